@@ -1,0 +1,90 @@
+# linkwork: `make demo` runs the product with a demo world; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+UV_VERSION := 0.13.8
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export LINKWORK_VAR_DIR ?= $(CURDIR)/var
+PG_URL ?= postgres://postgres@127.0.0.1:5432/linkwork_ci
+VENDOR := src/linkwork/static/vendor
+NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
+
+.PHONY: help install assets migrate demo serve test lint typecheck test-sqlite test-postgres \
+        postgres browser bench clean
+
+help:
+	@echo "make demo   - install, build assets, migrate, build the demo world and serve it"
+	@echo "make test   - install, then ruff, mypy and the test suite on SQLite and PostgreSQL"
+	@echo "make bench  - run the benchmarks"
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
+	$(BIN)/uv sync --frozen --quiet
+	touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The NHS.UK frontend's CSS points at /assets/ and at a remote web font; rewrite both so the
+# pages work from our own static files with no network access (the font falls back to Arial).
+$(VENDOR)/.built: node_modules/.package-lock.json
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/nhsuk/assets $(VENDOR)/htmx
+	sed -E 's#@font-face\{[^}]*\}##g; s#url\(/assets/#url(assets/#g; s#/\*\# sourceMappingURL=[^*]*\*/##' \
+		$(NHSUK)/nhsuk-frontend.min.css > $(VENDOR)/nhsuk/nhsuk-frontend.min.css
+	sed -E 's#//\# sourceMappingURL=.*$$##' $(NHSUK)/nhsuk-frontend.min.js > $(VENDOR)/nhsuk/nhsuk-frontend.min.js
+	cp -r $(NHSUK)/assets/images $(VENDOR)/nhsuk/assets/images
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/htmx.min.js
+	touch $@
+
+assets: $(VENDOR)/.built
+
+migrate: install
+	$(BIN)/linkwork migrate --noinput
+
+demo: install assets migrate
+	$(BIN)/linkwork collectstatic --noinput --verbosity 0
+	$(BIN)/linkwork demo
+	@echo "Serving linkwork on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	$(BIN)/linkwork runserver 127.0.0.1:8000
+
+serve: install assets
+	$(BIN)/linkwork runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+
+typecheck: install
+	$(BIN)/mypy
+
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+test-sqlite: install assets browser
+	$(BIN)/linkwork makemigrations --check --dry-run
+	env -u DATABASE_URL $(BIN)/pytest -q
+
+postgres:
+	@scripts/ensure-postgres
+
+test-postgres: install assets browser postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q --create-db
+
+test: lint typecheck test-sqlite test-postgres
+
+bench: install assets
+	$(BIN)/python -m linkwork.bench
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

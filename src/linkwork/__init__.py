@@ -1,0 +1,1 @@
+"""linkwork: social prescribing link work, recorded consistently and evaluated honestly."""

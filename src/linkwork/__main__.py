@@ -1,0 +1,3 @@
+from linkwork.cli import main
+
+main()

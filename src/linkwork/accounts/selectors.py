@@ -1,0 +1,97 @@
+"""Reads about staff: their roles, memberships and what their home page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from linkwork.accounts.models import Membership, User
+from linkwork.accounts.roles import Role, primary_role
+
+
+def membership_list_active(*, user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user, ended_on__isnull=True)
+        .select_related("organisation", "organisation__region", "scheme")
+        .order_by("role")
+    )
+
+
+def user_roles(*, user: User) -> frozenset[Role]:
+    if not user.is_authenticated:
+        return frozenset()
+    cached: frozenset[Role] | None = getattr(user, "_linkwork_roles", None)
+    if cached is not None:
+        return cached
+    roles = {
+        Role(value) for value in membership_list_active(user=user).values_list("role", flat=True)
+    }
+    if user.is_superuser:
+        roles.add(Role.SYSTEM_ADMIN)
+    result = frozenset(roles)
+    user._linkwork_roles = result  # type: ignore[attr-defined]
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage:
+    role: Role | None
+    heading: str
+    lead: str
+    memberships: list[Membership]
+
+
+HOME_TEXT: dict[Role, tuple[str, str]] = {
+    Role.LINK_WORKER: (
+        "Link worker home",
+        "Your scheme, its policy and the practices you serve.",
+    ),
+    Role.SCHEME_MANAGER: (
+        "Scheme manager home",
+        "Your scheme's settings, delivery model and TIDieR description.",
+    ),
+    Role.PRACTICE_MANAGER: (
+        "Practice manager home",
+        "The link worker schemes that serve your practice.",
+    ),
+    Role.REFERRER_GP: ("Referrer home", "The link worker schemes you can refer people to."),
+    Role.REFERRER_NURSE: ("Referrer home", "The link worker schemes you can refer people to."),
+    Role.REFERRER_RECEPTIONIST: (
+        "Referrer home",
+        "The link worker schemes you can refer people to.",
+    ),
+    Role.REFERRER_OTHER: ("Referrer home", "The link worker schemes you can refer people to."),
+    Role.VCSE_WORKER: ("VCSE home", "Your organisation and the schemes it works with."),
+    Role.COMMISSIONER: (
+        "Commissioner home",
+        "The schemes you commission and how they are delivered.",
+    ),
+    Role.RESEARCHER: (
+        "Researcher home",
+        "Schemes, delivery models and regions across the registry.",
+    ),
+    Role.SYSTEM_ADMIN: (
+        "System administration",
+        "Configure regions, organisations, schemes and staff accounts.",
+    ),
+}
+
+
+def home_page(*, user: User) -> HomePage:
+    role = primary_role(user_roles(user=user))
+    heading, lead = (
+        HOME_TEXT.get(role, ("Welcome", ""))
+        if role
+        else (
+            "Welcome",
+            "Your account has no role yet. Ask your system administrator to add you to your "
+            "organisation.",
+        )
+    )
+    return HomePage(
+        role=role,
+        heading=heading,
+        lead=lead,
+        memberships=list(membership_list_active(user=user)),
+    )

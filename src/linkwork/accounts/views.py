@@ -1,0 +1,40 @@
+"""Sign in, sign out and the role's home page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from linkwork.accounts.selectors import home_page
+from linkwork.core.http import AppRequest
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@require_GET
+@login_required
+def home(request: AppRequest) -> HttpResponse:
+    return render(request, "accounts/home.html", {"page": home_page(user=request.user)})
+
+
+def password_reset(request: HttpRequest) -> HttpResponseBase:
+    """Off unless LINKWORK_PASSWORD_RESET_ENABLED is set: most sites reset passwords by hand."""
+    if not settings.PASSWORD_RESET_ENABLED:
+        raise Http404("Password reset is not enabled.")
+    view = auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html",
+        email_template_name="accounts/password_reset_email.txt",
+        success_url="/accounts/login/?reset=sent",
+    )
+    return view(request)

@@ -1,0 +1,18 @@
+"""Test settings: fast hashing, and the same security headers as production."""
+
+from __future__ import annotations
+
+from linkwork.config.settings.base import *  # noqa: F403
+
+SECRET_KEY = "test-only-secret-key-not-for-any-deployment"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+# Argon2 is deliberately slow; tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Serve static files straight from the source tree, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

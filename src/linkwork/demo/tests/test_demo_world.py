@@ -1,0 +1,100 @@
+"""The demo world reproduces the mapping study's counts, and building it twice is safe."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from linkwork.accounts.demo_part import DEMO_LOGINS
+from linkwork.accounts.models import Membership, User
+from linkwork.accounts.roles import Role
+from linkwork.demo.world_spec import EXPECTED_COUNTS
+from linkwork.organisations.models import Organisation, Region, Scheme
+from linkwork.organisations.selectors import policy_input, scheme_delivery_model, scheme_list
+from linkwork.organisations.services import validate_policy
+
+pytestmark = pytest.mark.django_db
+
+
+def demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def summary() -> dict[str, dict[str, int]]:
+    out = StringIO()
+    call_command("registry", "summary", "--format", "json", stdout=out)
+    return {r["region"]: r["models"] for r in json.loads(out.getvalue())["regions"]}
+
+
+def test_demo_world_matches_the_study_and_is_idempotent() -> None:
+    output = demo("--seed", "11")
+    assert "Built: registry, staff-logins." in output
+    assert "password for all: linkwork-demo" in output
+    assert summary() == EXPECTED_COUNTS
+    assert {region.name for region in Region.objects.all()} == set(EXPECTED_COUNTS)
+
+    totals = (Organisation.objects.count(), Scheme.objects.count(), User.objects.count())
+    again = demo("--seed", "11")
+    assert "Already built, left as they were: registry, staff-logins." in again
+    assert (Organisation.objects.count(), Scheme.objects.count(), User.objects.count()) == totals
+
+    with pytest.raises(CommandError, match="built with seed 11"):
+        demo("--seed", "12")
+
+
+def test_demo_world_is_valid_and_realistic() -> None:
+    demo("--seed", "3")
+    schemes = list(scheme_list())
+    for scheme in schemes:
+        assert not validate_policy(policy_input(scheme.policy)), scheme.name
+        assert scheme_delivery_model(scheme).derived.model is not None, scheme.name
+    practices = Organisation.objects.filter(kind="gp_practice")
+    sizes = [p.list_size or 0 for p in practices]
+    assert all(2_500 <= s <= 22_000 for s in sizes)
+    # Lothian takes no self-referrals; Glasgow does; Greater Manchester is adults only.
+    lothian = [s for s in schemes if s.region.name == "Lothian"]
+    assert all("self" not in s.policy.accepted_sources for s in lothian)
+    assert all(s.policy.age_band == "adults" for s in lothian)
+    assert sorted(s.policy.session_cap or 0 for s in lothian) == [4, 6, 6, 12]
+    glasgow = [s for s in schemes if s.region.name == "Greater Glasgow and Clyde"]
+    assert all("self" in s.policy.accepted_sources for s in glasgow)
+    thematic = {g for s in glasgow for g in s.policy.priority_groups}
+    assert {"asylum_refugees", "homelessness"} <= thematic
+    gm = [s for s in schemes if s.region.name == "Greater Manchester"]
+    assert sum(s.policy.age_band == "over_50" for s in gm) == 1
+    assert all(s.policy.age_band in {"adults", "over_50"} for s in gm)
+    gm_vcses = {s.employer_id for s in gm if s.employer.kind == "vcse"}
+    assert len(gm_vcses) == 10
+
+
+def test_every_role_has_a_demo_login_that_works() -> None:
+    demo("--seed", "5")
+    roles = {login.role for login in DEMO_LOGINS}
+    assert roles == set(Role)
+    for login in DEMO_LOGINS:
+        user = User.objects.get(username=login.username)
+        assert user.check_password("linkwork-demo")
+        assert Membership.objects.filter(user=user, role=login.role.value).exists()
+    assert Membership.objects.filter(role="link_worker").count() > 100
+
+
+# --reset empties the database as a real run does, outside any test transaction.
+@pytest.mark.django_db(transaction=True)
+def test_same_seed_gives_the_same_ids() -> None:
+    demo("--seed", "21")
+    first = sorted(str(pk) for pk in Scheme.objects.values_list("pk", flat=True))
+    demo("--reset", "--seed", "21")
+    assert sorted(str(pk) for pk in Scheme.objects.values_list("pk", flat=True)) == first
+    demo("--reset", "--seed", "22")
+    assert sorted(str(pk) for pk in Scheme.objects.values_list("pk", flat=True)) != first
+
+
+def test_scale_must_be_positive() -> None:
+    with pytest.raises(CommandError, match="--scale must be greater than 0"):
+        demo("--scale", "0")

@@ -1,0 +1,97 @@
+"""JSON API for the registry: read-only, for signed-in staff."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from linkwork.organisations.selectors import (
+    registry_summary,
+    scheme_delivery_model,
+    scheme_get,
+    scheme_list,
+    scheme_tidier,
+)
+
+router = Router(tags=["registry"])
+
+
+class RegionSummaryOut(Schema):
+    region: str
+    country: str
+    unit: str
+    models: dict[str, int]
+
+
+class RegistrySummaryOut(Schema):
+    regions: list[RegionSummaryOut]
+
+
+class SchemeListItemOut(Schema):
+    id: uuid.UUID
+    slug: str
+    name: str
+    region: str
+    delivery_model: int | None
+    delivery_model_derived: int | None
+    delivery_model_override: int | None
+
+
+class TidierItemOut(Schema):
+    number: str
+    key: str
+    title: str
+    text: str
+    generated: bool
+
+
+class SchemeDetailOut(SchemeListItemOut):
+    commissioner: str
+    employer: str
+    managers: list[str]
+    practice_count: int
+    derivation: str
+    override_reason: str
+    tidier: list[TidierItemOut]
+
+
+def _list_item(scheme: object) -> dict[str, object]:
+    model = scheme_delivery_model(scheme)  # type: ignore[arg-type]
+    return {
+        "id": scheme.pk,  # type: ignore[attr-defined]
+        "slug": scheme.slug,  # type: ignore[attr-defined]
+        "name": scheme.name,  # type: ignore[attr-defined]
+        "region": scheme.region.name,  # type: ignore[attr-defined]
+        "delivery_model": model.effective,
+        "delivery_model_derived": model.derived.model,
+        "delivery_model_override": model.override,
+    }
+
+
+@router.get("/summary", response=RegistrySummaryOut)
+def registry_summary_get(request: HttpRequest) -> dict[str, object]:
+    return {"regions": [s.as_json() for s in registry_summary()]}
+
+
+@router.get("/schemes", response=list[SchemeListItemOut])
+def scheme_list_get(request: HttpRequest) -> list[dict[str, object]]:
+    return [_list_item(scheme) for scheme in scheme_list()]
+
+
+@router.get("/schemes/{key}", response=SchemeDetailOut)
+def scheme_detail_get(request: HttpRequest, key: str) -> dict[str, object]:
+    scheme = scheme_get(key=key)
+    model = scheme_delivery_model(scheme)
+    return {
+        **_list_item(scheme),
+        "commissioner": scheme.commissioner.name,
+        "employer": scheme.employer.name,
+        "managers": sorted(m.name for m in scheme.managers.all()),
+        "practice_count": len(scheme.practices.all()),
+        "derivation": model.derived.reason,
+        "override_reason": model.override_reason,
+        "tidier": [asdict(item) for item in scheme_tidier(scheme)],
+    }

@@ -1,0 +1,417 @@
+"""The registry's part of the demo world: regions, organisations, schemes and link workers."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import asdict
+from typing import Any
+
+from django.utils.text import slugify
+
+from linkwork.accounts.models import Membership, User
+from linkwork.accounts.roles import Role
+from linkwork.demo.context import DemoContext, demo_part
+from linkwork.demo.world_spec import (
+    ENGLISH_REGIONS,
+    PRACTICE_WORDS,
+    SCOTTISH_REGIONS,
+    STREET_WORDS,
+    UNIT_SUFFIXES,
+    VCSE_WORDS,
+    EnglishRegionSpec,
+    PolicySpec,
+    ScottishRegionSpec,
+)
+from linkwork.organisations.kinds import Country, OrgKind
+from linkwork.organisations.models import (
+    Organisation,
+    Region,
+    Scheme,
+    SchemePolicy,
+    TidierDescription,
+)
+
+FIRST_NAMES = (
+    "Aisha",
+    "Ben",
+    "Catriona",
+    "Deepa",
+    "Ewan",
+    "Fatima",
+    "Graham",
+    "Hannah",
+    "Imran",
+    "Jess",
+    "Kwame",
+    "Laura",
+    "Morag",
+    "Niamh",
+    "Owen",
+    "Priya",
+    "Rory",
+    "Sana",
+    "Tom",
+    "Una",
+    "Vikram",
+    "Wendy",
+    "Yusuf",
+    "Zoe",
+)
+LAST_NAMES = (
+    "Ahmed",
+    "Brown",
+    "Campbell",
+    "Davies",
+    "Evans",
+    "Fraser",
+    "Green",
+    "Hussain",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "MacDonald",
+    "Nowak",
+    "O'Neill",
+    "Patel",
+    "Quinn",
+    "Robertson",
+    "Singh",
+    "Taylor",
+    "Walker",
+    "Young",
+)
+UNUSABLE_PASSWORD = "!demo-account-without-login"  # noqa: S105 - marks the account as unusable
+PATIENTS_PER_LINK_WORKER = 15_000
+
+WHY_TEXT = (
+    "People consult their GP about problems that medicine cannot fix: loneliness, money, "
+    "housing, caring and low wellbeing. Link workers give time to what matters to the person "
+    "and connect them with community and statutory help."
+)
+
+
+class _Builder:
+    def __init__(self, ctx: DemoContext) -> None:
+        self.ctx = ctx
+        self.rng = ctx.rng
+        self.orgs: list[Organisation] = []
+        self.schemes: list[Scheme] = []
+        self.policies: list[SchemePolicy] = []
+        self.tidiers: list[TidierDescription] = []
+        self.managers: list[tuple[uuid.UUID, uuid.UUID]] = []
+        self.served: list[tuple[uuid.UUID, uuid.UUID]] = []
+        self.practices_of: dict[uuid.UUID, list[Organisation]] = {}
+        self.scheme_practices: dict[uuid.UUID, list[Organisation]] = {}
+        self.scheme_employer: dict[uuid.UUID, Organisation] = {}
+        self.code_counter = 0
+
+    def org(
+        self,
+        region: Region,
+        kind: OrgKind,
+        name: str,
+        parent: Organisation | None = None,
+        list_size: int | None = None,
+    ) -> Organisation:
+        self.code_counter += 1
+        prefix = "S" if region.country == Country.SCOTLAND else "P"
+        organisation = Organisation(
+            id=self.ctx.uuid("org", region.slug, kind.value, name),
+            name=name,
+            kind=kind.value,
+            region=region,
+            parent=parent,
+            list_size=list_size,
+            code=f"{prefix}{self.code_counter:05d}" if kind is OrgKind.GP_PRACTICE else "",
+        )
+        self.orgs.append(organisation)
+        return organisation
+
+    def practices(self, region: Region, unit: Organisation, count: int) -> list[Organisation]:
+        made: list[Organisation] = []
+        used: set[str] = set()
+        for _ in range(count):
+            street, word = self.rng.choice(STREET_WORDS), self.rng.choice(PRACTICE_WORDS)
+            while f"{street}{word}" in used:
+                street, word = self.rng.choice(STREET_WORDS), self.rng.choice(PRACTICE_WORDS)
+            used.add(f"{street}{word}")
+            size = int(min(22_000, max(2_500, self.rng.gauss(8_200, 3_000))))
+            made.append(
+                self.org(
+                    region,
+                    OrgKind.GP_PRACTICE,
+                    f"{street} Street {word}, {unit.name}",
+                    unit,
+                    list_size=size,
+                )
+            )
+        self.practices_of[unit.pk] = made
+        return made
+
+    def scheme(
+        self,
+        region: Region,
+        name: str,
+        *,
+        commissioner: Organisation,
+        employer: Organisation,
+        managers: list[Organisation],
+        units: list[Organisation],
+        policy: PolicySpec,
+        practices: list[Organisation] | None = None,
+    ) -> Scheme:
+        scheme = Scheme(
+            id=self.ctx.uuid("scheme", region.slug, name),
+            name=name,
+            slug=slugify(name)[:200],
+            region=region,
+            commissioner=commissioner,
+            employer=employer,
+        )
+        self.schemes.append(scheme)
+        for manager in managers:
+            self.managers.append((scheme.pk, manager.pk))
+        served = (
+            practices
+            if practices is not None
+            else [p for unit in units for p in self.practices_of[unit.pk]]
+        )
+        for practice in served:
+            self.served.append((scheme.pk, practice.pk))
+        self.scheme_practices[scheme.pk] = served
+        self.scheme_employer[scheme.pk] = employer
+        fields = asdict(policy)
+        for key in ("priority_groups", "accepted_sources", "exclusions", "outcome_tools"):
+            fields[key] = list(fields[key])
+        self.policies.append(
+            SchemePolicy(id=self.ctx.uuid("policy", scheme.pk), scheme=scheme, **fields)
+        )
+        self.tidiers.append(
+            TidierDescription(
+                id=self.ctx.uuid("tidier", scheme.pk),
+                scheme=scheme,
+                why=WHY_TEXT,
+                what_procedures=(
+                    "A 'what matters to me' conversation, an agreed plan of goals, and "
+                    "connection to community groups and statutory services, reviewed at each "
+                    "session."
+                ),
+                voice="Written by the scheme manager for the linkwork demo world.",
+            )
+        )
+        return scheme
+
+    def english(self, spec: EnglishRegionSpec) -> None:
+        region = Region(
+            id=self.ctx.uuid("region", spec.slug),
+            name=spec.name,
+            slug=spec.slug,
+            country=Country.ENGLAND.value,
+            population=spec.population,
+        )
+        region.save()
+        icbs = [self.org(region, OrgKind.ICB, name) for name in spec.icbs]
+        unit_no = 0
+        vcse_no = 0
+
+        def next_unit_name() -> str:
+            nonlocal unit_no
+            place = spec.places[unit_no % len(spec.places)]
+            suffix = UNIT_SUFFIXES[(unit_no // len(spec.places)) % len(UNIT_SUFFIXES)]
+            unit_no += 1
+            return f"{place} {suffix} PCN"
+
+        for group in spec.groups:
+            for index, size in enumerate(group.group_sizes):
+                icb = icbs[(unit_no) % len(icbs)]
+                name_template, policy = (
+                    group.variants[index]
+                    if index < len(group.variants)
+                    else (group.name, group.policy)
+                )
+                if group.model == 2:
+                    federation = self.org(
+                        region,
+                        OrgKind.GP_FEDERATION,
+                        f"{spec.places[index % len(spec.places)]} GP Federation",
+                        icb,
+                    )
+                    parent: Organisation = federation
+                else:
+                    parent = icb
+                units = [
+                    self.org(region, OrgKind.PCN, next_unit_name(), parent) for _ in range(size)
+                ]
+                for unit in units:
+                    self.practices(region, unit, self.rng.randint(4, 6))
+                if group.model == 1:
+                    unit = units[0]
+                    self.scheme(
+                        region,
+                        name_template.format(unit=unit.name.removesuffix(" PCN")),
+                        commissioner=unit,
+                        employer=unit,
+                        managers=[unit],
+                        units=units,
+                        policy=policy,
+                    )
+                elif group.model == 2:
+                    self.scheme(
+                        region,
+                        name_template.format(federation=federation.name),
+                        commissioner=federation,
+                        employer=federation,
+                        managers=[federation],
+                        units=units,
+                        policy=policy,
+                    )
+                else:
+                    vcse = self.org(
+                        region,
+                        OrgKind.VCSE,
+                        f"{spec.places[vcse_no % len(spec.places)]} "
+                        f"{VCSE_WORDS[vcse_no % len(VCSE_WORDS)]}",
+                    )
+                    vcse_no += 1
+                    if group.model == 3:
+                        self.scheme(
+                            region,
+                            name_template.format(vcse=vcse.name),
+                            commissioner=units[0],
+                            employer=vcse,
+                            managers=[vcse],
+                            units=units,
+                            policy=policy,
+                        )
+                    else:
+                        self.scheme(
+                            region,
+                            name_template.format(icb=icb.name.removesuffix(" ICB")),
+                            commissioner=icb,
+                            employer=vcse,
+                            managers=[icb, vcse, units[0]],
+                            units=units,
+                            policy=policy,
+                        )
+
+    def scottish(self, spec: ScottishRegionSpec) -> None:
+        region = Region(
+            id=self.ctx.uuid("region", spec.slug),
+            name=spec.name,
+            slug=spec.slug,
+            country=Country.SCOTLAND.value,
+            population=spec.population,
+        )
+        region.save()
+        board = self.org(region, OrgKind.HEALTH_BOARD, spec.health_board)
+        council = self.org(region, OrgKind.VCSE, spec.vcse_council) if spec.vcse_council else None
+        for number, hscp_spec in enumerate(spec.hscps):
+            hscp = self.org(region, OrgKind.HSCP, hscp_spec.name, board)
+            practices = self.practices(region, hscp, hscp_spec.practices)
+            place = hscp_spec.name.removesuffix(" HSCP")
+            vcse = self.org(
+                region, OrgKind.VCSE, f"{place} {VCSE_WORDS[(number + 3) % len(VCSE_WORDS)]}"
+            )
+            managers = [vcse] if hscp_spec.model == 3 else [hscp, council or vcse, vcse]
+            self.scheme(
+                region,
+                f"{place} community link workers",
+                commissioner=hscp,
+                employer=vcse,
+                managers=managers,
+                units=[hscp],
+                policy=hscp_spec.policy,
+            )
+            for offset, (name, policy) in enumerate(hscp_spec.thematic):
+                thematic_vcse = self.org(
+                    region,
+                    OrgKind.VCSE,
+                    f"{place} {VCSE_WORDS[(number + 7 + offset) % len(VCSE_WORDS)]}",
+                )
+                # Thematic link workers work across a handful of the HSCP's practices.
+                subset = practices[offset * 6 : offset * 6 + 6]
+                self.scheme(
+                    region,
+                    name,
+                    commissioner=hscp,
+                    employer=thematic_vcse,
+                    managers=[thematic_vcse],
+                    units=[hscp],
+                    policy=policy,
+                    practices=subset,
+                )
+
+    def link_workers(self) -> tuple[list[User], list[Membership]]:
+        users, memberships = [], []
+        for scheme in self.schemes:
+            patients = sum(p.list_size or 0 for p in self.scheme_practices[scheme.pk])
+            count = max(1, math.ceil(patients * self.ctx.scale / PATIENTS_PER_LINK_WORKER))
+            for i in range(count):
+                user = User(
+                    id=self.ctx.uuid("link-worker", scheme.pk, i),
+                    username=f"lw-{scheme.slug[:40]}-{i + 1}",
+                    first_name=self.rng.choice(FIRST_NAMES),
+                    last_name=self.rng.choice(LAST_NAMES),
+                    password=UNUSABLE_PASSWORD,
+                )
+                users.append(user)
+                memberships.append(
+                    Membership(
+                        id=self.ctx.uuid("membership", user.pk),
+                        user=user,
+                        organisation=self.scheme_employer[scheme.pk],
+                        scheme=scheme,
+                        role=Role.LINK_WORKER.value,
+                    )
+                )
+        return users, memberships
+
+    def save(self) -> None:
+        # Parents first, so the self-referencing foreign key always points at a saved row.
+        depth = {
+            OrgKind.ICB: 0,
+            OrgKind.HEALTH_BOARD: 0,
+            OrgKind.VCSE: 0,
+            OrgKind.GP_FEDERATION: 1,
+            OrgKind.HSCP: 1,
+            OrgKind.PCN: 2,
+            OrgKind.GP_PRACTICE: 3,
+        }
+        for level in range(4):
+            Organisation.objects.bulk_create(
+                [o for o in self.orgs if depth[OrgKind(o.kind)] == level], batch_size=1000
+            )
+        Scheme.objects.bulk_create(self.schemes, batch_size=500)
+        managers_through = Scheme.managers.through
+        practices_through = Scheme.practices.through
+        managers_through.objects.bulk_create(
+            [managers_through(scheme_id=s, organisation_id=o) for s, o in self.managers],
+            batch_size=1000,
+        )
+        practices_through.objects.bulk_create(
+            [practices_through(scheme_id=s, organisation_id=o) for s, o in self.served],
+            batch_size=1000,
+        )
+        SchemePolicy.objects.bulk_create(self.policies, batch_size=500)
+        TidierDescription.objects.bulk_create(self.tidiers, batch_size=500)
+        users, memberships = self.link_workers()
+        User.objects.bulk_create(users, batch_size=1000)
+        Membership.objects.bulk_create(memberships, batch_size=1000)
+
+
+@demo_part("registry", order=10)
+def build_registry(ctx: DemoContext) -> dict[str, Any]:
+    builder = _Builder(ctx)
+    for english in ENGLISH_REGIONS:
+        builder.english(english)
+    for scottish in SCOTTISH_REGIONS:
+        builder.scottish(scottish)
+    builder.save()
+    ctx.log(
+        f"Registry: {Region.objects.count()} regions, {len(builder.orgs)} organisations, "
+        f"{len(builder.schemes)} schemes, "
+        f"{Membership.objects.filter(role=Role.LINK_WORKER.value).count()} link workers."
+    )
+    return {"organisations": len(builder.orgs), "schemes": len(builder.schemes)}

@@ -1,0 +1,182 @@
+"""TIDieR descriptions of schemes (Hoffmann et al., BMJ 2014;348:g1687), plus "voice".
+
+Items that the structured registry already determines (who provided, how, where, when and
+how much, tailoring) are generated from it here, so the description cannot drift from the
+scheme's real settings; the rest are free text kept on the scheme. Pure Python.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from linkwork.organisations.policy_rules import (
+    ACCOMPANIMENT_LABELS,
+    EXCLUSION_LABELS,
+    OUTCOME_TOOL_LABELS,
+    PRIORITY_GROUP_LABELS,
+    REFERRAL_SOURCE_LABELS,
+    Accompaniment,
+    Exclusion,
+    PriorityGroup,
+    ReferralSource,
+)
+
+# (number, key, title, generated from the registry?)
+TIDIER_ITEMS: tuple[tuple[str, str, str, bool], ...] = (
+    ("1", "brief_name", "Brief name", False),
+    ("2", "why", "Why", False),
+    ("3", "what_materials", "What: materials", False),
+    ("4", "what_procedures", "What: procedures", False),
+    ("5", "who_provided", "Who provided", True),
+    ("6", "how", "How", True),
+    ("7", "where", "Where", True),
+    ("8", "when_and_how_much", "When and how much", True),
+    ("9", "tailoring", "Tailoring", True),
+    ("10", "modifications", "Modifications", False),
+    ("11", "how_well_planned", "How well: planned", False),
+    ("12", "how_well_actual", "How well: actual", False),
+    ("voice", "voice", "Voice", False),
+)
+FREE_TEXT_KEYS = tuple(key for _, key, _, generated in TIDIER_ITEMS if not generated)
+
+
+@dataclass(frozen=True, slots=True)
+class TidierFacts:
+    scheme_name: str
+    region_name: str
+    commissioner: str
+    employer: str
+    employer_kind: str
+    managers: tuple[str, ...]
+    delivery_model: int | None
+    delivery_model_name: str
+    practice_count: int
+    unit_names: tuple[str, ...]
+    registered_patients: int
+    age_range: str
+    priority_groups: tuple[str, ...]
+    accepted_sources: tuple[str, ...]
+    session_cap: int | None
+    at_risk_exception: bool
+    rereferral_min_gap_days: int
+    exclusions: tuple[str, ...]
+    home_visits: bool
+    accompaniment: str
+    outcome_tools: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TidierItem:
+    number: str
+    key: str
+    title: str
+    text: str
+    generated: bool
+
+
+def _join(labels: list[str]) -> str:
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def generated_items(facts: TidierFacts) -> dict[str, str]:
+    model = (
+        f"delivery model {facts.delivery_model} ({facts.delivery_model_name})"
+        if facts.delivery_model is not None
+        else "a delivery model not yet classified"
+    )
+    who = (
+        f"Link workers employed by {facts.employer} ({facts.employer_kind}), managed by "
+        f"{_join(list(facts.managers))}, and commissioned by {facts.commissioner}; {model}."
+    )
+
+    visits = (
+        "face to face at the practice, by telephone and by home visit"
+        if facts.home_visits
+        else "face to face at the practice and by telephone; no home visits"
+    )
+    accompany = ACCOMPANIMENT_LABELS[Accompaniment(facts.accompaniment)]
+    tools = [OUTCOME_TOOL_LABELS.get(t, t) for t in facts.outcome_tools]
+    how = f"One-to-one support from a link worker, {visits}. {accompany}. " + (
+        f"Outcomes are measured with {_join(tools)}."
+        if tools
+        else "No outcome measure is named in the scheme's policy."
+    )
+
+    units = _join(list(facts.unit_names)) if facts.unit_names else "no PCN or HSCP yet"
+    where = (
+        f"{_plural(facts.practice_count, 'GP practice')} in {units} ({facts.region_name}), "
+        f"with {facts.registered_patients:,} registered patients."
+    )
+
+    if facts.session_cap is None:
+        amount = "No fixed limit on the number of sessions."
+    else:
+        amount = f"Up to {_plural(facts.session_cap, 'session')} per episode of support"
+        amount += (
+            "; people at risk are not discharged at the cap." if facts.at_risk_exception else "."
+        )
+    if facts.rereferral_min_gap_days:
+        amount += (
+            f" A person can be referred again {_plural(facts.rereferral_min_gap_days, 'day')} "
+            "after their last episode ended."
+        )
+    else:
+        amount += " A person can be referred again at any time."
+
+    sources = [REFERRAL_SOURCE_LABELS[ReferralSource(s)] for s in facts.accepted_sources]
+    groups = [PRIORITY_GROUP_LABELS[PriorityGroup(g)] for g in facts.priority_groups]
+    excluded = [EXCLUSION_LABELS[Exclusion(e)] for e in facts.exclusions]
+    tailoring = f"Ages: {facts.age_range}. Referrals accepted from: {_join(sources)}. "
+    tailoring += (
+        f"Priority groups: {_join(groups)}." if groups else "A generic service for everyone."
+    )
+    if excluded:
+        tailoring += f" Not suitable for people: {_join(excluded).lower()}."
+    return {
+        "who_provided": who,
+        "how": how,
+        "where": where,
+        "when_and_how_much": amount,
+        "tailoring": tailoring,
+    }
+
+
+def build_description(facts: TidierFacts, free_text: dict[str, str]) -> list[TidierItem]:
+    generated = generated_items(facts)
+    items = []
+    for number, key, title, is_generated in TIDIER_ITEMS:
+        text = generated[key] if is_generated else free_text.get(key, "").strip()
+        if key == "brief_name" and not text:
+            text = facts.scheme_name
+        items.append(TidierItem(number, key, title, text, is_generated))
+    return items
+
+
+def render_markdown(scheme_name: str, items: list[TidierItem]) -> str:
+    lines = [f"# TIDieR description: {scheme_name}", ""]
+    for item in items:
+        heading = item.title if item.number == "voice" else f"{item.number}. {item.title}"
+        lines.append(f"## {heading}")
+        lines.append("")
+        lines.append(item.text or "_Not yet described._")
+        if item.generated:
+            lines.append("")
+            lines.append("_Generated from the scheme's registry settings._")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_json(scheme_name: str, scheme_id: str, items: list[TidierItem]) -> str:
+    payload = {
+        "scheme": scheme_name,
+        "scheme_id": scheme_id,
+        "items": [asdict(item) for item in items],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False)

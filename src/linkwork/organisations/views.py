@@ -1,0 +1,226 @@
+"""Registry pages: regions, organisations and schemes with their delivery models and TIDieR."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from linkwork.core.errors import DomainError, NotFoundError
+from linkwork.core.http import AppRequest
+from linkwork.organisations.delivery_models import MODEL_DESCRIPTIONS, MODEL_NAMES
+from linkwork.organisations.forms import (
+    DeliveryModelOverrideForm,
+    OrganisationFilterForm,
+    SchemeFilterForm,
+)
+from linkwork.organisations.kinds import OrgKind
+from linkwork.organisations.models import SchemePolicy
+from linkwork.organisations.permissions import can_manage_scheme, scheme_get_for_user
+from linkwork.organisations.policy_rules import (
+    ACCOMPANIMENT_LABELS,
+    EXCLUSION_LABELS,
+    OUTCOME_TOOL_LABELS,
+    PRIORITY_GROUP_LABELS,
+    REFERRAL_SOURCE_LABELS,
+    Accompaniment,
+)
+from linkwork.organisations.selectors import (
+    age_range_text,
+    organisation_children,
+    organisation_get,
+    organisation_list,
+    organisation_schemes,
+    policy_input,
+    region_get,
+    region_list,
+    region_organisation_counts,
+    registry_summary,
+    scheme_delivery_model,
+    scheme_list,
+    scheme_policy_or_none,
+    scheme_tidier,
+)
+from linkwork.organisations.services import scheme_delivery_model_override
+from linkwork.organisations.tidier import render_json, render_markdown
+
+
+@require_GET
+@login_required
+def region_list_view(request: AppRequest) -> HttpResponse:
+    summaries = {s.slug: s for s in registry_summary()}
+    rows = [(region, summaries[region.slug]) for region in region_list()]
+    return render(request, "organisations/region_list.html", {"rows": rows})
+
+
+@require_GET
+@login_required
+def region_detail(request: AppRequest, slug: str) -> HttpResponse:
+    try:
+        region = region_get(slug=slug)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    summary = registry_summary(region=region)[0]
+    schemes = [(s, scheme_delivery_model(s)) for s in scheme_list(region=region)]
+    return render(
+        request,
+        "organisations/region_detail.html",
+        {
+            "region": region,
+            "summary": summary,
+            "kind_counts": region_organisation_counts(region),
+            "schemes": schemes,
+        },
+    )
+
+
+@require_GET
+@login_required
+def organisation_list_view(request: AppRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET or None)
+    region = kind = None
+    query = ""
+    if form.is_valid():
+        region = form.cleaned_data["region"]
+        kind = OrgKind(form.cleaned_data["kind"]) if form.cleaned_data["kind"] else None
+        query = form.cleaned_data["q"]
+    paginator = Paginator(organisation_list(region=region, kind=kind, query=query), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    template = "organisations/organisation_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"form": form, "page": page})
+
+
+@require_GET
+@login_required
+def organisation_detail(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
+    try:
+        organisation = organisation_get(pk=pk)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    schemes = [(s, scheme_delivery_model(s)) for s in organisation_schemes(organisation)]
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "children": organisation_children(organisation),
+            "schemes": schemes,
+        },
+    )
+
+
+@require_GET
+@login_required
+def scheme_list_view(request: AppRequest) -> HttpResponse:
+    form = SchemeFilterForm(request.GET or None)
+    region = model = None
+    if form.is_valid():
+        region = form.cleaned_data["region"]
+        model = form.cleaned_data["model"]
+    rows = [(s, scheme_delivery_model(s)) for s in scheme_list(region=region)]
+    if model is not None:
+        rows = [(s, m) for s, m in rows if m.effective == model]
+    return render(request, "organisations/scheme_list.html", {"form": form, "rows": rows})
+
+
+def _labels(codes: tuple[str, ...], table: Mapping[str, str]) -> str:
+    # The label tables are keyed by StrEnum members, which compare equal to their codes.
+    return ", ".join(table[code] for code in codes) or "None"
+
+
+def _policy_rows(policy_obj: SchemePolicy | None) -> list[tuple[str, str]]:
+    if policy_obj is None:
+        return [("Policy", "Not yet set")]
+    rules = policy_input(policy_obj)
+
+    cap = "No cap" if rules.session_cap is None else f"{rules.session_cap} sessions"
+    if rules.session_cap is not None:
+        cap += (
+            "; people at risk are not discharged at the cap"
+            if rules.at_risk_exception
+            else "; no at-risk exception"
+        )
+    gap = f"{rules.rereferral_min_gap_days} days" if rules.rereferral_min_gap_days else "No gap"
+    tools = ", ".join(OUTCOME_TOOL_LABELS.get(t, t) for t in rules.outcome_tools) or "None named"
+    return [
+        ("Ages", age_range_text(rules).capitalize()),
+        ("Priority groups", _labels(rules.priority_groups, PRIORITY_GROUP_LABELS)),
+        ("Accepted referral sources", _labels(rules.accepted_sources, REFERRAL_SOURCE_LABELS)),
+        ("Session cap", cap),
+        ("Minimum gap before re-referral", gap),
+        ("Exclusion criteria", _labels(rules.exclusions, EXCLUSION_LABELS)),
+        ("Home visits", "Yes" if rules.home_visits else "No"),
+        ("Accompaniment", ACCOMPANIMENT_LABELS[Accompaniment(rules.accompaniment)]),
+        ("Outcome tools", tools),
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def scheme_detail(request: AppRequest, slug: str) -> HttpResponse:
+    scheme = scheme_get_for_user(user=request.user, key=slug)
+    can_manage = can_manage_scheme(user=request.user, scheme=scheme)
+    form = DeliveryModelOverrideForm(
+        initial={
+            "model": scheme.delivery_model_override,
+            "reason": scheme.override_reason,
+        }
+    )
+    if request.method == "POST":
+        scheme = scheme_get_for_user(user=request.user, key=slug, manage=True)
+        form = DeliveryModelOverrideForm(request.POST)
+        if form.is_valid():
+            try:
+                scheme_delivery_model_override(
+                    scheme=scheme,
+                    actor=request.user,
+                    model=form.cleaned_data["model"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "The delivery model was saved.")
+                return redirect("organisations:scheme_detail", slug=scheme.slug)
+    model = scheme_delivery_model(scheme)
+    return render(
+        request,
+        "organisations/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "model": model,
+            "model_description": MODEL_DESCRIPTIONS.get(model.effective or 0, ""),
+            "derived_name": MODEL_NAMES.get(model.derived.model or 0, "Not classified"),
+            "policy_rows": _policy_rows(scheme_policy_or_none(scheme)),
+            "tidier": scheme_tidier(scheme),
+            "managers": sorted(scheme.managers.all(), key=lambda m: m.name),
+            "practices": list(scheme.practices.all()),
+            "can_manage": can_manage,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@login_required
+def scheme_tidier_download(request: AppRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in {"md", "json"}:
+        raise Http404("TIDieR descriptions download as .md or .json.")
+    scheme = scheme_get_for_user(user=request.user, key=slug)
+    items = scheme_tidier(scheme)
+    if fmt == "json":
+        body, content_type = render_json(scheme.name, str(scheme.pk), items), "application/json"
+    else:
+        body, content_type = render_markdown(scheme.name, items), "text/markdown; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{scheme.slug}-tidier.{fmt}"'
+    return response
