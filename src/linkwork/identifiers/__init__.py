@@ -1,0 +1,22 @@
+"""UK identifiers and postcodes: pure validation, no Django.
+
+Every failure raises :class:`IdentifierError`, whose ``code`` says why.
+"""
+
+from __future__ import annotations
+
+from linkwork.identifiers.chi_number import chi_sex_digit, validate_chi_number
+from linkwork.identifiers.errors import IdentifierError
+from linkwork.identifiers.nhs_number import normalise_nhs_number, validate_nhs_number
+from linkwork.identifiers.postcode import normalise_postcode, postcode_outward, postcode_sector
+
+__all__ = [
+    "IdentifierError",
+    "chi_sex_digit",
+    "normalise_nhs_number",
+    "normalise_postcode",
+    "postcode_outward",
+    "postcode_sector",
+    "validate_chi_number",
+    "validate_nhs_number",
+]

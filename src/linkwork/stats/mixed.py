@@ -1,0 +1,303 @@
+"""Adjusted comparison of delivery models with a linear mixed model.
+
+People are nested in practices, and practices in schemes (the local social
+prescribing service). Ignoring that clustering would treat 3,000 people in 30
+schemes as 3,000 independent observations and give intervals far too narrow,
+because the delivery model is usually chosen per scheme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import polars as pl
+
+from linkwork.stats._checks import check_confidence, two_sided_critical_value
+from linkwork.stats._mixed_fit import fit_mixed_model
+from linkwork.stats.errors import InsufficientDataError
+from linkwork.stats.results import GroupEffect, MixedModelResult
+
+__all__ = [
+    "MIN_PEOPLE_PER_LEVEL",
+    "MIN_SCHEMES",
+    "MIN_SCHEMES_PER_LEVEL",
+    "delivery_model_comparison",
+]
+
+# Below these the scheme-level variance, and so every interval, is guesswork.
+MIN_SCHEMES = 5
+MIN_SCHEMES_PER_LEVEL = 2
+MIN_PEOPLE_PER_LEVEL = 10
+
+_OBSERVATIONAL = (
+    "Observational data: people were not randomised to delivery models, so differences "
+    "may reflect who each model serves and where, not the model itself. Adjustment covers "
+    "only the covariates listed."
+)
+_WALD = (
+    "Intervals are Wald (normal) intervals from the model's standard errors; with few "
+    "schemes per delivery model they may be too narrow."
+)
+_BOUNDARY = (
+    "A variance component was estimated at or near zero (the boundary of what is "
+    "possible); the fixed-effect estimates stand, but treat that variance as 'small', "
+    "not as zero."
+)
+
+
+def delivery_model_comparison(
+    frame: pl.DataFrame,
+    *,
+    outcome_change: str,
+    group: str,
+    covariates: Sequence[str],
+    practice: str,
+    scheme: str,
+    reference: str,
+    confidence: float = 0.95,
+) -> MixedModelResult:
+    """Compare mean change in an outcome between delivery models, adjusted for clustering.
+
+    Parameters
+    ----------
+    frame
+        One row per person.
+    outcome_change
+        Column with follow-up minus baseline; null where there was no follow-up.
+    group
+        Column with the delivery model (any type; compared as text).
+    covariates
+        Columns to adjust for. Numeric and boolean columns enter as linear
+        terms; text and categorical columns as indicator sets.
+    practice, scheme
+        Columns identifying the GP practice and the scheme. Practice
+        identifiers need only be unique within a scheme.
+    reference
+        The delivery model every other one is compared with.
+    confidence
+        Two-sided confidence level of the intervals.
+
+    Returns
+    -------
+    MixedModelResult
+        One :class:`GroupEffect` per non-reference delivery model, in sorted
+        order, with counts, variance components and caveats.
+
+    Raises
+    ------
+    InsufficientDataError
+        If the reference model is absent, a model has fewer than
+        ``MIN_PEOPLE_PER_LEVEL`` people or ``MIN_SCHEMES_PER_LEVEL`` schemes, there
+        are fewer than ``MIN_SCHEMES`` schemes, or the model does not converge or
+        gives no usable standard errors.
+    ValueError
+        If a named column is missing or a covariate has an unsupported type.
+
+    Notes
+    -----
+    For person i in practice p of scheme s, fitted by REML::
+
+        change_isp = b0 + sum_k b_k [model_s = k] + covariates_i' g
+                     + u_s + v_ps + e_isp
+        u_s ~ N(0, var_scheme),  v_ps ~ N(0, var_practice),  e ~ N(0, var_residual)
+
+    ``u_s`` is the random intercept of the scheme (statsmodels ``groups``) and
+    ``v_ps`` a variance component for practices within the scheme
+    (``vc_formula={"practice": "0 + C(practice)"}``). b_k, the adjusted
+    difference from the reference model, is reported with the interval
+    b_k -/+ z * SE(b_k). People with a missing change or covariate are left out
+    (complete-case analysis), which is unbiased only if missingness does not
+    depend on the unobserved outcome.
+
+    References
+    ----------
+    Laird NM, Ware JH. Random-effects models for longitudinal data. Biometrics
+    1982;38:963-974.
+    Snijders TAB, Bosker RJ. Multilevel analysis. 2nd ed. Sage, 2012.
+    statsmodels documentation: Linear Mixed Effects Models (MixedLM).
+
+    Examples
+    --------
+    >>> import numpy as np, polars as pl
+    >>> rng = np.random.default_rng(1)
+    >>> schemes = np.repeat(np.arange(12), 40)
+    >>> model = np.array(["A", "B", "C"])[schemes % 3]
+    >>> change = (np.select([model == "B", model == "C"], [1.0, 2.0], 0.0)
+    ...           + rng.normal(0, 0.5, 12)[schemes] + rng.normal(0, 2, schemes.size))
+    >>> frame = pl.DataFrame({"change": change, "model": model, "scheme": schemes,
+    ...                       "practice": schemes * 10 + np.arange(schemes.size) % 4})
+    >>> result = delivery_model_comparison(frame, outcome_change="change", group="model",
+    ...     covariates=[], practice="practice", scheme="scheme", reference="A")
+    >>> [effect.level for effect in result.effects], result.n_schemes, result.n_practices
+    (['B', 'C'], 12, 48)
+    """
+    check_confidence(confidence)
+    columns = [outcome_change, group, *covariates, practice, scheme]
+    absent = [name for name in dict.fromkeys(columns) if name not in frame.columns]
+    if absent:
+        raise ValueError(f"columns not in the data: {', '.join(absent)}.")
+    outcome_type = frame.schema[outcome_change]
+    if not outcome_type.is_numeric():
+        raise ValueError(f"outcome column {outcome_change!r} must be numeric, not {outcome_type}.")
+
+    complete = _complete_cases(frame, outcome_change, columns)
+    n_left_out = frame.height - complete.height
+    n_by_level = _people_by_level(complete, group=group, scheme=scheme, reference=reference)
+    levels = list(n_by_level)
+    covariate_terms = _covariate_terms(complete, covariates)
+    data = _model_frame(complete, outcome_change, group, covariates, practice, scheme, levels)
+    formula = " + ".join(["y ~ 1", *_indicator_names(levels), *covariate_terms])
+
+    fitted, boundary = fit_mixed_model(data, formula, groups="scheme", nested="practice")
+    z = two_sided_critical_value(confidence)
+    effects = []
+    for level, name in zip(levels[1:], _indicator_names(levels), strict=True):
+        estimate = float(fitted.fe_params[name])
+        std_error = float(fitted.bse_fe[name])
+        effects.append(
+            GroupEffect(
+                level=level,
+                n_people=int(n_by_level[level]),
+                estimate=estimate,
+                std_error=std_error,
+                ci_low=estimate - z * std_error,
+                ci_high=estimate + z * std_error,
+                p_value=float(fitted.pvalues[name]),
+            )
+        )
+    return MixedModelResult(
+        outcome=outcome_change,
+        reference=reference,
+        n_reference=int(n_by_level[reference]),
+        effects=tuple(effects),
+        n_people=complete.height,
+        n_left_out=n_left_out,
+        n_practices=complete.select(scheme, practice).unique().height,
+        n_schemes=complete.get_column(scheme).n_unique(),
+        converged=True,
+        scheme_variance=float(np.asarray(fitted.cov_re)[0, 0]),
+        practice_variance=float(np.asarray(fitted.vcomp)[0]),
+        residual_variance=float(fitted.scale),
+        confidence=confidence,
+        caveats=_caveats(frame.height, n_left_out, boundary=boundary),
+    )
+
+
+def _complete_cases(frame: pl.DataFrame, outcome: str, columns: list[str]) -> pl.DataFrame:
+    subset = frame.select(list(dict.fromkeys(columns)))
+    # A NaN change is as missing as a null one; polars keeps the two apart.
+    if subset.schema[outcome].is_float():
+        subset = subset.filter(pl.col(outcome).is_not_nan())
+    return subset.drop_nulls()
+
+
+def _people_by_level(
+    frame: pl.DataFrame, *, group: str, scheme: str, reference: str
+) -> dict[str, int]:
+    """People per delivery model, reference first then sorted, once each is estimable."""
+    n_schemes = frame.get_column(scheme).n_unique()
+    if n_schemes < MIN_SCHEMES:
+        raise InsufficientDataError(
+            f"only {n_schemes} schemes have people with a follow-up; at least {MIN_SCHEMES} "
+            "are needed to estimate how much schemes differ."
+        )
+    summary = (
+        frame.with_columns(pl.col(group).cast(pl.String).alias("_level"))
+        .group_by("_level")
+        .agg(pl.len().alias("people"), pl.col(scheme).n_unique().alias("schemes"))
+        .sort("_level")
+    )
+    found = summary.get_column("_level").to_list()
+    if reference not in found:
+        raise InsufficientDataError(
+            f"the reference delivery model {reference!r} has nobody with a follow-up "
+            f"(models present: {', '.join(map(repr, found)) or 'none'})."
+        )
+    if len(found) < 2:
+        raise InsufficientDataError(
+            "only one delivery model has data, so there is nothing to compare."
+        )
+    for level, people, schemes in summary.iter_rows():
+        if people < MIN_PEOPLE_PER_LEVEL or schemes < MIN_SCHEMES_PER_LEVEL:
+            raise InsufficientDataError(
+                f"delivery model {level!r} has {people} people in {schemes} scheme(s); at least "
+                f"{MIN_PEOPLE_PER_LEVEL} people in {MIN_SCHEMES_PER_LEVEL} schemes are needed "
+                "to separate the model from the schemes that use it."
+            )
+    people_by_level = dict(zip(found, summary.get_column("people").to_list(), strict=True))
+    order = [reference, *(level for level in found if level != reference)]
+    return {level: people_by_level[level] for level in order}
+
+
+def _indicator_names(levels: list[str]) -> list[str]:
+    # Own indicator columns with safe names, so estimates are found by name rather
+    # than by parsing formula-generated labels that change with the formula engine.
+    return [f"level_{index}" for index in range(1, len(levels))]
+
+
+def _covariate_terms(frame: pl.DataFrame, covariates: Sequence[str]) -> list[str]:
+    terms = []
+    for index, name in enumerate(covariates):
+        dtype = frame.schema[name]
+        if dtype.is_numeric() or dtype == pl.Boolean:
+            terms.append(f"cov_{index}")
+        elif dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
+            terms.append(f"C(cov_{index})")
+        else:
+            raise ValueError(f"covariate {name!r} has type {dtype}; use a number, boolean or text.")
+    return terms
+
+
+def _model_frame(
+    frame: pl.DataFrame,
+    outcome: str,
+    group: str,
+    covariates: Sequence[str],
+    practice: str,
+    scheme: str,
+    levels: list[str],
+) -> Any:
+    # Built column by column from numpy because polars' to_pandas() needs pyarrow.
+    level = frame.get_column(group).cast(pl.String).to_numpy()
+    columns: dict[str, Any] = {"y": frame.get_column(outcome).cast(pl.Float64).to_numpy()}
+    for name, value in zip(_indicator_names(levels), levels[1:], strict=True):
+        columns[name] = (level == value).astype(np.float64)
+    for index, name in enumerate(covariates):
+        series = frame.get_column(name)
+        dtype = series.dtype
+        numeric = dtype.is_numeric() or dtype == pl.Boolean
+        columns[f"cov_{index}"] = (
+            series.cast(pl.Float64).to_numpy() if numeric else series.cast(pl.String).to_numpy()
+        )
+    columns["scheme"] = frame.get_column(scheme).cast(pl.String).to_numpy()
+    # Practice labels are qualified by scheme so that "Practice 1" in two schemes stays two;
+    # the unit separator cannot occur in a typed name, so no two pairs collide.
+    columns["practice"] = (
+        frame.select(
+            pl.concat_str(
+                pl.col(scheme).cast(pl.String), pl.lit("\x1f"), pl.col(practice).cast(pl.String)
+            )
+        )
+        .to_series()
+        .to_numpy()
+    )
+    return pd.DataFrame(columns)
+
+
+def _caveats(total: int, left_out: int, *, boundary: bool) -> tuple[str, ...]:
+    if left_out:
+        share = 100.0 * left_out / total
+        missing = (
+            f"{left_out} of {total} people ({share:.0f}%) had no follow-up score or a missing "
+            "covariate and are left out; if they differ from those followed up, as is likely, "
+            "the estimates may be biased."
+        )
+    else:
+        missing = "Everyone in the data had a follow-up score and every covariate."
+    caveats = [_OBSERVATIONAL, missing, _WALD]
+    if boundary:
+        caveats.append(_BOUNDARY)
+    return tuple(caveats)
