@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -94,4 +95,22 @@ def home_page(*, user: User) -> HomePage:
         heading=heading,
         lead=lead,
         memberships=list(membership_list_active(user=user)),
+    )
+
+
+def scheme_ids_for(*, user: User, roles: frozenset[Role]) -> set[uuid.UUID]:
+    """Schemes in which the user holds one of `roles` (active memberships only)."""
+    return set(
+        membership_list_active(user=user)
+        .filter(role__in=[r.value for r in roles], scheme__isnull=False)
+        .values_list("scheme_id", flat=True)
+    )
+
+
+def organisation_ids_for(*, user: User, roles: frozenset[Role]) -> set[uuid.UUID]:
+    """Organisations for which the user holds one of `roles` (active memberships only)."""
+    return set(
+        membership_list_active(user=user)
+        .filter(role__in=[r.value for r in roles])
+        .values_list("organisation_id", flat=True)
     )

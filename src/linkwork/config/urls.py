@@ -1,14 +1,17 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from linkwork.api import api
+from linkwork.core.discovery import linkwork_app_modules
 
 admin.site.site_header = "linkwork administration"
 admin.site.site_title = "linkwork"
 
-urlpatterns = [
-    path("", include("linkwork.accounts.urls")),
-    path("", include("linkwork.organisations.urls")),
+# Each app's urls.py carries its own prefixes and an `app_name` namespace.
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include(module.__name__)) for module in linkwork_app_modules("urls")
+]
+urlpatterns += [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

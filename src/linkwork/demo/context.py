@@ -8,12 +8,15 @@ and writes with bulk inserts, so the same code scales from the demo to national 
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
@@ -28,9 +31,16 @@ class DemoContext:
     scale: float = 1.0
     log: Callable[[str], None] = print
     shared: dict[str, Any] = field(default_factory=dict)
+    planted: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
+
+    def plant(self, section: str, value: Any) -> None:
+        """Record an effect a part planted, for tests to check the evaluation against.
+
+        Written to var/demo/planted.json; the analysis itself never reads it."""
+        self.planted[section] = value
 
     def uuid(self, *key: object) -> uuid.UUID:
         """The same seed and key always give the same id, so rebuilt worlds line up."""
@@ -92,4 +102,24 @@ def build_world(ctx: DemoContext) -> BuildReport:
             detail = part.build(ctx) or {}
             DemoBuild.objects.create(part=part.name, seed=ctx.seed, detail=detail)
         built.append(part.name)
+    if ctx.planted:
+        write_planted(ctx.planted)
     return BuildReport(built=built, skipped=skipped)
+
+
+def planted_path() -> Path:
+    return Path(settings.VAR_DIR) / "demo" / "planted.json"
+
+
+def write_planted(sections: dict[str, Any]) -> None:
+    """Merge sections into planted.json, keeping those that other parts wrote earlier."""
+    path = planted_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = json.loads(path.read_text()) if path.exists() else {}
+    existing.update(sections)
+    path.write_text(json.dumps(existing, indent=2, sort_keys=True, default=str))
+
+
+def read_planted() -> dict[str, Any]:
+    path = planted_path()
+    return json.loads(path.read_text()) if path.exists() else {}

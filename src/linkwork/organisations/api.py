@@ -16,6 +16,7 @@ from linkwork.organisations.selectors import (
     scheme_tidier,
 )
 
+API_PREFIX = "/registry"
 router = Router(tags=["registry"])
 
 

@@ -29,6 +29,15 @@ INSTALLED_APPS = [
     "linkwork.core",
     "linkwork.accounts",
     "linkwork.organisations",
+    "linkwork.lookups",
+    "linkwork.audit",
+    "linkwork.people",
+    "linkwork.referrals",
+    "linkwork.casework",
+    "linkwork.directory",
+    "linkwork.outcomes",
+    "linkwork.implementation",
+    "linkwork.evaluation",
     "linkwork.demo",
 ]
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from linkwork.accounts.demo_part import DEMO_LOGINS, DEMO_PASSWORD
-from linkwork.demo.context import DemoContext, SeedMismatchError, build_world
+from linkwork.demo.context import DemoContext, SeedMismatchError, build_world, planted_path
 
 
 class Command(BaseCommand):
@@ -33,6 +33,7 @@ class Command(BaseCommand):
             raise CommandError("--scale must be greater than 0.")
         if options["reset"]:
             call_command("flush", interactive=False, verbosity=0)
+            planted_path().unlink(missing_ok=True)
             self.stdout.write("Emptied the database.")
         ctx = DemoContext(seed=options["seed"], scale=options["scale"], log=self.stdout.write)
         try:
