@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from linkwork.accounts.selectors import home_page
+from linkwork.accounts.home_panels import panels_for
+from linkwork.accounts.selectors import home_page, user_roles
 from linkwork.core.http import AppRequest
 
 
@@ -25,7 +26,9 @@ class LogoutView(auth_views.LogoutView):
 @require_GET
 @login_required
 def home(request: AppRequest) -> HttpResponse:
-    return render(request, "accounts/home.html", {"page": home_page(user=request.user)})
+    page = home_page(user=request.user)
+    panels = panels_for(request.user, user_roles(user=request.user))
+    return render(request, "accounts/home.html", {"page": page, "panels": panels})
 
 
 def password_reset(request: HttpRequest) -> HttpResponseBase:

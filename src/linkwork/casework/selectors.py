@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Sum
 
-from linkwork.casework.models import Encounter
+from linkwork.casework.models import Assignment, Connection, Encounter, FinancialGain, Goal
+from linkwork.organisations.selectors import scheme_policy_or_none
+from linkwork.referrals.models import Referral
 
 
 def encounter_minutes_by_practice(
@@ -28,3 +31,97 @@ def encounter_minutes_by_practice(
         .annotate(minutes=Sum("duration_minutes"))
     )
     return {row["practice_id"]: int(row["minutes"] or 0) for row in rows}
+
+
+@dataclass(frozen=True)
+class EpisodeView:
+    encounters: list[Encounter]
+    goals: list[Goal]
+    connections: list[Connection]
+    gains: list[FinancialGain]
+    assignments: list[Assignment]
+    sessions: int
+    cap: int | None
+
+    @property
+    def next_session_text(self) -> str:
+        number = self.sessions + 1
+        return f"Session {number} of {self.cap}" if self.cap else f"Session {number} (no cap)"
+
+    @property
+    def past_cap(self) -> bool:
+        return self.cap is not None and self.sessions >= self.cap
+
+    @property
+    def total_gain_pence(self) -> int:
+        return sum(g.amount_pence for g in self.gains)
+
+
+def episode_view(*, referral: Referral) -> EpisodeView:
+    encounters = list(referral.encounters.select_related("recorded_by").order_by("occurred_on"))
+    policy = scheme_policy_or_none(referral.scheme)
+    return EpisodeView(
+        encounters=encounters,
+        goals=list(referral.goals.all()),
+        connections=list(referral.connections.all()),
+        gains=list(referral.financial_gains.all()),
+        assignments=list(referral.assignments.select_related("link_worker")),
+        sessions=sum(1 for e in encounters if e.attended),
+        cap=policy.session_cap if policy else None,
+    )
+
+
+@dataclass(frozen=True)
+class EpisodeSummary:
+    """The end-of-episode message back to the referrer and the GP record, shaped after the
+    PRSB social prescribing standard's headings."""
+
+    referral: Referral
+    what_matters: str
+    reasons: list[str]
+    sessions: int
+    goals: list[tuple[str, str]]
+    connections: list[tuple[str, str, str]]
+    gains_pence: int
+    outcome_changes: list[dict[str, object]]
+    discharge_reason: str
+    snomed_codes: list[tuple[str, str]]
+
+
+def episode_summary(*, referral: Referral) -> EpisodeSummary:
+    from linkwork.casework.vocab import CONNECTION_STATUSES, GOAL_STATUSES
+    from linkwork.core.needs import NEED_LABELS
+    from linkwork.referrals.lifecycle import (
+        DISCHARGE_REASON_LABELS,
+        SNOMED_DECLINED,
+        SNOMED_REFERRED,
+    )
+
+    view = episode_view(referral=referral)
+    changes: list[dict[str, object]] = []
+    try:
+        from linkwork.outcomes.selectors import outcome_changes_for_episode
+    except ImportError:  # the outcomes capability is optional for the summary
+        pass
+    else:
+        changes = outcome_changes_for_episode(referral=referral)
+    codes = []
+    if referral.first_contact_on:
+        codes.append((SNOMED_REFERRED, "Referral to social prescribing service"))
+    if referral.status == "declined":
+        codes.append((SNOMED_DECLINED, "Social prescribing declined"))
+    return EpisodeSummary(
+        referral=referral,
+        what_matters=referral.what_matters,
+        reasons=[NEED_LABELS.get(r, r) for r in referral.reasons],
+        sessions=view.sessions,
+        goals=[(g.description, GOAL_STATUSES[g.status]) for g in view.goals],
+        connections=[
+            (c.service_name, c.get_kind_display(), CONNECTION_STATUSES[c.status])
+            for c in view.connections
+        ],
+        gains_pence=view.total_gain_pence,
+        outcome_changes=changes,
+        discharge_reason=DISCHARGE_REASON_LABELS.get(referral.discharge_reason, ""),
+        snomed_codes=codes,
+    )

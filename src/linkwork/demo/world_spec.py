@@ -493,3 +493,28 @@ STREET_WORDS = (
     "Oak",
     "Ash",
 )
+
+# The demo world's "today": fixed so that a seed always builds the same world.
+REFERENCE_DATE_ISO = "2026-10-31"
+
+# Postcode districts of each region in the shipped sample lookup.
+REGION_POSTCODE_DISTRICTS: dict[str, tuple[str, ...]] = {
+    "greater-manchester": (
+        "M1",
+        "M8",
+        "M14",
+        "BL1",
+        "BL9",
+        "OL1",
+        "OL11",
+        "M6",
+        "SK1",
+        "OL6",
+        "M32",
+        "WN1",
+    ),
+    "west-of-england": ("BS1", "BS5", "BS23", "BS16", "GL1", "BA1", "SN1", "SN15"),
+    "north-east-and-north-cumbria": ("NE1", "NE8", "SR1", "DH1", "NE61", "TS1", "CA1", "NE33"),
+    "greater-glasgow-and-clyde": ("G1", "G20", "G31", "G45", "G64", "G81", "G46", "PA1", "PA15"),
+    "lothian": ("EH1", "EH7", "EH11", "EH16", "EH22", "EH33", "EH54"),
+}

@@ -321,3 +321,8 @@ def organisation_schemes(organisation: Organisation) -> QuerySet[Scheme]:
         )
         .order_by("name")
     )
+
+
+def scheme_policy_current(scheme_id: uuid.UUID) -> SchemePolicy | None:
+    """The policy as stored now: rules are checked against this, never a cached copy."""
+    return SchemePolicy.objects.filter(scheme_id=scheme_id).first()

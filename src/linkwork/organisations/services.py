@@ -183,6 +183,7 @@ def scheme_policy_set(*, scheme: Scheme, policy: PolicyInput) -> SchemePolicy:
     record, _ = SchemePolicy.objects.update_or_create(
         scheme=scheme, defaults=_policy_fields(policy)
     )
+    scheme.policy = record  # keep the caller's object in step with what is stored
     return record
 
 

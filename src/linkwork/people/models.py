@@ -123,7 +123,12 @@ class Consent(BaseModel):
     )
     recorded_on = models.DateField()
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the person recorded it themself online.",
     )
     withdrawn_on = models.DateField(null=True, blank=True)
 

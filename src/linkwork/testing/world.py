@@ -6,6 +6,9 @@ Built through the real services, so tests exercise the same rules as the product
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
@@ -13,6 +16,14 @@ from linkwork.organisations.kinds import Country, OrgKind
 from linkwork.organisations.models import Organisation, Region, Scheme
 from linkwork.organisations.policy_rules import PolicyInput
 from linkwork.organisations.services import organisation_create, scheme_create
+from linkwork.people.services import PersonDetails, person_create
+from linkwork.referrals.models import Referral
+from linkwork.referrals.services import (
+    ReferralDetails,
+    referral_accept,
+    referral_assign,
+    referral_create,
+)
 
 # One user for each of these roles; the referrer roles share one rule, so one stands for all.
 CAST_ROLES = (
@@ -44,6 +55,7 @@ class SmallWorld:
     scheme: Scheme
     scot_scheme: Scheme
     users: dict[Role, User]
+    extra: dict[str, User]
 
 
 def default_policy(**overrides: object) -> PolicyInput:
@@ -147,6 +159,14 @@ def build_small_world() -> SmallWorld:
             "sysadmin", role=Role.SYSTEM_ADMIN, organisation=icb, is_staff=True, is_superuser=True
         ),
     }
+    extra = {
+        "colleague": make_user("colleague", role=Role.LINK_WORKER, organisation=pcn, scheme=scheme),
+        "scot_link_worker": make_user(
+            "scotlw", role=Role.LINK_WORKER, organisation=scot_vcse, scheme=scot_scheme
+        ),
+        "nurse": make_user("nurse", role=Role.REFERRER_NURSE, organisation=practice),
+        "other_gp": make_user("othergp", role=Role.REFERRER_GP, organisation=practice_b),
+    }
     return SmallWorld(
         england=england,
         scotland=scotland,
@@ -162,4 +182,59 @@ def build_small_world() -> SmallWorld:
         scheme=scheme,
         scot_scheme=scot_scheme,
         users=users,
+        extra=extra,
     )
+
+
+def person_details(**overrides: object) -> PersonDetails:
+    fields: dict[str, object] = {
+        "given_name": "Ada",
+        "family_name": "Lovelace",
+        "date_of_birth": date(1960, 12, 10),
+        "sex": "female",
+    }
+    fields.update(overrides)
+    return PersonDetails(**fields)  # type: ignore[arg-type]
+
+
+def referral_details(world: SmallWorld, **overrides: object) -> ReferralDetails:
+    fields: dict[str, object] = {
+        "source": "gp",
+        "received_on": timezone.localdate() - timedelta(days=30),
+        "reasons": ("loneliness_isolation",),
+        "practice": world.practice,
+        "referrer": world.users[Role.REFERRER_GP],
+        "referrer_name": "Dr Gp Tester",
+    }
+    fields.update(overrides)
+    return ReferralDetails(**fields)  # type: ignore[arg-type]
+
+
+def refer(
+    world: SmallWorld,
+    *,
+    person: dict[str, object] | None = None,
+    scheme: Scheme | None = None,
+    **referral: object,
+) -> Referral:
+    """A person and their referral, through the real services."""
+    target = scheme or world.scheme
+    created = person_create(
+        scheme=target,
+        details=person_details(**(person or {})),
+        actor=world.users[Role.REFERRER_GP],
+    )
+    return referral_create(
+        person=created,
+        details=referral_details(world, **referral),
+        actor=world.users[Role.REFERRER_GP],
+    ).referral
+
+
+def refer_and_start(world: SmallWorld, **kwargs: object) -> Referral:
+    """An accepted, assigned episode with the link worker, ready for sessions."""
+    referral = refer(world, **kwargs)  # type: ignore[arg-type]
+    worker = world.users[Role.LINK_WORKER]
+    referral_accept(referral=referral, actor=worker)
+    referral_assign(referral=referral, link_worker=worker, actor=worker, on=referral.received_on)
+    return referral

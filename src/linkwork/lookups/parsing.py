@@ -1,0 +1,172 @@
+"""Readers for the national lookup files. Pure Python: rows in, canonical records out.
+
+Columns are found by header name, never by position, so the same reader takes the full
+national releases and our small fixtures:
+
+- ONS Postcode Directory / NSPL: `pcds` (or `pcd`), `ctry`, `lsoa11` (LSOA 2011 in England,
+  data zone 2011 in Scotland), `lat`, `long`.
+- English Indices of Deprivation 2019 (file 7 or file 1 as CSV): `LSOA code (2011)`, the IMD
+  rank (1 = most deprived) and the IMD decile (1 = most deprived 10%).
+- Scottish Index of Multiple Deprivation 2020v2 ranks: `Data_Zone`, `SIMD2020v2_Rank`,
+  `SIMD2020v2_Decile`, optionally `SIMD2020v2_Quintile`.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from linkwork.identifiers import IdentifierError, normalise_postcode
+
+COUNTRY_CODES = {"E92000001": "england", "S92000003": "scotland", "W92000004": "wales"}
+
+
+class LookupFileError(ValueError):
+    """A lookup file cannot be read; the message names the file's problem and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostcodeRow:
+    postcode: str
+    country: str
+    small_area_code: str
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeprivationRow:
+    area_code: str
+    index: str
+    rank: int
+    decile: int
+    quintile: int
+
+
+def _find_column(headers: list[str], *patterns: str) -> str:
+    for pattern in patterns:
+        regex = re.compile(pattern, re.IGNORECASE)
+        for header in headers:
+            if regex.fullmatch(header.strip()):
+                return header
+    raise LookupFileError(
+        f"No column matching {' or '.join(patterns)}; the file has: {', '.join(headers)}."
+    )
+
+
+def _reader(lines: Iterable[str]) -> tuple[csv.DictReader[str], list[str]]:
+    reader = csv.DictReader(lines)
+    if not reader.fieldnames:
+        raise LookupFileError("The file is empty or has no header row.")
+    return reader, list(reader.fieldnames)
+
+
+def _float(value: str) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def read_postcodes(lines: Iterable[str]) -> Iterator[PostcodeRow]:
+    reader, headers = _reader(lines)
+    pc_col = _find_column(headers, "pcds", "pcd2", "pcd", "postcode")
+    country_col = _find_column(headers, "ctry", "country")
+    area_col = _find_column(headers, "lsoa11", "lsoa11cd", "small_area", "datazone", "lsoa21")
+    lat_col = _find_column(headers, "lat", "latitude")
+    long_col = _find_column(headers, "long", "longitude", "lon")
+    for line_no, row in enumerate(reader, start=2):
+        try:
+            postcode = normalise_postcode(row[pc_col])
+        except IdentifierError as exc:
+            raise LookupFileError(f"Line {line_no}: {exc}") from exc
+        country = COUNTRY_CODES.get(row[country_col].strip(), row[country_col].strip().lower())
+        area = row[area_col].strip()
+        if not area:
+            continue  # terminated or non-geographic postcodes carry no small area
+        # ONSPD marks unknown coordinates with latitude 99.999999.
+        lat = _float(row[lat_col])
+        lon = _float(row[long_col])
+        if lat is not None and abs(lat) > 90:
+            lat = lon = None
+        yield PostcodeRow(postcode, country, area, lat, lon)
+
+
+def _int(value: str, *, line_no: int, column: str) -> int:
+    try:
+        return int(float(value))
+    except ValueError as exc:
+        raise LookupFileError(f"Line {line_no}: {column} is not a number ({value!r}).") from exc
+
+
+def _check_direction(rows: list[DeprivationRow], index: str) -> None:
+    if not rows:
+        raise LookupFileError(f"The {index} file has no data rows.")
+    most, least = min(rows, key=lambda r: r.rank), max(rows, key=lambda r: r.rank)
+    if most.decile > least.decile:
+        raise LookupFileError(
+            f"In this {index} file the most deprived area (rank {most.rank}) has decile "
+            f"{most.decile} but the least deprived has {least.decile}: its deciles run the "
+            "other way. linkwork expects decile 1 = most deprived; check the file's data "
+            "dictionary."
+        )
+    for row in rows:
+        if not 1 <= row.decile <= 10:
+            raise LookupFileError(f"{row.area_code}: decile {row.decile} is not between 1 and 10.")
+
+
+def read_imd2019(lines: Iterable[str]) -> list[DeprivationRow]:
+    reader, headers = _reader(lines)
+    code_col = _find_column(headers, r"LSOA code \(2011\)", "lsoa11cd", "lsoa_code")
+    rank_col = _find_column(headers, r"Index of Multiple Deprivation \(IMD\) Rank.*", "imd_rank")
+    decile_col = _find_column(
+        headers, r"Index of Multiple Deprivation \(IMD\) Decile.*", "imd_decile"
+    )
+    rows = []
+    for line_no, row in enumerate(reader, start=2):
+        decile = _int(row[decile_col], line_no=line_no, column=decile_col)
+        rows.append(
+            DeprivationRow(
+                area_code=row[code_col].strip(),
+                index="imd2019",
+                rank=_int(row[rank_col], line_no=line_no, column=rank_col),
+                decile=decile,
+                quintile=(decile + 1) // 2,
+            )
+        )
+    _check_direction(rows, "IMD 2019")
+    return rows
+
+
+def read_simd2020(lines: Iterable[str]) -> list[DeprivationRow]:
+    reader, headers = _reader(lines)
+    code_col = _find_column(headers, "Data_Zone", "DZ", "datazone2011")
+    rank_col = _find_column(headers, r"SIMD2020(v2)?_Rank", "simd_rank")
+    decile_col = _find_column(headers, r"SIMD_?2020(v2)?_Decile", "simd_decile")
+    try:
+        quintile_col: str | None = _find_column(headers, r"SIMD_?2020(v2)?_Quintile")
+    except LookupFileError:
+        quintile_col = None
+    rows = []
+    for line_no, row in enumerate(reader, start=2):
+        decile = _int(row[decile_col], line_no=line_no, column=decile_col)
+        quintile = (
+            _int(row[quintile_col], line_no=line_no, column=quintile_col)
+            if quintile_col
+            else (decile + 1) // 2
+        )
+        rows.append(
+            DeprivationRow(
+                area_code=row[code_col].strip(),
+                index="simd2020",
+                rank=_int(row[rank_col], line_no=line_no, column=rank_col),
+                decile=decile,
+                quintile=quintile,
+            )
+        )
+    _check_direction(rows, "SIMD 2020")
+    return rows

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from linkwork.organisations.models import Organisation
+from linkwork.people.services import PersonDetails
+from linkwork.people.vocab import (
+    CONTACT_METHOD_CHOICES,
+    ETHNICITY_ENGLAND,
+    ETHNICITY_SCOTLAND,
+    GENDER_IDENTITY_CHOICES,
+    SEX_CHOICES,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+class PersonForm(forms.Form):
+    """The person's details; the identifier and ethnicity fields follow the scheme's country."""
+
+    given_name = forms.CharField(label="First name", max_length=100)
+    family_name = forms.CharField(label="Last name", max_length=100)
+    date_of_birth = forms.DateField(label="Date of birth", widget=DATE_WIDGET)
+    nhs_number = forms.CharField(
+        label="NHS number", required=False, max_length=14, help_text="10 digits, e.g. 943 476 5919"
+    )
+    chi_number = forms.CharField(
+        label="CHI number", required=False, max_length=12, help_text="10 digits"
+    )
+    sex = forms.ChoiceField(label="Sex", choices=SEX_CHOICES, initial="not_known")
+    gender_identity = forms.ChoiceField(
+        label="Gender identity", choices=GENDER_IDENTITY_CHOICES, initial="not_asked"
+    )
+    ethnicity = forms.ChoiceField(label="Ethnicity", required=False)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    phone = forms.CharField(label="Telephone", required=False, max_length=32)
+    email = forms.EmailField(label="Email", required=False)
+    preferred_contact = forms.ChoiceField(
+        label="Preferred contact", choices=CONTACT_METHOD_CHOICES, initial="phone"
+    )
+    preferred_language = forms.CharField(
+        label="Preferred language", initial="English", max_length=64
+    )
+    interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
+
+    def __init__(self, *args: Any, country: str = "england", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country = country
+        codes = ETHNICITY_ENGLAND if country == "england" else ETHNICITY_SCOTLAND
+        self.fields["ethnicity"].choices = [("", "Not asked yet"), *codes]  # type: ignore[attr-defined]
+        del self.fields["chi_number" if country == "england" else "nhs_number"]
+
+    def details(self, **extra: Any) -> PersonDetails:
+        data = self.cleaned_data
+        return PersonDetails(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            nhs_number=data.get("nhs_number", ""),
+            chi_number=data.get("chi_number", ""),
+            sex=data["sex"],
+            gender_identity=data["gender_identity"],
+            ethnicity=data["ethnicity"],
+            preferred_contact=data["preferred_contact"],
+            phone=data["phone"],
+            email=data["email"],
+            preferred_language=data["preferred_language"],
+            interpreter_needed=data["interpreter_needed"],
+            postcode=data["postcode"],
+            **extra,
+        )
+
+
+class ConsentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Consent to",
+        choices=[
+            ("service", "The link worker service"),
+            ("share_with_vcse", "Sharing details with a named VCSE"),
+        ],
+    )
+    given = forms.TypedChoiceField(
+        label="Answer",
+        choices=[("yes", "Given"), ("no", "Refused")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    organisation = forms.ModelChoiceField(
+        label="VCSE",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not applicable",
+    )
+    shared_fields = forms.MultipleChoiceField(
+        label="What may be shared",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[("name", "Name"), ("contact", "Contact details"), ("reason", "Reason")],
+    )
+    recorded_on = forms.DateField(label="Date", widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, vcses: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = vcses  # type: ignore[attr-defined]

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from linkwork.accounts.navigation import NavItem
+from linkwork.accounts.roles import REFERRER_ROLES, Role
+
+CASEWORK = frozenset({Role.LINK_WORKER, Role.SCHEME_MANAGER})
+
+NAV_ITEMS = (
+    NavItem("People", "people:person_search", order=10, roles=CASEWORK),
+    NavItem(
+        "Refer someone",
+        "referrals:referral_new",
+        order=11,
+        roles=CASEWORK | frozenset(REFERRER_ROLES),
+    ),
+    NavItem("Handover", "casework:handover", order=12, roles=CASEWORK),
+)

@@ -1,0 +1,306 @@
+"""Writes to people's records: create with validated identifiers and deprivation, update,
+merge duplicates, record consent. Every write is audited in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from linkwork.accounts.models import User
+from linkwork.audit.services import audit_record
+from linkwork.core.errors import DomainError
+from linkwork.identifiers import (
+    IdentifierError,
+    normalise_postcode,
+    validate_chi_number,
+    validate_nhs_number,
+)
+from linkwork.lookups.selectors import postcode_facts
+from linkwork.organisations.kinds import Country
+from linkwork.organisations.models import Organisation, Scheme
+from linkwork.people.matching import PersonKey, match_reason
+from linkwork.people.models import Consent, Person
+from linkwork.people.vocab import ETHNICITY_ENGLAND, ETHNICITY_SCOTLAND
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetails:
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    nhs_number: str = ""
+    chi_number: str = ""
+    sex: str = "not_known"
+    gender_identity: str = "not_asked"
+    ethnicity: str = ""
+    preferred_contact: str = "phone"
+    phone: str = ""
+    email: str = ""
+    preferred_language: str = "English"
+    interpreter_needed: bool = False
+    postcode: str = ""
+    practice: Organisation | None = None
+
+
+@dataclass(slots=True)
+class _Problems:
+    by_field: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, message: str) -> None:
+        self.by_field.setdefault(name, []).append(message)
+
+
+def _clean_details(scheme: Scheme, details: PersonDetails, today: date) -> dict[str, object]:
+    """Validate and normalise; raise one DomainError listing every problem by field."""
+    problems = _Problems()
+    country = Country(scheme.region.country)
+    values: dict[str, object] = {
+        "given_name": details.given_name.strip(),
+        "family_name": details.family_name.strip(),
+        "date_of_birth": details.date_of_birth,
+        "sex": details.sex,
+        "gender_identity": details.gender_identity,
+        "ethnicity": details.ethnicity,
+        "preferred_contact": details.preferred_contact,
+        "phone": details.phone.strip(),
+        "email": details.email.strip(),
+        "preferred_language": details.preferred_language.strip() or "English",
+        "interpreter_needed": details.interpreter_needed,
+        "practice": details.practice,
+        "nhs_number": "",
+        "chi_number": "",
+    }
+    if not values["given_name"]:
+        problems.add("given_name", "Enter the person's first name.")
+    if not values["family_name"]:
+        problems.add("family_name", "Enter the person's last name.")
+    if details.date_of_birth > today:
+        problems.add("date_of_birth", "Date of birth must be in the past.")
+    elif today.year - details.date_of_birth.year > 120:
+        problems.add("date_of_birth", "Date of birth is more than 120 years ago.")
+    if details.nhs_number.strip():
+        if country is Country.SCOTLAND:
+            problems.add("nhs_number", "People in Scottish schemes are identified by CHI number.")
+        else:
+            try:
+                values["nhs_number"] = validate_nhs_number(details.nhs_number)
+            except IdentifierError as exc:
+                problems.add("nhs_number", str(exc))
+    if details.chi_number.strip():
+        if country is Country.ENGLAND:
+            problems.add("chi_number", "People in English schemes are identified by NHS number.")
+        else:
+            try:
+                values["chi_number"] = validate_chi_number(
+                    details.chi_number, date_of_birth=details.date_of_birth
+                )
+            except IdentifierError as exc:
+                problems.add("chi_number", str(exc))
+    allowed_ethnicity = {
+        code
+        for code, _ in (ETHNICITY_ENGLAND if country is Country.ENGLAND else ETHNICITY_SCOTLAND)
+    }
+    if details.ethnicity and details.ethnicity not in allowed_ethnicity:
+        problems.add(
+            "ethnicity",
+            f"Use the {'NHS ethnic category' if country is Country.ENGLAND else 'Scottish census'}"
+            " codes for this scheme.",
+        )
+    if (
+        details.practice is not None
+        and not scheme.practices.filter(pk=details.practice.pk).exists()
+    ):
+        problems.add("practice", f"{details.practice.name} is not served by {scheme.name}.")
+    try:
+        facts = postcode_facts(details.postcode)
+    except IdentifierError as exc:
+        problems.add("postcode", str(exc))
+    else:
+        values.update(
+            postcode=facts.postcode,
+            postcode_status=facts.status,
+            small_area_code=facts.small_area_code,
+            deprivation_index=facts.deprivation_index,
+            deprivation_decile=facts.decile,
+            deprivation_quintile=facts.quintile,
+        )
+    if problems.by_field:
+        raise DomainError(
+            "Check the person's details.", code="person_invalid", field_errors=problems.by_field
+        )
+    return values
+
+
+def person_key(details: PersonDetails | Person) -> PersonKey:
+    postcode = details.postcode
+    try:
+        postcode = normalise_postcode(postcode) if postcode else ""
+    except IdentifierError:
+        postcode = ""
+    return PersonKey(
+        given_name=details.given_name,
+        family_name=details.family_name,
+        date_of_birth=details.date_of_birth,
+        nhs_number=(details.nhs_number or "").replace(" ", ""),
+        chi_number=(details.chi_number or "").replace(" ", ""),
+        postcode=postcode,
+    )
+
+
+def person_find_duplicates(
+    *, scheme: Scheme, key: PersonKey, exclude: Person | None = None
+) -> list[tuple[Person, str]]:
+    """Possible duplicates in the scheme, with the reason each was matched."""
+    candidates = Person.objects.filter(scheme=scheme, merged_into__isnull=True)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    narrowed = candidates.filter(date_of_birth=key.date_of_birth)
+    if key.nhs_number:
+        narrowed = narrowed | candidates.filter(nhs_number=key.nhs_number)
+    if key.chi_number:
+        narrowed = narrowed | candidates.filter(chi_number=key.chi_number)
+    matches = []
+    for person in narrowed.distinct():
+        reason = match_reason(key, person_key(person))
+        if reason:
+            matches.append((person, reason))
+    return matches
+
+
+@transaction.atomic
+def person_create(*, scheme: Scheme, details: PersonDetails, actor: User | None) -> Person:
+    values = _clean_details(scheme, details, timezone.localdate())
+    for number_field in ("nhs_number", "chi_number"):
+        number = values[number_field]
+        if (
+            number
+            and Person.objects.filter(
+                scheme=scheme, merged_into__isnull=True, **{number_field: number}
+            ).exists()
+        ):
+            label = "NHS" if number_field == "nhs_number" else "CHI"
+            raise DomainError(
+                f"A person with this {label} number is already known to {scheme.name}; "
+                "open their record and refer them again instead.",
+                code="person_duplicate_number",
+                field_errors={number_field: [f"Already recorded in {scheme.name}."]},
+            )
+    person = Person.objects.create(scheme=scheme, created_by=actor, **values)
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        scheme_id=scheme.pk,
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, details: PersonDetails, actor: User) -> Person:
+    values = _clean_details(person.scheme, details, timezone.localdate())
+    changed = sorted(k for k, v in values.items() if getattr(person, k) != v)
+    for key, value in values.items():
+        setattr(person, key, value)
+    person.save()
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        scheme_id=person.scheme_id,
+        detail={"fields": changed},
+    )
+    return person
+
+
+@transaction.atomic
+def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
+    """Fold `duplicate` into `keep`. Both histories stay: every episode, encounter,
+    connection and consent moves to `keep`; the duplicate record remains, pointing at it."""
+    from linkwork.casework.models import Connection, Encounter
+    from linkwork.referrals.models import Referral
+
+    if keep.pk == duplicate.pk:
+        raise DomainError("A record cannot be merged with itself.", code="merge_same")
+    if keep.scheme_id != duplicate.scheme_id:
+        raise DomainError("Only records in the same scheme can be merged.", code="merge_scheme")
+    if keep.merged_into_id or duplicate.merged_into_id:
+        raise DomainError("One of these records has already been merged.", code="merge_done")
+    moved = {
+        "referrals": Referral.objects.filter(person=duplicate).update(person=keep),
+        "encounters": Encounter.objects.filter(person=duplicate).update(person=keep),
+        "connections": Connection.objects.filter(person=duplicate).update(person=keep),
+        "consents": Consent.objects.filter(person=duplicate).update(person=keep),
+    }
+    for number_field in ("nhs_number", "chi_number"):
+        if not getattr(keep, number_field) and getattr(duplicate, number_field):
+            setattr(keep, number_field, getattr(duplicate, number_field))
+    duplicate.merged_into = keep
+    duplicate.save(update_fields=["merged_into", "updated_at"])
+    keep.save()
+    for person in (keep, duplicate):
+        audit_record(
+            actor=actor,
+            action="merge",
+            object_type="person",
+            object_id=person.pk,
+            person_id=person.pk,
+            scheme_id=person.scheme_id,
+            detail={"kept": str(keep.pk), "merged": str(duplicate.pk), "moved": moved},
+        )
+    return keep
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    person: Person,
+    actor: User | None,
+    kind: str,
+    given: bool,
+    recorded_on: date,
+    organisation: Organisation | None = None,
+    shared_fields: list[str] | None = None,
+) -> Consent:
+    if kind not in Consent.Kind.values:
+        raise DomainError(f"Unknown consent kind {kind!r}.", code="consent_kind")
+    if kind == Consent.Kind.SHARE_WITH_VCSE and organisation is None:
+        raise DomainError(
+            "Consent to share must name the VCSE.",
+            code="consent_needs_vcse",
+            field_errors={"organisation": ["Choose the VCSE."]},
+        )
+    if recorded_on > timezone.localdate():
+        raise DomainError("Consent cannot be recorded in the future.", code="consent_future")
+    allowed = {"name", "contact", "reason"}
+    fields = list(shared_fields or [])
+    if set(fields) - allowed:
+        raise DomainError(
+            f"Only {', '.join(sorted(allowed))} can be shared.", code="consent_fields"
+        )
+    consent = Consent.objects.create(
+        scheme_id=person.scheme_id,
+        person=person,
+        kind=kind,
+        given=given,
+        organisation=organisation,
+        shared_fields=fields,
+        recorded_on=recorded_on,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="consent",
+        object_id=consent.pk,
+        person_id=person.pk,
+        scheme_id=person.scheme_id,
+        detail={"kind": kind, "given": given},
+    )
+    return consent

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from linkwork.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("people/", views.person_search, name="person_search"),
+    path("people/<uuid:person_id>/", views.person_detail, name="person_detail"),
+    path("people/<uuid:person_id>/consents/", views.consent_add, name="consent_add"),
+    path(
+        "people/<uuid:person_id>/merge/<uuid:other_id>/",
+        views.person_merge_view,
+        name="person_merge",
+    ),
+]

@@ -1,0 +1,147 @@
+"""The person's record: details, consents, every episode as a timeline, and who has looked."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linkwork.accounts.scope import scope_for
+from linkwork.audit.selectors import audit_for_person
+from linkwork.audit.services import audit_record, audit_record_list
+from linkwork.core.errors import DomainError
+from linkwork.core.http import AppRequest
+from linkwork.organisations.models import Organisation
+from linkwork.people.forms import ConsentForm
+from linkwork.people.permissions import person_get_for_user, person_list_for
+from linkwork.people.services import (
+    consent_record,
+    person_find_duplicates,
+    person_key,
+    person_merge,
+)
+from linkwork.referrals.permissions import can_read_notes
+from linkwork.referrals.selectors import episodes_of_person
+from linkwork.referrals.views import add_errors
+
+
+def _person_context(request: AppRequest, person_id: uuid.UUID) -> dict[str, object]:
+    person = person_get_for_user(user=request.user, person_id=person_id)
+    episodes = list(episodes_of_person(person_id=person.pk))
+    context: dict[str, object] = {
+        "person": person,
+        "age": _age(person.date_of_birth),
+        "episodes": episodes,
+        "notes_visible": {ep.pk: can_read_notes(user=request.user, referral=ep) for ep in episodes},
+        "consents": person.consents.select_related("organisation", "recorded_by"),
+        "viewers": audit_for_person(person_id=person.pk, limit=25),
+        "duplicates": person_find_duplicates(
+            scheme=person.scheme, key=person_key(person), exclude=person
+        ),
+        "consent_form": ConsentForm(
+            vcses=Organisation.objects.filter(kind="vcse", region=person.scheme.region),
+            initial={"recorded_on": timezone.localdate()},
+        ),
+    }
+    try:
+        from linkwork.outcomes.selectors import person_outcome_panel
+    except ImportError:  # outcome measures are an optional capability of the record page
+        pass
+    else:
+        context["outcome_panel"] = person_outcome_panel(person=person)
+    return context
+
+
+def _age(born: object) -> int:
+    from linkwork.referrals.intake import age_on
+
+    return age_on(born, timezone.localdate())  # type: ignore[arg-type]
+
+
+@require_GET
+@login_required
+def person_detail(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
+    return render(request, "people/person_detail.html", _person_context(request, person_id))
+
+
+@require_POST
+@login_required
+def consent_add(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
+    context = _person_context(request, person_id)
+    person = context["person"]
+    form = ConsentForm(
+        request.POST,
+        vcses=Organisation.objects.filter(kind="vcse", region=person.scheme.region),  # type: ignore[attr-defined]
+    )
+    if form.is_valid():
+        try:
+            consent_record(person=person, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Consent recorded.")
+            return redirect("people:person_detail", person_id=person_id)
+    context["consent_form"] = form
+    return render(request, "people/person_detail.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_merge_view(
+    request: AppRequest, person_id: uuid.UUID, other_id: uuid.UUID
+) -> HttpResponse:
+    keep = person_get_for_user(user=request.user, person_id=person_id, purpose="merge")
+    other = person_get_for_user(user=request.user, person_id=other_id, purpose="merge")
+    if keep.scheme_id not in scope_for(request.user).casework_schemes:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            person_merge(keep=keep, duplicate=other, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Merged the two records into {keep.full_name}'s.")
+            return redirect("people:person_detail", person_id=keep.pk)
+    return render(request, "people/person_merge.html", {"keep": keep, "other": other})
+
+
+@require_GET
+@login_required
+def person_search(request: AppRequest) -> HttpResponse:
+    if not scope_for(request.user).casework_schemes:
+        raise Http404("Only link workers and scheme managers search people's records.")
+    query = request.GET.get("q", "").strip()
+    people = []
+    if len(query) >= 2:
+        digits = query.replace(" ", "")
+        people = list(
+            person_list_for(user=request.user)
+            .filter(
+                Q(family_name__icontains=query)
+                | Q(given_name__icontains=query)
+                | Q(nhs_number=digits)
+                | Q(chi_number=digits)
+            )
+            .select_related("scheme")
+            .order_by("family_name", "given_name")[:50]
+        )
+        audit_record(
+            actor=request.user,
+            action="search",
+            object_type="person",
+            detail={"results": len(people)},
+        )
+        audit_record_list(
+            actor=request.user,
+            object_type="person_search",
+            rows=[(p.pk, p.scheme_id) for p in people],
+        )
+    template = "people/person_search.html" + ("#results" if request.htmx else "")
+    return render(request, template, {"query": query, "people": people})

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from linkwork.accounts.home_panels import HomePanel
+from linkwork.accounts.models import User
+from linkwork.accounts.roles import REFERRER_ROLES, Role
+from linkwork.audit.services import audit_record_list
+from linkwork.referrals.selectors import caseload_for, referrals_for_practices, referrals_made_by
+
+
+def _caseload(user: User) -> dict[str, Any]:
+    caseload = caseload_for(user=user, today=timezone.localdate())
+    audit_record_list(
+        actor=user,
+        object_type="caseload",
+        rows=[(r.person_id, r.scheme_id) for r in caseload.people],
+    )
+    return {"caseload": caseload}
+
+
+def _my_referrals(user: User) -> dict[str, Any]:
+    referrals = list(referrals_made_by(user=user)[:50])
+    audit_record_list(
+        actor=user, object_type="my_referrals", rows=[(r.person_id, r.scheme_id) for r in referrals]
+    )
+    return {"referrals": referrals}
+
+
+def _practice_referrals(user: User) -> dict[str, Any]:
+    referrals = list(referrals_for_practices(user=user)[:100])
+    audit_record_list(
+        actor=user,
+        object_type="practice_referrals",
+        rows=[(r.person_id, r.scheme_id) for r in referrals],
+    )
+    return {"referrals": referrals}
+
+
+PANELS = (
+    HomePanel(
+        10,
+        frozenset({Role.LINK_WORKER, Role.SCHEME_MANAGER}),
+        "referrals/_caseload_panel.html",
+        _caseload,
+    ),
+    HomePanel(10, frozenset(REFERRER_ROLES), "referrals/_my_referrals_panel.html", _my_referrals),
+    HomePanel(
+        10,
+        frozenset({Role.PRACTICE_MANAGER}),
+        "referrals/_practice_referrals_panel.html",
+        _practice_referrals,
+    ),
+)
