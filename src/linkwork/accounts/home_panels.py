@@ -31,7 +31,9 @@ class RenderedPanel:
 def all_panels() -> tuple[HomePanel, ...]:
     from linkwork.core.discovery import linkwork_app_modules
 
-    panels = [p for module in linkwork_app_modules("home_panels") for p in module.PANELS]
+    panels = [
+        p for module in linkwork_app_modules("home_panels") for p in getattr(module, "PANELS", ())
+    ]
     return tuple(sorted(panels, key=lambda p: p.order))
 
 

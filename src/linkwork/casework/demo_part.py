@@ -103,18 +103,16 @@ class _Batch:
     assignments: list[Assignment] = field(default_factory=list)
 
     def save(self) -> None:
-        for model, rows in (
-            (Person, self.people),
-            (Consent, self.consents),
-            (Referral, self.referrals),
-            (ReferralEvent, self.events),
-            (Assignment, self.assignments),
-            (Encounter, self.encounters),
-            (Goal, self.goals),
-            (Connection, self.connections),
-            (FinancialGain, self.gains),
-        ):
-            model.objects.bulk_create(rows, batch_size=2000)  # type: ignore[attr-defined]
+        # Parents before children, so every foreign key points at a saved row.
+        Person.objects.bulk_create(self.people, batch_size=2000)
+        Consent.objects.bulk_create(self.consents, batch_size=2000)
+        Referral.objects.bulk_create(self.referrals, batch_size=2000)
+        ReferralEvent.objects.bulk_create(self.events, batch_size=2000)
+        Assignment.objects.bulk_create(self.assignments, batch_size=2000)
+        Encounter.objects.bulk_create(self.encounters, batch_size=2000)
+        Goal.objects.bulk_create(self.goals, batch_size=2000)
+        Connection.objects.bulk_create(self.connections, batch_size=2000)
+        FinancialGain.objects.bulk_create(self.gains, batch_size=2000)
 
 
 def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -229,7 +227,7 @@ class _Builder:
             deprivation_index=area.index if area else "",
             deprivation_decile=area.decile if area else None,
             deprivation_quintile=area.quintile if area else None,
-            **fields,  # type: ignore[arg-type]
+            **fields,
         )
         self.batch.people.append(person)
         received = today - dt.timedelta(

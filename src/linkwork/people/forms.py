@@ -14,7 +14,8 @@ from linkwork.people.vocab import (
     SEX_CHOICES,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+# ISO dates, which a date input needs whatever the display locale.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PersonForm(forms.Form):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -27,8 +28,8 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-def session(referral, worker, days_ago: int = 1, **kw):  # type: ignore[no-untyped-def]
-    fields = {
+def session(referral, worker, days_ago: int = 1, **kw: Any) -> Encounter:
+    fields: dict[str, Any] = {
         "occurred_on": TODAY - timedelta(days=days_ago),
         "mode": "face_to_face",
         "duration_minutes": 40,
@@ -84,7 +85,7 @@ def test_scheme_without_the_at_risk_exception_must_discharge(world: SmallWorld) 
         ({"occurred_on": TODAY + timedelta(days=1)}, "occurred_on"),
     ],
 )
-def test_bad_sessions_are_refused_by_field(world: SmallWorld, fields, field) -> None:  # type: ignore[no-untyped-def]
+def test_bad_sessions_are_refused_by_field(world: SmallWorld, fields, field) -> None:
     referral = refer_and_start(world)
     with pytest.raises(DomainError) as caught:
         session(referral, world.users[Role.LINK_WORKER], **fields)
@@ -165,7 +166,9 @@ def test_handover_keeps_the_history(world: SmallWorld) -> None:
         (worker, False),
         (colleague, True),
     ]
-    assert history.last().handover_note == "Away for a month"
+    latest = history.last()
+    assert latest is not None
+    assert latest.handover_note == "Away for a month"
 
 
 def test_minutes_by_practice_count_only_attended_sessions(world: SmallWorld) -> None:

@@ -22,8 +22,14 @@ pytestmark = pytest.mark.django_db
 
 def demo(*args: str) -> str:
     out = StringIO()
-    call_command("demo", *args, stdout=out)
+    # A fifth of the default activity keeps the suite quick; the registry does not scale.
+    call_command("demo", "--scale", "0.2", *args, stdout=out)
     return out.getvalue()
+
+
+def parts(output: str, prefix: str) -> set[str]:
+    line = next((ln for ln in output.splitlines() if ln.startswith(prefix)), "")
+    return {part.strip(" .") for part in line.removeprefix(prefix).split(",") if part.strip()}
 
 
 def summary() -> dict[str, dict[str, int]]:
@@ -34,14 +40,15 @@ def summary() -> dict[str, dict[str, int]]:
 
 def test_demo_world_matches_the_study_and_is_idempotent() -> None:
     output = demo("--seed", "11")
-    assert "Built: registry, staff-logins." in output
+    assert {"lookups", "registry", "staff-logins", "casework"} <= parts(output, "Built:")
     assert "password for all: linkwork-demo" in output
     assert summary() == EXPECTED_COUNTS
     assert {region.name for region in Region.objects.all()} == set(EXPECTED_COUNTS)
 
     totals = (Organisation.objects.count(), Scheme.objects.count(), User.objects.count())
     again = demo("--seed", "11")
-    assert "Already built, left as they were: registry, staff-logins." in again
+    assert parts(again, "Already built, left as they were:") == parts(output, "Built:")
+    assert parts(again, "Built:") == set()
     assert (Organisation.objects.count(), Scheme.objects.count(), User.objects.count()) == totals
 
     with pytest.raises(CommandError, match="built with seed 11"):
@@ -97,4 +104,34 @@ def test_same_seed_gives_the_same_ids() -> None:
 
 def test_scale_must_be_positive() -> None:
     with pytest.raises(CommandError, match="--scale must be greater than 0"):
-        demo("--scale", "0")
+        call_command("demo", "--scale", "0")
+
+
+def test_casework_has_the_studies_variety() -> None:
+    from django.db.models import Count, Q
+
+    from linkwork.referrals.models import Referral
+
+    demo("--seed", "8")
+    referrals = Referral.objects.annotate(
+        sessions=Count("encounters", filter=Q(encounters__attended=True))
+    )
+    total = referrals.count()
+    assert total > 500
+    statuses = set(referrals.values_list("status", flat=True))
+    assert {"declined", "did_not_engage", "discharged", "active", "waiting"} <= statuses
+    three_or_more = referrals.filter(sessions__gte=3).count() / total
+    assert 0.38 <= three_or_more <= 0.52  # about 45% of those referred
+    seen = referrals.filter(sessions__gte=1)
+    assert seen.filter(sessions__lte=2).count() > 0.3 * seen.count()
+    # Sources follow each scheme's policy: Lothian takes no self-referrals.
+    assert (
+        not referrals.filter(scheme__region__slug="lothian", source="self")
+        .exclude(status="declined")
+        .exists()
+    )
+    assert referrals.filter(
+        scheme__region__slug="greater-glasgow-and-clyde", source="self"
+    ).exists()
+    declined_for_source = referrals.filter(decline_reason="source_not_accepted")
+    assert declined_for_source.exists()

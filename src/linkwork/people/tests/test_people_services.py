@@ -25,7 +25,7 @@ from linkwork.testing.world import SmallWorld, person_details, refer, refer_and_
 pytestmark = pytest.mark.django_db
 
 
-def create(world: SmallWorld, scheme=None, **fields):  # type: ignore[no-untyped-def]
+def create(world: SmallWorld, scheme=None, **fields):
     return person_create(
         scheme=scheme or world.scheme,
         details=person_details(**fields),

@@ -80,6 +80,7 @@ def request_for(target: str, referral: Referral) -> tuple[str, dict[str, str]]:
         "handover": (reverse("casework:handover"), {}),
         "audit_export": (reverse("audit:export"), {}),
         "referral_new": (reverse("referrals:referral_new"), {}),
+        "api_detail": (f"/api/v1/referrals/{referral.pk}", {}),
     }
     return urls[target]
 
@@ -165,3 +166,28 @@ def test_audit_export_is_csv_for_managers(world: SmallWorld) -> None:
     assert AuditEvent.objects.filter(
         action="export", actor=world.users[Role.SCHEME_MANAGER]
     ).exists()
+
+
+def test_api_list_is_scoped_to_what_the_user_may_see(world: SmallWorld) -> None:
+    from linkwork.testing.world import refer
+
+    mine = refer(world)
+    other = refer(
+        world,
+        scheme=world.scot_scheme,
+        person={"given_name": "Iona"},
+        practice=world.scot_practice,
+    )
+    seen = {}
+    for who in ("link_worker", "other_scheme_lw", "referring_gp", "practice_manager", "researcher"):
+        client = Client()
+        client.force_login(CAST[who](world))
+        seen[who] = {row["id"] for row in client.get("/api/v1/referrals/").json()}
+    assert seen == {
+        "link_worker": {str(mine.pk)},
+        "other_scheme_lw": {str(other.pk)},
+        "referring_gp": {str(mine.pk), str(other.pk)},
+        "practice_manager": {str(mine.pk)},
+        "researcher": set(),
+    }
+    assert Client().get("/api/v1/referrals/").status_code == 401
