@@ -15,6 +15,7 @@ from linkwork.demo.context import DemoContext, demo_part
 from linkwork.demo.world_spec import (
     ENGLISH_REGIONS,
     PRACTICE_WORDS,
+    REGION_POSTCODE_DISTRICTS,
     SCOTTISH_REGIONS,
     STREET_WORDS,
     UNIT_SUFFIXES,
@@ -23,6 +24,7 @@ from linkwork.demo.world_spec import (
     PolicySpec,
     ScottishRegionSpec,
 )
+from linkwork.lookups.models import PostcodeLookup
 from linkwork.organisations.kinds import Country, OrgKind
 from linkwork.organisations.models import (
     Organisation,
@@ -106,6 +108,7 @@ class _Builder:
         self.scheme_practices: dict[uuid.UUID, list[Organisation]] = {}
         self.scheme_employer: dict[uuid.UUID, Organisation] = {}
         self.code_counter = 0
+        self._postcode_cache: dict[str, dict[str, list[str]]] = {}
 
     def org(
         self,
@@ -131,6 +134,9 @@ class _Builder:
 
     def practices(self, region: Region, unit: Organisation, count: int) -> list[Organisation]:
         made: list[Organisation] = []
+        # Practices of one PCN or HSCP sit in one postcode district of the region.
+        districts = self.postcodes_by_district(region.slug)
+        postcodes = districts[self.rng.choice(sorted(districts))] if districts else [""]
         used: set[str] = set()
         for _ in range(count):
             street, word = self.rng.choice(STREET_WORDS), self.rng.choice(PRACTICE_WORDS)
@@ -138,17 +144,30 @@ class _Builder:
                 street, word = self.rng.choice(STREET_WORDS), self.rng.choice(PRACTICE_WORDS)
             used.add(f"{street}{word}")
             size = int(min(22_000, max(2_500, self.rng.gauss(8_200, 3_000))))
-            made.append(
-                self.org(
-                    region,
-                    OrgKind.GP_PRACTICE,
-                    f"{street} Street {word}, {unit.name}",
-                    unit,
-                    list_size=size,
-                )
+            practice = self.org(
+                region,
+                OrgKind.GP_PRACTICE,
+                f"{street} Street {word}, {unit.name}",
+                unit,
+                list_size=size,
             )
+            practice.postcode = self.rng.choice(postcodes)
+            made.append(practice)
         self.practices_of[unit.pk] = made
         return made
+
+    def postcodes_by_district(self, region_slug: str) -> dict[str, list[str]]:
+        if region_slug not in self._postcode_cache:
+            districts = REGION_POSTCODE_DISTRICTS.get(region_slug, ())
+            found: dict[str, list[str]] = {}
+            for postcode in PostcodeLookup.objects.order_by("postcode").values_list(
+                "postcode", flat=True
+            ):
+                outward = postcode.split(" ")[0]
+                if outward in districts:
+                    found.setdefault(outward, []).append(postcode)
+            self._postcode_cache[region_slug] = found
+        return self._postcode_cache[region_slug]
 
     def scheme(
         self,

@@ -16,3 +16,5 @@ STORAGES = {
 # Serve static files straight from the source tree, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Background jobs run in the request, so tests see their results at once.
+LINKWORK_RUN_JOBS_INLINE = True

@@ -1,0 +1,53 @@
+"""The evaluation's input: the common dataset's tables as polars frames. Pure: no Django, so
+the same analysis runs on an exported package or on the live database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+NOT_RECORDED_ETHNICITY = ("", "Z", "99", "SZ", "S99")
+OPEN_STATUSES = ("received", "accepted", "waiting", "active")
+
+
+@dataclass(frozen=True)
+class EvaluationData:
+    tables: Mapping[str, pl.DataFrame]
+    reference_date: date
+
+    def table(self, name: str) -> pl.DataFrame:
+        return self.tables[name]
+
+    def episodes(self) -> pl.DataFrame:
+        """Referrals with the person's demographics and the scheme's model and region."""
+        people = self.table("people").select(
+            "person",
+            "sex",
+            "gender_identity",
+            "ethnicity",
+            "deprivation_decile",
+            "deprivation_quintile",
+            "postcode_status",
+        )
+        schemes = self.table("schemes").select(
+            "scheme_id", "scheme_name", "region", "country", "delivery_model"
+        )
+        return (
+            self.table("referrals")
+            .join(people, on="person", how="left")
+            .join(schemes, on="scheme_id", how="left")
+            .with_columns(
+                pl.when(
+                    pl.col("ethnicity").is_null()
+                    | pl.col("ethnicity").is_in(NOT_RECORDED_ETHNICITY)
+                )
+                .then(pl.lit("Not recorded"))
+                .otherwise(pl.col("ethnicity"))
+                .alias("ethnicity_group"),
+                pl.col("delivery_model").cast(pl.Utf8).fill_null("unclassified").alias("model"),
+                pl.col("deprivation_quintile").cast(pl.Utf8).fill_null("unknown").alias("quintile"),
+            )
+        )

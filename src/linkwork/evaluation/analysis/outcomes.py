@@ -1,0 +1,335 @@
+"""Outcome change: paired baseline to follow-up for each validated instrument, broken down,
+by number of sessions, by delivery model (multilevel), and the attrition check. Pure.
+
+Pairing rule: for each episode and instrument, the baseline is the first administration at the
+baseline timepoint; the follow-up is the last follow-up administration after it, or failing
+that the last at discharge. Mid-episode reviews are not follow-ups. Instruments reported item
+by item (ONS4) are analysed per item, as "ons4.anxiety" and so on. Bespoke tools are kept
+apart."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import polars as pl
+from scipy import stats as scipy_stats
+
+from linkwork.evaluation.analysis.data import EvaluationData
+from linkwork.outcomes.scoring import get_definition
+from linkwork.stats import (
+    InsufficientDataError,
+    change_by_sessions,
+    delivery_model_comparison,
+    paired_change,
+    share_improved,
+    suppress_rows,
+)
+
+FOLLOW_UP_PREFERENCE = {"follow_up": 0, "discharge": 1}
+BREAKDOWNS: tuple[tuple[str, str], ...] = (
+    ("scheme_name", "Scheme"),
+    ("model", "Delivery model"),
+    ("region", "Region"),
+    ("quintile", "Deprivation quintile (1 = most deprived)"),
+    ("ethnicity_group", "Ethnicity"),
+    ("age_band", "Age band"),
+    ("sex", "Sex"),
+)
+AGE_MIDPOINTS = {
+    "0-15": 10,
+    "16-24": 20,
+    "25-34": 30,
+    "35-44": 40,
+    "45-54": 50,
+    "55-64": 60,
+    "65-74": 70,
+    "75-84": 80,
+    "85+": 88,
+}
+
+
+def measures(scores: pl.DataFrame) -> pl.DataFrame:
+    """One row per administration and measure: the primary score, or for instruments reported
+    item by item, each item under "instrument.item"."""
+    whole = scores.filter(pl.col("primary_score").is_not_null())
+    per_item = scores.filter(pl.col("primary_score").is_null() & (pl.col("kind") == "validated"))
+    rows = []
+    for row in per_item.iter_rows(named=True):
+        for code, value in json.loads(row["parts_json"] or "{}").items():
+            if isinstance(value, int | float):
+                rows.append(
+                    {
+                        **row,
+                        "instrument_id": f"{row['instrument_id']}.{code}",
+                        "primary_score": float(value),
+                    }
+                )
+    if not rows:
+        return whole
+    return pl.concat([whole, pl.DataFrame(rows, schema=scores.schema)], how="vertical")
+
+
+def direction_and_mic(measure: str) -> tuple[bool, float | None, str]:
+    """(higher is better, minimal important change, name) of a measure."""
+    base, _, item = measure.partition(".")
+    try:
+        definition = get_definition(base)
+    except ValueError:
+        return True, None, measure
+    if not item:
+        return definition.higher_is_better, definition.mic, definition.name
+    # ONS4 anxiety runs the other way; its items carry no minimal important change.
+    return item != "anxiety", None, f"{definition.name}: {item.replace('_', ' ')}"
+
+
+def paired_frame(data: EvaluationData, *, kind: str = "validated") -> pl.DataFrame:
+    scores = measures(
+        data.table("outcome_scores").filter(
+            (pl.col("kind") == kind) & pl.col("referral_id").is_not_null()
+        )
+    )
+    baseline = (
+        scores.filter(pl.col("timepoint") == "baseline")
+        .sort("administered_on")
+        .group_by(["referral_id", "instrument_id"], maintain_order=True)
+        .first()
+        .select(
+            "referral_id",
+            "instrument_id",
+            pl.col("administered_on").alias("baseline_on"),
+            pl.col("primary_score").alias("baseline"),
+        )
+    )
+    later = (
+        scores.filter(pl.col("timepoint").is_in(list(FOLLOW_UP_PREFERENCE)))
+        .join(baseline, on=["referral_id", "instrument_id"])
+        .filter(pl.col("administered_on") > pl.col("baseline_on"))
+        .with_columns(pl.col("timepoint").replace_strict(FOLLOW_UP_PREFERENCE).alias("rank"))
+        .sort(["rank", "administered_on"], descending=[False, True])
+        .group_by(["referral_id", "instrument_id"], maintain_order=True)
+        .first()
+        .select(
+            "referral_id",
+            "instrument_id",
+            pl.col("primary_score").alias("follow_up"),
+            pl.col("timepoint").alias("follow_up_timepoint"),
+        )
+    )
+    episodes = data.episodes().select(
+        "referral_id",
+        "person",
+        "scheme_id",
+        "scheme_name",
+        "practice_id",
+        "region",
+        "model",
+        "quintile",
+        "deprivation_quintile",
+        "ethnicity_group",
+        "age_band",
+        "sex",
+        "sessions_attended",
+    )
+    return (
+        baseline.join(later, on=["referral_id", "instrument_id"], how="left")
+        .join(episodes, on="referral_id", how="inner")
+        .with_columns((pl.col("follow_up") - pl.col("baseline")).alias("change"))
+    )
+
+
+def _summary(frame: pl.DataFrame, instrument: str) -> dict[str, Any]:
+    higher_is_better, mic, _ = direction_and_mic(instrument)
+    pairs = frame.filter(pl.col("change").is_not_null())
+    row: dict[str, Any] = {"n": pairs.height}
+    try:
+        result = paired_change(pairs["baseline"].to_list(), pairs["follow_up"].to_list())
+    except InsufficientDataError as exc:
+        row["note"] = str(exc)
+        return row
+    row.update(
+        mean_baseline=round(result.mean_baseline, 2),
+        mean_follow_up=round(result.mean_follow_up, 2),
+        mean_change=round(result.mean_change, 2),
+        ci_low=round(result.ci_low, 2),
+        ci_high=round(result.ci_high, 2),
+        effect_size_dz=round(result.cohens_dz, 2),
+        p_value=round(result.p_value, 4),
+    )
+    if mic:
+        improved = share_improved(
+            pairs["change"].to_list(), mic=mic, higher_is_better=higher_is_better
+        )
+        row.update(
+            mic=mic,
+            improved=improved.successes,
+            improved_percent=round(100 * improved.proportion, 1),
+            improved_low=round(100 * improved.low, 1),
+            improved_high=round(100 * improved.high, 1),
+        )
+    return row
+
+
+def _breakdown(
+    frame: pl.DataFrame, column: str, instrument: str, threshold: int | None
+) -> list[dict[str, Any]]:
+    rows = []
+    for (value,), group in frame.filter(pl.col("change").is_not_null()).group_by(column):
+        rows.append(
+            {
+                "group": str(value) if value is not None else "not recorded",
+                **_summary(group, instrument),
+            }
+        )
+    rows.sort(key=lambda r: r["group"])
+    if threshold is None:
+        return rows
+    return [dict(r) for r in suppress_rows(rows, threshold=threshold, total_reported=True)]
+
+
+def _dose_response(frame: pl.DataFrame, threshold: int | None) -> list[dict[str, Any]]:
+    pairs = frame.filter(pl.col("change").is_not_null())
+    try:
+        groups = change_by_sessions(pairs, change="change", sessions="sessions_attended")
+    except InsufficientDataError as exc:
+        return [{"group": "all", "n": pairs.height, "note": str(exc)}]
+    rows = [
+        {
+            "group": g.label,
+            "n": g.n,
+            "mean_change": _round(g.mean_change),
+            "ci_low": _round(g.ci_low),
+            "ci_high": _round(g.ci_high),
+        }
+        for g in groups
+    ]
+    if threshold is None:
+        return rows
+    return [dict(r) for r in suppress_rows(rows, threshold=threshold, total_reported=True)]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else round(value, 2)
+
+
+def _model_comparison(frame: pl.DataFrame) -> dict[str, Any]:
+    pairs = frame.filter(
+        pl.col("change").is_not_null() & (pl.col("model") != "unclassified")
+    ).with_columns(
+        pl.col("age_band").replace_strict(AGE_MIDPOINTS, default=None).alias("age"),
+        (pl.col("sex") == "female").cast(pl.Int8).alias("female"),
+        pl.col("deprivation_quintile").cast(pl.Float64).alias("deprivation"),
+        pl.col("practice_id").fill_null(pl.col("scheme_id")).alias("practice"),
+    )
+    models = sorted(set(pairs["model"].to_list()))
+    if len(models) < 2:
+        return {"note": "Only one delivery model has paired scores."}
+    reference = "3" if "3" in models else models[0]
+    try:
+        result = delivery_model_comparison(
+            pairs,
+            outcome_change="change",
+            group="model",
+            covariates=["baseline", "age", "female", "deprivation"],
+            practice="practice",
+            scheme="scheme_id",
+            reference=reference,
+        )
+    except InsufficientDataError as exc:
+        return {"note": str(exc)}
+    return {
+        "reference": f"model {result.reference}",
+        "n_reference": result.n_reference,
+        "effects": [
+            {
+                "group": f"model {e.level}",
+                "n": e.n_people,
+                "estimate": round(e.estimate, 2),
+                "ci_low": round(e.ci_low, 2),
+                "ci_high": round(e.ci_high, 2),
+                "p_value": round(e.p_value, 4),
+            }
+            for e in result.effects
+        ],
+        "n_people": result.n_people,
+        "n_left_out": result.n_left_out,
+        "n_practices": result.n_practices,
+        "n_schemes": result.n_schemes,
+        "variance": {
+            "scheme": round(result.scheme_variance, 3),
+            "practice": round(result.practice_variance, 3),
+            "residual": round(result.residual_variance, 3),
+        },
+        "adjusted_for": ["baseline score", "age", "sex", "deprivation quintile"],
+        "caveats": list(result.caveats),
+    }
+
+
+def _attrition(frame: pl.DataFrame) -> dict[str, Any]:
+    """Do people whose follow-up is missing differ from those who have one?"""
+    with_follow = frame.filter(pl.col("follow_up").is_not_null())
+    without = frame.filter(pl.col("follow_up").is_null())
+
+    def describe(part: pl.DataFrame) -> dict[str, Any]:
+        if part.height == 0:
+            return {"n": 0}
+        most_deprived = part.filter(pl.col("deprivation_quintile") == 1).height
+        known = part.filter(pl.col("deprivation_quintile").is_not_null()).height
+        return {
+            "n": part.height,
+            "mean_baseline": round(float(part["baseline"].mean()), 2),  # type: ignore[arg-type]
+            "mean_sessions": round(float(part["sessions_attended"].mean()), 2),  # type: ignore[arg-type]
+            "most_deprived_percent": round(100 * most_deprived / known, 1) if known else None,
+        }
+
+    result: dict[str, Any] = {
+        "with_follow_up": describe(with_follow),
+        "without_follow_up": describe(without),
+    }
+    if with_follow.height >= 2 and without.height >= 2:
+        test = scipy_stats.ttest_ind(
+            with_follow["baseline"].to_list(), without["baseline"].to_list(), equal_var=False
+        )
+        result["baseline_difference"] = round(
+            result["with_follow_up"]["mean_baseline"]
+            - result["without_follow_up"]["mean_baseline"],
+            2,
+        )
+        result["baseline_p_value"] = round(float(test.pvalue), 4)
+    total = frame.height
+    result["missing_percent"] = round(100 * without.height / total, 1) if total else None
+    return result
+
+
+def instrument_results(
+    data: EvaluationData, *, threshold: int | None, kind: str = "validated"
+) -> list[dict[str, Any]]:
+    """One block of results per instrument with any baseline. `threshold` None means no
+    small-number suppression (a scheme manager looking at their own scheme)."""
+    frame = paired_frame(data, kind=kind)
+    results = []
+    for instrument in sorted(set(frame["instrument_id"].to_list())):
+        part = frame.filter(pl.col("instrument_id") == instrument)
+        name = direction_and_mic(instrument)[2]
+        summary = _summary(part, instrument) if kind == "validated" else {"n": part.height}
+        block: dict[str, Any] = {
+            "instrument": instrument,
+            "name": name,
+            "baselines": part.height,
+            "summary": summary,
+        }
+        if threshold is not None and summary.get("n", 0) < threshold:
+            block["summary"] = {"n": summary.get("n", 0), "suppressed": True}
+            results.append(block)
+            continue
+        if kind == "validated":
+            block["breakdowns"] = {
+                label: _breakdown(part, column, instrument, threshold)
+                for column, label in BREAKDOWNS
+            }
+            block["dose_response"] = _dose_response(part, threshold)
+            block["delivery_models"] = _model_comparison(part)
+            block["attrition"] = _attrition(part)
+        results.append(block)
+    return results

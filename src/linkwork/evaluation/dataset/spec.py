@@ -1,0 +1,290 @@
+"""The Common Social Prescribing Dataset: its tables, fields and their meaning.
+
+Pure data: the single source for the export's table schemas, the data dictionary and the
+analysis's expectations. One row per observation, one column per variable. Bump
+DATASET_VERSION on any change a consumer would notice (semantic versioning).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DATASET_VERSION = "1.0.0"
+DATASET_NAME = "common-social-prescribing-dataset"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    type: str  # a Frictionless Table Schema type: string, integer, number, date, boolean
+    description: str
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    identifiable: bool = False  # present only in identifiable exports
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    name: str
+    title: str
+    description: str
+    fields: tuple[FieldSpec, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, table, field)
+
+    def field_names(self, *, identifiable: bool) -> list[str]:
+        return [f.name for f in self.fields if identifiable or not f.identifiable]
+
+
+S, INT, N, D, B = "string", "integer", "number", "date", "boolean"
+PERSON = FieldSpec(
+    "person",
+    S,
+    "The person: a keyed hash, stable within one export and "
+    "unlinkable across exports without the export's key.",
+    required=True,
+)
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "schemes",
+        "Schemes",
+        "One row per link worker scheme, with its delivery model and policy.",
+        (
+            FieldSpec("scheme_id", S, "Scheme identifier.", required=True),
+            FieldSpec("scheme_name", S, "Scheme name.", required=True),
+            FieldSpec("region", S, "Region name.", required=True),
+            FieldSpec("country", S, "england or scotland.", enum=("england", "scotland")),
+            FieldSpec(
+                "delivery_model",
+                INT,
+                "Effective delivery model (1-4): the manager's "
+                "override where there is one, otherwise the derived model.",
+            ),
+            FieldSpec(
+                "delivery_model_derived",
+                INT,
+                "Delivery model derived from who "
+                "commissions, employs and manages the link workers.",
+            ),
+            FieldSpec("delivery_model_overridden", B, "True when a manager overrode the model."),
+            FieldSpec("commissioner_kind", S, "Kind of the commissioning organisation."),
+            FieldSpec("employer_kind", S, "Kind of the employing organisation."),
+            FieldSpec("age_band", S, "Ages served: all_ages, adults, over_50 or custom."),
+            FieldSpec("age_min", INT, "Youngest age served (custom ranges)."),
+            FieldSpec("age_max", INT, "Oldest age served (custom ranges)."),
+            FieldSpec("accepted_sources", S, "Referral sources accepted, space-separated codes."),
+            FieldSpec("priority_groups", S, "Priority groups, space-separated codes."),
+            FieldSpec("session_cap", INT, "Most sessions per episode; empty for no cap."),
+            FieldSpec("at_risk_exception", B, "People at risk are not discharged at the cap."),
+            FieldSpec(
+                "rereferral_min_gap_days",
+                INT,
+                "Days after an episode before a re-referral is accepted.",
+            ),
+            FieldSpec("exclusions", S, "Exclusion criteria, space-separated codes."),
+            FieldSpec("home_visits", B, "The scheme makes home visits."),
+            FieldSpec("accompaniment", S, "Stance on accompanying people to a first VCSE visit."),
+            FieldSpec("outcome_tools", S, "Outcome instruments named in the policy."),
+        ),
+        ("scheme_id",),
+    ),
+    TableSpec(
+        "practices",
+        "GP practices",
+        "One row per GP practice, with the PCN (England) or HSCP (Scotland) it belongs to.",
+        (
+            FieldSpec("practice_id", S, "Practice identifier.", required=True),
+            FieldSpec("practice_code", S, "ODS code or national equivalent."),
+            FieldSpec("practice_name", S, "Practice name."),
+            FieldSpec("region", S, "Region name."),
+            FieldSpec("unit_id", S, "The PCN or HSCP containing the practice."),
+            FieldSpec("unit_name", S, "Name of the PCN or HSCP."),
+            FieldSpec("unit_kind", S, "pcn or hscp."),
+            FieldSpec("list_size", INT, "Registered patients."),
+            FieldSpec("small_area_code", S, "Small area of the practice's own postcode."),
+            FieldSpec(
+                "deprivation_decile",
+                INT,
+                "Decile of the practice's small area (1 = most deprived).",
+            ),
+            FieldSpec(
+                "deprivation_quintile",
+                INT,
+                "Quintile of the practice's small area (1 = most deprived).",
+            ),
+        ),
+        ("practice_id",),
+    ),
+    TableSpec(
+        "scheme_practices",
+        "Schemes serving practices",
+        "One row per scheme and practice it serves.",
+        (
+            FieldSpec("scheme_id", S, "Scheme identifier.", required=True),
+            FieldSpec("practice_id", S, "Practice identifier.", required=True),
+        ),
+        ("scheme_id", "practice_id"),
+        (("scheme_id", "schemes", "scheme_id"), ("practice_id", "practices", "practice_id")),
+    ),
+    TableSpec(
+        "people",
+        "People",
+        "One row per person referred, with demographics at export. Dates "
+        "of birth become age bands and postcodes become small areas and deprivation deciles.",
+        (
+            PERSON,
+            FieldSpec("scheme_id", S, "The scheme holding the person's record.", required=True),
+            FieldSpec("sex", S, "Sex (female, male, intersex, not_known, not_stated)."),
+            FieldSpec("gender_identity", S, "Gender identity, recorded separately from sex."),
+            FieldSpec(
+                "ethnicity",
+                S,
+                "NHS ethnic category code (England) or Scottish census "
+                "category code (Scotland); empty when not asked.",
+            ),
+            FieldSpec("small_area_code", S, "LSOA 2011 (England) or data zone 2011 (Scotland)."),
+            FieldSpec("deprivation_index", S, "imd2019 or simd2020."),
+            FieldSpec("deprivation_decile", INT, "1 = most deprived 10% of small areas."),
+            FieldSpec("deprivation_quintile", INT, "1 = most deprived 20% of small areas."),
+            FieldSpec("postcode_status", S, "matched, unknown (kept, not guessed) or not_given."),
+            FieldSpec("given_name", S, "Given name.", identifiable=True),
+            FieldSpec("family_name", S, "Family name.", identifiable=True),
+            FieldSpec("date_of_birth", D, "Date of birth.", identifiable=True),
+            FieldSpec("nhs_number", S, "NHS number.", identifiable=True),
+            FieldSpec("chi_number", S, "CHI number.", identifiable=True),
+            FieldSpec("postcode", S, "Postcode.", identifiable=True),
+        ),
+        ("person",),
+        (("scheme_id", "schemes", "scheme_id"),),
+    ),
+    TableSpec(
+        "referrals",
+        "Referrals",
+        "One row per referral, which is one episode of support.",
+        (
+            FieldSpec("referral_id", S, "Referral (episode) identifier.", required=True),
+            PERSON,
+            FieldSpec("scheme_id", S, "Scheme.", required=True),
+            FieldSpec("practice_id", S, "Referring practice; empty when not from a practice."),
+            FieldSpec("source", S, "Referral source code."),
+            FieldSpec("received_on", D, "Date the referral was received.", required=True),
+            FieldSpec("age_band", S, "Age band on the referral date (e.g. 65-74)."),
+            FieldSpec("status", S, "Lifecycle status at export."),
+            FieldSpec("first_contact_on", D, "First attended session."),
+            FieldSpec("waiting_days", INT, "Days from referral to first contact."),
+            FieldSpec("closed_on", D, "Date the episode closed."),
+            FieldSpec("decline_reason", S, "Why a declined referral was declined."),
+            FieldSpec("discharge_reason", S, "Why the person was discharged."),
+            FieldSpec("sessions_attended", INT, "Attended sessions in the episode."),
+            FieldSpec("sessions_missed", INT, "Sessions not attended."),
+            FieldSpec("at_risk", B, "Flagged at risk (kept beyond the session cap)."),
+            FieldSpec("previous_referral_id", S, "The earlier episode, for re-referrals."),
+            FieldSpec("link_worker", S, "The link worker: a keyed hash, like person."),
+        ),
+        ("referral_id",),
+        (("scheme_id", "schemes", "scheme_id"), ("person", "people", "person")),
+    ),
+    TableSpec(
+        "referral_reasons",
+        "Referral reasons",
+        "One row per reason for a referral (needs taxonomy codes).",
+        (
+            FieldSpec("referral_id", S, "Referral.", required=True),
+            FieldSpec("reason", S, "Needs taxonomy code.", required=True),
+        ),
+        ("referral_id", "reason"),
+        (("referral_id", "referrals", "referral_id"),),
+    ),
+    TableSpec(
+        "encounters",
+        "Encounters",
+        "One row per session or missed appointment.",
+        (
+            FieldSpec("encounter_id", S, "Encounter identifier.", required=True),
+            FieldSpec("referral_id", S, "Referral.", required=True),
+            PERSON,
+            FieldSpec("scheme_id", S, "Scheme.", required=True),
+            FieldSpec("practice_id", S, "Practice the work was for."),
+            FieldSpec("occurred_on", D, "Date of the session.", required=True),
+            FieldSpec(
+                "mode", S, "face_to_face, telephone, video, home_visit, group or accompanied."
+            ),
+            FieldSpec("duration_minutes", INT, "Length in minutes."),
+            FieldSpec("attended", B, "False for a missed appointment."),
+            FieldSpec("session_number", INT, "Attended-session count within the episode."),
+            FieldSpec("recorded_lag_days", INT, "Days between the session and its recording."),
+        ),
+        ("encounter_id",),
+        (("referral_id", "referrals", "referral_id"),),
+    ),
+    TableSpec(
+        "connections",
+        "Connections",
+        "One row per onward connection to a service.",
+        (
+            FieldSpec("connection_id", S, "Connection identifier.", required=True),
+            FieldSpec("referral_id", S, "Referral.", required=True),
+            PERSON,
+            FieldSpec("scheme_id", S, "Scheme.", required=True),
+            FieldSpec("kind", S, "signpost, referral or accompanied."),
+            FieldSpec("target", S, "Kind of service (directory_service, housing, ...)."),
+            FieldSpec("service_name", S, "The service's name."),
+            FieldSpec("need", S, "Needs taxonomy code the connection addresses."),
+            FieldSpec("status", S, "FHIR Task status code of the connection."),
+            FieldSpec("made_on", D, "Date the connection was made."),
+            FieldSpec("first_attended_on", D, "Date the person first attended."),
+        ),
+        ("connection_id",),
+        (("referral_id", "referrals", "referral_id"),),
+    ),
+    TableSpec(
+        "outcome_scores",
+        "Outcome scores",
+        "One row per questionnaire administration, scored "
+        "with the definition version stored at the time.",
+        (
+            FieldSpec("administration_id", S, "Administration identifier.", required=True),
+            FieldSpec("referral_id", S, "Referral."),
+            PERSON,
+            FieldSpec("scheme_id", S, "Scheme.", required=True),
+            FieldSpec(
+                "instrument_id", S, "Instrument (ons4, wemwbs, swemwbs, ...).", required=True
+            ),
+            FieldSpec("definition_version", S, "Definition version used to score."),
+            FieldSpec("kind", S, "validated, licensed_score_only or bespoke."),
+            FieldSpec("timepoint", S, "baseline, review, discharge or follow_up."),
+            FieldSpec("administered_on", D, "Date.", required=True),
+            FieldSpec("mode", S, "How it was completed."),
+            FieldSpec("primary_measure", S, "What primary_score measures."),
+            FieldSpec("primary_score", N, "The score compared over time."),
+            FieldSpec("total", N, "Total score, where the instrument has one."),
+            FieldSpec("metric", N, "SWEMWBS metric score."),
+            FieldSpec("parts_json", S, "Items or subscores as JSON text."),
+            FieldSpec("bands_json", S, "Bands as JSON text."),
+            FieldSpec("flags", S, "Space-separated flags, e.g. risk."),
+            FieldSpec("prorated", B, "Scored from fewer than all items."),
+        ),
+        ("administration_id",),
+        (("scheme_id", "schemes", "scheme_id"),),
+    ),
+    TableSpec(
+        "implementation",
+        "Implementation indicators",
+        "One row per practice and period: "
+        "the programme's three levels, continuity and NoMAD construct scores.",
+        (
+            FieldSpec("practice_id", S, "Practice.", required=True),
+            FieldSpec("period", S, "Period label (e.g. 2026-Q3).", required=True),
+            FieldSpec("period_start", D, "First day of the period."),
+            FieldSpec("period_end", D, "Last day of the period."),
+            FieldSpec(
+                "classification", S, "fully_integrated, partially_integrated or not_assessable."
+            ),
+            FieldSpec("indicators_json", S, "Every indicator of the assessment as JSON text."),
+        ),
+        ("practice_id", "period"),
+    ),
+)
+
+TABLE_BY_NAME = {table.name: table for table in TABLES}

@@ -1,0 +1,91 @@
+"""Running an evaluation as a background job with progress the page can poll."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from linkwork.accounts.models import User
+from linkwork.evaluation.analysis.data import EvaluationData
+from linkwork.evaluation.dataset.extract import extract, frame
+from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, new_key
+from linkwork.evaluation.models import ReportJob
+from linkwork.evaluation.permissions import EvaluationScope
+from linkwork.evaluation.report.build import build_report
+from linkwork.evaluation.selectors import _reference_date
+from linkwork.organisations.models import Scheme
+
+
+def _data_for(scheme_ids: list[str]) -> EvaluationData:
+    from linkwork.evaluation.dataset.extract import ExportFilters
+
+    slugs = tuple(Scheme.objects.filter(pk__in=scheme_ids).values_list("slug", flat=True))
+    data = extract(
+        ExportFilters(scheme_slugs=slugs or ("-none-",)), pseudonymiser=Pseudonymiser(new_key())
+    )
+    return EvaluationData(tables=data.tables, reference_date=_reference_date(data.tables))
+
+
+def run_job(job_id: uuid.UUID) -> None:
+    """Compute the report, saving progress as it goes. Failures are recorded, not raised."""
+    job = ReportJob.objects.get(pk=job_id)
+
+    def progress(percent: int, step: str) -> None:
+        ReportJob.objects.filter(pk=job_id).update(progress=percent, step=step[:100])
+
+    ReportJob.objects.filter(pk=job_id).update(status=ReportJob.Status.RUNNING)
+    try:
+        data = _data_for([str(s) for s in job.scheme_ids])
+        report = build_report(data, audience=job.audience, progress=progress)
+    except Exception as exc:
+        ReportJob.objects.filter(pk=job_id).update(
+            status=ReportJob.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}",
+            finished_at=timezone.now(),
+        )
+        return
+    ReportJob.objects.filter(pk=job_id).update(
+        status=ReportJob.Status.DONE,
+        progress=100,
+        step="Done",
+        result=_jsonable(report),
+        finished_at=timezone.now(),
+    )
+
+
+def _jsonable(report: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    return json.loads(json.dumps(report, default=str))
+
+
+def _run_in_thread(job_id: uuid.UUID) -> None:
+    try:
+        run_job(job_id)
+    finally:
+        connection.close()
+
+
+def job_start(*, user: User, scope: EvaluationScope) -> ReportJob:
+    job = ReportJob.objects.create(
+        requested_by=user,
+        audience=scope.audience,
+        scheme_ids=[str(s) for s in scope.scheme_ids],
+    )
+    if getattr(settings, "LINKWORK_RUN_JOBS_INLINE", False):
+        run_job(job.pk)
+        job.refresh_from_db()
+        return job
+    close_old_connections()
+    transaction.on_commit(
+        lambda: threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
+    )
+    return job
+
+
+__all__ = ["frame", "job_start", "run_job"]

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from linkwork.accounts.roles import Role
+from linkwork.casework.services import encounter_record, referral_discharge
+from linkwork.testing.world import SmallWorld, refer, refer_and_start
+
+
+@pytest.fixture
+def casework(world: SmallWorld) -> SmallWorld:
+    """The small world with a dozen episodes in various states."""
+    worker = world.users[Role.LINK_WORKER]
+    today = timezone.localdate()
+    for index in range(12):
+        referral = refer_and_start(
+            world,
+            person={"given_name": f"Person{index}", "postcode": ""},
+            received_on=today - timezone.timedelta(days=60 + index),
+        )
+        for session in range(index % 4 + 1):
+            encounter_record(
+                referral=referral,
+                actor=worker,
+                occurred_on=today - timezone.timedelta(days=50 - session * 7),
+                mode="telephone",
+                duration_minutes=30,
+                notes="Private note that must never be exported.",
+            )
+        if index % 3 == 0:
+            referral_discharge(referral=referral, actor=worker, reason="goals_met")
+    refer(world, person={"given_name": "Declined"}, source="dwp")
+    return world

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import frictionless
+import polars as pl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from linkwork.audit.models import AuditEvent
+from linkwork.evaluation.dataset.extract import ExportFilters, extract
+from linkwork.evaluation.dataset.package import read_package
+from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser
+from linkwork.evaluation.dataset.spec import TABLES
+from linkwork.people.models import Person
+from linkwork.testing.world import SmallWorld
+
+pytestmark = pytest.mark.django_db
+
+
+def export(out: Path, *args: str) -> str:
+    stdout = StringIO()
+    call_command("export", "common-dataset", "--out", str(out), *args, stdout=stdout)
+    return stdout.getvalue()
+
+
+def test_export_is_a_valid_frictionless_package(casework: SmallWorld, tmp_path: Path) -> None:
+    output = export(tmp_path / "pkg", "--parquet")
+    assert "pseudonymised data package" in output
+    report = frictionless.validate(str(tmp_path / "pkg" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text())
+    assert [r["name"] for r in descriptor["resources"]] == [t.name for t in TABLES]
+    assert descriptor["version"] == "1.0.0"
+    assert (tmp_path / "pkg" / "parquet" / "referrals.parquet").exists()
+    assert "| person | string |" in (tmp_path / "pkg" / "data-dictionary.md").read_text()
+
+
+def test_people_are_pseudonymised_and_free_text_never_leaves(
+    casework: SmallWorld, tmp_path: Path
+) -> None:
+    export(tmp_path / "a")
+    text = "".join(p.read_text() for p in (tmp_path / "a" / "data").glob("*.csv"))
+    for person in Person.objects.all():
+        assert str(person.pk) not in text
+        assert person.given_name not in text
+        assert person.date_of_birth.isoformat() not in text
+    assert "Private note" not in text
+    assert "Dr Gp Tester" not in text
+    tables = read_package(tmp_path / "a")
+    assert set(tables["referrals"]["person"]) <= set(tables["people"]["person"])
+    assert tables["referrals"]["age_band"].null_count() == 0
+    assert "date_of_birth" not in tables["people"].columns
+
+
+def test_tokens_are_stable_within_and_unlinkable_across_exports(
+    casework: SmallWorld, tmp_path: Path
+) -> None:
+    export(tmp_path / "one")
+    export(tmp_path / "two")
+    one = set(read_package(tmp_path / "one")["people"]["person"])
+    two = set(read_package(tmp_path / "two")["people"]["person"])
+    assert one.isdisjoint(two)
+    key = tmp_path / "key.bin"
+    key.write_bytes(b"k" * 32)
+    export(tmp_path / "k1", "--key-file", str(key))
+    export(tmp_path / "k2", "--key-file", str(key))
+    assert read_package(tmp_path / "k1")["people"].equals(read_package(tmp_path / "k2")["people"])
+
+
+def test_package_reads_back_to_the_same_frames(casework: SmallWorld, tmp_path: Path) -> None:
+    pseudonymiser = Pseudonymiser(b"x" * 32)
+    live = extract(ExportFilters(), pseudonymiser=pseudonymiser).tables
+    from linkwork.evaluation.dataset.package import write_package
+
+    write_package(live, tmp_path / "p", identifiable=False, parquet=False, meta={})
+    back = read_package(tmp_path / "p")
+    for name, frame in live.items():
+        assert back[name].equals(frame), name
+
+
+def test_identifiable_export_needs_an_entitled_user_and_is_audited(
+    casework: SmallWorld, tmp_path: Path
+) -> None:
+    with pytest.raises(CommandError, match="needs the user"):
+        export(tmp_path / "x", "--identifiable")
+    with pytest.raises(CommandError, match="may not export identifiable data"):
+        export(tmp_path / "x", "--identifiable", "--as", "linkworker")
+    with pytest.raises(CommandError, match="may not export identifiable data"):
+        export(tmp_path / "x", "--identifiable", "--as", "manager")  # both schemes
+    export(tmp_path / "id", "--identifiable", "--as", "manager", "--scheme", casework.scheme.slug)
+    people = pl.read_csv(tmp_path / "id" / "data" / "people.csv")
+    assert "nhs_number" in people.columns
+    assert "Person3" in people["given_name"].to_list()
+    audited = AuditEvent.objects.filter(
+        action="export", object_type="person", actor__username="manager"
+    )
+    assert audited.count() == people.height
+
+
+def test_filters_and_bad_input(casework: SmallWorld, tmp_path: Path) -> None:
+    output = export(tmp_path / "f", "--scheme", casework.scot_scheme.slug)
+    assert "referrals                 0 rows" in output
+    with pytest.raises(CommandError, match="not a date"):
+        export(tmp_path / "g", "--from", "yesterday")
+    with pytest.raises(CommandError, match="No scheme matches"):
+        export(tmp_path / "h", "--region", "atlantis")
+    with pytest.raises(CommandError, match="must not be after"):
+        export(tmp_path / "i", "--from", "2026-02-01", "--to", "2026-01-01")
