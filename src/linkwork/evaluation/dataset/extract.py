@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -49,7 +49,9 @@ class Extract:
     person_ids: list[uuid.UUID] = field(default_factory=list)
 
 
-def frame(spec: TableSpec, rows: Iterable[dict[str, Any]], *, identifiable: bool) -> pl.DataFrame:
+def frame(
+    spec: TableSpec, rows: Iterable[Mapping[str, Any]], *, identifiable: bool
+) -> pl.DataFrame:
     names = spec.field_names(identifiable=identifiable)
     schema = {f.name: POLARS_TYPES[f.type] for f in spec.fields if f.name in names}
     strings = {f.name for f in spec.fields if f.type == "string"}

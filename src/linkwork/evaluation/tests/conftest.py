@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -17,13 +19,13 @@ def casework(world: SmallWorld) -> SmallWorld:
         referral = refer_and_start(
             world,
             person={"given_name": f"Person{index}", "postcode": ""},
-            received_on=today - timezone.timedelta(days=60 + index),
+            received_on=today - timedelta(days=60 + index),
         )
         for session in range(index % 4 + 1):
             encounter_record(
                 referral=referral,
                 actor=worker,
-                occurred_on=today - timezone.timedelta(days=50 - session * 7),
+                occurred_on=today - timedelta(days=50 - session * 7),
                 mode="telephone",
                 duration_minutes=30,
                 notes="Private note that must never be exported.",

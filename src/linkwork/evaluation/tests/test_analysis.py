@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import polars as pl
@@ -22,7 +23,7 @@ FOLLOW_UPS = [22.4, 19.0, 24.1, 18.2, 19.3, 23.0, 19.5, 17.4, 24.0, 21.1, 21.2, 
 def tables(n: int = 12) -> dict[str, pl.DataFrame]:
     t = TABLE_BY_NAME
 
-    def f(name: str, rows: list[dict[str, object]]) -> pl.DataFrame:
+    def f(name: str, rows: Sequence[Mapping[str, object]]) -> pl.DataFrame:
         return frame(t[name], rows, identifiable=False)
 
     referrals = [
@@ -143,7 +144,7 @@ def test_paired_change_matches_scipy() -> None:
     assert summary["ci_low"] == pytest.approx(interval.low, abs=0.005)
     assert summary["ci_high"] == pytest.approx(interval.high, abs=0.005)
     assert summary["p_value"] == pytest.approx(t.pvalue, abs=0.0001)
-    sd = pl.Series(differences).std()
+    sd = float(pl.Series(differences).std())  # type: ignore[arg-type]
     assert summary["effect_size_dz"] == pytest.approx(mean / sd, abs=0.005)
     # SWEMWBS's minimal important change is 3 points: people 0, 5, 6 and 11 reach it? No:
     improved = sum(d >= 3 for d in differences)

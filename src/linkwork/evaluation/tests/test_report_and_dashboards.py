@@ -119,6 +119,7 @@ def test_manager_sees_own_scheme_unsuppressed_and_others_see_suppressed(
     researcher.post(reverse("evaluation:run"))
     external = ReportJob.objects.get(requested_by=casework.users[Role.RESEARCHER])
     assert external.audience == "external"
+    assert external.result is not None
     assert external.result["suppression_threshold"] == 10
     # 13 referrals in all: every group below 10 is hidden, so no small group can be read off.
     for row in external.result["activity"]["by_source"]:
