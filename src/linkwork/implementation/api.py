@@ -1,0 +1,129 @@
+"""JSON API for implementation monitoring: a practice's assessment, and the link worker's
+activity log (list a week, log an entry)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from linkwork.core.http import AppRequest
+from linkwork.implementation.assessment import assess_practices, default_period
+from linkwork.implementation.models import Activity
+from linkwork.implementation.periods import PeriodError, parse_period
+from linkwork.implementation.permissions import (
+    Access,
+    practice_get_for_user,
+    require_link_worker,
+)
+from linkwork.implementation.selectors import week_start
+from linkwork.implementation.services import activity_log
+from linkwork.implementation.vocab import MAX_ACTIVITY_MINUTES, MIN_ACTIVITY_MINUTES
+
+API_PREFIX = "/implementation"
+router = Router(tags=["implementation"])
+
+T = TypeVar("T")
+
+
+def _authorised(fetch: Callable[[], T]) -> T:
+    """Run a fetch-and-authorise call, answering 403 as JSON (404 is handled by ninja)."""
+    try:
+        return fetch()
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "Forbidden") from exc
+
+
+class IndicatorOut(Schema):
+    label: str
+    area: str
+    value: float | int | None
+    unit: str
+    target: str
+    status: str
+    counts_toward_classification: bool
+    note: str
+
+
+class AssessmentOut(Schema):
+    practice: uuid.UUID
+    practice_name: str
+    period: str
+    period_start: date
+    period_end: date
+    classification: str
+    reasons: list[str]
+    shortfalls: list[str]
+    missing: list[str]
+    indicators: dict[str, IndicatorOut]
+
+
+@router.get("/practices/{practice_id}/assessment", response=AssessmentOut)
+def assessment_get(
+    request: AppRequest, practice_id: uuid.UUID, period: str | None = None
+) -> dict[str, Any]:
+    practice = _authorised(
+        lambda: practice_get_for_user(
+            user=request.user, practice_id=practice_id, need=Access.MANAGE
+        )
+    )
+    try:
+        chosen = parse_period(period) if period else default_period()
+    except PeriodError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return assess_practices(practices=[practice], periods=[chosen])[0].as_json()
+
+
+class ActivityIn(Schema):
+    practice_id: uuid.UUID
+    occurred_on: date
+    kind: str
+    minutes: int = Field(ge=MIN_ACTIVITY_MINUTES, le=MAX_ACTIVITY_MINUTES)
+    note: str = Field("", max_length=200)
+
+
+class ActivityOut(Schema):
+    id: uuid.UUID
+    practice_id: uuid.UUID
+    occurred_on: date
+    level: str
+    kind: str
+    minutes: int
+    note: str
+
+
+@router.post("/activities", response={201: ActivityOut})
+def activity_create(request: AppRequest, payload: ActivityIn) -> Status[Activity]:
+    _authorised(lambda: require_link_worker(request.user))
+    practice = _authorised(
+        lambda: practice_get_for_user(
+            user=request.user, practice_id=payload.practice_id, need=Access.CONTRIBUTE
+        )
+    )
+    activity = activity_log(
+        actor=request.user,
+        practice=practice,
+        occurred_on=payload.occurred_on,
+        kind=payload.kind,
+        minutes=payload.minutes,
+        note=payload.note,
+    )
+    return Status(201, activity)
+
+
+@router.get("/activities", response=list[ActivityOut])
+def activity_list(request: AppRequest, week: date | None = None) -> list[Activity]:
+    """Your own log for the week containing `week` (default: this week)."""
+    _authorised(lambda: require_link_worker(request.user))
+    start = week_start(week or timezone.localdate())
+    return list(
+        Activity.objects.filter(
+            link_worker=request.user, occurred_on__range=(start, start + timedelta(days=6))
+        ).order_by("occurred_on", "created_at")
+    )

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from linkwork.accounts.navigation import NavItem
+from linkwork.accounts.roles import Role
+
+NAV_ITEMS = (
+    NavItem(
+        "Implementation",
+        "implementation:index",
+        order=60,
+        roles=frozenset({Role.PRACTICE_MANAGER, Role.SCHEME_MANAGER, Role.SYSTEM_ADMIN}),
+    ),
+    NavItem(
+        "Activity log",
+        "implementation:activity_week",
+        order=61,
+        roles=frozenset({Role.LINK_WORKER}),
+    ),
+)

@@ -1,0 +1,40 @@
+"""Small display helpers for the implementation templates: tag colours and wording."""
+
+from __future__ import annotations
+
+from django import template
+
+from linkwork.implementation.rules import CLASSIFICATION_LABELS
+
+register = template.Library()
+
+_TAG_CLASS = {
+    "fully_integrated": "nhsuk-tag--green",
+    "partially_integrated": "nhsuk-tag--orange",
+    "not_assessable": "nhsuk-tag--grey",
+    "met": "nhsuk-tag--green",
+    "short": "nhsuk-tag--red",
+    "no_data": "nhsuk-tag--grey",
+    "not_applicable": "nhsuk-tag--white",
+}
+_STATUS_TEXT = {
+    "met": "Met",
+    "short": "Falls short",
+    "no_data": "No data",
+    "not_applicable": "Not applicable",
+}
+
+
+@register.filter
+def tag_class(code: object) -> str:
+    return _TAG_CLASS.get(str(code), "nhsuk-tag--grey")
+
+
+@register.filter
+def status_text(code: object) -> str:
+    return _STATUS_TEXT.get(str(code), str(code))
+
+
+@register.filter
+def classification_label(code: object) -> str:
+    return CLASSIFICATION_LABELS.get(str(code), str(code))

@@ -1,0 +1,189 @@
+"""A practice's implementation records: events, continuity and concurrent initiatives."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from linkwork.accounts.models import User
+from linkwork.core.errors import DomainError
+from linkwork.core.http import AppRequest
+from linkwork.implementation.forms import (
+    AbsenceForm,
+    CoverageForm,
+    EventForm,
+    HandoverForm,
+    InitiativeForm,
+)
+from linkwork.implementation.models import Coverage
+from linkwork.implementation.permissions import Access, practice_access, practice_get_for_user
+from linkwork.implementation.selectors import (
+    practice_continuity,
+    practice_events,
+    practice_initiatives,
+    practice_link_workers,
+)
+from linkwork.implementation.services import (
+    absence_record,
+    coverage_start,
+    event_record,
+    handover_record,
+    initiative_record,
+)
+from linkwork.implementation.views.common import add_domain_error
+from linkwork.organisations.models import Organisation
+
+
+def _context(request: AppRequest, practice: Organisation, section: str) -> dict[str, Any]:
+    access = practice_access(user=request.user, practice=practice)
+    return {"practice": practice, "section": section, "can_manage": access >= Access.MANAGE}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def events_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
+    practice = practice_get_for_user(user=request.user, practice_id=pk, need=Access.CONTRIBUTE)
+    form = EventForm(initial=dict.fromkeys(EventForm.ATTENDANCE, 0))
+    if request.method == "POST":
+        form = EventForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                event_record(
+                    actor=request.user,
+                    practice=practice,
+                    held_on=data["held_on"],
+                    kind=data["kind"],
+                    title=data["title"],
+                    attendance=form.attendance(),
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, "The event was recorded.")
+                return redirect("implementation:events", pk=practice.pk)
+    return render(
+        request,
+        "implementation/events.html",
+        {
+            **_context(request, practice, "events"),
+            "form": form,
+            "events": list(practice_events(practice=practice)[:100]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _people(practice: Organisation) -> Any:
+    """Who may appear in continuity forms: the serving schemes' link workers, and anyone
+    who has covered the practice before (they may since have left the scheme)."""
+    past = Coverage.objects.filter(practice=practice).values("link_worker_id")
+    return (practice_link_workers(practice=practice) | User.objects.filter(pk__in=past)).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def _continuity_page(
+    request: AppRequest, practice: Organisation, forms: dict[str, Any] | None = None
+) -> HttpResponse:
+    people = _people(practice)
+    bound = forms or {}
+    context = {
+        **_context(request, practice, "continuity"),
+        "records": practice_continuity(practice=practice),
+        "coverage_form": bound.get("coverage") or CoverageForm(people=people),
+        "absence_form": bound.get("absence") or AbsenceForm(people=people),
+        "handover_form": bound.get("handover") or HandoverForm(people=people),
+    }
+    return render(request, "implementation/continuity.html", context, status=400 if bound else 200)
+
+
+@require_http_methods(["GET"])
+@login_required
+def continuity_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
+    practice = practice_get_for_user(user=request.user, practice_id=pk, need=Access.CONTRIBUTE)
+    return _continuity_page(request, practice)
+
+
+@require_POST
+@login_required
+def coverage_add(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
+    practice = practice_get_for_user(user=request.user, practice_id=pk, need=Access.MANAGE)
+    form = CoverageForm(request.POST, people=_people(practice))
+    if form.is_valid():
+        try:
+            coverage_start(actor=request.user, practice=practice, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "The coverage was recorded.")
+            return redirect("implementation:continuity", pk=practice.pk)
+    return _continuity_page(request, practice, {"coverage": form})
+
+
+@require_POST
+@login_required
+def absence_add(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
+    practice = practice_get_for_user(user=request.user, practice_id=pk, need=Access.MANAGE)
+    form = AbsenceForm(request.POST, people=_people(practice))
+    if form.is_valid():
+        try:
+            absence_record(actor=request.user, practice=practice, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "The absence was recorded.")
+            return redirect("implementation:continuity", pk=practice.pk)
+    return _continuity_page(request, practice, {"absence": form})
+
+
+@require_POST
+@login_required
+def handover_add(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
+    practice = practice_get_for_user(user=request.user, practice_id=pk, need=Access.MANAGE)
+    form = HandoverForm(request.POST, people=_people(practice))
+    if form.is_valid():
+        try:
+            handover = handover_record(actor=request.user, practice=practice, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(
+                request, f"The handover was recorded ({handover.overlap_days} days' overlap)."
+            )
+            return redirect("implementation:continuity", pk=practice.pk)
+    return _continuity_page(request, practice, {"handover": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def initiatives_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
+    need = Access.MANAGE if request.method == "POST" else Access.CONTRIBUTE
+    practice = practice_get_for_user(user=request.user, practice_id=pk, need=need)
+    form = InitiativeForm()
+    if request.method == "POST":
+        form = InitiativeForm(request.POST)
+        if form.is_valid():
+            try:
+                initiative_record(actor=request.user, practice=practice, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, "The initiative was recorded.")
+                return redirect("implementation:initiatives", pk=practice.pk)
+    return render(
+        request,
+        "implementation/initiatives.html",
+        {
+            **_context(request, practice, "initiatives"),
+            "form": form,
+            "initiatives": list(practice_initiatives(practice=practice)),
+        },
+        status=400 if form.errors else 200,
+    )
