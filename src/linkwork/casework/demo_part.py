@@ -125,6 +125,12 @@ class _Builder:
         self.postcodes = self._postcodes()
         self.workers = self._workers()
         self.used_numbers: set[str] = set()
+        self.directory = self._directory()
+        self.demo_vcse = (
+            Membership.objects.filter(user__username="vcse", role=Role.VCSE_WORKER.value)
+            .values_list("organisation_id", flat=True)
+            .first()
+        )
 
     def _postcodes(self) -> dict[str, list[tuple[PostcodeLookup, AreaDeprivation | None]]]:
         areas = {a.area_code: a for a in AreaDeprivation.objects.all()}
@@ -137,6 +143,26 @@ class _Builder:
                 if p.postcode.split(" ")[0] in districts
             ]
         return by_region
+
+    def _directory(self) -> dict[tuple[object, str], list[tuple[Any, str, Any]]]:
+        """Listed, open services by region and need: (id, name, provider's registry id)."""
+        from linkwork.directory.models import Service
+        from linkwork.directory.selectors import service_needs
+
+        services = list(
+            Service.objects.filter(capacity__in=["open", "waiting_list"], region__isnull=False)
+            .select_related("organization")
+            .order_by("name")
+        )
+        needs = service_needs(s.pk for s in services)
+        found: dict[tuple[object, str], list[tuple[Any, str, Any]]] = defaultdict(list)
+        for service in services:
+            provider = (
+                service.organization.registry_organisation_id if service.organization else None
+            )
+            for need in needs.get(service.pk, []):
+                found[(service.region_id, need)].append((service.pk, service.name, provider))
+        return found
 
     def _workers(self) -> dict[object, list[User]]:
         workers: dict[object, list[User]] = defaultdict(list)
@@ -457,6 +483,29 @@ class _Builder:
     def connection(self, referral: Referral, worker: User | None, need: Need, day: dt.date) -> None:
         rng = self.rng
         name, target = SERVICES_BY_NEED[need]
+        service_id, provider = None, None
+        listed = self.directory.get((referral.scheme.region_id, str(need)), [])
+        if target == "directory_service" and listed:
+            # The demo VCSE login's own services get a fair share, so its inbox has people.
+            own = [entry for entry in listed if entry[2] == self.demo_vcse]
+            service_id, name, provider = rng.choice(own if own and rng.random() < 0.5 else listed)
+        shared: list[str] = []
+        if provider is not None:
+            given = rng.random() < 0.85
+            shared = ["name", "contact", "reason"] if given else []
+            self.batch.consents.append(
+                Consent(
+                    id=self.ctx.uuid("share-consent", referral.pk, need),
+                    scheme_id=referral.scheme_id,
+                    person_id=referral.person_id,
+                    kind="share_with_vcse",
+                    organisation_id=provider,
+                    given=given,
+                    shared_fields=shared,
+                    recorded_on=day,
+                    recorded_by=worker,
+                )
+            )
         status = rng.choices(
             ("in-progress", "completed", "failed", "rejected", "requested", "accepted"),
             weights=(30, 30, 12, 6, 12, 10),
@@ -470,6 +519,7 @@ class _Builder:
                 referral=referral,
                 kind=rng.choice(("signpost", "referral", "referral", "accompanied")),
                 target=target,
+                service_id=service_id,
                 service_name=name,
                 need=str(need),
                 status=status,
@@ -481,7 +531,7 @@ class _Builder:
                     if status in {"in-progress", "completed"}
                     else None
                 ),
-                shared_fields=["name", "contact", "reason"],
+                shared_fields=shared,
                 made_by=worker or _any_user(),
             )
         )

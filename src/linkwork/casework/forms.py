@@ -89,3 +89,13 @@ class HandoverForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["referrals"].queryset = referrals  # type: ignore[attr-defined]
         self.fields["to"].queryset = link_workers  # type: ignore[attr-defined]
+
+
+class ServiceConnectionForm(forms.Form):
+    """Connect to a listed service from the suggestions."""
+
+    service = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label="How", choices=list(CONNECTION_KINDS.items()))
+    need = forms.ChoiceField(
+        label="For which need", choices=[("", "Not stated"), *NEED_CHOICES], required=False
+    )

@@ -90,6 +90,14 @@ class Connection(BaseModel):
     )
     kind = models.CharField(max_length=16, choices=list(CONNECTION_KINDS.items()))
     target = models.CharField(max_length=24, choices=list(CONNECTION_TARGETS.items()))
+    service = models.ForeignKey(
+        "directory.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="connections",
+        help_text="The directory service, when it is listed.",
+    )
     service_name = models.CharField(max_length=200)
     need = models.CharField(max_length=32, blank=True)
     status = models.CharField(

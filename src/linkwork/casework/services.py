@@ -3,6 +3,7 @@ financial gains, discharge with its end-of-episode summary, and caseload handove
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import date
 
@@ -23,6 +24,7 @@ from linkwork.casework.vocab import (
 )
 from linkwork.core.errors import DomainError
 from linkwork.core.needs import NEED_LABELS
+from linkwork.directory.models import Service
 from linkwork.organisations.selectors import scheme_policy_current
 from linkwork.referrals.events import referral_event_record
 from linkwork.referrals.lifecycle import (
@@ -184,19 +186,43 @@ def goal_set_status(*, goal: Goal, actor: User, status: str) -> Goal:
     return goal
 
 
+def consented_fields(*, person_id: uuid.UUID, provider_id: uuid.UUID | None) -> list[str]:
+    """What the person agreed to share with this provider: the latest consent to share that
+    is given and not withdrawn; nothing without one."""
+    from linkwork.people.models import Consent
+
+    if provider_id is None:
+        return []
+    consent = (
+        Consent.objects.filter(
+            person_id=person_id,
+            kind=Consent.Kind.SHARE_WITH_VCSE,
+            organisation_id=provider_id,
+            withdrawn_on__isnull=True,
+        )
+        .order_by("-recorded_on", "-created_at")
+        .first()
+    )
+    return list(consent.shared_fields) if consent and consent.given else []
+
+
 @transaction.atomic
 def connection_create(
     *,
     referral: Referral,
     actor: User,
     kind: str,
-    target: str,
-    service_name: str,
+    target: str = "directory_service",
+    service_name: str = "",
     need: str = "",
     made_on: date | None = None,
-    shared_fields: Iterable[str] = (),
+    service: Service | None = None,
 ) -> Connection:
+    """Connect the person to a service. With a directory service, its provider sees only what
+    the person consented to share with it."""
     _require_open(referral)
+    if service is not None:
+        target, service_name = "directory_service", service.name
     problems: dict[str, list[str]] = {}
     if kind not in CONNECTION_KINDS:
         problems["kind"] = ["Choose signposting, referral or an accompanied first visit."]
@@ -206,23 +232,31 @@ def connection_create(
         problems["service_name"] = ["Name the service."]
     if need and need not in NEED_LABELS:
         problems["need"] = ["Choose a need from the list."]
+    if service is not None and service.capacity == Service.Capacity.CLOSED:
+        problems["service"] = [f"{service.name} is closed to new people."]
     day = made_on or timezone.localdate()
     if day > timezone.localdate():
         problems["made_on"] = ["The date cannot be in the future."]
     if problems:
         raise DomainError("Check the connection.", code="connection_invalid", field_errors=problems)
+    provider = (
+        service.organization.registry_organisation_id
+        if service is not None and service.organization is not None
+        else None
+    )
     connection = Connection.objects.create(
         scheme_id=referral.scheme_id,
         person_id=referral.person_id,
         referral=referral,
         kind=kind,
         target=target,
+        service=service,
         service_name=service_name.strip(),
         need=need,
         status="requested",
         status_changed_at=timezone.now(),
         made_on=day,
-        shared_fields=list(shared_fields),
+        shared_fields=consented_fields(person_id=referral.person_id, provider_id=provider),
         made_by=actor,
     )
     referral_event_record(
@@ -234,6 +268,15 @@ def connection_create(
             "service": connection.service_name,
             "status": "requested",
         },
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="connection",
+        object_id=connection.pk,
+        person_id=referral.person_id,
+        scheme_id=referral.scheme_id,
+        detail={"shared_fields": connection.shared_fields},
     )
     return connection
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linkwork.casework import views
+from linkwork.casework import views, views_vcse
 
 app_name = "casework"
 
@@ -22,4 +22,6 @@ urlpatterns = [
     path("referrals/<uuid:referral_id>/discharge/", views.discharge, name="discharge"),
     path("referrals/<uuid:referral_id>/summary/", views.summary, name="episode_summary"),
     path("caseload/handover/", views.handover, name="handover"),
+    path("vcse/inbox/", views_vcse.inbox, name="vcse_inbox"),
+    path("vcse/connections/<uuid:connection_id>/", views_vcse.reply, name="vcse_reply"),
 ]

@@ -23,6 +23,7 @@ from linkwork.casework.forms import (
     GoalForm,
     GoalStatusForm,
     HandoverForm,
+    ServiceConnectionForm,
 )
 from linkwork.casework.models import Connection, Goal
 from linkwork.casework.selectors import episode_summary
@@ -100,6 +101,31 @@ def connection_add(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
         lambda r: ConnectionForm(request.POST),
         lambda r, d: connection_create(referral=r, actor=request.user, **d),
         "Connection recorded.",
+    )
+
+
+@require_POST
+@login_required
+def connection_to_service(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
+    from linkwork.directory.models import Service
+
+    def connect(referral: Referral, data: dict[str, object]) -> object:
+        service = get_object_or_404(Service, pk=data["service"])
+        return connection_create(
+            referral=referral,
+            actor=request.user,
+            kind=str(data["kind"]),
+            need=str(data["need"]),
+            service=service,
+        )
+
+    return act(
+        request,
+        referral_id,
+        "service_connection_form",
+        lambda r: ServiceConnectionForm(request.POST),
+        connect,
+        "Connected; the service will tell you how it goes.",
     )
 
 

@@ -14,4 +14,5 @@ NAV_ITEMS = (
         roles=CASEWORK | frozenset(REFERRER_ROLES),
     ),
     NavItem("Handover", "casework:handover", order=12, roles=CASEWORK),
+    NavItem("Inbox", "casework:vcse_inbox", order=13, roles=frozenset({Role.VCSE_WORKER})),
 )

@@ -27,7 +27,8 @@ from linkwork.casework.forms import (
     GoalForm,
 )
 from linkwork.casework.selectors import episode_view
-from linkwork.casework.vocab import CONNECTION_STATUSES, GOAL_STATUSES
+from linkwork.casework.vcse import needs_follow_up
+from linkwork.casework.vocab import CONNECTION_KINDS, CONNECTION_STATUSES, GOAL_STATUSES
 from linkwork.core.errors import DomainError
 from linkwork.core.http import AppRequest
 from linkwork.organisations.models import Organisation, Scheme
@@ -214,11 +215,29 @@ def _detail_context(
             ),
             "what_matters_form": WhatMattersForm(initial={"what_matters": referral.what_matters}),
             "goal_statuses": list(GOAL_STATUSES.items()),
+            "suggestions": _suggestions(referral)
+            if status in {Status.ACCEPTED, Status.WAITING, Status.ACTIVE}
+            else [],
+            "follow_up": {c.pk for c in referral.connections.all() if needs_follow_up(c, today)},
+            "connection_kinds": list(CONNECTION_KINDS.items()),
             "connection_statuses": list(CONNECTION_STATUSES.items()),
         }
     )
     context.update(overrides)
     return context
+
+
+def _suggestions(referral: Referral) -> list[Any]:
+    from linkwork.directory.selectors import suggested_services
+    from linkwork.referrals.intake import age_on
+
+    return suggested_services(
+        needs=list(referral.reasons),
+        age=age_on(referral.person.date_of_birth, timezone.localdate()),
+        postcode=referral.person.postcode or None,
+        region=referral.scheme.region,
+        limit=5,
+    )
 
 
 @login_required

@@ -181,3 +181,27 @@ def discharge_reasons(data: EvaluationData) -> list[dict[str, Any]]:
 
 def statuses(data: EvaluationData) -> list[dict[str, Any]]:
     return counts(data.table("referrals"), "status")
+
+
+def connections_by_service(data: EvaluationData) -> list[dict[str, Any]]:
+    """Per service and need: how many people were connected, how many arrived, and the days
+    from connection to first attendance (median)."""
+    links = data.table("connections").with_columns(
+        pl.col("status").is_in(ATTENDED_CONNECTION).alias("arrived"),
+        (pl.col("first_attended_on") - pl.col("made_on")).dt.total_days().alias("days"),
+    )
+    rows = []
+    for (service, need), group in links.group_by(["service_name", "need"]):
+        days = [d for d in group["days"].to_list() if d is not None]
+        rows.append(
+            {
+                "group": f"{service} ({need or 'need not stated'})",
+                "service": service,
+                "need": need,
+                "n": group.height,
+                "arrived": int(group["arrived"].sum()),
+                "arrived_percent": round(100 * group["arrived"].sum() / group.height, 1),
+                "median_days_to_attend": _quantiles(days)["median"],
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["n"], r["group"]))

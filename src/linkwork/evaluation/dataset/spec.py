@@ -229,6 +229,7 @@ TABLES: tuple[TableSpec, ...] = (
             FieldSpec("scheme_id", S, "Scheme.", required=True),
             FieldSpec("kind", S, "signpost, referral or accompanied."),
             FieldSpec("target", S, "Kind of service (directory_service, housing, ...)."),
+            FieldSpec("service_id", S, "The directory service, when it is listed."),
             FieldSpec("service_name", S, "The service's name."),
             FieldSpec("need", S, "Needs taxonomy code the connection addresses."),
             FieldSpec("status", S, "FHIR Task status code of the connection."),

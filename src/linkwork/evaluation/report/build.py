@@ -104,6 +104,9 @@ def build_report(
             "caseloads": activity.caseloads(data),
             "sessions_per_person": _suppress_counts(activity.sessions_per_person(data), limit),
             "connections": activity.connections(data),
+            "connections_by_service": _suppress_counts(
+                activity.connections_by_service(data), limit
+            ),
             "discharge_reasons": _suppress_counts(activity.discharge_reasons(data), limit),
         },
     }
