@@ -12,13 +12,25 @@ from linkwork.referrals.selectors import caseload_for, referrals_for_practices, 
 
 
 def _caseload(user: User) -> dict[str, Any]:
-    caseload = caseload_for(user=user, today=timezone.localdate())
+    from linkwork.casework.models import Connection
+    from linkwork.casework.vcse import needs_follow_up
+
+    today = timezone.localdate()
+    caseload = caseload_for(user=user, today=today)
+    open_ids = [r.pk for r in caseload.waiting + caseload.active]
+    follow_up = [
+        c
+        for c in Connection.objects.filter(referral_id__in=open_ids)
+        .select_related("person", "referral")
+        .order_by("status_changed_at")
+        if needs_follow_up(c, today)
+    ]
     audit_record_list(
         actor=user,
         object_type="caseload",
         rows=[(r.person_id, r.scheme_id) for r in caseload.people],
     )
-    return {"caseload": caseload}
+    return {"caseload": caseload, "follow_up": follow_up}
 
 
 def _my_referrals(user: User) -> dict[str, Any]:

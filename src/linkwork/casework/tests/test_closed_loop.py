@@ -177,6 +177,9 @@ def test_silent_connections_are_flagged_for_follow_up(world: SmallWorld, service
     client.force_login(world.users[Role.LINK_WORKER])
     page = client.get(reverse("referrals:referral_detail", args=[connection.referral_id]))
     assert 'data-testid="follow-up"' in page.content.decode()
+    home = client.get("/").content.decode()
+    assert 'data-testid="connections-follow-up"' in home
+    assert "Friendship café" in home
     connection_set_status(
         connection=connection, actor=world.users[Role.LINK_WORKER], status="accepted"
     )
