@@ -232,8 +232,12 @@ def connection_create(
         problems["service_name"] = ["Name the service."]
     if need and need not in NEED_LABELS:
         problems["need"] = ["Choose a need from the list."]
-    if service is not None and service.capacity == Service.Capacity.CLOSED:
-        problems["service"] = [f"{service.name} is closed to new people."]
+    if service is not None and service.capacity in {
+        Service.Capacity.CLOSED,
+        Service.Capacity.PAUSED,
+    }:
+        state = "closed" if service.capacity == Service.Capacity.CLOSED else "paused"
+        problems["service"] = [f"{service.name} is {state} to new people."]
     day = made_on or timezone.localdate()
     if day > timezone.localdate():
         problems["made_on"] = ["The date cannot be in the future."]
