@@ -41,7 +41,12 @@ def run_job(job_id: uuid.UUID) -> None:
     ReportJob.objects.filter(pk=job_id).update(status=ReportJob.Status.RUNNING)
     try:
         data = _data_for([str(s) for s in job.scheme_ids])
-        report = build_report(data, audience=job.audience, progress=progress)
+        report = build_report(
+            data,
+            audience=job.audience,
+            progress=progress,
+            threshold=getattr(settings, "LINKWORK_SUPPRESSION_THRESHOLD", 10),
+        )
     except Exception as exc:
         ReportJob.objects.filter(pk=job_id).update(
             status=ReportJob.Status.FAILED,

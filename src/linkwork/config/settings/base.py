@@ -149,6 +149,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# Product tunables, each documented in the README.
+DIRECTORY_STALE_AFTER_DAYS = env_int("LINKWORK_DIRECTORY_STALE_DAYS", default=183, minimum=1)
+LINKWORK_CONNECTION_FOLLOW_UP_DAYS = env_int(
+    "LINKWORK_CONNECTION_FOLLOW_UP_DAYS", default=14, minimum=1
+)
+LINKWORK_NOMAD_MIN_RESPONSES = env_int("LINKWORK_NOMAD_MIN_RESPONSES", default=5, minimum=2)
+LINKWORK_SUPPRESSION_THRESHOLD = env_int("LINKWORK_SUPPRESSION_THRESHOLD", default=10, minimum=2)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
