@@ -98,13 +98,9 @@ def episode_summary(*, referral: Referral) -> EpisodeSummary:
     )
 
     view = episode_view(referral=referral)
-    changes: list[dict[str, object]] = []
-    try:
-        from linkwork.outcomes.selectors import outcome_changes_for_episode
-    except ImportError:  # the outcomes capability is optional for the summary
-        pass
-    else:
-        changes = outcome_changes_for_episode(referral=referral)
+    from linkwork.outcomes.selectors import outcome_changes_for_episode
+
+    changes = outcome_changes_for_episode(referral=referral)
     codes = []
     if referral.first_contact_on:
         codes.append((SNOMED_REFERRED, "Referral to social prescribing service"))

@@ -50,12 +50,9 @@ def _person_context(request: AppRequest, person_id: uuid.UUID) -> dict[str, obje
             initial={"recorded_on": timezone.localdate()},
         ),
     }
-    try:
-        from linkwork.outcomes.selectors import person_outcome_panel
-    except ImportError:  # outcome measures are an optional capability of the record page
-        pass
-    else:
-        context["outcome_panel"] = person_outcome_panel(person=person)
+    from linkwork.outcomes.selectors import person_outcome_panel
+
+    context["outcome_panel"] = person_outcome_panel(person=person)
     return context
 
 

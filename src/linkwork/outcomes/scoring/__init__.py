@@ -31,7 +31,7 @@ from .definitions import (
     ScoringRule,
     reverse_value,
 )
-from .engine import Responses, score
+from .engine import Responses, item_problems, score
 from .errors import DefinitionError, ScoringError
 from .licensed import (
     eq5d5l_definition,
@@ -64,6 +64,7 @@ __all__ = [
     "eq5d5l_definition",
     "gad7_definition",
     "get_definition",
+    "item_problems",
     "load_bespoke_definition",
     "mycaw_definition",
     "ons4_definition",

@@ -47,6 +47,30 @@ def score(definition: InstrumentDefinition, responses: Responses) -> ScoreResult
     return _score_complete(definition, answered, missing, flags)
 
 
+def item_problems(definition: InstrumentDefinition, responses: Responses) -> dict[str, str]:
+    """Every bad answer at once, keyed by item code (`score` stops at the first).
+
+    Forms use this to mark each wrong item; an empty dict means `score` will not reject
+    any single answer (it may still find the responses incomplete). Problems with the
+    shape of `responses` itself (wrong length, not a list or mapping) are keyed by "";
+    an unknown item code, by that code.
+    """
+    try:
+        raw = _collect(definition, responses)
+    except ScoringError as exc:
+        return {exc.item or "": exc.message}
+    problems: dict[str, str] = {}
+    for item in definition.items:
+        value = raw[item.code]
+        if value is None:
+            continue
+        try:
+            _check_answer(item, value)
+        except ScoringError as exc:
+            problems[item.code] = exc.message
+    return problems
+
+
 def _reported(definition: InstrumentDefinition) -> Reported:
     if definition.scoring == "per_item":
         return "items"

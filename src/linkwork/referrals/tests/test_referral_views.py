@@ -187,3 +187,22 @@ def test_person_search_finds_by_name_and_number(world: SmallWorld) -> None:
     assert referral.person.full_name in by_name
     assert referral.person.full_name in by_number
     assert "<html" not in by_number
+
+
+def test_link_worker_home_lists_questionnaires_due(world: SmallWorld) -> None:
+    from linkwork.casework.services import encounter_record
+    from linkwork.organisations.services import scheme_policy_set
+
+    scheme_policy_set(scheme=world.scheme, policy=default_policy(outcome_tools=("swemwbs",)))
+    referral = refer_and_start(world)
+    encounter_record(
+        referral=referral,
+        actor=world.users[Role.LINK_WORKER],
+        occurred_on=timezone.localdate(),
+        mode="telephone",
+        duration_minutes=20,
+    )
+    page = logged_in(world.users[Role.LINK_WORKER]).get("/").content.decode()
+    due = page[page.index('data-testid="due-questionnaires"') :]
+    assert "Ada Lovelace" in due
+    assert "SWEMWBS" in due

@@ -1,0 +1,178 @@
+"""JSON API for outcome questionnaires, under /api/v1/outcomes (session auth)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from linkwork.core.errors import DomainError
+from linkwork.core.http import AppRequest
+from linkwork.outcomes.instruments import definition_for, kind_of
+from linkwork.outcomes.models import Administration
+from linkwork.outcomes.permissions import alert_get_for_user
+from linkwork.outcomes.scoring import ScoringError, builtin_definitions, score
+from linkwork.outcomes.selectors import due_questionnaires_for
+from linkwork.outcomes.services import Questionnaire, administration_record, risk_alert_acknowledge
+from linkwork.people.permissions import person_get_for_user
+from linkwork.referrals.models import Referral
+from linkwork.referrals.permissions import referral_get_for_user
+
+API_PREFIX = "/outcomes"
+router = Router(tags=["outcomes"])
+
+Responses = list[int | float | None] | dict[str, int | float | None]
+
+
+class ItemOut(Schema):
+    code: str
+    label: str
+    min: int
+    max: int
+    optional: bool
+
+
+class InstrumentOut(Schema):
+    id: str
+    name: str
+    kind: str
+    version: str
+    scoring: str
+    items: list[ItemOut]
+
+
+class ScoreIn(Schema):
+    responses: Responses
+
+
+class AdministrationIn(Schema):
+    instrument: str
+    timepoint: str
+    administered_on: date
+    mode: str
+    responses: Responses
+
+
+class AdministrationOut(Schema):
+    id: uuid.UUID
+    referral_id: uuid.UUID
+    instrument_id: str
+    definition_version: str
+    kind: str
+    timepoint: str
+    administered_on: date
+    mode: str
+    responses: dict[str, Any]
+    scores: dict[str, Any]
+    primary_score: float | None
+
+
+class DueOut(Schema):
+    referral_id: uuid.UUID
+    person_id: uuid.UUID
+    person_name: str
+    instrument_id: str
+    timepoint: str
+    due_on: date
+    overdue: bool
+
+
+class AcknowledgeIn(Schema):
+    note: str = ""
+
+
+class AlertOut(Schema):
+    id: uuid.UUID
+    flag: str
+    raised_at: datetime
+    acknowledged_at: datetime | None
+
+
+def _writable(request: AppRequest, referral_id: uuid.UUID) -> Referral:
+    # The project API maps DomainError and 404; "read-only" needs saying here.
+    try:
+        referral, _ = referral_get_for_user(user=request.user, referral_id=referral_id, write=True)
+    except PermissionDenied as exc:
+        raise HttpError(
+            403, "Only the scheme's link workers and managers can record this."
+        ) from exc
+    return referral
+
+
+@router.get("/instruments", response=list[InstrumentOut])
+def instrument_list(request: AppRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": d.id,
+            "name": d.name,
+            "kind": kind_of(d).value,
+            "version": d.version,
+            "scoring": d.scoring,
+            "items": [
+                {
+                    "code": i.code,
+                    "label": i.label,
+                    "min": i.scale.min,
+                    "max": i.scale.max,
+                    "optional": i.optional,
+                }
+                for i in d.items
+            ],
+        }
+        for d in builtin_definitions().values()
+    ]
+
+
+@router.post("/instruments/{instrument_id}/score", response=dict[str, Any])
+def instrument_score(request: AppRequest, instrument_id: str, payload: ScoreIn) -> dict[str, Any]:
+    """Score without storing anything: the engine, as on the command line."""
+    definition = definition_for(instrument_id)
+    try:
+        return score(definition, payload.responses).to_json_dict()
+    except ScoringError as exc:
+        raise DomainError(exc.message, code="responses_invalid") from exc
+
+
+@router.post("/referrals/{referral_id}/administrations", response={201: AdministrationOut})
+def administration_create(
+    request: AppRequest, referral_id: uuid.UUID, payload: AdministrationIn
+) -> Status[Administration]:
+    referral = _writable(request, referral_id)
+    administration = administration_record(
+        referral=referral,
+        actor=request.user,
+        questionnaire=Questionnaire(
+            instrument_id=payload.instrument,
+            timepoint=payload.timepoint,
+            administered_on=payload.administered_on,
+            mode=payload.mode,
+        ),
+        responses=payload.responses,
+    )
+    return Status(201, administration)
+
+
+@router.get("/people/{person_id}/administrations", response=list[AdministrationOut])
+def person_administrations(request: AppRequest, person_id: uuid.UUID) -> list[Administration]:
+    person = person_get_for_user(user=request.user, person_id=person_id, purpose="outcomes")
+    return list(
+        Administration.objects.filter(person=person, superseded_by__isnull=True).order_by(
+            "administered_on", "created_at"
+        )
+    )
+
+
+@router.get("/due", response=list[DueOut])
+def due_list(request: AppRequest) -> list[Any]:
+    return list(due_questionnaires_for(user=request.user, today=timezone.localdate()))
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
+def alert_acknowledge(request: AppRequest, alert_id: uuid.UUID, payload: AcknowledgeIn) -> Any:
+    alert = alert_get_for_user(user=request.user, alert_id=alert_id)
+    return risk_alert_acknowledge(alert=alert, actor=request.user, note=payload.note)

@@ -1,0 +1,27 @@
+"""Due and overdue questionnaires on the link worker's and scheme manager's home page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from linkwork.accounts.home_panels import HomePanel
+from linkwork.accounts.models import User
+from linkwork.accounts.roles import Role
+from linkwork.outcomes.selectors import due_questionnaires_for
+
+
+def _due(user: User) -> dict[str, Any] | None:
+    items = due_questionnaires_for(user=user, today=timezone.localdate())
+    return {"due_items": items}
+
+
+PANELS = (
+    HomePanel(
+        20,
+        frozenset({Role.LINK_WORKER, Role.SCHEME_MANAGER}),
+        "outcomes/_home_due_panel.html",
+        _due,
+    ),
+)

@@ -1,0 +1,241 @@
+"""Reads of outcome data: questionnaires due, a person's panel, episode change, and tidy
+score rows for export and evaluation. Identifiable lists audit who saw whom."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.urls import reverse
+
+from linkwork.accounts.models import User
+from linkwork.accounts.scope import scope_for
+from linkwork.audit.services import audit_record_list
+from linkwork.outcomes.changes import episode_change
+from linkwork.outcomes.episodes import episode_facts_many, taken_many
+from linkwork.outcomes.instruments import scheme_schedule
+from linkwork.outcomes.models import Administration, BespokeInstrument, RiskAlert
+from linkwork.outcomes.panel import OutcomePanel, person_outcome_panel
+from linkwork.outcomes.schedule import Due, Rule, outstanding
+from linkwork.outcomes.scoring import builtin_definitions
+from linkwork.outcomes.vocab import TIMEPOINT_LABELS
+from linkwork.referrals.lifecycle import Status
+from linkwork.referrals.models import Referral
+
+__all__ = [
+    "SCORE_ROW_COLUMNS",
+    "DueItem",
+    "OutcomePanel",
+    "due_for_referral",
+    "due_questionnaires_for",
+    "open_alerts_for",
+    "outcome_changes_for_episode",
+    "outcome_score_rows",
+    "person_outcome_panel",
+]
+
+# Discharged episodes stay in the due lists this long, for follow-ups and their window.
+FOLLOW_UP_HORIZON_DAYS = 540
+_LISTED = [Status.ACCEPTED.value, Status.WAITING.value, Status.ACTIVE.value]
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    referral_id: uuid.UUID
+    person_id: uuid.UUID
+    person_name: str
+    scheme_id: uuid.UUID
+    scheme_name: str
+    instrument_id: str
+    instrument_name: str
+    timepoint: str
+    due_on: date
+    overdue: bool
+    days_since_due: int
+
+    @property
+    def timepoint_label(self) -> str:
+        return TIMEPOINT_LABELS[self.timepoint]
+
+    @property
+    def record_url(self) -> str:
+        query = urlencode({"instrument": self.instrument_id, "timepoint": self.timepoint})
+        return f"{reverse('outcomes:record', args=[self.referral_id])}?{query}"
+
+
+def _instrument_names(ids: Iterable[str]) -> dict[str, str]:
+    names = {key: d.name for key, d in builtin_definitions().items()}
+    missing = set(ids) - set(names)
+    for row in BespokeInstrument.objects.filter(instrument_id__in=missing).order_by("created_at"):
+        names[row.instrument_id] = row.name
+    return names
+
+
+def _caseload(user: User, today: date) -> list[Referral]:
+    """Link workers: their own episodes; scheme managers: every episode of their schemes."""
+    scope = scope_for(user)
+    mine = Q(link_worker=user, scheme_id__in=scope.link_worker_schemes) | Q(
+        scheme_id__in=scope.managed_schemes
+    )
+    recent = today - timedelta(days=FOLLOW_UP_HORIZON_DAYS)
+    listed = Q(status__in=_LISTED) | Q(status=Status.DISCHARGED.value, closed_on__gte=recent)
+    return list(
+        Referral.objects.filter(mine & listed).select_related("person", "scheme").order_by("pk")
+    )
+
+
+def _due_items(referrals: list[Referral], today: date) -> list[DueItem]:
+    facts = episode_facts_many(referrals)
+    taken = taken_many(r.pk for r in referrals)
+    schedules: dict[uuid.UUID, list[Rule]] = {}
+    found: list[tuple[Referral, Due]] = []
+    for referral in referrals:
+        if referral.scheme_id not in schedules:
+            schedules[referral.scheme_id] = scheme_schedule(referral.scheme)
+        rules = schedules[referral.scheme_id]
+        for due in outstanding(rules, facts[referral.pk], taken.get(referral.pk, []), today):
+            found.append((referral, due))
+    names = _instrument_names(due.rule.instrument_id for _, due in found)
+    items = [
+        DueItem(
+            referral_id=referral.pk,
+            person_id=referral.person_id,
+            person_name=referral.person.full_name,
+            scheme_id=referral.scheme_id,
+            scheme_name=referral.scheme.name,
+            instrument_id=due.rule.instrument_id,
+            instrument_name=names.get(due.rule.instrument_id, due.rule.instrument_id),
+            timepoint=due.rule.timepoint.value,
+            due_on=due.due_on,
+            overdue=due.state(today) == "overdue",
+            days_since_due=(today - due.due_on).days,
+        )
+        for referral, due in found
+    ]
+    items.sort(key=lambda i: (i.due_on, i.person_name, i.instrument_id, i.timepoint))
+    return items
+
+
+def due_questionnaires_for(*, user: User, today: date, audit: bool = True) -> list[DueItem]:
+    """Questionnaires due or overdue today by each scheme's schedule, oldest first.
+
+    For link workers, their caseload; for scheme managers, their schemes. Each person
+    listed is recorded in the audit trail (pass audit=False only where the caller audits).
+    """
+    items = _due_items(_caseload(user, today), today)
+    if audit and items:
+        seen = dict.fromkeys((i.person_id, i.scheme_id) for i in items)
+        audit_record_list(
+            actor=user, object_type="outcome_due", rows=list(seen), detail={"list": "due"}
+        )
+    return items
+
+
+def due_for_referral(*, referral: Referral, today: date) -> list[DueItem]:
+    """What is due in one episode (the caller has authorised and audited the episode)."""
+    return _due_items([referral], today)
+
+
+def open_alerts_for(*, user: User, audit: bool = True) -> list[RiskAlert]:
+    """Unacknowledged risk alerts for the user's caseload (link workers) or schemes (managers)."""
+    scope = scope_for(user)
+    alerts = list(
+        RiskAlert.objects.filter(acknowledged_at__isnull=True)
+        .filter(
+            Q(referral__link_worker=user, scheme_id__in=scope.link_worker_schemes)
+            | Q(scheme_id__in=scope.managed_schemes)
+        )
+        .select_related("person", "administration", "referral")
+        .order_by("raised_at")
+    )
+    if audit and alerts:
+        seen = dict.fromkeys((a.person_id, a.scheme_id) for a in alerts)
+        audit_record_list(
+            actor=user, object_type="outcome_risk_alert", rows=list(seen), detail={"list": "alerts"}
+        )
+    return alerts
+
+
+def outcome_changes_for_episode(*, referral: Referral) -> list[dict[str, object]]:
+    """Baseline to latest for each instrument of the episode (end-of-episode summary).
+
+    Keys: instrument, instrument_name, kind, measure, measure_label, baseline, baseline_on,
+    latest, latest_on, latest_timepoint, change, classification ("improved",
+    "no_meaningful_change", "worse" or None where there is no MIC), classification_label,
+    mic, higher_is_better. ONS4 and licensed tools give one row per item or domain.
+    """
+    by_instrument: dict[str, list[Administration]] = defaultdict(list)
+    for administration in Administration.objects.filter(
+        referral=referral, superseded_by__isnull=True
+    ).order_by("administered_on", "created_at"):
+        by_instrument[administration.instrument_id].append(administration)
+    rows: list[dict[str, object]] = []
+    for instrument_id in sorted(by_instrument):
+        rows += [row.as_dict() for row in episode_change(by_instrument[instrument_id])]
+    return rows
+
+
+SCORE_ROW_COLUMNS: dict[str, str] = {
+    "administration_id": "Id of the questionnaire record (UUID).",
+    "person_id": "Id of the person (UUID); pseudonymise before sharing.",
+    "referral_id": "Id of the episode (UUID).",
+    "scheme_id": "Id of the scheme (UUID).",
+    "instrument_id": "Instrument id, lower case (ons4, wemwbs, swemwbs, ucla3, phq9, gad7, "
+    "a licensed tool's id, or a bespoke tool's id).",
+    "definition_version": "Version of the instrument definition that produced the scores.",
+    "kind": "validated, licensed or bespoke: never pool bespoke with validated scores.",
+    "timepoint": "baseline, review, discharge or follow_up.",
+    "administered_on": "Date completed, ISO 8601.",
+    "mode": "self_completed, with_link_worker or telephone.",
+    "primary_measure": "metric (SWEMWBS), total, or empty where items/domains are reported "
+    "separately (ONS4, licensed tools, per-domain bespoke tools).",
+    "primary_score": "The score change is judged on; empty with primary_measure.",
+    "total": "The instrument's total, if it has one (SWEMWBS: the raw 7-35 total).",
+    "metric": "SWEMWBS metric (Rasch-converted) score; empty for other instruments.",
+    "parts_json": "Items (ONS4) or subscores (licensed and per-domain tools) as JSON text "
+    "with sorted keys; {} when the instrument reports a total.",
+    "bands_json": 'Bands as JSON text, e.g. {"total": "mild"}.',
+    "flags": "Space-separated flags, e.g. risk.",
+    "prorated": "True when the score was estimated from fewer than all items.",
+}
+
+
+def outcome_score_rows(*, scheme_ids: Iterable[uuid.UUID] | None = None) -> list[dict[str, object]]:
+    """One tidy row per current questionnaire (corrections replace what they correct), with
+    the columns of SCORE_ROW_COLUMNS, ordered by scheme, person and date."""
+    qs = Administration.objects.filter(superseded_by__isnull=True)
+    if scheme_ids is not None:
+        qs = qs.filter(scheme_id__in=list(scheme_ids))
+    rows: list[dict[str, object]] = []
+    for a in qs.order_by("scheme_id", "person_id", "administered_on", "created_at").iterator():
+        scores = a.scores
+        parts = scores.get("items") or scores.get("subscores") or {}
+        rows.append(
+            {
+                "administration_id": a.pk,
+                "person_id": a.person_id,
+                "referral_id": a.referral_id,
+                "scheme_id": a.scheme_id,
+                "instrument_id": a.instrument_id,
+                "definition_version": a.definition_version,
+                "kind": a.kind,
+                "timepoint": a.timepoint,
+                "administered_on": a.administered_on.isoformat(),
+                "mode": a.mode,
+                "primary_measure": scores.get("primary_measure") or "",
+                "primary_score": a.primary_score,
+                "total": scores.get("total"),
+                "metric": scores.get("metric"),
+                "parts_json": json.dumps(parts, sort_keys=True),
+                "bands_json": json.dumps(scores.get("bands") or {}, sort_keys=True),
+                "flags": " ".join(scores.get("flags") or ()),
+                "prorated": bool(scores.get("prorated")),
+            }
+        )
+    return rows

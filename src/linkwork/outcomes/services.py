@@ -1,0 +1,337 @@
+"""Recording questionnaires: validate timing and answers, score, store with the definition
+version used, raise risk alerts. Each write is one transaction with its event and audit
+rows, so a refused questionnaire leaves nothing behind."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from linkwork.accounts.models import User
+from linkwork.audit.services import audit_record
+from linkwork.core.errors import DomainError
+from linkwork.outcomes.episodes import episode_facts, taken_many
+from linkwork.outcomes.instruments import (
+    bespoke_definition,
+    bespoke_row,
+    kind_of,
+    primary_of,
+    scheme_instruments,
+)
+from linkwork.outcomes.models import Administration, BespokeInstrument, RiskAlert
+from linkwork.outcomes.schedule import timing_problem
+from linkwork.outcomes.scoring import (
+    InstrumentDefinition,
+    ScoreResult,
+    builtin_definitions,
+    item_problems,
+    score,
+)
+from linkwork.outcomes.scoring.formatting import plural, show
+from linkwork.outcomes.vocab import ALERT_FLAGS, MODE_LABELS, TIMEPOINT_LABELS, Timepoint
+from linkwork.referrals.events import referral_event_record
+from linkwork.referrals.models import Referral
+
+
+@dataclass(frozen=True, slots=True)
+class Questionnaire:
+    """What was asked, how and when: everything but the answers."""
+
+    instrument_id: str
+    timepoint: str
+    administered_on: date
+    mode: str
+    administered_by: User | None = None
+
+
+def _definition(
+    referral: Referral, instrument_id: str
+) -> tuple[InstrumentDefinition, BespokeInstrument | None]:
+    allowed = {choice.id for choice in scheme_instruments(referral.scheme)}
+    if instrument_id not in allowed:
+        raise DomainError(
+            f"{instrument_id!r} is not one of {referral.scheme.name}'s questionnaires.",
+            code="instrument_not_in_scheme",
+            field_errors={"instrument": ["Choose one of the scheme's questionnaires."]},
+        )
+    builtin = builtin_definitions().get(instrument_id)
+    if builtin is not None:
+        return builtin, None
+    row = bespoke_row(instrument_id)
+    assert row is not None  # scheme_instruments only offers existing rows
+    return bespoke_definition(row), row
+
+
+def _check_questionnaire(q: Questionnaire) -> None:
+    problems: dict[str, list[str]] = {}
+    if q.timepoint not in TIMEPOINT_LABELS:
+        problems["timepoint"] = ["Choose baseline, review, discharge or follow-up."]
+    if q.mode not in MODE_LABELS:
+        problems["mode"] = ["Choose how the questionnaire was completed."]
+    if problems:
+        raise DomainError("Check the questionnaire.", code="outcome_invalid", field_errors=problems)
+
+
+def _item_message(definition: InstrumentDefinition, code: str, value: object) -> str:
+    item = next(i for i in definition.items if i.code == code)
+    kind = "a whole number" if item.scale.whole_numbers else "a number"
+    return (
+        f"The answer for '{item.label}' must be {kind} from {item.scale.min} to "
+        f"{item.scale.max}; got {show(value)}."
+    )
+
+
+def score_or_refuse(
+    definition: InstrumentDefinition, responses: Mapping[str, object] | Sequence[object]
+) -> ScoreResult:
+    """Score, or raise one DomainError naming every bad or missing item."""
+    problems = item_problems(definition, responses)
+    shape = [message for code, message in problems.items() if code not in definition.item_codes]
+    if shape:
+        raise DomainError(shape[0], code="responses_invalid")
+    if problems:
+        answers = _normalised(definition, responses)
+        raise DomainError(
+            f"Some answers are outside {definition.name}'s range.",
+            code="responses_out_of_range",
+            field_errors={
+                code: [_item_message(definition, code, answers.get(code))] for code in problems
+            },
+        )
+    try:
+        result = score(definition, responses)
+    except ValueError as exc:  # no answers at all
+        raise DomainError(str(exc), code="responses_empty") from exc
+    if not result.scored:
+        labels = {item.code: item.label for item in definition.items}
+        allowed = (
+            "every item answered"
+            if definition.max_missing == 0
+            else f"at most {plural(definition.max_missing, 'item')} unanswered"
+        )
+        raise DomainError(
+            f"{definition.name} needs {allowed}; {plural(len(result.missing), 'item')} "
+            f"{'is' if len(result.missing) == 1 else 'are'} unanswered: "
+            f"{', '.join(labels[code] for code in result.missing)}.",
+            code="responses_incomplete",
+            field_errors={code: [f"Answer '{labels[code]}'."] for code in result.missing},
+        )
+    return result
+
+
+def stored_scores(definition: InstrumentDefinition, result: ScoreResult) -> dict[str, Any]:
+    primary = primary_of(definition, result)
+    return {
+        **result.to_json_dict(),
+        "primary_measure": primary[0] if primary else None,
+        "primary": primary[1] if primary else None,
+        "missing": list(result.missing),
+        "prorated": result.prorated,
+    }
+
+
+def _normalised(
+    definition: InstrumentDefinition, responses: Mapping[str, object] | Sequence[object]
+) -> dict[str, object]:
+    if isinstance(responses, Mapping):
+        return {code: responses.get(code) for code in definition.item_codes}
+    return dict(zip(definition.item_codes, responses, strict=True))
+
+
+def _record(
+    *,
+    referral: Referral,
+    actor: User,
+    q: Questionnaire,
+    responses: Mapping[str, object] | Sequence[object],
+    replacing: Administration | None = None,
+    reason: str = "",
+) -> Administration:
+    _check_questionnaire(q)
+    definition, bespoke = _definition(referral, q.instrument_id)
+    # Lock the episode so two people recording at once cannot both take the baseline.
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    taken = taken_many([locked.pk], exclude=replacing.pk if replacing else None)
+    problem = timing_problem(
+        timepoint=Timepoint(q.timepoint),
+        instrument_name=definition.name,
+        on=q.administered_on,
+        today=timezone.localdate(),
+        facts=episode_facts(locked),
+        taken=[t for t in taken.get(locked.pk, []) if t.instrument_id == q.instrument_id],
+    )
+    if problem:
+        raise DomainError(
+            problem, code="outcome_mistimed", field_errors={"administered_on": [problem]}
+        )
+    result = score_or_refuse(definition, responses)
+    scores = stored_scores(definition, result)
+    administration = Administration(
+        id=uuid.uuid4(),
+        scheme_id=referral.scheme_id,
+        person_id=referral.person_id,
+        referral=referral,
+        instrument_id=definition.id,
+        definition_version=definition.version,
+        kind=kind_of(definition).value,
+        bespoke_instrument=bespoke,
+        timepoint=q.timepoint,
+        administered_on=q.administered_on,
+        mode=q.mode,
+        administered_by=q.administered_by or actor,
+        recorded_by=actor,
+        responses=_normalised(definition, responses),
+        scores=scores,
+        primary_score=scores["primary"],
+        correction_reason=reason,
+    )
+    if replacing is not None:
+        # Foreign keys are checked at commit, so the old row can point at the new one first
+        # and the once-per-episode constraint never sees two current rows.
+        replacing.superseded_by_id = administration.pk
+        replacing.save(update_fields=["superseded_by", "updated_at"])
+    administration.save(force_insert=True)
+    _log(administration, actor, replacing)
+    _raise_alerts(administration, result, actor)
+    return administration
+
+
+def _log(administration: Administration, actor: User, replacing: Administration | None) -> None:
+    referral_event_record(
+        referral=administration.referral,
+        kind="outcome",
+        actor=actor,
+        data={
+            "administration": str(administration.pk),
+            "instrument": administration.instrument_id,
+            "version": administration.definition_version,
+            "timepoint": administration.timepoint,
+            "primary": administration.primary_score,
+            "corrects": str(replacing.pk) if replacing else "",
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="outcome_administration",
+        object_id=administration.pk,
+        person_id=administration.person_id,
+        scheme_id=administration.scheme_id,
+        detail={"instrument": administration.instrument_id, "timepoint": administration.timepoint}
+        | ({"corrects": str(replacing.pk)} if replacing else {}),
+    )
+
+
+def _raise_alerts(administration: Administration, result: ScoreResult, actor: User) -> None:
+    for flag in sorted(set(result.flags) & ALERT_FLAGS):
+        alert = RiskAlert.objects.create(
+            scheme_id=administration.scheme_id,
+            person_id=administration.person_id,
+            referral=administration.referral,
+            administration=administration,
+            flag=flag,
+            raised_at=timezone.now(),
+        )
+        referral_event_record(
+            referral=administration.referral,
+            kind="alert",
+            actor=actor,
+            data={
+                "alert": str(alert.pk),
+                "flag": flag,
+                "instrument": administration.instrument_id,
+                "administration": str(administration.pk),
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="create",
+            object_type="outcome_risk_alert",
+            object_id=alert.pk,
+            person_id=alert.person_id,
+            scheme_id=alert.scheme_id,
+            detail={"flag": flag},
+        )
+
+
+@transaction.atomic
+def administration_record(
+    *,
+    referral: Referral,
+    actor: User,
+    questionnaire: Questionnaire,
+    responses: Mapping[str, object] | Sequence[object],
+) -> Administration:
+    """Score and store one questionnaire; DomainError (with field errors keyed by item code,
+    "administered_on", "timepoint", "mode" or "instrument") if anything is wrong."""
+    return _record(referral=referral, actor=actor, q=questionnaire, responses=responses)
+
+
+@transaction.atomic
+def administration_correct(
+    *,
+    administration: Administration,
+    actor: User,
+    responses: Mapping[str, object] | Sequence[object],
+    reason: str,
+    administered_on: date | None = None,
+    mode: str | None = None,
+) -> Administration:
+    """Replace a mis-entered questionnaire with a corrected one. The original stays, marked
+    as superseded and pointing at its correction, so nothing changes silently."""
+    if not reason.strip():
+        raise DomainError(
+            "Say why the questionnaire is being corrected.",
+            code="correction_reason",
+            field_errors={"reason": ["Give the reason for the correction."]},
+        )
+    if administration.superseded_by_id is not None:
+        raise DomainError("This questionnaire has already been corrected.", code="corrected")
+    questionnaire = Questionnaire(
+        instrument_id=administration.instrument_id,
+        timepoint=administration.timepoint,
+        administered_on=administered_on or administration.administered_on,
+        mode=mode or administration.mode,
+        administered_by=administration.administered_by,
+    )
+    return _record(
+        referral=administration.referral,
+        actor=actor,
+        q=questionnaire,
+        responses=responses,
+        replacing=administration,
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def risk_alert_acknowledge(*, alert: RiskAlert, actor: User, note: str = "") -> RiskAlert:
+    """The link worker has seen the alert and acted on it (the note says how)."""
+    if alert.acknowledged_at is not None:
+        raise DomainError("This alert has already been acknowledged.", code="alert_acknowledged")
+    alert.acknowledged_by = actor
+    alert.acknowledged_at = timezone.now()
+    alert.action_note = note.strip()
+    alert.save(update_fields=["acknowledged_by", "acknowledged_at", "action_note", "updated_at"])
+    referral_event_record(
+        referral=alert.referral,
+        kind="alert",
+        actor=actor,
+        data={"alert": str(alert.pk), "acknowledged": True, "note": alert.action_note},
+    )
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="outcome_risk_alert",
+        object_id=alert.pk,
+        person_id=alert.person_id,
+        scheme_id=alert.scheme_id,
+        detail={"acknowledged": True},
+    )
+    return alert

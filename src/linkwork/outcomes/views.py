@@ -1,0 +1,179 @@
+"""Questionnaire pages: record one, see a person's scores, the due list, acknowledge alerts."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linkwork.accounts.scope import scope_for
+from linkwork.core.errors import DomainError
+from linkwork.core.http import AppRequest
+from linkwork.outcomes.forms import ChooseForm, QuestionnaireForm
+from linkwork.outcomes.instruments import (
+    definition_for,
+    kind_of,
+    measure_label,
+    scheme_instruments,
+)
+from linkwork.outcomes.models import InstrumentWording
+from linkwork.outcomes.permissions import administration_get_for_user, alert_get_for_user
+from linkwork.outcomes.selectors import (
+    due_for_referral,
+    due_questionnaires_for,
+    open_alerts_for,
+    person_outcome_panel,
+)
+from linkwork.outcomes.services import Questionnaire, administration_record, risk_alert_acknowledge
+from linkwork.outcomes.vocab import KIND_LABELS, TIMEPOINT_LABELS
+from linkwork.people.permissions import person_get_for_user
+from linkwork.referrals.permissions import referral_get_for_user
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def record(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
+    referral, _ = referral_get_for_user(user=request.user, referral_id=referral_id, write=True)
+    today = timezone.localdate()
+    choose = ChooseForm(request.GET or None, instruments=scheme_instruments(referral.scheme))
+    if not choose.is_valid():
+        return render(
+            request,
+            "outcomes/record_choose.html",
+            {
+                "referral": referral,
+                "choose": choose,
+                "due_items": due_for_referral(referral=referral, today=today),
+            },
+        )
+    instrument_id = choose.cleaned_data["instrument"]
+    timepoint = choose.cleaned_data["timepoint"]
+    definition = definition_for(instrument_id)
+    wording = InstrumentWording.objects.filter(instrument_id=instrument_id).first()
+    form = QuestionnaireForm(
+        request.POST if request.method == "POST" else None,
+        definition=definition,
+        wording=wording,
+        today=today,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            administration = administration_record(
+                referral=referral,
+                actor=request.user,
+                questionnaire=Questionnaire(
+                    instrument_id=instrument_id,
+                    timepoint=timepoint,
+                    administered_on=form.cleaned_data["administered_on"],
+                    mode=form.cleaned_data["mode"],
+                ),
+                responses=form.responses(),
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            scores = administration.scores
+            summary = (
+                f"{measure_label(definition, scores['primary_measure'])} {scores['primary']:g}"
+                if scores.get("primary_measure")
+                else "scores saved"
+            )
+            messages.success(
+                request,
+                f"{definition.name} {TIMEPOINT_LABELS[timepoint].lower()} recorded: {summary}.",
+            )
+            if administration.alerts.exists():
+                messages.warning(
+                    request,
+                    "A risk alert has been raised on this person's record: act on it today.",
+                )
+            return redirect("outcomes:person", person_id=referral.person_id)
+    return render(
+        request,
+        "outcomes/record.html",
+        {
+            "referral": referral,
+            "definition": definition,
+            "kind_label": KIND_LABELS[kind_of(definition)],
+            "timepoint_label": TIMEPOINT_LABELS[timepoint],
+            "wording": wording,
+            "form": form,
+            "items": form.item_fields(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@login_required
+def person_outcomes(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
+    person = person_get_for_user(user=request.user, person_id=person_id, purpose="outcomes")
+    return render(
+        request,
+        "outcomes/person.html",
+        {"person": person, "outcome_panel": person_outcome_panel(person=person)},
+    )
+
+
+@require_GET
+@login_required
+def due(request: AppRequest) -> HttpResponse:
+    if not scope_for(request.user).casework_schemes:
+        raise PermissionDenied("Only link workers and scheme managers have questionnaires due.")
+    today = timezone.localdate()
+    return render(
+        request,
+        "outcomes/due.html",
+        {
+            "today": today,
+            "due_items": due_questionnaires_for(user=request.user, today=today),
+            "alerts": open_alerts_for(user=request.user),
+        },
+    )
+
+
+@require_GET
+@login_required
+def administration_detail(request: AppRequest, administration_id: uuid.UUID) -> HttpResponse:
+    administration = administration_get_for_user(
+        user=request.user, administration_id=administration_id
+    )
+    definition = definition_for(
+        administration.instrument_id, version=administration.definition_version
+    )
+    # In the definition's order: jsonb does not keep the order answers were stored in.
+    answers = [
+        (item.label.capitalize(), administration.responses.get(item.code))
+        for item in definition.items
+    ]
+    return render(
+        request,
+        "outcomes/administration.html",
+        {"administration": administration, "definition": definition, "answers": answers},
+    )
+
+
+@require_POST
+@login_required
+def alert_acknowledge(request: AppRequest, alert_id: uuid.UUID) -> HttpResponse:
+    alert = alert_get_for_user(user=request.user, alert_id=alert_id)
+    try:
+        risk_alert_acknowledge(alert=alert, actor=request.user, note=request.POST.get("note", ""))
+    except DomainError as exc:
+        messages.info(request, exc.message)
+    else:
+        messages.success(request, f"Risk alert for {alert.person.full_name} acknowledged.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("outcomes:person", args=[alert.person_id])
+    return redirect(target)
