@@ -1,0 +1,36 @@
+"""In the browser: the evaluation run from the dashboard, for a scheme's manager (with
+charts) and for a researcher (small groups suppressed, no names)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from linkwork.testing.world import PASSWORD, build_small_world, refer_and_start
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def run_evaluation(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    # The header folds overflowing links into a "More" menu, so go to the page by address.
+    page.goto(f"{base_url}/evaluation/")
+    page.get_by_role("button", name="Run the evaluation").click()
+    expect(page.get_by_role("heading", name="Social prescribing evaluation")).to_be_visible()
+
+
+def test_manager_and_researcher_run_the_evaluation(live_server, page: Page) -> None:
+    world = build_small_world()
+    for index in range(3):
+        refer_and_start(world, person={"given_name": f"Person{index}"})
+    run_evaluation(page, live_server.url, "manager")
+    expect(page.get_by_text("do not publish this version")).to_be_visible()
+    expect(page.locator("svg.lw-chart").first).to_be_visible()
+    expect(page.get_by_role("link", name="a self-contained HTML report")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    run_evaluation(page, live_server.url, "researcher")
+    expect(page.get_by_text("Groups of fewer than 10 people are suppressed")).to_be_visible()
+    expect(page.get_by_text("Person0")).to_have_count(0)
