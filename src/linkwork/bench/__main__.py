@@ -50,6 +50,10 @@ def main() -> None:
     results["tidier_all_schemes"] = _timed(
         lambda: [scheme_tidier(s) for s in scheme_list()], repeat=3
     )
+    from linkwork.directory.bench import run as directory_search_bench
+
+    # Searching a directory of 10,000 services (built and rolled back inside the run).
+    results["directory_10k_services"] = directory_search_bench()
     for name, figures in results.items():
         print(f"{name:<24} " + ", ".join(f"{k}={v:.3f}" for k, v in figures.items()))
     (var_dir / "results.json").write_text(json.dumps(results, indent=2))
