@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("referrals/<uuid:referral_id>/connections/", views.connection_add, name="connection_add"),
     path(
+        "referrals/<uuid:referral_id>/connections/to-service/",
+        views.connection_to_service,
+        name="connection_to_service",
+    ),
+    path(
         "referrals/<uuid:referral_id>/connections/<uuid:connection_id>/",
         views.connection_status_view,
         name="connection_status",

@@ -205,3 +205,33 @@ def test_a_second_vcse_worker_of_another_provider_sees_nothing(
     client = Client()
     client.force_login(other)
     assert "Friendship café" not in client.get(reverse("casework:vcse_inbox")).content.decode()
+
+
+def test_link_worker_connects_through_a_suggested_service(
+    world: SmallWorld, service: Service
+) -> None:
+    from linkwork.directory.models import Attribute
+    from linkwork.directory.needs import need_term_id
+
+    Attribute.objects.create(
+        link_type="service",
+        link_ref=service.pk,
+        taxonomy_term_id=need_term_id("loneliness_isolation"),
+    )
+    referral = refer_and_start(world)
+    client = Client()
+    client.force_login(world.users[Role.LINK_WORKER])
+    page = client.get(reverse("referrals:referral_detail", args=[referral.pk])).content.decode()
+    suggestions = page[page.index('data-testid="suggestions"') :]
+    assert "Friendship café" in suggestions
+    response = client.post(
+        reverse("casework:connection_to_service", args=[referral.pk]),
+        {"service": str(service.pk), "kind": "referral", "need": "loneliness_isolation"},
+    )
+    assert response.status_code == 302
+    connection = Connection.objects.get(referral=referral)
+    assert (connection.service, connection.service_name, connection.target) == (
+        service,
+        "Friendship café",
+        "directory_service",
+    )
