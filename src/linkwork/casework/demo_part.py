@@ -256,8 +256,12 @@ class _Builder:
             **fields,
         )
         self.batch.people.append(person)
+        # A steady stream of new referrals keeps the triage queue and waiting list realistic.
+        recent = rng.random() < 0.08
         received = today - dt.timedelta(
-            days=int(rng.triangular(0, HISTORY_DAYS, HISTORY_DAYS * 0.4))
+            days=rng.randint(0, 14)
+            if recent
+            else int(rng.triangular(0, HISTORY_DAYS, HISTORY_DAYS * 0.4))
         )
         accepted = list(policy.accepted_sources)
         if rng.random() < 0.03:
@@ -336,7 +340,7 @@ class _Builder:
             )
             return
         accept_day = received + dt.timedelta(days=rng.randint(0, 4))
-        if accept_day > today:
+        if accept_day > today or ((today - received).days <= 10 and rng.random() < 0.4):
             return  # still to triage
         self.status(referral, "received", "accepted", accept_day, worker)
         wait = int(rng.gammavariate(2.0, 9.0)) + 2

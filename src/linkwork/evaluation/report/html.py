@@ -57,6 +57,17 @@ def charts_for(report: dict[str, Any]) -> dict[str, Any]:
                 f"{block['name']}: mean change by sessions attended",
                 _bars(block["dose_response"], "mean_change", low="ci_low", high="ci_high"),
             ),
+            "deprivation": forest_plot(
+                f"{block['name']}: difference from the least deprived quintile",
+                _bars(
+                    block.get("deprivation", {}).get("effects", []),
+                    "estimate",
+                    low="ci_low",
+                    high="ci_high",
+                ),
+            )
+            if block.get("deprivation", {}).get("effects")
+            else "",
             "models": forest_plot(
                 f"{block['name']}: difference from {block['delivery_models'].get('reference')}",
                 _bars(models, "estimate", low="ci_low", high="ci_high"),

@@ -63,7 +63,10 @@ def within(row: dict[str, Any], value: float) -> bool:
     return row["ci_low"] <= value <= row["ci_high"]
 
 
-@pytest.mark.parametrize("instrument", ["swemwbs", "wemwbs", "ons4.life_satisfaction"])
+# Not ONS4: its answers are whole numbers from 0 to 10, and the generator clips people near
+# the top at 10, so part of the large shift it plants for three or more sessions never
+# reaches the data. The smaller model and deprivation differences below do survive.
+@pytest.mark.parametrize("instrument", ["swemwbs", "wemwbs"])
 def test_dose_response_is_recovered(evaluated: Any, instrument: str) -> None:
     planted, results, pairs = evaluated
     part = pairs.filter(pl.col("instrument_id") == instrument)
@@ -81,19 +84,18 @@ def test_dose_response_is_recovered(evaluated: Any, instrument: str) -> None:
     )
 
 
-def test_deprivation_differences_are_recovered(evaluated: Any) -> None:
-    planted, results, pairs = evaluated
-    part = pairs.filter(pl.col("instrument_id") == "swemwbs")
-    part = part.with_columns(expected_change(part, planted, "swemwbs").alias("expected"))
-    rows = results["swemwbs"]["breakdowns"]["Deprivation quintile (1 = most deprived)"]
-    checked = 0
-    for row in rows:
-        if row.get("suppressed") or row["group"] == "unknown" or row.get("ci_low") is None:
-            continue
-        expected = part.filter(pl.col("quintile") == row["group"])["expected"].mean()
-        assert within(row, expected), (row, expected)
-        checked += 1
-    assert checked >= 4
+@pytest.mark.parametrize("instrument", ["swemwbs", "ons4.life_satisfaction"])
+def test_deprivation_differences_are_recovered(evaluated: Any, instrument: str) -> None:
+    planted, results, _ = evaluated
+    comparison = results[instrument]["deprivation"]
+    effects = planted["effect_by_deprivation_quintile"]
+    scale = abs(planted["instruments"][instrument.split(".")[0]]["per_swemwbs_point"])
+    reference = comparison["reference"].removeprefix("quintile ")
+    assert len(comparison["effects"]) >= 3, comparison
+    for effect in comparison["effects"]:
+        quintile = effect["group"].removeprefix("quintile ")
+        planted_difference = (effects[quintile] - effects[reference]) * scale
+        assert within(effect, planted_difference), (effect, planted_difference)
 
 
 @pytest.mark.parametrize("instrument", ["swemwbs", "ons4.life_satisfaction"])
