@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -111,54 +112,61 @@ def continuity_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
     return _continuity_page(request, practice)
 
 
-@require_POST
-@login_required
-def coverage_add(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
+def _continuity_record(
+    request: AppRequest,
+    pk: uuid.UUID,
+    key: str,
+    form_class: Any,
+    record: Callable[..., Any],
+    success: Callable[[Any], str],
+) -> HttpResponse:
+    """The one shape of every continuity form: a manager's POST, one service call, then back
+    to the continuity page (or the page again with the errors beside the form)."""
     practice = practice_get_for_user(user=request.user, practice_id=pk, need=Access.MANAGE)
-    form = CoverageForm(request.POST, people=_people(practice))
+    form = form_class(request.POST, people=_people(practice))
     if form.is_valid():
         try:
-            coverage_start(actor=request.user, practice=practice, **form.cleaned_data)
+            saved = record(actor=request.user, practice=practice, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, "The coverage was recorded.")
+            messages.success(request, success(saved))
             return redirect("implementation:continuity", pk=practice.pk)
-    return _continuity_page(request, practice, {"coverage": form})
+    return _continuity_page(request, practice, {key: form})
+
+
+@require_POST
+@login_required
+def coverage_add(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
+    return _continuity_record(
+        request,
+        pk,
+        "coverage",
+        CoverageForm,
+        coverage_start,
+        lambda _: "The coverage was recorded.",
+    )
 
 
 @require_POST
 @login_required
 def absence_add(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
-    practice = practice_get_for_user(user=request.user, practice_id=pk, need=Access.MANAGE)
-    form = AbsenceForm(request.POST, people=_people(practice))
-    if form.is_valid():
-        try:
-            absence_record(actor=request.user, practice=practice, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, "The absence was recorded.")
-            return redirect("implementation:continuity", pk=practice.pk)
-    return _continuity_page(request, practice, {"absence": form})
+    return _continuity_record(
+        request, pk, "absence", AbsenceForm, absence_record, lambda _: "The absence was recorded."
+    )
 
 
 @require_POST
 @login_required
 def handover_add(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
-    practice = practice_get_for_user(user=request.user, practice_id=pk, need=Access.MANAGE)
-    form = HandoverForm(request.POST, people=_people(practice))
-    if form.is_valid():
-        try:
-            handover = handover_record(actor=request.user, practice=practice, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(
-                request, f"The handover was recorded ({handover.overlap_days} days' overlap)."
-            )
-            return redirect("implementation:continuity", pk=practice.pk)
-    return _continuity_page(request, practice, {"handover": form})
+    return _continuity_record(
+        request,
+        pk,
+        "handover",
+        HandoverForm,
+        handover_record,
+        lambda handover: f"The handover was recorded ({handover.overlap_days} days' overlap).",
+    )
 
 
 @require_http_methods(["GET", "POST"])
