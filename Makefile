@@ -50,11 +50,15 @@ assets: $(VENDOR)/.built
 migrate: install
 	$(BIN)/linkwork migrate --noinput
 
+# The demo world is dated relative to its reference date, so the demo serves as of that day,
+# and like production it shows no debug pages.
+DEMO_TODAY := 2026-10-31
+
 demo: install assets migrate
 	$(BIN)/linkwork collectstatic --noinput --verbosity 0
-	$(BIN)/linkwork demo
-	@echo "Serving linkwork on http://127.0.0.1:8000/ (Ctrl+C to stop)"
-	$(BIN)/linkwork runserver 127.0.0.1:8000
+	LINKWORK_TODAY=$(DEMO_TODAY) $(BIN)/linkwork demo
+	@echo "Serving linkwork on http://127.0.0.1:8000/ as of $(DEMO_TODAY) (Ctrl+C to stop)"
+	DEBUG=false LINKWORK_TODAY=$(DEMO_TODAY) $(BIN)/linkwork runserver --insecure 127.0.0.1:8000
 
 serve: install assets
 	$(BIN)/linkwork runserver 127.0.0.1:8000
@@ -62,6 +66,7 @@ serve: install assets
 lint: install
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
+	PYTHONPATH=tools $(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy
@@ -74,12 +79,14 @@ browser:
 test-sqlite: install assets browser
 	$(BIN)/linkwork makemigrations --check --dry-run
 	env -u DATABASE_URL $(BIN)/pytest -q
+	$(BIN)/python scripts/check-upgrade --database sqlite
 
 postgres:
 	@scripts/ensure-postgres
 
 test-postgres: install assets browser postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q --create-db
+	$(BIN)/python scripts/check-upgrade --database postgres
 
 test: lint typecheck test-sqlite test-postgres
 

@@ -5,8 +5,10 @@ An app takes part with an `api.py` that defines `router` and `API_PREFIX`.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import django_auth
 
 from linkwork.core.discovery import linkwork_app_modules
@@ -54,6 +56,36 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         title="Request refused",
         detail=exc.message,
         errors=exc.field_errors,
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Missing or malformed fields, named by their path in the request (e.g. person.given_name)."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        path = [
+            str(p) for p in error.get("loc", ()) if p not in {"body", "payload", "query", "path"}
+        ]
+        errors.setdefault(".".join(path) or "request", []).append(str(error.get("msg", "")))
+    return problem(
+        request,
+        status=422,
+        code="invalid_request",
+        title="Check the request",
+        detail="Some fields are missing or not valid: " + ", ".join(sorted(errors)) + ".",
+        errors=errors,
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem(
+        request,
+        status=403,
+        code="forbidden",
+        title="Not allowed",
+        detail=str(exc) or "You may not do this.",
     )
 
 

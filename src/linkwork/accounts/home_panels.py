@@ -11,6 +11,7 @@ from typing import Any
 
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
+from linkwork.core.discovery import linkwork_app_modules
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,6 @@ class RenderedPanel:
 
 @cache
 def all_panels() -> tuple[HomePanel, ...]:
-    from linkwork.core.discovery import linkwork_app_modules
 
     panels = [
         p for module in linkwork_app_modules("home_panels") for p in getattr(module, "PANELS", ())

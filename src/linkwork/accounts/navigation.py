@@ -9,6 +9,7 @@ from functools import cache
 from django.urls import reverse
 
 from linkwork.accounts.roles import Role
+from linkwork.core.discovery import linkwork_app_modules
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,6 @@ class NavLink:
 
 @cache
 def all_nav_items() -> tuple[NavItem, ...]:
-    from linkwork.core.discovery import linkwork_app_modules
 
     items = [item for module in linkwork_app_modules("navigation") for item in module.NAV_ITEMS]
     return tuple(sorted(items, key=lambda item: (item.order, item.label)))

@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from linkwork.accounts.home_panels import panels_for
+from linkwork.accounts.http import AppRequest
 from linkwork.accounts.selectors import home_page, user_roles
-from linkwork.core.http import AppRequest
 
 
 class LoginView(auth_views.LoginView):

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
+from linkwork.accounts.http import AppRequest
 from linkwork.accounts.scope import scope_for
 from linkwork.audit.selectors import audit_for_schemes
 from linkwork.audit.services import audit_record
-from linkwork.core.http import AppRequest
 
 
 def _bound(raw: str | None, *, end: bool) -> datetime | None:

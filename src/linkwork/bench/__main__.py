@@ -6,22 +6,8 @@ var/bench/results.json so runs can be compared.
 
 from __future__ import annotations
 
-import json
 import os
-import statistics
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-
-
-def _timed(func: Callable[[], object], repeat: int) -> dict[str, float]:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - start)
-    return {"median_s": statistics.median(samples), "min_s": min(samples), "runs": repeat}
 
 
 def main() -> None:
@@ -35,29 +21,10 @@ def main() -> None:
     import django
 
     django.setup()
-    from io import StringIO
+    # Imported once Django is set up: the suite reads models at import time.
+    from linkwork.bench.suite import run_suite
 
-    from django.core.management import call_command
-
-    from linkwork.organisations.selectors import registry_summary, scheme_list, scheme_tidier
-
-    call_command("migrate", verbosity=0)
-    results: dict[str, dict[str, float]] = {}
-    start = time.perf_counter()
-    call_command("demo", "--seed", "1", stdout=StringIO())
-    results["demo_world_build"] = {"seconds": time.perf_counter() - start}
-    results["registry_summary"] = _timed(registry_summary, repeat=5)
-    results["tidier_all_schemes"] = _timed(
-        lambda: [scheme_tidier(s) for s in scheme_list()], repeat=3
-    )
-    from linkwork.directory.bench import run as directory_search_bench
-
-    # Searching a directory of 10,000 services (built and rolled back inside the run).
-    results["directory_10k_services"] = directory_search_bench()
-    for name, figures in results.items():
-        print(f"{name:<24} " + ", ".join(f"{k}={v:.3f}" for k, v in figures.items()))
-    (var_dir / "results.json").write_text(json.dumps(results, indent=2))
-    sys.stdout.flush()
+    run_suite(var_dir)
 
 
 if __name__ == "__main__":

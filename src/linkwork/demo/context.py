@@ -1,14 +1,16 @@
 """The demo world's builder: parts that each capability contributes, run in order.
 
-Every app may offer a `demo_part` module that registers one or more parts with
-`@demo_part(...)`. A part receives the shared context (seeded random generator, a
+Each module of `linkwork.demo.parts` registers one or more parts with `@demo_part(...)`;
+domain apps never import the demo. A part receives the shared context (seeded random generator, a
 deterministic id factory and a dictionary where earlier parts leave what later ones need)
 and writes with bulk inserts, so the same code scales from the demo to national volumes.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import random
 import uuid
 from collections.abc import Callable
@@ -18,7 +20,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.module_loading import autodiscover_modules
 
 from linkwork.demo.models import DemoBuild
 
@@ -70,7 +71,11 @@ def demo_part(
 
 
 def registered_parts() -> list[DemoPart]:
-    autodiscover_modules("demo_part")
+    # Imported here: each part module imports this one for `demo_part`.
+    from linkwork.demo import parts
+
+    for module in pkgutil.iter_modules(parts.__path__):
+        importlib.import_module(f"{parts.__name__}.{module.name}")
     return sorted(_PARTS.values(), key=lambda part: (part.order, part.name))
 
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from linkwork.core import clock
 from linkwork.core.needs import NEED_CHOICES
 from linkwork.directory.geo import miles_to_km
 from linkwork.directory.models import Service
@@ -133,6 +133,6 @@ class CapacityForm(forms.Form):
 
     def clean_verified_on(self) -> date:
         verified_on: date = self.cleaned_data["verified_on"]
-        if verified_on > timezone.localdate():
+        if verified_on > clock.today():
             raise forms.ValidationError("The date it was checked cannot be in the future.")
         return verified_on

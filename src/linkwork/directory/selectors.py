@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from linkwork.core import clock
 from linkwork.core.errors import NotFoundError
 from linkwork.core.needs import NEED_LABELS
 from linkwork.directory.freshness import DEFAULT_STALE_AFTER_DAYS, is_stale, stale_cutoff
@@ -42,7 +42,7 @@ def stale_after_days() -> int:
 
 
 def service_is_stale(service: Service, *, today: date | None = None) -> bool:
-    return is_stale(service.capacity_verified_on, today or timezone.localdate(), stale_after_days())
+    return is_stale(service.capacity_verified_on, today or clock.today(), stale_after_days())
 
 
 def service_get(*, service_id: uuid.UUID) -> Service:
@@ -113,7 +113,7 @@ def stale_services(*, region_ids: set[uuid.UUID] | None) -> QuerySet[Service]:
     """Services whose capacity was never checked or not within the period, oldest check first.
     `region_ids` None means every region (and services listed in none). Defunct services are
     left out: there is nothing to chase."""
-    cutoff = stale_cutoff(timezone.localdate(), stale_after_days())
+    cutoff = stale_cutoff(clock.today(), stale_after_days())
     services = Service.objects.filter(
         Q(capacity_verified_on__isnull=True) | Q(capacity_verified_on__lt=cutoff)
     ).exclude(status=Service.Status.DEFUNCT)

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from linkwork.accounts.models import User
+from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.directory.models import Service
 from linkwork.directory.needs import needs_dataset
@@ -73,7 +73,7 @@ def service_capacity_update(
     note: str = "",
 ) -> Service:
     """Record whether a service can take people now, and when someone checked."""
-    today = timezone.localdate()
+    today = clock.today()
     verified_on = verified_on or today
     problems: dict[str, list[str]] = {}
     if capacity not in Service.Capacity.values:

@@ -11,11 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from linkwork.accounts.http import AppRequest
+from linkwork.core import clock
 from linkwork.core.errors import DomainError
-from linkwork.core.http import AppRequest
 from linkwork.core.needs import NEED_LABELS
 from linkwork.directory.display import age_range_text, cost_text, schedule_text, web_link
 from linkwork.directory.forms import LISTED_STATUSES, CapacityForm, DirectorySearchForm
@@ -51,7 +51,7 @@ def _rows(hits: list[Hit]) -> list[ResultRow]:
     distances = {hit.service_id: hit.distance_km for hit in hits}
     services = services_in_order(list(distances))
     needs = service_needs(distances)
-    today = timezone.localdate()
+    today = clock.today()
     return [
         ResultRow(
             service=service,
@@ -94,7 +94,7 @@ def _detail(
         form = CapacityForm(
             initial={
                 "capacity": service.capacity,
-                "verified_on": timezone.localdate(),
+                "verified_on": clock.today(),
                 "note": service.capacity_note,
             }
         )

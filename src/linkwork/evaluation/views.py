@@ -10,8 +10,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from linkwork.core.http import AppRequest
+from linkwork.accounts.http import AppRequest
 from linkwork.evaluation.jobs import job_start
+from linkwork.evaluation.jobs_selectors import latest_report, report_job_of
 from linkwork.evaluation.models import ReportJob
 from linkwork.evaluation.permissions import evaluation_scope_for
 from linkwork.evaluation.report.html import render_html, report_context
@@ -19,13 +20,7 @@ from linkwork.evaluation.report.html import render_html, report_context
 
 def _latest(request: AppRequest) -> tuple[object, ReportJob | None]:
     scope = evaluation_scope_for(user=request.user)
-    job = ReportJob.objects.filter(
-        requested_by=request.user,
-        audience=scope.audience,
-        scheme_ids=[str(s) for s in scope.scheme_ids],
-        status=ReportJob.Status.DONE,
-    ).first()
-    return scope, job
+    return scope, latest_report(user=request.user, scope=scope)
 
 
 @require_GET
@@ -48,10 +43,7 @@ def run(request: AppRequest) -> HttpResponse:
 
 def _own_job(request: AppRequest, job_id: uuid.UUID) -> ReportJob:
     evaluation_scope_for(user=request.user)
-    job = ReportJob.objects.filter(pk=job_id, requested_by=request.user).first()
-    if job is None:
-        raise Http404("No such evaluation run.")
-    return job
+    return report_job_of(user=request.user, job_id=job_id)
 
 
 @require_GET

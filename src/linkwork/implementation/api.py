@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from linkwork.core.http import AppRequest
+from linkwork.accounts.http import AppRequest
+from linkwork.core import clock
 from linkwork.implementation.assessment import assess_practices, default_period
 from linkwork.implementation.models import Activity
 from linkwork.implementation.periods import PeriodError, parse_period
@@ -22,7 +22,7 @@ from linkwork.implementation.permissions import (
     practice_get_for_user,
     require_link_worker,
 )
-from linkwork.implementation.selectors import week_start
+from linkwork.implementation.selectors import own_activities, week_start
 from linkwork.implementation.services import activity_log
 from linkwork.implementation.vocab import MAX_ACTIVITY_MINUTES, MIN_ACTIVITY_MINUTES
 
@@ -121,9 +121,5 @@ def activity_create(request: AppRequest, payload: ActivityIn) -> Status[Activity
 def activity_list(request: AppRequest, week: date | None = None) -> list[Activity]:
     """Your own log for the week containing `week` (default: this week)."""
     _authorised(lambda: require_link_worker(request.user))
-    start = week_start(week or timezone.localdate())
-    return list(
-        Activity.objects.filter(
-            link_worker=request.user, occurred_on__range=(start, start + timedelta(days=6))
-        ).order_by("occurred_on", "created_at")
-    )
+    start = week_start(week or clock.today())
+    return own_activities(user=request.user, start=start)

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.utils import timezone
 
-from linkwork.demo.models import DemoBuild
+from linkwork.core import clock
 from linkwork.implementation.facts import load_facts_data, practice_facts
 from linkwork.implementation.models import (
     Absence,
@@ -43,17 +42,11 @@ from linkwork.implementation.rules import (
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Organisation, Scheme
 
-DEMO_PART = "implementation"
-
 
 def reference_date() -> date:
-    """The day the default period is counted back from: the demo world's fixed date when the
-    demo's implementation part was built (so demo data stay assessable whatever the clock
-    says), otherwise today. The rule itself never reads the clock."""
-    detail = DemoBuild.objects.filter(part=DEMO_PART).values_list("detail", flat=True).first()
-    if isinstance(detail, dict) and isinstance(detail.get("reference_date"), str):
-        return date.fromisoformat(detail["reference_date"])
-    return timezone.localdate()
+    """The day the default period is counted back from: the clock's today (see core.clock).
+    The rule itself never reads the clock."""
+    return clock.today()
 
 
 def default_period() -> Period:
@@ -143,7 +136,7 @@ def assess_practices(
         return []
     ids = [p.pk for p in practices]
     ordered = sorted(periods)
-    data = load_facts_data(ids, ordered, timezone.localdate())
+    data = load_facts_data(ids, ordered, clock.today())
     rules = rules_for(ids)
     results = []
     for practice in practices:

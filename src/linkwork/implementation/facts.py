@@ -11,7 +11,8 @@ from datetime import date
 
 from django.db.models import Q
 
-from linkwork.casework.selectors import encounter_minutes_by_practice
+from linkwork.episodes.models import Referral
+from linkwork.episodes.selectors.sessions import encounter_minutes_by_practice
 from linkwork.implementation.continuity import AbsenceSpan, CoverSpan, overlap_days, uncovered_days
 from linkwork.implementation.models import (
     Absence,
@@ -33,7 +34,6 @@ from linkwork.implementation.vocab import (
     Level,
     StaffGroup,
 )
-from linkwork.referrals.models import Referral
 
 __all__ = ["WINDOW_DAYS", "FactsData", "load_facts_data", "practice_facts"]
 

@@ -21,9 +21,9 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from linkwork.accounts.models import User
+from linkwork.core import clock
 from linkwork.core.errors import DomainError, NotFoundError
 from linkwork.implementation.models import NomadLink, NomadResponse, NomadRound
 from linkwork.implementation.nomad import CONSTRUCT_ITEMS, answer_problems
@@ -48,7 +48,7 @@ def token_hash(token: str) -> str:
 
 
 def _today(today: date | None) -> date:
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 def round_is_open(survey: NomadRound, today: date) -> bool:

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
 from linkwork.accounts.selectors import organisation_ids_for, scheme_ids_for
-from linkwork.casework.selectors import encounter_minutes_by_practice
+from linkwork.core import clock
+from linkwork.episodes.selectors.sessions import encounter_minutes_by_practice
 from linkwork.implementation.assessment import practice_indicator_rows
 from linkwork.implementation.models import (
     Absence,
@@ -206,7 +206,7 @@ def _summary(survey: NomadRound, links: int, responses: int, today: date) -> Rou
 
 
 def practice_rounds(*, practice: Organisation, today: date | None = None) -> list[RoundSummary]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rounds = (
         NomadRound.objects.filter(practice=practice)
         .annotate(
@@ -219,5 +219,33 @@ def practice_rounds(*, practice: Organisation, today: date | None = None) -> lis
 
 
 def round_summary(*, survey: NomadRound, today: date | None = None) -> RoundSummary:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return _summary(survey, survey.links.count(), survey.responses.count(), today)
+
+
+def own_activities(*, user: User, start: date, days: int = 7) -> list[Activity]:
+    """A link worker's own activity log for `days` days from `start`."""
+    return list(
+        Activity.objects.filter(
+            link_worker=user, occurred_on__range=(start, start + timedelta(days=days - 1))
+        ).order_by("occurred_on", "created_at")
+    )
+
+
+def usual_practice_id(*, user: User) -> uuid.UUID | None:
+    """The practice a link worker covers now (the latest coverage they started), if any."""
+    return (
+        Coverage.objects.filter(link_worker=user, ended_on__isnull=True)
+        .order_by("-started_on")
+        .values_list("practice_id", flat=True)
+        .first()
+    )
+
+
+def continuity_people(*, practice: Organisation) -> QuerySet[User]:
+    """Who may appear in continuity forms: the serving schemes' link workers, and anyone who
+    has covered the practice before (they may since have left the scheme)."""
+    past = Coverage.objects.filter(practice=practice).values("link_worker_id")
+    return (practice_link_workers(practice=practice) | User.objects.filter(pk__in=past)).order_by(
+        "last_name", "first_name", "username"
+    )

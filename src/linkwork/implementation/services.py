@@ -12,10 +12,10 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
+from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.implementation.models import (
     Absence,
@@ -47,7 +47,7 @@ def _refuse(message: str, code: str, problems: Problems) -> None:
 
 
 def _today(today: date | None) -> date:
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 def _not_future(problems: Problems, field: str, day: date, today: date) -> None:

@@ -326,3 +326,8 @@ def organisation_schemes(organisation: Organisation) -> QuerySet[Scheme]:
 def scheme_policy_current(scheme_id: uuid.UUID) -> SchemePolicy | None:
     """The policy as stored now: rules are checked against this, never a cached copy."""
     return SchemePolicy.objects.filter(scheme_id=scheme_id).first()
+
+
+def vcses_in_region(region_id: uuid.UUID) -> QuerySet[Organisation]:
+    """The VCSEs a person in this region might agree to share their details with."""
+    return Organisation.objects.filter(kind=OrgKind.VCSE, region_id=region_id).order_by("name")

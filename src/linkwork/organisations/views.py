@@ -12,8 +12,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from linkwork.accounts.http import AppRequest
 from linkwork.core.errors import DomainError, NotFoundError
-from linkwork.core.http import AppRequest
 from linkwork.organisations.delivery_models import MODEL_DESCRIPTIONS, MODEL_NAMES
 from linkwork.organisations.forms import (
     DeliveryModelOverrideForm,

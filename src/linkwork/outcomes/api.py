@@ -7,21 +7,22 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from linkwork.accounts.http import AppRequest
+from linkwork.core import clock
 from linkwork.core.errors import DomainError
-from linkwork.core.http import AppRequest
+from linkwork.episodes.models import Referral
+from linkwork.episodes.permissions import referral_get_for_user
 from linkwork.outcomes.instruments import definition_for, kind_of
 from linkwork.outcomes.models import Administration
 from linkwork.outcomes.permissions import alert_get_for_user
 from linkwork.outcomes.scoring import ScoringError, builtin_definitions, score
 from linkwork.outcomes.selectors import due_questionnaires_for
+from linkwork.outcomes.selectors import person_administrations as administrations_of
 from linkwork.outcomes.services import Questionnaire, administration_record, risk_alert_acknowledge
 from linkwork.people.permissions import person_get_for_user
-from linkwork.referrals.models import Referral
-from linkwork.referrals.permissions import referral_get_for_user
 
 API_PREFIX = "/outcomes"
 router = Router(tags=["outcomes"])
@@ -160,16 +161,12 @@ def administration_create(
 @router.get("/people/{person_id}/administrations", response=list[AdministrationOut])
 def person_administrations(request: AppRequest, person_id: uuid.UUID) -> list[Administration]:
     person = person_get_for_user(user=request.user, person_id=person_id, purpose="outcomes")
-    return list(
-        Administration.objects.filter(person=person, superseded_by__isnull=True).order_by(
-            "administered_on", "created_at"
-        )
-    )
+    return administrations_of(person=person)
 
 
 @router.get("/due", response=list[DueOut])
 def due_list(request: AppRequest) -> list[Any]:
-    return list(due_questionnaires_for(user=request.user, today=timezone.localdate()))
+    return list(due_questionnaires_for(user=request.user, today=clock.today()))
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)

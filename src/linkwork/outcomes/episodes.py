@@ -7,11 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from linkwork.casework.models import Encounter
+from linkwork.episodes.models import Encounter, Referral
 from linkwork.outcomes.models import Administration
 from linkwork.outcomes.schedule import EpisodeFacts, Taken
 from linkwork.outcomes.vocab import Timepoint
-from linkwork.referrals.models import Referral
 
 
 def session_dates_many(referral_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict[int, date]]:

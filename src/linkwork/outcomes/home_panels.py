@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from linkwork.accounts.home_panels import HomePanel
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
+from linkwork.core import clock
 from linkwork.outcomes.selectors import due_questionnaires_for
 
 
 def _due(user: User) -> dict[str, Any] | None:
-    items = due_questionnaires_for(user=user, today=timezone.localdate())
+    items = due_questionnaires_for(user=user, today=clock.today())
     return {"due_items": items}
 
 

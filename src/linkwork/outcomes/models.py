@@ -41,7 +41,7 @@ class Administration(BaseModel):
         "people.Person", on_delete=models.PROTECT, related_name="administrations"
     )
     referral = models.ForeignKey(
-        "referrals.Referral", on_delete=models.PROTECT, related_name="administrations"
+        "episodes.Referral", on_delete=models.PROTECT, related_name="administrations"
     )
     instrument_id = models.CharField(max_length=64)
     definition_version = models.CharField(max_length=20)
@@ -228,7 +228,7 @@ class RiskAlert(BaseModel):
     scheme = models.ForeignKey("organisations.Scheme", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     referral = models.ForeignKey(
-        "referrals.Referral", on_delete=models.PROTECT, related_name="risk_alerts"
+        "episodes.Referral", on_delete=models.PROTECT, related_name="risk_alerts"
     )
     administration = models.ForeignKey(
         Administration, on_delete=models.PROTECT, related_name="alerts"

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils import timezone
 
+from linkwork.core import clock
+from linkwork.episodes.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
+from linkwork.episodes.models import Referral
 from linkwork.outcomes.changes import ChangeRow, episode_change
 from linkwork.outcomes.charts import Chart, Observation, line_chart
 from linkwork.outcomes.instruments import (
@@ -26,8 +28,6 @@ from linkwork.outcomes.models import Administration, RiskAlert
 from linkwork.outcomes.scoring import InstrumentDefinition
 from linkwork.outcomes.vocab import KIND_LABELS, MODE_LABELS, TIMEPOINT_LABELS, Kind
 from linkwork.people.models import Person
-from linkwork.referrals.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
-from linkwork.referrals.models import Referral
 
 # Follow-ups are still recorded for a while after discharge.
 RECORDABLE_AFTER_DISCHARGE_DAYS = 270
@@ -221,5 +221,5 @@ def person_outcome_panel(*, person: Person) -> OutcomePanel:
         person=person,
         groups=groups,
         alerts=alerts,
-        episodes=_episode_links(person, timezone.localdate()),
+        episodes=_episode_links(person, clock.today()),
     )

@@ -17,16 +17,22 @@ from django.urls import reverse
 from linkwork.accounts.models import User
 from linkwork.accounts.scope import scope_for
 from linkwork.audit.services import audit_record_list
+from linkwork.episodes.lifecycle import Status
+from linkwork.episodes.models import Referral
 from linkwork.outcomes.changes import episode_change
 from linkwork.outcomes.episodes import episode_facts_many, taken_many
 from linkwork.outcomes.instruments import scheme_schedule
-from linkwork.outcomes.models import Administration, BespokeInstrument, RiskAlert
+from linkwork.outcomes.models import (
+    Administration,
+    BespokeInstrument,
+    InstrumentWording,
+    RiskAlert,
+)
 from linkwork.outcomes.panel import OutcomePanel, person_outcome_panel
 from linkwork.outcomes.schedule import Due, Rule, outstanding
 from linkwork.outcomes.scoring import builtin_definitions
 from linkwork.outcomes.vocab import TIMEPOINT_LABELS
-from linkwork.referrals.lifecycle import Status
-from linkwork.referrals.models import Referral
+from linkwork.people.models import Person
 
 __all__ = [
     "SCORE_ROW_COLUMNS",
@@ -239,3 +245,18 @@ def outcome_score_rows(*, scheme_ids: Iterable[uuid.UUID] | None = None) -> list
             }
         )
     return rows
+
+
+def instrument_wording(instrument_id: str) -> InstrumentWording | None:
+    """The licensed wording a scheme loaded for this instrument, if any (none is shipped)."""
+    return InstrumentWording.objects.filter(instrument_id=instrument_id).first()
+
+
+def person_administrations(*, person: Person) -> list[Administration]:
+    """The person's current questionnaires (corrections replace what they correct), oldest
+    first."""
+    return list(
+        Administration.objects.filter(person=person, superseded_by__isnull=True).order_by(
+            "administered_on", "created_at"
+        )
+    )

@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.audit.services import audit_record
+from linkwork.core import clock
 from linkwork.core.errors import DomainError
+from linkwork.episodes.models import Referral
+from linkwork.outcomes import events
 from linkwork.outcomes.episodes import episode_facts, taken_many
 from linkwork.outcomes.instruments import (
     bespoke_definition,
@@ -35,8 +37,6 @@ from linkwork.outcomes.scoring import (
 )
 from linkwork.outcomes.scoring.formatting import plural, show
 from linkwork.outcomes.vocab import ALERT_FLAGS, MODE_LABELS, TIMEPOINT_LABELS, Timepoint
-from linkwork.referrals.events import referral_event_record
-from linkwork.referrals.models import Referral
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +162,7 @@ def _record(
         timepoint=Timepoint(q.timepoint),
         instrument_name=definition.name,
         on=q.administered_on,
-        today=timezone.localdate(),
+        today=clock.today(),
         facts=episode_facts(locked),
         taken=[t for t in taken.get(locked.pk, []) if t.instrument_id == q.instrument_id],
     )
@@ -203,29 +203,7 @@ def _record(
 
 
 def _log(administration: Administration, actor: User, replacing: Administration | None) -> None:
-    referral_event_record(
-        referral=administration.referral,
-        kind="outcome",
-        actor=actor,
-        data={
-            "administration": str(administration.pk),
-            "instrument": administration.instrument_id,
-            "version": administration.definition_version,
-            "timepoint": administration.timepoint,
-            "primary": administration.primary_score,
-            "corrects": str(replacing.pk) if replacing else "",
-        },
-    )
-    audit_record(
-        actor=actor,
-        action="create",
-        object_type="outcome_administration",
-        object_id=administration.pk,
-        person_id=administration.person_id,
-        scheme_id=administration.scheme_id,
-        detail={"instrument": administration.instrument_id, "timepoint": administration.timepoint}
-        | ({"corrects": str(replacing.pk)} if replacing else {}),
-    )
+    events.questionnaire_recorded(administration=administration, actor=actor, replacing=replacing)
 
 
 def _raise_alerts(administration: Administration, result: ScoreResult, actor: User) -> None:
@@ -238,26 +216,7 @@ def _raise_alerts(administration: Administration, result: ScoreResult, actor: Us
             flag=flag,
             raised_at=timezone.now(),
         )
-        referral_event_record(
-            referral=administration.referral,
-            kind="alert",
-            actor=actor,
-            data={
-                "alert": str(alert.pk),
-                "flag": flag,
-                "instrument": administration.instrument_id,
-                "administration": str(administration.pk),
-            },
-        )
-        audit_record(
-            actor=actor,
-            action="create",
-            object_type="outcome_risk_alert",
-            object_id=alert.pk,
-            person_id=alert.person_id,
-            scheme_id=alert.scheme_id,
-            detail={"flag": flag},
-        )
+        events.risk_alert_raised(alert=alert, actor=actor)
 
 
 @transaction.atomic
@@ -319,19 +278,5 @@ def risk_alert_acknowledge(*, alert: RiskAlert, actor: User, note: str = "") -> 
     alert.acknowledged_at = timezone.now()
     alert.action_note = note.strip()
     alert.save(update_fields=["acknowledged_by", "acknowledged_at", "action_note", "updated_at"])
-    referral_event_record(
-        referral=alert.referral,
-        kind="alert",
-        actor=actor,
-        data={"alert": str(alert.pk), "acknowledged": True, "note": alert.action_note},
-    )
-    audit_record(
-        actor=actor,
-        action="update",
-        object_type="outcome_risk_alert",
-        object_id=alert.pk,
-        person_id=alert.person_id,
-        scheme_id=alert.scheme_id,
-        detail={"acknowledged": True},
-    )
+    events.risk_alert_acknowledged(alert=alert, actor=actor)
     return alert

@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linkwork.accounts.http import AppRequest
 from linkwork.accounts.scope import scope_for
+from linkwork.core import clock
 from linkwork.core.errors import DomainError
-from linkwork.core.http import AppRequest
+from linkwork.episodes.permissions import referral_get_for_user
 from linkwork.outcomes.forms import ChooseForm, QuestionnaireForm
 from linkwork.outcomes.instruments import (
     definition_for,
@@ -24,25 +25,24 @@ from linkwork.outcomes.instruments import (
     measure_label,
     scheme_instruments,
 )
-from linkwork.outcomes.models import InstrumentWording
 from linkwork.outcomes.permissions import administration_get_for_user, alert_get_for_user
 from linkwork.outcomes.selectors import (
     due_for_referral,
     due_questionnaires_for,
+    instrument_wording,
     open_alerts_for,
     person_outcome_panel,
 )
 from linkwork.outcomes.services import Questionnaire, administration_record, risk_alert_acknowledge
 from linkwork.outcomes.vocab import KIND_LABELS, TIMEPOINT_LABELS
 from linkwork.people.permissions import person_get_for_user
-from linkwork.referrals.permissions import referral_get_for_user
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def record(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
     referral, _ = referral_get_for_user(user=request.user, referral_id=referral_id, write=True)
-    today = timezone.localdate()
+    today = clock.today()
     choose = ChooseForm(request.GET or None, instruments=scheme_instruments(referral.scheme))
     if not choose.is_valid():
         return render(
@@ -57,7 +57,7 @@ def record(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
     instrument_id = choose.cleaned_data["instrument"]
     timepoint = choose.cleaned_data["timepoint"]
     definition = definition_for(instrument_id)
-    wording = InstrumentWording.objects.filter(instrument_id=instrument_id).first()
+    wording = instrument_wording(instrument_id)
     form = QuestionnaireForm(
         request.POST if request.method == "POST" else None,
         definition=definition,
@@ -128,7 +128,7 @@ def person_outcomes(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
 def due(request: AppRequest) -> HttpResponse:
     if not scope_for(request.user).casework_schemes:
         raise PermissionDenied("Only link workers and scheme managers have questionnaires due.")
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "outcomes/due.html",

@@ -9,10 +9,10 @@ NAV_ITEMS = (
     NavItem("People", "people:person_search", order=10, roles=CASEWORK),
     NavItem(
         "Refer someone",
-        "referrals:referral_new",
+        "episodes:referral_new",
         order=11,
         roles=CASEWORK | frozenset(REFERRER_ROLES),
     ),
-    NavItem("Handover", "casework:handover", order=12, roles=CASEWORK),
-    NavItem("Inbox", "casework:vcse_inbox", order=13, roles=frozenset({Role.VCSE_WORKER})),
+    NavItem("Handover", "episodes:handover", order=12, roles=CASEWORK),
+    NavItem("Inbox", "episodes:vcse_inbox", order=13, roles=frozenset({Role.VCSE_WORKER})),
 )

@@ -5,23 +5,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import ManyToOneRel, Model
 
 from linkwork.accounts.models import User
 from linkwork.audit.services import audit_record
+from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.identifiers import (
     IdentifierError,
-    normalise_postcode,
     validate_chi_number,
     validate_nhs_number,
 )
 from linkwork.lookups.selectors import postcode_facts
 from linkwork.organisations.kinds import Country
 from linkwork.organisations.models import Organisation, Scheme
-from linkwork.people.matching import PersonKey, match_reason
 from linkwork.people.models import Consent, Person
 from linkwork.people.vocab import ETHNICITY_ENGLAND, ETHNICITY_SCOTLAND
 
@@ -134,45 +134,9 @@ def _clean_details(scheme: Scheme, details: PersonDetails, today: date) -> dict[
     return values
 
 
-def person_key(details: PersonDetails | Person) -> PersonKey:
-    postcode = details.postcode
-    try:
-        postcode = normalise_postcode(postcode) if postcode else ""
-    except IdentifierError:
-        postcode = ""
-    return PersonKey(
-        given_name=details.given_name,
-        family_name=details.family_name,
-        date_of_birth=details.date_of_birth,
-        nhs_number=(details.nhs_number or "").replace(" ", ""),
-        chi_number=(details.chi_number or "").replace(" ", ""),
-        postcode=postcode,
-    )
-
-
-def person_find_duplicates(
-    *, scheme: Scheme, key: PersonKey, exclude: Person | None = None
-) -> list[tuple[Person, str]]:
-    """Possible duplicates in the scheme, with the reason each was matched."""
-    candidates = Person.objects.filter(scheme=scheme, merged_into__isnull=True)
-    if exclude is not None:
-        candidates = candidates.exclude(pk=exclude.pk)
-    narrowed = candidates.filter(date_of_birth=key.date_of_birth)
-    if key.nhs_number:
-        narrowed = narrowed | candidates.filter(nhs_number=key.nhs_number)
-    if key.chi_number:
-        narrowed = narrowed | candidates.filter(chi_number=key.chi_number)
-    matches = []
-    for person in narrowed.distinct():
-        reason = match_reason(key, person_key(person))
-        if reason:
-            matches.append((person, reason))
-    return matches
-
-
 @transaction.atomic
 def person_create(*, scheme: Scheme, details: PersonDetails, actor: User | None) -> Person:
-    values = _clean_details(scheme, details, timezone.localdate())
+    values = _clean_details(scheme, details, clock.today())
     for number_field in ("nhs_number", "chi_number"):
         number = values[number_field]
         if (
@@ -202,7 +166,7 @@ def person_create(*, scheme: Scheme, details: PersonDetails, actor: User | None)
 
 @transaction.atomic
 def person_update(*, person: Person, details: PersonDetails, actor: User) -> Person:
-    values = _clean_details(person.scheme, details, timezone.localdate())
+    values = _clean_details(person.scheme, details, clock.today())
     changed = sorted(k for k, v in values.items() if getattr(person, k) != v)
     for key, value in values.items():
         setattr(person, key, value)
@@ -223,21 +187,24 @@ def person_update(*, person: Person, details: PersonDetails, actor: User) -> Per
 def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
     """Fold `duplicate` into `keep`. Both histories stay: every episode, encounter,
     connection and consent moves to `keep`; the duplicate record remains, pointing at it."""
-    from linkwork.casework.models import Connection, Encounter
-    from linkwork.referrals.models import Referral
-
     if keep.pk == duplicate.pk:
         raise DomainError("A record cannot be merged with itself.", code="merge_same")
     if keep.scheme_id != duplicate.scheme_id:
         raise DomainError("Only records in the same scheme can be merged.", code="merge_scheme")
     if keep.merged_into_id or duplicate.merged_into_id:
         raise DomainError("One of these records has already been merged.", code="merge_done")
-    moved = {
-        "referrals": Referral.objects.filter(person=duplicate).update(person=keep),
-        "encounters": Encounter.objects.filter(person=duplicate).update(person=keep),
-        "connections": Connection.objects.filter(person=duplicate).update(person=keep),
-        "consents": Consent.objects.filter(person=duplicate).update(person=keep),
-    }
+    # Every record that points at a person (episodes, encounters, connections, consents,
+    # questionnaires, whatever app holds it) follows them, found through the model's relations
+    # so that this app never needs to know the apps above it.
+    moved: dict[str, int] = {}
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if not isinstance(relation, ManyToOneRel) or relation.related_model is Person:
+            continue
+        model = cast("type[Model]", relation.related_model)
+        count = model._default_manager.filter(**{relation.field.name: duplicate}).update(
+            **{relation.field.name: keep}
+        )
+        moved[f"{model._meta.model_name}s"] = count
     for number_field in ("nhs_number", "chi_number"):
         if not getattr(keep, number_field) and getattr(duplicate, number_field):
             setattr(keep, number_field, getattr(duplicate, number_field))
@@ -276,7 +243,7 @@ def consent_record(
             code="consent_needs_vcse",
             field_errors={"organisation": ["Choose the VCSE."]},
         )
-    if recorded_on > timezone.localdate():
+    if recorded_on > clock.today():
         raise DomainError("Consent cannot be recorded in the future.", code="consent_future")
     allowed = {"name", "contact", "reason"}
     fields = list(shared_fields or [])

@@ -10,56 +10,49 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linkwork.accounts.http import AppRequest
 from linkwork.accounts.scope import scope_for
 from linkwork.audit.selectors import audit_for_person
 from linkwork.audit.services import audit_record, audit_record_list
+from linkwork.core import clock
+from linkwork.core.dates import age_on
 from linkwork.core.errors import DomainError
-from linkwork.core.http import AppRequest
-from linkwork.organisations.models import Organisation
+from linkwork.core.extensions import person_panels
+from linkwork.core.views import add_errors
+from linkwork.organisations.selectors import vcses_in_region
 from linkwork.people.forms import ConsentForm
 from linkwork.people.permissions import person_get_for_user, person_list_for
+from linkwork.people.selectors import consents_of, person_find_duplicates, person_key
 from linkwork.people.services import (
     consent_record,
-    person_find_duplicates,
-    person_key,
     person_merge,
 )
-from linkwork.referrals.permissions import can_read_notes
-from linkwork.referrals.selectors import episodes_of_person
-from linkwork.referrals.views import add_errors
 
 
 def _person_context(request: AppRequest, person_id: uuid.UUID) -> dict[str, object]:
     person = person_get_for_user(user=request.user, person_id=person_id)
-    episodes = list(episodes_of_person(person_id=person.pk))
     context: dict[str, object] = {
         "person": person,
         "age": _age(person.date_of_birth),
-        "episodes": episodes,
-        "notes_visible": {ep.pk: can_read_notes(user=request.user, referral=ep) for ep in episodes},
-        "consents": person.consents.select_related("organisation", "recorded_by"),
+        "consents": consents_of(person=person),
         "viewers": audit_for_person(person_id=person.pk, limit=25),
         "duplicates": person_find_duplicates(
             scheme=person.scheme, key=person_key(person), exclude=person
         ),
         "consent_form": ConsentForm(
-            vcses=Organisation.objects.filter(kind="vcse", region=person.scheme.region),
-            initial={"recorded_on": timezone.localdate()},
+            vcses=vcses_in_region(person.scheme.region_id),
+            initial={"recorded_on": clock.today()},
         ),
     }
-    from linkwork.outcomes.selectors import person_outcome_panel
-
-    context["outcome_panel"] = person_outcome_panel(person=person)
+    panels = (provider(person, request.user) for provider in person_panels.providers)
+    context["panels"] = [panel for panel in panels if panel is not None]
     return context
 
 
 def _age(born: object) -> int:
-    from linkwork.referrals.intake import age_on
-
-    return age_on(born, timezone.localdate())  # type: ignore[arg-type]
+    return age_on(born, clock.today())  # type: ignore[arg-type]
 
 
 @require_GET
@@ -75,7 +68,7 @@ def consent_add(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
     person = context["person"]
     form = ConsentForm(
         request.POST,
-        vcses=Organisation.objects.filter(kind="vcse", region=person.scheme.region),  # type: ignore[attr-defined]
+        vcses=vcses_in_region(person.scheme.region_id),  # type: ignore[attr-defined]
     )
     if form.is_valid():
         try:

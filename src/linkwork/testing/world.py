@@ -12,18 +12,14 @@ from django.utils import timezone
 
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
+from linkwork.episodes.models import Referral
+from linkwork.episodes.services.intake import ReferralDetails, referral_accept, referral_create
+from linkwork.episodes.services.lifecycle import referral_assign
 from linkwork.organisations.kinds import Country, OrgKind
 from linkwork.organisations.models import Organisation, Region, Scheme
 from linkwork.organisations.policy_rules import PolicyInput
 from linkwork.organisations.services import organisation_create, scheme_create
 from linkwork.people.services import PersonDetails, person_create
-from linkwork.referrals.models import Referral
-from linkwork.referrals.services import (
-    ReferralDetails,
-    referral_accept,
-    referral_assign,
-    referral_create,
-)
 
 # One user for each of these roles; the referrer roles share one rule, so one stands for all.
 CAST_ROLES = (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from linkwork.config.env import env_bool, env_int, env_list, env_str, var_dir
+from linkwork.config.env import env_bool, env_date, env_int, env_list, env_str, var_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = var_dir()
@@ -32,8 +32,7 @@ INSTALLED_APPS = [
     "linkwork.lookups",
     "linkwork.audit",
     "linkwork.people",
-    "linkwork.referrals",
-    "linkwork.casework",
+    "linkwork.episodes",
     "linkwork.directory",
     "linkwork.outcomes",
     "linkwork.implementation",
@@ -154,6 +153,9 @@ DIRECTORY_STALE_AFTER_DAYS = env_int("LINKWORK_DIRECTORY_STALE_DAYS", default=18
 LINKWORK_CONNECTION_FOLLOW_UP_DAYS = env_int(
     "LINKWORK_CONNECTION_FOLLOW_UP_DAYS", default=14, minimum=1
 )
+# Fix "today" for every rule and page (the demo serves its world as of its reference date);
+# unset, today is the local date.
+LINKWORK_TODAY = env_date("LINKWORK_TODAY")
 LINKWORK_NOMAD_MIN_RESPONSES = env_int("LINKWORK_NOMAD_MIN_RESPONSES", default=5, minimum=2)
 LINKWORK_SUPPRESSION_THRESHOLD = env_int("LINKWORK_SUPPRESSION_THRESHOLD", default=10, minimum=2)
 

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from linkwork.accounts.demo_part import DEMO_LOGINS
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
+from linkwork.demo.parts.staff_logins import DEMO_LOGINS
 from linkwork.demo.world_spec import EXPECTED_COUNTS
 from linkwork.organisations.models import Organisation, Region, Scheme
 from linkwork.organisations.selectors import policy_input, scheme_delivery_model, scheme_list
@@ -110,7 +110,7 @@ def test_scale_must_be_positive() -> None:
 def test_casework_has_the_studies_variety() -> None:
     from django.db.models import Count, Q
 
-    from linkwork.referrals.models import Referral
+    from linkwork.episodes.models import Referral
 
     demo("--seed", "8")
     referrals = Referral.objects.annotate(

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from linkwork.demo.context import DemoContext
-from linkwork.directory.demo_part import SERVICES_PER_REGION, build_directory
+from linkwork.demo.parts.directory import SERVICES_PER_REGION, build_directory
 from linkwork.directory.models import Address, Attribute, CostOption, Location, Schedule, Service
 from linkwork.directory.selectors import service_is_stale
 from linkwork.directory.tests.factories import add_postcodes, wipe_directory

@@ -3,9 +3,7 @@ response checked against the standard's compiled schemas."""
 
 from __future__ import annotations
 
-import ast
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +15,6 @@ from linkwork.accounts.models import User
 from linkwork.directory.models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from linkwork.directory.needs import NEEDS_TAXONOMY_ID, need_term_id
 from linkwork.directory.oruk.schemas import load_json, schema_problems
-from linkwork.directory.oruk.tables import TABLES
 from linkwork.directory.services import service_capacity_update
 from linkwork.directory.tests.factories import EXAMPLES, FIXTURES, add_postcodes
 
@@ -238,19 +235,3 @@ def test_no_staff_or_capacity_details_are_published(api: Client, world) -> None:
         for private in ("Zebediah", "Quillfeather", "Secret internal note", "paused"):
             assert private not in body
     assert "sessionid" not in api.cookies
-
-
-def test_the_api_reads_only_directory_tables() -> None:
-    root = Path(__file__).resolve().parents[1]
-    for module in ("openreferral.py", "export.py", "api_params.py"):
-        tree = ast.parse((root / module).read_text())
-        imported = {
-            node.module
-            for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom) and node.module
-        }
-        for name in imported:
-            assert not name.startswith(
-                ("linkwork.people", "linkwork.referrals", "linkwork.casework", "linkwork.accounts")
-            ), (module, name)
-    assert set(TABLES)  # the API serves the standard's tables and nothing else

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import ast
 import doctest
 import importlib
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -115,24 +113,6 @@ def test_mapping_renames_references_that_may_point_outside_the_dataset() -> None
     location = mapping.model_values("location", {"latitude": 100, "longitude": Decimal("-4.25")})
     assert location == {"latitude": 100.0, "longitude": -4.25}
     assert not mapping.usable_point(100, 101)
-
-
-PURE_MODULES = ("oruk", "mapping.py", "geo.py", "ranking.py", "freshness.py", "display.py")
-
-
-@pytest.mark.parametrize("name", PURE_MODULES)
-def test_pure_modules_do_not_import_django(name: str) -> None:
-    root = Path(__file__).resolve().parents[1]
-    paths = sorted((root / name).glob("*.py")) if (root / name).is_dir() else [root / name]
-    for path in paths:
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            for imported in names:
-                assert not imported.startswith("django"), f"{path.name} imports {imported}"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from linkwork.demo.context import DemoContext
-from linkwork.directory.demo_part import build_directory
+from linkwork.demo.parts.directory import build_directory
 from linkwork.directory.models import Service
 from linkwork.directory.search import SearchFilters, filtered_services
 from linkwork.directory.tests.factories import EXAMPLES, FIXTURES, add_postcodes, wipe_directory

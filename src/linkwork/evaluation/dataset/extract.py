@@ -16,14 +16,16 @@ from typing import Any
 import polars as pl
 from django.db.models import Count, Q
 
-from linkwork.casework.models import Connection, Encounter
+from linkwork.episodes.models import Connection, Encounter, Referral
 from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, age_band, age_on
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME, TableSpec
+from linkwork.implementation.assessment import practice_indicator_rows
+from linkwork.lookups.models import AreaDeprivation, PostcodeLookup
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Organisation, Scheme
 from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
+from linkwork.outcomes.selectors import outcome_score_rows
 from linkwork.people.models import Person
-from linkwork.referrals.models import Referral
 
 POLARS_TYPES: dict[str, Any] = {
     "string": pl.Utf8,
@@ -151,7 +153,6 @@ def _practice_rows(schemes: list[Scheme]) -> tuple[list[dict[str, Any]], list[di
 
 
 def _practice_deprivation(postcodes: list[str]) -> dict[str, dict[str, Any]]:
-    from linkwork.lookups.models import AreaDeprivation, PostcodeLookup
 
     lookups = {
         p.postcode: p.small_area_code
@@ -357,7 +358,6 @@ def extract(
 def _outcome_rows(
     scheme_ids: list[uuid.UUID], referral_ids: set[str], person: Any
 ) -> list[dict[str, Any]]:
-    from linkwork.outcomes.selectors import outcome_score_rows
 
     rows = []
     for row in outcome_score_rows(scheme_ids=scheme_ids):
@@ -377,7 +377,6 @@ def _outcome_rows(
 
 
 def _implementation_rows(practice_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from linkwork.implementation.assessment import practice_indicator_rows
 
     ids = [uuid.UUID(p["practice_id"]) for p in practice_rows]
     rows = []

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from linkwork.accounts.roles import Role
-from linkwork.casework.services import encounter_record, referral_discharge
+from linkwork.episodes.services.discharge import referral_discharge
+from linkwork.episodes.services.encounters import encounter_record
 from linkwork.testing.world import SmallWorld, refer, refer_and_start
 
 

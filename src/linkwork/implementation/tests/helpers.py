@@ -10,14 +10,13 @@ from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
-from linkwork.casework.models import Encounter
+from linkwork.episodes.models import Encounter, Referral
 from linkwork.implementation.models import Coverage, NomadLink, NomadResponse, NomadRound
 from linkwork.implementation.nomad import CONSTRUCT_ITEMS
 from linkwork.implementation.nomad_services import token_hash
 from linkwork.implementation.periods import parse_period
 from linkwork.organisations.models import Organisation, Scheme
 from linkwork.people.models import Person
-from linkwork.referrals.models import Referral
 from linkwork.testing.world import SmallWorld, make_user
 
 __all__ = [

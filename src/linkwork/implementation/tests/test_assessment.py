@@ -11,7 +11,6 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from linkwork.demo.models import DemoBuild
 from linkwork.implementation.assessment import (
     assess_practices,
     default_period,
@@ -160,9 +159,10 @@ def test_queries_do_not_grow_with_practices(cast: Cast) -> None:
     assert len(three) == len(one)
 
 
-def test_the_reference_date_is_the_demo_worlds_when_there_is_one(cast: Cast) -> None:
+def test_the_reference_date_is_the_clocks_today(cast: Cast, settings) -> None:
+    settings.LINKWORK_TODAY = None
     assert reference_date() == timezone.localdate()
-    DemoBuild.objects.create(part="implementation", seed=1, detail={"reference_date": "2026-10-31"})
+    settings.LINKWORK_TODAY = date(2026, 10, 31)
     assert reference_date() == date(2026, 10, 31)
     assert default_period() == latest_complete_quarter(date(2026, 10, 31))
 

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from linkwork.casework.models import Encounter
 from linkwork.demo.context import read_planted
+from linkwork.demo.context_dates import REFERENCE_DATE
 from linkwork.demo.models import DemoBuild
+from linkwork.episodes.models import Encounter, Referral
 from linkwork.implementation import facts
 from linkwork.implementation.assessment import default_period
-from linkwork.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 STAND_IN_MINUTES = 900
@@ -38,6 +38,7 @@ def test_assess_reproduces_the_planted_classification(
     settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings.VAR_DIR = tmp_path  # planted.json goes here, not into the shared var/
+    settings.LINKWORK_TODAY = REFERENCE_DATE  # the day the demo serves its world as of
     call_command("demo", "--seed", "7", stdout=StringIO())
     planted = read_planted()
     wanted: dict[str, str] = planted["implementation"]
@@ -48,7 +49,7 @@ def test_assess_reproduces_the_planted_classification(
         ("partially_integrated", 5),
     ]
     period = default_period()
-    assert period.label == "2026-Q3"  # fixed by the demo's reference date, not the clock
+    assert period.label == "2026-Q3"  # the quarter before the demo's reference date
     (changing,) = trend
     previous = next(label for label in trend[changing] if label != period.label)
 

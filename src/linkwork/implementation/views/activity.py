@@ -10,19 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from linkwork.accounts.http import AppRequest
+from linkwork.core import clock
 from linkwork.core.errors import DomainError
-from linkwork.core.http import AppRequest
 from linkwork.implementation.forms import KIND_GROUPS, ActivityForm
-from linkwork.implementation.models import Activity, Coverage
+from linkwork.implementation.models import Activity
 from linkwork.implementation.permissions import (
     activity_get_for_user,
     link_worker_practices,
     require_link_worker,
 )
-from linkwork.implementation.selectors import activity_week, week_start
+from linkwork.implementation.selectors import activity_week, usual_practice_id, week_start
 from linkwork.implementation.services import activity_delete, activity_log
 from linkwork.implementation.views.common import add_domain_error
 from linkwork.organisations.models import Organisation
@@ -34,7 +34,7 @@ def _week_from(request: AppRequest) -> date:
     try:
         return week_start(date.fromisoformat(request.GET.get("week", "")))
     except ValueError:
-        return week_start(timezone.localdate())
+        return week_start(clock.today())
 
 
 def _week_url(start: date) -> str:
@@ -44,15 +44,10 @@ def _week_url(start: date) -> str:
 def _initial(request: AppRequest, start: date, practice: uuid.UUID | None) -> dict[str, object]:
     """Preselect the day (today if in this week) and the practice the worker usually logs for,
     so most entries need only the type and the time."""
-    today = timezone.localdate()
+    today = clock.today()
     day = today if start <= today <= start + timedelta(days=6) else start
     if practice is None:
-        practice = (
-            Coverage.objects.filter(link_worker=request.user, ended_on__isnull=True)
-            .order_by("-started_on")
-            .values_list("practice_id", flat=True)
-            .first()
-        )
+        practice = usual_practice_id(user=request.user)
     return {"occurred_on": day.isoformat(), "practice": practice}
 
 

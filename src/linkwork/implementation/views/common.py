@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from linkwork.accounts.http import AppRequest
 from linkwork.core.errors import DomainError
-from linkwork.core.http import AppRequest
 from linkwork.implementation.assessment import default_period
 from linkwork.implementation.forms import PeriodForm
 from linkwork.implementation.periods import Period

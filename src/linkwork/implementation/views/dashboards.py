@@ -11,8 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from linkwork.accounts.http import AppRequest
 from linkwork.accounts.selectors import scheme_ids_for
-from linkwork.core.http import AppRequest
 from linkwork.implementation.assessment import (
     PracticeAssessment,
     assess_practices,

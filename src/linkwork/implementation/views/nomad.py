@@ -11,12 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linkwork.accounts.http import AppRequest
+from linkwork.core import clock
 from linkwork.core.errors import DomainError
-from linkwork.core.http import AppRequest
 from linkwork.implementation.forms import LinksIssueForm, RoundOpenForm
 from linkwork.implementation.models import NomadRound
 from linkwork.implementation.nomad import CONSTRUCT_LABELS, GENERAL_ITEMS
@@ -44,7 +44,7 @@ def rounds_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
     practice = practice_get_for_user(user=request.user, practice_id=pk, need=Access.MANAGE)
     form = RoundOpenForm(
         initial={
-            "closes_on": timezone.localdate() + timedelta(days=DEFAULT_ROUND_DAYS),
+            "closes_on": clock.today() + timedelta(days=DEFAULT_ROUND_DAYS),
             "links": 10,
             "programme_name": "the link worker programme",
         }

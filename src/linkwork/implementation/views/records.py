@@ -12,9 +12,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from linkwork.accounts.models import User
+from linkwork.accounts.http import AppRequest
 from linkwork.core.errors import DomainError
-from linkwork.core.http import AppRequest
 from linkwork.implementation.forms import (
     AbsenceForm,
     CoverageForm,
@@ -22,13 +21,12 @@ from linkwork.implementation.forms import (
     HandoverForm,
     InitiativeForm,
 )
-from linkwork.implementation.models import Coverage
 from linkwork.implementation.permissions import Access, practice_access, practice_get_for_user
 from linkwork.implementation.selectors import (
+    continuity_people,
     practice_continuity,
     practice_events,
     practice_initiatives,
-    practice_link_workers,
 )
 from linkwork.implementation.services import (
     absence_record,
@@ -82,12 +80,7 @@ def events_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 def _people(practice: Organisation) -> Any:
-    """Who may appear in continuity forms: the serving schemes' link workers, and anyone
-    who has covered the practice before (they may since have left the scheme)."""
-    past = Coverage.objects.filter(practice=practice).values("link_worker_id")
-    return (practice_link_workers(practice=practice) | User.objects.filter(pk__in=past)).order_by(
-        "last_name", "first_name", "username"
-    )
+    return continuity_people(practice=practice)
 
 
 def _continuity_page(

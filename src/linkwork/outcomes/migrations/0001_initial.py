@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('organisations', '0001_initial'),
         ('people', '0002_consent_by_the_person'),
-        ('referrals', '0001_initial'),
+        ('episodes', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('administered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='administrations', to='people.person')),
                 ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='administrations', to='referrals.referral')),
+                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='administrations', to='episodes.referral')),
                 ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.scheme')),
                 ('superseded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrects', to='outcomes.administration')),
                 ('bespoke_instrument', models.ForeignKey(blank=True, help_text='The exact bespoke definition used (bespoke tools only).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='administrations', to='outcomes.bespokeinstrument')),
@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
                 ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('administration', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='outcomes.administration')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risk_alerts', to='referrals.referral')),
+                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risk_alerts', to='episodes.referral')),
                 ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.scheme')),
             ],
             options={

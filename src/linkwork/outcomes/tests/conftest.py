@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
-from linkwork.casework.services import encounter_record, referral_discharge
+from linkwork.episodes.models import Referral
+from linkwork.episodes.services.discharge import referral_discharge
+from linkwork.episodes.services.encounters import encounter_record
 from linkwork.organisations.services import scheme_policy_set
-from linkwork.referrals.models import Referral
 from linkwork.testing.world import SmallWorld, default_policy, refer_and_start
 
 TOOLS = ("swemwbs", "ons4", "wemwbs", "ucla3", "phq9", "gad7", "pam", "eq5d5l")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from linkwork.accounts.roles import Role
-from linkwork.casework.services import encounter_record
+from linkwork.episodes.services.encounters import encounter_record
 from linkwork.organisations.services import scheme_policy_set
 from linkwork.outcomes.models import Administration, RiskAlert
 from linkwork.testing.world import PASSWORD, build_small_world, default_policy, refer_and_start

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from linkwork.demo.context import DemoContext
 from linkwork.demo.context_dates import REFERENCE_DATE
-from linkwork.outcomes.demo_part import (
+from linkwork.demo.parts.outcomes import (
     EFFECT_BY_SESSIONS,
     MISSING_FOLLOW_UP_RATE,
     _Episode,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from linkwork.audit.models import AuditEvent
 from linkwork.core.errors import DomainError
+from linkwork.episodes.models import ReferralEvent
 from linkwork.outcomes.models import Administration, RiskAlert
 from linkwork.outcomes.services import (
     Questionnaire,
@@ -16,7 +17,6 @@ from linkwork.outcomes.services import (
     administration_record,
     risk_alert_acknowledge,
 )
-from linkwork.referrals.models import ReferralEvent
 
 pytestmark = pytest.mark.django_db
 

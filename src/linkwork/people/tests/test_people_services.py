@@ -7,19 +7,17 @@ from django.utils import timezone
 
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
-from linkwork.casework.models import Encounter
-from linkwork.casework.services import encounter_record
 from linkwork.core.errors import DomainError
+from linkwork.episodes.models import Encounter, Referral
+from linkwork.episodes.services.encounters import encounter_record
 from linkwork.lookups.services import lookup_load_samples
 from linkwork.people.models import Consent, Person
+from linkwork.people.selectors import person_find_duplicates, person_key
 from linkwork.people.services import (
     consent_record,
     person_create,
-    person_find_duplicates,
-    person_key,
     person_merge,
 )
-from linkwork.referrals.models import Referral
 from linkwork.testing.world import SmallWorld, person_details, refer, refer_and_start
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from linkwork.accounts.demo_part import DEMO_LOGINS, DEMO_PASSWORD
 from linkwork.demo.context import DemoContext, SeedMismatchError, build_world, planted_path
+from linkwork.demo.parts.staff_logins import DEMO_LOGINS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

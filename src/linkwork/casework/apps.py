@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class CaseworkConfig(AppConfig):
-    name = "linkwork.casework"
-    label = "casework"

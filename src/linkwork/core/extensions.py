@@ -1,0 +1,53 @@
+"""Where a lower app lets an upper one add to what it shows, without importing it.
+
+Apps depend one way (see the import contracts in pyproject.toml): people and the episode of
+support sit below outcomes, so they cannot import it. Instead, each place a lower app can be
+extended is a `Hook` declared here, the one list of them all, and the upper app registers its
+provider in its `AppConfig.ready()`. A lower app calls the hook and never knows who answered.
+
+Hooks:
+- `person_panels`: panels on a person's record page, called with the person and the signed-in
+  user; each answers a `Panel` (template and context) or None when it has nothing to show.
+  The episode of support adds the person's episodes; outcomes their questionnaires and alerts.
+- `episode_outcome_changes`: baseline-to-latest change rows for the end-of-episode summary.
+  Outcomes answers with one row per instrument (or item/domain) of the episode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+Provider = TypeVar("Provider", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """A block of a page that another app renders: its template and that template's context."""
+
+    template: str
+    context: Mapping[str, object] = field(default_factory=dict)
+
+
+class Hook(Generic[Provider]):
+    """A named list of providers, filled once at start-up by the apps that answer it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._providers: list[Provider] = []
+
+    def register(self, provider: Provider) -> Provider:
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    @property
+    def providers(self) -> tuple[Provider, ...]:
+        return tuple(self._providers)
+
+
+person_panels: Hook[Callable[[Any, Any], Panel | None]] = Hook("person_panels")
+episode_outcome_changes: Hook[Callable[[Any], list[dict[str, object]]]] = Hook(
+    "episode_outcome_changes"
+)

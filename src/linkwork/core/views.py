@@ -1,0 +1,49 @@
+"""Helpers every HTML view shares: errors beside the fields they concern, and the one shape of
+a form that calls a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from linkwork.core.errors import DomainError
+
+
+def add_errors(form: forms.Form, exc: DomainError) -> None:
+    """Put a domain error's messages next to the fields they concern (or above the form when
+    none of them is on it), so the person sees what to change."""
+    placed = False
+    for field_name, problems in exc.field_errors.items():
+        for problem in problems:
+            if field_name in form.fields:
+                form.add_error(field_name, problem)
+                placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+def form_action(
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    success: str,
+    redirect_to: str,
+    on_invalid: Callable[[forms.Form], HttpResponse],
+) -> HttpResponse:
+    """Parse, call one service, then redirect with a success message. When the form or the
+    service refuses, the errors go beside the fields and `on_invalid` shows the page again."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except DomainError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(redirect_to)
+    return on_invalid(form)

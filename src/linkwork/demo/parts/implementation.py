@@ -1,0 +1,361 @@
+"""The implementation part of the demo world: Glasgow City practices that behave like the
+Deep End evaluation's practices, so the integration assessment has something to find.
+
+Planted for the latest complete quarter before the demo's reference date (2026-Q3), in
+var/demo/planted.json under "implementation" as {practice id: classification}:
+
+- three *fully integrated* practices (like Magenta, Ochre and Cyan): weekly practice- and
+  community-level work, monthly learning time the whole team attends, continuous link worker
+  support (Cyan: a handover with twelve days of shadowing), good NoMAD scores;
+- four *partially integrated* practices, each with its own trouble: little practice or
+  community work and weak shared understanding (Crimson), a competing initiative (Cobalt),
+  broken team relationships with only GPs at events (Olive), and link worker turnover with a
+  six-week vacancy and no overlap;
+- one that *changes over time* (like Amber): fully integrated until its link worker's long
+  sick leave from June 2026 with cover for urgent referrals only, then partially integrated
+  (planted as {practice id: {period: classification}} under "implementation_trend");
+- one *not yet assessable*: monitoring began in July 2026 and its first NoMAD round has too
+  few responses to report.
+
+The first practice by name is the demo practice manager's; it plays the changing practice
+when the casework part gave it one-to-one work in both quarters, otherwise Crimson. This part
+never creates referrals or encounters: the patient level comes from the casework part, so the
+practices that must show one-to-one work are chosen among those with attended encounters in
+the quarters that matter (any practice will do when the casework part is absent).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from linkwork.accounts.models import User
+from linkwork.accounts.roles import Role
+from linkwork.demo.context import DemoContext, demo_part
+from linkwork.demo.context_dates import REFERENCE_DATE
+from linkwork.demo.parts.implementation_builder import (
+    CLINICAL,
+    GOOD,
+    GPS_ONLY,
+    SLIPPING,
+    WHOLE_TEAM,
+    DemoBuilder,
+    monthly,
+)
+from linkwork.episodes.models import Encounter
+from linkwork.implementation.periods import Period, latest_complete_quarter, quarter_of
+from linkwork.implementation.rules import Classification
+from linkwork.implementation.vocab import AbsenceKind, ActivityKind, Cover, EventKind
+from linkwork.organisations.models import Organisation, Scheme
+
+SCHEME_SLUG = "glasgow-city-community-link-workers"
+PERIOD = latest_complete_quarter(REFERENCE_DATE)
+PREVIOUS = quarter_of(PERIOD.start - timedelta(days=1))
+YEAR = PERIOD.start.year
+DATA_START = PERIOD.start.replace(year=YEAR - 1)
+END = REFERENCE_DATE - timedelta(days=1)
+COVERAGE_START = DATA_START.replace(year=YEAR - 2)
+
+FULL = Classification.FULLY_INTEGRATED.value
+PARTIAL = Classification.PARTIALLY_INTEGRATED.value
+NOT_ASSESSABLE = Classification.NOT_ASSESSABLE.value
+
+# Roles in the order they are cast, with the quarters in which each needs one-to-one work.
+ROLES: tuple[tuple[str, str, tuple[Period, ...]], ...] = (
+    ("changing", PARTIAL, (PREVIOUS, PERIOD)),
+    ("magenta", FULL, (PERIOD,)),
+    ("ochre", FULL, (PERIOD,)),
+    ("cyan", FULL, (PERIOD,)),
+    ("new", NOT_ASSESSABLE, (PERIOD,)),
+    ("crimson", PARTIAL, ()),
+    ("cobalt", PARTIAL, ()),
+    ("olive", PARTIAL, ()),
+    ("turnover", PARTIAL, ()),
+)
+
+
+def _rounds_like_the_good_ones(b: DemoBuilder, practice: Organisation) -> None:
+    b.nomad_round(
+        practice,
+        DATA_START.replace(month=11, day=3),
+        DATA_START.replace(month=11, day=28),
+        GOOD,
+        b.rng.randint(8, 12),
+    )
+    b.nomad_round(
+        practice,
+        PERIOD.start.replace(month=5, day=4),
+        PERIOD.start.replace(month=5, day=29),
+        GOOD,
+        b.rng.randint(8, 12),
+    )
+
+
+def _fully_integrated(
+    b: DemoBuilder, practice: Organisation, worker: User, *, leave: bool = True
+) -> None:
+    b.coverage(practice, worker, COVERAGE_START)
+    skip: tuple[tuple[date, date], ...] = ()
+    if leave:
+        away = (PERIOD.start + timedelta(days=40), PERIOD.start + timedelta(days=51))
+        b.absence(
+            practice,
+            worker,
+            AbsenceKind.ANNUAL_LEAVE,
+            *away,
+            Cover.PATIENTS_ONLY,
+            note="Urgent referrals to the duty link worker",
+        )
+        skip = (away,)
+    b.weekly_work(
+        practice, worker, DATA_START, END, practice_per_week=2, community_per_week=2, skip=skip
+    )
+    b.monthly_events(practice, DATA_START, END, WHOLE_TEAM)
+    _rounds_like_the_good_ones(b, practice)
+
+
+def _cyan(b: DemoBuilder, practice: Organisation, worker: User, incoming: User) -> None:
+    """Fully integrated through a handover: the incoming link worker shadows for 12 days."""
+    first, last = PERIOD.start + timedelta(days=33), PERIOD.start + timedelta(days=44)
+    b.coverage(practice, worker, COVERAGE_START, last)
+    b.coverage(practice, incoming, first)
+    b.handover(practice, worker, incoming, last, first, "Shadowed clinics and met partners")
+    b.weekly_work(practice, worker, DATA_START, last, practice_per_week=2, community_per_week=2)
+    b.weekly_work(
+        practice, incoming, last + timedelta(days=1), END, practice_per_week=2, community_per_week=2
+    )
+    b.monthly_events(practice, DATA_START, END, WHOLE_TEAM)
+    _rounds_like_the_good_ones(b, practice)
+
+
+def _changing(b: DemoBuilder, practice: Organisation, worker: User, cover: User) -> None:
+    """Fully integrated until long sick leave with cover for urgent referrals only."""
+    sick = PREVIOUS.end - timedelta(days=15)
+    b.coverage(practice, worker, COVERAGE_START)
+    b.absence(
+        practice,
+        worker,
+        AbsenceKind.SICK_LEAVE,
+        sick,
+        None,
+        Cover.PATIENTS_ONLY,
+        cover_by=cover,
+        note="Cover one day a week for urgent referrals",
+    )
+    b.weekly_work(
+        practice,
+        worker,
+        DATA_START,
+        sick - timedelta(days=3),
+        practice_per_week=2,
+        community_per_week=2,
+    )
+    monthly(b, practice, cover, ActivityKind.TEAM_MEETING, sick, END, minutes=30)
+    b.monthly_events(practice, DATA_START, sick - timedelta(days=1), WHOLE_TEAM)
+    b.event(
+        practice,
+        PERIOD.start + timedelta(days=42),
+        EventKind.TEAM_MEETING,
+        "Practice meeting",
+        {"gps": (2, 3), "managers": (1, 1)},
+    )
+    _rounds_like_the_good_ones(b, practice)
+    b.nomad_round(
+        practice, PERIOD.end - timedelta(days=29), PERIOD.end - timedelta(days=5), SLIPPING, 8
+    )
+
+
+def _crimson(b: DemoBuilder, practice: Organisation, worker: User) -> None:
+    """Patient work only; leadership not shared, so the team's understanding is thin."""
+    b.coverage(practice, worker, COVERAGE_START)
+    monthly(b, practice, worker, ActivityKind.TEAM_MEETING, DATA_START, END)
+    monthly(b, practice, worker, ActivityKind.NETWORK_MEETING, DATA_START, END)
+    b.quarterly_events(practice, DATA_START, END, CLINICAL)
+    targets = {
+        "coherence": 2.9,
+        "cognitive_participation": 3.3,
+        "collective_action": 3.2,
+        "reflexive_monitoring": 2.8,
+    }
+    b.nomad_round(
+        practice,
+        PERIOD.start.replace(month=5, day=4),
+        PERIOD.start.replace(month=5, day=29),
+        targets,
+        7,
+    )
+
+
+def _cobalt(b: DemoBuilder, practice: Organisation, worker: User) -> None:
+    """Distracted by other initiatives; the lead GP sees the programme as referrals only."""
+    b.coverage(practice, worker, COVERAGE_START)
+    monthly(b, practice, worker, ActivityKind.STAFF_PROBLEM_SOLVING, DATA_START, END)
+    monthly(b, practice, worker, ActivityKind.COMMUNITY_VISIT, DATA_START, END, every=2)
+    b.quarterly_events(practice, DATA_START, END, GPS_ONLY)
+    b.initiative(practice, "Health and social care integration pilot", DATA_START.replace(month=9))
+    b.initiative(practice, "Frailty pathway pilot", PERIOD.start.replace(month=2))
+    targets = {
+        "coherence": 2.7,
+        "cognitive_participation": 3.4,
+        "collective_action": 3.3,
+        "reflexive_monitoring": 2.9,
+    }
+    b.nomad_round(
+        practice,
+        PERIOD.start.replace(month=5, day=11),
+        PERIOD.start.replace(month=6, day=5),
+        targets,
+        6,
+    )
+
+
+def _olive(b: DemoBuilder, practice: Organisation, worker: User) -> None:
+    """Community work goes on, but relationships in the team have broken down."""
+    b.coverage(practice, worker, COVERAGE_START)
+    b.weekly_work(practice, worker, DATA_START, END, practice_per_week=0, community_per_week=2)
+    monthly(b, practice, worker, ActivityKind.RESOURCE_KNOWLEDGE, DATA_START, END, every=2)
+    b.quarterly_events(practice, DATA_START, END, GPS_ONLY)
+    targets = {
+        "coherence": 3.4,
+        "cognitive_participation": 2.6,
+        "collective_action": 3.0,
+        "reflexive_monitoring": 2.7,
+    }
+    b.nomad_round(
+        practice,
+        PERIOD.start.replace(month=5, day=18),
+        PERIOD.start.replace(month=6, day=12),
+        targets,
+        8,
+    )
+
+
+def _turnover(b: DemoBuilder, practice: Organisation, worker: User, incoming: User) -> None:
+    """The link worker leaves; six weeks' vacancy without cover; no overlap at handover."""
+    last, first = PERIOD.start + timedelta(days=30), PERIOD.start + timedelta(days=75)
+    b.coverage(practice, worker, COVERAGE_START, last)
+    b.coverage(practice, incoming, first)
+    b.absence(
+        practice,
+        None,
+        AbsenceKind.VACANCY,
+        last + timedelta(days=1),
+        first - timedelta(days=1),
+        Cover.NONE,
+        note="Post vacant while recruiting",
+    )
+    b.handover(practice, worker, incoming, last, first, "No overlap: the post was vacant")
+    b.weekly_work(practice, worker, DATA_START, last, practice_per_week=1, community_per_week=1)
+    b.weekly_work(practice, incoming, first, END, practice_per_week=1, community_per_week=1)
+    b.quarterly_events(practice, DATA_START, END, {**CLINICAL, "reception_admin": (1, 3)})
+    # A round too small to report: it shows that results stay hidden.
+    b.nomad_round(
+        practice,
+        PERIOD.start.replace(month=6, day=1),
+        PERIOD.start.replace(month=6, day=19),
+        GOOD,
+        3,
+    )
+
+
+def _new(b: DemoBuilder, practice: Organisation, worker: User) -> None:
+    """Everything recorded looks good, but monitoring only began this quarter."""
+    b.coverage(practice, worker, PREVIOUS.start)
+    b.weekly_work(
+        practice,
+        worker,
+        PERIOD.start + timedelta(days=5),
+        END,
+        practice_per_week=2,
+        community_per_week=2,
+    )
+    b.monthly_events(practice, PERIOD.start + timedelta(days=30), END, WHOLE_TEAM)
+    b.nomad_round(
+        practice,
+        REFERENCE_DATE - timedelta(days=12),
+        REFERENCE_DATE + timedelta(days=13),
+        GOOD,
+        3,
+        unused_links=7,
+    )
+
+
+def _quarters_with_encounters(practices: list[Organisation]) -> dict[Any, set[str]] | None:
+    """Quarters with attended one-to-one encounters, per practice; None when the casework
+    part has not been built (then no practice is preferred)."""
+    if not Encounter.objects.filter(attended=True).exists():
+        return None
+    found: dict[Any, set[str]] = defaultdict(set)
+    for practice_id, day in Encounter.objects.filter(
+        practice__in=practices, attended=True, occurred_on__range=(PREVIOUS.start, PERIOD.end)
+    ).values_list("practice_id", "occurred_on"):
+        found[practice_id].add(quarter_of(day).label)
+    return found
+
+
+def _cast(candidates: list[Organisation]) -> dict[str, Organisation]:
+    quarters = _quarters_with_encounters(candidates)
+
+    def fits(practice: Organisation, need: tuple[Period, ...]) -> bool:
+        return quarters is None or {p.label for p in need} <= quarters.get(practice.pk, set())
+
+    manager_practice, free = candidates[0], list(candidates[1:])
+    cast: dict[str, Organisation] = {}
+    if fits(manager_practice, (PREVIOUS, PERIOD)):
+        cast["changing"] = manager_practice
+    else:
+        cast["crimson"] = manager_practice
+    for role, _, need in ROLES:
+        if role in cast:
+            continue
+        choice = next((p for p in free if fits(p, need)), free[0])
+        cast[role] = choice
+        free.remove(choice)
+    return cast
+
+
+@demo_part("implementation", order=60)
+def build_implementation(ctx: DemoContext) -> dict[str, Any]:
+    scheme = Scheme.objects.get(slug=SCHEME_SLUG)
+    candidates = list(scheme.practices.order_by("name"))
+    workers = list(
+        User.objects.filter(
+            memberships__scheme=scheme,
+            memberships__role=Role.LINK_WORKER.value,
+            username__startswith="lw-",
+        )
+        .distinct()
+        .order_by("username")
+    )
+    demo_login = User.objects.filter(username="linkworker").first()
+    recorder = User.objects.filter(username="schememanager").first() or workers[0]
+    cast = _cast(candidates)
+    b = DemoBuilder(ctx, scheme, recorder)
+    pool = iter(workers * 3)
+    _changing(b, cast["changing"], next(pool), next(pool))
+    _fully_integrated(b, cast["magenta"], demo_login or next(pool))
+    _fully_integrated(b, cast["ochre"], next(pool))
+    _cyan(b, cast["cyan"], next(pool), next(pool))
+    _new(b, cast["new"], next(pool))
+    _crimson(b, cast["crimson"], next(pool))
+    _cobalt(b, cast["cobalt"], next(pool))
+    _olive(b, cast["olive"], next(pool))
+    _turnover(b, cast["turnover"], next(pool), next(pool))
+    b.save()
+
+    labels = {role: label for role, label, _ in ROLES}
+    ctx.plant("implementation", {str(p.pk): labels[role] for role, p in cast.items()})
+    ctx.plant(
+        "implementation_trend",
+        {str(cast["changing"].pk): {PREVIOUS.label: FULL, PERIOD.label: PARTIAL}},
+    )
+    ctx.log(
+        f"Implementation: {len(cast)} Glasgow City practices monitored for {PERIOD.label}, "
+        f"{len(b.records.activities)} activities, {len(b.records.responses)} NoMAD responses."
+    )
+    return {
+        "reference_date": REFERENCE_DATE.isoformat(),
+        "period": PERIOD.label,
+        "practices": {role: str(p.pk) for role, p in cast.items()},
+    }

@@ -1,0 +1,442 @@
+"""The demo world's outcome questionnaires, with known effects planted for the evaluation.
+
+For every episode the casework part created (order 40) whose scheme names validated tools in
+its policy: a baseline at the first attended session, a review at the fourth session for
+most longer episodes, and for discharged episodes a follow-up about three months after
+discharge, with realistic gaps. Change from baseline to follow-up is drawn from an additive
+model (in SWEMWBS metric points, carried to other instruments as the same standardised
+change) and every effect is written to var/demo/planted.json under "outcomes", which tests
+read and the analysis never does. Scores are computed by the real scoring engine.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from statistics import fmean
+from typing import Any
+
+from django.utils import timezone
+
+from linkwork.demo.context import DemoContext, demo_part
+from linkwork.demo.context_dates import REFERENCE_DATE
+from linkwork.episodes.models import Encounter, Referral
+from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
+from linkwork.outcomes.instruments import measures_of
+from linkwork.outcomes.models import Administration, RiskAlert
+from linkwork.outcomes.scoring import get_definition, score
+from linkwork.outcomes.services import stored_scores
+from linkwork.outcomes.vocab import Kind, Mode, Timepoint
+
+# The additive model, in SWEMWBS metric points (improvement positive). The outcome study found
+# benefit only among people seen three or more times, so "3+" carries most of the effect.
+SWEMWBS_SD = 3.5
+EFFECT_BY_SESSIONS = {"1": 0.5, "2": 1.0, "3+": 2.5}
+EFFECT_BY_MODEL = {"1": 0.0, "2": 0.3, "3": 0.6, "4": 0.9, "unknown": 0.0}
+EFFECT_BY_QUINTILE = {"1": -0.6, "2": -0.3, "3": 0.0, "4": 0.0, "5": 0.0, "unknown": 0.0}
+NOISE_SD = 2.0
+# Schemes differ a little beyond their delivery model (a random intercept per scheme), as real
+# services do; the effects are centred within each model so they never shift model contrasts.
+SCHEME_SD = 0.5
+MISSING_BASELINE_RATE = 0.05
+# Fewer sessions, less engagement, more follow-ups never returned.
+MISSING_FOLLOW_UP_RATE = {"1": 0.5, "2": 0.4, "3+": 0.25}
+REVIEW_RATE = 0.8
+FOLLOW_UP_DAYS, FOLLOW_UP_JITTER = 91, (-7, 21)
+PHQ9_ITEM9_RATE = 0.06
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How an instrument's headline number sits in the population we draw from."""
+
+    measure: str
+    baseline_mean: float
+    sd: float
+    direction: int  # +1: higher is better; -1: lower is better
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "baseline_mean": self.baseline_mean,
+            "sd": self.sd,
+            "direction": self.direction,
+            "per_swemwbs_point": round(self.sd / SWEMWBS_SD, 4),
+            "expected_change_by_sessions": {
+                band: round(effect * self.direction * self.sd / SWEMWBS_SD, 3)
+                for band, effect in EFFECT_BY_SESSIONS.items()
+            },
+        }
+
+
+SCALES: dict[str, Scale] = {
+    "swemwbs": Scale("metric", 19.5, 3.5, 1),
+    "wemwbs": Scale("total", 40.0, 8.0, 1),
+    "ucla3": Scale("total", 6.5, 1.5, -1),
+    "phq9": Scale("total", 12.0, 5.0, -1),
+    "gad7": Scale("total", 10.0, 4.0, -1),
+    # ONS4: the three positive items, and anxiety (higher is worse), each on its own.
+    "ons4": Scale("items", 5.0, 2.0, 1),
+}
+
+
+def band_of(sessions: int) -> str:
+    return "3+" if sessions >= 3 else str(sessions)
+
+
+@dataclass
+class _Episode:
+    referral_id: uuid.UUID
+    scheme_id: uuid.UUID
+    person_id: uuid.UUID
+    status: str
+    closed_on: date | None
+    quintile: str
+    model: str
+    tools: list[str]
+    sessions: list[date]
+    staff: Any
+
+
+@dataclass
+class _Plan:
+    ep: _Episode
+    band: str
+    z: float  # the person's baseline wellbeing, in standard deviations
+    follow_up_on: date | None = None
+    review: bool = False
+    noise: float = 0.0
+
+
+@dataclass
+class _Built:
+    administrations: list[Administration] = field(default_factory=list)
+    alerts: list[RiskAlert] = field(default_factory=list)
+    follow_ups_due: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    follow_ups_missing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _spread(total: int, count: int, low: int, high: int, rng: random.Random) -> list[int]:
+    """`count` answers from `low` to `high` that add up to `total` (clipped to what is possible)."""
+    total = max(count * low, min(count * high, total))
+    answers = [low] * count
+    for _ in range(total - count * low):
+        index = rng.choice([i for i, a in enumerate(answers) if a < high])
+        answers[index] += 1
+    return answers
+
+
+def _swemwbs_raw(metric: float) -> int:
+    table = get_definition("swemwbs").conversion or {}
+    return min(table, key=lambda raw: abs(table[raw] - metric))
+
+
+def responses_for(instrument: str, level: float, rng: random.Random) -> list[int]:
+    """Answers whose headline score is close to `level` (SWEMWBS: a metric score)."""
+    if instrument == "swemwbs":
+        return _spread(_swemwbs_raw(level), 7, 1, 5, rng)
+    if instrument == "wemwbs":
+        return _spread(round(level), 14, 1, 5, rng)
+    if instrument == "ucla3":
+        return _spread(round(level), 3, 1, 3, rng)
+    if instrument == "gad7":
+        return _spread(round(level), 7, 0, 3, rng)
+    if instrument == "phq9":
+        item9 = 1 if rng.random() < PHQ9_ITEM9_RATE else 0
+        return [*_spread(round(level) - item9, 8, 0, 3, rng), item9]
+    # ons4: level is on the positive items' 0-10 scale; anxiety mirrors it with its own noise.
+    positive = [max(0, min(10, round(level + rng.gauss(0, 0.8)))) for _ in range(3)]
+    anxiety = max(0, min(10, round(10.5 - level + rng.gauss(0, 1.2))))
+    return [*positive, anxiety]
+
+
+def _episodes(today: date) -> list[_Episode]:
+    schemes = {}
+    for scheme in scheme_list():
+        policy = getattr(scheme, "policy", None)
+        tools = [t for t in (policy.outcome_tools if policy else []) if t in SCALES]
+        if tools:
+            effective = scheme_delivery_model(scheme).effective
+            schemes[scheme.pk] = (tools, str(effective) if effective else "unknown")
+    sessions: dict[uuid.UUID, list[tuple[date, Any]]] = defaultdict(list)
+    for referral_id, occurred_on, recorded_by in (
+        Encounter.objects.filter(attended=True, scheme_id__in=list(schemes))
+        .order_by("referral_id", "occurred_on", "created_at")
+        .values_list("referral_id", "occurred_on", "recorded_by_id")
+    ):
+        if occurred_on <= today:
+            sessions[referral_id].append((occurred_on, recorded_by))
+    episodes = []
+    for row in (
+        # Filtered by scheme, not by a list of ids, so national-scale worlds stay one query.
+        Referral.objects.filter(scheme_id__in=list(schemes))
+        .order_by("pk")
+        .values(
+            "pk",
+            "scheme_id",
+            "person_id",
+            "status",
+            "closed_on",
+            "link_worker_id",
+            "person__deprivation_quintile",
+        )
+    ):
+        visits = sessions.get(row["pk"])
+        if not visits:
+            continue
+        tools, model = schemes[row["scheme_id"]]
+        quintile = row["person__deprivation_quintile"]
+        episodes.append(
+            _Episode(
+                referral_id=row["pk"],
+                scheme_id=row["scheme_id"],
+                person_id=row["person_id"],
+                status=row["status"],
+                closed_on=row["closed_on"],
+                quintile=str(quintile) if quintile else "unknown",
+                model=model,
+                tools=tools,
+                sessions=[day for day, _ in visits],
+                staff=row["link_worker_id"] or visits[0][1],
+            )
+        )
+    return episodes
+
+
+class _Writer:
+    def __init__(
+        self, ctx: DemoContext, rng: random.Random, today: date, episodes: list[_Episode]
+    ) -> None:
+        self.ctx, self.rng, self.today, self.built = ctx, rng, today, _Built()
+        self.session_counts = {ep.referral_id: len(ep.sessions) for ep in episodes}
+        self.scheme_effects = scheme_effects(episodes, rng)
+
+    def add(
+        self, ep: _Episode, instrument: str, timepoint: Timepoint, on: date, level: float
+    ) -> None:
+        definition = get_definition(instrument)
+        answers = responses_for(instrument, level, self.rng)
+        result = score(definition, answers)
+        scores = stored_scores(definition, result)
+        mode = self.rng.choices(list(Mode), weights=(25, 60, 15))[0]
+        administration = Administration(
+            id=self.ctx.uuid("outcome", ep.referral_id, instrument, timepoint.value),
+            scheme_id=ep.scheme_id,
+            person_id=ep.person_id,
+            referral_id=ep.referral_id,
+            instrument_id=instrument,
+            definition_version=definition.version,
+            kind=Kind.VALIDATED.value,
+            timepoint=timepoint.value,
+            administered_on=on,
+            mode=mode.value,
+            administered_by_id=ep.staff,
+            recorded_by_id=ep.staff,
+            responses=dict(zip(definition.item_codes, answers, strict=True)),
+            scores=scores,
+            primary_score=scores["primary"],
+        )
+        self.built.administrations.append(administration)
+        if "risk" in result.flags:
+            raised = timezone.make_aware(datetime.combine(on, time(10, 0)))
+            old = (self.today - on).days > 14
+            self.built.alerts.append(
+                RiskAlert(
+                    id=self.ctx.uuid("outcome-alert", administration.id),
+                    scheme_id=ep.scheme_id,
+                    person_id=ep.person_id,
+                    referral_id=ep.referral_id,
+                    administration=administration,
+                    raised_at=raised,
+                    acknowledged_by_id=ep.staff if old else None,
+                    acknowledged_at=raised + timedelta(days=1) if old else None,
+                    action_note="Called the person; safety plan agreed with the GP." if old else "",
+                )
+            )
+
+    def plan(self, ep: _Episode) -> _Plan | None:
+        """Who gets which questionnaires when; None for a missing baseline."""
+        if self.rng.random() < MISSING_BASELINE_RATE:
+            return None
+        band = band_of(len(ep.sessions))
+        plan = _Plan(ep=ep, band=band, z=self.rng.gauss(0, 1))
+        if ep.status == "discharged" and ep.closed_on is not None:
+            candidate = ep.closed_on + timedelta(
+                days=FOLLOW_UP_DAYS + self.rng.randint(*FOLLOW_UP_JITTER)
+            )
+            if candidate <= self.today:
+                self.built.follow_ups_due[band] += 1
+                if self.rng.random() < MISSING_FOLLOW_UP_RATE[band]:
+                    self.built.follow_ups_missing[band] += 1
+                else:
+                    plan.follow_up_on = candidate
+        plan.review = len(ep.sessions) >= 4 and self.rng.random() < REVIEW_RATE
+        return plan
+
+    def assign_noise(self, plans: list[_Plan]) -> None:
+        """Each person's noise is Normal(0, NOISE_SD), drawn in antithetic pairs (e, -e)
+        within strata of sessions band, delivery model, quintile and the scheme's tools
+        among people with a follow-up. Every subgroup the evaluation reports is a union of
+        strata, so its mean carries almost no sampling noise and the planted effects can be
+        checked tightly, while the spread of individual changes stays realistic."""
+        strata: dict[tuple[str, ...], list[_Plan]] = defaultdict(list)
+        for plan in plans:
+            if plan.follow_up_on is None:
+                plan.noise = self.rng.gauss(0, NOISE_SD)
+            else:
+                key = (plan.band, plan.ep.model, plan.ep.quintile, *plan.ep.tools)
+                strata[key].append(plan)
+        for key in sorted(strata):
+            members = strata[key]
+            for first in range(0, len(members), 2):
+                draw = self.rng.gauss(0, NOISE_SD)
+                members[first].noise = draw
+                if first + 1 < len(members):
+                    members[first + 1].noise = -draw
+
+    def write(self, plan: _Plan) -> None:
+        ep = plan.ep
+        change = (
+            EFFECT_BY_SESSIONS[plan.band]
+            + EFFECT_BY_MODEL.get(ep.model, 0.0)
+            + EFFECT_BY_QUINTILE.get(ep.quintile, 0.0)
+            + self.scheme_effects[ep.scheme_id]
+            + plan.noise
+        )
+        standardised = change / SWEMWBS_SD
+        for instrument in ep.tools:
+            scale = SCALES[instrument]
+            start = scale.baseline_mean + scale.direction * scale.sd * plan.z
+            shift = scale.direction * scale.sd * standardised
+            self.add(ep, instrument, Timepoint.BASELINE, ep.sessions[0], start)
+            if plan.review:
+                self.add(ep, instrument, Timepoint.REVIEW, ep.sessions[3], start + shift / 2)
+            if plan.follow_up_on is not None:
+                self.add(ep, instrument, Timepoint.FOLLOW_UP, plan.follow_up_on, start + shift)
+
+    def episodes(self, episodes: list[_Episode]) -> None:
+        plans = [plan for plan in map(self.plan, episodes) if plan is not None]
+        self.assign_noise(plans)
+        for plan in plans:
+            self.write(plan)
+
+    def realised_changes(self) -> dict[str, dict[str, dict[str, float]]]:
+        """Mean follow-up minus baseline by sessions band, per headline measure (ONS4 per
+        item, keyed "ons4.<item>"), from the scores actually stored."""
+        baseline: dict[tuple[uuid.UUID, str], dict[str, float]] = {}
+        changes: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+        for a in self.built.administrations:
+            key = (a.referral_id, a.instrument_id)
+            values = measures_of(a.scores)
+            if a.timepoint == Timepoint.BASELINE:
+                baseline[key] = values
+            elif a.timepoint == Timepoint.FOLLOW_UP and key in baseline:
+                band = band_of(self.session_counts[a.referral_id])
+                for measure, value in values.items():
+                    name = (
+                        a.instrument_id
+                        if measure in ("metric", "total")
+                        else (f"{a.instrument_id}.{measure}")
+                    )
+                    changes[name][band].append(value - baseline[key][measure])
+        return {
+            name: {
+                band: {"n": len(values), "mean_change": round(fmean(values), 3)}
+                for band, values in sorted(bands.items())
+            }
+            for name, bands in sorted(changes.items())
+        }
+
+
+def scheme_effects(episodes: list[_Episode], rng: random.Random) -> dict[uuid.UUID, float]:
+    """A Normal(0, SCHEME_SD) intercept per scheme, centred within each delivery model."""
+    models: dict[uuid.UUID, str] = {}
+    for ep in episodes:
+        models.setdefault(ep.scheme_id, ep.model)
+    drawn = {scheme: rng.gauss(0, SCHEME_SD) for scheme in sorted(models)}
+    by_model: dict[str, list[float]] = defaultdict(list)
+    for scheme, value in drawn.items():
+        by_model[models[scheme]].append(value)
+    # A model served by one scheme gets 0: its lone intercept cannot be centred otherwise.
+    return {scheme: value - fmean(by_model[models[scheme]]) for scheme, value in drawn.items()}
+
+
+def _rates(missing: dict[str, int], due: dict[str, int]) -> dict[str, Any]:
+    return {
+        band: {
+            "due": due[band],
+            "missing": missing[band],
+            "rate": round(missing[band] / due[band], 3) if due[band] else None,
+        }
+        for band in sorted(due)
+    }
+
+
+@demo_part("outcomes", order=50)
+def build_outcomes(ctx: DemoContext) -> dict[str, Any]:
+    # The demo world's fixed "today", so a seed always builds the same questionnaires.
+    today = REFERENCE_DATE
+    episodes = _episodes(today)
+    if not episodes:
+        ctx.log("Outcomes: no attended sessions yet (casework part absent); nothing recorded.")
+        return {"administrations": 0}
+    # Its own generator, so other parts' draws never shift this part's world.
+    rng = random.Random(f"outcomes:{ctx.seed}")
+    writer = _Writer(ctx, rng, today, episodes)
+    writer.episodes(episodes)
+    built = writer.built
+    Administration.objects.bulk_create(built.administrations, batch_size=1000)
+    RiskAlert.objects.bulk_create(built.alerts, batch_size=1000)
+    ctx.plant(
+        "outcomes",
+        {
+            "description": (
+                "Change from baseline to follow-up = effect_by_sessions[band] + "
+                "effect_by_delivery_model[model] + effect_by_deprivation_quintile[quintile] + "
+                "effect_by_scheme[scheme] (Normal(0, scheme_sd), centred within each delivery "
+                "model) + Normal(0, noise_sd), in SWEMWBS metric points (improvement "
+                "positive). Other "
+                "instruments get the same standardised change (divided by swemwbs_sd) times "
+                "their sd, times direction (-1 where lower is better). Bands count attended "
+                "sessions in the episode: 1, 2, 3+. Models are the scheme's effective "
+                "delivery model; quintile 1 is the most deprived."
+            ),
+            "reference": {"instrument": "swemwbs", "measure": "metric"},
+            "swemwbs_sd": SWEMWBS_SD,
+            "effect_by_sessions": EFFECT_BY_SESSIONS,
+            "effect_by_delivery_model": EFFECT_BY_MODEL,
+            "effect_by_deprivation_quintile": EFFECT_BY_QUINTILE,
+            "noise_sd": NOISE_SD,
+            "scheme_sd": SCHEME_SD,
+            "effect_by_scheme": {
+                str(scheme): round(value, 4) for scheme, value in writer.scheme_effects.items()
+            },
+            "noise": (
+                "Normal(0, noise_sd) per person, drawn in antithetic pairs within strata of "
+                "sessions band, delivery model, quintile and the scheme's tools among people "
+                "with a follow-up, so subgroup means carry little sampling noise."
+            ),
+            "instruments": {name: scale.as_json() for name, scale in SCALES.items()},
+            "timing": {
+                "baseline": "first attended session",
+                "review": f"fourth session, for {REVIEW_RATE:.0%} of episodes with 4+",
+                "follow_up_days_after_discharge": FOLLOW_UP_DAYS,
+                "follow_up_jitter_days": list(FOLLOW_UP_JITTER),
+            },
+            "missing_baseline_rate": MISSING_BASELINE_RATE,
+            "missing_follow_up_rate": MISSING_FOLLOW_UP_RATE,
+            "realised": {
+                "administrations": len(built.administrations),
+                "risk_alerts": len(built.alerts),
+                "follow_ups": _rates(built.follow_ups_missing, built.follow_ups_due),
+                "change_by_sessions": writer.realised_changes(),
+            },
+        },
+    )
+    ctx.log(
+        f"Outcomes: {len(built.administrations)} questionnaires, {len(built.alerts)} risk alerts."
+    )
+    return {"administrations": len(built.administrations), "alerts": len(built.alerts)}

@@ -1,0 +1,168 @@
+"""JSON API for referrals: what the signed-in user may see, scoped and audited like the pages,
+and new referrals through the same intake as the referral form."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from linkwork.accounts.models import User
+from linkwork.audit.services import audit_record_list
+from linkwork.core import clock
+from linkwork.core.errors import NotFoundError
+from linkwork.episodes.details import ReferralDetails
+from linkwork.episodes.permissions import Access, referral_get_for_user, referral_list_for
+from linkwork.episodes.selectors.referrals import referral_intake_request
+from linkwork.episodes.services.intake import referral_intake
+from linkwork.people.services import PersonDetails
+
+API_PREFIX = "/referrals"
+
+
+router = Router(tags=["referrals"])
+
+
+class ReferralListItemOut(Schema):
+    id: uuid.UUID
+    scheme: str
+    person: str
+    received_on: date
+    status: str
+    source: str
+
+
+class ReferralDetailOut(ReferralListItemOut):
+    reasons: list[str]
+    first_contact_on: date | None
+    waiting_days: int | None
+    closed_on: date | None
+    decline_reason: str
+    discharge_reason: str
+    link_worker: str | None
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@router.get("/", response=list[ReferralListItemOut])
+def referral_list(request: HttpRequest, status: str | None = None) -> list[dict[str, object]]:
+    qs = referral_list_for(user=_user(request)).select_related("scheme", "person")
+    if status:
+        qs = qs.filter(status=status)
+    referrals = list(qs.order_by("-received_on")[:200])
+    audit_record_list(
+        actor=_user(request),
+        object_type="api_referrals",
+        rows=[(r.person_id, r.scheme_id) for r in referrals],
+    )
+    return [
+        {
+            "id": r.pk,
+            "scheme": r.scheme.name,
+            "person": r.person.full_name,
+            "received_on": r.received_on,
+            "status": r.status,
+            "source": r.source,
+        }
+        for r in referrals
+    ]
+
+
+@router.get("/{referral_id}", response=ReferralDetailOut)
+def referral_detail(request: HttpRequest, referral_id: uuid.UUID) -> dict[str, object]:
+    try:
+        referral, access = referral_get_for_user(user=_user(request), referral_id=referral_id)
+    except Http404 as exc:
+        raise NotFoundError("No such referral.", code="referral_not_found") from exc
+    casework = access is Access.CASEWORK
+    return {
+        "id": referral.pk,
+        "scheme": referral.scheme.name,
+        "person": referral.person.full_name,
+        "received_on": referral.received_on,
+        "status": referral.status,
+        "source": referral.source,
+        "reasons": referral.reasons,
+        "first_contact_on": referral.first_contact_on,
+        "waiting_days": referral.waiting_days,
+        "closed_on": referral.closed_on,
+        "decline_reason": referral.decline_reason,
+        "discharge_reason": referral.discharge_reason,
+        "link_worker": str(referral.link_worker) if casework and referral.link_worker else None,
+    }
+
+
+class PersonIn(Schema):
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    nhs_number: str = ""
+    chi_number: str = ""
+    sex: str = "not_known"
+    gender_identity: str = "not_asked"
+    ethnicity: str = ""
+    preferred_contact: str = "phone"
+    phone: str = ""
+    email: str = ""
+    preferred_language: str = "English"
+    interpreter_needed: bool = False
+    postcode: str = ""
+
+
+class ReferralIn(Schema):
+    scheme: uuid.UUID
+    person: PersonIn
+    reasons: list[str]
+    received_on: date | None = None
+    source: str | None = None
+    practice: uuid.UUID | None = None
+    reason_text: str = ""
+    risk_flags: list[str] = []
+    exclusions: list[str] = []
+
+
+class ReferralCreatedOut(Schema):
+    id: uuid.UUID
+    person: uuid.UUID
+    status: str
+    decline_reason: str
+    problems: list[str]
+
+
+@router.post("/", response={201: ReferralCreatedOut})
+def referral_create(request: HttpRequest, payload: ReferralIn) -> tuple[int, dict[str, object]]:
+    """Refer someone, as the referral form does: practice staff refer from their own practices
+    (the source is fixed by their role); link workers and managers into their own schemes. A
+    referral the scheme's policy cannot accept is recorded and declined at once, with why."""
+    user = _user(request)
+    intake = referral_intake_request(
+        user=user, scheme_id=payload.scheme, practice_id=payload.practice, source=payload.source
+    )
+    outcome = referral_intake(
+        scheme=intake.scheme,
+        person=PersonDetails(**payload.person.dict(), practice=intake.practice),
+        details=ReferralDetails(
+            source=intake.source,
+            received_on=payload.received_on or clock.today(),
+            reasons=tuple(payload.reasons),
+            reason_text=payload.reason_text,
+            risk_flags=tuple(payload.risk_flags),
+            exclusions=tuple(payload.exclusions),
+            practice=intake.practice,
+            referrer=user,
+            referrer_name=user.get_full_name(),
+        ),
+        actor=user,
+    )
+    referral = outcome.referral
+    return 201, {
+        "id": referral.pk,
+        "person": referral.person_id,
+        "status": referral.status,
+        "decline_reason": referral.decline_reason,
+        "problems": [problem.message for problem in outcome.problems],
+    }

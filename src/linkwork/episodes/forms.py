@@ -1,0 +1,227 @@
+""""""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from linkwork.accounts.models import User
+from linkwork.core.needs import NEED_CHOICES
+from linkwork.episodes.lifecycle import (
+    DECLINE_REASON_LABELS,
+    DISCHARGE_REASON_LABELS,
+    RISK_FLAG_LABELS,
+    STATUS_LABELS,
+    Status,
+)
+from linkwork.episodes.models import Referral
+from linkwork.episodes.vocab import (
+    CONNECTION_KINDS,
+    CONNECTION_STATUSES,
+    CONNECTION_TARGETS,
+    ENCOUNTER_MODES,
+    FINANCIAL_GAIN_TYPES,
+    GOAL_STATUSES,
+)
+from linkwork.organisations.models import Organisation, Scheme
+from linkwork.organisations.policy_rules import EXCLUSION_LABELS, REFERRAL_SOURCE_LABELS
+from linkwork.people.forms import DATE_WIDGET
+
+
+class ReferralForm(forms.Form):
+    scheme = forms.ModelChoiceField(
+        label="Refer to", queryset=Scheme.objects.none(), empty_label=None
+    )
+    source = forms.ChoiceField(label="Referral from", choices=list(REFERRAL_SOURCE_LABELS.items()))
+    practice = forms.ModelChoiceField(
+        label="GP practice",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not from a practice",
+    )
+    received_on = forms.DateField(label="Date of referral", widget=DATE_WIDGET)
+    reasons = forms.MultipleChoiceField(
+        label="Reasons for referral", choices=NEED_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    reason_text = forms.CharField(
+        label="More about the reasons", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    risk_flags = forms.MultipleChoiceField(
+        label="Risks the link worker should know about",
+        required=False,
+        choices=list(RISK_FLAG_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    exclusions = forms.MultipleChoiceField(
+        label="Is the person currently any of these?",
+        required=False,
+        choices=list(EXCLUSION_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    agreed = forms.BooleanField(
+        label="The person has agreed to be referred to the link worker service"
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        schemes: Any,
+        practices: Any,
+        fixed_source: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = schemes  # type: ignore[attr-defined]
+        self.fields["practice"].queryset = practices  # type: ignore[attr-defined]
+        if fixed_source is not None:
+            del self.fields["source"]
+            self.fixed_source = fixed_source
+            self.fields["practice"].required = True
+            self.fields["practice"].empty_label = None  # type: ignore[attr-defined]
+
+
+class SelfReferralForm(forms.Form):
+    reasons = forms.MultipleChoiceField(
+        label="What would you like help with?",
+        choices=NEED_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason_text = forms.CharField(
+        label="Tell us a little more (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    practice = forms.ModelChoiceField(
+        label="Your GP practice",
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+    )
+    agreed = forms.BooleanField(
+        label="I agree to a link worker contacting me and keeping a record of our work together"
+    )
+
+    def __init__(self, *args: Any, practices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = practices  # type: ignore[attr-defined]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is the referral declined?",
+        choices=[("", "Choose a reason"), *DECLINE_REASON_LABELS.items()],
+    )
+    note = forms.CharField(label="Note for the referrer", required=False, max_length=500)
+
+
+class AssignForm(forms.Form):
+    link_worker = forms.ModelChoiceField(label="Link worker", queryset=User.objects.none())
+
+    def __init__(self, *args: Any, link_workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["link_worker"].queryset = link_workers  # type: ignore[attr-defined]
+
+
+class CloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Close the referral as",
+        choices=[(s.value, STATUS_LABELS[s]) for s in (Status.WITHDRAWN, Status.DID_NOT_ENGAGE)],
+    )
+    note = forms.CharField(label="Note", required=False, max_length=500)
+
+
+class AtRiskForm(forms.Form):
+    at_risk = forms.BooleanField(label="This person is at risk", required=False)
+    at_risk_reason = forms.CharField(
+        label="Why", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class WhatMattersForm(forms.Form):
+    what_matters = forms.CharField(
+        label="What matters to the person",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class EncounterForm(forms.Form):
+    occurred_on = forms.DateField(label="Date", widget=DATE_WIDGET)
+    mode = forms.ChoiceField(label="How", choices=list(ENCOUNTER_MODES.items()))
+    duration_minutes = forms.IntegerField(label="Minutes", min_value=1, max_value=480)
+    attended = forms.TypedChoiceField(
+        label="Did the person attend?",
+        choices=[("yes", "Attended"), ("no", "Did not attend")],
+        coerce=lambda v: v == "yes",
+        initial="yes",
+        widget=forms.RadioSelect,
+    )
+    location = forms.CharField(label="Where", required=False, max_length=200)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GoalForm(forms.Form):
+    description = forms.CharField(label="New goal", max_length=300)
+
+
+class GoalStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=list(GOAL_STATUSES.items()))
+
+
+class ConnectionForm(forms.Form):
+    kind = forms.ChoiceField(label="Type", choices=list(CONNECTION_KINDS.items()))
+    target = forms.ChoiceField(label="Service kind", choices=list(CONNECTION_TARGETS.items()))
+    service_name = forms.CharField(label="Service", max_length=200)
+    need = forms.ChoiceField(
+        label="For which need", choices=[("", "Not stated"), *NEED_CHOICES], required=False
+    )
+    made_on = forms.DateField(label="Date", widget=DATE_WIDGET)
+
+
+class ConnectionStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=list(CONNECTION_STATUSES.items()))
+    reason = forms.CharField(label="Reason (if declined)", required=False, max_length=200)
+
+
+class FinancialGainForm(forms.Form):
+    kind = forms.ChoiceField(label="Type", choices=list(FINANCIAL_GAIN_TYPES.items()))
+    amount = forms.DecimalField(
+        label="Amount (£)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2
+    )
+    annual = forms.BooleanField(label="A yearly amount", required=False)
+    recorded_on = forms.DateField(label="Date", widget=DATE_WIDGET)
+
+
+class DischargeForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Reason for discharge",
+        choices=[("", "Choose a reason"), *DISCHARGE_REASON_LABELS.items()],
+    )
+    on = forms.DateField(label="Date of discharge", widget=DATE_WIDGET)
+
+
+class HandoverForm(forms.Form):
+    referrals = forms.ModelMultipleChoiceField(
+        label="People to hand over",
+        queryset=Referral.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    to = forms.ModelChoiceField(label="Hand over to", queryset=User.objects.none())
+    note = forms.CharField(label="Handover note", widget=forms.Textarea(attrs={"rows": 3}))
+    on = forms.DateField(label="From", widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, referrals: Any, link_workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referrals"].queryset = referrals  # type: ignore[attr-defined]
+        self.fields["to"].queryset = link_workers  # type: ignore[attr-defined]
+
+
+class ServiceConnectionForm(forms.Form):
+    """Connect to a listed service from the suggestions."""
+
+    service = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label="How", choices=list(CONNECTION_KINDS.items()))
+    need = forms.ChoiceField(
+        label="For which need", choices=[("", "Not stated"), *NEED_CHOICES], required=False
+    )

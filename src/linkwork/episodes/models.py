@@ -1,0 +1,298 @@
+"""The episode of support: a referral and its history, and the link worker's work with the
+person during it (encounters, the support plan, connections to help, financial gains, and who
+supported whom, when).
+
+Each referral is one episode; a re-referral is a new episode linked to the earlier ones. Status
+changes only through `episodes.services.lifecycle.referral_transition`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from linkwork.core.models import BaseModel
+from linkwork.episodes.lifecycle import (
+    DECLINE_REASON_LABELS,
+    DISCHARGE_REASON_LABELS,
+    STATUS_LABELS,
+    Status,
+)
+from linkwork.episodes.vocab import (
+    CONNECTION_KINDS,
+    CONNECTION_STATUSES,
+    CONNECTION_TARGETS,
+    ENCOUNTER_MODES,
+    FINANCIAL_GAIN_TYPES,
+    GOAL_STATUSES,
+)
+from linkwork.organisations.policy_rules import REFERRAL_SOURCE_LABELS
+
+
+class Referral(BaseModel):
+    scheme = models.ForeignKey(
+        "organisations.Scheme", on_delete=models.PROTECT, related_name="referrals"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    practice = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_made",
+        help_text="The referring GP practice, if any.",
+    )
+    source = models.CharField(max_length=32, choices=list(REFERRAL_SOURCE_LABELS.items()))
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_made",
+    )
+    referrer_name = models.CharField(max_length=200, blank=True)
+    received_on = models.DateField()
+    reasons = models.JSONField(default=list, help_text="Codes from the needs taxonomy.")
+    reason_text = models.TextField(blank=True)
+    risk_flags = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=16, choices=list(STATUS_LABELS.items()), default=Status.RECEIVED.value
+    )
+    status_changed_at = models.DateTimeField()
+    previous_episode = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="re_referrals"
+    )
+    link_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caseload",
+    )
+    first_contact_on = models.DateField(
+        null=True, blank=True, help_text="Set from the first attended encounter."
+    )
+    decline_reason = models.CharField(
+        max_length=32, choices=list(DECLINE_REASON_LABELS.items()), blank=True
+    )
+    discharge_reason = models.CharField(
+        max_length=32, choices=list(DISCHARGE_REASON_LABELS.items()), blank=True
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    what_matters = models.TextField(blank=True, help_text="'What matters to me', in their words.")
+    at_risk = models.BooleanField(default=False)
+    at_risk_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_on"]
+        indexes = [
+            models.Index(fields=["scheme", "status"]),
+            models.Index(fields=["scheme", "received_on"]),
+            models.Index(fields=["link_worker", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.DECLINED.value) | ~Q(decline_reason=""),
+                name="referral_declined_has_reason",
+                violation_error_message="A declined referral records why.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.DISCHARGED.value) | ~Q(discharge_reason=""),
+                name="referral_discharged_has_reason",
+                violation_error_message="A discharge records its reason.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(at_risk=True) | ~Q(at_risk_reason=""),
+                name="referral_at_risk_has_reason",
+                violation_error_message="Flagging someone at risk needs the reason.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral of {self.person} on {self.received_on:%d %b %Y}"
+
+    @property
+    def waiting_days(self) -> int | None:
+        """Referral to first contact, derived from the encounters, never typed."""
+        if self.first_contact_on is None:
+            return None
+        return (self.first_contact_on - self.received_on).days
+
+
+class ReferralEvent(models.Model):
+    """Append-only history of an episode: the timeline, audit questions and timings."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Referral received"
+        STATUS = "status", "Status changed"
+        ASSIGNED = "assigned", "Link worker assigned"
+        ENCOUNTER = "encounter", "Encounter recorded"
+        GOAL = "goal", "Support plan changed"
+        CONNECTION = "connection", "Connection made or updated"
+        FINANCIAL_GAIN = "financial_gain", "Financial gain recorded"
+        AT_RISK = "at_risk", "At-risk flag changed"
+        NOTE = "note", "Note"
+        OUTCOME = "outcome", "Questionnaire recorded"
+        ALERT = "alert", "Risk alert"
+
+    scheme = models.ForeignKey("organisations.Scheme", on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["referral", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Encounter(BaseModel):
+    scheme = models.ForeignKey("organisations.Scheme", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(
+        "episodes.Referral", on_delete=models.PROTECT, related_name="encounters"
+    )
+    practice = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The practice the work was done for.",
+    )
+    occurred_on = models.DateField()
+    mode = models.CharField(max_length=16, choices=list(ENCOUNTER_MODES.items()))
+    duration_minutes = models.PositiveSmallIntegerField()
+    location = models.CharField(max_length=200, blank=True)
+    attended = models.BooleanField(default=True)
+    session_number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Counts attended sessions in the episode."
+    )
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["occurred_on", "created_at"]
+        indexes = [
+            models.Index(fields=["scheme", "occurred_on"]),
+            models.Index(fields=["practice", "occurred_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=480),
+                name="encounter_duration_range",
+                violation_error_message="An encounter lasts between 1 minute and 8 hours.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()} on {self.occurred_on}"
+
+
+class Goal(BaseModel):
+    scheme = models.ForeignKey("organisations.Scheme", on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(
+        "episodes.Referral", on_delete=models.PROTECT, related_name="goals"
+    )
+    description = models.CharField(max_length=300)
+    status = models.CharField(
+        max_length=24, choices=list(GOAL_STATUSES.items()), default="not_started"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Connection(BaseModel):
+    """An onward connection to a community or statutory service, with the service's reply."""
+
+    scheme = models.ForeignKey("organisations.Scheme", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(
+        "episodes.Referral", on_delete=models.PROTECT, related_name="connections"
+    )
+    kind = models.CharField(max_length=16, choices=list(CONNECTION_KINDS.items()))
+    target = models.CharField(max_length=24, choices=list(CONNECTION_TARGETS.items()))
+    service = models.ForeignKey(
+        "directory.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="connections",
+        help_text="The directory service, when it is listed.",
+    )
+    service_name = models.CharField(max_length=200)
+    need = models.CharField(max_length=32, blank=True)
+    status = models.CharField(
+        max_length=16, choices=list(CONNECTION_STATUSES.items()), default="requested"
+    )
+    status_reason = models.CharField(max_length=200, blank=True)
+    status_changed_at = models.DateTimeField()
+    made_on = models.DateField()
+    first_attended_on = models.DateField(null=True, blank=True)
+    shared_fields = models.JSONField(default=list, blank=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["made_on", "created_at"]
+        indexes = [models.Index(fields=["scheme", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.service_name}"
+
+
+class FinancialGain(BaseModel):
+    scheme = models.ForeignKey("organisations.Scheme", on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(
+        "episodes.Referral", on_delete=models.PROTECT, related_name="financial_gains"
+    )
+    kind = models.CharField(max_length=24, choices=list(FINANCIAL_GAIN_TYPES.items()))
+    amount_pence = models.PositiveIntegerField()
+    annual = models.BooleanField(default=False, help_text="A yearly amount rather than one-off.")
+    recorded_on = models.DateField()
+
+    class Meta:
+        ordering = ["recorded_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: £{self.amount_pence / 100:,.2f}"
+
+
+class Assignment(BaseModel):
+    """Who supported whom, when: one row per link worker per stretch of an episode."""
+
+    scheme = models.ForeignKey("organisations.Scheme", on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(
+        "episodes.Referral", on_delete=models.PROTECT, related_name="assignments"
+    )
+    link_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    handover_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["started_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link_worker} from {self.started_on}"

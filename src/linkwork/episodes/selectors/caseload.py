@@ -1,0 +1,102 @@
+"""Reads of referrals for the pages. Identifiable: only through the scoped querysets in
+`referrals.permissions`, and lists are audited by the views that show them.
+
+Referral intake and the episode lifecycle. Every status change goes through
+`referral_transition`, which enforces the transition table, stamps and attributes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+
+from linkwork.accounts.models import User
+from linkwork.accounts.roles import Role
+from linkwork.accounts.scope import scope_for
+from linkwork.episodes.lifecycle import (
+    OPEN_STATUSES,
+    STATUS_LABELS,
+    Status,
+)
+from linkwork.episodes.models import Referral
+from linkwork.organisations.models import Scheme
+
+
+@dataclass
+class Caseload:
+    triage: list[Referral] = field(default_factory=list)
+    waiting: list[Referral] = field(default_factory=list)
+    active: list[Referral] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def people(self) -> list[Referral]:
+        return [*self.triage, *self.waiting, *self.active]
+
+
+def caseload_for(*, user: User, today: date) -> Caseload:
+    """Referrals to triage in the user's schemes, their waiting list, and their active cases.
+    Scheme managers see the whole scheme; link workers see triage for the scheme and their own
+    waiting and active people."""
+    scope = scope_for(user)
+    base = (
+        Referral.objects.filter(scheme_id__in=scope.casework_schemes)
+        .select_related("person", "scheme", "link_worker")
+        .annotate(sessions=Count("encounters", filter=Q(encounters__attended=True)))
+    )
+    mine = base if scope.managed_schemes else base.filter(link_worker=user)
+    caseload = Caseload(
+        triage=list(base.filter(status=Status.RECEIVED.value).order_by("received_on")),
+        waiting=list(
+            base.filter(status__in=[Status.ACCEPTED.value, Status.WAITING.value])
+            .filter(
+                Q(link_worker=user) | Q(link_worker__isnull=True)
+                if not scope.managed_schemes
+                else Q()
+            )
+            .order_by("received_on")
+        ),
+        active=list(mine.filter(status=Status.ACTIVE.value).order_by("person__family_name")),
+    )
+    for referral in caseload.waiting:
+        referral.days_waiting = (today - referral.received_on).days  # type: ignore[attr-defined]
+    counts = mine.values("status").annotate(n=Count("pk")).order_by()
+    caseload.counts = {STATUS_LABELS[row["status"]]: row["n"] for row in counts}
+    return caseload
+
+
+def link_workers_of(scheme: Scheme) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__scheme=scheme,
+        memberships__role=Role.LINK_WORKER.value,
+        memberships__ended_on__isnull=True,
+    ).distinct()
+
+
+@dataclass(frozen=True)
+class HandoverChoices:
+    referrals: QuerySet[Referral]
+    link_workers: QuerySet[User]
+
+
+def handover_choices(*, user: User) -> HandoverChoices:
+    """Whose open episodes this user may hand over (their own; a manager, any in the schemes
+    they manage) and to whom. Raises PermissionDenied for a user with no caseload."""
+    scope = scope_for(user)
+    if not scope.casework_schemes:
+        raise PermissionDenied("Only link workers and scheme managers hand over caseloads.")
+    open_referrals = Referral.objects.filter(
+        scheme_id__in=scope.casework_schemes,
+        status__in=[s.value for s in OPEN_STATUSES],
+    ).select_related("person", "link_worker")
+    if not scope.managed_schemes:
+        open_referrals = open_referrals.filter(link_worker=user)
+    workers = User.objects.none()
+    for scheme in Scheme.objects.filter(pk__in=scope.casework_schemes):
+        workers = workers | link_workers_of(scheme)
+    return HandoverChoices(
+        referrals=open_referrals.order_by("person__family_name"),
+        link_workers=workers.distinct().order_by("last_name"),
+    )

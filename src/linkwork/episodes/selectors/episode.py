@@ -1,0 +1,124 @@
+"""Reads of casework. Identifiable reads go through `casework.permissions`; the aggregates
+here return counts and minutes only, never people."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from linkwork.core.extensions import episode_outcome_changes
+from linkwork.core.needs import NEED_LABELS
+from linkwork.episodes.models import (
+    Assignment,
+    Connection,
+    Encounter,
+    FinancialGain,
+    Goal,
+    Referral,
+)
+from linkwork.episodes.vocab import CONNECTION_STATUSES, GOAL_STATUSES
+from linkwork.organisations.selectors import scheme_policy_or_none
+
+
+@dataclass(frozen=True)
+class EpisodeView:
+    encounters: list[Encounter]
+    goals: list[Goal]
+    connections: list[Connection]
+    gains: list[FinancialGain]
+    assignments: list[Assignment]
+    sessions: int
+    cap: int | None
+
+    @property
+    def next_session_text(self) -> str:
+        number = self.sessions + 1
+        return f"Session {number} of {self.cap}" if self.cap else f"Session {number} (no cap)"
+
+    @property
+    def past_cap(self) -> bool:
+        return self.cap is not None and self.sessions >= self.cap
+
+    @property
+    def total_gain_pence(self) -> int:
+        return sum(g.amount_pence for g in self.gains)
+
+
+def episode_view(*, referral: Referral) -> EpisodeView:
+    encounters = list(referral.encounters.select_related("recorded_by").order_by("occurred_on"))
+    policy = scheme_policy_or_none(referral.scheme)
+    return EpisodeView(
+        encounters=encounters,
+        goals=list(referral.goals.all()),
+        connections=list(referral.connections.all()),
+        gains=list(referral.financial_gains.all()),
+        assignments=list(referral.assignments.select_related("link_worker")),
+        sessions=sum(1 for e in encounters if e.attended),
+        cap=policy.session_cap if policy else None,
+    )
+
+
+@dataclass(frozen=True)
+class EpisodeSummary:
+    """The end-of-episode message back to the referrer and the GP record, shaped after the
+    PRSB social prescribing standard's headings."""
+
+    referral: Referral
+    what_matters: str
+    reasons: list[str]
+    sessions: int
+    goals: list[tuple[str, str]]
+    connections: list[tuple[str, str, str]]
+    gains_pence: int
+    outcome_changes: list[dict[str, object]]
+    discharge_reason: str
+    snomed_codes: list[tuple[str, str]]
+
+
+def episode_summary(*, referral: Referral) -> EpisodeSummary:
+    from linkwork.episodes.lifecycle import (
+        DISCHARGE_REASON_LABELS,
+        SNOMED_DECLINED,
+        SNOMED_REFERRED,
+    )
+
+    view = episode_view(referral=referral)
+    changes = [row for provider in episode_outcome_changes.providers for row in provider(referral)]
+    codes = []
+    if referral.first_contact_on:
+        codes.append((SNOMED_REFERRED, "Referral to social prescribing service"))
+    if referral.status == "declined":
+        codes.append((SNOMED_DECLINED, "Social prescribing declined"))
+    return EpisodeSummary(
+        referral=referral,
+        what_matters=referral.what_matters,
+        reasons=[NEED_LABELS.get(r, r) for r in referral.reasons],
+        sessions=view.sessions,
+        goals=[(g.description, GOAL_STATUSES[g.status]) for g in view.goals],
+        connections=[
+            (c.service_name, c.get_kind_display(), CONNECTION_STATUSES[c.status])
+            for c in view.connections
+        ],
+        gains_pence=view.total_gain_pence,
+        outcome_changes=changes,
+        discharge_reason=DISCHARGE_REASON_LABELS.get(referral.discharge_reason, ""),
+        snomed_codes=codes,
+    )
+
+
+def goal_of_episode(*, referral: Referral, goal_id: uuid.UUID) -> Goal:
+    """A goal of this episode's plan; 404 for any other (even one the user could see)."""
+    goal = Goal.objects.filter(pk=goal_id, referral=referral).first()
+    if goal is None:
+        raise Http404("No such goal in this plan.")
+    return goal
+
+
+def connection_of_episode(*, referral: Referral, connection_id: uuid.UUID) -> Connection:
+    """A connection of this episode; 404 for any other."""
+    connection = Connection.objects.filter(pk=connection_id, referral=referral).first()
+    if connection is None:
+        raise Http404("No such connection in this episode.")
+    return connection

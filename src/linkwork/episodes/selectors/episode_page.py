@@ -1,0 +1,105 @@
+"""Everything the episode page shows, read in one place: the referral, its casework, what
+triage needs to know, and the services that might help."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from linkwork.accounts.models import User
+from linkwork.core.dates import age_on
+from linkwork.directory.selectors import SuggestedService, suggested_services
+from linkwork.episodes.details import ReferralDetails
+from linkwork.episodes.intake import IntakeProblem
+from linkwork.episodes.lifecycle import TRANSITIONS, Status
+from linkwork.episodes.models import Referral, ReferralEvent
+from linkwork.episodes.permissions import Access, can_read_notes
+from linkwork.episodes.selectors.caseload import link_workers_of
+from linkwork.episodes.selectors.episode import EpisodeView, episode_view
+from linkwork.episodes.selectors.intake import intake_check
+from linkwork.episodes.selectors.referrals import referral_timeline
+from linkwork.episodes.selectors.vcse_inbox import needs_follow_up
+from linkwork.episodes.vocab import CONNECTION_KINDS, CONNECTION_STATUSES, GOAL_STATUSES
+from linkwork.people.models import Person
+from linkwork.people.selectors import person_find_duplicates, person_key
+
+# Casework can be recorded while the episode is in one of these statuses.
+RECORDING_STATUSES = frozenset({Status.ACCEPTED, Status.WAITING, Status.ACTIVE})
+
+
+@dataclass(frozen=True)
+class EpisodePage:
+    """What the episode page shows. Only `referral` and `access` are filled for a user who
+    may see the referral but not work on it (a referrer, a practice manager)."""
+
+    referral: Referral
+    access: str
+    episode: EpisodeView | None = None
+    timeline: QuerySet[ReferralEvent] | None = None
+    can_read_notes: bool = False
+    next_statuses: frozenset[str] = frozenset()
+    can_record: bool = False
+    intake_problems: list[IntakeProblem] = field(default_factory=list)
+    duplicates: list[tuple[Person, str]] = field(default_factory=list)
+    link_workers: QuerySet[User] | None = None
+    suggestions: list[SuggestedService] = field(default_factory=list)
+    follow_up: set[uuid.UUID] = field(default_factory=set)
+    goal_statuses: list[tuple[str, str]] = field(default_factory=list)
+    connection_kinds: list[tuple[str, str]] = field(default_factory=list)
+    connection_statuses: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_context(self) -> dict[str, Any]:
+        """The page's template context: one key per field."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def episode_page(*, user: User, referral: Referral, access: Access, today: date) -> EpisodePage:
+    if access is not Access.CASEWORK:
+        return EpisodePage(referral=referral, access=access.value)
+    status = Status(referral.status)
+    recording = status in RECORDING_STATUSES
+    return EpisodePage(
+        referral=referral,
+        access=access.value,
+        episode=episode_view(referral=referral),
+        timeline=referral_timeline(referral=referral),
+        can_read_notes=can_read_notes(user=user, referral=referral),
+        next_statuses=frozenset(s.value for s in TRANSITIONS[status]),
+        can_record=recording,
+        intake_problems=_intake_problems(referral) if status is Status.RECEIVED else [],
+        duplicates=person_find_duplicates(
+            scheme=referral.scheme, key=person_key(referral.person), exclude=referral.person
+        ),
+        link_workers=link_workers_of(referral.scheme).order_by("last_name"),
+        suggestions=_suggestions(referral, today) if recording else [],
+        follow_up={c.pk for c in referral.connections.all() if needs_follow_up(c, today)},
+        goal_statuses=list(GOAL_STATUSES.items()),
+        connection_kinds=list(CONNECTION_KINDS.items()),
+        connection_statuses=list(CONNECTION_STATUSES.items()),
+    )
+
+
+def _intake_problems(referral: Referral) -> list[IntakeProblem]:
+    return intake_check(
+        person=referral.person,
+        scheme=referral.scheme,
+        details=ReferralDetails(
+            source=referral.source,
+            received_on=referral.received_on,
+            reasons=tuple(referral.reasons),
+        ),
+    )
+
+
+def _suggestions(referral: Referral, today: date) -> list[SuggestedService]:
+    return suggested_services(
+        needs=list(referral.reasons),
+        age=age_on(referral.person.date_of_birth, today),
+        postcode=referral.person.postcode or None,
+        region=referral.scheme.region,
+        limit=5,
+    )

@@ -1,0 +1,48 @@
+"""Casework writes: encounters under the session cap, the support plan, connections,
+financial gains, discharge with its end-of-episode summary, and caseload handover."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+
+from linkwork.accounts.models import User
+from linkwork.core import clock
+from linkwork.core.errors import DomainError
+from linkwork.episodes.lifecycle import (
+    DISCHARGE_REASON_LABELS,
+    Status,
+)
+from linkwork.episodes.models import Referral
+from linkwork.episodes.services.lifecycle import referral_transition
+
+
+@transaction.atomic
+def referral_discharge(
+    *, referral: Referral, actor: User, reason: str, on: date | None = None
+) -> Referral:
+    if reason not in DISCHARGE_REASON_LABELS:
+        raise DomainError(
+            "Choose the reason for discharge.",
+            code="discharge_reason",
+            field_errors={"reason": ["Choose a reason."]},
+        )
+    day = on or clock.today()
+    last = referral.encounters.aggregate(last=Max("occurred_on"))["last"]
+    assigned = referral.assignments.aggregate(start=Max("started_on"))["start"]
+    earliest = max(d for d in (referral.received_on, last, assigned) if d is not None)
+    if day > clock.today() or day < earliest:
+        raise DomainError(
+            f"The discharge date must be between {earliest:%d %B %Y} (the last session or "
+            "assignment) and today.",
+            code="discharge_date",
+        )
+    referral.discharge_reason = reason
+    referral.closed_on = day
+    referral_transition(
+        referral=referral, to=Status.DISCHARGED, actor=actor, data={"reason": reason}
+    )
+    referral.assignments.filter(ended_on__isnull=True).update(ended_on=day)
+    return referral

@@ -1,0 +1,237 @@
+"""Closed-loop connections: consented sharing, the VCSE inbox, replies and follow-up flags."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from linkwork.accounts.roles import Role
+from linkwork.audit.models import AuditEvent
+from linkwork.core.errors import DomainError
+from linkwork.directory.models import DirectoryOrganization, Service
+from linkwork.episodes.models import Connection
+from linkwork.episodes.selectors.vcse_inbox import needs_follow_up
+from linkwork.episodes.services.connections import connection_create, connection_set_status
+from linkwork.people.services import consent_record
+from linkwork.testing.world import SmallWorld, make_user, refer_and_start
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def service(world: SmallWorld) -> Service:
+    provider = DirectoryOrganization.objects.create(
+        name="Testshire Community Links", registry_organisation=world.vcse
+    )
+    return Service.objects.create(
+        name="Friendship café", organization=provider, region=world.england
+    )
+
+
+def connect(world: SmallWorld, service: Service, *, consent: list[str] | None) -> Connection:
+    referral = refer_and_start(world, person={"phone": "07700 900111"})
+    worker = world.users[Role.LINK_WORKER]
+    if consent is not None:
+        consent_record(
+            person=referral.person,
+            actor=worker,
+            kind="share_with_vcse",
+            given=True,
+            recorded_on=timezone.localdate(),
+            organisation=world.vcse,
+            shared_fields=consent,
+        )
+    return connection_create(
+        referral=referral,
+        actor=worker,
+        kind="referral",
+        need="loneliness_isolation",
+        service=service,
+    )
+
+
+def vcse_client(world: SmallWorld) -> Client:
+    client = Client()
+    client.force_login(world.users[Role.VCSE_WORKER])
+    return client
+
+
+def test_only_consented_details_are_shared(world: SmallWorld, service: Service) -> None:
+    connection = connect(world, service, consent=["name", "reason"])
+    assert connection.shared_fields == ["name", "reason"]
+    page = vcse_client(world).get(reverse("episodes:vcse_inbox")).content.decode()
+    assert "Ada Lovelace" in page
+    assert "Loneliness or isolation" in page
+    assert "07700 900111" not in page  # contact was not consented
+
+
+def test_without_consent_the_provider_sees_no_details(world: SmallWorld, service: Service) -> None:
+    connection = connect(world, service, consent=None)
+    assert connection.shared_fields == []
+    page = vcse_client(world).get(reverse("episodes:vcse_inbox")).content.decode()
+    assert "did not agree to share their details" in page
+    assert "Ada Lovelace" not in page
+
+
+def test_a_refused_or_withdrawn_consent_shares_nothing(world: SmallWorld, service: Service) -> None:
+    referral = refer_and_start(world)
+    worker = world.users[Role.LINK_WORKER]
+    consent_record(
+        person=referral.person,
+        actor=worker,
+        kind="share_with_vcse",
+        given=False,
+        recorded_on=timezone.localdate(),
+        organisation=world.vcse,
+        shared_fields=["name"],
+    )
+    connection = connection_create(
+        referral=referral, actor=worker, kind="signpost", service=service
+    )
+    assert connection.shared_fields == []
+
+
+def test_vcse_sees_only_its_own_services(world: SmallWorld, service: Service) -> None:
+    mine = connect(world, service, consent=["name"])
+    other_provider = DirectoryOrganization.objects.create(name="Elsewhere Trust")
+    other = Service.objects.create(
+        name="Other group", organization=other_provider, region=world.england
+    )
+    theirs = connect(world, other, consent=["name"])
+    client = vcse_client(world)
+    page = client.get(reverse("episodes:vcse_inbox")).content.decode()
+    assert "Friendship café" in page
+    assert "Other group" not in page
+    response = client.post(reverse("episodes:vcse_reply", args=[theirs.pk]), {"status": "accepted"})
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == "requested"
+    assert mine.status == "requested"
+
+
+@pytest.mark.parametrize(
+    "role",
+    [Role.LINK_WORKER, Role.REFERRER_GP, Role.COMMISSIONER, Role.RESEARCHER, Role.SYSTEM_ADMIN],
+)
+def test_inbox_is_only_for_vcse_staff(world: SmallWorld, role: Role) -> None:
+    client = Client()
+    client.force_login(world.users[role])
+    assert client.get(reverse("episodes:vcse_inbox")).status_code == 403
+
+
+def test_vcse_replies_close_the_loop_on_the_timeline(world: SmallWorld, service: Service) -> None:
+    connection = connect(world, service, consent=["name"])
+    client = vcse_client(world)
+    bad = client.post(
+        reverse("episodes:vcse_reply", args=[connection.pk]),
+        {"status": "rejected", "reason": ""},
+        follow=True,
+    )
+    assert "Say why the service declined" in bad.content.decode()
+    client.post(reverse("episodes:vcse_reply", args=[connection.pk]), {"status": "accepted"})
+    client.post(reverse("episodes:vcse_reply", args=[connection.pk]), {"status": "in-progress"})
+    connection.refresh_from_db()
+    assert connection.status == "in-progress"
+    assert connection.first_attended_on == timezone.localdate()
+    timeline = connection.referral.events.filter(kind="connection").order_by("at", "id")
+    assert [e.data["status"] for e in timeline] == ["requested", "accepted", "in-progress"]
+    assert timeline.last().actor == world.users[Role.VCSE_WORKER]  # type: ignore[union-attr]
+    assert AuditEvent.objects.filter(
+        actor=world.users[Role.VCSE_WORKER], object_type="connection"
+    ).exists()
+    worker = Client()
+    worker.force_login(world.users[Role.LINK_WORKER])
+    page = worker.get(reverse("episodes:referral_detail", args=[connection.referral_id]))
+    assert "Attending" in page.content.decode()
+
+
+def test_statuses_map_one_to_one_onto_fhir_task_codes() -> None:
+    from linkwork.episodes.vocab import CONNECTION_STATUSES
+
+    assert set(CONNECTION_STATUSES) == {
+        "requested",
+        "accepted",
+        "rejected",
+        "in-progress",
+        "on-hold",
+        "completed",
+        "cancelled",
+        "failed",
+    }
+
+
+def test_silent_connections_are_flagged_for_follow_up(world: SmallWorld, service: Service) -> None:
+    connection = connect(world, service, consent=["name"])
+    today = timezone.localdate()
+    assert not needs_follow_up(connection, today)
+    Connection.objects.filter(pk=connection.pk).update(
+        status_changed_at=timezone.now() - timedelta(days=15)
+    )
+    connection.refresh_from_db()
+    assert needs_follow_up(connection, today)
+    client = Client()
+    client.force_login(world.users[Role.LINK_WORKER])
+    page = client.get(reverse("episodes:referral_detail", args=[connection.referral_id]))
+    assert 'data-testid="follow-up"' in page.content.decode()
+    home = client.get("/").content.decode()
+    assert 'data-testid="connections-follow-up"' in home
+    assert "Friendship café" in home
+    connection_set_status(
+        connection=connection, actor=world.users[Role.LINK_WORKER], status="accepted"
+    )
+    assert not needs_follow_up(connection, today)
+
+
+def test_closed_services_cannot_take_new_people(world: SmallWorld, service: Service) -> None:
+    Service.objects.filter(pk=service.pk).update(capacity="closed")
+    service.refresh_from_db()
+    referral = refer_and_start(world)
+    with pytest.raises(DomainError) as caught:
+        connection_create(
+            referral=referral, actor=world.users[Role.LINK_WORKER], kind="referral", service=service
+        )
+    assert caught.value.field_errors["service"] == ["Friendship café is closed to new people."]
+
+
+def test_a_second_vcse_worker_of_another_provider_sees_nothing(
+    world: SmallWorld, service: Service
+) -> None:
+    connect(world, service, consent=["name"])
+    other = make_user("othervcse", role=Role.VCSE_WORKER, organisation=world.icb)
+    client = Client()
+    client.force_login(other)
+    assert "Friendship café" not in client.get(reverse("episodes:vcse_inbox")).content.decode()
+
+
+def test_link_worker_connects_through_a_suggested_service(
+    world: SmallWorld, service: Service
+) -> None:
+    from linkwork.directory.models import Attribute
+    from linkwork.directory.needs import need_term_id
+
+    Attribute.objects.create(
+        link_type="service",
+        link_ref=service.pk,
+        taxonomy_term_id=need_term_id("loneliness_isolation"),
+    )
+    referral = refer_and_start(world)
+    client = Client()
+    client.force_login(world.users[Role.LINK_WORKER])
+    page = client.get(reverse("episodes:referral_detail", args=[referral.pk])).content.decode()
+    suggestions = page[page.index('data-testid="suggestions"') :]
+    assert "Friendship café" in suggestions
+    response = client.post(
+        reverse("episodes:connection_to_service", args=[referral.pk]),
+        {"service": str(service.pk), "kind": "referral", "need": "loneliness_isolation"},
+    )
+    assert response.status_code == 302
+    connection = Connection.objects.get(referral=referral)
+    assert (connection.service, connection.service_name, connection.target) == (
+        service,
+        "Friendship café",
+        "directory_service",
+    )

@@ -1,0 +1,103 @@
+"""Browser journeys: a GP refers, a link worker takes the referral from triage to discharge,
+a person refers themself, and a caseload is handed over."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from linkwork.episodes.models import Referral
+from linkwork.testing.world import PASSWORD, build_small_world, refer_and_start
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_gp_refers_and_link_worker_takes_it_to_discharge(live_server, page: Page) -> None:
+    world = build_small_world()
+    log_in(page, live_server.url, "gp")
+    page.get_by_role("link", name="Refer someone to a link worker").click()
+    page.get_by_label("Loneliness or isolation").check()
+    page.get_by_label("First name").fill("Grace")
+    page.get_by_label("Last name").fill("Hopper")
+    page.get_by_label("Date of birth").fill("1950-12-09")
+    page.get_by_label("NHS number").fill("943 476 5919")
+    page.get_by_label("The person has agreed to be referred").check()
+    page.get_by_role("button", name="Send referral").click()
+    expect(page.get_by_role("heading", name="Referral sent")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, live_server.url, "linkworker")
+    page.get_by_test_id("triage").get_by_role("link", name="Grace Hopper").click()
+    page.get_by_role("button", name="Accept referral").click()
+    expect(page.get_by_test_id("status")).to_contain_text("Accepted")
+    page.get_by_label("Link worker", exact=True).select_option(label="Linkworker Tester")
+    page.get_by_role("button", name="Assign").click()
+    expect(page.get_by_test_id("status")).to_contain_text("Waiting")
+    expect(page.get_by_test_id("session-of-cap")).to_have_text("Session 1 of 6")
+    page.get_by_label("Minutes").fill("45")
+    page.get_by_label("Notes").fill("Talked about the allotment society.")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_test_id("status")).to_contain_text("Active")
+    expect(page.get_by_test_id("session-of-cap")).to_have_text("Session 2 of 6")
+    expect(page.get_by_test_id("waiting-time")).to_contain_text("to first contact")
+    page.get_by_label("New goal").fill("Join the allotment society")
+    page.get_by_role("button", name="Add goal").click()
+    expect(page.get_by_test_id("goals")).to_contain_text("Join the allotment society")
+    page.get_by_role("link", name="Discharge").click()
+    page.get_by_label("Reason for discharge").select_option("connected_to_support")
+    page.get_by_role("button", name="Discharge and write the summary").click()
+    expect(
+        page.get_by_role("heading", name="Social prescribing summary: Grace Hopper")
+    ).to_be_visible()
+    expect(page.get_by_test_id("summary")).to_contain_text("871731000000106")
+    referral = Referral.objects.get(person__family_name="Hopper")
+    assert referral.status == "discharged"
+    assert referral.scheme == world.scheme
+
+
+def test_decline_without_a_reason_shows_the_error_summary(live_server, page: Page) -> None:
+    world = build_small_world()
+    from linkwork.testing.world import refer
+
+    referral = refer(world)
+    log_in(page, live_server.url, "linkworker")
+    page.goto(f"{live_server.url}/referrals/{referral.pk}/")
+    page.get_by_role("button", name="Decline referral").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("There is a problem")
+
+
+def test_person_refers_themself(live_server, page: Page) -> None:
+    world = build_small_world()
+    page.goto(f"{live_server.url}/self-referral/{world.scheme.slug}/")
+    page.get_by_label("Mental wellbeing").check()
+    page.get_by_label("First name").fill("Sam")
+    page.get_by_label("Last name").fill("Jones")
+    page.get_by_label("Date of birth").fill("1980-01-01")
+    page.get_by_label("Telephone").fill("07700 900123")
+    page.get_by_label("I agree to a link worker contacting me").check()
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    assert Referral.objects.get().source == "self"
+
+
+def test_link_worker_hands_over_their_caseload(live_server, page: Page) -> None:
+    world = build_small_world()
+    referral = refer_and_start(world)
+    log_in(page, live_server.url, "linkworker")
+    page.goto(f"{live_server.url}/caseload/handover/")
+    page.get_by_label("Ada Lovelace").check()
+    page.get_by_label("Hand over to").select_option(label="Colleague Tester")
+    page.get_by_label("Handover note").fill("On leave for three weeks; Ada prefers mornings.")
+    page.get_by_label("From").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Hand over").click()
+    expect(page.locator(".nhsuk-inset-text")).to_contain_text("Handed over 1 people")
+    referral.refresh_from_db()
+    assert referral.link_worker == world.extra["colleague"]

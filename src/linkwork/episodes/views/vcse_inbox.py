@@ -1,0 +1,66 @@
+"""The VCSE inbox: people connected to the organisation's services, and their replies."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from linkwork.accounts.http import AppRequest
+from linkwork.accounts.scope import scope_for
+from linkwork.core.errors import DomainError
+from linkwork.episodes.permissions import connection_get_for_vcse
+from linkwork.episodes.selectors.vcse_inbox import VCSE_UPDATES, inbox_for
+from linkwork.episodes.services.connections import connection_set_status
+
+
+class ConnectionReplyForm(forms.Form):
+    status = forms.ChoiceField(label="Update", choices=list(VCSE_UPDATES.items()))
+    reason = forms.CharField(
+        label="Reason (needed when declining, e.g. no capacity)", required=False, max_length=200
+    )
+
+
+def _require_vcse(request: AppRequest) -> None:
+    if not scope_for(request.user).vcse_organisations:
+        raise PermissionDenied("The inbox is for VCSE organisations' staff.")
+
+
+@require_GET
+@login_required
+def inbox(request: AppRequest) -> HttpResponse:
+    _require_vcse(request)
+    return render(
+        request,
+        "episodes/vcse_inbox.html",
+        {"rows": inbox_for(user=request.user), "form": ConnectionReplyForm()},
+    )
+
+
+@require_POST
+@login_required
+def reply(request: AppRequest, connection_id: uuid.UUID) -> HttpResponse:
+    _require_vcse(request)
+    connection = connection_get_for_vcse(user=request.user, connection_id=connection_id)
+    form = ConnectionReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            connection_set_status(
+                connection=connection,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Saved: {VCSE_UPDATES[form.cleaned_data['status']]}.")
+    else:
+        messages.error(request, "Choose an update.")
+    return redirect("episodes:vcse_inbox")

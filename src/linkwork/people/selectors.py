@@ -1,0 +1,78 @@
+"""Reads of people's records: the matching key, possible duplicates, and a known person found
+by their NHS or CHI number."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from linkwork.identifiers import IdentifierError, normalise_postcode
+from linkwork.organisations.models import Scheme
+from linkwork.people.matching import PersonKey, match_reason
+from linkwork.people.models import Consent, Person
+
+if TYPE_CHECKING:
+    from linkwork.people.services import PersonDetails
+
+
+def person_key(details: PersonDetails | Person) -> PersonKey:
+    postcode = details.postcode
+    try:
+        postcode = normalise_postcode(postcode) if postcode else ""
+    except IdentifierError:
+        postcode = ""
+    return PersonKey(
+        given_name=details.given_name,
+        family_name=details.family_name,
+        date_of_birth=details.date_of_birth,
+        nhs_number=(details.nhs_number or "").replace(" ", ""),
+        chi_number=(details.chi_number or "").replace(" ", ""),
+        postcode=postcode,
+    )
+
+
+def person_find_duplicates(
+    *, scheme: Scheme, key: PersonKey, exclude: Person | None = None
+) -> list[tuple[Person, str]]:
+    """Possible duplicates in the scheme, with the reason each was matched."""
+    candidates = Person.objects.filter(scheme=scheme, merged_into__isnull=True)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    narrowed = candidates.filter(date_of_birth=key.date_of_birth)
+    if key.nhs_number:
+        narrowed = narrowed | candidates.filter(nhs_number=key.nhs_number)
+    if key.chi_number:
+        narrowed = narrowed | candidates.filter(chi_number=key.chi_number)
+    matches = []
+    for person in narrowed.distinct():
+        reason = match_reason(key, person_key(person))
+        if reason:
+            matches.append((person, reason))
+    return matches
+
+
+def person_find_by_number(*, scheme: Scheme, key: PersonKey) -> Person | None:
+    """The person already known to the scheme by this NHS or CHI number, if any.
+
+    Only the number is matched here; the caller decides what a different date of birth means.
+    """
+    for number_field in ("nhs_number", "chi_number"):
+        number = getattr(key, number_field)
+        if number:
+            found = (
+                Person.objects.filter(
+                    scheme=scheme, merged_into__isnull=True, **{number_field: number}
+                )
+                .order_by("created_at")
+                .first()
+            )
+            if found is not None:
+                return found
+    return None
+
+
+def consents_of(*, person: Person) -> QuerySet[Consent]:
+    return person.consents.select_related("organisation", "recorded_by").order_by(
+        "recorded_on", "created_at"
+    )

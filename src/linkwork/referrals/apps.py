@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class ReferralsConfig(AppConfig):
-    name = "linkwork.referrals"
-    label = "referrals"
