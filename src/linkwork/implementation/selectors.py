@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
@@ -22,6 +22,7 @@ from linkwork.implementation.models import (
     ConcurrentInitiative,
     Coverage,
     Handover,
+    NomadResponse,
     NomadRound,
     PracticeEvent,
 )
@@ -187,7 +188,8 @@ def _summary(survey: NomadRound, links: int, responses: int, today: date) -> Rou
     minimum = survey.min_responses
     if not is_reportable(responses=responses, closed=closed, minimum=minimum):
         return RoundSummary(survey, links, is_open, reportable=False, minimum=minimum)
-    answer_sets = list(survey.responses.values_list("answers", "staff_group"))
+    # `.all()` reads the responses `practice_rounds` prefetched for every round at once.
+    answer_sets = [(response.answers, response.staff_group) for response in survey.responses.all()]
     counts = Counter(group for _, group in answer_sets)
     rows = [
         {"group": label, "n": counts.get(code, 0)}
@@ -212,6 +214,12 @@ def practice_rounds(*, practice: Organisation, today: date | None = None) -> lis
         .annotate(
             link_count=Count("links", distinct=True),
             response_count=Count("responses", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=NomadResponse.objects.only("round_id", "answers", "staff_group"),
+            )
         )
         .order_by("-opened_on", "-created_at")
     )

@@ -214,12 +214,17 @@ def _unit_models(schemes: Iterable[Scheme]) -> dict[uuid.UUID, int | None]:
 def registry_summary(*, region: Region | None = None) -> list[RegionSummary]:
     regions = Region.objects.all() if region is None else Region.objects.filter(pk=region.pk)
     unit_models = _unit_models(scheme_list(region=region))
+    # Every region's counting units (PCNs or HSCPs) in one query, not one per region.
+    units = Organisation.objects.filter(
+        region__in=regions, kind__in=[kind.value for kind in COUNTING_UNIT.values()]
+    ).order_by("name")
+    unit_ids_by_region: dict[tuple[uuid.UUID, str], list[uuid.UUID]] = defaultdict(list)
+    for unit_region_id, unit_kind_value, unit_id in units.values_list("region_id", "kind", "pk"):
+        unit_ids_by_region[(unit_region_id, unit_kind_value)].append(unit_id)
     summaries = []
     for reg in regions.order_by("country", "name"):
         unit_kind = COUNTING_UNIT[Country(reg.country)]
-        unit_ids = Organisation.objects.filter(region=reg, kind=unit_kind.value).values_list(
-            "pk", flat=True
-        )
+        unit_ids = unit_ids_by_region[(reg.pk, unit_kind.value)]
         counts = {str(m): 0 for m in (1, 2, 3, 4)}
         unclassified = 0
         for unit_id in unit_ids:
