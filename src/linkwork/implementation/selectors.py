@@ -257,3 +257,17 @@ def continuity_people(*, practice: Organisation) -> QuerySet[User]:
     return (practice_link_workers(practice=practice) | User.objects.filter(pk__in=past)).order_by(
         "last_name", "first_name", "username"
     )
+
+
+def link_worker_schemes_for(*, user: User, practice: Organisation) -> list[Scheme]:
+    """Schemes serving `practice` in which `user` is an active link worker, by name."""
+    return list(
+        Scheme.objects.filter(
+            practices=practice,
+            memberships__user=user,
+            memberships__role=Role.LINK_WORKER.value,
+            memberships__ended_on__isnull=True,
+        )
+        .distinct()
+        .order_by("name")
+    )

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Q
 
 from linkwork.accounts.models import User
-from linkwork.accounts.roles import Role
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.implementation.models import (
@@ -25,6 +24,7 @@ from linkwork.implementation.models import (
     Handover,
     PracticeEvent,
 )
+from linkwork.implementation.selectors import link_worker_schemes_for
 from linkwork.implementation.vocab import (
     ACTIVITY_LEVEL,
     MAX_ACTIVITY_MINUTES,
@@ -53,20 +53,6 @@ def _today(today: date | None) -> date:
 def _not_future(problems: Problems, field: str, day: date, today: date) -> None:
     if day > today:
         problems.setdefault(field, []).append("This date is in the future.")
-
-
-def link_worker_schemes_for(*, user: User, practice: Organisation) -> list[Scheme]:
-    """Schemes serving `practice` in which `user` is an active link worker, by name."""
-    return list(
-        Scheme.objects.filter(
-            practices=practice,
-            memberships__user=user,
-            memberships__role=Role.LINK_WORKER.value,
-            memberships__ended_on__isnull=True,
-        )
-        .distinct()
-        .order_by("name")
-    )
 
 
 @transaction.atomic
