@@ -8,10 +8,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
-from linkwork.accounts.roles import ROLE_LABELS, SCHEME_ROLES, Role
+from linkwork.accounts.roles import SCHEME_ROLES, Role
 from linkwork.core.models import BaseModel
-
-ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
 
 
 class User(AbstractUser):
@@ -38,7 +36,7 @@ class Membership(BaseModel):
         null=True,
         blank=True,
     )
-    role = models.CharField(max_length=32, choices=ROLE_CHOICES)
+    role = models.CharField(max_length=32, choices=Role.choices)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
 

@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from linkwork.core.choices import Choices
 
 
-class Role(StrEnum):
-    LINK_WORKER = "link_worker"
-    REFERRER_GP = "referrer_gp"
-    REFERRER_NURSE = "referrer_nurse"
-    REFERRER_RECEPTIONIST = "referrer_receptionist"
-    REFERRER_OTHER = "referrer_other"
-    PRACTICE_MANAGER = "practice_manager"
-    SCHEME_MANAGER = "scheme_manager"
-    VCSE_WORKER = "vcse_worker"
-    COMMISSIONER = "commissioner"
-    RESEARCHER = "researcher"
-    SYSTEM_ADMIN = "system_admin"
+class Role(Choices):
+    LINK_WORKER = "link_worker", "Link worker"
+    REFERRER_GP = "referrer_gp", "Referrer: GP"
+    REFERRER_NURSE = "referrer_nurse", "Referrer: practice nurse"
+    REFERRER_RECEPTIONIST = "referrer_receptionist", "Referrer: receptionist"
+    REFERRER_OTHER = "referrer_other", "Referrer: other practice staff"
+    PRACTICE_MANAGER = "practice_manager", "Practice manager"
+    SCHEME_MANAGER = "scheme_manager", "Scheme manager"
+    VCSE_WORKER = "vcse_worker", "VCSE worker"
+    COMMISSIONER = "commissioner", "Commissioner"
+    RESEARCHER = "researcher", "Researcher"
+    SYSTEM_ADMIN = "system_admin", "System administrator"
 
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS: dict[Role, str] = {
-    Role.LINK_WORKER: "Link worker",
-    Role.REFERRER_GP: "Referrer: GP",
-    Role.REFERRER_NURSE: "Referrer: practice nurse",
-    Role.REFERRER_RECEPTIONIST: "Referrer: receptionist",
-    Role.REFERRER_OTHER: "Referrer: other practice staff",
-    Role.PRACTICE_MANAGER: "Practice manager",
-    Role.SCHEME_MANAGER: "Scheme manager",
-    Role.VCSE_WORKER: "VCSE worker",
-    Role.COMMISSIONER: "Commissioner",
-    Role.RESEARCHER: "Researcher",
-    Role.SYSTEM_ADMIN: "System administrator",
-}
 
 REFERRER_ROLES = frozenset(
     {Role.REFERRER_GP, Role.REFERRER_NURSE, Role.REFERRER_RECEPTIONIST, Role.REFERRER_OTHER}

@@ -3,32 +3,17 @@ person's needs and the services that meet them line up. Pure data."""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from linkwork.core.choices import Choices
 
 
-class Need(StrEnum):
-    LONELINESS = "loneliness_isolation"
-    MENTAL_WELLBEING = "mental_wellbeing"
-    LONG_TERM_CONDITION = "long_term_condition_lifestyle"
-    MONEY = "debt_benefits_money"
-    FOOD_FUEL = "food_fuel_poverty"
-    HOUSING = "housing"
-    EMPLOYMENT = "employment"
-    CARING = "caring"
-    BEREAVEMENT = "bereavement"
-    OTHER = "other"
-
-
-NEED_LABELS: dict[str, str] = {
-    Need.LONELINESS: "Loneliness or isolation",
-    Need.MENTAL_WELLBEING: "Mental wellbeing",
-    Need.LONG_TERM_CONDITION: "Long-term condition or lifestyle",
-    Need.MONEY: "Debt, benefits or money",
-    Need.FOOD_FUEL: "Food or fuel poverty",
-    Need.HOUSING: "Housing",
-    Need.EMPLOYMENT: "Employment",
-    Need.CARING: "Caring",
-    Need.BEREAVEMENT: "Bereavement",
-    Need.OTHER: "Other",
-}
-NEED_CHOICES = list(NEED_LABELS.items())
+class Need(Choices):
+    LONELINESS = "loneliness_isolation", "Loneliness or isolation"
+    MENTAL_WELLBEING = "mental_wellbeing", "Mental wellbeing"
+    LONG_TERM_CONDITION = "long_term_condition_lifestyle", "Long-term condition or lifestyle"
+    MONEY = "debt_benefits_money", "Debt, benefits or money"
+    FOOD_FUEL = "food_fuel_poverty", "Food or fuel poverty"
+    HOUSING = "housing", "Housing"
+    EMPLOYMENT = "employment", "Employment"
+    CARING = "caring", "Caring"
+    BEREAVEMENT = "bereavement", "Bereavement"
+    OTHER = "other", "Other"

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from linkwork.core import clock
-from linkwork.core.needs import NEED_CHOICES
+from linkwork.core.needs import Need
 from linkwork.directory.geo import miles_to_km
 from linkwork.directory.models import Service
 from linkwork.directory.search import SearchFilters
@@ -38,7 +38,7 @@ LISTED_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
 class DirectorySearchForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
     need = forms.ChoiceField(
-        label="Category", choices=[("", "Any category"), *NEED_CHOICES], required=False
+        label="Category", choices=[("", "Any category"), *Need.choices], required=False
     )
     age = forms.IntegerField(label="Age of the person", min_value=0, max_value=120, required=False)
     cost = forms.ChoiceField(

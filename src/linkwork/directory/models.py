@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from linkwork.core.models import BaseModel
-from linkwork.core.needs import NEED_CHOICES
+from linkwork.core.needs import Need
 
 
 class Taxonomy(BaseModel):
@@ -44,7 +44,7 @@ class TaxonomyTerm(BaseModel):
     term = models.TextField(blank=True)
     need = models.CharField(
         max_length=32,
-        choices=NEED_CHOICES,
+        choices=Need.choices,
         blank=True,
         db_index=True,
         help_text="The referral need this term meets, so needs and services meet.",

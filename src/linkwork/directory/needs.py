@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from linkwork.core.needs import NEED_LABELS
+from linkwork.core.needs import Need
 from linkwork.directory.oruk.records import Dataset
 
 NAMESPACE = uuid.UUID("1b7c6a53-0d43-4f0e-9a59-2f4c7de1c5a2")
@@ -50,7 +50,7 @@ def needs_dataset() -> Dataset:
         "uri": None,
         "version": "1",
     }
-    for code, label in NEED_LABELS.items():
+    for code, label in Need.choices:
         term_id = str(need_term_id(code))
         dataset.table("taxonomy_term")[term_id] = {
             "id": term_id,

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from linkwork.core import clock
 from linkwork.core.errors import NotFoundError
-from linkwork.core.needs import NEED_LABELS
+from linkwork.core.needs import Need
 from linkwork.directory.freshness import DEFAULT_STALE_AFTER_DAYS, is_stale, stale_cutoff
 from linkwork.directory.geo import distance_text
 from linkwork.directory.models import (
@@ -96,7 +96,7 @@ def service_page(service: Service) -> ServicePage:
 
 def service_needs(service_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
     """The needs each service meets (from its categories), in the needs taxonomy's order."""
-    order = {code: position for position, code in enumerate(NEED_LABELS)}
+    order = {code: position for position, code in enumerate(Need.values)}
     found: dict[uuid.UUID, list[str]] = defaultdict(list)
     ids = list(service_ids)
     for start in range(0, len(ids), _BATCH):
@@ -165,7 +165,7 @@ def suggested_services(
     the postcode is known), then those meeting more of the needs, then by name. Paused and
     closed services are left out. With a region, services listed in it and national ones
     (listed in no region) are considered. An unknown postcode just means no distances."""
-    wanted = tuple(code for code in needs if code in NEED_LABELS)
+    wanted = tuple(code for code in needs if code in Need)
     if not wanted or limit <= 0:
         return []
     filters = SearchFilters(

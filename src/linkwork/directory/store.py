@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from linkwork.core.needs import NEED_LABELS
+from linkwork.core.needs import Need
 from linkwork.directory.mapping import (
     canonical_row,
     field_name,
@@ -194,7 +194,7 @@ def dataset_write(dataset: Dataset, *, region: Region | None = None) -> dict[str
 def _mark_need_terms() -> None:
     """The needs taxonomy's terms (known by their derived ids) say which need they meet, even
     when they arrive in a file, so categories keep working after a round trip."""
-    codes = {need_term_id(code): str(code) for code in NEED_LABELS}
+    codes = {need_term_id(code): code for code in Need.values}
     for term_id, need in TaxonomyTerm.objects.filter(pk__in=codes).values_list("pk", "need"):
         if need != codes[term_id]:
             TaxonomyTerm.objects.filter(pk=term_id).update(need=codes[term_id])

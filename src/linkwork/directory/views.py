@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from linkwork.accounts.http import AppRequest
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
-from linkwork.core.needs import NEED_LABELS
+from linkwork.core.needs import Need
 from linkwork.directory.display import age_range_text, cost_text, schedule_text, web_link
 from linkwork.directory.forms import LISTED_STATUSES, CapacityForm, DirectorySearchForm
 from linkwork.directory.geo import distance_text
@@ -55,7 +55,7 @@ def _rows(hits: list[Hit]) -> list[ResultRow]:
     return [
         ResultRow(
             service=service,
-            needs=[NEED_LABELS[n] for n in needs.get(service.pk, [])],
+            needs=[Need(n).label for n in needs.get(service.pk, [])],
             distance=distance_text(km) if (km := distances[service.pk]) is not None else None,
             stale=service_is_stale(service, today=today),
         )
@@ -118,7 +118,7 @@ def _detail(
         {
             "page": page,
             "service": service,
-            "needs": [NEED_LABELS[n] for n in page.needs],
+            "needs": [Need(n).label for n in page.needs],
             "ages": age_range_text(service.minimum_age, service.maximum_age),
             "costs": [
                 cost_text(c.amount, c.amount_description, c.option) for c in page.cost_options

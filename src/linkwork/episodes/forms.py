@@ -8,25 +8,24 @@ from typing import Any
 from django import forms
 
 from linkwork.accounts.models import User
-from linkwork.core.needs import NEED_CHOICES
+from linkwork.core.needs import Need
 from linkwork.episodes.lifecycle import (
-    DECLINE_REASON_LABELS,
-    DISCHARGE_REASON_LABELS,
-    RISK_FLAG_LABELS,
-    STATUS_LABELS,
+    DeclineReason,
+    DischargeReason,
+    RiskFlag,
     Status,
 )
 from linkwork.episodes.models import Referral
 from linkwork.episodes.vocab import (
-    CONNECTION_KINDS,
-    CONNECTION_STATUSES,
-    CONNECTION_TARGETS,
-    ENCOUNTER_MODES,
-    FINANCIAL_GAIN_TYPES,
-    GOAL_STATUSES,
+    ConnectionKind,
+    ConnectionStatus,
+    ConnectionTarget,
+    EncounterMode,
+    FinancialGainType,
+    GoalStatus,
 )
 from linkwork.organisations.models import Organisation, Scheme
-from linkwork.organisations.policy_rules import EXCLUSION_LABELS, REFERRAL_SOURCE_LABELS
+from linkwork.organisations.policy_rules import Exclusion, ReferralSource
 from linkwork.people.forms import DATE_WIDGET
 
 
@@ -34,7 +33,7 @@ class ReferralForm(forms.Form):
     scheme = forms.ModelChoiceField(
         label="Refer to", queryset=Scheme.objects.none(), empty_label=None
     )
-    source = forms.ChoiceField(label="Referral from", choices=list(REFERRAL_SOURCE_LABELS.items()))
+    source = forms.ChoiceField(label="Referral from", choices=ReferralSource.choices)
     practice = forms.ModelChoiceField(
         label="GP practice",
         queryset=Organisation.objects.none(),
@@ -43,7 +42,7 @@ class ReferralForm(forms.Form):
     )
     received_on = forms.DateField(label="Date of referral", widget=DATE_WIDGET)
     reasons = forms.MultipleChoiceField(
-        label="Reasons for referral", choices=NEED_CHOICES, widget=forms.CheckboxSelectMultiple
+        label="Reasons for referral", choices=Need.choices, widget=forms.CheckboxSelectMultiple
     )
     reason_text = forms.CharField(
         label="More about the reasons", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -51,13 +50,13 @@ class ReferralForm(forms.Form):
     risk_flags = forms.MultipleChoiceField(
         label="Risks the link worker should know about",
         required=False,
-        choices=list(RISK_FLAG_LABELS.items()),
+        choices=RiskFlag.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     exclusions = forms.MultipleChoiceField(
         label="Is the person currently any of these?",
         required=False,
-        choices=list(EXCLUSION_LABELS.items()),
+        choices=Exclusion.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     agreed = forms.BooleanField(
@@ -85,7 +84,7 @@ class ReferralForm(forms.Form):
 class SelfReferralForm(forms.Form):
     reasons = forms.MultipleChoiceField(
         label="What would you like help with?",
-        choices=NEED_CHOICES,
+        choices=Need.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     reason_text = forms.CharField(
@@ -110,7 +109,7 @@ class SelfReferralForm(forms.Form):
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(
         label="Why is the referral declined?",
-        choices=[("", "Choose a reason"), *DECLINE_REASON_LABELS.items()],
+        choices=[("", "Choose a reason"), *DeclineReason.choices],
     )
     note = forms.CharField(label="Note for the referrer", required=False, max_length=500)
 
@@ -126,7 +125,7 @@ class AssignForm(forms.Form):
 class CloseForm(forms.Form):
     status = forms.ChoiceField(
         label="Close the referral as",
-        choices=[(s.value, STATUS_LABELS[s]) for s in (Status.WITHDRAWN, Status.DID_NOT_ENGAGE)],
+        choices=[(s.value, s.label) for s in (Status.WITHDRAWN, Status.DID_NOT_ENGAGE)],
     )
     note = forms.CharField(label="Note", required=False, max_length=500)
 
@@ -148,7 +147,7 @@ class WhatMattersForm(forms.Form):
 
 class EncounterForm(forms.Form):
     occurred_on = forms.DateField(label="Date", widget=DATE_WIDGET)
-    mode = forms.ChoiceField(label="How", choices=list(ENCOUNTER_MODES.items()))
+    mode = forms.ChoiceField(label="How", choices=EncounterMode.choices)
     duration_minutes = forms.IntegerField(label="Minutes", min_value=1, max_value=480)
     attended = forms.TypedChoiceField(
         label="Did the person attend?",
@@ -166,26 +165,26 @@ class GoalForm(forms.Form):
 
 
 class GoalStatusForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=list(GOAL_STATUSES.items()))
+    status = forms.ChoiceField(label="Status", choices=GoalStatus.choices)
 
 
 class ConnectionForm(forms.Form):
-    kind = forms.ChoiceField(label="Type", choices=list(CONNECTION_KINDS.items()))
-    target = forms.ChoiceField(label="Service kind", choices=list(CONNECTION_TARGETS.items()))
+    kind = forms.ChoiceField(label="Type", choices=ConnectionKind.choices)
+    target = forms.ChoiceField(label="Service kind", choices=ConnectionTarget.choices)
     service_name = forms.CharField(label="Service", max_length=200)
     need = forms.ChoiceField(
-        label="For which need", choices=[("", "Not stated"), *NEED_CHOICES], required=False
+        label="For which need", choices=[("", "Not stated"), *Need.choices], required=False
     )
     made_on = forms.DateField(label="Date", widget=DATE_WIDGET)
 
 
 class ConnectionStatusForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=list(CONNECTION_STATUSES.items()))
+    status = forms.ChoiceField(label="Status", choices=ConnectionStatus.choices)
     reason = forms.CharField(label="Reason (if declined)", required=False, max_length=200)
 
 
 class FinancialGainForm(forms.Form):
-    kind = forms.ChoiceField(label="Type", choices=list(FINANCIAL_GAIN_TYPES.items()))
+    kind = forms.ChoiceField(label="Type", choices=FinancialGainType.choices)
     amount = forms.DecimalField(
         label="Amount (£)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2
     )
@@ -196,7 +195,7 @@ class FinancialGainForm(forms.Form):
 class DischargeForm(forms.Form):
     reason = forms.ChoiceField(
         label="Reason for discharge",
-        choices=[("", "Choose a reason"), *DISCHARGE_REASON_LABELS.items()],
+        choices=[("", "Choose a reason"), *DischargeReason.choices],
     )
     on = forms.DateField(label="Date of discharge", widget=DATE_WIDGET)
 
@@ -221,7 +220,7 @@ class ServiceConnectionForm(forms.Form):
     """Connect to a listed service from the suggestions."""
 
     service = forms.UUIDField(widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label="How", choices=list(CONNECTION_KINDS.items()))
+    kind = forms.ChoiceField(label="How", choices=ConnectionKind.choices)
     need = forms.ChoiceField(
-        label="For which need", choices=[("", "Not stated"), *NEED_CHOICES], required=False
+        label="For which need", choices=[("", "Not stated"), *Need.choices], required=False
     )

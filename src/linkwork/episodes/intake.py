@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from linkwork.episodes.lifecycle import DeclineReason
 from linkwork.organisations.policy_rules import (
-    EXCLUSION_LABELS,
-    REFERRAL_SOURCE_LABELS,
+    Exclusion,
     PolicyInput,
+    ReferralSource,
     effective_age_range,
 )
 
@@ -34,7 +34,7 @@ class IntakeProblem:
 def intake_problems(policy: PolicyInput, facts: IntakeFacts) -> list[IntakeProblem]:
     problems: list[IntakeProblem] = []
     if facts.source not in policy.accepted_sources:
-        label = REFERRAL_SOURCE_LABELS.get(facts.source, facts.source)
+        label = dict(ReferralSource.choices).get(facts.source, facts.source)
         message = (
             "This scheme does not accept self-referrals."
             if facts.source == "self"
@@ -56,7 +56,7 @@ def intake_problems(policy: PolicyInput, facts: IntakeFacts) -> list[IntakeProbl
                 IntakeProblem(
                     DeclineReason.EXCLUSION,
                     "This scheme cannot support people who are: "
-                    f"{EXCLUSION_LABELS[exclusion].lower()}.",
+                    f"{Exclusion(exclusion).label.lower()}.",
                 )
             )
     if facts.has_open_episode:

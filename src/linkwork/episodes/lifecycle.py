@@ -5,30 +5,18 @@ engage. The table also decides which actions the pages offer."""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from linkwork.core.choices import Choices
 
 
-class Status(StrEnum):
-    RECEIVED = "received"
-    ACCEPTED = "accepted"
-    WAITING = "waiting"
-    ACTIVE = "active"
-    DISCHARGED = "discharged"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-    DID_NOT_ENGAGE = "did_not_engage"
-
-
-STATUS_LABELS: dict[str, str] = {
-    Status.RECEIVED: "Received",
-    Status.ACCEPTED: "Accepted",
-    Status.WAITING: "Waiting",
-    Status.ACTIVE: "Active",
-    Status.DISCHARGED: "Discharged",
-    Status.DECLINED: "Declined",
-    Status.WITHDRAWN: "Withdrawn",
-    Status.DID_NOT_ENGAGE: "Did not engage",
-}
+class Status(Choices):
+    RECEIVED = "received", "Received"
+    ACCEPTED = "accepted", "Accepted"
+    WAITING = "waiting", "Waiting"
+    ACTIVE = "active", "Active"
+    DISCHARGED = "discharged", "Discharged"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    DID_NOT_ENGAGE = "did_not_engage", "Did not engage"
 
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
@@ -54,75 +42,43 @@ def transition_problem(current: Status, target: Status) -> str | None:
         return None
     if current in CLOSED_STATUSES:
         return (
-            f"This referral is {STATUS_LABELS[current].lower()} and closed; "
+            f"This referral is {current.label.lower()} and closed; "
             "refer the person again to start a new episode."
         )
-    allowed = ", ".join(STATUS_LABELS[s].lower() for s in sorted(TRANSITIONS[current]))
+    allowed = ", ".join(s.label.lower() for s in sorted(TRANSITIONS[current]))
     return (
-        f"A referral that is {STATUS_LABELS[current].lower()} cannot become "
-        f"{STATUS_LABELS[target].lower()}; it can become: {allowed}."
+        f"A referral that is {current.label.lower()} cannot become "
+        f"{target.label.lower()}; it can become: {allowed}."
     )
 
 
-class DeclineReason(StrEnum):
-    SOURCE_NOT_ACCEPTED = "source_not_accepted"
-    AGE_OUTSIDE_RANGE = "age_outside_range"
-    EXCLUSION = "exclusion_criterion"
-    REREFERRAL_TOO_SOON = "rereferral_too_soon"
-    NEEDS_OTHER_SERVICE = "needs_other_service"
-    DUPLICATE = "duplicate_referral"
-    OTHER = "other"
+class DeclineReason(Choices):
+    SOURCE_NOT_ACCEPTED = "source_not_accepted", "Referral source not accepted by this scheme"
+    AGE_OUTSIDE_RANGE = "age_outside_range", "Age outside the scheme's range"
+    EXCLUSION = "exclusion_criterion", "Meets an exclusion criterion"
+    REREFERRAL_TOO_SOON = "rereferral_too_soon", "Re-referred before the minimum gap"
+    NEEDS_OTHER_SERVICE = "needs_other_service", "Needs are better met by another service"
+    DUPLICATE = "duplicate_referral", "Duplicate of an open referral"
+    OTHER = "other", "Other"
 
 
-DECLINE_REASON_LABELS: dict[str, str] = {
-    DeclineReason.SOURCE_NOT_ACCEPTED: "Referral source not accepted by this scheme",
-    DeclineReason.AGE_OUTSIDE_RANGE: "Age outside the scheme's range",
-    DeclineReason.EXCLUSION: "Meets an exclusion criterion",
-    DeclineReason.REREFERRAL_TOO_SOON: "Re-referred before the minimum gap",
-    DeclineReason.NEEDS_OTHER_SERVICE: "Needs are better met by another service",
-    DeclineReason.DUPLICATE: "Duplicate of an open referral",
-    DeclineReason.OTHER: "Other",
-}
+class DischargeReason(Choices):
+    GOALS_MET = "goals_met", "Goals met"
+    CONNECTED = "connected_to_support", "Connected to ongoing community support"
+    SESSION_CAP = "session_cap_reached", "Reached the session cap"
+    DECLINED_FURTHER = "declined_further_support", "Declined further support"
+    MOVED_AWAY = "moved_away", "Moved away"
+    REFERRED_ELSEWHERE = "referred_to_other_service", "Referred to another service"
+    DIED = "died", "Died"
+    OTHER = "other", "Other"
 
 
-class DischargeReason(StrEnum):
-    GOALS_MET = "goals_met"
-    CONNECTED = "connected_to_support"
-    SESSION_CAP = "session_cap_reached"
-    DECLINED_FURTHER = "declined_further_support"
-    MOVED_AWAY = "moved_away"
-    REFERRED_ELSEWHERE = "referred_to_other_service"
-    DIED = "died"
-    OTHER = "other"
-
-
-DISCHARGE_REASON_LABELS: dict[str, str] = {
-    DischargeReason.GOALS_MET: "Goals met",
-    DischargeReason.CONNECTED: "Connected to ongoing community support",
-    DischargeReason.SESSION_CAP: "Reached the session cap",
-    DischargeReason.DECLINED_FURTHER: "Declined further support",
-    DischargeReason.MOVED_AWAY: "Moved away",
-    DischargeReason.REFERRED_ELSEWHERE: "Referred to another service",
-    DischargeReason.DIED: "Died",
-    DischargeReason.OTHER: "Other",
-}
-
-
-class RiskFlag(StrEnum):
-    SELF_HARM = "self_harm_risk"
-    SAFEGUARDING_ADULT = "safeguarding_adult"
-    SAFEGUARDING_CHILD = "safeguarding_child"
-    LONE_WORKING = "lone_working_caution"
-    DOMESTIC_ABUSE = "domestic_abuse"
-
-
-RISK_FLAG_LABELS: dict[str, str] = {
-    RiskFlag.SELF_HARM: "Risk of self-harm or suicide",
-    RiskFlag.SAFEGUARDING_ADULT: "Adult safeguarding concern",
-    RiskFlag.SAFEGUARDING_CHILD: "Child safeguarding concern",
-    RiskFlag.LONE_WORKING: "Lone-working caution",
-    RiskFlag.DOMESTIC_ABUSE: "Domestic abuse",
-}
+class RiskFlag(Choices):
+    SELF_HARM = "self_harm_risk", "Risk of self-harm or suicide"
+    SAFEGUARDING_ADULT = "safeguarding_adult", "Adult safeguarding concern"
+    SAFEGUARDING_CHILD = "safeguarding_child", "Child safeguarding concern"
+    LONE_WORKING = "lone_working_caution", "Lone-working caution"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
 
 
 # SNOMED CT events carried by an episode for GP systems.

@@ -13,20 +13,19 @@ from django.db.models import Q
 
 from linkwork.core.models import BaseModel
 from linkwork.episodes.lifecycle import (
-    DECLINE_REASON_LABELS,
-    DISCHARGE_REASON_LABELS,
-    STATUS_LABELS,
+    DeclineReason,
+    DischargeReason,
     Status,
 )
 from linkwork.episodes.vocab import (
-    CONNECTION_KINDS,
-    CONNECTION_STATUSES,
-    CONNECTION_TARGETS,
-    ENCOUNTER_MODES,
-    FINANCIAL_GAIN_TYPES,
-    GOAL_STATUSES,
+    ConnectionKind,
+    ConnectionStatus,
+    ConnectionTarget,
+    EncounterMode,
+    FinancialGainType,
+    GoalStatus,
 )
-from linkwork.organisations.policy_rules import REFERRAL_SOURCE_LABELS
+from linkwork.organisations.policy_rules import ReferralSource
 
 
 class Referral(BaseModel):
@@ -42,7 +41,7 @@ class Referral(BaseModel):
         related_name="referrals_made",
         help_text="The referring GP practice, if any.",
     )
-    source = models.CharField(max_length=32, choices=list(REFERRAL_SOURCE_LABELS.items()))
+    source = models.CharField(max_length=32, choices=ReferralSource.choices)
     referrer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -55,9 +54,7 @@ class Referral(BaseModel):
     reasons = models.JSONField(default=list, help_text="Codes from the needs taxonomy.")
     reason_text = models.TextField(blank=True)
     risk_flags = models.JSONField(default=list, blank=True)
-    status = models.CharField(
-        max_length=16, choices=list(STATUS_LABELS.items()), default=Status.RECEIVED.value
-    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED.value)
     status_changed_at = models.DateTimeField()
     previous_episode = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="re_referrals"
@@ -72,12 +69,8 @@ class Referral(BaseModel):
     first_contact_on = models.DateField(
         null=True, blank=True, help_text="Set from the first attended encounter."
     )
-    decline_reason = models.CharField(
-        max_length=32, choices=list(DECLINE_REASON_LABELS.items()), blank=True
-    )
-    discharge_reason = models.CharField(
-        max_length=32, choices=list(DISCHARGE_REASON_LABELS.items()), blank=True
-    )
+    decline_reason = models.CharField(max_length=32, choices=DeclineReason.choices, blank=True)
+    discharge_reason = models.CharField(max_length=32, choices=DischargeReason.choices, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     what_matters = models.TextField(blank=True, help_text="'What matters to me', in their words.")
     at_risk = models.BooleanField(default=False)
@@ -167,7 +160,7 @@ class Encounter(BaseModel):
         help_text="The practice the work was done for.",
     )
     occurred_on = models.DateField()
-    mode = models.CharField(max_length=16, choices=list(ENCOUNTER_MODES.items()))
+    mode = models.CharField(max_length=16, choices=EncounterMode.choices)
     duration_minutes = models.PositiveSmallIntegerField()
     location = models.CharField(max_length=200, blank=True)
     attended = models.BooleanField(default=True)
@@ -204,7 +197,7 @@ class Goal(BaseModel):
     )
     description = models.CharField(max_length=300)
     status = models.CharField(
-        max_length=24, choices=list(GOAL_STATUSES.items()), default="not_started"
+        max_length=24, choices=GoalStatus.choices, default=GoalStatus.NOT_STARTED.value
     )
 
     class Meta:
@@ -222,8 +215,8 @@ class Connection(BaseModel):
     referral = models.ForeignKey(
         "episodes.Referral", on_delete=models.PROTECT, related_name="connections"
     )
-    kind = models.CharField(max_length=16, choices=list(CONNECTION_KINDS.items()))
-    target = models.CharField(max_length=24, choices=list(CONNECTION_TARGETS.items()))
+    kind = models.CharField(max_length=16, choices=ConnectionKind.choices)
+    target = models.CharField(max_length=24, choices=ConnectionTarget.choices)
     service = models.ForeignKey(
         "directory.Service",
         on_delete=models.PROTECT,
@@ -235,7 +228,7 @@ class Connection(BaseModel):
     service_name = models.CharField(max_length=200)
     need = models.CharField(max_length=32, blank=True)
     status = models.CharField(
-        max_length=16, choices=list(CONNECTION_STATUSES.items()), default="requested"
+        max_length=16, choices=ConnectionStatus.choices, default=ConnectionStatus.REQUESTED.value
     )
     status_reason = models.CharField(max_length=200, blank=True)
     status_changed_at = models.DateTimeField()
@@ -259,7 +252,7 @@ class FinancialGain(BaseModel):
     referral = models.ForeignKey(
         "episodes.Referral", on_delete=models.PROTECT, related_name="financial_gains"
     )
-    kind = models.CharField(max_length=24, choices=list(FINANCIAL_GAIN_TYPES.items()))
+    kind = models.CharField(max_length=24, choices=FinancialGainType.choices)
     amount_pence = models.PositiveIntegerField()
     annual = models.BooleanField(default=False, help_text="A yearly amount rather than one-off.")
     recorded_on = models.DateField()

@@ -2,60 +2,58 @@
 
 from __future__ import annotations
 
-ENCOUNTER_MODES: dict[str, str] = {
-    "face_to_face": "Face to face",
-    "telephone": "Telephone",
-    "video": "Video",
-    "home_visit": "Home visit",
-    "group": "Group",
-    "accompanied": "Accompanied appointment",
-}
+from linkwork.core.choices import Choices
 
 
-GOAL_STATUSES: dict[str, str] = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "achieved": "Achieved",
-    "partly_achieved": "Partly achieved",
-    "not_achieved": "Not achieved",
-    "no_longer_relevant": "No longer relevant",
-}
+class EncounterMode(Choices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    TELEPHONE = "telephone", "Telephone"
+    VIDEO = "video", "Video"
+    HOME_VISIT = "home_visit", "Home visit"
+    GROUP = "group", "Group"
+    ACCOMPANIED = "accompanied", "Accompanied appointment"
 
 
-CONNECTION_KINDS: dict[str, str] = {
-    "signpost": "Signposting",
-    "referral": "Referral",
-    "accompanied": "Accompanied first visit",
-}
+class GoalStatus(Choices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    ACHIEVED = "achieved", "Achieved"
+    PARTLY_ACHIEVED = "partly_achieved", "Partly achieved"
+    NOT_ACHIEVED = "not_achieved", "Not achieved"
+    NO_LONGER_RELEVANT = "no_longer_relevant", "No longer relevant"
 
 
-CONNECTION_TARGETS: dict[str, str] = {
-    "directory_service": "Community service in the directory",
-    "housing": "Housing (statutory)",
-    "benefits_dwp": "Benefits or DWP",
-    "local_authority": "Local authority",
-    "other_statutory": "Other statutory service",
-}
+class ConnectionKind(Choices):
+    SIGNPOST = "signpost", "Signposting"
+    REFERRAL = "referral", "Referral"
+    ACCOMPANIED = "accompanied", "Accompanied first visit"
 
 
-# One-to-one with the FHIR Task status codes used for closed-loop referrals.
-CONNECTION_STATUSES: dict[str, str] = {
-    "requested": "Requested",
-    "accepted": "Accepted",
-    "rejected": "Declined by the service",
-    "in-progress": "Attending",
-    "on-hold": "On hold",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-    "failed": "Did not attend",
-}
+class ConnectionTarget(Choices):
+    DIRECTORY_SERVICE = "directory_service", "Community service in the directory"
+    HOUSING = "housing", "Housing (statutory)"
+    BENEFITS_DWP = "benefits_dwp", "Benefits or DWP"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    OTHER_STATUTORY = "other_statutory", "Other statutory service"
 
 
-FINANCIAL_GAIN_TYPES: dict[str, str] = {
-    "benefit_award": "Benefit awarded or increased",
-    "grant": "Grant",
-    "debt_written_off": "Debt written off or reduced",
-    "food_fuel_support": "Food or fuel support",
-    "household_goods": "Household goods",
-    "other": "Other",
-}
+class ConnectionStatus(Choices):
+    """One-to-one with the FHIR Task status codes used for closed-loop referrals."""
+
+    REQUESTED = "requested", "Requested"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Declined by the service"
+    IN_PROGRESS = "in-progress", "Attending"
+    ON_HOLD = "on-hold", "On hold"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+    FAILED = "failed", "Did not attend"
+
+
+class FinancialGainType(Choices):
+    BENEFIT_AWARD = "benefit_award", "Benefit awarded or increased"
+    GRANT = "grant", "Grant"
+    DEBT_WRITTEN_OFF = "debt_written_off", "Debt written off or reduced"
+    FOOD_FUEL_SUPPORT = "food_fuel_support", "Food or fuel support"
+    HOUSEHOLD_GOODS = "household_goods", "Household goods"
+    OTHER = "other", "Other"

@@ -29,7 +29,6 @@ from linkwork.implementation.periods import Period
 from linkwork.implementation.rules import NomadFacts, PracticePeriodFacts
 from linkwork.implementation.vocab import (
     PRACTICE_REFERRER_SOURCES,
-    STAFF_GROUP_LABELS,
     Cover,
     Level,
     StaffGroup,
@@ -84,9 +83,7 @@ def load_facts_data(ids: list[uuid.UUID], periods: Sequence[Period], today: date
     for pid, day, *counts in PracticeEvent.objects.filter(
         practice_id__in=ids, held_on__range=(start, end)
     ).values_list("practice_id", "held_on", *(g.value for g in StaffGroup)):
-        groups = frozenset(
-            STAFF_GROUP_LABELS[g] for g, n in zip(StaffGroup, counts, strict=True) if n > 0
-        )
+        groups = frozenset(g.label for g, n in zip(StaffGroup, counts, strict=True) if n > 0)
         data.events[pid].append((day, groups))
     for pid, worker, began, ended in Coverage.objects.filter(
         _overlaps(start, end), practice_id__in=ids

@@ -12,16 +12,14 @@ from django.db.models import QuerySet
 from linkwork.accounts.models import User
 from linkwork.implementation.periods import Period, PeriodError, parse_period
 from linkwork.implementation.vocab import (
-    ABSENCE_LABELS,
-    ACTIVITY_LABELS,
-    COVER_LABELS,
-    EVENT_LABELS,
-    LEVEL_LABELS,
     MAX_ACTIVITY_MINUTES,
     MIN_ACTIVITY_MINUTES,
     QUICK_MINUTES,
-    STAFF_GROUP_LABELS,
+    AbsenceKind,
+    Cover,
+    EventKind,
     Level,
+    StaffGroup,
     kinds_at,
 )
 from linkwork.organisations.models import Organisation
@@ -62,7 +60,7 @@ def _minutes_label(minutes: int) -> str:
 
 
 KIND_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
-    (LEVEL_LABELS[level], [(k.value, ACTIVITY_LABELS[k]) for k in kinds_at(level)])
+    (level.label, [(k.value, k.label) for k in kinds_at(level)])
     for level in (Level.PRACTICE, Level.COMMUNITY)
 ]
 
@@ -114,14 +112,14 @@ class ActivityForm(forms.Form):
 
 class EventForm(forms.Form):
     held_on = date_field("Date of the event")
-    kind = forms.ChoiceField(label="Type of event", choices=list(EVENT_LABELS.items()))
+    kind = forms.ChoiceField(label="Type of event", choices=EventKind.choices)
     title = forms.CharField(label="Title", max_length=200)
-    gps = forms.IntegerField(label=STAFF_GROUP_LABELS["gps"], min_value=0, max_value=500)
-    nurses = forms.IntegerField(label=STAFF_GROUP_LABELS["nurses"], min_value=0, max_value=500)
+    gps = forms.IntegerField(label=StaffGroup.GPS.label, min_value=0, max_value=500)
+    nurses = forms.IntegerField(label=StaffGroup.NURSES.label, min_value=0, max_value=500)
     reception_admin = forms.IntegerField(
-        label=STAFF_GROUP_LABELS["reception_admin"], min_value=0, max_value=500
+        label=StaffGroup.RECEPTION_ADMIN.label, min_value=0, max_value=500
     )
-    managers = forms.IntegerField(label=STAFF_GROUP_LABELS["managers"], min_value=0, max_value=500)
+    managers = forms.IntegerField(label=StaffGroup.MANAGERS.label, min_value=0, max_value=500)
 
     ATTENDANCE = ("gps", "nurses", "reception_admin", "managers")
 
@@ -146,7 +144,7 @@ class CoverageForm(_PeopleForm):
 
 class AbsenceForm(_PeopleForm):
     prefix = "absence"
-    kind = forms.ChoiceField(label="Kind of absence", choices=list(ABSENCE_LABELS.items()))
+    kind = forms.ChoiceField(label="Kind of absence", choices=AbsenceKind.choices)
     link_worker = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Link worker away (leave empty for a vacancy)",
@@ -155,7 +153,7 @@ class AbsenceForm(_PeopleForm):
     started_on = date_field("From")
     ended_on = date_field("Until (leave empty if not yet known)", required=False)
     cover = forms.ChoiceField(
-        label="Cover arranged", choices=list(COVER_LABELS.items()), widget=forms.RadioSelect
+        label="Cover arranged", choices=Cover.choices, widget=forms.RadioSelect
     )
     cover_by = forms.ModelChoiceField(
         queryset=User.objects.none(), label="Covered by", required=False

@@ -15,15 +15,12 @@ from django.db.models import F, Q
 from linkwork.core.models import BaseModel
 from linkwork.implementation.continuity import gap_days, overlap_days
 from linkwork.implementation.vocab import (
-    ABSENCE_LABELS,
-    ACTIVITY_LABELS,
-    COVER_LABELS,
-    EVENT_LABELS,
-    LEVEL_LABELS,
     MAX_ACTIVITY_MINUTES,
     MIN_ACTIVITY_MINUTES,
     AbsenceKind,
+    ActivityKind,
     Cover,
+    EventKind,
     Level,
     kinds_at,
 )
@@ -42,9 +39,9 @@ class Activity(BaseModel):
     link_worker = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     occurred_on = models.DateField()
     level = models.CharField(
-        max_length=16, choices=[(k, v) for k, v in LEVEL_LABELS.items() if k != Level.PATIENT]
+        max_length=16, choices=[(k, v) for k, v in Level.choices if k != Level.PATIENT]
     )
-    kind = models.CharField(max_length=32, choices=list(ACTIVITY_LABELS.items()))
+    kind = models.CharField(max_length=32, choices=ActivityKind.choices)
     minutes = models.PositiveSmallIntegerField()
     note = models.CharField(max_length=200, blank=True)
 
@@ -87,7 +84,7 @@ class PracticeEvent(BaseModel):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     held_on = models.DateField()
-    kind = models.CharField(max_length=32, choices=list(EVENT_LABELS.items()))
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
     title = models.CharField(max_length=200)
     gps = models.PositiveSmallIntegerField(default=0)
     nurses = models.PositiveSmallIntegerField(default=0)
@@ -150,10 +147,10 @@ class Absence(BaseModel):
     link_worker = models.ForeignKey(
         _USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    kind = models.CharField(max_length=16, choices=list(ABSENCE_LABELS.items()))
+    kind = models.CharField(max_length=16, choices=AbsenceKind.choices)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
-    cover = models.CharField(max_length=16, choices=list(COVER_LABELS.items()))
+    cover = models.CharField(max_length=16, choices=Cover.choices)
     cover_by = models.ForeignKey(
         _USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

@@ -26,17 +26,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
+
+from linkwork.core.choices import Choices
 
 __all__ = [
     "AGREE_LABELS",
     "CONSTRUCT_ITEMS",
-    "CONSTRUCT_LABELS",
     "GENERAL_ITEMS",
-    "NOT_RELEVANT_LABELS",
     "Construct",
     "ConstructItem",
     "GeneralItem",
+    "NotRelevant",
     "RoundScores",
     "answer_problems",
     "is_reportable",
@@ -46,19 +46,11 @@ __all__ = [
 ]
 
 
-class Construct(StrEnum):
-    COHERENCE = "coherence"
-    COGNITIVE_PARTICIPATION = "cognitive_participation"
-    COLLECTIVE_ACTION = "collective_action"
-    REFLEXIVE_MONITORING = "reflexive_monitoring"
-
-
-CONSTRUCT_LABELS: dict[str, str] = {
-    Construct.COHERENCE: "Coherence",
-    Construct.COGNITIVE_PARTICIPATION: "Cognitive participation",
-    Construct.COLLECTIVE_ACTION: "Collective action",
-    Construct.REFLEXIVE_MONITORING: "Reflexive monitoring",
-}
+class Construct(Choices):
+    COHERENCE = "coherence", "Coherence"
+    COGNITIVE_PARTICIPATION = "cognitive_participation", "Cognitive participation"
+    COLLECTIVE_ACTION = "collective_action", "Collective action"
+    REFLEXIVE_MONITORING = "reflexive_monitoring", "Reflexive monitoring"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +137,15 @@ AGREE_LABELS: dict[int, str] = {
     2: "Disagree",
     1: "Strongly disagree",
 }
-NOT_RELEVANT_LABELS: dict[str, str] = {
-    "nr_role": "Not relevant to my role",
-    "nr_stage": "Not relevant at this stage",
-    "nr_programme": "Not relevant to this programme",
-}
+
+
+class NotRelevant(Choices):
+    """The answers that set an item aside instead of scoring it."""
+
+    ROLE = "nr_role", "Not relevant to my role"
+    STAGE = "nr_stage", "Not relevant at this stage"
+    PROGRAMME = "nr_programme", "Not relevant to this programme"
+
 
 _ITEMS = {item.code: item for item in CONSTRUCT_ITEMS}
 _GENERAL = {item.code for item in GENERAL_ITEMS}
@@ -168,7 +164,7 @@ def answer_problems(answers: Mapping[str, object]) -> dict[str, str]:
     problems: dict[str, str] = {}
     for code, value in answers.items():
         if code in _ITEMS:
-            if value is None or value in NOT_RELEVANT_LABELS:
+            if value is None or value in NotRelevant:
                 continue
             if _whole_in(value, 1, 5) is None:
                 problems[code] = "Choose one of the answers offered."

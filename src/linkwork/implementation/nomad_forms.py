@@ -10,14 +10,12 @@ from linkwork.implementation.nomad import (
     AGREE_LABELS,
     CONSTRUCT_ITEMS,
     GENERAL_ITEMS,
-    NOT_RELEVANT_LABELS,
     Construct,
+    NotRelevant,
 )
-from linkwork.implementation.vocab import RESPONDENT_GROUP_LABELS
+from linkwork.implementation.vocab import RespondentGroup
 
-CONSTRUCT_CHOICES = [(str(v), label) for v, label in AGREE_LABELS.items()] + list(
-    NOT_RELEVANT_LABELS.items()
-)
+CONSTRUCT_CHOICES = [(str(v), label) for v, label in AGREE_LABELS.items()] + NotRelevant.choices
 GENERAL_CHOICES = [(str(n), str(n)) for n in range(11)]
 
 # Neutral section headings for respondents; the construct names are for the results.
@@ -32,7 +30,7 @@ SECTION_HEADINGS: dict[Construct, str] = {
 class NomadAnswerForm(forms.Form):
     staff_group = forms.ChoiceField(
         label="Your role (optional)",
-        choices=list(RESPONDENT_GROUP_LABELS.items()),
+        choices=RespondentGroup.choices,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -72,7 +70,7 @@ class NomadAnswerForm(forms.Form):
         result: dict[str, object] = {}
         for item in CONSTRUCT_ITEMS:
             raw = self.cleaned_data[item.code]
-            result[item.code] = raw if raw in NOT_RELEVANT_LABELS else int(raw)
+            result[item.code] = raw if raw in NotRelevant else int(raw)
         for general in GENERAL_ITEMS:
             raw = self.cleaned_data.get(general.code) or ""
             result[general.code] = int(raw) if raw != "" else None

@@ -27,7 +27,7 @@ from linkwork.core import clock
 from linkwork.core.errors import DomainError, NotFoundError
 from linkwork.implementation.models import NomadLink, NomadResponse, NomadRound
 from linkwork.implementation.nomad import CONSTRUCT_ITEMS, answer_problems
-from linkwork.implementation.vocab import RESPONDENT_GROUP_LABELS
+from linkwork.implementation.vocab import RespondentGroup
 from linkwork.organisations.models import Organisation
 
 DEFAULT_MIN_RESPONSES = 5
@@ -163,7 +163,7 @@ def nomad_response_submit(
     for item in CONSTRUCT_ITEMS:
         if answers.get(item.code) is None and item.code not in problems:
             problems[item.code] = ["Choose an answer (a 'not relevant' option is fine)."]
-    if staff_group not in RESPONDENT_GROUP_LABELS:
+    if staff_group not in RespondentGroup:
         problems["staff_group"] = ["Choose one of the roles offered."]
     if problems:
         raise DomainError(

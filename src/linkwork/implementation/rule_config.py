@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
-from linkwork.implementation.nomad import CONSTRUCT_LABELS, Construct
+from linkwork.implementation.nomad import Construct
 
 __all__ = [
     "DEFAULT_RULE",
@@ -64,7 +64,7 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
     *(
         IndicatorSpec(
             f"nomad_{c.value}",
-            f"NoMAD: {CONSTRUCT_LABELS[c]}",
+            f"NoMAD: {c.label}",
             c.value.replace("_", " "),
             "mean 1-5",
         )

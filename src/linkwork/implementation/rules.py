@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from linkwork.core.choices import Choices
 from linkwork.implementation.nomad import Construct
 from linkwork.implementation.rule_config import (
     DEFAULT_RULE,
@@ -68,7 +69,6 @@ from linkwork.implementation.rule_config import (
 )
 
 __all__ = [
-    "CLASSIFICATION_LABELS",
     "DEFAULT_RULE",
     "INDICATORS",
     "Assessment",
@@ -86,17 +86,10 @@ __all__ = [
 ]
 
 
-class Classification(StrEnum):
-    FULLY_INTEGRATED = "fully_integrated"
-    PARTIALLY_INTEGRATED = "partially_integrated"
-    NOT_ASSESSABLE = "not_assessable"
-
-
-CLASSIFICATION_LABELS: dict[str, str] = {
-    Classification.FULLY_INTEGRATED: "Fully integrated",
-    Classification.PARTIALLY_INTEGRATED: "Partially integrated",
-    Classification.NOT_ASSESSABLE: "Not yet assessable",
-}
+class Classification(Choices):
+    FULLY_INTEGRATED = "fully_integrated", "Fully integrated"
+    PARTIALLY_INTEGRATED = "partially_integrated", "Partially integrated"
+    NOT_ASSESSABLE = "not_assessable", "Not yet assessable"
 
 
 class Status(StrEnum):
@@ -175,7 +168,7 @@ class Assessment:
 
     @property
     def label(self) -> str:
-        return CLASSIFICATION_LABELS[self.classification]
+        return self.classification.label
 
     @property
     def shortfalls(self) -> tuple[Indicator, ...]:

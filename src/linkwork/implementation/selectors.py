@@ -32,7 +32,7 @@ from linkwork.implementation.permissions import (
     SCHEME_MANAGERS,
     is_system_admin,
 )
-from linkwork.implementation.vocab import RESPONDENT_GROUP_LABELS, Level
+from linkwork.implementation.vocab import Level, RespondentGroup
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Organisation, Scheme
 from linkwork.stats.suppression import suppress_rows
@@ -191,10 +191,7 @@ def _summary(survey: NomadRound, links: int, responses: int, today: date) -> Rou
     # `.all()` reads the responses `practice_rounds` prefetched for every round at once.
     answer_sets = [(response.answers, response.staff_group) for response in survey.responses.all()]
     counts = Counter(group for _, group in answer_sets)
-    rows = [
-        {"group": label, "n": counts.get(code, 0)}
-        for code, label in RESPONDENT_GROUP_LABELS.items()
-    ]
+    rows = [{"group": label, "n": counts.get(code, 0)} for code, label in RespondentGroup.choices]
     return RoundSummary(
         survey,
         links,

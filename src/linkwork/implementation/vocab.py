@@ -8,49 +8,33 @@ and build networks in the community.
 
 from __future__ import annotations
 
-from enum import StrEnum
+from linkwork.core.choices import Choices
+from linkwork.organisations.policy_rules import ReferralSource
 
 
-class Level(StrEnum):
-    PATIENT = "patient"
-    PRACTICE = "practice"
-    COMMUNITY = "community"
+class Level(Choices):
+    PATIENT = "patient", "Patient level"
+    PRACTICE = "practice", "Practice level"
+    COMMUNITY = "community", "Community level"
 
 
-LEVEL_LABELS: dict[str, str] = {
-    Level.PATIENT: "Patient level",
-    Level.PRACTICE: "Practice level",
-    Level.COMMUNITY: "Community level",
-}
-
-
-class ActivityKind(StrEnum):
+class ActivityKind(Choices):
     # Practice level: the link worker as an agent of change inside the practice.
-    STAFF_WELLBEING = "staff_wellbeing"
-    SHARED_LEARNING = "shared_learning"
-    TEAM_MEETING = "team_meeting"
-    RESOURCE_KNOWLEDGE = "resource_knowledge"
-    STAFF_PROBLEM_SOLVING = "staff_problem_solving"
+    STAFF_WELLBEING = "staff_wellbeing", "Staff wellbeing activity"
+    SHARED_LEARNING = "shared_learning", "Shared learning session"
+    TEAM_MEETING = "team_meeting", "Team meeting"
+    RESOURCE_KNOWLEDGE = (
+        "resource_knowledge",
+        "Building the practice's knowledge of community resources",
+    )
+    STAFF_PROBLEM_SOLVING = "staff_problem_solving", "Problem solving with staff"
     # Community level: networks and pathways outside the practice.
-    NETWORK_MEETING = "network_meeting"
-    STEERING_GROUP = "steering_group"
-    COMMUNITY_VISIT = "community_visit"
-    REFERRAL_PATHWAY = "referral_pathway"
-    LEARNING_EVENT = "learning_event"
+    NETWORK_MEETING = "network_meeting", "Network meeting"
+    STEERING_GROUP = "steering_group", "Steering group"
+    COMMUNITY_VISIT = "community_visit", "Visiting or hosting a community organisation"
+    REFERRAL_PATHWAY = "referral_pathway", "Developing a referral pathway"
+    LEARNING_EVENT = "learning_event", "Shared learning event (community)"
 
-
-ACTIVITY_LABELS: dict[str, str] = {
-    ActivityKind.STAFF_WELLBEING: "Staff wellbeing activity",
-    ActivityKind.SHARED_LEARNING: "Shared learning session",
-    ActivityKind.TEAM_MEETING: "Team meeting",
-    ActivityKind.RESOURCE_KNOWLEDGE: "Building the practice's knowledge of community resources",
-    ActivityKind.STAFF_PROBLEM_SOLVING: "Problem solving with staff",
-    ActivityKind.NETWORK_MEETING: "Network meeting",
-    ActivityKind.STEERING_GROUP: "Steering group",
-    ActivityKind.COMMUNITY_VISIT: "Visiting or hosting a community organisation",
-    ActivityKind.REFERRAL_PATHWAY: "Developing a referral pathway",
-    ActivityKind.LEARNING_EVENT: "Shared learning event (community)",
-}
 
 ACTIVITY_LEVEL: dict[str, Level] = {
     ActivityKind.STAFF_WELLBEING: Level.PRACTICE,
@@ -76,82 +60,55 @@ MIN_ACTIVITY_MINUTES = 5
 MAX_ACTIVITY_MINUTES = 480
 
 
-class StaffGroup(StrEnum):
+class StaffGroup(Choices):
     """Practice staff groups counted at events (and offered to survey respondents)."""
 
-    GPS = "gps"
-    NURSES = "nurses"
-    RECEPTION_ADMIN = "reception_admin"
-    MANAGERS = "managers"
+    GPS = "gps", "GPs"
+    NURSES = "nurses", "Nurses"
+    RECEPTION_ADMIN = "reception_admin", "Reception and admin"
+    MANAGERS = "managers", "Managers"
 
 
-STAFF_GROUP_LABELS: dict[str, str] = {
-    StaffGroup.GPS: "GPs",
-    StaffGroup.NURSES: "Nurses",
-    StaffGroup.RECEPTION_ADMIN: "Reception and admin",
-    StaffGroup.MANAGERS: "Managers",
-}
+class EventKind(Choices):
+    SHARED_LEARNING = "shared_learning", "Shared learning session"
+    TEAM_MEETING = "team_meeting", "Team meeting"
+    STAFF_WELLBEING = "staff_wellbeing", "Staff wellbeing event"
+    COMMUNITY_SHOWCASE = "community_showcase", "Community organisations meet the team"
+    OTHER = "other", "Other practice event"
 
 
-class EventKind(StrEnum):
-    SHARED_LEARNING = "shared_learning"
-    TEAM_MEETING = "team_meeting"
-    STAFF_WELLBEING = "staff_wellbeing"
-    COMMUNITY_SHOWCASE = "community_showcase"
-    OTHER = "other"
+class AbsenceKind(Choices):
+    ANNUAL_LEAVE = "annual_leave", "Annual leave"
+    SICK_LEAVE = "sick_leave", "Sick leave"
+    PARENTAL_LEAVE = "parental_leave", "Parental leave"
+    OTHER_LEAVE = "other_leave", "Other leave"
+    VACANCY = "vacancy", "Vacancy (no link worker in post)"
 
 
-EVENT_LABELS: dict[str, str] = {
-    EventKind.SHARED_LEARNING: "Shared learning session",
-    EventKind.TEAM_MEETING: "Team meeting",
-    EventKind.STAFF_WELLBEING: "Staff wellbeing event",
-    EventKind.COMMUNITY_SHOWCASE: "Community organisations meet the team",
-    EventKind.OTHER: "Other practice event",
-}
+class Cover(Choices):
+    NONE = "none", "No cover"
+    PATIENTS_ONLY = "patients_only", "Partial cover (urgent referrals or patients only)"
+    FULL = "full", "Full cover"
 
 
-class AbsenceKind(StrEnum):
-    ANNUAL_LEAVE = "annual_leave"
-    SICK_LEAVE = "sick_leave"
-    PARENTAL_LEAVE = "parental_leave"
-    OTHER_LEAVE = "other_leave"
-    VACANCY = "vacancy"
-
-
-ABSENCE_LABELS: dict[str, str] = {
-    AbsenceKind.ANNUAL_LEAVE: "Annual leave",
-    AbsenceKind.SICK_LEAVE: "Sick leave",
-    AbsenceKind.PARENTAL_LEAVE: "Parental leave",
-    AbsenceKind.OTHER_LEAVE: "Other leave",
-    AbsenceKind.VACANCY: "Vacancy (no link worker in post)",
-}
-
-
-class Cover(StrEnum):
-    NONE = "none"
-    PATIENTS_ONLY = "patients_only"
-    FULL = "full"
-
-
-COVER_LABELS: dict[str, str] = {
-    Cover.NONE: "No cover",
-    Cover.PATIENTS_ONLY: "Partial cover (urgent referrals or patients only)",
-    Cover.FULL: "Full cover",
-}
-
-# The practice staff groups that can refer (codes from organisations.policy_rules); the
-# referrer-breadth indicator counts how many of them referred.
+# The practice staff groups that can refer, named as groups of people; the referrer-breadth
+# indicator counts how many of them referred.
 PRACTICE_REFERRER_SOURCES: dict[str, str] = {
-    "gp": "GPs",
-    "practice_nurse": "Practice nurses",
-    "receptionist": "Receptionists",
-    "other_practice_staff": "Other practice staff",
+    ReferralSource.GP: "GPs",
+    ReferralSource.PRACTICE_NURSE: "Practice nurses",
+    ReferralSource.RECEPTIONIST: "Receptionists",
+    ReferralSource.OTHER_PRACTICE_STAFF: "Other practice staff",
 }
 
-# Who answered a NoMAD survey, as the respondent chooses to say; "" means not said.
-RESPONDENT_GROUP_LABELS: dict[str, str] = {
-    **STAFF_GROUP_LABELS,
-    "link_worker": "Link worker",
-    "other": "Other role",
-    "": "Prefer not to say",
-}
+
+class RespondentGroup(Choices):
+    """Who answered a NoMAD survey, as the respondent chooses to say: the staff groups, the
+    link worker, another role, or not said."""
+
+    GPS = StaffGroup.GPS.value, StaffGroup.GPS.label
+    NURSES = StaffGroup.NURSES.value, StaffGroup.NURSES.label
+    RECEPTION_ADMIN = StaffGroup.RECEPTION_ADMIN.value, StaffGroup.RECEPTION_ADMIN.label
+    MANAGERS = StaffGroup.MANAGERS.value, StaffGroup.MANAGERS.label
+    LINK_WORKER = "link_worker", "Link worker"
+    OTHER = "other", "Other role"
+    NOT_SAID = "", "Prefer not to say"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from linkwork.organisations.delivery_models import MODEL_NAMES
-from linkwork.organisations.kinds import ORG_KIND_LABELS
+from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Region
 
 
@@ -39,7 +39,7 @@ class OrganisationFilterForm(forms.Form):
         empty_label="All regions",
     )
     kind = forms.ChoiceField(
-        choices=[("", "All kinds"), *((k.value, label) for k, label in ORG_KIND_LABELS.items())],
+        choices=[("", "All kinds"), *OrgKind.choices],
         required=False,
     )
 

@@ -2,45 +2,25 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from linkwork.core.choices import Choices
 
 
-class Country(StrEnum):
-    ENGLAND = "england"
-    SCOTLAND = "scotland"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
+class Country(Choices):
+    ENGLAND = "england", "England"
+    SCOTLAND = "scotland", "Scotland"
 
 
-class OrgKind(StrEnum):
-    GP_PRACTICE = "gp_practice"
-    PCN = "pcn"
-    GP_FEDERATION = "gp_federation"
-    ICB = "icb"
-    HSCP = "hscp"
-    HEALTH_BOARD = "health_board"
-    VCSE = "vcse"
-    LOCAL_AUTHORITY = "local_authority"
-    OTHER_STATUTORY = "other_statutory"
+class OrgKind(Choices):
+    GP_PRACTICE = "gp_practice", "GP practice"
+    PCN = "pcn", "Primary care network (PCN)"
+    GP_FEDERATION = "gp_federation", "GP federation or alliance"
+    ICB = "icb", "Integrated care board (ICB)"
+    HSCP = "hscp", "Health and social care partnership (HSCP)"
+    HEALTH_BOARD = "health_board", "Health board"
+    VCSE = "vcse", "Voluntary, community or social enterprise (VCSE)"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    OTHER_STATUTORY = "other_statutory", "Other statutory body"
 
-    @property
-    def label(self) -> str:
-        return ORG_KIND_LABELS[self]
-
-
-ORG_KIND_LABELS: dict[OrgKind, str] = {
-    OrgKind.GP_PRACTICE: "GP practice",
-    OrgKind.PCN: "Primary care network (PCN)",
-    OrgKind.GP_FEDERATION: "GP federation or alliance",
-    OrgKind.ICB: "Integrated care board (ICB)",
-    OrgKind.HSCP: "Health and social care partnership (HSCP)",
-    OrgKind.HEALTH_BOARD: "Health board",
-    OrgKind.VCSE: "Voluntary, community or social enterprise (VCSE)",
-    OrgKind.LOCAL_AUTHORITY: "Local authority",
-    OrgKind.OTHER_STATUTORY: "Other statutory body",
-}
 
 # The containment the registry accepts: a practice sits in a PCN (England) or an HSCP
 # (Scotland); a PCN in an ICB or a federation; a federation in an ICB; an HSCP in a board.

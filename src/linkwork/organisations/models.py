@@ -7,23 +7,18 @@ from django.db import models
 from django.db.models import Q
 
 from linkwork.core.models import BaseModel
-from linkwork.organisations.kinds import ORG_KIND_LABELS, Country, OrgKind
+from linkwork.organisations.kinds import Country, OrgKind
 from linkwork.organisations.policy_rules import (
-    ACCOMPANIMENT_LABELS,
-    AGE_BAND_LABELS,
     MAX_AGE,
     Accompaniment,
     AgeBand,
 )
 
-COUNTRY_CHOICES = [(c.value, c.label) for c in Country]
-ORG_KIND_CHOICES = [(k.value, label) for k, label in ORG_KIND_LABELS.items()]
-
 
 class Region(BaseModel):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    country = models.CharField(max_length=16, choices=COUNTRY_CHOICES)
+    country = models.CharField(max_length=16, choices=Country.choices)
     population = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
@@ -35,7 +30,7 @@ class Region(BaseModel):
 
 class Organisation(BaseModel):
     name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=32, choices=ORG_KIND_CHOICES)
+    kind = models.CharField(max_length=32, choices=OrgKind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organisations")
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
@@ -116,16 +111,12 @@ class Scheme(BaseModel):
         return self.name
 
 
-AGE_BAND_CHOICES = list(AGE_BAND_LABELS.items())
-ACCOMPANIMENT_CHOICES = list(ACCOMPANIMENT_LABELS.items())
-
-
 class SchemePolicy(BaseModel):
     """The rules a scheme applies at intake and during support. Validated by policy_rules."""
 
     scheme = models.OneToOneField(Scheme, on_delete=models.CASCADE, related_name="policy")
     age_band = models.CharField(
-        max_length=16, choices=AGE_BAND_CHOICES, default=AgeBand.ADULTS.value
+        max_length=16, choices=AgeBand.choices, default=AgeBand.ADULTS.value
     )
     age_min = models.PositiveSmallIntegerField(null=True, blank=True)
     age_max = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -141,7 +132,7 @@ class SchemePolicy(BaseModel):
     exclusions = models.JSONField(default=list, blank=True)
     home_visits = models.BooleanField(default=False)
     accompaniment = models.CharField(
-        max_length=16, choices=ACCOMPANIMENT_CHOICES, default=Accompaniment.IF_NEEDED.value
+        max_length=16, choices=Accompaniment.choices, default=Accompaniment.IF_NEEDED.value
     )
     outcome_tools = models.JSONField(default=list, blank=True)
 

@@ -8,22 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
+
+from linkwork.core.choices import Choices
 
 
-class AgeBand(StrEnum):
-    ALL_AGES = "all_ages"
-    ADULTS = "adults"
-    OVER_50 = "over_50"
-    CUSTOM = "custom"
+class AgeBand(Choices):
+    ALL_AGES = "all_ages", "All ages, including children"
+    ADULTS = "adults", "Adults only (18 and over)"
+    OVER_50 = "over_50", "50 and over"
+    CUSTOM = "custom", "Custom age range"
 
 
-AGE_BAND_LABELS: dict[str, str] = {
-    AgeBand.ALL_AGES: "All ages, including children",
-    AgeBand.ADULTS: "Adults only (18 and over)",
-    AgeBand.OVER_50: "50 and over",
-    AgeBand.CUSTOM: "Custom age range",
-}
 # The fixed bands' limits; a custom band states its own.
 AGE_BAND_LIMITS: dict[AgeBand, tuple[int, int | None]] = {
     AgeBand.ALL_AGES: (0, None),
@@ -33,29 +28,18 @@ AGE_BAND_LIMITS: dict[AgeBand, tuple[int, int | None]] = {
 MAX_AGE = 120
 
 
-class ReferralSource(StrEnum):
-    GP = "gp"
-    PRACTICE_NURSE = "practice_nurse"
-    RECEPTIONIST = "receptionist"
-    OTHER_PRACTICE_STAFF = "other_practice_staff"
-    SELF = "self"
-    DWP = "dwp"
-    AMBULANCE = "ambulance_service"
-    ADULT_SOCIAL_CARE = "adult_social_care"
-    OTHER_SERVICE = "other_service"
+class ReferralSource(Choices):
+    GP = "gp", "GP"
+    PRACTICE_NURSE = "practice_nurse", "Practice nurse"
+    RECEPTIONIST = "receptionist", "Receptionist"
+    OTHER_PRACTICE_STAFF = "other_practice_staff", "Other practice staff"
+    SELF = "self", "Self-referral"
+    DWP = "dwp", "Department for Work and Pensions (DWP)"
+    AMBULANCE = "ambulance_service", "Ambulance service"
+    ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
+    OTHER_SERVICE = "other_service", "Other health, social care or community service"
 
 
-REFERRAL_SOURCE_LABELS: dict[str, str] = {
-    ReferralSource.GP: "GP",
-    ReferralSource.PRACTICE_NURSE: "Practice nurse",
-    ReferralSource.RECEPTIONIST: "Receptionist",
-    ReferralSource.OTHER_PRACTICE_STAFF: "Other practice staff",
-    ReferralSource.SELF: "Self-referral",
-    ReferralSource.DWP: "Department for Work and Pensions (DWP)",
-    ReferralSource.AMBULANCE: "Ambulance service",
-    ReferralSource.ADULT_SOCIAL_CARE: "Adult social care",
-    ReferralSource.OTHER_SERVICE: "Other health, social care or community service",
-}
 PRACTICE_SOURCES = frozenset(
     {
         ReferralSource.GP,
@@ -66,81 +50,50 @@ PRACTICE_SOURCES = frozenset(
 )
 
 
-class PriorityGroup(StrEnum):
-    MENTAL_HEALTH = "mental_health"
-    LEARNING_DISABILITY = "learning_disability"
-    CHILDREN_FAMILIES = "children_families"
-    FRAILTY = "frailty"
-    HOSPITAL_DISCHARGE = "hospital_discharge"
-    HIGH_INTENSITY_ED = "high_intensity_ed"
-    ASYLUM_REFUGEES = "asylum_refugees"
-    HOMELESSNESS = "homelessness"
-    DEPRIVED = "deprived_populations"
-    OLDER_PEOPLE = "older_people"
+class PriorityGroup(Choices):
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    LEARNING_DISABILITY = "learning_disability", "Learning disability"
+    CHILDREN_FAMILIES = "children_families", "Children and families"
+    FRAILTY = "frailty", "Frailty"
+    HOSPITAL_DISCHARGE = "hospital_discharge", "Hospital discharge"
+    HIGH_INTENSITY_ED = "high_intensity_ed", "High-intensity emergency department users"
+    ASYLUM_REFUGEES = "asylum_refugees", "Asylum seekers and refugees"
+    HOMELESSNESS = "homelessness", "People experiencing homelessness"
+    DEPRIVED = "deprived_populations", "People in deprived areas"
+    OLDER_PEOPLE = "older_people", "Older people"
 
 
-PRIORITY_GROUP_LABELS: dict[str, str] = {
-    PriorityGroup.MENTAL_HEALTH: "Mental health",
-    PriorityGroup.LEARNING_DISABILITY: "Learning disability",
-    PriorityGroup.CHILDREN_FAMILIES: "Children and families",
-    PriorityGroup.FRAILTY: "Frailty",
-    PriorityGroup.HOSPITAL_DISCHARGE: "Hospital discharge",
-    PriorityGroup.HIGH_INTENSITY_ED: "High-intensity emergency department users",
-    PriorityGroup.ASYLUM_REFUGEES: "Asylum seekers and refugees",
-    PriorityGroup.HOMELESSNESS: "People experiencing homelessness",
-    PriorityGroup.DEPRIVED: "People in deprived areas",
-    PriorityGroup.OLDER_PEOPLE: "Older people",
-}
+class Exclusion(Choices):
+    PSYCHIATRIC_CARE = "under_psychiatric_care", "Currently under psychiatric care"
+    BEHAVIOURAL = "known_behavioural_issues", "Known behavioural issues"
+    SUICIDAL_IDEATION = "suicidal_ideation", "Suicidal ideation"
+    ACUTE_PSYCHOSIS = "acute_psychosis", "Acute psychosis"
+    CURRENT_CRISIS = "current_crisis", "In current or very recent crisis"
+    HOUSEBOUND = "housebound", "Housebound"
 
 
-class Exclusion(StrEnum):
-    PSYCHIATRIC_CARE = "under_psychiatric_care"
-    BEHAVIOURAL = "known_behavioural_issues"
-    SUICIDAL_IDEATION = "suicidal_ideation"
-    ACUTE_PSYCHOSIS = "acute_psychosis"
-    CURRENT_CRISIS = "current_crisis"
-    HOUSEBOUND = "housebound"
+class Accompaniment(Choices):
+    ROUTINE = "routine", "Routinely accompanies people to a first VCSE meeting"
+    IF_NEEDED = "if_needed", "Accompanies people to a first meeting when they need it"
+    LAST_RESORT = "last_resort", "Accompanies people only as a last resort"
+    NOT_OFFERED = "not_offered", "Does not accompany people"
 
 
-EXCLUSION_LABELS: dict[str, str] = {
-    Exclusion.PSYCHIATRIC_CARE: "Currently under psychiatric care",
-    Exclusion.BEHAVIOURAL: "Known behavioural issues",
-    Exclusion.SUICIDAL_IDEATION: "Suicidal ideation",
-    Exclusion.ACUTE_PSYCHOSIS: "Acute psychosis",
-    Exclusion.CURRENT_CRISIS: "In current or very recent crisis",
-    Exclusion.HOUSEBOUND: "Housebound",
-}
+class OutcomeTool(Choices):
+    """Outcome tools a scheme may name in its policy: the validated instruments linkwork
+    scores, and the licensed tools it records score-only."""
 
-
-class Accompaniment(StrEnum):
-    ROUTINE = "routine"
-    IF_NEEDED = "if_needed"
-    LAST_RESORT = "last_resort"
-    NOT_OFFERED = "not_offered"
-
-
-ACCOMPANIMENT_LABELS: dict[str, str] = {
-    Accompaniment.ROUTINE: "Routinely accompanies people to a first VCSE meeting",
-    Accompaniment.IF_NEEDED: "Accompanies people to a first meeting when they need it",
-    Accompaniment.LAST_RESORT: "Accompanies people only as a last resort",
-    Accompaniment.NOT_OFFERED: "Does not accompany people",
-}
-
-# Outcome tools a scheme may name in its policy: the validated instruments linkwork scores,
-# and the licensed tools it records score-only.
-OUTCOME_TOOL_LABELS: dict[str, str] = {
-    "ons4": "ONS4 personal well-being",
-    "wemwbs": "WEMWBS",
-    "swemwbs": "SWEMWBS",
-    "ucla3": "UCLA 3-item loneliness",
-    "phq9": "PHQ-9",
-    "gad7": "GAD-7",
-    "wellbeing_star": "Well-being Star",
-    "pam": "Patient Activation Measure",
-    "recovery_outcomes_web": "Recovery Outcomes Web",
-    "eq5d5l": "EQ-5D-5L",
-    "mycaw": "MYCaW",
-}
+    ONS4 = "ons4", "ONS4 personal well-being"
+    WEMWBS = "wemwbs", "WEMWBS"
+    SWEMWBS = "swemwbs", "SWEMWBS"
+    UCLA3 = "ucla3", "UCLA 3-item loneliness"
+    PHQ9 = "phq9", "PHQ-9"
+    GAD7 = "gad7", "GAD-7"
+    WELLBEING_STAR = "wellbeing_star", "Well-being Star"
+    PAM = "pam", "Patient Activation Measure"
+    RECOVERY_OUTCOMES_WEB = "recovery_outcomes_web", "Recovery Outcomes Web"
+    EQ5D5L = "eq5d5l", "EQ-5D-5L"
+    MYCAW = "mycaw", "MYCaW"
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +148,7 @@ def effective_age_range(policy: PolicyInput) -> tuple[int, int | None]:
 
 def validate_policy(policy: PolicyInput) -> PolicyProblems:
     problems = PolicyProblems()
-    if policy.age_band not in {band.value for band in AgeBand}:
+    if policy.age_band not in AgeBand:
         problems.add("age_band", f"Unknown age range {policy.age_band!r}.")
     elif policy.age_band == AgeBand.CUSTOM:
         if policy.age_min is None and policy.age_max is None:
@@ -219,7 +172,7 @@ def validate_policy(policy: PolicyInput) -> PolicyProblems:
         problems,
         "accepted_sources",
         policy.accepted_sources,
-        (s.value for s in ReferralSource),
+        ReferralSource.values,
         "referral source",
     )
     if not policy.accepted_sources:
@@ -228,18 +181,18 @@ def validate_policy(policy: PolicyInput) -> PolicyProblems:
         problems,
         "priority_groups",
         policy.priority_groups,
-        (g.value for g in PriorityGroup),
+        PriorityGroup.values,
         "priority group",
     )
     _check_codes(
         problems,
         "exclusions",
         policy.exclusions,
-        (e.value for e in Exclusion),
+        Exclusion.values,
         "exclusion criterion",
     )
     _check_codes(
-        problems, "outcome_tools", policy.outcome_tools, OUTCOME_TOOL_LABELS, "outcome tool"
+        problems, "outcome_tools", policy.outcome_tools, OutcomeTool.values, "outcome tool"
     )
 
     if policy.session_cap is not None and policy.session_cap < 1:
@@ -253,7 +206,7 @@ def validate_policy(policy: PolicyInput) -> PolicyProblems:
             "rereferral_min_gap_days",
             "The minimum gap before a re-referral cannot be negative.",
         )
-    if policy.accompaniment not in {a.value for a in Accompaniment}:
+    if policy.accompaniment not in Accompaniment:
         problems.add("accompaniment", f"Unknown accompaniment stance {policy.accompaniment!r}.")
     if policy.home_visits and Exclusion.HOUSEBOUND.value in policy.exclusions:
         problems.add(

@@ -19,7 +19,6 @@ from linkwork.organisations.delivery_models import (
 from linkwork.organisations.kinds import COUNTING_UNIT, Country, OrgKind
 from linkwork.organisations.models import Organisation, Region, Scheme, SchemePolicy
 from linkwork.organisations.policy_rules import (
-    AGE_BAND_LABELS,
     AgeBand,
     PolicyInput,
     effective_age_range,
@@ -157,7 +156,7 @@ def age_range_text(policy: PolicyInput) -> str:
     low, high = effective_age_range(policy)
     band = AgeBand(policy.age_band)
     if band is not AgeBand.CUSTOM:
-        return AGE_BAND_LABELS[band].lower()
+        return band.label.lower()
     if high is None:
         return f"{low} and over"
     return f"{low} to {high}"

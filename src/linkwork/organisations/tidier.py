@@ -11,13 +11,9 @@ import json
 from dataclasses import asdict, dataclass
 
 from linkwork.organisations.policy_rules import (
-    ACCOMPANIMENT_LABELS,
-    EXCLUSION_LABELS,
-    OUTCOME_TOOL_LABELS,
-    PRIORITY_GROUP_LABELS,
-    REFERRAL_SOURCE_LABELS,
     Accompaniment,
     Exclusion,
+    OutcomeTool,
     PriorityGroup,
     ReferralSource,
 )
@@ -101,8 +97,8 @@ def generated_items(facts: TidierFacts) -> dict[str, str]:
         if facts.home_visits
         else "face to face at the practice and by telephone; no home visits"
     )
-    accompany = ACCOMPANIMENT_LABELS[Accompaniment(facts.accompaniment)]
-    tools = [OUTCOME_TOOL_LABELS.get(t, t) for t in facts.outcome_tools]
+    accompany = Accompaniment(facts.accompaniment).label
+    tools = [dict(OutcomeTool.choices).get(t, t) for t in facts.outcome_tools]
     how = f"One-to-one support from a link worker, {visits}. {accompany}. " + (
         f"Outcomes are measured with {_join(tools)}."
         if tools
@@ -130,9 +126,9 @@ def generated_items(facts: TidierFacts) -> dict[str, str]:
     else:
         amount += " A person can be referred again at any time."
 
-    sources = [REFERRAL_SOURCE_LABELS[ReferralSource(s)] for s in facts.accepted_sources]
-    groups = [PRIORITY_GROUP_LABELS[PriorityGroup(g)] for g in facts.priority_groups]
-    excluded = [EXCLUSION_LABELS[Exclusion(e)] for e in facts.exclusions]
+    sources = [ReferralSource(s).label for s in facts.accepted_sources]
+    groups = [PriorityGroup(g).label for g in facts.priority_groups]
+    excluded = [Exclusion(e).label for e in facts.exclusions]
     tailoring = f"Ages: {facts.age_range}. Referrals accepted from: {_join(sources)}. "
     tailoring += (
         f"Priority groups: {_join(groups)}." if groups else "A generic service for everyone."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linkwork.accounts.http import AppRequest
+from linkwork.core.choices import Choices
 from linkwork.core.errors import DomainError, NotFoundError
 from linkwork.organisations.delivery_models import MODEL_DESCRIPTIONS, MODEL_NAMES
 from linkwork.organisations.forms import (
@@ -24,12 +24,11 @@ from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import SchemePolicy
 from linkwork.organisations.permissions import can_manage_scheme, scheme_get_for_user
 from linkwork.organisations.policy_rules import (
-    ACCOMPANIMENT_LABELS,
-    EXCLUSION_LABELS,
-    OUTCOME_TOOL_LABELS,
-    PRIORITY_GROUP_LABELS,
-    REFERRAL_SOURCE_LABELS,
     Accompaniment,
+    Exclusion,
+    OutcomeTool,
+    PriorityGroup,
+    ReferralSource,
 )
 from linkwork.organisations.selectors import (
     age_range_text,
@@ -131,9 +130,8 @@ def scheme_list_view(request: AppRequest) -> HttpResponse:
     return render(request, "organisations/scheme_list.html", {"form": form, "rows": rows})
 
 
-def _labels(codes: tuple[str, ...], table: Mapping[str, str]) -> str:
-    # The label tables are keyed by StrEnum members, which compare equal to their codes.
-    return ", ".join(table[code] for code in codes) or "None"
+def _labels(codes: tuple[str, ...], vocabulary: type[Choices]) -> str:
+    return ", ".join(vocabulary(code).label for code in codes) or "None"
 
 
 def _policy_rows(policy_obj: SchemePolicy | None) -> list[tuple[str, str]]:
@@ -149,16 +147,18 @@ def _policy_rows(policy_obj: SchemePolicy | None) -> list[tuple[str, str]]:
             else "; no at-risk exception"
         )
     gap = f"{rules.rereferral_min_gap_days} days" if rules.rereferral_min_gap_days else "No gap"
-    tools = ", ".join(OUTCOME_TOOL_LABELS.get(t, t) for t in rules.outcome_tools) or "None named"
+    tools = (
+        ", ".join(dict(OutcomeTool.choices).get(t, t) for t in rules.outcome_tools) or "None named"
+    )
     return [
         ("Ages", age_range_text(rules).capitalize()),
-        ("Priority groups", _labels(rules.priority_groups, PRIORITY_GROUP_LABELS)),
-        ("Accepted referral sources", _labels(rules.accepted_sources, REFERRAL_SOURCE_LABELS)),
+        ("Priority groups", _labels(rules.priority_groups, PriorityGroup)),
+        ("Accepted referral sources", _labels(rules.accepted_sources, ReferralSource)),
         ("Session cap", cap),
         ("Minimum gap before re-referral", gap),
-        ("Exclusion criteria", _labels(rules.exclusions, EXCLUSION_LABELS)),
+        ("Exclusion criteria", _labels(rules.exclusions, Exclusion)),
         ("Home visits", "Yes" if rules.home_visits else "No"),
-        ("Accompaniment", ACCOMPANIMENT_LABELS[Accompaniment(rules.accompaniment)]),
+        ("Accompaniment", Accompaniment(rules.accompaniment).label),
         ("Outcome tools", tools),
     ]
 

@@ -15,7 +15,7 @@ from linkwork.outcomes.instruments import (
 )
 from linkwork.outcomes.models import Administration
 from linkwork.outcomes.scoring import InstrumentDefinition, ScoringError, classify_change
-from linkwork.outcomes.vocab import CHANGE_LABELS, TIMEPOINT_LABELS, Timepoint
+from linkwork.outcomes.vocab import Change, Timepoint
 
 NOT_CLASSIFIED = "Not classified: no minimal important change for this score"
 
@@ -88,11 +88,11 @@ def episode_change(administrations: Sequence[Administration]) -> list[ChangeRow]
                 baseline_on=baseline.administered_on,
                 latest=value,
                 latest_on=latest.administered_on,
-                latest_timepoint=TIMEPOINT_LABELS[latest.timepoint],
+                latest_timepoint=Timepoint(latest.timepoint).label,
                 change=round(value - before[measure], 2),
                 classification=classification,
                 classification_label=(
-                    CHANGE_LABELS[classification] if classification else NOT_CLASSIFIED
+                    Change(classification).label if classification else NOT_CLASSIFIED
                 ),
                 mic=definition.mic if definition else None,
                 higher_is_better=definition.higher_is_better if definition else True,

@@ -14,7 +14,7 @@ from linkwork.core.errors import DomainError
 from linkwork.outcomes.instruments import InstrumentChoice
 from linkwork.outcomes.models import InstrumentWording
 from linkwork.outcomes.scoring import InstrumentDefinition, Item
-from linkwork.outcomes.vocab import MODE_LABELS, TIMEPOINT_LABELS, Mode
+from linkwork.outcomes.vocab import Mode, Timepoint
 
 # Radios for short whole-number scales; a text box for scores such as PAM's 0-100.
 MAX_RADIO_POINTS = 11
@@ -40,7 +40,7 @@ class NhsForm(forms.Form):
 class ChooseForm(NhsForm):
     instrument = forms.ChoiceField(label="Questionnaire", widget=forms.RadioSelect)
     timepoint = forms.ChoiceField(
-        label="Timepoint", choices=list(TIMEPOINT_LABELS.items()), widget=forms.RadioSelect
+        label="Timepoint", choices=Timepoint.choices, widget=forms.RadioSelect
     )
 
     def __init__(self, *args: Any, instruments: list[InstrumentChoice], **kwargs: Any) -> None:
@@ -81,7 +81,7 @@ class QuestionnaireForm(NhsForm):
     month = forms.CharField(label="Month", max_length=2)
     year = forms.CharField(label="Year", max_length=4)
     mode = forms.ChoiceField(
-        label="How was it completed?", choices=list(MODE_LABELS.items()), widget=forms.RadioSelect
+        label="How was it completed?", choices=Mode.choices, widget=forms.RadioSelect
     )
 
     def __init__(

@@ -17,20 +17,13 @@ from linkwork.core.models import BaseModel
 from linkwork.outcomes.schedule import Rule, rule_problem
 from linkwork.outcomes.scoring import builtin_definitions
 from linkwork.outcomes.vocab import (
-    KIND_LABELS,
-    MODE_LABELS,
     ONCE_PER_EPISODE,
-    RULE_KIND_LABELS,
-    TIMEPOINT_LABELS,
+    Kind,
+    Mode,
     RuleKind,
     Timepoint,
     alert_description,
 )
-
-TIMEPOINT_CHOICES = list(TIMEPOINT_LABELS.items())
-MODE_CHOICES = list(MODE_LABELS.items())
-KIND_CHOICES = list(KIND_LABELS.items())
-RULE_KIND_CHOICES = list(RULE_KIND_LABELS.items())
 
 
 class Administration(BaseModel):
@@ -45,7 +38,7 @@ class Administration(BaseModel):
     )
     instrument_id = models.CharField(max_length=64)
     definition_version = models.CharField(max_length=20)
-    kind = models.CharField(max_length=16, choices=KIND_CHOICES)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     bespoke_instrument = models.ForeignKey(
         "outcomes.BespokeInstrument",
         on_delete=models.PROTECT,
@@ -54,9 +47,9 @@ class Administration(BaseModel):
         related_name="administrations",
         help_text="The exact bespoke definition used (bespoke tools only).",
     )
-    timepoint = models.CharField(max_length=16, choices=TIMEPOINT_CHOICES)
+    timepoint = models.CharField(max_length=16, choices=Timepoint.choices)
     administered_on = models.DateField()
-    mode = models.CharField(max_length=16, choices=MODE_CHOICES)
+    mode = models.CharField(max_length=16, choices=Mode.choices)
     administered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -106,8 +99,8 @@ class ScheduleRule(BaseModel):
         "organisations.Scheme", on_delete=models.CASCADE, related_name="outcome_schedule"
     )
     instrument_id = models.CharField(max_length=64)
-    timepoint = models.CharField(max_length=16, choices=TIMEPOINT_CHOICES)
-    rule = models.CharField(max_length=24, choices=RULE_KIND_CHOICES)
+    timepoint = models.CharField(max_length=16, choices=Timepoint.choices)
+    rule = models.CharField(max_length=24, choices=RuleKind.choices)
     session_number = models.PositiveSmallIntegerField(null=True, blank=True)
     days = models.PositiveIntegerField(
         null=True, blank=True, help_text="Days after discharge (follow-up only)."

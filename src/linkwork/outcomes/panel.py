@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from linkwork.core import clock
-from linkwork.episodes.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
+from linkwork.episodes.lifecycle import OPEN_STATUSES, Status
 from linkwork.episodes.models import Referral
 from linkwork.outcomes.changes import ChangeRow, episode_change
 from linkwork.outcomes.charts import Chart, Observation, line_chart
@@ -26,7 +26,7 @@ from linkwork.outcomes.instruments import (
 )
 from linkwork.outcomes.models import Administration, RiskAlert
 from linkwork.outcomes.scoring import InstrumentDefinition
-from linkwork.outcomes.vocab import KIND_LABELS, MODE_LABELS, TIMEPOINT_LABELS, Kind
+from linkwork.outcomes.vocab import Kind, Mode, Timepoint
 from linkwork.people.models import Person
 
 # Follow-ups are still recorded for a while after discharge.
@@ -132,14 +132,14 @@ def _history(instrument_id: str, administrations: list[Administration]) -> Instr
         for measure in measures:
             if measure in values:
                 series[measure].append(
-                    Observation(a.administered_on, values[measure], TIMEPOINT_LABELS[a.timepoint])
+                    Observation(a.administered_on, values[measure], Timepoint(a.timepoint).label)
                 )
         rows.append(
             HistoryRow(
                 administration_id=a.pk,
                 on=a.administered_on,
-                timepoint=TIMEPOINT_LABELS[a.timepoint],
-                mode=MODE_LABELS[a.mode],
+                timepoint=Timepoint(a.timepoint).label,
+                mode=Mode(a.mode).label,
                 values=tuple(_value(values.get(m)) for m in measures),
                 bands=_bands_text(definition, a.scores.get("bands") or {}),
                 flags=tuple(a.scores.get("flags") or ()),
@@ -190,7 +190,7 @@ def _episode_links(person: Person, today: date) -> tuple[EpisodeLink, ...]:
                     referral_id=referral.pk,
                     label=(
                         f"episode referred {referral.received_on.day} "
-                        f"{referral.received_on:%B %Y} ({STATUS_LABELS[status].lower()})"
+                        f"{referral.received_on:%B %Y} ({status.label.lower()})"
                     ),
                     url=reverse("outcomes:record", args=[referral.pk]),
                 )
@@ -208,7 +208,7 @@ def person_outcome_panel(*, person: Person) -> OutcomePanel:
     histories = [_history(i, group) for i, group in sorted(by_instrument.items())]
     # Validated, licensed and bespoke scores are never mixed in one list.
     groups = tuple(
-        KindGroup(kind.value, KIND_LABELS[kind], tuple(h for h in histories if h.kind == kind))
+        KindGroup(kind.value, kind.label, tuple(h for h in histories if h.kind == kind))
         for kind in Kind
         if any(h.kind == kind for h in histories)
     )

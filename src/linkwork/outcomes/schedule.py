@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from linkwork.outcomes.vocab import ONCE_PER_EPISODE, TIMEPOINT_LABELS, RuleKind, Timepoint
+from linkwork.outcomes.vocab import ONCE_PER_EPISODE, RuleKind, Timepoint
 
 # Review and discharge forms are often typed up after the episode is formally closed.
 RECORD_AFTER_CLOSE_DAYS = 28
@@ -201,7 +201,7 @@ def timing_problem(
 
     `taken` holds what is already recorded in this episode for this instrument.
     """
-    label = TIMEPOINT_LABELS[timepoint].lower()
+    label = Timepoint(timepoint).label.lower()
     if on > today:
         return "The date the questionnaire was completed cannot be in the future."
     if on < facts.received_on:
@@ -242,7 +242,7 @@ def _baseline_problem(on: date, facts: EpisodeFacts, taken: Sequence[Taken]) -> 
     if earlier:
         first = earlier[0]
         return (
-            f"A baseline must come before the {TIMEPOINT_LABELS[first.timepoint].lower()} "
+            f"A baseline must come before the {Timepoint(first.timepoint).label.lower()} "
             f"completed {_day(first.administered_on)}."
         )
     return None

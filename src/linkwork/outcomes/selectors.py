@@ -31,7 +31,7 @@ from linkwork.outcomes.models import (
 from linkwork.outcomes.panel import OutcomePanel, person_outcome_panel
 from linkwork.outcomes.schedule import Due, Rule, outstanding
 from linkwork.outcomes.scoring import builtin_definitions
-from linkwork.outcomes.vocab import TIMEPOINT_LABELS
+from linkwork.outcomes.vocab import Timepoint
 from linkwork.people.models import Person
 
 __all__ = [
@@ -67,7 +67,7 @@ class DueItem:
 
     @property
     def timepoint_label(self) -> str:
-        return TIMEPOINT_LABELS[self.timepoint]
+        return Timepoint(self.timepoint).label
 
     @property
     def record_url(self) -> str:

@@ -36,7 +36,7 @@ from linkwork.outcomes.scoring import (
     score,
 )
 from linkwork.outcomes.scoring.formatting import plural, show
-from linkwork.outcomes.vocab import ALERT_FLAGS, MODE_LABELS, TIMEPOINT_LABELS, Timepoint
+from linkwork.outcomes.vocab import ALERT_FLAGS, Mode, Timepoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +70,9 @@ def _definition(
 
 def _check_questionnaire(q: Questionnaire) -> None:
     problems: dict[str, list[str]] = {}
-    if q.timepoint not in TIMEPOINT_LABELS:
+    if q.timepoint not in Timepoint:
         problems["timepoint"] = ["Choose baseline, review, discharge or follow-up."]
-    if q.mode not in MODE_LABELS:
+    if q.mode not in Mode:
         problems["mode"] = ["Choose how the questionnaire was completed."]
     if problems:
         raise DomainError("Check the questionnaire.", code="outcome_invalid", field_errors=problems)

@@ -34,7 +34,7 @@ from linkwork.outcomes.selectors import (
     person_outcome_panel,
 )
 from linkwork.outcomes.services import Questionnaire, administration_record, risk_alert_acknowledge
-from linkwork.outcomes.vocab import KIND_LABELS, TIMEPOINT_LABELS
+from linkwork.outcomes.vocab import Timepoint
 from linkwork.people.permissions import person_get_for_user
 
 
@@ -88,7 +88,7 @@ def record(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"{definition.name} {TIMEPOINT_LABELS[timepoint].lower()} recorded: {summary}.",
+                f"{definition.name} {Timepoint(timepoint).label.lower()} recorded: {summary}.",
             )
             if administration.alerts.exists():
                 messages.warning(
@@ -102,8 +102,8 @@ def record(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
         {
             "referral": referral,
             "definition": definition,
-            "kind_label": KIND_LABELS[kind_of(definition)],
-            "timepoint_label": TIMEPOINT_LABELS[timepoint],
+            "kind_label": kind_of(definition).label,
+            "timepoint_label": Timepoint(timepoint).label,
             "wording": wording,
             "form": form,
             "items": form.item_fields(),

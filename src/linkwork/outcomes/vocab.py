@@ -2,52 +2,34 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from linkwork.core.choices import Choices
 
 
-class Timepoint(StrEnum):
-    BASELINE = "baseline"
-    REVIEW = "review"
-    DISCHARGE = "discharge"
-    FOLLOW_UP = "follow_up"
+class Timepoint(Choices):
+    BASELINE = "baseline", "Baseline"
+    REVIEW = "review", "Review"
+    DISCHARGE = "discharge", "Discharge"
+    FOLLOW_UP = "follow_up", "Follow-up"
 
 
-TIMEPOINT_LABELS: dict[str, str] = {
-    Timepoint.BASELINE: "Baseline",
-    Timepoint.REVIEW: "Review",
-    Timepoint.DISCHARGE: "Discharge",
-    Timepoint.FOLLOW_UP: "Follow-up",
-}
 # Timepoints taken once per episode and instrument; reviews may repeat.
 ONCE_PER_EPISODE = frozenset({Timepoint.BASELINE, Timepoint.DISCHARGE, Timepoint.FOLLOW_UP})
 
 
-class Mode(StrEnum):
-    SELF_COMPLETED = "self_completed"
-    WITH_LINK_WORKER = "with_link_worker"
-    TELEPHONE = "telephone"
+class Mode(Choices):
+    SELF_COMPLETED = "self_completed", "Self-completed"
+    WITH_LINK_WORKER = "with_link_worker", "With the link worker"
+    TELEPHONE = "telephone", "By telephone"
 
 
-MODE_LABELS: dict[str, str] = {
-    Mode.SELF_COMPLETED: "Self-completed",
-    Mode.WITH_LINK_WORKER: "With the link worker",
-    Mode.TELEPHONE: "By telephone",
-}
-
-
-class Kind(StrEnum):
+class Kind(Choices):
     """How far a score can be trusted and compared: kept apart in every report."""
 
-    VALIDATED = "validated"
-    LICENSED = "licensed"
-    BESPOKE = "bespoke"
+    VALIDATED = "validated", "Validated measures"
+    LICENSED = "licensed", "Licensed tools (scores only)"
+    BESPOKE = "bespoke", "Local (bespoke) tools"
 
 
-KIND_LABELS: dict[str, str] = {
-    Kind.VALIDATED: "Validated measures",
-    Kind.LICENSED: "Licensed tools (scores only)",
-    Kind.BESPOKE: "Local (bespoke) tools",
-}
 # The scoring engine's name for each kind.
 ENGINE_KINDS: dict[str, Kind] = {
     "validated": Kind.VALIDATED,
@@ -56,27 +38,26 @@ ENGINE_KINDS: dict[str, Kind] = {
 }
 
 
-class RuleKind(StrEnum):
+class RuleKind(Choices):
     """When a scheduled questionnaire falls due."""
 
-    SESSION = "session"  # at attended session N
-    SESSION_OR_DISCHARGE = "session_or_discharge"  # at session N, or discharge if sooner
-    DISCHARGE = "discharge"  # at discharge
-    AFTER_DISCHARGE = "after_discharge"  # a number of days after discharge
+    SESSION = "session", "At session N"
+    SESSION_OR_DISCHARGE = (
+        "session_or_discharge",
+        "At session N, or at discharge if that comes first",
+    )
+    DISCHARGE = "discharge", "At discharge"
+    AFTER_DISCHARGE = "after_discharge", "A number of days after discharge"
 
 
-RULE_KIND_LABELS: dict[str, str] = {
-    RuleKind.SESSION: "At session N",
-    RuleKind.SESSION_OR_DISCHARGE: "At session N, or at discharge if that comes first",
-    RuleKind.DISCHARGE: "At discharge",
-    RuleKind.AFTER_DISCHARGE: "A number of days after discharge",
-}
+class Change(Choices):
+    """How a score moved between two timepoints, as the scoring engine classifies it."""
 
-CHANGE_LABELS: dict[str, str] = {
-    "improved": "Improved",
-    "no_meaningful_change": "No meaningful change",
-    "worse": "Worse",
-}
+    IMPROVED = "improved", "Improved"
+    NO_MEANINGFUL_CHANGE = "no_meaningful_change", "No meaningful change"
+    WORSE = "worse", "Worse"
+
+
 # Flags from the scoring engine that need a person to act on them.
 ALERT_FLAGS = frozenset({"risk"})
 

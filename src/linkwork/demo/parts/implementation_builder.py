@@ -22,7 +22,7 @@ from linkwork.implementation.models import (
     NomadRound,
     PracticeEvent,
 )
-from linkwork.implementation.nomad import CONSTRUCT_ITEMS, GENERAL_ITEMS, NOT_RELEVANT_LABELS
+from linkwork.implementation.nomad import CONSTRUCT_ITEMS, GENERAL_ITEMS, NotRelevant
 from linkwork.implementation.nomad_services import token_hash
 from linkwork.implementation.vocab import (
     ACTIVITY_LEVEL,
@@ -298,7 +298,7 @@ class DemoBuilder:
         answers: dict[str, object] = {}
         for item in CONSTRUCT_ITEMS:
             if self.rng.random() < 0.05:
-                answers[item.code] = self.rng.choice(list(NOT_RELEVANT_LABELS))
+                answers[item.code] = self.rng.choice(NotRelevant.values)
                 continue
             value = min(5, max(1, round(self.rng.gauss(targets[item.construct.value], 0.8))))
             answers[item.code] = 6 - value if item.reversed else value

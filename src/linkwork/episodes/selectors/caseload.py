@@ -17,7 +17,6 @@ from linkwork.accounts.roles import Role
 from linkwork.accounts.scope import scope_for
 from linkwork.episodes.lifecycle import (
     OPEN_STATUSES,
-    STATUS_LABELS,
     Status,
 )
 from linkwork.episodes.models import Referral
@@ -63,7 +62,7 @@ def caseload_for(*, user: User, today: date) -> Caseload:
     for referral in caseload.waiting:
         referral.days_waiting = (today - referral.received_on).days  # type: ignore[attr-defined]
     counts = mine.values("status").annotate(n=Count("pk")).order_by()
-    caseload.counts = {STATUS_LABELS[row["status"]]: row["n"] for row in counts}
+    caseload.counts = {Status(row["status"]).label: row["n"] for row in counts}
     return caseload
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from linkwork.core.extensions import episode_outcome_changes
-from linkwork.core.needs import NEED_LABELS
+from linkwork.core.needs import Need
 from linkwork.episodes.models import (
     Assignment,
     Connection,
@@ -18,7 +18,7 @@ from linkwork.episodes.models import (
     Goal,
     Referral,
 )
-from linkwork.episodes.vocab import CONNECTION_STATUSES, GOAL_STATUSES
+from linkwork.episodes.vocab import ConnectionStatus, GoalStatus
 from linkwork.organisations.selectors import scheme_policy_or_none
 
 
@@ -79,9 +79,9 @@ class EpisodeSummary:
 
 def episode_summary(*, referral: Referral) -> EpisodeSummary:
     from linkwork.episodes.lifecycle import (
-        DISCHARGE_REASON_LABELS,
         SNOMED_DECLINED,
         SNOMED_REFERRED,
+        DischargeReason,
     )
 
     view = episode_view(referral=referral)
@@ -94,16 +94,16 @@ def episode_summary(*, referral: Referral) -> EpisodeSummary:
     return EpisodeSummary(
         referral=referral,
         what_matters=referral.what_matters,
-        reasons=[NEED_LABELS.get(r, r) for r in referral.reasons],
+        reasons=[dict(Need.choices).get(r, r) for r in referral.reasons],
         sessions=view.sessions,
-        goals=[(g.description, GOAL_STATUSES[g.status]) for g in view.goals],
+        goals=[(g.description, GoalStatus(g.status).label) for g in view.goals],
         connections=[
-            (c.service_name, c.get_kind_display(), CONNECTION_STATUSES[c.status])
+            (c.service_name, c.get_kind_display(), ConnectionStatus(c.status).label)
             for c in view.connections
         ],
         gains_pence=view.total_gain_pence,
         outcome_changes=changes,
-        discharge_reason=DISCHARGE_REASON_LABELS.get(referral.discharge_reason, ""),
+        discharge_reason=dict(DischargeReason.choices).get(referral.discharge_reason, ""),
         snomed_codes=codes,
     )
 

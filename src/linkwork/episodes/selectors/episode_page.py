@@ -23,7 +23,7 @@ from linkwork.episodes.selectors.episode import EpisodeView, episode_view
 from linkwork.episodes.selectors.intake import intake_check
 from linkwork.episodes.selectors.referrals import referral_timeline
 from linkwork.episodes.selectors.vcse_inbox import needs_follow_up
-from linkwork.episodes.vocab import CONNECTION_KINDS, CONNECTION_STATUSES, GOAL_STATUSES
+from linkwork.episodes.vocab import ConnectionKind, ConnectionStatus, GoalStatus
 from linkwork.people.models import Person
 from linkwork.people.selectors import person_find_duplicates, person_key
 
@@ -77,9 +77,9 @@ def episode_page(*, user: User, referral: Referral, access: Access, today: date)
         link_workers=link_workers_of(referral.scheme).order_by("last_name"),
         suggestions=_suggestions(referral, today) if recording else [],
         follow_up={c.pk for c in referral.connections.all() if needs_follow_up(c, today)},
-        goal_statuses=list(GOAL_STATUSES.items()),
-        connection_kinds=list(CONNECTION_KINDS.items()),
-        connection_statuses=list(CONNECTION_STATUSES.items()),
+        goal_statuses=GoalStatus.choices,
+        connection_kinds=ConnectionKind.choices,
+        connection_statuses=ConnectionStatus.choices,
     )
 
 

@@ -12,19 +12,25 @@ from django.db.models import QuerySet
 from linkwork.accounts.models import User
 from linkwork.accounts.scope import scope_for
 from linkwork.audit.services import audit_record_list
-from linkwork.core.needs import NEED_LABELS
+from linkwork.core.needs import Need
 from linkwork.episodes.models import Connection
+from linkwork.episodes.vocab import ConnectionStatus
 
-OPEN_CONNECTION_STATUSES = ("requested", "accepted", "on-hold")
+OPEN_CONNECTION_STATUSES = (
+    ConnectionStatus.REQUESTED,
+    ConnectionStatus.ACCEPTED,
+    ConnectionStatus.ON_HOLD,
+)
 
 
-# What a VCSE worker may record, as labels they recognise, each one FHIR Task status.
+# What a VCSE worker may record, in the words they use for their side of it (the service
+# declined, the person attended), each one a connection status.
 VCSE_UPDATES: dict[str, str] = {
-    "accepted": "Accepted",
-    "rejected": "Declined",
-    "in-progress": "Attended",
-    "failed": "Did not attend",
-    "completed": "Completed",
+    ConnectionStatus.ACCEPTED: "Accepted",
+    ConnectionStatus.REJECTED: "Declined",
+    ConnectionStatus.IN_PROGRESS: "Attended",
+    ConnectionStatus.FAILED: "Did not attend",
+    ConnectionStatus.COMPLETED: "Completed",
 }
 
 
@@ -73,8 +79,9 @@ def inbox_row(connection: Connection) -> InboxRow:
         )
     reason = None
     if "reason" in shared:
-        reason = NEED_LABELS.get(connection.need, "") or ", ".join(
-            NEED_LABELS.get(code, code) for code in connection.referral.reasons
+        labels = dict(Need.choices)
+        reason = labels.get(connection.need, "") or ", ".join(
+            labels.get(code, code) for code in connection.referral.reasons
         )
     return InboxRow(
         connection=connection,

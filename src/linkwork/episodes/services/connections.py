@@ -11,17 +11,13 @@ from django.utils import timezone
 from linkwork.accounts.models import User
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
-from linkwork.core.needs import NEED_LABELS
+from linkwork.core.needs import Need
 from linkwork.directory.models import Service
 from linkwork.episodes import events
 from linkwork.episodes.models import Connection, Referral
 from linkwork.episodes.selectors.connections import consented_fields
 from linkwork.episodes.services.lifecycle import require_open
-from linkwork.episodes.vocab import (
-    CONNECTION_KINDS,
-    CONNECTION_STATUSES,
-    CONNECTION_TARGETS,
-)
+from linkwork.episodes.vocab import ConnectionKind, ConnectionStatus, ConnectionTarget
 
 # Which statuses a connection can move to; the same one-to-one FHIR Task codes.
 CONNECTION_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -54,13 +50,13 @@ def connection_create(
     if service is not None:
         target, service_name = "directory_service", service.name
     problems: dict[str, list[str]] = {}
-    if kind not in CONNECTION_KINDS:
+    if kind not in ConnectionKind:
         problems["kind"] = ["Choose signposting, referral or an accompanied first visit."]
-    if target not in CONNECTION_TARGETS:
+    if target not in ConnectionTarget:
         problems["target"] = ["Choose the kind of service."]
     if not service_name.strip():
         problems["service_name"] = ["Name the service."]
-    if need and need not in NEED_LABELS:
+    if need and need not in Need:
         problems["need"] = ["Choose a need from the list."]
     if service is not None and service.capacity in {
         Service.Capacity.CLOSED,
@@ -106,12 +102,12 @@ def connection_set_status(
     reason: str = "",
     on: date | None = None,
 ) -> Connection:
-    if status not in CONNECTION_STATUSES:
+    if status not in ConnectionStatus:
         raise DomainError(f"Unknown connection status {status!r}.", code="connection_status")
     if status not in CONNECTION_TRANSITIONS[connection.status]:
         raise DomainError(
-            f"A connection that is {CONNECTION_STATUSES[connection.status].lower()} cannot "
-            f"become {CONNECTION_STATUSES[status].lower()}.",
+            f"A connection that is {ConnectionStatus(connection.status).label.lower()} cannot "
+            f"become {ConnectionStatus(status).label.lower()}.",
             code="connection_transition",
         )
     if status == "rejected" and not reason.strip():

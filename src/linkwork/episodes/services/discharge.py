@@ -12,7 +12,7 @@ from linkwork.accounts.models import User
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.episodes.lifecycle import (
-    DISCHARGE_REASON_LABELS,
+    DischargeReason,
     Status,
 )
 from linkwork.episodes.models import Referral
@@ -23,7 +23,7 @@ from linkwork.episodes.services.lifecycle import referral_transition
 def referral_discharge(
     *, referral: Referral, actor: User, reason: str, on: date | None = None
 ) -> Referral:
-    if reason not in DISCHARGE_REASON_LABELS:
+    if reason not in DischargeReason:
         raise DomainError(
             "Choose the reason for discharge.",
             code="discharge_reason",

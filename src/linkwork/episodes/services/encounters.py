@@ -18,9 +18,7 @@ from linkwork.episodes.lifecycle import (
 from linkwork.episodes.models import Encounter, Referral
 from linkwork.episodes.selectors.sessions import cap_problem, sessions_attended
 from linkwork.episodes.services.lifecycle import referral_assign, referral_transition, require_open
-from linkwork.episodes.vocab import (
-    ENCOUNTER_MODES,
-)
+from linkwork.episodes.vocab import EncounterMode
 from linkwork.organisations.selectors import scheme_policy_current
 
 
@@ -38,7 +36,7 @@ def encounter_record(
 ) -> Encounter:
     require_open(referral)
     problems: dict[str, list[str]] = {}
-    if mode not in ENCOUNTER_MODES:
+    if mode not in EncounterMode:
         problems["mode"] = ["Choose how the session took place."]
     if not 1 <= duration_minutes <= 480:
         problems["duration_minutes"] = ["A session lasts between 1 minute and 8 hours."]

@@ -12,9 +12,7 @@ from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.episodes import events
 from linkwork.episodes.models import FinancialGain, Referral
-from linkwork.episodes.vocab import (
-    FINANCIAL_GAIN_TYPES,
-)
+from linkwork.episodes.vocab import FinancialGainType
 
 
 @transaction.atomic
@@ -28,7 +26,7 @@ def financial_gain_record(
     annual: bool = False,
 ) -> FinancialGain:
     problems: dict[str, list[str]] = {}
-    if kind not in FINANCIAL_GAIN_TYPES:
+    if kind not in FinancialGainType:
         problems["kind"] = ["Choose the type of gain."]
     if amount_pence <= 0:
         problems["amount"] = ["Enter an amount above zero."]

@@ -11,22 +11,22 @@ from django.utils import timezone
 from linkwork.accounts.models import User
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
-from linkwork.core.needs import NEED_LABELS
+from linkwork.core.needs import Need
 from linkwork.episodes import events
 from linkwork.episodes.details import ReferralDetails
 from linkwork.episodes.intake import IntakeProblem
 from linkwork.episodes.lifecycle import (
-    DECLINE_REASON_LABELS,
     OPEN_STATUSES,
-    RISK_FLAG_LABELS,
     SNOMED_DECLINED,
+    DeclineReason,
+    RiskFlag,
     Status,
 )
 from linkwork.episodes.models import Referral
 from linkwork.episodes.selectors.intake import intake_check
 from linkwork.episodes.services.lifecycle import referral_transition
 from linkwork.organisations.models import Scheme
-from linkwork.organisations.policy_rules import REFERRAL_SOURCE_LABELS
+from linkwork.organisations.policy_rules import ReferralSource
 from linkwork.people.models import Consent, Person
 from linkwork.people.selectors import person_find_by_number, person_key
 from linkwork.people.services import PersonDetails, consent_record, person_create
@@ -87,7 +87,7 @@ def referral_accept(*, referral: Referral, actor: User) -> Referral:
 
 @transaction.atomic
 def referral_decline(*, referral: Referral, actor: User, reason: str, note: str = "") -> Referral:
-    if reason not in DECLINE_REASON_LABELS:
+    if reason not in DeclineReason:
         raise DomainError(
             "Choose why the referral is declined.",
             code="decline_reason",
@@ -104,14 +104,14 @@ def _validate_details(scheme: Scheme, details: ReferralDetails) -> None:
 
 def _details_problems(scheme: Scheme, details: ReferralDetails) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
-    if details.source not in REFERRAL_SOURCE_LABELS:
+    if details.source not in ReferralSource:
         problems["source"] = [f"Unknown referral source {details.source!r}."]
     if not details.reasons:
         problems["reasons"] = ["Choose at least one reason for the referral."]
-    unknown = [r for r in details.reasons if r not in NEED_LABELS]
+    unknown = [r for r in details.reasons if r not in Need]
     if unknown:
         problems.setdefault("reasons", []).append(f"Unknown reasons: {', '.join(unknown)}.")
-    bad_flags = [f for f in details.risk_flags if f not in RISK_FLAG_LABELS]
+    bad_flags = [f for f in details.risk_flags if f not in RiskFlag]
     if bad_flags:
         problems["risk_flags"] = [f"Unknown risk flags: {', '.join(bad_flags)}."]
     if details.received_on > clock.today():

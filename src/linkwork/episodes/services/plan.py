@@ -13,9 +13,7 @@ from linkwork.core.errors import DomainError
 from linkwork.episodes import events
 from linkwork.episodes.models import Goal, Referral
 from linkwork.episodes.services.lifecycle import require_open
-from linkwork.episodes.vocab import (
-    GOAL_STATUSES,
-)
+from linkwork.episodes.vocab import GoalStatus
 
 
 @transaction.atomic
@@ -42,7 +40,7 @@ def goal_add(*, referral: Referral, actor: User, description: str) -> Goal:
 
 @transaction.atomic
 def goal_set_status(*, goal: Goal, actor: User, status: str) -> Goal:
-    if status not in GOAL_STATUSES:
+    if status not in GoalStatus:
         raise DomainError(f"Unknown goal status {status!r}.", code="goal_status")
     goal.status = status
     goal.save(update_fields=["status", "updated_at"])

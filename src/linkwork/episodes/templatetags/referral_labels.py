@@ -2,20 +2,20 @@ from __future__ import annotations
 
 from django import template
 
-from linkwork.core.needs import NEED_LABELS
-from linkwork.episodes.lifecycle import RISK_FLAG_LABELS
+from linkwork.core.needs import Need
+from linkwork.episodes.lifecycle import RiskFlag
 
 register = template.Library()
 
 
 @register.filter
 def need_label(code: str) -> str:
-    return NEED_LABELS.get(code, code)
+    return dict(Need.choices).get(code, code)
 
 
 @register.filter
 def risk_label(code: str) -> str:
-    return RISK_FLAG_LABELS.get(code, code)
+    return dict(RiskFlag.choices).get(code, code)
 
 
 @register.filter

@@ -150,9 +150,9 @@ def test_vcse_replies_close_the_loop_on_the_timeline(world: SmallWorld, service:
 
 
 def test_statuses_map_one_to_one_onto_fhir_task_codes() -> None:
-    from linkwork.episodes.vocab import CONNECTION_STATUSES
+    from linkwork.episodes.vocab import ConnectionStatus
 
-    assert set(CONNECTION_STATUSES) == {
+    assert set(ConnectionStatus.values) == {
         "requested",
         "accepted",
         "rejected",

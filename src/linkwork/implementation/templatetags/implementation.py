@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from linkwork.implementation.rules import CLASSIFICATION_LABELS
+from linkwork.implementation.rules import Classification
 
 register = template.Library()
 
@@ -37,4 +37,4 @@ def status_text(code: object) -> str:
 
 @register.filter
 def classification_label(code: object) -> str:
-    return CLASSIFICATION_LABELS.get(str(code), str(code))
+    return dict(Classification.choices).get(str(code), str(code))

@@ -29,7 +29,7 @@ from linkwork.implementation.permissions import (
     practice_get_for_user,
     scheme_get_for_dashboard,
 )
-from linkwork.implementation.rules import CLASSIFICATION_LABELS, Classification, trend
+from linkwork.implementation.rules import Classification, trend
 from linkwork.implementation.selectors import managed_practices, managed_schemes, scheme_practices
 from linkwork.implementation.views.common import period_from
 
@@ -133,8 +133,6 @@ def scheme_dashboard_view(request: AppRequest, slug: str) -> HttpResponse:
                 (p, trail[-1], trail, trend([r.assessment for r in trail])) for p, trail in rows
             ],
             "rule": scheme_rule(scheme),
-            "counts": [
-                (CLASSIFICATION_LABELS[c], c.value, counts.get(c, 0)) for c in Classification
-            ],
+            "counts": [(c.label, c.value, counts.get(c, 0)) for c in Classification],
         },
     )

@@ -19,7 +19,7 @@ from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.implementation.forms import LinksIssueForm, RoundOpenForm
 from linkwork.implementation.models import NomadRound
-from linkwork.implementation.nomad import CONSTRUCT_LABELS, GENERAL_ITEMS
+from linkwork.implementation.nomad import GENERAL_ITEMS, Construct
 from linkwork.implementation.nomad_services import (
     min_responses_setting,
     nomad_links_issue,
@@ -92,7 +92,7 @@ def _round_page(
     construct_rows = (
         [
             (
-                CONSTRUCT_LABELS[c],
+                Construct(c).label,
                 mean if scores.construct_n[c] >= summary.minimum else None,
                 scores.construct_n[c],
             )

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from linkwork.core.errors import DomainError, NotFoundError
-from linkwork.implementation.nomad import AGREE_LABELS, NOT_RELEVANT_LABELS
+from linkwork.implementation.nomad import AGREE_LABELS, NotRelevant
 from linkwork.implementation.nomad_forms import NomadAnswerForm
 from linkwork.implementation.nomad_services import nomad_response_submit, usable_link
 from linkwork.implementation.views.common import add_domain_error
@@ -61,7 +61,7 @@ def answer_view(request: HttpRequest, token: str) -> HttpResponse:
             "programme": link.round.programme_name,
             "closes_on": link.round.closes_on,
             "agree_labels": AGREE_LABELS,
-            "not_relevant_labels": NOT_RELEVANT_LABELS,
+            "not_relevant_labels": dict(NotRelevant.choices),
         },
         status=400 if form.errors else 200,
     )
