@@ -92,6 +92,7 @@ def _intake_problems(referral: Referral) -> list[IntakeProblem]:
             received_on=referral.received_on,
             reasons=tuple(referral.reasons),
         ),
+        exclude=referral,
     )
 
 

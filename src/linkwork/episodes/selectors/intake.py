@@ -25,9 +25,17 @@ def intake_policy(scheme: Scheme) -> PolicyInput:
 
 
 def intake_check(
-    *, person: Person, scheme: Scheme, details: ReferralDetails
+    *,
+    person: Person,
+    scheme: Scheme,
+    details: ReferralDetails,
+    exclude: Referral | None = None,
 ) -> list[IntakeProblem]:
+    """The policy's problems with a referral of this person; `exclude` is the referral being
+    triaged, which is not another episode of its own."""
     episodes = Referral.objects.filter(person=person, scheme=scheme)
+    if exclude is not None:
+        episodes = episodes.exclude(pk=exclude.pk)
     last_closed = (
         episodes.exclude(status__in=[s.value for s in OPEN_STATUSES])
         .exclude(closed_on__isnull=True)

@@ -16,7 +16,6 @@ from linkwork.episodes import events
 from linkwork.episodes.details import ReferralDetails
 from linkwork.episodes.intake import IntakeProblem
 from linkwork.episodes.lifecycle import (
-    OPEN_STATUSES,
     SNOMED_DECLINED,
     DeclineReason,
     RiskFlag,
@@ -65,18 +64,8 @@ def referral_accept(*, referral: Referral, actor: User) -> Referral:
             received_on=referral.received_on,
             reasons=tuple(referral.reasons),
         ),
+        exclude=referral,
     )
-    # The open episode being accepted is this one; only other open episodes count.
-    others_open = (
-        Referral.objects.filter(
-            person=referral.person,
-            scheme=referral.scheme,
-            status__in=[s.value for s in OPEN_STATUSES],
-        )
-        .exclude(pk=referral.pk)
-        .exists()
-    )
-    problems = [p for p in problems if p.code.value != "duplicate_referral" or others_open]
     if problems:
         raise DomainError(
             "This referral cannot be accepted: " + " ".join(p.message for p in problems),

@@ -13,6 +13,8 @@ from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
 from linkwork.core.errors import DomainError
 from linkwork.episodes.models import Referral
+from linkwork.episodes.permissions import Access
+from linkwork.episodes.selectors.episode_page import episode_page
 from linkwork.episodes.services.intake import referral_intake
 from linkwork.people.models import Consent, Person
 from linkwork.testing.world import SmallWorld, person_details, referral_details
@@ -165,3 +167,26 @@ def test_another_schemes_id_is_not_found_and_roles_that_do_not_refer_are_refused
     response = post(api_client(world, Role.RESEARCHER), payload(world))
     assert (response.status_code, response.json()["code"]) == (403, "forbidden")
     assert not Referral.objects.exists()
+
+
+def test_triage_does_not_count_the_referral_as_its_own_duplicate(world: SmallWorld) -> None:
+    worker, today = world.users[Role.LINK_WORKER], timezone.localdate()
+    first = intake(world).referral
+    page = episode_page(
+        user=worker, referral=first, access=Access.CASEWORK, today=timezone.localdate()
+    )
+    assert page.intake_problems == []
+    # A second open referral of the same person is a real duplicate, and triage says so.
+    second = Referral.objects.create(
+        scheme=first.scheme,
+        person=first.person,
+        source="gp",
+        received_on=first.received_on,
+        reasons=list(first.reasons),
+        status="received",
+        status_changed_at=first.status_changed_at,
+    )
+    page = episode_page(
+        user=worker, referral=second, access=Access.CASEWORK, today=timezone.localdate()
+    )
+    assert [p.code.value for p in page.intake_problems] == ["duplicate_referral"]
