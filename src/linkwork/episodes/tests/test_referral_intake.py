@@ -172,9 +172,7 @@ def test_another_schemes_id_is_not_found_and_roles_that_do_not_refer_are_refused
 def test_triage_does_not_count_the_referral_as_its_own_duplicate(world: SmallWorld) -> None:
     worker, today = world.users[Role.LINK_WORKER], timezone.localdate()
     first = intake(world).referral
-    page = episode_page(
-        user=worker, referral=first, access=Access.CASEWORK, today=timezone.localdate()
-    )
+    page = episode_page(user=worker, referral=first, access=Access.CASEWORK, today=today)
     assert page.intake_problems == []
     # A second open referral of the same person is a real duplicate, and triage says so.
     second = Referral.objects.create(
@@ -186,7 +184,5 @@ def test_triage_does_not_count_the_referral_as_its_own_duplicate(world: SmallWor
         status="received",
         status_changed_at=first.status_changed_at,
     )
-    page = episode_page(
-        user=worker, referral=second, access=Access.CASEWORK, today=timezone.localdate()
-    )
+    page = episode_page(user=worker, referral=second, access=Access.CASEWORK, today=today)
     assert [p.code.value for p in page.intake_problems] == ["duplicate_referral"]
