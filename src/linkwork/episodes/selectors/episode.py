@@ -10,6 +10,7 @@ from django.http import Http404
 
 from linkwork.core.extensions import episode_outcome_changes
 from linkwork.core.needs import Need
+from linkwork.episodes.lifecycle import SNOMED_DECLINED, SNOMED_REFERRED, DischargeReason
 from linkwork.episodes.models import (
     Assignment,
     Connection,
@@ -78,12 +79,6 @@ class EpisodeSummary:
 
 
 def episode_summary(*, referral: Referral) -> EpisodeSummary:
-    from linkwork.episodes.lifecycle import (
-        SNOMED_DECLINED,
-        SNOMED_REFERRED,
-        DischargeReason,
-    )
-
     view = episode_view(referral=referral)
     changes = [row for provider in episode_outcome_changes.providers for row in provider(referral)]
     codes = []

@@ -20,7 +20,7 @@ from linkwork.episodes.lifecycle import (
     Status,
     transition_problem,
 )
-from linkwork.episodes.models import Referral
+from linkwork.episodes.models import Assignment, Referral
 from linkwork.episodes.selectors.caseload import link_workers_of
 
 
@@ -58,8 +58,6 @@ def referral_assign(
     note: str = "",
 ) -> Referral:
     """Give the episode to a link worker; the history of who supported whom is kept."""
-    from linkwork.episodes.models import Assignment
-
     if not link_workers_of(referral.scheme).filter(pk=link_worker.pk).exists():
         raise DomainError(
             f"{link_worker} is not a link worker in {referral.scheme.name}.",
