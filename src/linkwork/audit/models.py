@@ -32,3 +32,8 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.object_type} {self.object_id}"
+
+    @property
+    def object_label(self) -> str:
+        """The kind of record in words ("financial gain", not "financial_gain")."""
+        return self.object_type.replace("_", " ")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
@@ -96,3 +98,20 @@ def test_events_carry_what_the_timeline_and_evaluation_read(world: SmallWorld) -
         ("connection", "create"),
         ("connection", "update"),
     } <= audited
+
+
+def test_the_record_names_what_was_written_in_words(world: SmallWorld) -> None:
+    referral = refer_and_start(world)
+    worker = world.users[Role.LINK_WORKER]
+    financial_gain_record(
+        referral=referral,
+        actor=worker,
+        kind="benefit_award",
+        amount_pence=5_000,
+        recorded_on=referral.received_on,
+    )
+    client = Client()
+    client.force_login(worker)
+    page = client.get(reverse("people:person_detail", args=[referral.person_id])).content.decode()
+    assert "Created financial gain" in page
+    assert "financial_gain" not in page
