@@ -17,7 +17,7 @@ from linkwork.organisations.models import (
     TidierDescription,
 )
 from linkwork.organisations.policy_rules import PolicyInput, validate_policy
-from linkwork.organisations.services import organisation_problems
+from linkwork.organisations.validation import organisation_problems
 
 
 @admin.register(Region)

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,12 +17,12 @@ from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.episodes.models import Referral
 from linkwork.outcomes import events
+from linkwork.outcomes.answers import normalised_answers, score_or_refuse, stored_scores
 from linkwork.outcomes.episodes import episode_facts, taken_many
 from linkwork.outcomes.instruments import (
     bespoke_definition,
     bespoke_row,
     kind_of,
-    primary_of,
     scheme_instruments,
 )
 from linkwork.outcomes.models import Administration, BespokeInstrument, RiskAlert
@@ -32,10 +31,7 @@ from linkwork.outcomes.scoring import (
     InstrumentDefinition,
     ScoreResult,
     builtin_definitions,
-    item_problems,
-    score,
 )
-from linkwork.outcomes.scoring.formatting import plural, show
 from linkwork.outcomes.vocab import ALERT_FLAGS, Mode, Timepoint
 
 
@@ -76,72 +72,6 @@ def _check_questionnaire(q: Questionnaire) -> None:
         problems["mode"] = ["Choose how the questionnaire was completed."]
     if problems:
         raise DomainError("Check the questionnaire.", code="outcome_invalid", field_errors=problems)
-
-
-def _item_message(definition: InstrumentDefinition, code: str, value: object) -> str:
-    item = next(i for i in definition.items if i.code == code)
-    kind = "a whole number" if item.scale.whole_numbers else "a number"
-    return (
-        f"The answer for '{item.label}' must be {kind} from {item.scale.min} to "
-        f"{item.scale.max}; got {show(value)}."
-    )
-
-
-def score_or_refuse(
-    definition: InstrumentDefinition, responses: Mapping[str, object] | Sequence[object]
-) -> ScoreResult:
-    """Score, or raise one DomainError naming every bad or missing item."""
-    problems = item_problems(definition, responses)
-    shape = [message for code, message in problems.items() if code not in definition.item_codes]
-    if shape:
-        raise DomainError(shape[0], code="responses_invalid")
-    if problems:
-        answers = _normalised(definition, responses)
-        raise DomainError(
-            f"Some answers are outside {definition.name}'s range.",
-            code="responses_out_of_range",
-            field_errors={
-                code: [_item_message(definition, code, answers.get(code))] for code in problems
-            },
-        )
-    try:
-        result = score(definition, responses)
-    except ValueError as exc:  # no answers at all
-        raise DomainError(str(exc), code="responses_empty") from exc
-    if not result.scored:
-        labels = {item.code: item.label for item in definition.items}
-        allowed = (
-            "every item answered"
-            if definition.max_missing == 0
-            else f"at most {plural(definition.max_missing, 'item')} unanswered"
-        )
-        raise DomainError(
-            f"{definition.name} needs {allowed}; {plural(len(result.missing), 'item')} "
-            f"{'is' if len(result.missing) == 1 else 'are'} unanswered: "
-            f"{', '.join(labels[code] for code in result.missing)}.",
-            code="responses_incomplete",
-            field_errors={code: [f"Answer '{labels[code]}'."] for code in result.missing},
-        )
-    return result
-
-
-def stored_scores(definition: InstrumentDefinition, result: ScoreResult) -> dict[str, Any]:
-    primary = primary_of(definition, result)
-    return {
-        **result.to_json_dict(),
-        "primary_measure": primary[0] if primary else None,
-        "primary": primary[1] if primary else None,
-        "missing": list(result.missing),
-        "prorated": result.prorated,
-    }
-
-
-def _normalised(
-    definition: InstrumentDefinition, responses: Mapping[str, object] | Sequence[object]
-) -> dict[str, object]:
-    if isinstance(responses, Mapping):
-        return {code: responses.get(code) for code in definition.item_codes}
-    return dict(zip(definition.item_codes, responses, strict=True))
 
 
 def _record(
@@ -186,7 +116,7 @@ def _record(
         mode=q.mode,
         administered_by=q.administered_by or actor,
         recorded_by=actor,
-        responses=_normalised(definition, responses),
+        responses=normalised_answers(definition, responses),
         scores=scores,
         primary_score=scores["primary"],
         correction_reason=reason,

@@ -25,10 +25,10 @@ from linkwork.demo.context import DemoContext, demo_part
 from linkwork.demo.context_dates import REFERENCE_DATE
 from linkwork.episodes.models import Encounter, Referral
 from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
+from linkwork.outcomes.answers import stored_scores
 from linkwork.outcomes.instruments import measures_of
 from linkwork.outcomes.models import Administration, RiskAlert
 from linkwork.outcomes.scoring import get_definition, score
-from linkwork.outcomes.services import stored_scores
 from linkwork.outcomes.vocab import Kind, Mode, Timepoint
 
 # The additive model, in SWEMWBS metric points (improvement positive). The outcome study found

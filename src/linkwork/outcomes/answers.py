@@ -1,0 +1,79 @@
+"""Turning a questionnaire's answers into stored scores, or one error naming every bad item.
+
+Shared by the recording service and the demo world, so both store scores the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from linkwork.core.errors import DomainError
+from linkwork.outcomes.instruments import primary_of
+from linkwork.outcomes.scoring import InstrumentDefinition, ScoreResult, item_problems, score
+from linkwork.outcomes.scoring.formatting import plural, show
+
+
+def _item_message(definition: InstrumentDefinition, code: str, value: object) -> str:
+    item = next(i for i in definition.items if i.code == code)
+    kind = "a whole number" if item.scale.whole_numbers else "a number"
+    return (
+        f"The answer for '{item.label}' must be {kind} from {item.scale.min} to "
+        f"{item.scale.max}; got {show(value)}."
+    )
+
+
+def score_or_refuse(
+    definition: InstrumentDefinition, responses: Mapping[str, object] | Sequence[object]
+) -> ScoreResult:
+    """Score, or raise one DomainError naming every bad or missing item."""
+    problems = item_problems(definition, responses)
+    shape = [message for code, message in problems.items() if code not in definition.item_codes]
+    if shape:
+        raise DomainError(shape[0], code="responses_invalid")
+    if problems:
+        answers = normalised_answers(definition, responses)
+        raise DomainError(
+            f"Some answers are outside {definition.name}'s range.",
+            code="responses_out_of_range",
+            field_errors={
+                code: [_item_message(definition, code, answers.get(code))] for code in problems
+            },
+        )
+    try:
+        result = score(definition, responses)
+    except ValueError as exc:  # no answers at all
+        raise DomainError(str(exc), code="responses_empty") from exc
+    if not result.scored:
+        labels = {item.code: item.label for item in definition.items}
+        allowed = (
+            "every item answered"
+            if definition.max_missing == 0
+            else f"at most {plural(definition.max_missing, 'item')} unanswered"
+        )
+        raise DomainError(
+            f"{definition.name} needs {allowed}; {plural(len(result.missing), 'item')} "
+            f"{'is' if len(result.missing) == 1 else 'are'} unanswered: "
+            f"{', '.join(labels[code] for code in result.missing)}.",
+            code="responses_incomplete",
+            field_errors={code: [f"Answer '{labels[code]}'."] for code in result.missing},
+        )
+    return result
+
+
+def stored_scores(definition: InstrumentDefinition, result: ScoreResult) -> dict[str, Any]:
+    primary = primary_of(definition, result)
+    return {
+        **result.to_json_dict(),
+        "primary_measure": primary[0] if primary else None,
+        "primary": primary[1] if primary else None,
+        "missing": list(result.missing),
+        "prorated": result.prorated,
+    }
+
+
+def normalised_answers(
+    definition: InstrumentDefinition, responses: Mapping[str, object] | Sequence[object]
+) -> dict[str, object]:
+    if isinstance(responses, Mapping):
+        return {code: responses.get(code) for code in definition.item_codes}
+    return dict(zip(definition.item_codes, responses, strict=True))
