@@ -36,6 +36,11 @@ class ReferralListItemOut(Schema):
 
 class ReferralDetailOut(ReferralListItemOut):
     reasons: list[str]
+    reason_text: str
+    risk_flags: list[str]
+    screening: list[str]
+    safety_action: str | None
+    decline_note: str
     first_contact_on: date | None
     waiting_days: int | None
     closed_on: date | None
@@ -87,6 +92,11 @@ def referral_detail(request: HttpRequest, referral_id: uuid.UUID) -> dict[str, o
         "status": referral.status,
         "source": referral.source,
         "reasons": referral.reasons,
+        "reason_text": referral.reason_text if access is not Access.PRACTICE else "",
+        "risk_flags": referral.risk_flags,
+        "screening": referral.screening,
+        "safety_action": referral.safety_action if casework else None,
+        "decline_note": referral.decline_note,
         "first_contact_on": referral.first_contact_on,
         "waiting_days": referral.waiting_days,
         "closed_on": referral.closed_on,

@@ -122,6 +122,16 @@ def at_risk_changed(
     )
 
 
+def safety_acted_on(*, referral: Referral, actor: User) -> ReferralEvent:
+    return record(
+        referral=referral,
+        kind=Kind.SAFETY,
+        actor=actor,
+        data={"risk_flags": list(referral.risk_flags), "screening": list(referral.screening)},
+        audited=Audited("update", "referral", referral.pk, {"fields": ["safety_action"]}),
+    )
+
+
 def what_matters_changed(*, referral: Referral, actor: User) -> ReferralEvent:
     return record(
         referral=referral,

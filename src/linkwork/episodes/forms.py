@@ -137,6 +137,14 @@ class AtRiskForm(forms.Form):
     )
 
 
+class SafetyForm(forms.Form):
+    safety_action = forms.CharField(
+        label="What was done about it",
+        help_text="For example who you spoke to, what was checked and what was agreed.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class WhatMattersForm(forms.Form):
     what_matters = forms.CharField(
         label="What matters to the person",

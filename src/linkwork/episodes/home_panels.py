@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+
 from linkwork.accounts.home_panels import HomePanel
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import REFERRER_ROLES, Role
 from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.episodes.selectors.caseload import caseload_for
-from linkwork.episodes.selectors.referrals import referrals_for_practices, referrals_made_by
+from linkwork.episodes.selectors.referrals import (
+    referral_form_choices,
+    referrals_for_practices,
+    referrals_made_by,
+)
 
 
 def _caseload(user: User) -> dict[str, Any]:
@@ -40,7 +46,11 @@ def _my_referrals(user: User) -> dict[str, Any]:
     audit_record_list(
         actor=user, object_type="my_referrals", rows=[(r.person_id, r.scheme_id) for r in referrals]
     )
-    return {"referrals": referrals}
+    try:
+        schemes = list(referral_form_choices(user=user).schemes)
+    except PermissionDenied:  # a referrer role not yet attached to a practice
+        schemes = []
+    return {"referrals": referrals, "schemes": schemes}
 
 
 def _practice_referrals(user: User) -> dict[str, Any]:

@@ -52,8 +52,24 @@ class Referral(BaseModel):
     referrer_name = models.CharField(max_length=200, blank=True)
     received_on = models.DateField()
     reasons = models.JSONField(default=list, help_text="Codes from the needs taxonomy.")
-    reason_text = models.TextField(blank=True)
+    reason_text = models.TextField(blank=True, help_text="The referrer's own words.")
     risk_flags = models.JSONField(default=list, blank=True)
+    screening = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Answers to 'Is the person currently any of these?' (exclusion codes).",
+    )
+    # Safety information (risk flags, screening answers the scheme accepts) stays flagged on
+    # the episode and the link worker's home until a link worker records what was done.
+    safety_action = models.TextField(blank=True)
+    safety_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    safety_reviewed_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED.value)
     status_changed_at = models.DateTimeField()
     previous_episode = models.ForeignKey(
@@ -70,6 +86,7 @@ class Referral(BaseModel):
         null=True, blank=True, help_text="Set from the first attended encounter."
     )
     decline_reason = models.CharField(max_length=32, choices=DeclineReason.choices, blank=True)
+    decline_note = models.TextField(blank=True, help_text="Shown to the referrer.")
     discharge_reason = models.CharField(max_length=32, choices=DischargeReason.choices, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     what_matters = models.TextField(blank=True, help_text="'What matters to me', in their words.")
@@ -105,6 +122,15 @@ class Referral(BaseModel):
         return f"Referral of {self.person} on {self.received_on:%d %b %Y}"
 
     @property
+    def safety_flag_open(self) -> bool:
+        """Safety information no link worker has yet acted on (moot once declined)."""
+        return (
+            bool(self.risk_flags or self.screening)
+            and not self.safety_reviewed_at
+            and self.status != Status.DECLINED.value
+        )
+
+    @property
     def waiting_days(self) -> int | None:
         """Referral to first contact, derived from the encounters, never typed."""
         if self.first_contact_on is None:
@@ -127,6 +153,7 @@ class ReferralEvent(models.Model):
         NOTE = "note", "Note"
         OUTCOME = "outcome", "Questionnaire recorded"
         ALERT = "alert", "Risk alert"
+        SAFETY = "safety", "Safety information acted on"
 
     scheme = models.ForeignKey("organisations.Scheme", on_delete=models.PROTECT, related_name="+")
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")

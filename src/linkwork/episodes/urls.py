@@ -26,6 +26,7 @@ urlpatterns = [
     path(f"{EPISODE}/assign/", referral.referral_assign_view, name="assign"),
     path(f"{EPISODE}/close/", referral.referral_close_view, name="close"),
     path(f"{EPISODE}/at-risk/", referral.referral_at_risk_view, name="at_risk"),
+    path(f"{EPISODE}/safety/", referral.referral_safety_view, name="safety"),
     path(f"{EPISODE}/what-matters/", referral.referral_what_matters_view, name="what_matters"),
     path(f"{EPISODE}/encounters/", encounters.encounter_add, name="encounter_add"),
     path(f"{EPISODE}/goals/", plan.goal_add_view, name="goal_add"),

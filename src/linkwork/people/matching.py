@@ -20,6 +20,7 @@ class PersonKey:
     nhs_number: str = ""
     chi_number: str = ""
     postcode: str = ""
+    number_to_confirm: str = ""
 
 
 def _fold(text: str) -> str:
@@ -40,6 +41,11 @@ def match_reason(candidate: PersonKey, existing: PersonKey) -> str | None:
         return "same NHS number"
     if candidate.chi_number and candidate.chi_number == existing.chi_number:
         return "same CHI number"
+    if candidate.number_to_confirm and candidate.number_to_confirm in (
+        existing.nhs_number,
+        existing.chi_number,
+    ):
+        return "gave the NHS or CHI number on this record; confirm who they are"
     if (
         candidate.date_of_birth == existing.date_of_birth
         and candidate.postcode

@@ -32,6 +32,12 @@ class Person(BaseModel):
     date_of_birth = models.DateField()
     nhs_number = models.CharField(max_length=10, blank=True)
     chi_number = models.CharField(max_length=10, blank=True)
+    number_to_confirm = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="An NHS or CHI number the person gave that is already on another record: "
+        "staff confirm who they are (and merge) before it is trusted.",
+    )
     sex = models.CharField(max_length=16, choices=SEX_CHOICES, default="not_known")
     gender_identity = models.CharField(
         max_length=16, choices=GENDER_IDENTITY_CHOICES, default="not_asked"

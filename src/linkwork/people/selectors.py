@@ -3,9 +3,10 @@ by their NHS or CHI number."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from linkwork.identifiers import IdentifierError, normalise_postcode
 from linkwork.organisations.models import Scheme
@@ -14,6 +15,14 @@ from linkwork.people.models import Consent, Person
 
 if TYPE_CHECKING:
     from linkwork.people.services import PersonDetails
+
+
+# Numbers are printed with spaces and typed with hyphens; neither is part of the number.
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def _compact(number: str | None) -> str:
+    return _SEPARATORS.sub("", number or "")
 
 
 def person_key(details: PersonDetails | Person) -> PersonKey:
@@ -26,9 +35,10 @@ def person_key(details: PersonDetails | Person) -> PersonKey:
         given_name=details.given_name,
         family_name=details.family_name,
         date_of_birth=details.date_of_birth,
-        nhs_number=(details.nhs_number or "").replace(" ", ""),
-        chi_number=(details.chi_number or "").replace(" ", ""),
+        nhs_number=_compact(details.nhs_number),
+        chi_number=_compact(details.chi_number),
         postcode=postcode,
+        number_to_confirm=getattr(details, "number_to_confirm", ""),
     )
 
 
@@ -44,6 +54,10 @@ def person_find_duplicates(
         narrowed = narrowed | candidates.filter(nhs_number=key.nhs_number)
     if key.chi_number:
         narrowed = narrowed | candidates.filter(chi_number=key.chi_number)
+    if key.number_to_confirm:
+        narrowed = narrowed | candidates.filter(
+            Q(nhs_number=key.number_to_confirm) | Q(chi_number=key.number_to_confirm)
+        )
     matches = []
     for person in narrowed.distinct():
         reason = match_reason(key, person_key(person))

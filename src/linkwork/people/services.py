@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import ManyToOneRel, Model
 
@@ -23,7 +25,13 @@ from linkwork.lookups.selectors import postcode_facts
 from linkwork.organisations.kinds import Country
 from linkwork.organisations.models import Organisation, Scheme
 from linkwork.people.models import Consent, Person
-from linkwork.people.vocab import ETHNICITY_ENGLAND, ETHNICITY_SCOTLAND
+from linkwork.people.vocab import (
+    CONTACT_METHOD_CHOICES,
+    ETHNICITY_ENGLAND,
+    ETHNICITY_SCOTLAND,
+    GENDER_IDENTITY_CHOICES,
+    SEX_CHOICES,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +51,21 @@ class PersonDetails:
     interpreter_needed: bool = False
     postcode: str = ""
     practice: Organisation | None = None
+
+
+# Limits the database holds; checked here so the message names the field.
+_TEXT_LIMITS = (
+    ("given_name", 100, "First name"),
+    ("family_name", 100, "Last name"),
+    ("phone", 32, "Phone number"),
+    ("email", 254, "Email address"),
+    ("preferred_language", 64, "Preferred language"),
+)
+_CHOICE_FIELDS = (
+    ("sex", SEX_CHOICES, "sex"),
+    ("gender_identity", GENDER_IDENTITY_CHOICES, "gender identity"),
+    ("preferred_contact", CONTACT_METHOD_CHOICES, "preferred way to contact them"),
+)
 
 
 @dataclass(slots=True)
@@ -77,6 +100,18 @@ def _clean_details(scheme: Scheme, details: PersonDetails, today: date) -> dict[
         problems.add("given_name", "Enter the person's first name.")
     if not values["family_name"]:
         problems.add("family_name", "Enter the person's last name.")
+    for name, limit, label in _TEXT_LIMITS:
+        if len(str(values[name])) > limit:
+            problems.add(name, f"{label} must be {limit} characters or fewer.")
+    for name, choices, label in _CHOICE_FIELDS:
+        if values[name] not in {code for code, _ in choices}:
+            allowed = ", ".join(code for code, _ in choices)
+            problems.add(name, f"Choose the {label} from the list ({allowed}).")
+    if values["email"]:
+        try:
+            validate_email(str(values["email"]))
+        except ValidationError:
+            problems.add("email", "Enter an email address like name@example.com.")
     if details.date_of_birth > today:
         problems.add("date_of_birth", "Date of birth must be in the past.")
     elif today.year - details.date_of_birth.year > 120:
@@ -135,7 +170,15 @@ def _clean_details(scheme: Scheme, details: PersonDetails, today: date) -> dict[
 
 
 @transaction.atomic
-def person_create(*, scheme: Scheme, details: PersonDetails, actor: User | None) -> Person:
+def person_create(
+    *,
+    scheme: Scheme,
+    details: PersonDetails,
+    actor: User | None,
+    hold_known_number: bool = False,
+) -> Person:
+    """Record a new person. A number already on another record is refused, or with
+    `hold_known_number` kept aside as `number_to_confirm` for staff to resolve."""
     values = _clean_details(scheme, details, clock.today())
     for number_field in ("nhs_number", "chi_number"):
         number = values[number_field]
@@ -145,6 +188,10 @@ def person_create(*, scheme: Scheme, details: PersonDetails, actor: User | None)
                 scheme=scheme, merged_into__isnull=True, **{number_field: number}
             ).exists()
         ):
+            if hold_known_number:
+                values[number_field] = ""
+                values["number_to_confirm"] = number
+                continue
             label = "NHS" if number_field == "nhs_number" else "CHI"
             raise DomainError(
                 f"A person with this {label} number is already known to {scheme.name}; "
@@ -208,6 +255,8 @@ def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
     for number_field in ("nhs_number", "chi_number"):
         if not getattr(keep, number_field) and getattr(duplicate, number_field):
             setattr(keep, number_field, getattr(duplicate, number_field))
+    if keep.number_to_confirm in (keep.nhs_number, keep.chi_number):
+        keep.number_to_confirm = ""  # confirmed by the merge
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into", "updated_at"])
     keep.save()

@@ -34,6 +34,11 @@ class Caseload:
     def people(self) -> list[Referral]:
         return [*self.triage, *self.waiting, *self.active]
 
+    @property
+    def safety(self) -> list[Referral]:
+        """Episodes whose safety information no link worker has acted on yet."""
+        return [r for r in self.people if r.safety_flag_open]
+
 
 def caseload_for(*, user: User, today: date) -> Caseload:
     """Referrals to triage in the user's schemes, their waiting list, and their active cases.

@@ -91,6 +91,7 @@ def _intake_problems(referral: Referral) -> list[IntakeProblem]:
             source=referral.source,
             received_on=referral.received_on,
             reasons=tuple(referral.reasons),
+            exclusions=tuple(referral.screening),
         ),
         exclude=referral,
     )

@@ -25,7 +25,7 @@ from linkwork.episodes.models import Referral
 from linkwork.episodes.selectors.intake import intake_check
 from linkwork.episodes.services.lifecycle import referral_transition
 from linkwork.organisations.models import Scheme
-from linkwork.organisations.policy_rules import ReferralSource
+from linkwork.organisations.policy_rules import Exclusion, ReferralSource
 from linkwork.people.models import Consent, Person
 from linkwork.people.selectors import person_find_by_number, person_key
 from linkwork.people.services import PersonDetails, consent_record, person_create
@@ -45,6 +45,7 @@ def _decline(
     *, referral: Referral, actor: User | None, code: str, note: str, automatic: bool
 ) -> Referral:
     referral.decline_reason = code
+    referral.decline_note = note.strip()
     return referral_transition(
         referral=referral,
         to=Status.DECLINED,
@@ -63,6 +64,7 @@ def referral_accept(*, referral: Referral, actor: User) -> Referral:
             source=referral.source,
             received_on=referral.received_on,
             reasons=tuple(referral.reasons),
+            exclusions=tuple(referral.screening),
         ),
         exclude=referral,
     )
@@ -103,6 +105,12 @@ def _details_problems(scheme: Scheme, details: ReferralDetails) -> dict[str, lis
     bad_flags = [f for f in details.risk_flags if f not in RiskFlag]
     if bad_flags:
         problems["risk_flags"] = [f"Unknown risk flags: {', '.join(bad_flags)}."]
+    bad_screening = [e for e in details.exclusions if e not in Exclusion]
+    if bad_screening:
+        problems["exclusions"] = [
+            f"Unknown answers: {', '.join(bad_screening)}. Use the codes listed for "
+            "'Is the person currently any of these?'."
+        ]
     if details.received_on > clock.today():
         problems["received_on"] = ["The referral date cannot be in the future."]
     if (
@@ -136,6 +144,7 @@ def referral_create(
         reasons=list(details.reasons),
         reason_text=details.reason_text.strip(),
         risk_flags=list(details.risk_flags),
+        screening=list(details.exclusions),
         status=Status.RECEIVED.value,
         status_changed_at=timezone.now(),
         previous_episode=previous,
@@ -166,6 +175,12 @@ def referral_intake(
     """
     referral_problems = _details_problems(scheme, details)
     known = person_find_by_number(scheme=scheme, key=person_key(person))
+    # The public door neither links a stranger's request to a record nor says whether a number
+    # is known: the request gets a record of its own, holding the number for staff to confirm
+    # (and merge) at triage.
+    hold_number = known is not None and actor is None
+    if hold_number:
+        known = None
     try:
         if known is not None and known.date_of_birth != person.date_of_birth:
             # Said without revealing the date of birth on record.
@@ -178,7 +193,9 @@ def referral_intake(
                     if field == "date_of_birth" or getattr(person, field)
                 },
             )
-        subject = known or person_create(scheme=scheme, details=person, actor=actor)
+        subject = known or person_create(
+            scheme=scheme, details=person, actor=actor, hold_known_number=hold_number
+        )
     except DomainError as exc:
         raise DomainError(
             exc.message, code=exc.code, field_errors={**referral_problems, **exc.field_errors}

@@ -4,6 +4,7 @@ from django import template
 
 from linkwork.core.needs import Need
 from linkwork.episodes.lifecycle import RiskFlag
+from linkwork.organisations.policy_rules import Exclusion
 
 register = template.Library()
 
@@ -16,6 +17,11 @@ def need_label(code: str) -> str:
 @register.filter
 def risk_label(code: str) -> str:
     return dict(RiskFlag.choices).get(code, code)
+
+
+@register.filter
+def screening_label(code: str) -> str:
+    return dict(Exclusion.choices).get(code, code)
 
 
 @register.filter

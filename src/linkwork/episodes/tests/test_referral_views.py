@@ -20,7 +20,7 @@ def logged_in(user) -> Client:
     return client
 
 
-def referral_post(**overrides: str) -> dict[str, object]:
+def referral_post(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
         "received_on": timezone.localdate().isoformat(),
         "reasons": ["loneliness_isolation", "housing"],

@@ -24,6 +24,7 @@ from linkwork.episodes.forms import (
     EncounterForm,
     FinancialGainForm,
     GoalForm,
+    SafetyForm,
     WhatMattersForm,
 )
 from linkwork.episodes.models import Referral
@@ -49,6 +50,7 @@ def _forms(page: EpisodePage) -> dict[str, forms.Form]:
         "at_risk_form": AtRiskForm(
             initial={"at_risk": referral.at_risk, "at_risk_reason": referral.at_risk_reason}
         ),
+        "safety_form": SafetyForm(),
         "what_matters_form": WhatMattersForm(initial={"what_matters": referral.what_matters}),
     }
 

@@ -20,6 +20,7 @@ from linkwork.episodes.forms import (
     CloseForm,
     DeclineForm,
     ReferralForm,
+    SafetyForm,
     WhatMattersForm,
 )
 from linkwork.episodes.lifecycle import Status
@@ -38,6 +39,7 @@ from linkwork.episodes.services.lifecycle import (
     referral_set_at_risk,
 )
 from linkwork.episodes.services.plan import referral_what_matters_set
+from linkwork.episodes.services.safety import referral_safety_record
 from linkwork.episodes.views.episode_page import act
 from linkwork.people.forms import PersonForm
 
@@ -96,8 +98,10 @@ def referral_new(request: AppRequest) -> HttpResponse:
 
 @login_required
 def referral_sent(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
-    referral, _ = referral_get_for_user(user=request.user, referral_id=referral_id)
-    return render(request, "episodes/referral_sent.html", {"referral": referral})
+    referral, access = referral_get_for_user(user=request.user, referral_id=referral_id)
+    return render(
+        request, "episodes/referral_sent.html", {"referral": referral, "access": access.value}
+    )
 
 
 @require_POST
@@ -183,4 +187,19 @@ def referral_what_matters_view(request: AppRequest, referral_id: uuid.UUID) -> H
             referral=r, actor=request.user, text=d["what_matters"]
         ),
         "Saved what matters to the person.",
+    )
+
+
+@require_POST
+@login_required
+def referral_safety_view(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
+    return act(
+        request,
+        referral_id,
+        "safety_form",
+        lambda r: SafetyForm(request.POST),
+        lambda r, d: referral_safety_record(
+            referral=r, actor=request.user, action=d["safety_action"]
+        ),
+        "Recorded what was done about the safety information.",
     )
