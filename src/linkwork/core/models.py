@@ -16,3 +16,16 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Submission(models.Model):
+    """A create that has run, claimed by the key its form (or API client) sent with it, so that
+    the same form sent twice (a double click, a resent page, a retried request) runs once."""
+
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    location = models.CharField(max_length=500, blank=True, help_text="Where the result is.")
+    response = models.JSONField(null=True, blank=True, help_text="What an API client was sent.")
+
+    def __str__(self) -> str:
+        return self.key

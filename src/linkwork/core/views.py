@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from linkwork.core.errors import DomainError
+from linkwork.core.submissions import FIELD, HEADER, AlreadySubmittedError, clean_key, run_once
 
 
 def add_errors(form: forms.Form, exc: DomainError) -> None:
@@ -40,10 +41,29 @@ def form_action(
     service refuses, the errors go beside the fields and `on_invalid` shows the page again."""
     if form.is_valid():
         try:
-            action(form.cleaned_data)
+            run_once(
+                key=submission_key(request),
+                scope=submission_scope(request),
+                action=lambda: action(form.cleaned_data),
+            )
+        except AlreadySubmittedError:
+            messages.info(request, ALREADY_SAVED)
+            return redirect(redirect_to)
         except DomainError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect(redirect_to)
     return on_invalid(form)
+
+
+ALREADY_SAVED = "This form was already sent and saved; it has not been saved twice."
+
+
+def submission_key(request: HttpRequest) -> str | None:
+    return clean_key(request.POST.get(FIELD) or request.headers.get(HEADER))
+
+
+def submission_scope(request: HttpRequest) -> str:
+    """Who sent it, to which form: keys from different people or forms never collide."""
+    return f"{getattr(request.user, 'pk', 'anonymous')}:{request.path}"

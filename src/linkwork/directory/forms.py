@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from linkwork.core import clock
+from linkwork.core.forms import Form, NhsDateField
 from linkwork.core.needs import Need
 from linkwork.directory.geo import miles_to_km
 from linkwork.directory.models import Service
@@ -35,7 +36,7 @@ CAPACITY_FILTERS: dict[str, tuple[str, ...]] = {
 LISTED_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
 
 
-class DirectorySearchForm(forms.Form):
+class DirectorySearchForm(Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
     need = forms.ChoiceField(
         label="Category", choices=[("", "Any category"), *Need.choices], required=False
@@ -113,16 +114,14 @@ class DirectorySearchForm(forms.Form):
         )
 
 
-class CapacityForm(forms.Form):
+class CapacityForm(Form):
     capacity = forms.ChoiceField(
         label="Is the service taking people?",
         choices=Service.Capacity.choices,
         widget=forms.RadioSelect,
     )
-    verified_on = forms.DateField(
-        label="Date checked",
-        help_text="Leave as today if you checked it today.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    verified_on = NhsDateField(
+        label="Date checked", help_text="Leave as today if you checked it today."
     )
     note = forms.CharField(
         label="Note (optional)",

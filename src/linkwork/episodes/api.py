@@ -13,10 +13,11 @@ from linkwork.accounts.models import User
 from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.core.errors import NotFoundError
+from linkwork.core.submissions import HEADER, AlreadySubmittedError, clean_key, run_once
 from linkwork.episodes.details import ReferralDetails
 from linkwork.episodes.permissions import Access, referral_get_for_user, referral_list_for
 from linkwork.episodes.selectors.referrals import referral_intake_request
-from linkwork.episodes.services.intake import referral_intake
+from linkwork.episodes.services.intake import IntakeOutcome, referral_intake
 from linkwork.people.services import PersonDetails
 
 API_PREFIX = "/referrals"
@@ -152,26 +153,39 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> tuple[int, dic
     intake = referral_intake_request(
         user=user, scheme_id=payload.scheme, practice_id=payload.practice, source=payload.source
     )
-    outcome = referral_intake(
-        scheme=intake.scheme,
-        person=PersonDetails(**payload.person.dict(), practice=intake.practice),
-        details=ReferralDetails(
-            source=intake.source,
-            received_on=payload.received_on or clock.today(),
-            reasons=tuple(payload.reasons),
-            reason_text=payload.reason_text,
-            risk_flags=tuple(payload.risk_flags),
-            exclusions=tuple(payload.exclusions),
-            practice=intake.practice,
-            referrer=user,
-            referrer_name=user.get_full_name(),
-        ),
-        actor=user,
-    )
+    try:
+        outcome = run_once(
+            key=clean_key(request.headers.get(HEADER)),
+            scope=f"{user.pk}:api:referrals",
+            action=lambda: referral_intake(
+                scheme=intake.scheme,
+                person=PersonDetails(**payload.person.dict(), practice=intake.practice),
+                details=ReferralDetails(
+                    source=intake.source,
+                    received_on=payload.received_on or clock.today(),
+                    reasons=tuple(payload.reasons),
+                    reason_text=payload.reason_text,
+                    risk_flags=tuple(payload.risk_flags),
+                    exclusions=tuple(payload.exclusions),
+                    practice=intake.practice,
+                    referrer=user,
+                    referrer_name=user.get_full_name(),
+                ),
+                actor=user,
+            ),
+            response=_created,
+        )
+    except AlreadySubmittedError as replay:
+        # A retried request (same Idempotency-Key) gets the first answer, not a second referral.
+        return 201, replay.response
+    return 201, _created(outcome)
+
+
+def _created(outcome: IntakeOutcome) -> dict[str, object]:
     referral = outcome.referral
-    return 201, {
-        "id": referral.pk,
-        "person": referral.person_id,
+    return {
+        "id": str(referral.pk),
+        "person": str(referral.person_id),
         "status": referral.status,
         "decline_reason": referral.decline_reason,
         "problems": [problem.message for problem in outcome.problems],

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from linkwork.accounts.models import User
+from linkwork.core.forms import Form, NhsDateField
 from linkwork.core.needs import Need
 from linkwork.episodes.lifecycle import (
     DeclineReason,
@@ -26,21 +27,23 @@ from linkwork.episodes.vocab import (
 )
 from linkwork.organisations.models import Organisation, Scheme
 from linkwork.organisations.policy_rules import Exclusion, ReferralSource
-from linkwork.people.forms import DATE_WIDGET
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(Form):
     scheme = forms.ModelChoiceField(
         label="Refer to", queryset=Scheme.objects.none(), empty_label=None
     )
-    source = forms.ChoiceField(label="Referral from", choices=ReferralSource.choices)
+    source = forms.ChoiceField(
+        label="Referral from",
+        choices=[("", "Choose where the referral came from"), *ReferralSource.choices],
+    )
     practice = forms.ModelChoiceField(
         label="GP practice",
         queryset=Organisation.objects.none(),
         required=False,
         empty_label="Not from a practice",
     )
-    received_on = forms.DateField(label="Date of referral", widget=DATE_WIDGET)
+    received_on = NhsDateField(label="Date of referral")
     reasons = forms.MultipleChoiceField(
         label="Reasons for referral", choices=Need.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -81,7 +84,7 @@ class ReferralForm(forms.Form):
             self.fields["practice"].empty_label = None  # type: ignore[attr-defined]
 
 
-class SelfReferralForm(forms.Form):
+class SelfReferralForm(Form):
     reasons = forms.MultipleChoiceField(
         label="What would you like help with?",
         choices=Need.choices,
@@ -106,23 +109,45 @@ class SelfReferralForm(forms.Form):
         self.fields["practice"].queryset = practices  # type: ignore[attr-defined]
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(Form):
     reason = forms.ChoiceField(
         label="Why is the referral declined?",
         choices=[("", "Choose a reason"), *DeclineReason.choices],
+        error_messages={"required": "Choose why the referral is declined."},
     )
     note = forms.CharField(label="Note for the referrer", required=False, max_length=500)
 
 
-class AssignForm(forms.Form):
-    link_worker = forms.ModelChoiceField(label="Link worker", queryset=User.objects.none())
+class LinkWorkerChoice(forms.ModelChoiceField):
+    """Each link worker with the number of people they support now, to share the work fairly."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        count = getattr(obj, "open_caseload", None)
+        if count is None:
+            return str(obj)
+        return f"{obj} ({count} {'person' if count == 1 else 'people'} on their caseload)"
+
+
+class AssignForm(Form):
+    link_worker = LinkWorkerChoice(label="Link worker", queryset=User.objects.none())
 
     def __init__(self, *args: Any, link_workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["link_worker"].queryset = link_workers  # type: ignore[attr-defined]
 
 
-class CloseForm(forms.Form):
+class AcceptForm(AssignForm):
+    """Accept, and usually assign in the same step."""
+
+    link_worker = LinkWorkerChoice(
+        label="Assign to",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Nobody yet: put them on the waiting list",
+    )
+
+
+class CloseForm(Form):
     status = forms.ChoiceField(
         label="Close the referral as",
         choices=[(s.value, s.label) for s in (Status.WITHDRAWN, Status.DID_NOT_ENGAGE)],
@@ -130,14 +155,14 @@ class CloseForm(forms.Form):
     note = forms.CharField(label="Note", required=False, max_length=500)
 
 
-class AtRiskForm(forms.Form):
+class AtRiskForm(Form):
     at_risk = forms.BooleanField(label="This person is at risk", required=False)
     at_risk_reason = forms.CharField(
         label="Why", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class SafetyForm(forms.Form):
+class SafetyForm(Form):
     safety_action = forms.CharField(
         label="What was done about it",
         help_text="For example who you spoke to, what was checked and what was agreed.",
@@ -145,7 +170,7 @@ class SafetyForm(forms.Form):
     )
 
 
-class WhatMattersForm(forms.Form):
+class WhatMattersForm(Form):
     what_matters = forms.CharField(
         label="What matters to the person",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -153,8 +178,8 @@ class WhatMattersForm(forms.Form):
     )
 
 
-class EncounterForm(forms.Form):
-    occurred_on = forms.DateField(label="Date", widget=DATE_WIDGET)
+class EncounterForm(Form):
+    occurred_on = NhsDateField(label="Date")
     mode = forms.ChoiceField(label="How", choices=EncounterMode.choices)
     duration_minutes = forms.IntegerField(label="Minutes", min_value=1, max_value=480)
     attended = forms.TypedChoiceField(
@@ -168,47 +193,47 @@ class EncounterForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class GoalForm(forms.Form):
+class GoalForm(Form):
     description = forms.CharField(label="New goal", max_length=300)
 
 
-class GoalStatusForm(forms.Form):
+class GoalStatusForm(Form):
     status = forms.ChoiceField(label="Status", choices=GoalStatus.choices)
 
 
-class ConnectionForm(forms.Form):
+class ConnectionForm(Form):
     kind = forms.ChoiceField(label="Type", choices=ConnectionKind.choices)
     target = forms.ChoiceField(label="Service kind", choices=ConnectionTarget.choices)
     service_name = forms.CharField(label="Service", max_length=200)
     need = forms.ChoiceField(
         label="For which need", choices=[("", "Not stated"), *Need.choices], required=False
     )
-    made_on = forms.DateField(label="Date", widget=DATE_WIDGET)
+    made_on = NhsDateField(label="Date")
 
 
-class ConnectionStatusForm(forms.Form):
+class ConnectionStatusForm(Form):
     status = forms.ChoiceField(label="Status", choices=ConnectionStatus.choices)
     reason = forms.CharField(label="Reason (if declined)", required=False, max_length=200)
 
 
-class FinancialGainForm(forms.Form):
+class FinancialGainForm(Form):
     kind = forms.ChoiceField(label="Type", choices=FinancialGainType.choices)
     amount = forms.DecimalField(
         label="Amount (£)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2
     )
     annual = forms.BooleanField(label="A yearly amount", required=False)
-    recorded_on = forms.DateField(label="Date", widget=DATE_WIDGET)
+    recorded_on = NhsDateField(label="Date")
 
 
-class DischargeForm(forms.Form):
+class DischargeForm(Form):
     reason = forms.ChoiceField(
         label="Reason for discharge",
         choices=[("", "Choose a reason"), *DischargeReason.choices],
     )
-    on = forms.DateField(label="Date of discharge", widget=DATE_WIDGET)
+    on = NhsDateField(label="Date of discharge")
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(Form):
     referrals = forms.ModelMultipleChoiceField(
         label="People to hand over",
         queryset=Referral.objects.none(),
@@ -216,7 +241,7 @@ class HandoverForm(forms.Form):
     )
     to = forms.ModelChoiceField(label="Hand over to", queryset=User.objects.none())
     note = forms.CharField(label="Handover note", widget=forms.Textarea(attrs={"rows": 3}))
-    on = forms.DateField(label="From", widget=DATE_WIDGET)
+    on = NhsDateField(label="From")
 
     def __init__(self, *args: Any, referrals: Any, link_workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -224,7 +249,7 @@ class HandoverForm(forms.Form):
         self.fields["to"].queryset = link_workers  # type: ignore[attr-defined]
 
 
-class ServiceConnectionForm(forms.Form):
+class ServiceConnectionForm(Form):
     """Connect to a listed service from the suggestions."""
 
     service = forms.UUIDField(widget=forms.HiddenInput)

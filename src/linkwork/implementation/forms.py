@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from linkwork.accounts.models import User
+from linkwork.core.forms import EXAMPLE, Form, NhsDateField
 from linkwork.implementation.periods import Period, PeriodError, parse_period
 from linkwork.implementation.vocab import (
     MAX_ACTIVITY_MINUTES,
@@ -26,15 +27,10 @@ from linkwork.organisations.models import Organisation
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    return NhsDateField(label=label, required=required, help_text=help_text or EXAMPLE)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     period = forms.CharField(
         label="Period",
         max_length=30,
@@ -65,7 +61,7 @@ KIND_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(Form):
     """Quick logging: pick the practice, the day, the type and the time (a few clicks)."""
 
     practice = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Practice")
@@ -110,7 +106,7 @@ class ActivityForm(forms.Form):
         return data
 
 
-class EventForm(forms.Form):
+class EventForm(Form):
     held_on = date_field("Date of the event")
     kind = forms.ChoiceField(label="Type of event", choices=EventKind.choices)
     title = forms.CharField(label="Title", max_length=200)
@@ -127,7 +123,7 @@ class EventForm(forms.Form):
         return {group: int(self.cleaned_data[group]) for group in self.ATTENDANCE}
 
 
-class _PeopleForm(forms.Form):
+class _PeopleForm(Form):
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -170,14 +166,14 @@ class HandoverForm(_PeopleForm):
     note = forms.CharField(label="How the handover went", max_length=300, required=False)
 
 
-class InitiativeForm(forms.Form):
+class InitiativeForm(Form):
     name = forms.CharField(label="Name of the initiative", max_length=200)
     started_on = date_field("Started")
     ended_on = date_field("Ended (leave empty if still running)", required=False)
     note = forms.CharField(label="Note (optional)", max_length=300, required=False)
 
 
-class RoundOpenForm(forms.Form):
+class RoundOpenForm(Form):
     closes_on = date_field("Links work until", help_text="At most 90 days from today.")
     links = forms.IntegerField(
         label="Number of personal links",
@@ -190,5 +186,5 @@ class RoundOpenForm(forms.Form):
     )
 
 
-class LinksIssueForm(forms.Form):
+class LinksIssueForm(Form):
     count = forms.IntegerField(label="More links", min_value=1, max_value=200)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from linkwork.core.forms import Form
 from linkwork.implementation.nomad import (
     AGREE_LABELS,
     CONSTRUCT_ITEMS,
@@ -27,7 +28,7 @@ SECTION_HEADINGS: dict[Construct, str] = {
 }
 
 
-class NomadAnswerForm(forms.Form):
+class NomadAnswerForm(Form):
     staff_group = forms.ChoiceField(
         label="Your role (optional)",
         choices=RespondentGroup.choices,

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
+from linkwork.core.forms import Form
 from linkwork.organisations.delivery_models import MODEL_NAMES
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Region
 
 
-class DeliveryModelOverrideForm(forms.Form):
+class DeliveryModelOverrideForm(Form):
     model = forms.TypedChoiceField(
         label="Delivery model",
         choices=[("", "Use the derived model (no override)")]
@@ -30,7 +31,7 @@ class DeliveryModelOverrideForm(forms.Form):
         return data
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(Form):
     q = forms.CharField(label="Name contains", required=False, max_length=100)
     region = forms.ModelChoiceField(
         queryset=Region.objects.order_by("name"),
@@ -44,7 +45,7 @@ class OrganisationFilterForm(forms.Form):
     )
 
 
-class SchemeFilterForm(forms.Form):
+class SchemeFilterForm(Form):
     region = forms.ModelChoiceField(
         queryset=Region.objects.order_by("name"),
         required=False,

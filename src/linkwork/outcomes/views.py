@@ -17,6 +17,8 @@ from linkwork.accounts.http import AppRequest
 from linkwork.accounts.scope import scope_for
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
+from linkwork.core.submissions import AlreadySubmittedError, run_once
+from linkwork.core.views import ALREADY_SAVED, submission_key, submission_scope
 from linkwork.episodes.permissions import referral_get_for_user
 from linkwork.outcomes.forms import ChooseForm, QuestionnaireForm
 from linkwork.outcomes.instruments import (
@@ -66,17 +68,24 @@ def record(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            administration = administration_record(
-                referral=referral,
-                actor=request.user,
-                questionnaire=Questionnaire(
-                    instrument_id=instrument_id,
-                    timepoint=timepoint,
-                    administered_on=form.cleaned_data["administered_on"],
-                    mode=form.cleaned_data["mode"],
+            administration = run_once(
+                key=submission_key(request),
+                scope=submission_scope(request),
+                action=lambda: administration_record(
+                    referral=referral,
+                    actor=request.user,
+                    questionnaire=Questionnaire(
+                        instrument_id=instrument_id,
+                        timepoint=timepoint,
+                        administered_on=form.cleaned_data["administered_on"],
+                        mode=form.cleaned_data["mode"],
+                    ),
+                    responses=form.responses(),
                 ),
-                responses=form.responses(),
             )
+        except AlreadySubmittedError:
+            messages.info(request, ALREADY_SAVED)
+            return redirect("outcomes:person", person_id=referral.person_id)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

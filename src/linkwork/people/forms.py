@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from linkwork.core.forms import Form, NhsDateField
 from linkwork.organisations.models import Organisation
 from linkwork.people.services import PersonDetails
 from linkwork.people.vocab import (
@@ -14,16 +15,13 @@ from linkwork.people.vocab import (
     SEX_CHOICES,
 )
 
-# ISO dates, which a date input needs whatever the display locale.
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class PersonForm(forms.Form):
+class PersonForm(Form):
     """The person's details; the identifier and ethnicity fields follow the scheme's country."""
 
     given_name = forms.CharField(label="First name", max_length=100)
     family_name = forms.CharField(label="Last name", max_length=100)
-    date_of_birth = forms.DateField(label="Date of birth", widget=DATE_WIDGET)
+    date_of_birth = NhsDateField(label="Date of birth")
     nhs_number = forms.CharField(
         label="NHS number", required=False, max_length=14, help_text="10 digits, e.g. 943 476 5919"
     )
@@ -74,7 +72,7 @@ class PersonForm(forms.Form):
         )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     kind = forms.ChoiceField(
         label="Consent to",
         choices=[
@@ -100,7 +98,7 @@ class ConsentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         choices=[("name", "Name"), ("contact", "Contact details"), ("reason", "Reason")],
     )
-    recorded_on = forms.DateField(label="Date", widget=DATE_WIDGET)
+    recorded_on = NhsDateField(label="Date")
 
     def __init__(self, *args: Any, vcses: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -71,6 +71,19 @@ def caseload_for(*, user: User, today: date) -> Caseload:
     return caseload
 
 
+def link_workers_with_caseload(scheme: Scheme) -> QuerySet[User]:
+    """The scheme's link workers by name, each with `open_caseload`: the people they support
+    in this scheme now (accepted, waiting or active)."""
+    open_here = Q(caseload__scheme=scheme) & Q(
+        caseload__status__in=[s.value for s in OPEN_STATUSES if s is not Status.RECEIVED]
+    )
+    return (
+        link_workers_of(scheme)
+        .annotate(open_caseload=Count("caseload", filter=open_here, distinct=True))
+        .order_by("last_name", "first_name")
+    )
+
+
 def link_workers_of(scheme: Scheme) -> QuerySet[User]:
     return User.objects.filter(
         memberships__scheme=scheme,

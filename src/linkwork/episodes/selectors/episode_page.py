@@ -18,7 +18,7 @@ from linkwork.episodes.intake import IntakeProblem
 from linkwork.episodes.lifecycle import TRANSITIONS, Status
 from linkwork.episodes.models import Referral, ReferralEvent
 from linkwork.episodes.permissions import Access, can_read_notes
-from linkwork.episodes.selectors.caseload import link_workers_of
+from linkwork.episodes.selectors.caseload import link_workers_with_caseload
 from linkwork.episodes.selectors.episode import EpisodeView, episode_view
 from linkwork.episodes.selectors.intake import intake_check
 from linkwork.episodes.selectors.referrals import referral_timeline
@@ -74,7 +74,7 @@ def episode_page(*, user: User, referral: Referral, access: Access, today: date)
         duplicates=person_find_duplicates(
             scheme=referral.scheme, key=person_key(referral.person), exclude=referral.person
         ),
-        link_workers=link_workers_of(referral.scheme).order_by("last_name"),
+        link_workers=link_workers_with_caseload(referral.scheme),
         suggestions=_suggestions(referral, today) if recording else [],
         follow_up={c.pk for c in referral.connections.all() if needs_follow_up(c, today)},
         goal_statuses=GoalStatus.choices,

@@ -23,7 +23,7 @@ from linkwork.episodes.lifecycle import (
 )
 from linkwork.episodes.models import Referral
 from linkwork.episodes.selectors.intake import intake_check
-from linkwork.episodes.services.lifecycle import referral_transition
+from linkwork.episodes.services.lifecycle import referral_assign, referral_transition
 from linkwork.organisations.models import Scheme
 from linkwork.organisations.policy_rules import Exclusion, ReferralSource
 from linkwork.people.models import Consent, Person
@@ -55,8 +55,11 @@ def _decline(
 
 
 @transaction.atomic
-def referral_accept(*, referral: Referral, actor: User) -> Referral:
-    """Accept at triage, re-checking the policy (it may have changed since intake)."""
+def referral_accept(
+    *, referral: Referral, actor: User, link_worker: User | None = None
+) -> Referral:
+    """Accept at triage, re-checking the policy (it may have changed since intake), and
+    assign the link worker in the same step when one is chosen."""
     problems = intake_check(
         person=referral.person,
         scheme=referral.scheme,
@@ -73,7 +76,10 @@ def referral_accept(*, referral: Referral, actor: User) -> Referral:
             "This referral cannot be accepted: " + " ".join(p.message for p in problems),
             code="intake_refused",
         )
-    return referral_transition(referral=referral, to=Status.ACCEPTED, actor=actor)
+    referral_transition(referral=referral, to=Status.ACCEPTED, actor=actor)
+    if link_worker is not None:
+        referral_assign(referral=referral, link_worker=link_worker, actor=actor)
+    return referral
 
 
 @transaction.atomic
@@ -112,7 +118,9 @@ def _details_problems(scheme: Scheme, details: ReferralDetails) -> dict[str, lis
             "'Is the person currently any of these?'."
         ]
     if details.received_on > clock.today():
-        problems["received_on"] = ["The referral date cannot be in the future."]
+        problems["received_on"] = [
+            "The date of referral cannot be in the future: enter today's date or an earlier one."
+        ]
     if (
         details.practice is not None
         and not scheme.practices.filter(pk=details.practice.pk).exists()

@@ -66,6 +66,12 @@ def referral_assign(
         )
     if Status(referral.status) not in OPEN_STATUSES:
         raise DomainError("Closed referrals cannot be reassigned.", code="assign_closed")
+    if referral.link_worker_id == link_worker.pk:
+        raise DomainError(
+            f"{link_worker} already supports this person.",
+            code="assign_same",
+            field_errors={"link_worker": ["Choose a different link worker."]},
+        )
     day = on or clock.today()
     Assignment.objects.filter(referral=referral, ended_on__isnull=True).update(ended_on=day)
     Assignment.objects.create(

@@ -8,7 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from linkwork.episodes.models import Referral
-from linkwork.testing.world import PASSWORD, build_small_world, refer_and_start
+from linkwork.testing.browser import fill_date
+from linkwork.testing.world import PASSWORD, build_small_world, refer, refer_and_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,19 +28,29 @@ def test_gp_refers_and_link_worker_takes_it_to_discharge(live_server, page: Page
     page.get_by_label("Loneliness or isolation").check()
     page.get_by_label("First name").fill("Grace")
     page.get_by_label("Last name").fill("Hopper")
-    page.get_by_label("Date of birth").fill("1950-12-09")
+    fill_date(page, "Date of birth", "1950-12-09")
     page.get_by_label("NHS number").fill("943 476 5919")
+    page.get_by_label("More about the reasons").fill("Widowed in March; rarely leaves the house.")
+    page.get_by_label("Lone-working caution").check()
+    page.get_by_label("In current or very recent crisis").check()
     page.get_by_label("The person has agreed to be referred").check()
     page.get_by_role("button", name="Send referral").click()
     expect(page.get_by_role("heading", name="Referral sent")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, live_server.url, "linkworker")
+    expect(page.get_by_test_id("safety-to-act-on")).to_contain_text("Grace Hopper")
     page.get_by_test_id("triage").get_by_role("link", name="Grace Hopper").click()
+    expect(page.get_by_test_id("reason-text")).to_contain_text("Widowed in March")
+    expect(page.get_by_test_id("safety")).to_contain_text("In current or very recent crisis")
+    expect(page.get_by_test_id("safety")).to_contain_text("Lone-working caution")
+    page.get_by_label("What was done about it").fill("Called the GP: crisis team involved.")
+    page.get_by_role("button", name="Record what was done").click()
+    expect(page.get_by_test_id("safety-action")).to_contain_text("crisis team involved")
+    page.get_by_label("Assign to").select_option(
+        label="Linkworker Tester (0 people on their caseload)"
+    )
     page.get_by_role("button", name="Accept referral").click()
-    expect(page.get_by_test_id("status")).to_contain_text("Accepted")
-    page.get_by_label("Link worker", exact=True).select_option(label="Linkworker Tester")
-    page.get_by_role("button", name="Assign").click()
     expect(page.get_by_test_id("status")).to_contain_text("Waiting")
     expect(page.get_by_test_id("session-of-cap")).to_have_text("Session 1 of 6")
     page.get_by_label("Minutes").fill("45")
@@ -65,13 +76,29 @@ def test_gp_refers_and_link_worker_takes_it_to_discharge(live_server, page: Page
 
 def test_decline_without_a_reason_shows_the_error_summary(live_server, page: Page) -> None:
     world = build_small_world()
-    from linkwork.testing.world import refer
-
     referral = refer(world)
     log_in(page, live_server.url, "linkworker")
     page.goto(f"{live_server.url}/referrals/{referral.pk}/")
     page.get_by_role("button", name="Decline referral").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("There is a problem")
+
+
+def test_the_referrer_sees_why_their_referral_was_declined(live_server, page: Page) -> None:
+    world = build_small_world()
+    referral = refer(world)
+    log_in(page, live_server.url, "linkworker")
+    page.goto(f"{live_server.url}/referrals/{referral.pk}/")
+    page.get_by_label("Why is the referral declined?").select_option(
+        label="Needs are better met by another service"
+    )
+    page.get_by_label("Note for the referrer").fill("Please refer to the bereavement service.")
+    page.get_by_role("button", name="Decline referral").click()
+    expect(page.get_by_test_id("status")).to_contain_text("Declined")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server.url, "gp")
+    page.get_by_test_id("my-referrals").get_by_role("link", name="Ada Lovelace").click()
+    expect(page.get_by_test_id("declined")).to_contain_text("better met by another service")
+    expect(page.get_by_test_id("decline-note")).to_contain_text("bereavement service")
 
 
 def test_person_refers_themself(live_server, page: Page) -> None:
@@ -80,7 +107,7 @@ def test_person_refers_themself(live_server, page: Page) -> None:
     page.get_by_label("Mental wellbeing").check()
     page.get_by_label("First name").fill("Sam")
     page.get_by_label("Last name").fill("Jones")
-    page.get_by_label("Date of birth").fill("1980-01-01")
+    fill_date(page, "Date of birth", "1980-01-01")
     page.get_by_label("Telephone").fill("07700 900123")
     page.get_by_label("I agree to a link worker contacting me").check()
     page.get_by_role("button", name="Send").click()
@@ -96,7 +123,7 @@ def test_link_worker_hands_over_their_caseload(live_server, page: Page) -> None:
     page.get_by_label("Ada Lovelace").check()
     page.get_by_label("Hand over to").select_option(label="Colleague Tester")
     page.get_by_label("Handover note").fill("On leave for three weeks; Ada prefers mornings.")
-    page.get_by_label("From").fill(timezone.localdate().isoformat())
+    fill_date(page, "From", timezone.localdate())
     page.get_by_role("button", name="Hand over").click()
     expect(page.locator(".nhsuk-inset-text")).to_contain_text("Handed over 1 people")
     referral.refresh_from_db()

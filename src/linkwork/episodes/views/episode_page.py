@@ -16,6 +16,7 @@ from linkwork.accounts.http import AppRequest
 from linkwork.core import clock
 from linkwork.core.views import form_action
 from linkwork.episodes.forms import (
+    AcceptForm,
     AssignForm,
     AtRiskForm,
     CloseForm,
@@ -38,6 +39,7 @@ def _forms(page: EpisodePage) -> dict[str, forms.Form]:
     """Blank forms for every action the page offers, filled with sensible defaults."""
     referral, today = page.referral, clock.today()
     return {
+        "accept_form": AcceptForm(link_workers=page.link_workers),
         "decline_form": DeclineForm(),
         "assign_form": AssignForm(
             link_workers=page.link_workers, initial={"link_worker": referral.link_worker_id}

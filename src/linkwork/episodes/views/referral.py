@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import uuid
 
-from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linkwork.accounts.http import AppRequest
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
-from linkwork.core.views import add_errors
+from linkwork.core.submissions import AlreadySubmittedError, run_once
+from linkwork.core.views import ALREADY_SAVED, add_errors, submission_key, submission_scope
 from linkwork.episodes.forms import (
+    AcceptForm,
     AssignForm,
     AtRiskForm,
     CloseForm,
@@ -25,7 +28,7 @@ from linkwork.episodes.forms import (
 )
 from linkwork.episodes.lifecycle import Status
 from linkwork.episodes.permissions import referral_get_for_user
-from linkwork.episodes.selectors.caseload import link_workers_of
+from linkwork.episodes.selectors.caseload import link_workers_with_caseload
 from linkwork.episodes.selectors.referrals import referral_form_choices
 from linkwork.episodes.services.intake import (
     ReferralDetails,
@@ -77,12 +80,20 @@ def referral_new(request: AppRequest) -> HttpResponse:
             referrer_name=request.user.get_full_name(),
         )
         try:
-            outcome = referral_intake(
-                scheme=scheme,
-                person=person_form.details(practice=details.practice),
-                details=details,
-                actor=request.user,
+            outcome = run_once(
+                key=submission_key(request),
+                scope=submission_scope(request),
+                action=lambda: referral_intake(
+                    scheme=scheme,
+                    person=person_form.details(practice=details.practice),
+                    details=details,
+                    actor=request.user,
+                ),
+                location=lambda done: reverse("episodes:referral_sent", args=[done.referral.pk]),
             )
+        except AlreadySubmittedError as replay:
+            messages.info(request, ALREADY_SAVED)
+            return redirect(replay.location)
         except DomainError as exc:
             add_errors(person_form, exc)
             add_errors(referral_form, exc)
@@ -111,8 +122,8 @@ def referral_accept_view(request: AppRequest, referral_id: uuid.UUID) -> HttpRes
         request,
         referral_id,
         "accept_form",
-        lambda r: forms.Form(request.POST),
-        lambda r, d: referral_accept(referral=r, actor=request.user),
+        lambda r: AcceptForm(request.POST, link_workers=link_workers_with_caseload(r.scheme)),
+        lambda r, d: referral_accept(referral=r, actor=request.user, link_worker=d["link_worker"]),
         "Referral accepted.",
     )
 
@@ -139,7 +150,7 @@ def referral_assign_view(request: AppRequest, referral_id: uuid.UUID) -> HttpRes
         request,
         referral_id,
         "assign_form",
-        lambda r: AssignForm(request.POST, link_workers=link_workers_of(r.scheme)),
+        lambda r: AssignForm(request.POST, link_workers=link_workers_with_caseload(r.scheme)),
         lambda r, d: referral_assign(referral=r, link_worker=d["link_worker"], actor=request.user),
         "Link worker assigned.",
     )

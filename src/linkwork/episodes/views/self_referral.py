@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods
 
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
-from linkwork.core.views import add_errors
+from linkwork.core.submissions import AlreadySubmittedError, run_once
+from linkwork.core.views import add_errors, submission_key, submission_scope
 from linkwork.episodes.forms import SelfReferralForm
 from linkwork.episodes.selectors.referrals import scheme_for_self_referral
 from linkwork.episodes.services.intake import ReferralDetails, referral_intake
@@ -24,19 +25,26 @@ def self_referral(request: HttpRequest, slug: str) -> HttpResponse:
     if data is not None and person_form.is_valid() and referral_form.is_valid():
         cleaned = referral_form.cleaned_data
         try:
-            referral_intake(
-                scheme=scheme,
-                person=person_form.details(practice=cleaned["practice"]),
-                details=ReferralDetails(
-                    source="self",
-                    received_on=clock.today(),
-                    reasons=tuple(cleaned["reasons"]),
-                    reason_text=cleaned["reason_text"],
-                    practice=cleaned["practice"],
-                    referrer_name="Self-referral",
+            run_once(
+                key=submission_key(request),
+                scope=submission_scope(request),
+                action=lambda: referral_intake(
+                    scheme=scheme,
+                    person=person_form.details(practice=cleaned["practice"]),
+                    details=ReferralDetails(
+                        source="self",
+                        received_on=clock.today(),
+                        reasons=tuple(cleaned["reasons"]),
+                        reason_text=cleaned["reason_text"],
+                        practice=cleaned["practice"],
+                        referrer_name="Self-referral",
+                    ),
+                    actor=None,
                 ),
-                actor=None,
             )
+        except AlreadySubmittedError:
+            # The same answer as the first time: nothing about the request is revealed.
+            return redirect("episodes:self_referral_done", slug=scheme.slug)
         except DomainError as exc:
             add_errors(person_form, exc)
             add_errors(referral_form, exc)

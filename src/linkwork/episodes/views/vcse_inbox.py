@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 from linkwork.accounts.http import AppRequest
 from linkwork.accounts.scope import scope_for
 from linkwork.core.errors import DomainError
+from linkwork.core.forms import Form
 from linkwork.episodes.permissions import connection_get_for_vcse
 from linkwork.episodes.selectors.vcse_inbox import VCSE_UPDATES, inbox_for
 from linkwork.episodes.services.connections import connection_set_status
 
 
-class ConnectionReplyForm(forms.Form):
+class ConnectionReplyForm(Form):
     status = forms.ChoiceField(label="Update", choices=list(VCSE_UPDATES.items()))
     reason = forms.CharField(
         label="Reason (needed when declining, e.g. no capacity)", required=False, max_length=200

@@ -14,6 +14,7 @@ from linkwork.implementation.models import Activity, Coverage, NomadResponse
 from linkwork.implementation.nomad import CONSTRUCT_ITEMS
 from linkwork.implementation.nomad_services import nomad_round_open
 from linkwork.implementation.tests.helpers import make_cast
+from linkwork.testing.browser import fill_date
 from linkwork.testing.world import PASSWORD, build_small_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,7 +65,7 @@ def test_a_practice_manager_records_an_event(live_server, page: Page) -> None:
     expect(page.get_by_test_id("classification")).to_contain_text("Not yet assessable")
     page.get_by_role("link", name="Practice events").click()
     day = (timezone.localdate() - timedelta(days=2)).isoformat()
-    page.get_by_label("Date of the event").fill(day)
+    fill_date(page, "Date of the event", day)
     page.get_by_label("Type of event").select_option(label="Shared learning session")
     page.get_by_label("Title").fill("Protected learning time")
     page.get_by_label("GPs").fill("4")
@@ -85,7 +86,7 @@ def test_a_scheme_manager_records_continuity(live_server, page: Page) -> None:
     page.get_by_text("Add coverage").click()
     coverage = page.locator("form", has=page.get_by_role("button", name="Save coverage"))
     coverage.get_by_label("Link worker").select_option(label=str(cast.lw))
-    coverage.get_by_label("From").fill("2025-01-01")
+    fill_date(coverage, "From", "2025-01-01")
     coverage.get_by_role("button", name="Save coverage").click()
     expect(page.get_by_test_id("coverage")).to_contain_text("Still covering")
 
@@ -93,7 +94,7 @@ def test_a_scheme_manager_records_continuity(live_server, page: Page) -> None:
     absence = page.locator("form", has=page.get_by_role("button", name="Save absence"))
     absence.get_by_label("Kind of absence").select_option(label="Sick leave")
     absence.get_by_label("Link worker away").select_option(label=str(cast.lw))
-    absence.get_by_label("From").fill("2026-06-15")
+    fill_date(absence, "From", "2026-06-15")
     absence.get_by_label("Partial cover (urgent referrals or patients only)").check()
     absence.get_by_label("Covered by").select_option(label=str(cast.lw2))
     absence.get_by_label("Cover arrangements").fill("One day a week")
@@ -103,9 +104,9 @@ def test_a_scheme_manager_records_continuity(live_server, page: Page) -> None:
     page.get_by_text("Record a handover").click()
     handover = page.locator("form", has=page.get_by_role("button", name="Save handover"))
     handover.get_by_label("Outgoing link worker", exact=True).select_option(label=str(cast.lw))
-    handover.get_by_label("Outgoing link worker's last day").fill("2026-08-14")
+    fill_date(handover, "Outgoing link worker's last day", "2026-08-14")
     handover.get_by_label("Incoming link worker", exact=True).select_option(label=str(cast.lw2))
-    handover.get_by_label("Incoming link worker's first day").fill("2026-08-03")
+    fill_date(handover, "Incoming link worker's first day", "2026-08-03")
     handover.get_by_role("button", name="Save handover").click()
     expect(page.get_by_test_id("handovers")).to_contain_text("12")
     assert Coverage.objects.count() == 2

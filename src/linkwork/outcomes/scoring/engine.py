@@ -31,7 +31,9 @@ def score(definition: InstrumentDefinition, responses: Responses) -> ScoreResult
         if value is not None:
             answered[item.code] = _check_answer(item, value)
     if not answered:
-        raise ScoringError(f"No answers supplied for {definition.id}.")
+        raise ScoringError(
+            f"No answers were given for {definition.name}: answer at least one question."
+        )
     missing = tuple(
         item.code for item in definition.items if item.code not in answered and not item.optional
     )

@@ -264,3 +264,15 @@ def test_a_questionnaire_shows_its_version_answers_and_correction(episode, alert
         "Item 9 was mis-keyed."
         in client.get(f"/outcomes/administrations/{corrected.pk}/").content.decode()
     )
+
+
+def test_a_questionnaire_sent_twice_is_recorded_once(episode) -> None:
+    client = client_for("linkworker")
+    page = client.get(entry_url(episode)).content.decode()
+    key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', page)
+    assert key is not None
+    data = {**post_data(episode, **SWEMWBS), "submission_key": key.group(1)}
+    client.post(entry_url(episode), data)
+    again = client.post(entry_url(episode), data, follow=True)
+    assert "already sent and saved" in again.content.decode()
+    assert Administration.objects.count() == 1

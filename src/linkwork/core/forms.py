@@ -1,0 +1,85 @@
+"""Form pieces every app shares: the NHS.UK date input (day, month, year boxes) and error
+messages that name the field and say what to do."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+PARTS = ("day", "month", "year")
+EXAMPLE = "For example, 27 3 2025"
+
+
+class NhsDateInput(forms.MultiWidget):
+    """Three boxes, as the NHS.UK design system asks for dates people know (birthdays, the day
+    something happened). A single ISO value under the field's own name is still read, so
+    scripts and older clients keep working."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        boxes: dict[str, forms.Widget | type[forms.Widget]] = {
+            part: forms.TextInput(attrs={"inputmode": "numeric"}) for part in PARTS
+        }
+        super().__init__(boxes, attrs)
+
+    def decompress(self, value: Any) -> list[str]:
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            return [day, month, year]
+        return ["", "", ""]
+
+    # A MultiWidget normally hands its field a list; this one hands DateField the ISO text it
+    # parses, so the field keeps Django's own date validation.
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:  # type: ignore[override]
+        whole = data.get(name)
+        if whole:
+            return str(whole)
+        day, month, year = (str(data.get(f"{name}_{part}", "")).strip() for part in PARTS)
+        if not (day or month or year):
+            return ""
+        if not (day.isdecimal() and month.isdecimal() and year.isdecimal()) or len(year) != 4:
+            return f"not-a-date:{day}/{month}/{year}"
+        return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and not any(f"{name}_{part}" in data for part in PARTS)
+
+
+class NhsDateField(forms.DateField):
+    widget = NhsDateInput
+
+    def __init__(self, *, label: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", EXAMPLE)
+        super().__init__(label=label, input_formats=["%Y-%m-%d"], **kwargs)
+        self.error_messages["required"] = f"Enter a date for “{label}”."
+        self.error_messages["invalid"] = (
+            f"“{label}” must be a real date, with the day, month and year as numbers. {EXAMPLE}."
+        )
+
+
+def name_required_messages(form: forms.Form) -> None:
+    """Replace Django's bare "This field is required." with a message that names the field and
+    says what to do. Labels are often questions ("Did the person attend?") or single words
+    ("How"), so the label is quoted rather than woven into the sentence."""
+    for field in form.fields.values():
+        if field.error_messages.get("required") != forms.Field.default_error_messages["required"]:
+            continue  # a field with its own message keeps it
+        label = str(field.label or "this field").rstrip(":")
+        if isinstance(field, forms.BooleanField):
+            message = f"Tick “{label}” to go on."
+        elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+            message = f"Choose an answer for “{label}”."
+        else:
+            message = f"Fill in “{label}”."
+        field.error_messages["required"] = message
+
+
+class Form(forms.Form):
+    """A form whose required-field messages name the field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name_required_messages(self)

@@ -1,0 +1,68 @@
+"""Every create runs once per form instance (or per API idempotency key).
+
+Forms carry a fresh random key (`{% submission_key %}`); the action runs in one transaction
+with the row that claims the key. A second request with the same key finds the claim and gets
+what the first one produced, instead of a duplicate record. When the action is refused, the
+claim rolls back with it, so the person can correct the form and send it again."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+
+from linkwork.core.models import Submission
+
+FIELD = "submission_key"
+HEADER = "Idempotency-Key"
+# Keys are opaque, but bounded and printable so they cannot smuggle anything into the table.
+_KEY = re.compile(r"[A-Za-z0-9_\-:.]{8,100}")
+
+T = TypeVar("T")
+
+
+class AlreadySubmittedError(Exception):
+    """The key was already used: here is where the first request's result is."""
+
+    def __init__(self, *, location: str, response: Any = None) -> None:
+        super().__init__("already submitted")
+        self.location = location
+        self.response = response
+
+
+def clean_key(raw: str | None) -> str | None:
+    """The key if it is well formed; a missing or malformed key means no guard."""
+    if raw and _KEY.fullmatch(raw):
+        return raw
+    return None
+
+
+def run_once(
+    *,
+    key: str | None,
+    scope: str,
+    action: Callable[[], T],
+    location: Callable[[T], str] = lambda result: "",
+    response: Callable[[T], Any] = lambda result: None,
+) -> T:
+    """Run `action` unless `scope:key` already ran; if it did, say where its result is.
+
+    `scope` names who and where (the user and the form), so one person's key can never
+    collide with, or reveal, another's."""
+    if key is None:
+        return action()
+    with transaction.atomic():
+        claim_key = f"{scope}:{key}"[:200]
+        try:
+            with transaction.atomic():
+                claim = Submission.objects.create(key=claim_key)
+        except IntegrityError:
+            first = Submission.objects.get(key=claim_key)
+            raise AlreadySubmittedError(location=first.location, response=first.response) from None
+        result = action()
+        claim.location = location(result)
+        claim.response = response(result)
+        claim.save(update_fields=["location", "response"])
+        return result

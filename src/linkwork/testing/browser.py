@@ -1,0 +1,17 @@
+"""Helpers for the browser tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from playwright.sync_api import Locator, Page
+
+
+def fill_date(page: Page | Locator, legend: str, day: date | str) -> None:
+    """Type a date into an NHS.UK date input (the group named by its legend), on the page or
+    within one form."""
+    when = date.fromisoformat(day) if isinstance(day, str) else day
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(when.day))
+    group.get_by_label("Month").fill(str(when.month))
+    group.get_by_label("Year").fill(str(when.year))
