@@ -44,6 +44,14 @@ def label(vocabulary: type[Choices], code: object) -> str:
     return vocabulary(text).label if text in vocabulary else text
 
 
+def _received(source: object) -> str:
+    if not source:
+        return "Referral received"
+    if source == ReferralSource.SELF:
+        return "Self-referral received"
+    return f"Referral received from {label(ReferralSource, source)}"
+
+
 def _status(data: Mapping[str, object]) -> tuple[str, str]:
     title = f"Status changed: {label(Status, data.get('from'))} → {label(Status, data.get('to'))}"
     reasons = DeclineReason if data.get("to") == Status.DECLINED else DischargeReason
@@ -108,8 +116,7 @@ _DESCRIBE = {
 def _words(event: ReferralEvent) -> tuple[str, str]:
     data = event.data or {}
     if event.kind == Kind.CREATED:
-        source = data.get("source")
-        return "Referral received", f"from {label(ReferralSource, source)}" if source else ""
+        return _received(data.get("source")), ""
     if event.kind == Kind.AT_RISK:
         return ("Flagged at risk" if data.get("at_risk") else "At-risk flag removed"), ""
     if event.kind == Kind.ALERT and data.get("acknowledged"):

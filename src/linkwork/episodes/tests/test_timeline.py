@@ -56,6 +56,7 @@ def test_the_timeline_of_a_busy_episode_reads_in_words(world: SmallWorld) -> Non
     assert raw_codes_in(text) == []
     assert "SNOMED CT code " + SNOMED_REFERRED in text
     assert "Referred to social prescribing service" in text
+    assert "Referral received from GP" in text
     assert "Received → Accepted" in text
     assert "Walking group: Attending" in text
     assert "(in-progress)" not in text
