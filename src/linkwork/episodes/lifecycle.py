@@ -86,3 +86,9 @@ SNOMED_REFERRED = "871731000000106"  # referral to social prescribing service
 
 
 SNOMED_DECLINED = "871711000000103"  # social prescribing declined
+
+# What each code says, in words, wherever a person reads it.
+SNOMED_TERMS = {
+    SNOMED_REFERRED: "Referred to social prescribing service",
+    SNOMED_DECLINED: "Social prescribing declined",
+}

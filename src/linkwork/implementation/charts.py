@@ -7,9 +7,10 @@ same numbers for screen readers and for anyone who prefers figures.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from linkwork.core.axis import nice_range
 
 __all__ = ["Bar", "BarChart", "grouped_bars"]
 
@@ -56,7 +57,7 @@ def grouped_bars(
     left, right, upper, bottom = 44.0, width - 8.0, 12.0, height - 28.0
     span = right - left
     plot_height = bottom - upper
-    top = max(10.0, math.ceil(top / 10) * 10)  # a round number, so the ticks read well
+    _, top, step = nice_range(0.0, max(10.0, top))  # round numbers, so the ticks read well
 
     def y_of(value: float) -> float:
         return bottom - plot_height * min(value, top) / top
@@ -81,8 +82,7 @@ def grouped_bars(
                     title=f"{group}, {label}: {value:g}{unit}",
                 )
             )
-    step = 10 if top <= 50 else 20 if top <= 100 else math.ceil(top / 50) * 10
-    ticks = [float(t) for t in range(0, int(top) + 1, step)]
+    ticks = [round(i * step, 6) for i in range(round(top / step) + 1)]
     return BarChart(
         width=width,
         height=height,

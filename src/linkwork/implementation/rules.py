@@ -80,6 +80,7 @@ __all__ = [
     "PracticePeriodFacts",
     "RuleConfigError",
     "Status",
+    "Trend",
     "assess",
     "rule_from",
     "trend",
@@ -90,6 +91,13 @@ class Classification(Choices):
     FULLY_INTEGRATED = "fully_integrated", "Fully integrated"
     PARTIALLY_INTEGRATED = "partially_integrated", "Partially integrated"
     NOT_ASSESSABLE = "not_assessable", "Not yet assessable"
+
+
+class Trend(Choices):
+    IMPROVING = "improving", "Improving"
+    WORSENING = "worsening", "Getting worse"
+    STEADY = "steady", "No change"
+    UNCLEAR = "unclear", "Too little data to tell"
 
 
 class Status(StrEnum):
@@ -397,20 +405,22 @@ _RANK = {
 }
 
 
-def trend(assessments: Sequence[Assessment]) -> str:
-    """Compare the last two assessable periods (oldest first in `assessments`):
-    "improving", "worsening", "steady", or "unclear" with fewer than two to compare.
-    Within one classification, fewer counted shortfalls is an improvement."""
+def trend(assessments: Sequence[Assessment]) -> Trend:
+    """Where the practice is going over the periods shown (oldest first in `assessments`):
+    the latest period against the earliest assessable one, so the word agrees with the
+    classifications and shortfalls printed beside it. Within one classification, fewer
+    counted shortfalls is an improvement. Unclear when the latest period cannot be assessed
+    (it says nothing of where things stand now) or there is no earlier one to compare."""
     usable = [a for a in assessments if a.classification in _RANK]
-    if len(usable) < 2:
-        return "unclear"
-    before, after = usable[-2], usable[-1]
+    if len(usable) < 2 or assessments[-1] is not usable[-1]:
+        return Trend.UNCLEAR
+    before, after = usable[0], usable[-1]
 
     def key(a: Assessment) -> tuple[int, int]:
-        return (_RANK[a.classification], -sum(1 for i in a.shortfalls if i.counts))
+        return (_RANK[a.classification], -len(a.counted_shortfalls))
 
     if key(after) > key(before):
-        return "improving"
+        return Trend.IMPROVING
     if key(after) < key(before):
-        return "worsening"
-    return "steady"
+        return Trend.WORSENING
+    return Trend.STEADY

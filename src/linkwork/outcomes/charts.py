@@ -6,10 +6,11 @@ no inline styles or scripts), and always put the same numbers in a table beside 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from linkwork.core.axis import nice_ticks
 
 WIDTH = 560
 HEIGHT = 260
@@ -74,23 +75,6 @@ def _fmt(value: float) -> str:
 
 def _day(value: date) -> str:
     return f"{value.day} {value:%b %Y}"
-
-
-def nice_ticks(low: float, high: float, *, most: int = 6) -> list[float]:
-    """Round-numbered ticks (steps of 1, 2, 2.5 or 5 times a power of ten) inside [low, high]."""
-    span = high - low
-    if span <= 0:
-        return [low]
-    raw = span / max(most - 1, 1)
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = math.ceil(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + 1e-9:
-        ticks.append(round(value, 6))
-        value += step
-    return ticks
 
 
 def line_chart(

@@ -10,7 +10,12 @@ from django.http import Http404
 
 from linkwork.core.extensions import episode_outcome_changes
 from linkwork.core.needs import Need
-from linkwork.episodes.lifecycle import SNOMED_DECLINED, SNOMED_REFERRED, DischargeReason
+from linkwork.episodes.lifecycle import (
+    SNOMED_DECLINED,
+    SNOMED_REFERRED,
+    SNOMED_TERMS,
+    DischargeReason,
+)
 from linkwork.episodes.models import (
     Assignment,
     Connection,
@@ -83,9 +88,9 @@ def episode_summary(*, referral: Referral) -> EpisodeSummary:
     changes = [row for provider in episode_outcome_changes.providers for row in provider(referral)]
     codes = []
     if referral.first_contact_on:
-        codes.append((SNOMED_REFERRED, "Referral to social prescribing service"))
+        codes.append((SNOMED_REFERRED, SNOMED_TERMS[SNOMED_REFERRED]))
     if referral.status == "declined":
-        codes.append((SNOMED_DECLINED, "Social prescribing declined"))
+        codes.append((SNOMED_DECLINED, SNOMED_TERMS[SNOMED_DECLINED]))
     return EpisodeSummary(
         referral=referral,
         what_matters=referral.what_matters,

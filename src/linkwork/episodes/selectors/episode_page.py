@@ -16,13 +16,14 @@ from linkwork.directory.selectors import SuggestedService, suggested_services
 from linkwork.episodes.details import ReferralDetails
 from linkwork.episodes.intake import IntakeProblem
 from linkwork.episodes.lifecycle import TRANSITIONS, Status
-from linkwork.episodes.models import Referral, ReferralEvent
+from linkwork.episodes.models import Referral
 from linkwork.episodes.permissions import Access, can_read_notes
 from linkwork.episodes.selectors.caseload import link_workers_with_caseload
 from linkwork.episodes.selectors.episode import EpisodeView, episode_view
 from linkwork.episodes.selectors.intake import intake_check
 from linkwork.episodes.selectors.referrals import referral_timeline
 from linkwork.episodes.selectors.vcse_inbox import needs_follow_up
+from linkwork.episodes.timeline import TimelineEntry, timeline_entries
 from linkwork.episodes.vocab import ConnectionKind, ConnectionStatus, GoalStatus
 from linkwork.people.models import Person
 from linkwork.people.selectors import person_find_duplicates, person_key
@@ -39,7 +40,7 @@ class EpisodePage:
     referral: Referral
     access: str
     episode: EpisodeView | None = None
-    timeline: QuerySet[ReferralEvent] | None = None
+    timeline: list[TimelineEntry] = field(default_factory=list)
     can_read_notes: bool = False
     next_statuses: frozenset[str] = frozenset()
     can_record: bool = False
@@ -66,7 +67,7 @@ def episode_page(*, user: User, referral: Referral, access: Access, today: date)
         referral=referral,
         access=access.value,
         episode=episode_view(referral=referral),
-        timeline=referral_timeline(referral=referral),
+        timeline=timeline_entries(referral_timeline(referral=referral)),
         can_read_notes=can_read_notes(user=user, referral=referral),
         next_statuses=frozenset(s.value for s in TRANSITIONS[status]),
         can_record=recording,

@@ -61,4 +61,4 @@ def test_vcse_reply_reaches_the_link_worker(live_server, page: Page) -> None:
     log_in(page, live_server.url, "linkworker")
     page.goto(f"{live_server.url}/referrals/{referral.pk}/")
     expect(page.get_by_test_id("connections")).to_contain_text("Accepted")
-    expect(page.get_by_test_id("timeline")).to_contain_text("Friendship café (accepted)")
+    expect(page.get_by_test_id("timeline")).to_contain_text("Friendship café: Accepted")

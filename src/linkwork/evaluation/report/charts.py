@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from linkwork.core.axis import nice_range
+
 WIDTH = 640
 LABEL_WIDTH = 220
 ROW_HEIGHT = 26
+LABEL_CHARS = 34
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,14 +24,18 @@ class Bar:
     high: float | None = None
 
 
-def _scale(values: Sequence[float], *, include_zero: bool = True) -> tuple[float, float]:
-    lo, hi = min(values), max(values)
-    if include_zero:
-        lo, hi = min(lo, 0.0), max(hi, 0.0)
-    if hi == lo:
-        hi = lo + 1.0
-    pad = (hi - lo) * 0.05
-    return lo - (pad if lo < 0 else 0), hi + pad
+def _short(label: str, most: int = LABEL_CHARS) -> str:
+    """The label as it fits beside a bar: cut at a word, with an ellipsis, when too long."""
+    if len(label) <= most:
+        return escape(label)
+    cut = label[: most - 1].rsplit(" ", 1)[0].rstrip(" (,:;")
+    return escape(cut) + "…"
+
+
+def _scale(values: Sequence[float]) -> tuple[float, float]:
+    """The axis: from zero (or below, for negative values) to round numbers either side."""
+    lo, hi, _ = nice_range(min(*values, 0.0), max(*values, 0.0))
+    return lo, hi
 
 
 def bar_chart(title: str, bars: Sequence[Bar], *, unit: str = "") -> str:
@@ -54,7 +61,7 @@ def bar_chart(title: str, bars: Sequence[Bar], *, unit: str = "") -> str:
         y = i * ROW_HEIGHT + 4
         parts.append(
             f'<text class="lw-label" x="{LABEL_WIDTH - 8}" y="{y + 15}" '
-            f'text-anchor="end">{escape(bar.label[:34])}</text>'
+            f'text-anchor="end">{_short(bar.label)}</text>'
         )
         if bar.value is None:
             parts.append(
@@ -109,7 +116,7 @@ def forest_plot(title: str, bars: Sequence[Bar], *, reference: float = 0.0) -> s
         y = i * ROW_HEIGHT + 14
         parts.append(
             f'<text class="lw-label" x="{LABEL_WIDTH - 8}" y="{y + 4}" '
-            f'text-anchor="end">{escape(bar.label[:34])}</text>'
+            f'text-anchor="end">{_short(bar.label)}</text>'
         )
         if bar.value is None:
             parts.append(
@@ -123,9 +130,9 @@ def forest_plot(title: str, bars: Sequence[Bar], *, reference: float = 0.0) -> s
                 f'x2="{x(bar.high):.1f}" y2="{y}" />'
             )
         parts.append(f'<circle class="lw-point" cx="{x(bar.value):.1f}" cy="{y}" r="5" />')
-    parts.append(f'<text class="lw-note" x="{LABEL_WIDTH}" y="{height - 8}">{lo:.2g}</text>')
+    parts.append(f'<text class="lw-note" x="{LABEL_WIDTH}" y="{height - 8}">{lo:g}</text>')
     parts.append(
-        f'<text class="lw-note" x="{WIDTH - 60}" y="{height - 8}" text-anchor="end">{hi:.2g}</text>'
+        f'<text class="lw-note" x="{WIDTH - 60}" y="{height - 8}" text-anchor="end">{hi:g}</text>'
     )
     parts.append("</svg>")
     return "".join(parts)

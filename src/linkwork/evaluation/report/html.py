@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from linkwork.evaluation.report.charts import Bar, bar_chart, forest_plot
+from linkwork.evaluation.report.labels import labelled
 
 
 def _bars(
@@ -80,7 +81,8 @@ def charts_for(report: dict[str, Any]) -> dict[str, Any]:
 
 def report_context(report: dict[str, Any]) -> dict[str, Any]:
     """What the report body template needs: the figures, their charts, and per-instrument
-    blocks with their own charts."""
+    blocks with their own charts, every group named in words."""
+    report = labelled(report)
     charts = charts_for(report)
     outcome_charts = {
         key: {name: mark_safe(svg) for name, svg in value.items()}  # noqa: S308

@@ -18,6 +18,7 @@ from linkwork.implementation.rules import (
     PracticePeriodFacts,
     RuleConfigError,
     Status,
+    Trend,
     assess,
     rule_from,
     trend,
@@ -215,7 +216,7 @@ def test_overrides_build_on_a_base_rule() -> None:
     assert DEFAULT_RULE.min_construct_mean == 3.5
 
 
-def test_trend_compares_the_last_two_assessable_periods() -> None:
+def test_trend_compares_the_first_and_last_assessable_periods() -> None:
     full, partial, thin = (
         assess(facts()),
         assess(facts(uncovered_days=60)),
@@ -227,6 +228,24 @@ def test_trend_compares_the_last_two_assessable_periods() -> None:
     assert trend([partial, worse_partial]) == "worsening"
     assert trend([full, full]) == "steady"
     assert trend([full, thin]) == "unclear"
+
+
+def test_the_trend_agrees_with_the_periods_it_is_shown_beside() -> None:
+    """Over the periods on the dashboard, a practice that now falls short in more ways than
+    at the start is getting worse, even if it did better than last quarter."""
+    one = assess(facts(uncovered_days=60))
+    three = assess(facts(uncovered_days=60, practice_activities_90d=0, community_activities_90d=0))
+    two = assess(facts(uncovered_days=60, practice_activities_90d=0))
+    assert trend([one, three, two]) == Trend.WORSENING
+    assert trend([two, one, three, one]) == Trend.IMPROVING
+    # A period that cannot be assessed now says nothing about where the practice is going.
+    assert trend([one, assess(facts()), assess(facts(nomad=None))]) == Trend.UNCLEAR
+    assert [t.label for t in Trend] == [
+        "Improving",
+        "Getting worse",
+        "No change",
+        "Too little data to tell",
+    ]
 
 
 def test_every_indicator_is_reported_once_in_json() -> None:

@@ -256,6 +256,7 @@ def test_dashboards_show_classification_shortfalls_and_trend(cast: Cast) -> None
     assert "<svg" in html
     assert " style=" not in html
     assert len(page.context["trail"]) == 4
+    assert f'data-testid="trend">{page.context["trend"].label}<' in html  # words, not a code
     bad = client_for(cast.pm).get(url, {"period": "soon"})
     assert bad.status_code == 200
     assert "is not a period" in bad.content.decode()
@@ -263,6 +264,8 @@ def test_dashboards_show_classification_shortfalls_and_trend(cast: Cast) -> None
         reverse("implementation:scheme_dashboard", args=[cast.scheme.slug]), {"period": "2026-Q3"}
     )
     assert cast.practice.name in scheme.content.decode()
+    (row,) = [r for r in scheme.context["rows"] if r[0] == cast.practice]
+    assert f'data-testid="trend">{row[3].label}<' in scheme.content.decode()
 
 
 def test_the_scheme_dashboard_queries_do_not_grow_with_practices(cast: Cast) -> None:

@@ -1,0 +1,134 @@
+"""The episode's events as the timeline shows them: what happened, in words.
+
+Events store codes (`events.py` fixes each kind's data); people read labels. A SNOMED CT code
+sent to the GP record is kept apart from the words, for the professionals who need it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from linkwork.accounts.models import User
+from linkwork.core.choices import Choices
+from linkwork.episodes.lifecycle import SNOMED_TERMS, DeclineReason, DischargeReason, Status
+from linkwork.episodes.models import ReferralEvent
+from linkwork.episodes.vocab import ConnectionStatus, FinancialGainType, GoalStatus
+from linkwork.organisations.policy_rules import ReferralSource
+
+Kind = ReferralEvent.Kind
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: datetime
+    title: str
+    detail: str = ""
+    snomed: str = ""  # the SNOMED CT code sent to the GP record, if any
+    actor: User | None = None
+
+    @property
+    def snomed_note(self) -> str:
+        """The code, labelled, with its term unless the title already says it."""
+        if not self.snomed:
+            return ""
+        term = SNOMED_TERMS.get(self.snomed, "")
+        note = f"SNOMED CT code {self.snomed}"
+        return note if not term or term == self.title else f"{note}: {term}"
+
+
+def label(vocabulary: type[Choices], code: object) -> str:
+    """The code's label; a code the vocabulary no longer holds is shown as stored."""
+    text = str(code or "")
+    return vocabulary(text).label if text in vocabulary else text
+
+
+def _received(source: object) -> str:
+    if not source:
+        return "Referral received"
+    if source == ReferralSource.SELF:
+        return "Self-referral received"
+    return f"Referral received from {label(ReferralSource, source)}"
+
+
+def _status(data: Mapping[str, object]) -> tuple[str, str]:
+    title = f"Status changed: {label(Status, data.get('from'))} → {label(Status, data.get('to'))}"
+    reasons = DeclineReason if data.get("to") == Status.DECLINED else DischargeReason
+    detail = label(reasons, data.get("reason")) if data.get("reason") else ""
+    if data.get("automatic"):
+        detail = f"{detail} (by the scheme's rules)" if detail else "By the scheme's rules"
+    return title, detail
+
+
+def _connection(data: Mapping[str, object]) -> tuple[str, str]:
+    status = label(ConnectionStatus, data.get("status"))
+    return f"Connection: {data.get('service') or 'a service'}: {status}", ""
+
+
+def _encounter(data: Mapping[str, object]) -> tuple[str, str]:
+    if not data.get("attended", True):
+        return "Session recorded", "did not attend"
+    number = data.get("session")
+    return "Session recorded", f"session {number}" if number else ""
+
+
+def _goal(data: Mapping[str, object]) -> tuple[str, str]:
+    if data.get("what_matters"):
+        return "What matters to the person updated", ""
+    if data.get("status"):
+        return "Support plan goal updated", label(GoalStatus, data["status"])
+    return "Support plan goal added", ""
+
+
+def _gain(data: Mapping[str, object]) -> tuple[str, str]:
+    pence = data.get("amount_pence")
+    amount = f"£{pence / 100:,.2f}" if isinstance(pence, int) else ""
+    if amount and data.get("annual"):
+        amount += " a year"
+    return "Financial gain recorded", ", ".join(
+        part for part in (label(FinancialGainType, data.get("kind")), amount) if part
+    )
+
+
+def _note(data: Mapping[str, object]) -> tuple[str, str]:
+    term = SNOMED_TERMS.get(str(data.get("snomed", "")), "")
+    if data.get("first_contact") and term:
+        return term, "first contact with the link worker"
+    return term or "Note", ""
+
+
+def _assigned(data: Mapping[str, object]) -> tuple[str, str]:
+    return "Link worker assigned", str(data.get("link_worker", ""))
+
+
+_DESCRIBE = {
+    Kind.STATUS: _status,
+    Kind.CONNECTION: _connection,
+    Kind.ENCOUNTER: _encounter,
+    Kind.GOAL: _goal,
+    Kind.FINANCIAL_GAIN: _gain,
+    Kind.NOTE: _note,
+    Kind.ASSIGNED: _assigned,
+}
+
+
+def _words(event: ReferralEvent) -> tuple[str, str]:
+    data = event.data or {}
+    if event.kind == Kind.CREATED:
+        return _received(data.get("source")), ""
+    if event.kind == Kind.AT_RISK:
+        return ("Flagged at risk" if data.get("at_risk") else "At-risk flag removed"), ""
+    if event.kind == Kind.ALERT and data.get("acknowledged"):
+        return "Risk alert acknowledged", ""
+    describe = _DESCRIBE.get(Kind(event.kind))
+    return describe(data) if describe else (event.get_kind_display(), "")
+
+
+def timeline_entries(events: Iterable[ReferralEvent]) -> list[TimelineEntry]:
+    entries = []
+    for event in events:
+        title, detail = _words(event)
+        snomed = str((event.data or {}).get("snomed", ""))
+        entries.append(TimelineEntry(event.at, title, detail, snomed, event.actor))
+    return entries
