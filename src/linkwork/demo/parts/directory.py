@@ -2,8 +2,9 @@
 regions, categorised by need, most open, some with waiting lists, paused or closed, and some
 not checked for a long time. Written as Open Referral rows through the same store as imports.
 
-Locations use postcodes from the postcode lookup (loaded by the "lookups" part) when there
-are any for the region; otherwise services are listed without postcodes.
+Every service has at least one location: a postcode from the postcode lookup (loaded by the
+"lookups" part) and a point near its centroid, so distance search finds all of them. (A region
+with no postcodes in the lookup, which the demo world never has, gets locations by name only.)
 """
 
 from __future__ import annotations
@@ -241,9 +242,8 @@ class _RegionBuilder:
             "service_id": service_id,
             "name": f"{place} and the surrounding area",
         }
-        if self.rng.random() < 0.9:
-            for location_number in range(self.rng.choice((1, 1, 1, 2))):
-                self.location(service_id, place, location_number)
+        for location_number in range(self.rng.choice((1, 1, 1, 2))):
+            self.location(service_id, place, location_number)
         self.schedules(service_id)
         self.cost(service_id, offer)
         self.contact(service_id, number)
@@ -296,9 +296,11 @@ def build_directory(ctx: DemoContext) -> dict[str, Any]:
         region.slug: _RegionBuilder(ctx, region, postcodes.get(region.slug, [])).save()
         for region in regions
     }
-    with_postcodes = sum(1 for region in regions if postcodes.get(region.slug))
+    placed = (
+        Service.objects.filter(at_locations__location__latitude__isnull=False).distinct().count()
+    )
     ctx.log(
         f"Directory: {sum(made.values())} services in {len(regions)} regions "
-        f"({with_postcodes} with postcodes)."
+        f"({placed} with a postcode and a point on the map)."
     )
     return {"services": made}
