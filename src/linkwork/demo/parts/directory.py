@@ -63,7 +63,7 @@ class _RegionBuilder:
         self.data = Dataset()
         self.registry_links: dict[str, uuid.UUID] = {}
         self.capacity: dict[str, tuple[str, Any, str]] = {}
-        self.now = timezone.now()
+        self.now = timezone.make_aware(datetime.combine(ctx.today, time(9)))
 
     def id(self, *key: object) -> str:
         return str(self.ctx.uuid("directory", self.region.slug, *key))
@@ -199,7 +199,7 @@ class _RegionBuilder:
                 else Service.Capacity.CLOSED
             )
         roll = self.rng.random()
-        today = timezone.localdate()
+        today = self.ctx.today
         if roll < NEVER_CHECKED_SHARE:
             verified = None
         elif roll < STALE_SHARE:
