@@ -50,15 +50,16 @@ assets: $(VENDOR)/.built
 migrate: install
 	$(BIN)/linkwork migrate --noinput
 
-# The demo world is dated relative to its reference date, so the demo serves as of that day,
-# and like production it shows no debug pages.
-DEMO_TODAY := 2026-10-31
+# The demo world is dated relative to its reference date: the day it was first built, unless
+# DEMO_TODAY=YYYY-MM-DD names another (for a fresh database, or after `linkwork demo --reset`).
+# The demo serves as of the date its world records, and like production it shows no debug pages.
+DEMO_TODAY ?=
 
 demo: install assets migrate
 	$(BIN)/linkwork collectstatic --noinput --verbosity 0
-	LINKWORK_TODAY=$(DEMO_TODAY) $(BIN)/linkwork demo
-	@echo "Serving linkwork on http://127.0.0.1:8000/ as of $(DEMO_TODAY) (Ctrl+C to stop)"
-	DEBUG=false LINKWORK_TODAY=$(DEMO_TODAY) $(BIN)/linkwork runserver --insecure 127.0.0.1:8000
+	$(BIN)/linkwork demo $(if $(DEMO_TODAY),--reference-date $(DEMO_TODAY))
+	@echo "Serving linkwork on http://127.0.0.1:8000/ as of $$($(BIN)/linkwork demo --print-reference-date) (Ctrl+C to stop)"
+	DEBUG=false LINKWORK_TODAY=$$($(BIN)/linkwork demo --print-reference-date) $(BIN)/linkwork runserver --insecure 127.0.0.1:8000
 
 serve: install assets
 	$(BIN)/linkwork runserver 127.0.0.1:8000

@@ -1,9 +1,9 @@
-"""The demo world's fixed reference date."""
+"""The reference date tests build demo worlds as of, so their worlds do not move with the
+calendar. The demo itself is built as of the day it is built (`linkwork demo --reference-date`
+chooses another day)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from linkwork.demo.world_spec import REFERENCE_DATE_ISO
-
-REFERENCE_DATE = date.fromisoformat(REFERENCE_DATE_ISO)
+PINNED_REFERENCE_DATE = date(2026, 10, 31)

@@ -8,8 +8,12 @@ from django.db import models
 class DemoBuild(models.Model):
     part = models.CharField(max_length=64, unique=True)
     seed = models.IntegerField()
+    # The day the world was built as of: the running demo's "today".
+    reference_date = models.DateField()
     built_at = models.DateTimeField(auto_now_add=True)
     detail = models.JSONField(default=dict, blank=True)
+    # What the part planted for tests to recover (written out to planted.json).
+    planted = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["built_at"]

@@ -494,9 +494,6 @@ STREET_WORDS = (
     "Ash",
 )
 
-# The demo world's "today": fixed so that a seed always builds the same world.
-REFERENCE_DATE_ISO = "2026-10-31"
-
 # Postcode districts of each region in the shipped sample lookup.
 REGION_POSTCODE_DISTRICTS: dict[str, tuple[str, ...]] = {
     "greater-manchester": (

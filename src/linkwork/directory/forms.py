@@ -15,7 +15,7 @@ from linkwork.directory.geo import miles_to_km
 from linkwork.directory.models import Service
 from linkwork.directory.search import SearchFilters
 from linkwork.directory.selectors import postcode_point
-from linkwork.identifiers import IdentifierError, normalise_postcode
+from linkwork.identifiers import EXAMPLE_POSTCODE, IdentifierError, normalise_postcode
 from linkwork.organisations.models import Region
 
 DAY_CHOICES = [
@@ -81,7 +81,7 @@ class DirectorySearchForm(Form):
         try:
             return normalise_postcode(raw)
         except IdentifierError as exc:
-            raise forms.ValidationError("Enter a UK postcode, like G1 1XQ.") from exc
+            raise forms.ValidationError(f"Enter a UK postcode, like {EXAMPLE_POSTCODE}.") from exc
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -8,9 +8,15 @@ from __future__ import annotations
 from linkwork.identifiers.chi_number import chi_sex_digit, validate_chi_number
 from linkwork.identifiers.errors import IdentifierError
 from linkwork.identifiers.nhs_number import normalise_nhs_number, validate_nhs_number
-from linkwork.identifiers.postcode import normalise_postcode, postcode_outward, postcode_sector
+from linkwork.identifiers.postcode import (
+    EXAMPLE_POSTCODE,
+    normalise_postcode,
+    postcode_outward,
+    postcode_sector,
+)
 
 __all__ = [
+    "EXAMPLE_POSTCODE",
     "IdentifierError",
     "chi_sex_digit",
     "normalise_nhs_number",

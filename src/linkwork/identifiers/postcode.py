@@ -10,7 +10,11 @@ import re
 
 from linkwork.identifiers.errors import IdentifierError
 
-__all__ = ["normalise_postcode", "postcode_outward", "postcode_sector"]
+__all__ = ["EXAMPLE_POSTCODE", "normalise_postcode", "postcode_outward", "postcode_sector"]
+
+# The postcode hints and messages give as an example. It is in the sample lookup shipped for the
+# demo world, so someone who tries it there finds it.
+EXAMPLE_POSTCODE = "G1 1HY"
 
 # The project's stricter pattern (instruments.md section 10), applied after
 # whitespace is removed, so the optional space in it never matters here.
@@ -47,7 +51,8 @@ def normalise_postcode(raw: str) -> str:
     if not _POSTCODE.fullmatch(compact):
         raise IdentifierError(
             "postcode_format",
-            f"{raw!r} is not a UK postcode in a recognised format (for example SW1A 1AA). "
+            f"{raw!r} is not a UK postcode in a recognised format "
+            f"(for example {EXAMPLE_POSTCODE}). "
             "Check it was copied correctly.",
         )
     return f"{compact[:-_INWARD_LENGTH]} {compact[-_INWARD_LENGTH:]}"

@@ -18,7 +18,6 @@ from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
 from linkwork.core.needs import Need
 from linkwork.demo.context import DemoContext, demo_part
-from linkwork.demo.context_dates import REFERENCE_DATE
 from linkwork.demo.parts.casework_people import person_fields
 from linkwork.demo.world_spec import REGION_POSTCODE_DISTRICTS
 from linkwork.directory.models import Service
@@ -250,7 +249,7 @@ class _Builder:
         high: int | None,
         index: int,
     ) -> None:
-        rng, today = self.rng, REFERENCE_DATE
+        rng, today = self.rng, self.ctx.today
         country = scheme.region.country
         fields = person_fields(rng, country, low, high, today)
         number_field = "nhs_number" if country == "england" else "chi_number"
@@ -336,7 +335,7 @@ class _Builder:
         accepted: list[str],
         reasons: list[Need],
     ) -> None:
-        rng, today = self.rng, REFERENCE_DATE
+        rng, today = self.rng, self.ctx.today
         received = referral.received_on
         worker = rng.choice(workers) if workers else None
         if referral.source not in accepted or rng.random() < 0.05:
@@ -404,7 +403,7 @@ class _Builder:
         first_day: dt.date,
         reasons: list[Need],
     ) -> None:
-        rng, today = self.rng, REFERENCE_DATE
+        rng, today = self.rng, self.ctx.today
         referral.first_contact_on = first_day
         referral.what_matters = rng.choice(WHAT_MATTERS)
         self.event(

@@ -2,8 +2,9 @@
 regions, categorised by need, most open, some with waiting lists, paused or closed, and some
 not checked for a long time. Written as Open Referral rows through the same store as imports.
 
-Locations use postcodes from the postcode lookup (loaded by the "lookups" part) when there
-are any for the region; otherwise services are listed without postcodes.
+Every service has at least one location: a postcode from the postcode lookup (loaded by the
+"lookups" part) and a point near its centroid, so distance search finds all of them. (A region
+with no postcodes in the lookup, which the demo world never has, gets locations by name only.)
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class _RegionBuilder:
         self.data = Dataset()
         self.registry_links: dict[str, uuid.UUID] = {}
         self.capacity: dict[str, tuple[str, Any, str]] = {}
-        self.now = timezone.now()
+        self.now = timezone.make_aware(datetime.combine(ctx.today, time(9)))
 
     def id(self, *key: object) -> str:
         return str(self.ctx.uuid("directory", self.region.slug, *key))
@@ -198,7 +199,7 @@ class _RegionBuilder:
                 else Service.Capacity.CLOSED
             )
         roll = self.rng.random()
-        today = timezone.localdate()
+        today = self.ctx.today
         if roll < NEVER_CHECKED_SHARE:
             verified = None
         elif roll < STALE_SHARE:
@@ -241,9 +242,8 @@ class _RegionBuilder:
             "service_id": service_id,
             "name": f"{place} and the surrounding area",
         }
-        if self.rng.random() < 0.9:
-            for location_number in range(self.rng.choice((1, 1, 1, 2))):
-                self.location(service_id, place, location_number)
+        for location_number in range(self.rng.choice((1, 1, 1, 2))):
+            self.location(service_id, place, location_number)
         self.schedules(service_id)
         self.cost(service_id, offer)
         self.contact(service_id, number)
@@ -296,9 +296,11 @@ def build_directory(ctx: DemoContext) -> dict[str, Any]:
         region.slug: _RegionBuilder(ctx, region, postcodes.get(region.slug, [])).save()
         for region in regions
     }
-    with_postcodes = sum(1 for region in regions if postcodes.get(region.slug))
+    placed = (
+        Service.objects.filter(at_locations__location__latitude__isnull=False).distinct().count()
+    )
     ctx.log(
         f"Directory: {sum(made.values())} services in {len(regions)} regions "
-        f"({with_postcodes} with postcodes)."
+        f"({placed} with a postcode and a point on the map)."
     )
     return {"services": made}

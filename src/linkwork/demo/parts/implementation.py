@@ -1,7 +1,8 @@
 """The implementation part of the demo world: Glasgow City practices that behave like the
 Deep End evaluation's practices, so the integration assessment has something to find.
 
-Planted for the latest complete quarter before the demo's reference date (2026-Q3), in
+Planted for the latest complete quarter before the world's reference date (2026-Q3 for a
+world built as of 31 October 2026; every date below moves with the reference date), in
 var/demo/planted.json under "implementation" as {practice id: classification}:
 
 - three *fully integrated* practices (like Magenta, Ochre and Cyan): weekly practice- and
@@ -12,10 +13,11 @@ var/demo/planted.json under "implementation" as {practice id: classification}:
   broken team relationships with only GPs at events (Olive), and link worker turnover with a
   six-week vacancy and no overlap;
 - one that *changes over time* (like Amber): fully integrated until its link worker's long
-  sick leave from June 2026 with cover for urgent referrals only, then partially integrated
-  (planted as {practice id: {period: classification}} under "implementation_trend");
-- one *not yet assessable*: monitoring began in July 2026 and its first NoMAD round has too
-  few responses to report.
+  sick leave from about two weeks before the quarter began, with cover for urgent referrals
+  only, then partially integrated (planted as {practice id: {period: classification}} under
+  "implementation_trend");
+- one *not yet assessable*: monitoring began with the previous quarter and its first NoMAD
+  round has too few responses to report.
 
 The first practice by name is the demo practice manager's; it plays the changing practice
 when the casework part gave it one-to-one work in both quarters, otherwise Crimson. This part
@@ -33,7 +35,6 @@ from typing import Any
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.demo.context import DemoContext, demo_part
-from linkwork.demo.context_dates import REFERENCE_DATE
 from linkwork.demo.parts.implementation_builder import (
     CLINICAL,
     GOOD,
@@ -41,52 +42,52 @@ from linkwork.demo.parts.implementation_builder import (
     SLIPPING,
     WHOLE_TEAM,
     DemoBuilder,
+    DemoCalendar,
     monthly,
 )
 from linkwork.episodes.models import Encounter
-from linkwork.implementation.periods import Period, latest_complete_quarter, quarter_of
+from linkwork.implementation.periods import Period, quarter_of
 from linkwork.implementation.rules import Classification
 from linkwork.implementation.vocab import AbsenceKind, ActivityKind, Cover, EventKind
 from linkwork.organisations.models import Organisation, Scheme
 
 SCHEME_SLUG = "glasgow-city-community-link-workers"
-PERIOD = latest_complete_quarter(REFERENCE_DATE)
-PREVIOUS = quarter_of(PERIOD.start - timedelta(days=1))
-YEAR = PERIOD.start.year
-DATA_START = PERIOD.start.replace(year=YEAR - 1)
-END = REFERENCE_DATE - timedelta(days=1)
-COVERAGE_START = DATA_START.replace(year=YEAR - 2)
 
 FULL = Classification.FULLY_INTEGRATED.value
 PARTIAL = Classification.PARTIALLY_INTEGRATED.value
 NOT_ASSESSABLE = Classification.NOT_ASSESSABLE.value
 
-# Roles in the order they are cast, with the quarters in which each needs one-to-one work.
-ROLES: tuple[tuple[str, str, tuple[Period, ...]], ...] = (
-    ("changing", PARTIAL, (PREVIOUS, PERIOD)),
-    ("magenta", FULL, (PERIOD,)),
-    ("ochre", FULL, (PERIOD,)),
-    ("cyan", FULL, (PERIOD,)),
-    ("new", NOT_ASSESSABLE, (PERIOD,)),
-    ("crimson", PARTIAL, ()),
-    ("cobalt", PARTIAL, ()),
-    ("olive", PARTIAL, ()),
-    ("turnover", PARTIAL, ()),
+# Roles in the order they are cast, with the quarters in which each needs one-to-one work
+# (both: the previous quarter and the assessed one; latest: the assessed one).
+ROLES: tuple[tuple[str, str, str], ...] = (
+    ("changing", PARTIAL, "both"),
+    ("magenta", FULL, "latest"),
+    ("ochre", FULL, "latest"),
+    ("cyan", FULL, "latest"),
+    ("new", NOT_ASSESSABLE, "latest"),
+    ("crimson", PARTIAL, "none"),
+    ("cobalt", PARTIAL, "none"),
+    ("olive", PARTIAL, "none"),
+    ("turnover", PARTIAL, "none"),
 )
+
+
+def _needs(cal: DemoCalendar, need: str) -> tuple[Period, ...]:
+    return {"both": (cal.previous, cal.period), "latest": (cal.period,), "none": ()}[need]
 
 
 def _rounds_like_the_good_ones(b: DemoBuilder, practice: Organisation) -> None:
     b.nomad_round(
         practice,
-        DATA_START.replace(month=11, day=3),
-        DATA_START.replace(month=11, day=28),
+        b.cal.data_start + timedelta(days=125),
+        b.cal.data_start + timedelta(days=150),
         GOOD,
         b.rng.randint(8, 12),
     )
     b.nomad_round(
         practice,
-        PERIOD.start.replace(month=5, day=4),
-        PERIOD.start.replace(month=5, day=29),
+        b.cal.period.start - timedelta(days=58),
+        b.cal.period.start - timedelta(days=33),
         GOOD,
         b.rng.randint(8, 12),
     )
@@ -95,10 +96,10 @@ def _rounds_like_the_good_ones(b: DemoBuilder, practice: Organisation) -> None:
 def _fully_integrated(
     b: DemoBuilder, practice: Organisation, worker: User, *, leave: bool = True
 ) -> None:
-    b.coverage(practice, worker, COVERAGE_START)
+    b.coverage(practice, worker, b.cal.coverage_start)
     skip: tuple[tuple[date, date], ...] = ()
     if leave:
-        away = (PERIOD.start + timedelta(days=40), PERIOD.start + timedelta(days=51))
+        away = (b.cal.period.start + timedelta(days=40), b.cal.period.start + timedelta(days=51))
         b.absence(
             practice,
             worker,
@@ -109,30 +110,43 @@ def _fully_integrated(
         )
         skip = (away,)
     b.weekly_work(
-        practice, worker, DATA_START, END, practice_per_week=2, community_per_week=2, skip=skip
+        practice,
+        worker,
+        b.cal.data_start,
+        b.cal.end,
+        practice_per_week=2,
+        community_per_week=2,
+        skip=skip,
     )
-    b.monthly_events(practice, DATA_START, END, WHOLE_TEAM)
+    b.monthly_events(practice, b.cal.data_start, b.cal.end, WHOLE_TEAM)
     _rounds_like_the_good_ones(b, practice)
 
 
 def _cyan(b: DemoBuilder, practice: Organisation, worker: User, incoming: User) -> None:
     """Fully integrated through a handover: the incoming link worker shadows for 12 days."""
-    first, last = PERIOD.start + timedelta(days=33), PERIOD.start + timedelta(days=44)
-    b.coverage(practice, worker, COVERAGE_START, last)
+    first, last = b.cal.period.start + timedelta(days=33), b.cal.period.start + timedelta(days=44)
+    b.coverage(practice, worker, b.cal.coverage_start, last)
     b.coverage(practice, incoming, first)
     b.handover(practice, worker, incoming, last, first, "Shadowed clinics and met partners")
-    b.weekly_work(practice, worker, DATA_START, last, practice_per_week=2, community_per_week=2)
     b.weekly_work(
-        practice, incoming, last + timedelta(days=1), END, practice_per_week=2, community_per_week=2
+        practice, worker, b.cal.data_start, last, practice_per_week=2, community_per_week=2
     )
-    b.monthly_events(practice, DATA_START, END, WHOLE_TEAM)
+    b.weekly_work(
+        practice,
+        incoming,
+        last + timedelta(days=1),
+        b.cal.end,
+        practice_per_week=2,
+        community_per_week=2,
+    )
+    b.monthly_events(practice, b.cal.data_start, b.cal.end, WHOLE_TEAM)
     _rounds_like_the_good_ones(b, practice)
 
 
 def _changing(b: DemoBuilder, practice: Organisation, worker: User, cover: User) -> None:
     """Fully integrated until long sick leave with cover for urgent referrals only."""
-    sick = PREVIOUS.end - timedelta(days=15)
-    b.coverage(practice, worker, COVERAGE_START)
+    sick = b.cal.previous.end - timedelta(days=15)
+    b.coverage(practice, worker, b.cal.coverage_start)
     b.absence(
         practice,
         worker,
@@ -146,32 +160,36 @@ def _changing(b: DemoBuilder, practice: Organisation, worker: User, cover: User)
     b.weekly_work(
         practice,
         worker,
-        DATA_START,
+        b.cal.data_start,
         sick - timedelta(days=3),
         practice_per_week=2,
         community_per_week=2,
     )
-    monthly(b, practice, cover, ActivityKind.TEAM_MEETING, sick, END, minutes=30)
-    b.monthly_events(practice, DATA_START, sick - timedelta(days=1), WHOLE_TEAM)
+    monthly(b, practice, cover, ActivityKind.TEAM_MEETING, sick, b.cal.end, minutes=30)
+    b.monthly_events(practice, b.cal.data_start, sick - timedelta(days=1), WHOLE_TEAM)
     b.event(
         practice,
-        PERIOD.start + timedelta(days=42),
+        b.cal.period.start + timedelta(days=42),
         EventKind.TEAM_MEETING,
         "Practice meeting",
         {"gps": (2, 3), "managers": (1, 1)},
     )
     _rounds_like_the_good_ones(b, practice)
     b.nomad_round(
-        practice, PERIOD.end - timedelta(days=29), PERIOD.end - timedelta(days=5), SLIPPING, 8
+        practice,
+        b.cal.period.end - timedelta(days=29),
+        b.cal.period.end - timedelta(days=5),
+        SLIPPING,
+        8,
     )
 
 
 def _crimson(b: DemoBuilder, practice: Organisation, worker: User) -> None:
     """Patient work only; leadership not shared, so the team's understanding is thin."""
-    b.coverage(practice, worker, COVERAGE_START)
-    monthly(b, practice, worker, ActivityKind.TEAM_MEETING, DATA_START, END)
-    monthly(b, practice, worker, ActivityKind.NETWORK_MEETING, DATA_START, END)
-    b.quarterly_events(practice, DATA_START, END, CLINICAL)
+    b.coverage(practice, worker, b.cal.coverage_start)
+    monthly(b, practice, worker, ActivityKind.TEAM_MEETING, b.cal.data_start, b.cal.end)
+    monthly(b, practice, worker, ActivityKind.NETWORK_MEETING, b.cal.data_start, b.cal.end)
+    b.quarterly_events(practice, b.cal.data_start, b.cal.end, CLINICAL)
     targets = {
         "coherence": 2.9,
         "cognitive_participation": 3.3,
@@ -180,8 +198,8 @@ def _crimson(b: DemoBuilder, practice: Organisation, worker: User) -> None:
     }
     b.nomad_round(
         practice,
-        PERIOD.start.replace(month=5, day=4),
-        PERIOD.start.replace(month=5, day=29),
+        b.cal.period.start - timedelta(days=58),
+        b.cal.period.start - timedelta(days=33),
         targets,
         7,
     )
@@ -189,12 +207,14 @@ def _crimson(b: DemoBuilder, practice: Organisation, worker: User) -> None:
 
 def _cobalt(b: DemoBuilder, practice: Organisation, worker: User) -> None:
     """Distracted by other initiatives; the lead GP sees the programme as referrals only."""
-    b.coverage(practice, worker, COVERAGE_START)
-    monthly(b, practice, worker, ActivityKind.STAFF_PROBLEM_SOLVING, DATA_START, END)
-    monthly(b, practice, worker, ActivityKind.COMMUNITY_VISIT, DATA_START, END, every=2)
-    b.quarterly_events(practice, DATA_START, END, GPS_ONLY)
-    b.initiative(practice, "Health and social care integration pilot", DATA_START.replace(month=9))
-    b.initiative(practice, "Frailty pathway pilot", PERIOD.start.replace(month=2))
+    b.coverage(practice, worker, b.cal.coverage_start)
+    monthly(b, practice, worker, ActivityKind.STAFF_PROBLEM_SOLVING, b.cal.data_start, b.cal.end)
+    monthly(b, practice, worker, ActivityKind.COMMUNITY_VISIT, b.cal.data_start, b.cal.end, every=2)
+    b.quarterly_events(practice, b.cal.data_start, b.cal.end, GPS_ONLY)
+    b.initiative(
+        practice, "Health and social care integration pilot", b.cal.data_start + timedelta(days=62)
+    )
+    b.initiative(practice, "Frailty pathway pilot", b.cal.period.start - timedelta(days=150))
     targets = {
         "coherence": 2.7,
         "cognitive_participation": 3.4,
@@ -203,8 +223,8 @@ def _cobalt(b: DemoBuilder, practice: Organisation, worker: User) -> None:
     }
     b.nomad_round(
         practice,
-        PERIOD.start.replace(month=5, day=11),
-        PERIOD.start.replace(month=6, day=5),
+        b.cal.period.start - timedelta(days=51),
+        b.cal.period.start - timedelta(days=26),
         targets,
         6,
     )
@@ -212,10 +232,14 @@ def _cobalt(b: DemoBuilder, practice: Organisation, worker: User) -> None:
 
 def _olive(b: DemoBuilder, practice: Organisation, worker: User) -> None:
     """Community work goes on, but relationships in the team have broken down."""
-    b.coverage(practice, worker, COVERAGE_START)
-    b.weekly_work(practice, worker, DATA_START, END, practice_per_week=0, community_per_week=2)
-    monthly(b, practice, worker, ActivityKind.RESOURCE_KNOWLEDGE, DATA_START, END, every=2)
-    b.quarterly_events(practice, DATA_START, END, GPS_ONLY)
+    b.coverage(practice, worker, b.cal.coverage_start)
+    b.weekly_work(
+        practice, worker, b.cal.data_start, b.cal.end, practice_per_week=0, community_per_week=2
+    )
+    monthly(
+        b, practice, worker, ActivityKind.RESOURCE_KNOWLEDGE, b.cal.data_start, b.cal.end, every=2
+    )
+    b.quarterly_events(practice, b.cal.data_start, b.cal.end, GPS_ONLY)
     targets = {
         "coherence": 3.4,
         "cognitive_participation": 2.6,
@@ -224,8 +248,8 @@ def _olive(b: DemoBuilder, practice: Organisation, worker: User) -> None:
     }
     b.nomad_round(
         practice,
-        PERIOD.start.replace(month=5, day=18),
-        PERIOD.start.replace(month=6, day=12),
+        b.cal.period.start - timedelta(days=44),
+        b.cal.period.start - timedelta(days=19),
         targets,
         8,
     )
@@ -233,8 +257,8 @@ def _olive(b: DemoBuilder, practice: Organisation, worker: User) -> None:
 
 def _turnover(b: DemoBuilder, practice: Organisation, worker: User, incoming: User) -> None:
     """The link worker leaves; six weeks' vacancy without cover; no overlap at handover."""
-    last, first = PERIOD.start + timedelta(days=30), PERIOD.start + timedelta(days=75)
-    b.coverage(practice, worker, COVERAGE_START, last)
+    last, first = b.cal.period.start + timedelta(days=30), b.cal.period.start + timedelta(days=75)
+    b.coverage(practice, worker, b.cal.coverage_start, last)
     b.coverage(practice, incoming, first)
     b.absence(
         practice,
@@ -246,14 +270,18 @@ def _turnover(b: DemoBuilder, practice: Organisation, worker: User, incoming: Us
         note="Post vacant while recruiting",
     )
     b.handover(practice, worker, incoming, last, first, "No overlap: the post was vacant")
-    b.weekly_work(practice, worker, DATA_START, last, practice_per_week=1, community_per_week=1)
-    b.weekly_work(practice, incoming, first, END, practice_per_week=1, community_per_week=1)
-    b.quarterly_events(practice, DATA_START, END, {**CLINICAL, "reception_admin": (1, 3)})
+    b.weekly_work(
+        practice, worker, b.cal.data_start, last, practice_per_week=1, community_per_week=1
+    )
+    b.weekly_work(practice, incoming, first, b.cal.end, practice_per_week=1, community_per_week=1)
+    b.quarterly_events(
+        practice, b.cal.data_start, b.cal.end, {**CLINICAL, "reception_admin": (1, 3)}
+    )
     # A round too small to report: it shows that results stay hidden.
     b.nomad_round(
         practice,
-        PERIOD.start.replace(month=6, day=1),
-        PERIOD.start.replace(month=6, day=19),
+        b.cal.period.start - timedelta(days=30),
+        b.cal.period.start - timedelta(days=12),
         GOOD,
         3,
     )
@@ -261,55 +289,59 @@ def _turnover(b: DemoBuilder, practice: Organisation, worker: User, incoming: Us
 
 def _new(b: DemoBuilder, practice: Organisation, worker: User) -> None:
     """Everything recorded looks good, but monitoring only began this quarter."""
-    b.coverage(practice, worker, PREVIOUS.start)
+    b.coverage(practice, worker, b.cal.previous.start)
     b.weekly_work(
         practice,
         worker,
-        PERIOD.start + timedelta(days=5),
-        END,
+        b.cal.period.start + timedelta(days=5),
+        b.cal.end,
         practice_per_week=2,
         community_per_week=2,
     )
-    b.monthly_events(practice, PERIOD.start + timedelta(days=30), END, WHOLE_TEAM)
+    b.monthly_events(practice, b.cal.period.start + timedelta(days=30), b.cal.end, WHOLE_TEAM)
     b.nomad_round(
         practice,
-        REFERENCE_DATE - timedelta(days=12),
-        REFERENCE_DATE + timedelta(days=13),
+        b.cal.today - timedelta(days=12),
+        b.cal.today + timedelta(days=13),
         GOOD,
         3,
         unused_links=7,
     )
 
 
-def _quarters_with_encounters(practices: list[Organisation]) -> dict[Any, set[str]] | None:
+def _quarters_with_encounters(
+    cal: DemoCalendar, practices: list[Organisation]
+) -> dict[Any, set[str]] | None:
     """Quarters with attended one-to-one encounters, per practice; None when the casework
     part has not been built (then no practice is preferred)."""
     if not Encounter.objects.filter(attended=True).exists():
         return None
     found: dict[Any, set[str]] = defaultdict(set)
     for practice_id, day in Encounter.objects.filter(
-        practice__in=practices, attended=True, occurred_on__range=(PREVIOUS.start, PERIOD.end)
+        practice__in=practices,
+        attended=True,
+        occurred_on__range=(cal.previous.start, cal.period.end),
     ).values_list("practice_id", "occurred_on"):
         found[practice_id].add(quarter_of(day).label)
     return found
 
 
-def _cast(candidates: list[Organisation]) -> dict[str, Organisation]:
-    quarters = _quarters_with_encounters(candidates)
+def _cast(cal: DemoCalendar, candidates: list[Organisation]) -> dict[str, Organisation]:
+    quarters = _quarters_with_encounters(cal, candidates)
 
     def fits(practice: Organisation, need: tuple[Period, ...]) -> bool:
         return quarters is None or {p.label for p in need} <= quarters.get(practice.pk, set())
 
     manager_practice, free = candidates[0], list(candidates[1:])
     cast: dict[str, Organisation] = {}
-    if fits(manager_practice, (PREVIOUS, PERIOD)):
+    if fits(manager_practice, (cal.previous, cal.period)):
         cast["changing"] = manager_practice
     else:
         cast["crimson"] = manager_practice
     for role, _, need in ROLES:
         if role in cast:
             continue
-        choice = next((p for p in free if fits(p, need)), free[0])
+        choice = next((p for p in free if fits(p, _needs(cal, need))), free[0])
         cast[role] = choice
         free.remove(choice)
     return cast
@@ -330,8 +362,8 @@ def build_implementation(ctx: DemoContext) -> dict[str, Any]:
     )
     demo_login = User.objects.filter(username="linkworker").first()
     recorder = User.objects.filter(username="schememanager").first() or workers[0]
-    cast = _cast(candidates)
     b = DemoBuilder(ctx, scheme, recorder)
+    cast = _cast(b.cal, candidates)
     pool = iter(workers * 3)
     _changing(b, cast["changing"], next(pool), next(pool))
     _fully_integrated(b, cast["magenta"], demo_login or next(pool))
@@ -348,14 +380,14 @@ def build_implementation(ctx: DemoContext) -> dict[str, Any]:
     ctx.plant("implementation", {str(p.pk): labels[role] for role, p in cast.items()})
     ctx.plant(
         "implementation_trend",
-        {str(cast["changing"].pk): {PREVIOUS.label: FULL, PERIOD.label: PARTIAL}},
+        {str(cast["changing"].pk): {b.cal.previous.label: FULL, b.cal.period.label: PARTIAL}},
     )
     ctx.log(
-        f"Implementation: {len(cast)} Glasgow City practices monitored for {PERIOD.label}, "
+        f"Implementation: {len(cast)} Glasgow City practices monitored for {b.cal.period.label}, "
         f"{len(b.records.activities)} activities, {len(b.records.responses)} NoMAD responses."
     )
     return {
-        "reference_date": REFERENCE_DATE.isoformat(),
-        "period": PERIOD.label,
+        "reference_date": b.cal.today.isoformat(),
+        "period": b.cal.period.label,
         "practices": {role: str(p.pk) for role, p in cast.items()},
     }

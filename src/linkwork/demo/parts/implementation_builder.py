@@ -3,7 +3,6 @@ rows with deterministic ids, and NoMAD answers drawn around target construct mea
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from linkwork.implementation.models import (
 )
 from linkwork.implementation.nomad import CONSTRUCT_ITEMS, GENERAL_ITEMS, NotRelevant
 from linkwork.implementation.nomad_services import token_hash
+from linkwork.implementation.periods import Period, latest_complete_quarter, quarter_of
 from linkwork.implementation.vocab import (
     ACTIVITY_LEVEL,
     AbsenceKind,
@@ -70,6 +70,31 @@ def _second_wednesdays(start: date, end: date) -> list[date]:
     return result
 
 
+@dataclass(frozen=True)
+class DemoCalendar:
+    """The quarters and spans the planted practices are written over, from the reference date."""
+
+    today: date
+    period: Period  # the latest complete quarter: the one the assessment looks at
+    previous: Period
+    data_start: date  # a year of records before the period began
+    coverage_start: date
+    end: date
+
+    @classmethod
+    def of(cls, today: date) -> DemoCalendar:
+        period = latest_complete_quarter(today)
+        data_start = period.start.replace(year=period.start.year - 1)
+        return cls(
+            today=today,
+            period=period,
+            previous=quarter_of(period.start - timedelta(days=1)),
+            data_start=data_start,
+            coverage_start=data_start.replace(year=data_start.year - 2),
+            end=today - timedelta(days=1),
+        )
+
+
 @dataclass
 class _Records:
     activities: list[Activity]
@@ -86,8 +111,8 @@ class _Records:
 class DemoBuilder:
     def __init__(self, ctx: DemoContext, scheme: Scheme, recorder: User) -> None:
         self.ctx = ctx
-        # Its own generator, so this part builds the same whatever ran before it.
-        self.rng = random.Random(f"{ctx.seed}/implementation")
+        self.cal = DemoCalendar.of(ctx.today)
+        self.rng = ctx.rng
         self.scheme = scheme
         self.recorder = recorder
         self.records = _Records([], [], [], [], [], [], [], [], [])

@@ -22,7 +22,6 @@ from typing import Any
 from django.utils import timezone
 
 from linkwork.demo.context import DemoContext, demo_part
-from linkwork.demo.context_dates import REFERENCE_DATE
 from linkwork.episodes.models import Encounter, Referral
 from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
 from linkwork.outcomes.answers import stored_scores
@@ -377,15 +376,13 @@ def _rates(missing: dict[str, int], due: dict[str, int]) -> dict[str, Any]:
 
 @demo_part("outcomes", order=50)
 def build_outcomes(ctx: DemoContext) -> dict[str, Any]:
-    # The demo world's fixed "today", so a seed always builds the same questionnaires.
-    today = REFERENCE_DATE
+    # The world's reference date, so a seed and date always build the same questionnaires.
+    today = ctx.today
     episodes = _episodes(today)
     if not episodes:
         ctx.log("Outcomes: no attended sessions yet (casework part absent); nothing recorded.")
         return {"administrations": 0}
-    # Its own generator, so other parts' draws never shift this part's world.
-    rng = random.Random(f"outcomes:{ctx.seed}")
-    writer = _Writer(ctx, rng, today, episodes)
+    writer = _Writer(ctx, ctx.rng, today, episodes)
     writer.episodes(episodes)
     built = writer.built
     Administration.objects.bulk_create(built.administrations, batch_size=1000)

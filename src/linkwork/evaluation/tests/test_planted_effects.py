@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from linkwork.demo.context import read_planted
+from linkwork.demo.context_dates import PINNED_REFERENCE_DATE
 from linkwork.evaluation.analysis.outcomes import instrument_results, paired_frame
 from linkwork.evaluation.dataset.extract import ExportFilters
 from linkwork.evaluation.selectors import evaluation_data_from_db
@@ -50,7 +51,10 @@ def expected_change(pairs: pl.DataFrame, planted: dict[str, Any], instrument: st
 @pytest.fixture(scope="module")
 def evaluated(django_db_setup: None, django_db_blocker: Any) -> Any:
     with django_db_blocker.unblock():
-        call_command("demo", "--reset", "--seed", "2024", stdout=StringIO())
+        pinned = PINNED_REFERENCE_DATE.isoformat()
+        call_command(
+            "demo", "--reset", "--seed", "2024", "--reference-date", pinned, stdout=StringIO()
+        )
         planted = read_planted()["outcomes"]
         data = evaluation_data_from_db(ExportFilters())
         results = {b["instrument"]: b for b in instrument_results(data, threshold=10)}

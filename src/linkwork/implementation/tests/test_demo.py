@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 
 from linkwork.demo.context import read_planted
-from linkwork.demo.context_dates import REFERENCE_DATE
+from linkwork.demo.context_dates import PINNED_REFERENCE_DATE
 from linkwork.demo.models import DemoBuild
 from linkwork.episodes.models import Encounter, Referral
 from linkwork.implementation import facts
@@ -38,8 +38,9 @@ def test_assess_reproduces_the_planted_classification(
     settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings.VAR_DIR = tmp_path  # planted.json goes here, not into the shared var/
-    settings.LINKWORK_TODAY = REFERENCE_DATE  # the day the demo serves its world as of
-    call_command("demo", "--seed", "7", stdout=StringIO())
+    settings.LINKWORK_TODAY = PINNED_REFERENCE_DATE  # the day the demo serves its world as of
+    pinned = PINNED_REFERENCE_DATE.isoformat()
+    call_command("demo", "--seed", "7", "--reference-date", pinned, stdout=StringIO())
     planted = read_planted()
     wanted: dict[str, str] = planted["implementation"]
     trend: dict[str, dict[str, str]] = planted["implementation_trend"]

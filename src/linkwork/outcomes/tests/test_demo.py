@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from linkwork.demo.context import DemoContext
-from linkwork.demo.context_dates import REFERENCE_DATE
+from linkwork.demo.context_dates import PINNED_REFERENCE_DATE as REFERENCE_DATE
 from linkwork.demo.parts.outcomes import (
     EFFECT_BY_SESSIONS,
     MISSING_FOLLOW_UP_RATE,
@@ -25,7 +25,7 @@ from linkwork.outcomes.scoring import get_definition, score
 
 
 def quiet(seed: int) -> DemoContext:
-    return DemoContext(seed=seed, log=lambda message: None)
+    return DemoContext(seed=seed, log=lambda message: None, today=REFERENCE_DATE)
 
 
 @pytest.mark.parametrize("level", [7.0, 15.32, 19.25, 22.35, 35.0])

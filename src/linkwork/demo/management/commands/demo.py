@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import argparse
+from datetime import date
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from linkwork.demo.context import DemoContext, SeedMismatchError, build_world, planted_path
+from linkwork.core import clock
+from linkwork.demo.context import (
+    DemoContext,
+    ReferenceDateMismatchError,
+    SeedMismatchError,
+    build_world,
+    planted_path,
+    recorded_reference_date,
+)
 from linkwork.demo.parts.staff_logins import DEMO_LOGINS, DEMO_PASSWORD
+
+
+def _iso_date(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a date as YYYY-MM-DD") from exc
 
 
 class Command(BaseCommand):
@@ -27,15 +44,38 @@ class Command(BaseCommand):
             default=1.0,
             help="Multiply the volume of generated activity (people, referrals) by this.",
         )
+        parser.add_argument(
+            "--reference-date",
+            type=_iso_date,
+            help=(
+                "YYYY-MM-DD: the day the world is built as of (default: the world already "
+                "begun in this database, else today)."
+            ),
+        )
+        parser.add_argument(
+            "--print-reference-date",
+            action="store_true",
+            help="Print the day the built world is as of (for LINKWORK_TODAY), and build nothing.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["print_reference_date"]:
+            built_on = recorded_reference_date()
+            if built_on is None:
+                raise CommandError("No demo world has been built in this database.")
+            self.stdout.write(built_on.isoformat())
+            return
         if options["scale"] <= 0:
             raise CommandError("--scale must be greater than 0.")
         if options["reset"]:
             call_command("flush", interactive=False, verbosity=0)
             planted_path().unlink(missing_ok=True)
             self.stdout.write("Emptied the database.")
-        ctx = DemoContext(seed=options["seed"], scale=options["scale"], log=self.stdout.write)
+        # A build resumed after being stopped keeps the day it began as of.
+        today = options["reference_date"] or recorded_reference_date() or clock.today()
+        ctx = DemoContext(
+            seed=options["seed"], scale=options["scale"], log=self.stdout.write, today=today
+        )
         try:
             report = build_world(ctx)
         except SeedMismatchError as exc:
@@ -43,8 +83,14 @@ class Command(BaseCommand):
                 f"This database holds a demo world built with seed {exc.built_seed}. "
                 f"Run `linkwork demo --reset --seed {options['seed']}` to replace it."
             ) from exc
+        except ReferenceDateMismatchError as exc:
+            raise CommandError(
+                f"This database holds a demo world built as of {exc.built_on:%Y-%m-%d}. "
+                f"Run `linkwork demo --reset --reference-date {today:%Y-%m-%d}` to replace it."
+            ) from exc
         if report.built:
             self.stdout.write(self.style.SUCCESS(f"Built: {', '.join(report.built)}."))
+        self.stdout.write(f"The world is as of {today:%Y-%m-%d} (seed {options['seed']}).")
         if report.skipped:
             self.stdout.write(f"Already built, left as they were: {', '.join(report.skipped)}.")
         self.stdout.write("")
