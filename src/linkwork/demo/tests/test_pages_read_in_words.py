@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from linkwork.accounts.models import User
-from linkwork.demo.context_dates import REFERENCE_DATE
+from linkwork.demo.context_dates import PINNED_REFERENCE_DATE
 from linkwork.episodes.models import Referral
 from linkwork.implementation.selectors import managed_practices, managed_schemes
 from linkwork.testing.visible import raw_codes_in, visible_text
@@ -66,8 +66,17 @@ def walk(username: str, extra: list[str]) -> dict[str, list[str]]:
 
 def test_the_main_roles_read_labels_not_codes(settings: Any, tmp_path: Path) -> None:
     settings.VAR_DIR = tmp_path
-    settings.LINKWORK_TODAY = REFERENCE_DATE
-    call_command("demo", "--scale", "0.2", "--seed", "5", stdout=StringIO())
+    settings.LINKWORK_TODAY = PINNED_REFERENCE_DATE
+    call_command(
+        "demo",
+        "--scale",
+        "0.2",
+        "--seed",
+        "5",
+        "--reference-date",
+        PINNED_REFERENCE_DATE.isoformat(),
+        stdout=StringIO(),
+    )
     worker = User.objects.get(username="linkworker")
     manager = User.objects.get(username="schememanager")
     for username in ("schememanager", "commissioner", "researcher"):
