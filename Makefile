@@ -50,15 +50,15 @@ assets: $(VENDOR)/.built
 migrate: install
 	$(BIN)/linkwork migrate --noinput
 
-# The demo world is dated relative to its reference date, so the demo serves as of that day,
-# and like production it shows no debug pages.
+# The demo world is dated relative to its reference date, so the demo serves as of that day.
+# Like production it shows no debug pages, and WhiteNoise serves the collected static files.
 DEMO_TODAY := 2026-10-31
 
 demo: install assets migrate
 	$(BIN)/linkwork collectstatic --noinput --verbosity 0
 	LINKWORK_TODAY=$(DEMO_TODAY) $(BIN)/linkwork demo
 	@echo "Serving linkwork on http://127.0.0.1:8000/ as of $(DEMO_TODAY) (Ctrl+C to stop)"
-	DEBUG=false LINKWORK_TODAY=$(DEMO_TODAY) $(BIN)/linkwork runserver --insecure 127.0.0.1:8000
+	DEBUG=false LINKWORK_TODAY=$(DEMO_TODAY) $(BIN)/linkwork runserver 127.0.0.1:8000
 
 serve: install assets
 	$(BIN)/linkwork runserver 127.0.0.1:8000

@@ -15,3 +15,5 @@ urlpatterns += [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+handler500 = "linkwork.core.error_pages.server_error"
