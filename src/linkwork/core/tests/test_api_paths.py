@@ -11,7 +11,7 @@ from django.test import Client
 
 from linkwork.accounts.roles import Role
 from linkwork.episodes.models import Referral
-from linkwork.testing.world import SmallWorld
+from linkwork.testing.world import SmallWorld, referral_api_body
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +23,7 @@ def signed_in(world: SmallWorld, role: Role) -> Client:
 
 
 def referral_body(world: SmallWorld) -> str:
-    return json.dumps(
-        {
-            "scheme": str(world.scheme.pk),
-            "practice": str(world.practice.pk),
-            "person": {
-                "given_name": "Grace",
-                "family_name": "Hopper",
-                "date_of_birth": "1956-12-09",
-                "nhs_number": "9434765919",
-            },
-            "reasons": ["loneliness_isolation"],
-        }
-    )
+    return json.dumps(referral_api_body(world))
 
 
 @pytest.mark.parametrize("debug", [False, True])
