@@ -38,8 +38,8 @@ from linkwork.organisations.selectors import (
     organisation_schemes,
     policy_input,
     region_get,
-    region_list,
     region_organisation_counts,
+    region_summary_rows,
     registry_summary,
     scheme_delivery_model,
     scheme_list,
@@ -53,9 +53,7 @@ from linkwork.organisations.tidier import render_json, render_markdown
 @require_GET
 @login_required
 def region_list_view(request: AppRequest) -> HttpResponse:
-    summaries = {s.slug: s for s in registry_summary()}
-    rows = [(region, summaries[region.slug]) for region in region_list()]
-    return render(request, "organisations/region_list.html", {"rows": rows})
+    return render(request, "organisations/region_list.html", {"rows": region_summary_rows()})
 
 
 @require_GET
