@@ -1,11 +1,13 @@
-"""Who has looked at a record, readably: consecutive events by the same person, doing the same
-thing to the same kind of record, become one run (how many times, first to last). Pure Python,
-so the rule is tested without a database."""
+"""Who has looked at a record, readably. While the same person keeps using a record (their
+events are consecutive), each thing they did to each kind of record becomes one run: how many
+times, first to last. Visiting a home page, for instance, lists a person under the caseload and
+under questionnaires due each time; twenty visits are two rows, not forty. Pure Python, so the
+rule is tested without a database."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -38,26 +40,19 @@ class AccessRun:
 
 
 def group_access(newest_first: Iterable[AccessEvent]) -> list[AccessRun]:
-    """Runs in the order given (newest first); a run is broken by anything different between."""
+    """Runs newest first. Another person's access in between starts new runs."""
     runs: list[AccessRun] = []
+    stretch: dict[tuple[str, str], int] = {}  # (action, object type) -> index in runs
+    stretch_actor: Hashable = object()
     for event in newest_first:
-        last = runs[-1] if runs else None
-        if (
-            last is not None
-            and last.latest.actor_id == event.actor_id
-            and last.action == event.action
-            and last.object_type == event.object_type
-        ):
-            runs[-1] = AccessRun(
-                actor=last.actor,
-                action=last.action,
-                object_type=last.object_type,
-                count=last.count + 1,
-                first_at=event.at,
-                last_at=last.last_at,
-                latest=last.latest,
-            )
+        if event.actor_id != stretch_actor:
+            stretch, stretch_actor = {}, event.actor_id
+        key = (event.action, event.object_type)
+        if key in stretch:
+            run = runs[stretch[key]]
+            runs[stretch[key]] = replace(run, count=run.count + 1, first_at=event.at)
         else:
+            stretch[key] = len(runs)
             runs.append(
                 AccessRun(
                     actor=event.actor,
