@@ -52,14 +52,15 @@ migrate: install
 
 # The demo world is dated relative to its reference date: the day it was first built, unless
 # DEMO_TODAY=YYYY-MM-DD names another (for a fresh database, or after `linkwork demo --reset`).
-# The demo serves as of the date its world records, and like production it shows no debug pages.
+# The demo serves as of the date its world records; like production it shows no debug pages,
+# and WhiteNoise serves the collected static files.
 DEMO_TODAY ?=
 
 demo: install assets migrate
 	$(BIN)/linkwork collectstatic --noinput --verbosity 0
 	$(BIN)/linkwork demo $(if $(DEMO_TODAY),--reference-date $(DEMO_TODAY))
 	@echo "Serving linkwork on http://127.0.0.1:8000/ as of $$($(BIN)/linkwork demo --print-reference-date) (Ctrl+C to stop)"
-	DEBUG=false LINKWORK_TODAY=$$($(BIN)/linkwork demo --print-reference-date) $(BIN)/linkwork runserver --insecure 127.0.0.1:8000
+	DEBUG=false LINKWORK_TODAY=$$($(BIN)/linkwork demo --print-reference-date) $(BIN)/linkwork runserver 127.0.0.1:8000
 
 serve: install assets
 	$(BIN)/linkwork runserver 127.0.0.1:8000

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve, reverse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import django_auth
@@ -91,3 +93,32 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 for _module in linkwork_app_modules("api"):
     api.add_router(_module.API_PREFIX, _module.router)
+
+FALLBACK_URL_NAME = "api-fallback"
+
+
+@csrf_exempt  # the endpoint it hands over to checks CSRF itself, as every API view does
+def path_fallback(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Every /api/v1/ path no endpoint matched. The API's own paths differ on the trailing
+    slash (/referrals/ but /registry/summary), so the same path written the other way is
+    served by its endpoint: redirecting instead would lose a POST's body. Anything else is a
+    problem-details 404, not the HTML page."""
+    path = request.path_info
+    other_way = path[:-1] if path.endswith("/") else f"{path}/"
+    try:
+        match = resolve(other_way)
+    except Resolver404:
+        match = None
+    if match is not None and match.url_name != FALLBACK_URL_NAME:
+        response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+        return response
+    return problem(
+        request,
+        status=404,
+        code="no_such_path",
+        title="Not found",
+        detail=(
+            f"The API has no path {request.path}. "
+            f"Its paths are listed at {reverse('api:openapi-view')}."
+        ),
+    )

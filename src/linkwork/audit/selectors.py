@@ -8,11 +8,20 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from linkwork.audit.access_runs import AccessRun, group_access
 from linkwork.audit.models import AuditEvent
 
 
 def audit_for_person(*, person_id: uuid.UUID, limit: int = 50) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(person_id=person_id).select_related("actor")[:limit]
+
+
+def audit_access_runs_for_person(
+    *, person_id: uuid.UUID, runs: int = 25, scan: int = 1000
+) -> list[AccessRun]:
+    """The latest access to a person's record with repeats folded together (see access_runs);
+    only the latest `scan` events are read, so a long history cannot slow the page."""
+    return group_access(audit_for_person(person_id=person_id, limit=scan))[:runs]
 
 
 def audit_for_schemes(

@@ -245,6 +245,23 @@ def registry_summary(*, region: Region | None = None) -> list[RegionSummary]:
     return summaries
 
 
+def schemes_commissioned_by(*, organisation_ids: Iterable[uuid.UUID]) -> QuerySet[Scheme]:
+    """Schemes commissioned by these organisations or by those directly within them (an ICB's
+    PCNs, a health board's HSCPs)."""
+    ids = list(organisation_ids)
+    return (
+        schemes_with_relations()
+        .filter(Q(commissioner_id__in=ids) | Q(commissioner__parent_id__in=ids))
+        .order_by("region__name", "name")
+    )
+
+
+def region_summary_rows() -> list[tuple[Region, RegionSummary]]:
+    """Every region (with its scheme count) beside its delivery-model summary."""
+    summaries = {summary.slug: summary for summary in registry_summary()}
+    return [(region, summaries[region.slug]) for region in region_list()]
+
+
 def region_list() -> QuerySet[Region]:
     return Region.objects.annotate(
         scheme_count=Count("schemes", distinct=True),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisations/<uuid:pk>/", views.organisation_detail, name="organisation_detail"),
     path("schemes/", views.scheme_list_view, name="scheme_list"),
     path("schemes/<slug:slug>/", views.scheme_detail, name="scheme_detail"),
+    path("schemes/<slug:slug>/tidier/", views.scheme_tidier_printable, name="scheme_tidier"),
     path(
         "schemes/<slug:slug>/tidier.<str:fmt>",
         views.scheme_tidier_download,

@@ -7,11 +7,12 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linkwork.accounts.http import AppRequest
+from linkwork.core import clock
 from linkwork.core.choices import Choices
 from linkwork.core.errors import DomainError, NotFoundError
 from linkwork.organisations.delivery_models import MODEL_DESCRIPTIONS, MODEL_NAMES
@@ -38,8 +39,8 @@ from linkwork.organisations.selectors import (
     organisation_schemes,
     policy_input,
     region_get,
-    region_list,
     region_organisation_counts,
+    region_summary_rows,
     registry_summary,
     scheme_delivery_model,
     scheme_list,
@@ -53,9 +54,7 @@ from linkwork.organisations.tidier import render_json, render_markdown
 @require_GET
 @login_required
 def region_list_view(request: AppRequest) -> HttpResponse:
-    summaries = {s.slug: s for s in registry_summary()}
-    rows = [(region, summaries[region.slug]) for region in region_list()]
-    return render(request, "organisations/region_list.html", {"rows": rows})
+    return render(request, "organisations/region_list.html", {"rows": region_summary_rows()})
 
 
 @require_GET
@@ -212,10 +211,25 @@ def scheme_detail(request: AppRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def scheme_tidier_download(request: AppRequest, slug: str, fmt: str) -> HttpResponse:
-    if fmt not in {"md", "json"}:
+def scheme_tidier_printable(request: AppRequest, slug: str) -> HttpResponse:
+    """The description on a page of its own, which the browser prints or saves as a PDF."""
+    scheme = scheme_get_for_user(user=request.user, key=slug)
+    return render(
+        request,
+        "organisations/scheme_tidier.html",
+        {"scheme": scheme, "tidier": scheme_tidier(scheme), "today": clock.today()},
+    )
+
+
+@require_GET
+@login_required
+def scheme_tidier_download(request: AppRequest, slug: str, fmt: str) -> HttpResponseBase:
+    if fmt not in {"md", "json", "pdf"}:
         raise Http404("TIDieR descriptions download as .md or .json.")
     scheme = scheme_get_for_user(user=request.user, key=slug)
+    if fmt == "pdf":
+        # No PDF is generated: the printable page prints or saves as one from the browser.
+        return redirect("organisations:scheme_tidier", slug=scheme.slug)
     items = scheme_tidier(scheme)
     if fmt == "json":
         body, content_type = render_json(scheme.name, str(scheme.pk), items), "application/json"

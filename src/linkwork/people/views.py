@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linkwork.accounts.http import AppRequest
 from linkwork.accounts.scope import scope_for
-from linkwork.audit.selectors import audit_for_person
+from linkwork.audit.selectors import audit_access_runs_for_person
 from linkwork.audit.services import audit_record, audit_record_list
 from linkwork.core import clock
 from linkwork.core.dates import age_on
@@ -37,7 +37,7 @@ def _person_context(request: AppRequest, person_id: uuid.UUID) -> dict[str, obje
         "person": person,
         "age": _age(person.date_of_birth),
         "consents": consents_of(person=person),
-        "viewers": audit_for_person(person_id=person.pk, limit=25),
+        "viewers": audit_access_runs_for_person(person_id=person.pk),
         "duplicates": person_find_duplicates(
             scheme=person.scheme, key=person_key(person), exclude=person
         ),

@@ -206,6 +206,23 @@ def referral_details(world: SmallWorld, **overrides: object) -> ReferralDetails:
     return ReferralDetails(**fields)  # type: ignore[arg-type]
 
 
+def referral_api_body(world: SmallWorld, **overrides: object) -> dict[str, object]:
+    """A valid POST /api/v1/referrals/ body: a new person at the world's practice."""
+    body: dict[str, object] = {
+        "scheme": str(world.scheme.pk),
+        "practice": str(world.practice.pk),
+        "person": {
+            "given_name": "Grace",
+            "family_name": "Hopper",
+            "date_of_birth": "1956-12-09",
+            "nhs_number": "9434765919",
+        },
+        "reasons": ["loneliness_isolation"],
+    }
+    body.update(overrides)
+    return body
+
+
 def refer(
     world: SmallWorld,
     *,

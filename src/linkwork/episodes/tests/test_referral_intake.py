@@ -17,7 +17,12 @@ from linkwork.episodes.permissions import Access
 from linkwork.episodes.selectors.episode_page import episode_page
 from linkwork.episodes.services.intake import referral_intake
 from linkwork.people.models import Consent, Person
-from linkwork.testing.world import SmallWorld, person_details, referral_details
+from linkwork.testing.world import (
+    SmallWorld,
+    person_details,
+    referral_api_body,
+    referral_details,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,19 +101,7 @@ def api_client(world: SmallWorld, role: Role) -> Client:
 
 
 def payload(world: SmallWorld, **overrides: object) -> dict[str, object]:
-    body: dict[str, object] = {
-        "scheme": str(world.scheme.pk),
-        "practice": str(world.practice.pk),
-        "person": {
-            "given_name": "Grace",
-            "family_name": "Hopper",
-            "date_of_birth": "1956-12-09",
-            "nhs_number": NHS,
-        },
-        "reasons": ["loneliness_isolation"],
-    }
-    body.update(overrides)
-    return body
+    return referral_api_body(world, **overrides)
 
 
 def post(client: Client, body: dict[str, object]):

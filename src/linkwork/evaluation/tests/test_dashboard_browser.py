@@ -34,3 +34,21 @@ def test_manager_and_researcher_run_the_evaluation(live_server, page: Page) -> N
     run_evaluation(page, live_server.url, "researcher")
     expect(page.get_by_text("Groups of fewer than 10 people are suppressed")).to_be_visible()
     expect(page.get_by_text("Person0")).to_have_count(0)
+
+
+def test_the_scorecard_fits_a_1280_pixel_screen(live_server, page: Page) -> None:
+    """The data-quality scorecard has a column per measure: it sits below its chart at full
+    width, and what still does not fit scrolls inside its own captioned box, not the page."""
+    world = build_small_world()
+    for index in range(3):
+        refer_and_start(world, person={"given_name": f"Person{index}"})
+    page.set_viewport_size({"width": 1280, "height": 900})
+    run_evaluation(page, live_server.url, "manager")
+    scorecard = page.get_by_role("region", name="Data quality by scheme")
+    expect(scorecard).to_be_visible()
+    expect(scorecard.locator("caption")).to_have_text("Data quality by scheme")
+    box = scorecard.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 1280
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

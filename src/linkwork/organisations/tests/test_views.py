@@ -99,7 +99,7 @@ def test_tidier_downloads(world: SmallWorld) -> None:
     )
     assert js.json()["scheme"] == "North PCN link workers"
     bad = client.get(
-        reverse("organisations:scheme_tidier_download", args=[world.scheme.slug, "pdf"])
+        reverse("organisations:scheme_tidier_download", args=[world.scheme.slug, "docx"])
     )
     assert bad.status_code == 404
 
