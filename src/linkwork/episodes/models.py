@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from linkwork.core.models import BaseModel
 from linkwork.episodes.lifecycle import (
+    OPEN_STATUSES,
     DeclineReason,
     DischargeReason,
     Status,
@@ -123,11 +124,11 @@ class Referral(BaseModel):
 
     @property
     def safety_flag_open(self) -> bool:
-        """Safety information no link worker has yet acted on (moot once declined)."""
+        """Safety information no link worker has yet acted on, while the episode is open."""
         return (
             bool(self.risk_flags or self.screening)
             and not self.safety_reviewed_at
-            and self.status != Status.DECLINED.value
+            and Status(self.status) in OPEN_STATUSES
         )
 
     @property

@@ -39,6 +39,8 @@ from linkwork.people.models import Consent, Person
 
 PATIENTS_PER_REFERRAL = 1_500  # over the demo's 18 months, at scale 1
 
+SAFETY_ACTION = "Spoke to the referring GP before the first contact; first meeting by phone."
+
 
 HISTORY_DAYS = 540
 
@@ -361,6 +363,13 @@ class _Builder:
         if accept_day > today or ((today - received).days <= 10 and rng.random() < 0.4):
             return  # still to triage
         self.status(referral, "received", "accepted", accept_day, worker)
+        if referral.risk_flags and worker is not None:
+            # Acted on at triage, as the service expects; no random draw, so the world's
+            # streams are unchanged.
+            referral.safety_action = SAFETY_ACTION
+            referral.safety_reviewed_by = worker
+            referral.safety_reviewed_at = _moment(accept_day)
+            self.event(referral, "safety", accept_day, worker, risk_flags=referral.risk_flags)
         wait = int(rng.gammavariate(2.0, 9.0)) + 2
         first_day = accept_day + dt.timedelta(days=wait)
         if worker is not None:

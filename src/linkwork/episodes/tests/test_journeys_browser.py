@@ -128,3 +128,13 @@ def test_link_worker_hands_over_their_caseload(live_server, page: Page) -> None:
     expect(page.locator(".nhsuk-inset-text")).to_contain_text("Handed over 1 people")
     referral.refresh_from_db()
     assert referral.link_worker == world.extra["colleague"]
+
+
+def test_the_consent_checkbox_reads_across_the_page(live_server, page: Page) -> None:
+    build_small_world()
+    log_in(page, live_server.url, "gp")
+    page.goto(f"{live_server.url}/referrals/new/")
+    label = page.locator("label[for=id_agreed]").bounding_box()
+    assert label is not None
+    assert label["width"] > 300, label  # not squeezed to a word per line
+    assert label["height"] < 60, label
