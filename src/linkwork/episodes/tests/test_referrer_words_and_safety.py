@@ -198,6 +198,7 @@ def test_self_referral_answers_the_same_whether_or_not_the_number_is_known(
         unknown.redirect_chain[-1][0],
     )
     assert without_tokens(answer.content) == without_tokens(unknown.content)
+    assert "will read your request" in answer.content.decode()  # promises no more than that
     arrived = Referral.objects.exclude(pk=known.pk).order_by("-created_at").first()
     assert arrived is not None
     assert arrived.person_id != known.person_id  # never attached to the known record
