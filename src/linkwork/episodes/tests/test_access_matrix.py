@@ -44,6 +44,7 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("person", "get"): (OK, OK, OK, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
     ("referral", "get"): (OK, OK, OK, GONE, OK, GONE, OK, GONE, GONE, GONE, GONE),
     ("accept", "post"): (FOUND, FOUND, FOUND, GONE, NO, GONE, NO, GONE, GONE, GONE, GONE),
+    ("safety", "post"): (FOUND, FOUND, FOUND, GONE, NO, GONE, NO, GONE, GONE, GONE, GONE),
     ("encounter", "post"): (FOUND, FOUND, FOUND, GONE, NO, GONE, NO, GONE, GONE, GONE, GONE),
     ("discharge", "get"): (OK, OK, OK, GONE, NO, GONE, NO, GONE, GONE, GONE, GONE),
     ("summary", "get"): (OK, OK, OK, GONE, GONE, GONE, OK, GONE, GONE, GONE, GONE),
@@ -61,6 +62,10 @@ def request_for(target: str, referral: Referral) -> tuple[str, dict[str, str]]:
         "person": (reverse("people:person_detail", args=[referral.person_id]), {}),
         "referral": (reverse("episodes:referral_detail", args=[referral.pk]), {}),
         "accept": (reverse("episodes:accept", args=[referral.pk]), {}),
+        "safety": (
+            reverse("episodes:safety", args=[referral.pk]),
+            {"safety_action": "Spoke to the GP."},
+        ),
         "encounter": (
             reverse("episodes:encounter_add", args=[referral.pk]),
             {
@@ -93,7 +98,7 @@ def test_access_matrix(world: SmallWorld, target: str, method: str) -> None:
         referral = (
             refer_and_start(world, person={"given_name": f"P{index}"})
             if target in {"encounter", "summary", "discharge"}
-            else _received(world, index)
+            else _received(world, index, risky=target == "safety")
         )
         client = Client()
         client.force_login(user_of(world))
@@ -104,10 +109,11 @@ def test_access_matrix(world: SmallWorld, target: str, method: str) -> None:
     assert results == expected
 
 
-def _received(world: SmallWorld, index: int) -> Referral:
+def _received(world: SmallWorld, index: int, *, risky: bool = False) -> Referral:
     from linkwork.testing.world import refer
 
-    return refer(world, person={"given_name": f"P{index}"})
+    flags = ("self_harm_risk",) if risky else ()
+    return refer(world, person={"given_name": f"P{index}"}, risk_flags=flags)
 
 
 def test_case_notes_only_for_the_persons_link_workers_and_managers(world: SmallWorld) -> None:
