@@ -13,7 +13,7 @@ VENDOR := src/linkwork/static/vendor
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 .PHONY: help install assets migrate demo serve test lint typecheck test-sqlite test-postgres \
-        postgres browser bench clean
+        postgres browser pango bench clean
 
 help:
 	@echo "make demo   - install, build assets, migrate, build the demo world and serve it"
@@ -28,7 +28,13 @@ $(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
 	$(BIN)/uv sync --frozen --quiet
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed pango
+
+# WeasyPrint (the end-of-episode summary's PDF) draws text with Pango; Debian's packages.
+pango:
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || { \
+		echo "Installing Debian's Pango libraries for the PDF documents"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

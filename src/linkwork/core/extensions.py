@@ -9,8 +9,11 @@ Hooks:
 - `person_panels`: panels on a person's record page, called with the person and the signed-in
   user; each answers a `Panel` (template and context) or None when it has nothing to show.
   The episode of support adds the person's episodes; outcomes their questionnaires and alerts.
-- `episode_outcome_changes`: baseline-to-latest change rows for the end-of-episode summary.
-  Outcomes answers with one row per instrument (or item/domain) of the episode.
+- `episode_outcome_changes`: the outcome lines of the end-of-episode summary, called with the
+  referral. Outcomes answers with one JSON-safe dict per measure of every instrument the
+  episode has (ONS4 and licensed tools: one per item or domain), with the keys instrument,
+  instrument_name, measure, measure_label, text (baseline to latest in words, the change
+  classified) and classification. A baseline with no later score still gives a line.
 """
 
 from __future__ import annotations

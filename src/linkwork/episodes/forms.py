@@ -233,6 +233,16 @@ class DischargeForm(Form):
     on = NhsDateField(label="Date of discharge")
 
 
+class SummaryAmendForm(Form):
+    # Checked by the service, which names the field when it is empty.
+    reason = forms.CharField(
+        label="Why are you amending the summary?",
+        help_text="This is kept with the new version, and the earlier version is kept too.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class HandoverForm(Form):
     referrals = forms.ModelMultipleChoiceField(
         label="People to hand over",

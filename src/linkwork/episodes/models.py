@@ -317,3 +317,38 @@ class Assignment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.link_worker} from {self.started_on}"
+
+
+class EpisodeSummary(BaseModel):
+    """The end-of-episode summary as it was written: a snapshot taken at discharge, never
+    rewritten. An amendment is the next version, with its reason; earlier versions stay."""
+
+    referral = models.ForeignKey(
+        "episodes.Referral", on_delete=models.PROTECT, related_name="summaries"
+    )
+    version = models.PositiveIntegerField()
+    content = models.JSONField(help_text="What the summary said, with every label in words.")
+    reason = models.TextField(blank=True, help_text="Why this version amends the one before.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["referral", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "version"], name="episode_summary_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(version=1) | ~Q(reason=""),
+                name="episode_summary_amendment_has_reason",
+                violation_error_message="An amended summary records why.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Summary of {self.referral_id}, version {self.version}"

@@ -10,6 +10,7 @@ from linkwork.episodes.views import (
     plan,
     referral,
     self_referral,
+    summary,
     vcse_inbox,
 )
 
@@ -44,7 +45,20 @@ urlpatterns = [
     ),
     path(f"{EPISODE}/financial-gains/", financial_gains.gain_add, name="gain_add"),
     path(f"{EPISODE}/discharge/", discharge.discharge, name="discharge"),
-    path(f"{EPISODE}/summary/", discharge.summary, name="episode_summary"),
+    path(f"{EPISODE}/summary/", summary.summary, name="episode_summary"),
+    path(f"{EPISODE}/summary.pdf", summary.summary_pdf, name="episode_summary_pdf"),
+    path(f"{EPISODE}/summary/amend/", summary.summary_amend, name="episode_summary_amend"),
+    path(f"{EPISODE}/summary/v<int:version>/", summary.summary, name="episode_summary_version"),
+    path(
+        f"{EPISODE}/summary/v<int:version>.pdf",
+        summary.summary_pdf,
+        name="episode_summary_version_pdf",
+    ),
+    path(
+        f"{EPISODE}/summary/v<int:version>/sent/",
+        summary.summary_mark_sent,
+        name="episode_summary_sent",
+    ),
     path("caseload/handover/", handover.handover, name="handover"),
     path("vcse/inbox/", vcse_inbox.inbox, name="vcse_inbox"),
     path("vcse/connections/<uuid:connection_id>/", vcse_inbox.reply, name="vcse_reply"),

@@ -6,7 +6,7 @@ from linkwork.accounts.models import User
 from linkwork.core.extensions import Panel
 from linkwork.episodes.models import Referral
 from linkwork.outcomes.panel import person_outcome_panel
-from linkwork.outcomes.selectors import outcome_changes_for_episode
+from linkwork.outcomes.selectors import outcome_summary_lines_for_episode
 from linkwork.people.models import Person
 
 
@@ -18,5 +18,5 @@ def person_outcomes_panel(person: Person, user: User) -> Panel:
 
 
 def episode_changes(referral: Referral) -> list[dict[str, object]]:
-    """Baseline-to-latest rows for the end-of-episode summary."""
-    return outcome_changes_for_episode(referral=referral)
+    """The end-of-episode summary's outcome lines, one per measure of each instrument."""
+    return outcome_summary_lines_for_episode(referral=referral)

@@ -31,6 +31,7 @@ from linkwork.outcomes.models import (
 from linkwork.outcomes.panel import OutcomePanel, person_outcome_panel
 from linkwork.outcomes.schedule import Due, Rule, outstanding
 from linkwork.outcomes.scoring import builtin_definitions
+from linkwork.outcomes.summary_lines import episode_summary_lines
 from linkwork.outcomes.vocab import Timepoint
 from linkwork.people.models import Person
 
@@ -43,6 +44,7 @@ __all__ = [
     "open_alerts_for",
     "outcome_changes_for_episode",
     "outcome_score_rows",
+    "outcome_summary_lines_for_episode",
     "person_outcome_panel",
 ]
 
@@ -168,23 +170,42 @@ def open_alerts_for(*, user: User, audit: bool = True) -> list[RiskAlert]:
     return alerts
 
 
+def _by_instrument(referral: Referral) -> dict[str, list[Administration]]:
+    """The episode's current questionnaires, per instrument, oldest first."""
+    by_instrument: dict[str, list[Administration]] = defaultdict(list)
+    for administration in Administration.objects.filter(
+        referral=referral, superseded_by__isnull=True
+    ).order_by("administered_on", "created_at"):
+        by_instrument[administration.instrument_id].append(administration)
+    return by_instrument
+
+
 def outcome_changes_for_episode(*, referral: Referral) -> list[dict[str, object]]:
-    """Baseline to latest for each instrument of the episode (end-of-episode summary).
+    """Baseline to latest for each instrument of the episode.
 
     Keys: instrument, instrument_name, kind, measure, measure_label, baseline, baseline_on,
     latest, latest_on, latest_timepoint, change, classification ("improved",
     "no_meaningful_change", "worse" or None where there is no MIC), classification_label,
     mic, higher_is_better. ONS4 and licensed tools give one row per item or domain.
     """
-    by_instrument: dict[str, list[Administration]] = defaultdict(list)
-    for administration in Administration.objects.filter(
-        referral=referral, superseded_by__isnull=True
-    ).order_by("administered_on", "created_at"):
-        by_instrument[administration.instrument_id].append(administration)
+    by_instrument = _by_instrument(referral)
     rows: list[dict[str, object]] = []
     for instrument_id in sorted(by_instrument):
         rows += [row.as_dict() for row in episode_change(by_instrument[instrument_id])]
     return rows
+
+
+def outcome_summary_lines_for_episode(*, referral: Referral) -> list[dict[str, object]]:
+    """The end-of-episode summary's outcome lines: every instrument of the episode, by name,
+    baseline to latest with the change classified, or what there is without a pair.
+
+    Keys: instrument, instrument_name, measure, measure_label, text, classification.
+    """
+    by_instrument = _by_instrument(referral)
+    lines: list[dict[str, object]] = []
+    for instrument_id in sorted(by_instrument):
+        lines += [line.as_dict() for line in episode_summary_lines(by_instrument[instrument_id])]
+    return lines
 
 
 SCORE_ROW_COLUMNS: dict[str, str] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from django.http import Http404
 
@@ -67,7 +68,7 @@ def episode_view(*, referral: Referral) -> EpisodeView:
 
 
 @dataclass(frozen=True)
-class EpisodeSummary:
+class SummaryFacts:
     """The end-of-episode message back to the referrer and the GP record, shaped after the
     PRSB social prescribing standard's headings."""
 
@@ -82,8 +83,52 @@ class EpisodeSummary:
     discharge_reason: str
     snomed_codes: list[tuple[str, str]]
 
+    def as_content(self) -> dict[str, object]:
+        """The summary in words, as stored in a written version (`models.EpisodeSummary`):
+        every label and date spelled out, so later changes to the record, its vocabularies
+        or the outcome instruments leave what was said as it was."""
+        r = self.referral
+        return {
+            "person": {
+                "name": r.person.full_name,
+                "date_of_birth": _day(r.person.date_of_birth),
+                "nhs_number": r.person.nhs_number or "",
+                "chi_number": r.person.chi_number or "",
+            },
+            "scheme": r.scheme.name,
+            "practice": r.practice.name if r.practice else "",
+            "received_on": _day(r.received_on),
+            "reasons": self.reasons,
+            "reason_text": r.reason_text,
+            "what_matters": self.what_matters,
+            "sessions": self.sessions,
+            "goals": [{"description": d, "status": s} for d, s in self.goals],
+            "connections": [{"name": n, "kind": k, "status": s} for n, k, s in self.connections],
+            "gains_pence": self.gains_pence,
+            "outcomes": outcome_groups(self.outcome_changes),
+            "status": r.get_status_display(),
+            "discharge_reason": self.discharge_reason,
+            "closed_on": _day(r.closed_on) if r.closed_on else "",
+            "snomed_codes": [{"code": c, "label": t} for c, t in self.snomed_codes],
+        }
 
-def episode_summary(*, referral: Referral) -> EpisodeSummary:
+
+def _day(on: date) -> str:
+    return f"{on.day} {on:%B %Y}"
+
+
+def outcome_groups(lines: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The outcome lines under their instrument's name, in the order they came."""
+    groups: dict[str, list[dict[str, str]]] = {}
+    for line in lines:
+        name = str(line.get("instrument_name") or line.get("instrument") or "")
+        groups.setdefault(name, []).append(
+            {"label": str(line.get("measure_label", "")), "text": str(line.get("text", ""))}
+        )
+    return [{"name": name, "lines": rows} for name, rows in groups.items()]
+
+
+def episode_summary(*, referral: Referral) -> SummaryFacts:
     view = episode_view(referral=referral)
     changes = [row for provider in episode_outcome_changes.providers for row in provider(referral)]
     codes = []
@@ -91,7 +136,7 @@ def episode_summary(*, referral: Referral) -> EpisodeSummary:
         codes.append((SNOMED_REFERRED, SNOMED_TERMS[SNOMED_REFERRED]))
     if referral.status == "declined":
         codes.append((SNOMED_DECLINED, SNOMED_TERMS[SNOMED_DECLINED]))
-    return EpisodeSummary(
+    return SummaryFacts(
         referral=referral,
         what_matters=referral.what_matters,
         reasons=[dict(Need.choices).get(r, r) for r in referral.reasons],

@@ -17,6 +17,7 @@ from linkwork.episodes.lifecycle import (
 )
 from linkwork.episodes.models import Referral
 from linkwork.episodes.services.lifecycle import referral_transition
+from linkwork.episodes.services.summaries import episode_summary_write
 
 
 @transaction.atomic
@@ -45,4 +46,6 @@ def referral_discharge(
         referral=referral, to=Status.DISCHARGED, actor=actor, data={"reason": reason}
     )
     referral.assignments.filter(ended_on__isnull=True).update(ended_on=day)
+    # The summary is written now, from what is true at discharge, and kept as written.
+    episode_summary_write(referral=referral, actor=actor)
     return referral

@@ -1,4 +1,4 @@
-"""Casework actions on the referral page, discharge with its summary, and handover."""
+"""Discharge, which writes the end-of-episode summary (see `views.summary`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -18,8 +18,7 @@ from linkwork.episodes.forms import (
     DischargeForm,
 )
 from linkwork.episodes.lifecycle import OPEN_STATUSES
-from linkwork.episodes.permissions import Access, referral_get_for_user
-from linkwork.episodes.selectors.episode import episode_summary
+from linkwork.episodes.permissions import referral_get_for_user
 from linkwork.episodes.services.discharge import referral_discharge
 
 
@@ -48,16 +47,4 @@ def discharge(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
         "episodes/discharge.html",
         {"referral": referral, "form": form},
         status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-def summary(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
-    referral, access = referral_get_for_user(user=request.user, referral_id=referral_id)
-    if access is Access.REFERRER and referral.status in {s.value for s in OPEN_STATUSES}:
-        raise Http404("The summary is available when the episode ends.")
-    return render(
-        request,
-        "episodes/summary.html",
-        {"summary": episode_summary(referral=referral), "access": access.value},
     )

@@ -3,7 +3,7 @@ the real referral and casework services."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 import pytest
@@ -15,6 +15,8 @@ from linkwork.episodes.models import Referral
 from linkwork.episodes.services.discharge import referral_discharge
 from linkwork.episodes.services.encounters import encounter_record
 from linkwork.organisations.services import scheme_policy_set
+from linkwork.outcomes.models import Administration
+from linkwork.outcomes.services import Questionnaire, administration_record
 from linkwork.testing.world import SmallWorld, default_policy, refer_and_start
 
 TOOLS = ("swemwbs", "ons4", "wemwbs", "ucla3", "phq9", "gad7", "pam", "eq5d5l")
@@ -76,3 +78,33 @@ def make_episode(tools_world: SmallWorld, link_worker: User) -> MakeEpisode:
         return referral
 
     return make
+
+
+Give = Callable[..., Administration]
+
+
+@pytest.fixture
+def give() -> Give:
+    """Record a questionnaire `day` days after the referral was received, with the link worker."""
+
+    def record(
+        referral: Referral,
+        actor: User,
+        instrument: str,
+        timepoint: str,
+        responses: Mapping[str, object] | Sequence[object],
+        day: int,
+    ) -> Administration:
+        return administration_record(
+            referral=referral,
+            actor=actor,
+            questionnaire=Questionnaire(
+                instrument,
+                timepoint,
+                referral.received_on + timedelta(days=day),
+                "with_link_worker",
+            ),
+            responses=responses,
+        )
+
+    return record

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from linkwork.outcomes.selectors import (
@@ -11,7 +9,6 @@ from linkwork.outcomes.selectors import (
     outcome_score_rows,
     person_outcome_panel,
 )
-from linkwork.outcomes.services import Questionnaire, administration_record
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +16,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def discharged(make_episode):
     return make_episode(sessions=4, days_ago=200, discharged_days_ago=100)
-
-
-def give(referral, actor, instrument, timepoint, responses, day):
-    return administration_record(
-        referral=referral,
-        actor=actor,
-        questionnaire=Questionnaire(
-            instrument, timepoint, referral.received_on + timedelta(days=day), "with_link_worker"
-        ),
-        responses=responses,
-    )
 
 
 @pytest.mark.parametrize(
@@ -41,7 +27,7 @@ def give(referral, actor, instrument, timepoint, responses, day):
     ],
 )
 def test_swemwbs_change_uses_the_metric_and_its_mic(
-    discharged, link_worker, baseline, follow_up, classification, change
+    discharged, link_worker, give, baseline, follow_up, classification, change
 ) -> None:
     give(discharged, link_worker, "swemwbs", "baseline", baseline, 7)
     give(discharged, link_worker, "swemwbs", "follow_up", follow_up, 200)
@@ -52,7 +38,7 @@ def test_swemwbs_change_uses_the_metric_and_its_mic(
     assert row["mic"] == 3.0
 
 
-def test_phq9_improves_when_it_falls(discharged, link_worker) -> None:
+def test_phq9_improves_when_it_falls(discharged, link_worker, give) -> None:
     give(discharged, link_worker, "phq9", "baseline", [2, 2, 2, 2, 2, 2, 2, 2, 0], 7)
     give(discharged, link_worker, "phq9", "review", [1, 1, 1, 1, 1, 1, 1, 1, 0], 28)
     (row,) = outcome_changes_for_episode(referral=discharged)
@@ -62,7 +48,7 @@ def test_phq9_improves_when_it_falls(discharged, link_worker) -> None:
     assert row["higher_is_better"] is False
 
 
-def test_ons4_items_change_without_a_classification(discharged, link_worker) -> None:
+def test_ons4_items_change_without_a_classification(discharged, link_worker, give) -> None:
     give(discharged, link_worker, "ons4", "baseline", [4, 4, 4, 7], 7)
     give(discharged, link_worker, "ons4", "follow_up", [7, 6, 5, 3], 200)
     rows = {r["measure"]: r for r in outcome_changes_for_episode(referral=discharged)}
@@ -76,12 +62,14 @@ def test_ons4_items_change_without_a_classification(discharged, link_worker) -> 
     assert str(rows["anxiety"]["classification_label"]).startswith("Not classified")
 
 
-def test_no_change_without_a_baseline_and_a_later_score(discharged, link_worker) -> None:
+def test_no_change_without_a_baseline_and_a_later_score(discharged, link_worker, give) -> None:
     give(discharged, link_worker, "ucla3", "baseline", [2, 2, 2], 7)
     assert outcome_changes_for_episode(referral=discharged) == []
 
 
-def test_the_panel_shows_scores_over_time_and_the_latest_change(discharged, link_worker) -> None:
+def test_the_panel_shows_scores_over_time_and_the_latest_change(
+    discharged, link_worker, give
+) -> None:
     give(discharged, link_worker, "swemwbs", "baseline", [3] * 7, 7)
     give(discharged, link_worker, "swemwbs", "review", [3, 3, 3, 3, 4, 4, 4], 28)
     give(discharged, link_worker, "swemwbs", "follow_up", [4, 4, 4, 4, 4, 3, 3], 200)
@@ -101,7 +89,7 @@ def test_the_panel_shows_scores_over_time_and_the_latest_change(discharged, link
     assert pam.changes == ()
 
 
-def test_tidy_score_rows(discharged, link_worker) -> None:
+def test_tidy_score_rows(discharged, link_worker, give) -> None:
     give(discharged, link_worker, "swemwbs", "baseline", [3] * 7, 7)
     give(discharged, link_worker, "ons4", "baseline", [4, 5, 6, 7], 7)
     rows = {r["instrument_id"]: r for r in outcome_score_rows(scheme_ids=[discharged.scheme_id])}
