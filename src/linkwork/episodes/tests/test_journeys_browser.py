@@ -62,14 +62,39 @@ def test_gp_refers_and_link_worker_takes_it_to_discharge(live_server, page: Page
     page.get_by_label("New goal").fill("Join the allotment society")
     page.get_by_role("button", name="Add goal").click()
     expect(page.get_by_test_id("goals")).to_contain_text("Join the allotment society")
+    episode_url = page.url
+
+    referral = Referral.objects.get(person__family_name="Hopper")
+    for timepoint, answer in (("baseline", 4), ("discharge", 7)):
+        page.goto(
+            f"{live_server.url}/outcomes/referrals/{referral.pk}/record/"
+            f"?instrument=ons4&timepoint={timepoint}"
+        )
+        for item in ("life_satisfaction", "worthwhile", "happiness", "anxiety"):
+            page.locator(f"#id_item_{item}_{answer}").check()
+        page.get_by_role("button", name="Save questionnaire").click()
+        expect(page.get_by_role("status")).to_contain_text(f"{timepoint} recorded")
+
+    page.goto(episode_url)
     page.get_by_role("link", name="Discharge").click()
     page.get_by_label("Reason for discharge").select_option("connected_to_support")
     page.get_by_role("button", name="Discharge and write the summary").click()
     expect(
         page.get_by_role("heading", name="Social prescribing summary: Grace Hopper")
     ).to_be_visible()
-    expect(page.get_by_test_id("summary")).to_contain_text("871731000000106")
-    referral = Referral.objects.get(person__family_name="Hopper")
+    summary = page.get_by_test_id("summary")
+    expect(summary).to_contain_text("871731000000106")
+    expect(summary).to_contain_text("ONS personal well-being (ONS4)")
+    expect(summary).to_contain_text("Widowed in March")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download version 1 as a PDF").click()
+    path = download.value.path()
+    assert path is not None
+    with open(path, "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    page.get_by_role("button", name="Mark as sent to the practice").click()
+    expect(page.get_by_test_id("summary-sent")).to_contain_text("Sent to the practice on")
+    referral.refresh_from_db()
     assert referral.status == "discharged"
     assert referral.scheme == world.scheme
 
