@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -150,6 +150,17 @@ class SuggestedService:
     def distance_text(self) -> str | None:
         return distance_text(self.distance_km) if self.distance_km is not None else None
 
+    @property
+    def provider_name(self) -> str | None:
+        organization = self.service.organization
+        return organization.name if organization is not None else None
+
+    @property
+    def closes_loop(self) -> bool:
+        """Whether the provider uses linkwork, so sees connections to it in its inbox."""
+        organization = self.service.organization
+        return organization is not None and organization.registry_organisation_id is not None
+
 
 def suggested_services(
     *,
@@ -158,8 +169,11 @@ def suggested_services(
     postcode: str | None,
     region: Region | None = None,
     limit: int = 10,
+    exclude: Collection[uuid.UUID] = (),
 ) -> list[SuggestedService]:
-    """Active services meeting at least one of the needs whose eligibility admits the age.
+    """Active services meeting at least one of the needs whose eligibility admits the age,
+    leaving out those in `exclude` (say, the ones the person is already connected to), and each
+    service once: a second with the same name from the same provider adds nothing.
 
     Open services come before those with a waiting list; within each, nearest first (when
     the postcode is known), then those meeting more of the needs, then by name. Paused and
@@ -177,7 +191,7 @@ def suggested_services(
         include_national=True,
         origin=postcode_point(postcode) if postcode else None,
     )
-    hits = list(service_search(filters))
+    hits = [hit for hit in service_search(filters) if hit.service_id not in exclude]
     # With one need every candidate meets it; only several needs make the count matter.
     met = service_needs(hit.service_id for hit in hits) if len(wanted) > 1 else {}
     ranked = sorted(
@@ -190,10 +204,12 @@ def suggested_services(
             hit.name.lower(),
             hit.service_id,
         ),
-    )[:limit]
+    )
+    # Twins are only known once the providers are read: read a few more than the limit.
+    services = _distinct(services_in_order([hit.service_id for hit in ranked[: limit * 2]]))
+    ranked = [hit for hit in ranked if hit.service_id in services][:limit]
     if len(wanted) == 1:
         met = service_needs(hit.service_id for hit in ranked)
-    services = {s.pk: s for s in services_in_order([hit.service_id for hit in ranked])}
     return [
         SuggestedService(
             service=services[hit.service_id],
@@ -201,5 +217,16 @@ def suggested_services(
             matched_needs=tuple(n for n in met.get(hit.service_id, ()) if n in wanted),
         )
         for hit in ranked
-        if hit.service_id in services
     ]
+
+
+def _distinct(services: list[Service]) -> dict[uuid.UUID, Service]:
+    """The first of each (name, provider), in order."""
+    seen: set[tuple[str, uuid.UUID | None]] = set()
+    kept: dict[uuid.UUID, Service] = {}
+    for service in services:
+        key = (service.name.strip().casefold(), service.organization_id)
+        if key not in seen:
+            seen.add(key)
+            kept[service.pk] = service
+    return kept

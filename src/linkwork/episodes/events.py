@@ -25,6 +25,7 @@ from linkwork.episodes.models import (
     Referral,
     ReferralEvent,
 )
+from linkwork.people.models import Consent
 
 Kind = ReferralEvent.Kind
 
@@ -187,7 +188,11 @@ def first_contact_noted(*, referral: Referral, actor: User, snomed: str) -> Refe
     )
 
 
-def connection_made(*, connection: Connection, actor: User) -> ReferralEvent:
+def connection_made(
+    *, connection: Connection, actor: User, consent: Consent | None = None
+) -> ReferralEvent:
+    # The consent to share asked for at the connection is named, so each is traceable.
+    consented = {"consent": str(consent.pk)} if consent is not None else {}
     return record(
         referral=connection.referral,
         kind=Kind.CONNECTION,
@@ -196,6 +201,7 @@ def connection_made(*, connection: Connection, actor: User) -> ReferralEvent:
             "connection": str(connection.pk),
             "service": connection.service_name,
             "status": connection.status,
+            **consented,
         },
         audited=Audited(
             "create", "connection", connection.pk, {"shared_fields": connection.shared_fields}

@@ -24,6 +24,7 @@ from linkwork.episodes.vocab import (
     EncounterMode,
     FinancialGainType,
     GoalStatus,
+    SharedDetail,
 )
 from linkwork.organisations.models import Organisation, Scheme
 from linkwork.organisations.policy_rules import Exclusion, ReferralSource
@@ -202,8 +203,14 @@ class GoalStatusForm(Form):
 
 
 class ConnectionForm(Form):
+    """Connect to a service that is not listed: its provider is not told, so a listed
+    service is not among the kinds (it is connected from the suggestions or the directory)."""
+
     kind = forms.ChoiceField(label="Type", choices=ConnectionKind.choices)
-    target = forms.ChoiceField(label="Service kind", choices=ConnectionTarget.choices)
+    target = forms.ChoiceField(
+        label="Service kind",
+        choices=[c for c in ConnectionTarget.choices if c[0] != ConnectionTarget.DIRECTORY_SERVICE],
+    )
     service_name = forms.CharField(label="Service", max_length=200)
     need = forms.ChoiceField(
         label="For which need", choices=[("", "Not stated"), *Need.choices], required=False
@@ -266,4 +273,19 @@ class ServiceConnectionForm(Form):
     kind = forms.ChoiceField(label="How", choices=ConnectionKind.choices)
     need = forms.ChoiceField(
         label="For which need", choices=[("", "Not stated"), *Need.choices], required=False
+    )
+    # Required by the service, which names the provider when the answer is missing.
+    consent = forms.TypedChoiceField(
+        label="Does the person agree to share their details with the provider?",
+        choices=[("yes", "Yes, they agree"), ("no", "No, they do not agree")],
+        coerce=lambda answer: answer == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    shared = forms.MultipleChoiceField(
+        label="What they agree to share",
+        choices=SharedDetail.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )

@@ -30,11 +30,23 @@ class ConnectionKind(Choices):
 
 
 class ConnectionTarget(Choices):
+    """Only a connection to a listed service reaches its provider; every other target is
+    recorded by the link worker alone."""
+
     DIRECTORY_SERVICE = "directory_service", "Community service in the directory"
+    UNLISTED_SERVICE = "unlisted_service", "Community service not in the directory"
     HOUSING = "housing", "Housing (statutory)"
     BENEFITS_DWP = "benefits_dwp", "Benefits or DWP"
     LOCAL_AUTHORITY = "local_authority", "Local authority"
     OTHER_STATUTORY = "other_statutory", "Other statutory service"
+
+
+class SharedDetail(Choices):
+    """What a person can agree to share with the provider of a service they are connected to."""
+
+    NAME = "name", "Name"
+    CONTACT = "contact", "Contact details (phone, email, how they like to be contacted)"
+    REASON = "reason", "Reason for the connection"
 
 
 class ConnectionStatus(Choices):

@@ -1,5 +1,5 @@
 """Writes to people's records: create with validated identifiers and deprivation, update,
-merge duplicates, record consent. Every write is audited in the same transaction."""
+merge duplicates, record and withdraw consent. Every write is audited in the same transaction."""
 
 from __future__ import annotations
 
@@ -320,3 +320,35 @@ def consent_record(
         detail={"kind": kind, "given": given},
     )
     return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor: User | None, on: date | None = None) -> int:
+    """Withdraw a consent from today. Consent to share is withdrawn from the organisation as a
+    whole: every consent to share with it still standing goes, so no older one takes over.
+    Returns how many were withdrawn."""
+    day = on or clock.today()
+    if day > clock.today():
+        raise DomainError("Consent cannot be withdrawn in the future.", code="consent_future")
+    if consent.withdrawn_on is not None:
+        raise DomainError("This consent was already withdrawn.", code="consent_withdrawn")
+    standing = Consent.objects.filter(
+        person_id=consent.person_id, kind=consent.kind, withdrawn_on__isnull=True
+    )
+    if consent.kind == Consent.Kind.SHARE_WITH_VCSE and consent.organisation_id is not None:
+        standing = standing.filter(organisation_id=consent.organisation_id)
+    else:
+        standing = standing.filter(pk=consent.pk)
+    ids = list(standing.values_list("pk", flat=True))
+    Consent.objects.filter(pk__in=ids).update(withdrawn_on=day)
+    consent.withdrawn_on = day
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="consent",
+        object_id=consent.pk,
+        person_id=consent.person_id,
+        scheme_id=consent.scheme_id,
+        detail={"kind": consent.kind, "withdrawn_on": day.isoformat(), "consents": len(ids)},
+    )
+    return len(ids)

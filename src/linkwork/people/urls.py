@@ -9,6 +9,11 @@ urlpatterns = [
     path("people/<uuid:person_id>/", views.person_detail, name="person_detail"),
     path("people/<uuid:person_id>/consents/", views.consent_add, name="consent_add"),
     path(
+        "people/<uuid:person_id>/consents/<uuid:consent_id>/withdraw/",
+        views.consent_withdraw_view,
+        name="consent_withdraw",
+    ),
+    path(
         "people/<uuid:person_id>/merge/<uuid:other_id>/",
         views.person_merge_view,
         name="person_merge",

@@ -27,6 +27,7 @@ from linkwork.people.permissions import person_get_for_user, person_list_for
 from linkwork.people.selectors import consents_of, person_find_duplicates, person_key
 from linkwork.people.services import (
     consent_record,
+    consent_withdraw,
     person_merge,
 )
 
@@ -80,6 +81,24 @@ def consent_add(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
             return redirect("people:person_detail", person_id=person_id)
     context["consent_form"] = form
     return render(request, "people/person_detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def consent_withdraw_view(
+    request: AppRequest, person_id: uuid.UUID, consent_id: uuid.UUID
+) -> HttpResponse:
+    person = person_get_for_user(user=request.user, person_id=person_id)
+    consent = person.consents.filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404("No such consent for this person.")
+    try:
+        consent_withdraw(consent=consent, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Consent withdrawn: nothing more is shared under it.")
+    return redirect("people:person_detail", person_id=person_id)
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,3 +15,10 @@ def fill_date(page: Page | Locator, legend: str, day: date | str) -> None:
     group.get_by_label("Day").fill(str(when.day))
     group.get_by_label("Month").fill(str(when.month))
     group.get_by_label("Year").fill(str(when.year))
+
+
+def log_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()

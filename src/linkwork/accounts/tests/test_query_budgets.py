@@ -63,6 +63,8 @@ def add_cases(world: SmallWorld, letters: str) -> None:
             kind="referral",
             need="loneliness_isolation",
             service=service,
+            consent=True,
+            shared=["name"],
         )
         # No news from the service for a month: the home page lists it to follow up.
         Connection.objects.filter(pk=connection.pk).update(

@@ -520,6 +520,9 @@ class _Builder:
             # The demo VCSE login's own services get a fair share, so its inbox has people.
             own = [entry for entry in listed if entry[2] == self.demo_vcse]
             service_id, name, provider = rng.choice(own if own and rng.random() < 0.5 else listed)
+        elif target == "directory_service":
+            # Nothing listed meets the need here: the link worker found the group themself.
+            target = "unlisted_service"
         shared: list[str] = []
         if provider is not None:
             given = rng.random() < 0.85

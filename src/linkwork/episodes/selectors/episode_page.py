@@ -24,7 +24,7 @@ from linkwork.episodes.selectors.intake import intake_check
 from linkwork.episodes.selectors.referrals import referral_timeline
 from linkwork.episodes.selectors.vcse_inbox import needs_follow_up
 from linkwork.episodes.timeline import TimelineEntry, timeline_entries
-from linkwork.episodes.vocab import ConnectionKind, ConnectionStatus, GoalStatus
+from linkwork.episodes.vocab import ConnectionKind, ConnectionStatus, GoalStatus, SharedDetail
 from linkwork.people.models import Person
 from linkwork.people.selectors import person_find_duplicates, person_key
 
@@ -52,6 +52,7 @@ class EpisodePage:
     goal_statuses: list[tuple[str, str]] = field(default_factory=list)
     connection_kinds: list[tuple[str, str]] = field(default_factory=list)
     connection_statuses: list[tuple[str, str]] = field(default_factory=list)
+    shared_details: list[tuple[str, str]] = field(default_factory=list)
 
     def as_context(self) -> dict[str, Any]:
         """The page's template context: one key per field."""
@@ -63,10 +64,13 @@ def episode_page(*, user: User, referral: Referral, access: Access, today: date)
         return EpisodePage(referral=referral, access=access.value)
     status = Status(referral.status)
     recording = status in RECORDING_STATUSES
+    episode = episode_view(referral=referral)
+    # Connected once in this episode is enough: that connection is updated instead.
+    connected = {c.service_id for c in episode.connections if c.service_id is not None}
     return EpisodePage(
         referral=referral,
         access=access.value,
-        episode=episode_view(referral=referral),
+        episode=episode,
         timeline=timeline_entries(referral_timeline(referral=referral)),
         can_read_notes=can_read_notes(user=user, referral=referral),
         next_statuses=frozenset(s.value for s in TRANSITIONS[status]),
@@ -76,11 +80,12 @@ def episode_page(*, user: User, referral: Referral, access: Access, today: date)
             scheme=referral.scheme, key=person_key(referral.person), exclude=referral.person
         ),
         link_workers=link_workers_with_caseload(referral.scheme),
-        suggestions=_suggestions(referral, today) if recording else [],
+        suggestions=_suggestions(referral, today, connected) if recording else [],
         follow_up={c.pk for c in referral.connections.all() if needs_follow_up(c, today)},
         goal_statuses=GoalStatus.choices,
         connection_kinds=ConnectionKind.choices,
         connection_statuses=ConnectionStatus.choices,
+        shared_details=SharedDetail.choices,
     )
 
 
@@ -98,11 +103,14 @@ def _intake_problems(referral: Referral) -> list[IntakeProblem]:
     )
 
 
-def _suggestions(referral: Referral, today: date) -> list[SuggestedService]:
+def _suggestions(
+    referral: Referral, today: date, connected: set[uuid.UUID]
+) -> list[SuggestedService]:
     return suggested_services(
         needs=list(referral.reasons),
         age=age_on(referral.person.date_of_birth, today),
         postcode=referral.person.postcode or None,
         region=referral.scheme.region,
         limit=5,
+        exclude=connected,
     )

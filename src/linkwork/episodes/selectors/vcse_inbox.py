@@ -3,7 +3,8 @@ its own services, and only what each person consented to share with it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -13,7 +14,9 @@ from linkwork.accounts.models import User
 from linkwork.accounts.scope import scope_for
 from linkwork.audit.services import audit_record_list
 from linkwork.core.needs import Need
+from linkwork.episodes.connection_rules import provider_updates
 from linkwork.episodes.models import Connection
+from linkwork.episodes.selectors.connections import Sharing, sharing_with
 from linkwork.episodes.vocab import ConnectionStatus
 
 OPEN_CONNECTION_STATUSES = (
@@ -21,17 +24,6 @@ OPEN_CONNECTION_STATUSES = (
     ConnectionStatus.ACCEPTED,
     ConnectionStatus.ON_HOLD,
 )
-
-
-# What a VCSE worker may record, in the words they use for their side of it (the service
-# declined, the person attended), each one a connection status.
-VCSE_UPDATES: dict[str, str] = {
-    ConnectionStatus.ACCEPTED: "Accepted",
-    ConnectionStatus.REJECTED: "Declined",
-    ConnectionStatus.IN_PROGRESS: "Attended",
-    ConnectionStatus.FAILED: "Did not attend",
-    ConnectionStatus.COMPLETED: "Completed",
-}
 
 
 def follow_up_days() -> int:
@@ -49,7 +41,7 @@ def connections_for_vcse(*, user: User) -> QuerySet[Connection]:
     providers = scope_for(user).vcse_organisations
     return (
         Connection.objects.filter(service__organization__registry_organisation_id__in=providers)
-        .select_related("person", "referral", "service", "scheme")
+        .select_related("person", "referral", "service__organization", "scheme")
         .order_by("-made_on", "-created_at")
     )
 
@@ -60,15 +52,27 @@ class InboxRow:
     name: str | None
     contact: str | None
     reason: str | None
+    # The person withdrew consent to share with the provider: it sees and does nothing more.
+    withdrawn: bool = False
+    updates: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def shared_nothing(self) -> bool:
         return self.name is None and self.contact is None and self.reason is None
 
 
-def inbox_row(connection: Connection) -> InboxRow:
-    """The minimum a provider needs, and only what the person agreed to share."""
-    shared = set(connection.shared_fields)
+def _provider_id(connection: Connection) -> uuid.UUID | None:
+    service = connection.service
+    if service is None or service.organization is None:
+        return None
+    return service.organization.registry_organisation_id
+
+
+def inbox_row(connection: Connection, sharing: Sharing) -> InboxRow:
+    """The minimum a provider needs, and only what the person agrees to share now."""
+    if sharing.withdrawn:
+        return InboxRow(connection=connection, name=None, contact=None, reason=None, withdrawn=True)
+    shared = set(sharing.fields)
     person = connection.person
     contact = None
     if "contact" in shared:
@@ -88,14 +92,23 @@ def inbox_row(connection: Connection) -> InboxRow:
         name=person.full_name if "name" in shared else None,
         contact=contact,
         reason=reason,
+        updates=provider_updates(connection.status),
     )
 
 
 def inbox_for(*, user: User) -> list[InboxRow]:
     connections = list(connections_for_vcse(user=user)[:200])
+    pairs = [(c, c.person_id, _provider_id(c)) for c in connections]
+    sharing = sharing_with(pairs=[(person, provider) for _, person, provider in pairs])
+    rows = [
+        inbox_row(c, sharing.get((person, provider), Sharing()) if provider else Sharing())
+        for c, person, provider in pairs
+    ]
     audit_record_list(
         actor=user,
         object_type="vcse_inbox",
-        rows=[(c.person_id, c.scheme_id) for c in connections if c.shared_fields],
+        rows=[
+            (r.connection.person_id, r.connection.scheme_id) for r in rows if not r.shared_nothing
+        ],
     )
-    return [inbox_row(c) for c in connections]
+    return rows

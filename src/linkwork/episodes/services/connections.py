@@ -3,6 +3,7 @@ financial gains, discharge with its end-of-episode summary, and caseload handove
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.db import transaction
@@ -14,22 +15,23 @@ from linkwork.core.errors import DomainError
 from linkwork.core.needs import Need
 from linkwork.directory.models import Service
 from linkwork.episodes import events
+from linkwork.episodes.connection_rules import (
+    CONNECTION_TRANSITIONS,
+    LIVE_CONNECTION_STATUSES,
+    VCSE_UPDATES,
+)
 from linkwork.episodes.models import Connection, Referral
-from linkwork.episodes.selectors.connections import consented_fields
+from linkwork.episodes.selectors.connections import sharing_with
 from linkwork.episodes.services.lifecycle import require_open
-from linkwork.episodes.vocab import ConnectionKind, ConnectionStatus, ConnectionTarget
-
-# Which statuses a connection can move to; the same one-to-one FHIR Task codes.
-CONNECTION_TRANSITIONS: dict[str, frozenset[str]] = {
-    "requested": frozenset({"accepted", "rejected", "cancelled", "in-progress", "failed"}),
-    "accepted": frozenset({"in-progress", "failed", "cancelled", "on-hold"}),
-    "in-progress": frozenset({"completed", "on-hold", "cancelled"}),
-    "on-hold": frozenset({"in-progress", "cancelled", "completed"}),
-    "failed": frozenset({"in-progress"}),
-    "rejected": frozenset(),
-    "completed": frozenset(),
-    "cancelled": frozenset(),
-}
+from linkwork.episodes.vocab import (
+    ConnectionKind,
+    ConnectionStatus,
+    ConnectionTarget,
+    SharedDetail,
+)
+from linkwork.organisations.models import Organisation
+from linkwork.people.models import Consent
+from linkwork.people.services import consent_record
 
 
 @transaction.atomic
@@ -38,42 +40,59 @@ def connection_create(
     referral: Referral,
     actor: User,
     kind: str,
-    target: str = "directory_service",
+    target: str = ConnectionTarget.UNLISTED_SERVICE,
     service_name: str = "",
     need: str = "",
     made_on: date | None = None,
     service: Service | None = None,
+    consent: bool | None = None,
+    shared: Sequence[str] = (),
 ) -> Connection:
-    """Connect the person to a service. With a directory service, its provider sees only what
-    the person consented to share with it."""
+    """Connect the person to a service: a listed one (`service`), whose provider sees the
+    connection in its inbox, or one that is not listed, which only the link worker records.
+
+    A listed provider that uses linkwork sees only what the person agrees to share with it, so
+    the person is asked then and there: `consent` (and `shared`, what they agree to) is recorded
+    as their consent to share with that organisation."""
     require_open(referral)
     if service is not None:
-        target, service_name = "directory_service", service.name
+        target, service_name = ConnectionTarget.DIRECTORY_SERVICE, service.name
     problems: dict[str, list[str]] = {}
     if kind not in ConnectionKind:
         problems["kind"] = ["Choose signposting, referral or an accompanied first visit."]
-    if target not in ConnectionTarget:
+    if target == ConnectionTarget.DIRECTORY_SERVICE and service is None:
+        # A typed name would look like a listed service that never hears of the person.
+        problems["target"] = [
+            "Connect a listed service from the suggested services; for one that is "
+            f"not listed, choose '{ConnectionTarget.UNLISTED_SERVICE.label}'."
+        ]
+    elif target not in ConnectionTarget:
         problems["target"] = ["Choose the kind of service."]
     if not service_name.strip():
         problems["service_name"] = ["Name the service."]
     if need and need not in Need:
         problems["need"] = ["Choose a need from the list."]
-    if service is not None and service.capacity in {
-        Service.Capacity.CLOSED,
-        Service.Capacity.PAUSED,
-    }:
-        state = "closed" if service.capacity == Service.Capacity.CLOSED else "paused"
-        problems["service"] = [f"{service.name} is {state} to new people."]
+    provider = _provider(service)
+    if service is not None:
+        problems.update(_service_problems(referral, service))
+    if provider is not None:
+        problems.update(_consent_problems(provider, consent, shared))
     day = made_on or clock.today()
     if day > clock.today():
         problems["made_on"] = ["The date cannot be in the future."]
     if problems:
         raise DomainError("Check the connection.", code="connection_invalid", field_errors=problems)
-    provider = (
-        service.organization.registry_organisation_id
-        if service is not None and service.organization is not None
-        else None
-    )
+    agreed = None
+    if provider is not None:
+        agreed = consent_record(
+            person=referral.person,
+            actor=actor,
+            kind=Consent.Kind.SHARE_WITH_VCSE,
+            given=bool(consent),
+            recorded_on=clock.today(),
+            organisation=provider,
+            shared_fields=list(shared) if consent else [],
+        )
     connection = Connection.objects.create(
         scheme_id=referral.scheme_id,
         person_id=referral.person_id,
@@ -86,11 +105,49 @@ def connection_create(
         status="requested",
         status_changed_at=timezone.now(),
         made_on=day,
-        shared_fields=consented_fields(person_id=referral.person_id, provider_id=provider),
+        shared_fields=list(agreed.shared_fields) if agreed and agreed.given else [],
         made_by=actor,
     )
-    events.connection_made(connection=connection, actor=actor)
+    events.connection_made(connection=connection, actor=actor, consent=agreed)
     return connection
+
+
+def _provider(service: Service | None) -> Organisation | None:
+    """The organisation whose staff see connections to the service, if it uses linkwork."""
+    if service is None or service.organization is None:
+        return None
+    return service.organization.registry_organisation
+
+
+def _service_problems(referral: Referral, service: Service) -> dict[str, list[str]]:
+    if service.capacity in {Service.Capacity.CLOSED, Service.Capacity.PAUSED}:
+        state = "closed" if service.capacity == Service.Capacity.CLOSED else "paused"
+        return {"service": [f"{service.name} is {state} to new people."]}
+    live = referral.connections.filter(service=service, status__in=LIVE_CONNECTION_STATUSES)
+    if live.exists():
+        return {
+            "service": [
+                f"The person is already connected to {service.name}; "
+                "update that connection instead."
+            ]
+        }
+    return {}
+
+
+def _consent_problems(
+    provider: Organisation, consent: bool | None, shared: Sequence[str]
+) -> dict[str, list[str]]:
+    if consent is None:
+        return {
+            "consent": [
+                f"Ask whether the person agrees to share their details with {provider.name}."
+            ]
+        }
+    if consent and not shared:
+        return {"shared": [f"Choose what the person agrees to share with {provider.name}."]}
+    if set(shared) - set(SharedDetail.values):
+        return {"shared": ["Only name, contact details and the reason can be shared."]}
+    return {}
 
 
 @transaction.atomic
@@ -123,3 +180,28 @@ def connection_set_status(
     connection.save()
     events.connection_status_changed(connection=connection, actor=actor)
     return connection
+
+
+@transaction.atomic
+def connection_reply(
+    *, connection: Connection, actor: User, status: str, reason: str = ""
+) -> Connection:
+    """The provider's update on a connection to one of its services. Once the person has
+    withdrawn consent to share with the provider, it can no longer act on the connection."""
+    if status not in VCSE_UPDATES:
+        raise DomainError(
+            "Choose an update the service can record.",
+            code="connection_status",
+            field_errors={"status": ["Choose an update."]},
+        )
+    provider = _provider(connection.service)
+    if provider is not None:
+        key = (connection.person_id, provider.pk)
+        sharing = sharing_with(pairs=[key]).get(key)
+        if sharing is not None and sharing.withdrawn:
+            raise DomainError(
+                "The person withdrew consent to share with your organisation; "
+                "the link worker will follow up.",
+                code="consent_withdrawn",
+            )
+    return connection_set_status(connection=connection, actor=actor, status=status, reason=reason)

@@ -100,7 +100,7 @@ def test_plan_connections_gains_and_summary(world: SmallWorld) -> None:
         referral=referral,
         actor=worker,
         kind="referral",
-        target="directory_service",
+        target="unlisted_service",
         service_name="Mill Walkers",
         need="loneliness_isolation",
     )

@@ -16,7 +16,7 @@ from linkwork.directory.models import DirectoryOrganization, Service
 from linkwork.episodes.models import Connection
 from linkwork.episodes.selectors.vcse_inbox import needs_follow_up
 from linkwork.episodes.services.connections import connection_create, connection_set_status
-from linkwork.people.services import consent_record
+from linkwork.people.services import consent_record, consent_withdraw
 from linkwork.testing.world import SmallWorld, make_user, refer_and_start
 
 pytestmark = pytest.mark.django_db
@@ -35,22 +35,15 @@ def service(world: SmallWorld) -> Service:
 def connect(world: SmallWorld, service: Service, *, consent: list[str] | None) -> Connection:
     referral = refer_and_start(world, person={"phone": "07700 900111"})
     worker = world.users[Role.LINK_WORKER]
-    if consent is not None:
-        consent_record(
-            person=referral.person,
-            actor=worker,
-            kind="share_with_vcse",
-            given=True,
-            recorded_on=timezone.localdate(),
-            organisation=world.vcse,
-            shared_fields=consent,
-        )
+    # The person is asked at the connection; None is their refusal.
     return connection_create(
         referral=referral,
         actor=worker,
         kind="referral",
         need="loneliness_isolation",
         service=service,
+        consent=consent is not None,
+        shared=consent or [],
     )
 
 
@@ -80,19 +73,34 @@ def test_without_consent_the_provider_sees_no_details(world: SmallWorld, service
 def test_a_refused_or_withdrawn_consent_shares_nothing(world: SmallWorld, service: Service) -> None:
     referral = refer_and_start(world)
     worker = world.users[Role.LINK_WORKER]
-    consent_record(
+    connection = connection_create(
+        referral=referral,
+        actor=worker,
+        kind="signpost",
+        service=service,
+        consent=False,
+        shared=["name"],
+    )
+    assert connection.shared_fields == []
+    consent = consent_record(
         person=referral.person,
         actor=worker,
         kind="share_with_vcse",
-        given=False,
+        given=True,
         recorded_on=timezone.localdate(),
         organisation=world.vcse,
         shared_fields=["name"],
     )
-    connection = connection_create(
-        referral=referral, actor=worker, kind="signpost", service=service
+    consent_withdraw(consent=consent, actor=worker)
+    connection_set_status(connection=connection, actor=worker, status="cancelled")
+    again = connection_create(
+        referral=referral,
+        actor=worker,
+        kind="signpost",
+        service=service,
+        consent=False,
     )
-    assert connection.shared_fields == []
+    assert again.shared_fields == []
 
 
 def test_vcse_sees_only_its_own_services(world: SmallWorld, service: Service) -> None:
@@ -226,7 +234,13 @@ def test_link_worker_connects_through_a_suggested_service(
     assert "Friendship café" in suggestions
     response = client.post(
         reverse("episodes:connection_to_service", args=[referral.pk]),
-        {"service": str(service.pk), "kind": "referral", "need": "loneliness_isolation"},
+        {
+            "service": str(service.pk),
+            "kind": "referral",
+            "need": "loneliness_isolation",
+            "consent": "yes",
+            "shared": ["name"],
+        },
     )
     assert response.status_code == 302
     connection = Connection.objects.get(referral=referral)

@@ -4,12 +4,10 @@ its inbox, and the link worker sees the reply."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from linkwork.accounts.roles import Role
 from linkwork.directory.models import DirectoryOrganization, Service
-from linkwork.people.services import consent_record
 from linkwork.testing.world import PASSWORD, build_small_world, refer_and_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,15 +27,6 @@ def test_vcse_reply_reaches_the_link_worker(live_server, page: Page) -> None:
     )
     Service.objects.create(name="Friendship café", organization=provider, region=world.england)
     referral = refer_and_start(world)
-    consent_record(
-        person=referral.person,
-        actor=world.users[Role.LINK_WORKER],
-        kind="share_with_vcse",
-        given=True,
-        recorded_on=timezone.localdate(),
-        organisation=world.vcse,
-        shared_fields=["name", "reason"],
-    )
     from linkwork.episodes.services.connections import connection_create
 
     connection_create(
@@ -46,6 +35,8 @@ def test_vcse_reply_reaches_the_link_worker(live_server, page: Page) -> None:
         kind="referral",
         need="loneliness_isolation",
         service=Service.objects.get(name="Friendship café"),
+        consent=True,
+        shared=["name", "reason"],
     )
 
     log_in(page, live_server.url, "vcse")

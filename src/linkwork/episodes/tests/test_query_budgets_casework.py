@@ -60,6 +60,8 @@ def connect(world: SmallWorld, service: Service, letters: str) -> None:
             kind="referral",
             need="loneliness_isolation" if letter in "ACE" else "",
             service=service,
+            consent=True,
+            shared=["name"],
         )
 
 

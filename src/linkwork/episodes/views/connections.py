@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -37,7 +38,7 @@ def connection_add(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def connection_to_service(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
-    def connect(referral: Referral, data: dict[str, object]) -> object:
+    def connect(referral: Referral, data: dict[str, Any]) -> object:
         service = service_get(service_id=uuid.UUID(str(data["service"])))
         return connection_create(
             referral=referral,
@@ -45,6 +46,8 @@ def connection_to_service(request: AppRequest, referral_id: uuid.UUID) -> HttpRe
             kind=str(data["kind"]),
             need=str(data["need"]),
             service=service,
+            consent=data["consent"],
+            shared=data["shared"],
         )
 
     return act(

@@ -16,13 +16,18 @@ from linkwork.accounts.http import AppRequest
 from linkwork.accounts.scope import scope_for
 from linkwork.core.errors import DomainError
 from linkwork.core.forms import Form
+from linkwork.episodes.connection_rules import VCSE_UPDATES
 from linkwork.episodes.permissions import connection_get_for_vcse
-from linkwork.episodes.selectors.vcse_inbox import VCSE_UPDATES, inbox_for
-from linkwork.episodes.services.connections import connection_set_status
+from linkwork.episodes.selectors.vcse_inbox import inbox_for
+from linkwork.episodes.services.connections import connection_reply
+from linkwork.episodes.vocab import ConnectionStatus
 
 
 class ConnectionReplyForm(Form):
-    status = forms.ChoiceField(label="Update", choices=list(VCSE_UPDATES.items()))
+    status = forms.ChoiceField(
+        label="Update",
+        choices=[(code, ConnectionStatus(code).label) for code in VCSE_UPDATES],
+    )
     reason = forms.CharField(
         label="Reason (needed when declining, e.g. no capacity)", required=False, max_length=200
     )
@@ -40,7 +45,7 @@ def inbox(request: AppRequest) -> HttpResponse:
     return render(
         request,
         "episodes/vcse_inbox.html",
-        {"rows": inbox_for(user=request.user), "form": ConnectionReplyForm()},
+        {"rows": inbox_for(user=request.user)},
     )
 
 
@@ -52,7 +57,7 @@ def reply(request: AppRequest, connection_id: uuid.UUID) -> HttpResponse:
     form = ConnectionReplyForm(request.POST)
     if form.is_valid():
         try:
-            connection_set_status(
+            connection_reply(
                 connection=connection,
                 actor=request.user,
                 status=form.cleaned_data["status"],
@@ -61,7 +66,8 @@ def reply(request: AppRequest, connection_id: uuid.UUID) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Saved: {VCSE_UPDATES[form.cleaned_data['status']]}.")
+            status = ConnectionStatus(form.cleaned_data["status"])
+            messages.success(request, f"Saved: {status.label}.")
     else:
         messages.error(request, "Choose an update.")
     return redirect("episodes:vcse_inbox")

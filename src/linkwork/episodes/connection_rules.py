@@ -1,0 +1,36 @@
+"""Which statuses a connection can move to, and which of them its provider may record. Pure."""
+
+from __future__ import annotations
+
+from linkwork.episodes.vocab import ConnectionStatus
+
+# The same one-to-one FHIR Task codes as ConnectionStatus.
+CONNECTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    "requested": frozenset({"accepted", "rejected", "cancelled", "in-progress", "failed"}),
+    "accepted": frozenset({"in-progress", "failed", "cancelled", "on-hold"}),
+    "in-progress": frozenset({"completed", "on-hold", "cancelled"}),
+    "on-hold": frozenset({"in-progress", "cancelled", "completed"}),
+    "failed": frozenset({"in-progress"}),
+    "rejected": frozenset(),
+    "completed": frozenset(),
+    "cancelled": frozenset(),
+}
+
+# A connection that can still move is live: a second one to the same service is refused.
+LIVE_CONNECTION_STATUSES = frozenset(s for s, after in CONNECTION_TRANSITIONS.items() if after)
+
+# What a VCSE worker may record for their side of it (the service declined, the person
+# attended), in the order the inbox offers them.
+VCSE_UPDATES: tuple[str, ...] = (
+    ConnectionStatus.ACCEPTED,
+    ConnectionStatus.REJECTED,
+    ConnectionStatus.IN_PROGRESS,
+    ConnectionStatus.FAILED,
+    ConnectionStatus.COMPLETED,
+)
+
+
+def provider_updates(status: str) -> list[tuple[str, str]]:
+    """The updates a provider may record next, labelled as the stored status is shown."""
+    allowed = CONNECTION_TRANSITIONS.get(status, frozenset())
+    return [(code, ConnectionStatus(code).label) for code in VCSE_UPDATES if code in allowed]
