@@ -12,7 +12,7 @@ def typed_names_are_unlisted(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("episodes", "0004_referrer_words_and_safety"),
+        ("episodes", "0005_episode_summaries"),
     ]
 
     operations = [
