@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from linkwork.directory.services import needs_taxonomy_ensure
 from linkwork.episodes.models import Referral
 from linkwork.testing.browser import fill_date
+from linkwork.testing.listed import listed_service
 from linkwork.testing.world import PASSWORD, build_small_world, refer, refer_and_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,6 +25,8 @@ def log_in(page: Page, base_url: str, username: str) -> None:
 
 def test_gp_refers_and_link_worker_takes_it_to_discharge(live_server, page: Page) -> None:
     world = build_small_world()
+    needs_taxonomy_ensure()  # a transactional test before this one may have flushed it
+    listed_service(world)
     log_in(page, live_server.url, "gp")
     page.get_by_role("link", name="Refer someone to a link worker").click()
     page.get_by_label("Loneliness or isolation").check()
@@ -63,6 +67,24 @@ def test_gp_refers_and_link_worker_takes_it_to_discharge(live_server, page: Page
     page.get_by_role("button", name="Add goal").click()
     expect(page.get_by_test_id("goals")).to_contain_text("Join the allotment society")
     episode_url = page.url
+
+    # A connection to a listed service, with consent to share, reaches its provider.
+    suggestion = page.get_by_test_id("suggestion").filter(has_text="Friendship café")
+    suggestion.get_by_text("Connect to Friendship café").click()
+    suggestion.get_by_label("Yes, they agree").check()
+    suggestion.get_by_role("button", name="Connect").click()
+    expect(page.get_by_test_id("connections")).to_contain_text("Requested")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server.url, "vcse")
+    page.get_by_role("link", name="Inbox").click()
+    card = page.get_by_test_id("connection").filter(has_text="Grace Hopper")
+    card.get_by_label("Update for this person").select_option(label="Accepted")
+    card.get_by_role("button", name="Save").click()
+    expect(page.locator(".nhsuk-inset-text")).to_contain_text("Saved: Accepted.")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server.url, "linkworker")
+    page.goto(episode_url)
+    expect(page.get_by_test_id("connections")).to_contain_text("Accepted")
 
     referral = Referral.objects.get(person__family_name="Hopper")
     for timepoint, answer in (("baseline", 4), ("discharge", 7)):
