@@ -60,6 +60,16 @@ def form_action(
 ALREADY_SAVED = "This form was already sent and saved; it has not been saved twice."
 
 
+def submit_once(request: HttpRequest, action: Callable[[], object]) -> bool:
+    """Run a create for this form submission: True when it ran now, False when this very form
+    was already saved (the caller then says ALREADY_SAVED instead of its success message)."""
+    try:
+        run_once(key=submission_key(request), scope=submission_scope(request), action=action)
+    except AlreadySubmittedError:
+        return False
+    return True
+
+
 def submission_key(request: HttpRequest) -> str | None:
     return clean_key(request.POST.get(FIELD) or request.headers.get(HEADER))
 

@@ -20,7 +20,7 @@ from linkwork.core import clock
 from linkwork.core.dates import age_on
 from linkwork.core.errors import DomainError
 from linkwork.core.extensions import person_panels
-from linkwork.core.views import add_errors
+from linkwork.core.views import ALREADY_SAVED, add_errors, submit_once
 from linkwork.organisations.selectors import vcses_in_region
 from linkwork.people.forms import ConsentForm
 from linkwork.people.permissions import person_get_for_user, person_list_for
@@ -73,11 +73,14 @@ def consent_add(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            consent_record(person=person, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            first = submit_once(
+                request,
+                lambda: consent_record(person=person, actor=request.user, **form.cleaned_data),  # type: ignore[arg-type]
+            )
         except DomainError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "Consent recorded.")
+            messages.success(request, "Consent recorded." if first else ALREADY_SAVED)
             return redirect("people:person_detail", person_id=person_id)
     context["consent_form"] = form
     return render(request, "people/person_detail.html", context, status=400)

@@ -120,3 +120,22 @@ def test_an_api_retry_with_the_same_idempotency_key_gets_the_first_answer(
     assert Referral.objects.count() == 1
     assert send("retry-0002").json()["id"] != first.json()["id"]
     assert Referral.objects.count() == 2
+
+
+def test_a_consent_sent_twice_is_recorded_once(world: SmallWorld) -> None:
+    from linkwork.people.models import Consent
+
+    referral = refer_and_start(world)
+    client = logged_in(world.users[Role.LINK_WORKER])
+    url = reverse("people:consent_add", args=[referral.person_id])
+    before = Consent.objects.filter(person=referral.person).count()
+    data = {
+        "kind": "service",
+        "given": "yes",
+        "recorded_on": clock.today().isoformat(),
+        "submission_key": "f" * 32,
+    }
+    client.post(url, data)
+    again = client.post(url, data, follow=True)
+    assert "already sent and saved" in again.content.decode()
+    assert Consent.objects.filter(person=referral.person).count() == before + 1

@@ -301,3 +301,24 @@ def test_system_admins_set_a_scheme_rule_with_validation(cast: Cast) -> None:
     )
     assert good.status_code == 302
     assert client_for(cast.sm).get(url).status_code == 302  # not staff: sent to the admin login
+
+
+def test_an_event_or_coverage_form_sent_twice_is_recorded_once(cast: Cast) -> None:
+    from linkwork.implementation.models import Coverage, PracticeEvent
+
+    url = reverse("implementation:events", args=[cast.practice.pk])
+    day = (timezone.localdate() - timedelta(days=3)).isoformat()
+    data = {"held_on": day, "kind": "team_meeting", "title": "Team time", "gps": 3, "nurses": 1,
+            "reception_admin": 4, "managers": 1, "submission_key": "e" * 32}  # fmt: skip
+    client = client_for(cast.lw)
+    client.post(url, data)
+    again = client.post(url, data, follow=True)
+    assert "already sent and saved" in again.content.decode()
+    assert PracticeEvent.objects.filter(title="Team time").count() == 1
+    coverage = reverse("implementation:coverage_add", args=[cast.practice.pk])
+    form = {"coverage-link_worker": cast.lw.pk, "coverage-started_on": "2025-01-01",
+            "submission_key": "c" * 32}  # fmt: skip
+    manager = client_for(cast.sm)
+    manager.post(coverage, form)
+    manager.post(coverage, form)
+    assert Coverage.objects.filter(link_worker=cast.lw).count() == 1

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from linkwork.accounts.http import AppRequest
 from linkwork.core.errors import DomainError
+from linkwork.core.views import ALREADY_SAVED, submit_once
 from linkwork.implementation.forms import (
     AbsenceForm,
     CoverageForm,
@@ -54,18 +55,21 @@ def events_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                event_record(
-                    actor=request.user,
-                    practice=practice,
-                    held_on=data["held_on"],
-                    kind=data["kind"],
-                    title=data["title"],
-                    attendance=form.attendance(),
+                first = submit_once(
+                    request,
+                    lambda: event_record(
+                        actor=request.user,
+                        practice=practice,
+                        held_on=data["held_on"],
+                        kind=data["kind"],
+                        title=data["title"],
+                        attendance=form.attendance(),
+                    ),
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, "The event was recorded.")
+                messages.success(request, "The event was recorded." if first else ALREADY_SAVED)
                 return redirect("implementation:events", pk=practice.pk)
     return render(
         request,
@@ -118,12 +122,18 @@ def _continuity_record(
     practice = practice_get_for_user(user=request.user, practice_id=pk, need=Access.MANAGE)
     form = form_class(request.POST, people=_people(practice))
     if form.is_valid():
+        saved: list[Any] = []
         try:
-            saved = record(actor=request.user, practice=practice, **form.cleaned_data)
+            first = submit_once(
+                request,
+                lambda: saved.append(
+                    record(actor=request.user, practice=practice, **form.cleaned_data)
+                ),
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, success(saved))
+            messages.success(request, success(saved[0]) if first else ALREADY_SAVED)
             return redirect("implementation:continuity", pk=practice.pk)
     return _continuity_page(request, practice, {key: form})
 
@@ -172,11 +182,18 @@ def initiatives_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
         form = InitiativeForm(request.POST)
         if form.is_valid():
             try:
-                initiative_record(actor=request.user, practice=practice, **form.cleaned_data)
+                first = submit_once(
+                    request,
+                    lambda: initiative_record(
+                        actor=request.user, practice=practice, **form.cleaned_data
+                    ),
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, "The initiative was recorded.")
+                messages.success(
+                    request, "The initiative was recorded." if first else ALREADY_SAVED
+                )
                 return redirect("implementation:initiatives", pk=practice.pk)
     return render(
         request,
