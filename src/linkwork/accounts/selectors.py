@@ -54,7 +54,7 @@ HOME_TEXT: dict[Role, tuple[str, str]] = {
     ),
     Role.PRACTICE_MANAGER: (
         "Practice manager home",
-        "The link worker schemes that serve your practice.",
+        "Referrals from your practice and how far each has got.",
     ),
     Role.REFERRER_GP: ("Referrer home", "The link worker schemes you can refer people to."),
     Role.REFERRER_NURSE: ("Referrer home", "The link worker schemes you can refer people to."),
@@ -63,7 +63,10 @@ HOME_TEXT: dict[Role, tuple[str, str]] = {
         "The link worker schemes you can refer people to.",
     ),
     Role.REFERRER_OTHER: ("Referrer home", "The link worker schemes you can refer people to."),
-    Role.VCSE_WORKER: ("VCSE home", "Your organisation and the schemes it works with."),
+    Role.VCSE_WORKER: (
+        "VCSE home",
+        "Your organisation. People connected to its services are in your Inbox.",
+    ),
     Role.COMMISSIONER: (
         "Commissioner home",
         "The schemes you commission and how they are delivered.",

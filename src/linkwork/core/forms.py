@@ -65,9 +65,10 @@ def name_required_messages(form: forms.Form) -> None:
     says what to do. Labels are often questions ("Did the person attend?") or single words
     ("How"), so the label is quoted rather than woven into the sentence."""
     for field in form.fields.values():
-        if field.error_messages.get("required") != forms.Field.default_error_messages["required"]:
-            continue  # a field with its own message keeps it
         label = str(field.label or "this field").rstrip(":")
+        if field.error_messages.get("required") != forms.Field.default_error_messages["required"]:
+            _name_limits(field, label)
+            continue  # a field with its own required message keeps it
         if isinstance(field, forms.BooleanField):
             message = f"Tick “{label}” to go on."
         elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
@@ -75,6 +76,19 @@ def name_required_messages(form: forms.Form) -> None:
         else:
             message = f"Fill in “{label}”."
         field.error_messages["required"] = message
+        _name_limits(field, label)
+
+
+def _name_limits(field: forms.Field, label: str) -> None:
+    """Limits say which field they belong to, too (Django's say only "Ensure this value...")."""
+    quoted = f"\u201c{label}\u201d"
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        field.error_messages["min_value"] = f"{quoted} must be %(limit_value)s or more."
+        field.error_messages["max_value"] = f"{quoted} must be %(limit_value)s or less."
+    if isinstance(field, forms.CharField) and field.max_length is not None:
+        field.error_messages["max_length"] = (
+            f"{quoted} must be %(limit_value)d characters or fewer (it has %(show_value)d)."
+        )
 
 
 class Form(forms.Form):

@@ -66,7 +66,13 @@ def caseload_for(*, user: User, today: date) -> Caseload:
     )
     for referral in caseload.waiting:
         referral.days_waiting = (today - referral.received_on).days  # type: ignore[attr-defined]
-    counts = mine.values("status").annotate(n=Count("pk")).order_by()
+    # Counted on the plain referrals: `mine` is annotated with a join to the sessions, which
+    # would count each referral once per session.
+    scheme_referrals = Referral.objects.filter(scheme_id__in=scope.casework_schemes)
+    counted = (
+        scheme_referrals if scope.managed_schemes else scheme_referrals.filter(link_worker=user)
+    )
+    counts = counted.values("status").annotate(n=Count("pk")).order_by()
     caseload.counts = {Status(row["status"]).label: row["n"] for row in counts}
     return caseload
 

@@ -49,3 +49,22 @@ def test_assigning_to_the_current_link_worker_is_refused(world: SmallWorld) -> N
     worker = world.users[Role.LINK_WORKER]
     with pytest.raises(DomainError, match="already supports"):
         referral_assign(referral=referral, link_worker=worker, actor=worker)
+
+
+def test_home_counts_each_episode_once_however_many_sessions(world: SmallWorld) -> None:
+    from linkwork.core import clock
+    from linkwork.episodes.selectors.caseload import caseload_for
+    from linkwork.episodes.services.encounters import encounter_record
+
+    referral = refer_and_start(world)
+    worker = world.users[Role.LINK_WORKER]
+    for _ in range(3):
+        encounter_record(
+            referral=referral,
+            actor=worker,
+            occurred_on=clock.today(),
+            mode="telephone",
+            duration_minutes=30,
+        )
+    caseload = caseload_for(user=worker, today=clock.today())
+    assert caseload.counts == {"Active": 1}

@@ -116,3 +116,46 @@ def test_a_link_worker_recording_a_referral_is_told_it_waits_for_triage(
     page = response.content.decode()
     assert "waiting for triage" in page
     assert "A link worker will contact them" not in page
+
+
+def test_limits_name_their_field(world: SmallWorld) -> None:
+    from linkwork.testing.world import refer_and_start
+
+    referral = refer_and_start(world)
+    client = logged_in(world.users[Role.LINK_WORKER])
+    response = client.post(
+        reverse("episodes:encounter_add", args=[referral.pk]),
+        {
+            "occurred_on": clock.today().isoformat(),
+            "mode": "telephone",
+            "duration_minutes": "-5",
+            "attended": "yes",
+        },
+    )
+    assert "\u201cMinutes\u201d must be 1 or more." in response.content.decode()
+    long_name = logged_in(world.users[Role.REFERRER_GP]).post(
+        reverse("episodes:referral_new"),
+        referral_post(scheme=str(world.scheme.pk), **{"person-given_name": "G" * 500}),
+    )
+    assert (
+        "\u201cFirst name\u201d must be 100 characters or fewer (it has 500)."
+        in long_name.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "promise", "shown"),
+    [
+        (Role.PRACTICE_MANAGER, "Referrals from your practice", "practice-referrals"),
+        (Role.REFERRER_GP, "schemes you can refer people to", "referrable-schemes"),
+    ],
+)
+def test_home_pages_show_what_their_lead_promises(
+    world: SmallWorld, role: Role, promise: str, shown: str
+) -> None:
+    from linkwork.testing.world import refer
+
+    refer(world)
+    page = logged_in(world.users[role]).get(reverse("accounts:home")).content.decode()
+    assert promise in page
+    assert f'data-testid="{shown}"' in page
