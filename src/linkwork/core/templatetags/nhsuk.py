@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms, template
 from django.forms.widgets import Input
 from django.utils.safestring import SafeString
@@ -60,3 +62,13 @@ def date_boxes(field: forms.BoundField) -> list[dict[str, str]]:
         }
         for part, value in zip(PARTS, values, strict=True)
     ]
+
+
+@register.filter
+def when(iso: str) -> str:
+    """An ISO timestamp as people read it: '3 December 2026 at 08:25'."""
+    try:
+        moment = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return f"{moment.day} {moment:%B %Y} at {moment:%H:%M}"

@@ -182,6 +182,11 @@ def referral_intake(
     referred themself and gave their consent directly.
     """
     referral_problems = _details_problems(scheme, details)
+    if actor is None and not (person.phone.strip() or person.email.strip()):
+        # Someone asking for help themself is promised a reply: there must be a way to send it.
+        referral_problems["phone"] = [
+            "Give a phone number or an email address, so the team can reply to you."
+        ]
     known = person_find_by_number(scheme=scheme, key=person_key(person))
     # The public door neither links a stranger's request to a record nor says whether a number
     # is known: the request gets a record of its own, holding the number for staff to confirm

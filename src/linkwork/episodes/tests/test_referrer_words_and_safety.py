@@ -267,3 +267,9 @@ def test_the_api_refuses_unknown_screening_answers(world: SmallWorld) -> None:
     assert response.status_code == 400
     assert "exclusions" in response.json()["errors"]
     assert not Referral.objects.exists()
+
+
+def test_a_self_referral_needs_a_way_to_reply(world: SmallWorld) -> None:
+    answer = self_refer(world, **{"person-phone": "", "person-email": ""})
+    assert "so the team can reply to you" in answer.content.decode()
+    assert not Referral.objects.exists()

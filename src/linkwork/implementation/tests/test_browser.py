@@ -56,6 +56,17 @@ def test_a_link_worker_logs_activity_in_a_few_clicks(live_server, page: Page) ->
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
 
+def test_a_refused_activity_entry_says_why_in_the_page(live_server, page: Page) -> None:
+    world = build_small_world()
+    log_in(page, live_server.url, "linkworker")
+    page.get_by_role("link", name="Activity log").click()
+    page.get_by_label("Practice", exact=True).select_option(label=world.practice.name)
+    page.get_by_label("Building the practice's knowledge of community resources").check()
+    page.get_by_role("button", name="Log activity").click()  # no time given
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("There is a problem")
+    assert not Activity.objects.exists()
+
+
 def test_a_practice_manager_records_an_event(live_server, page: Page) -> None:
     world = build_small_world()
     errors = watch_csp(page)
