@@ -34,3 +34,14 @@ def provider_updates(status: str) -> list[tuple[str, str]]:
     """The updates a provider may record next, labelled as the stored status is shown."""
     allowed = CONNECTION_TRANSITIONS.get(status, frozenset())
     return [(code, ConnectionStatus(code).label) for code in VCSE_UPDATES if code in allowed]
+
+
+def link_worker_updates(status: str) -> list[tuple[str, str]]:
+    """What the link worker may set a connection to: where it is now, then the statuses it
+    can move to, in the order the statuses are listed."""
+    allowed = CONNECTION_TRANSITIONS.get(status, frozenset())
+    return [
+        (code, label)
+        for code, label in ConnectionStatus.choices
+        if code == status or code in allowed
+    ]

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from linkwork.accounts.models import User
+from linkwork.core.clock import today
 from linkwork.core.forms import EXAMPLE, Form, NhsDateField
 from linkwork.implementation.periods import Period, PeriodError, parse_period
 from linkwork.implementation.vocab import (
@@ -89,7 +90,8 @@ class ActivityForm(Form):
         practice_field = self.fields["practice"]
         assert isinstance(practice_field, forms.ModelChoiceField)
         practice_field.queryset = practices
-        days = [week + timedelta(days=n) for n in range(7)]
+        # Only days that have happened: activity is logged after it is done.
+        days = [week + timedelta(days=n) for n in range(7) if week + timedelta(days=n) <= today()]
         day_field = self.fields["occurred_on"]
         assert isinstance(day_field, forms.ChoiceField)
         day_field.choices = [(d.isoformat(), d.strftime("%a %-d %b")) for d in days]

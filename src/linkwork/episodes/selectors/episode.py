@@ -42,7 +42,11 @@ class EpisodeView:
     @property
     def next_session_text(self) -> str:
         number = self.sessions + 1
-        return f"Session {number} of {self.cap}" if self.cap else f"Session {number} (no cap)"
+        return (
+            f"Session {number} of {self.cap}"
+            if self.cap
+            else f"Session {number} (this scheme sets no limit)"
+        )
 
     @property
     def past_cap(self) -> bool:

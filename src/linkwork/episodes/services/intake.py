@@ -22,7 +22,7 @@ from linkwork.episodes.lifecycle import (
     Status,
 )
 from linkwork.episodes.models import Referral
-from linkwork.episodes.selectors.intake import intake_check
+from linkwork.episodes.selectors.intake import intake_check, referral_just_made
 from linkwork.episodes.services.lifecycle import referral_assign, referral_transition
 from linkwork.organisations.models import Scheme
 from linkwork.organisations.policy_rules import Exclusion, ReferralSource
@@ -35,6 +35,7 @@ from linkwork.people.services import PersonDetails, consent_record, person_creat
 class IntakeOutcome:
     referral: Referral
     problems: tuple[IntakeProblem, ...]
+    repeated: bool = False  # the same referral, sent again: nothing new was written
 
     @property
     def accepted_for_triage(self) -> bool:
@@ -181,6 +182,11 @@ def referral_intake(
     problem with the person and the referral together, by field. With no `actor` the person
     referred themself and gave their consent directly.
     """
+    again = referral_just_made(
+        scheme=scheme, person=person_key(person), details=details, actor=actor
+    )
+    if again is not None:
+        return IntakeOutcome(referral=again, problems=(), repeated=True)
     referral_problems = _details_problems(scheme, details)
     if actor is None and not (person.phone.strip() or person.email.strip()):
         # Someone asking for help themself is promised a reply: there must be a way to send it.

@@ -118,6 +118,7 @@ def test_an_api_retry_with_the_same_idempotency_key_gets_the_first_answer(
     assert (first.status_code, again.status_code) == (201, 201)
     assert first.json() == again.json()
     assert Referral.objects.count() == 1
+    body["person"] = {**body["person"], "given_name": "Alan"}  # type: ignore[dict-item]
     assert send("retry-0002").json()["id"] != first.json()["id"]
     assert Referral.objects.count() == 2
 
@@ -139,3 +140,24 @@ def test_a_consent_sent_twice_is_recorded_once(world: SmallWorld) -> None:
     again = client.post(url, data, follow=True)
     assert "already sent and saved" in again.content.decode()
     assert Consent.objects.filter(person=referral.person).count() == before + 1
+
+
+def test_a_referral_sent_again_from_a_fresh_form_is_still_one_referral(
+    world: SmallWorld,
+) -> None:
+    """Back, then Send again: the page is a new form with a new key, but the same referral."""
+    client = logged_in(world.users[Role.REFERRER_GP])
+    data = referral_post(
+        scheme=str(world.scheme.pk), practice=str(world.practice.pk), **{"person-nhs_number": ""}
+    )
+    first = client.post(reverse("episodes:referral_new"), {**data, "submission_key": "1" * 32})
+    again = client.post(
+        reverse("episodes:referral_new"), {**data, "submission_key": "2" * 32}, follow=True
+    )
+    assert Referral.objects.count() == 1
+    assert again.redirect_chain[-1][0] == first["Location"]
+    assert "already sent and saved" in again.content.decode()
+    url = reverse("episodes:self_referral", args=[world.scheme.slug])
+    for key in ("3" * 32, "4" * 32):
+        Client().post(url, self_referral_post(world, submission_key=key))
+    assert Referral.objects.filter(source="self").count() == 1

@@ -98,6 +98,8 @@ def referral_new(request: AppRequest) -> HttpResponse:
             add_errors(person_form, exc)
             add_errors(referral_form, exc)
         else:
+            if outcome.repeated:
+                messages.info(request, ALREADY_SAVED)
             return redirect("episodes:referral_sent", referral_id=outcome.referral.pk)
     return render(
         request,

@@ -322,3 +322,13 @@ def test_an_event_or_coverage_form_sent_twice_is_recorded_once(cast: Cast) -> No
     manager.post(coverage, form)
     manager.post(coverage, form)
     assert Coverage.objects.filter(link_worker=cast.lw).count() == 1
+
+
+def test_the_activity_log_offers_only_days_that_have_happened(cast: Cast, settings) -> None:
+    from datetime import date
+
+    settings.LINKWORK_TODAY = date(2026, 12, 2)  # a Wednesday
+    page = client_for(cast.lw).get(reverse("implementation:activity_week")).content.decode()
+    assert "Wed 2 Dec" in page
+    assert "Thu 3 Dec" not in page
+    assert "Sun 6 Dec" not in page
