@@ -5,6 +5,7 @@ Every failure raises :class:`IdentifierError`, whose ``code`` says why.
 
 from __future__ import annotations
 
+from linkwork.identifiers._digits import compact_number
 from linkwork.identifiers.chi_number import chi_sex_digit, validate_chi_number
 from linkwork.identifiers.errors import IdentifierError
 from linkwork.identifiers.nhs_number import normalise_nhs_number, validate_nhs_number
@@ -19,6 +20,7 @@ __all__ = [
     "EXAMPLE_POSTCODE",
     "IdentifierError",
     "chi_sex_digit",
+    "compact_number",
     "normalise_nhs_number",
     "normalise_postcode",
     "postcode_outward",

@@ -6,7 +6,7 @@ import re
 
 from linkwork.identifiers.errors import IdentifierError
 
-__all__ = ["modulus_10_check_digit", "modulus_11_check_digit", "ten_digits"]
+__all__ = ["compact_number", "modulus_10_check_digit", "modulus_11_check_digit", "ten_digits"]
 
 # People paste numbers as printed on letters ("943 476 5919") or from systems that
 # hyphenate them; both separators are presentation only.
@@ -17,6 +17,11 @@ _TEN_ASCII_DIGITS = re.compile(r"[0-9]{10}")
 _MODULUS_11_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
+def compact_number(raw: str | None) -> str:
+    """The number without its presentation separators, unchecked: a key for matching."""
+    return _SEPARATORS.sub("", raw or "")
+
+
 def ten_digits(raw: str, *, label: str, code_prefix: str) -> str:
     """Strip separators and insist on exactly ten ASCII digits.
 
@@ -25,7 +30,7 @@ def ten_digits(raw: str, *, label: str, code_prefix: str) -> str:
     if not isinstance(raw, str):
         # Numbers held as int have already lost any leading zero (common in CHI).
         raise TypeError(f"{label} must be given as text, not {type(raw).__name__}.")
-    compact = _SEPARATORS.sub("", raw)
+    compact = compact_number(raw)
     if _TEN_ASCII_DIGITS.fullmatch(compact):
         return compact
     stray = sorted({char for char in compact if char not in "0123456789"})

@@ -3,26 +3,17 @@ by their NHS or CHI number."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from linkwork.identifiers import IdentifierError, normalise_postcode
+from linkwork.identifiers import IdentifierError, compact_number, normalise_postcode
 from linkwork.organisations.models import Scheme
 from linkwork.people.matching import PersonKey, match_reason
 from linkwork.people.models import Consent, Person
 
 if TYPE_CHECKING:
     from linkwork.people.services import PersonDetails
-
-
-# Numbers are printed with spaces and typed with hyphens; neither is part of the number.
-_SEPARATORS = re.compile(r"[\s\-]+")
-
-
-def _compact(number: str | None) -> str:
-    return _SEPARATORS.sub("", number or "")
 
 
 def person_key(details: PersonDetails | Person) -> PersonKey:
@@ -35,8 +26,8 @@ def person_key(details: PersonDetails | Person) -> PersonKey:
         given_name=details.given_name,
         family_name=details.family_name,
         date_of_birth=details.date_of_birth,
-        nhs_number=_compact(details.nhs_number),
-        chi_number=_compact(details.chi_number),
+        nhs_number=compact_number(details.nhs_number),
+        chi_number=compact_number(details.chi_number),
         postcode=postcode,
         number_to_confirm=getattr(details, "number_to_confirm", ""),
     )

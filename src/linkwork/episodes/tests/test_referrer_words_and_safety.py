@@ -24,7 +24,7 @@ from linkwork.episodes.tests.test_referral_views import (
 from linkwork.organisations.services import scheme_policy_set
 from linkwork.people.models import Person
 from linkwork.people.services import person_merge
-from linkwork.testing.world import SmallWorld, default_policy, refer
+from linkwork.testing.world import SmallWorld, default_policy, refer, referral_api_body
 
 pytestmark = pytest.mark.django_db
 
@@ -238,17 +238,8 @@ def api_post(world: SmallWorld, body: Mapping[str, object]):
 def test_the_api_refuses_person_values_the_record_cannot_hold(
     world: SmallWorld, person: dict[str, object], field: str
 ) -> None:
-    body = {
-        "scheme": str(world.scheme.pk),
-        "practice": str(world.practice.pk),
-        "person": {
-            "given_name": "Grace",
-            "family_name": "Hopper",
-            "date_of_birth": "1956-12-09",
-            **person,
-        },
-        "reasons": ["loneliness_isolation"],
-    }
+    body = referral_api_body(world)
+    body["person"] = {**body["person"], **person}  # type: ignore[dict-item]
     response = api_post(world, body)
     assert response.status_code == 400, response.content
     assert any(field in key for key in response.json()["errors"]), response.json()
@@ -256,13 +247,7 @@ def test_the_api_refuses_person_values_the_record_cannot_hold(
 
 
 def test_the_api_refuses_unknown_screening_answers(world: SmallWorld) -> None:
-    body = {
-        "scheme": str(world.scheme.pk),
-        "practice": str(world.practice.pk),
-        "person": {"given_name": "Grace", "family_name": "Hopper", "date_of_birth": "1956-12-09"},
-        "reasons": ["loneliness_isolation"],
-        "exclusions": ["on_the_moon"],
-    }
+    body = referral_api_body(world, exclusions=["on_the_moon"])
     response = api_post(world, body)
     assert response.status_code == 400
     assert "exclusions" in response.json()["errors"]
