@@ -6,7 +6,7 @@ from django import forms
 
 from linkwork.core.forms import Form, NhsDateField
 from linkwork.organisations.models import Organisation
-from linkwork.people.services import PersonDetails
+from linkwork.people.services import PersonDetails, person_details_problems
 from linkwork.people.vocab import (
     CONTACT_METHOD_CHOICES,
     ETHNICITY_ENGLAND,
@@ -51,6 +51,19 @@ class PersonForm(Form):
         self.fields["ethnicity"].choices = [("", "Not asked yet"), *codes]  # type: ignore[attr-defined]
         del self.fields["chi_number" if country == "england" else "nhs_number"]
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # The record's own rules (a date of birth in the future, a number that fails its
+        # check digit, an unknown postcode, a number nobody could dial) are reported with the
+        # form's, so nobody fixes one set of messages only to be shown another.
+        if "given_name" in cleaned and "family_name" in cleaned and "date_of_birth" in cleaned:
+            problems = person_details_problems(country=self.country, details=self.details())
+            for name, messages in problems.items():
+                if name in self.fields and name not in self.errors:
+                    for message in messages:
+                        self.add_error(name, message)
+        return cleaned
+
     def details(self, **extra: Any) -> PersonDetails:
         data = self.cleaned_data
         return PersonDetails(
@@ -59,15 +72,15 @@ class PersonForm(Form):
             date_of_birth=data["date_of_birth"],
             nhs_number=data.get("nhs_number", ""),
             chi_number=data.get("chi_number", ""),
-            sex=data["sex"],
-            gender_identity=data["gender_identity"],
-            ethnicity=data["ethnicity"],
-            preferred_contact=data["preferred_contact"],
-            phone=data["phone"],
-            email=data["email"],
-            preferred_language=data["preferred_language"],
-            interpreter_needed=data["interpreter_needed"],
-            postcode=data["postcode"],
+            sex=data.get("sex", "not_known"),
+            gender_identity=data.get("gender_identity", "not_asked"),
+            ethnicity=data.get("ethnicity", ""),
+            preferred_contact=data.get("preferred_contact", "phone"),
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+            preferred_language=data.get("preferred_language", "English"),
+            interpreter_needed=data.get("interpreter_needed", False),
+            postcode=data.get("postcode", ""),
             **extra,
         )
 

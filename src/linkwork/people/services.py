@@ -18,6 +18,7 @@ from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.identifiers import (
     IdentifierError,
+    normalise_phone,
     validate_chi_number,
     validate_nhs_number,
 )
@@ -76,10 +77,34 @@ class _Problems:
         self.by_field.setdefault(name, []).append(message)
 
 
+def person_details_problems(*, country: str, details: PersonDetails) -> dict[str, list[str]]:
+    """Every problem with these details for a scheme in `country`, by field, without saving:
+    forms call this so the rules' messages show beside the form's own, all at once."""
+    problems = _Problems()
+    _check_details(Country(country), details, clock.today(), problems)
+    return problems.by_field
+
+
 def _clean_details(scheme: Scheme, details: PersonDetails, today: date) -> dict[str, object]:
     """Validate and normalise; raise one DomainError listing every problem by field."""
     problems = _Problems()
-    country = Country(scheme.region.country)
+    values = _check_details(Country(scheme.region.country), details, today, problems)
+    if (
+        details.practice is not None
+        and not scheme.practices.filter(pk=details.practice.pk).exists()
+    ):
+        problems.add("practice", f"{details.practice.name} is not served by {scheme.name}.")
+    if problems.by_field:
+        raise DomainError(
+            "Check the person's details.", code="person_invalid", field_errors=problems.by_field
+        )
+    return values
+
+
+def _check_details(
+    country: Country, details: PersonDetails, today: date, problems: _Problems
+) -> dict[str, object]:
+    """The scheme-independent rules: add each problem to `problems`; return normalised values."""
     values: dict[str, object] = {
         "given_name": details.given_name.strip(),
         "family_name": details.family_name.strip(),
@@ -107,6 +132,11 @@ def _clean_details(scheme: Scheme, details: PersonDetails, today: date) -> dict[
         if values[name] not in {code for code, _ in choices}:
             allowed = ", ".join(code for code, _ in choices)
             problems.add(name, f"Choose the {label} from the list ({allowed}).")
+    if values["phone"]:
+        try:
+            values["phone"] = normalise_phone(str(values["phone"]))
+        except IdentifierError as exc:
+            problems.add("phone", str(exc))
     if values["email"]:
         try:
             validate_email(str(values["email"]))
@@ -144,11 +174,6 @@ def _clean_details(scheme: Scheme, details: PersonDetails, today: date) -> dict[
             f"Use the {'NHS ethnic category' if country is Country.ENGLAND else 'Scottish census'}"
             " codes for this scheme.",
         )
-    if (
-        details.practice is not None
-        and not scheme.practices.filter(pk=details.practice.pk).exists()
-    ):
-        problems.add("practice", f"{details.practice.name} is not served by {scheme.name}.")
     try:
         facts = postcode_facts(details.postcode)
     except IdentifierError as exc:
@@ -161,10 +186,6 @@ def _clean_details(scheme: Scheme, details: PersonDetails, today: date) -> dict[
             deprivation_index=facts.deprivation_index,
             deprivation_decile=facts.decile,
             deprivation_quintile=facts.quintile,
-        )
-    if problems.by_field:
-        raise DomainError(
-            "Check the person's details.", code="person_invalid", field_errors=problems.by_field
         )
     return values
 
