@@ -23,7 +23,7 @@ class Submission(models.Model):
     the same form sent twice (a double click, a resent page, a retried request) runs once."""
 
     key = models.CharField(max_length=200, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)  # pruned by age
     location = models.CharField(max_length=500, blank=True, help_text="Where the result is.")
     response = models.JSONField(null=True, blank=True, help_text="What an API client was sent.")
 

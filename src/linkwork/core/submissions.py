@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from linkwork.core.models import Submission
 
@@ -66,3 +68,14 @@ def run_once(
         claim.response = response(result)
         claim.save(update_fields=["location", "response"])
         return result
+
+
+# A form resent after this long is a new request in all but name; the claims that guard
+# against replays need not be kept for ever.
+KEEP_FOR = timedelta(days=30)
+
+
+def submissions_prune(*, older_than: timedelta = KEEP_FOR) -> int:
+    """Forget the claims older than `older_than`; returns how many were removed."""
+    deleted, _ = Submission.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -76,11 +77,27 @@ def _run_in_thread(job_id: uuid.UUID) -> None:
         connection.close()
 
 
+# A job still queued or running after this long has died with its process; start afresh.
+_STALE_AFTER = timedelta(hours=1)
+
+
 def job_start(*, user: User, scope: EvaluationScope) -> ReportJob:
+    """Start the evaluation for `scope`, or return the same person's run of it that is still
+    under way: asking twice (a second click, a resent page) never runs it twice."""
+    scheme_ids = [str(s) for s in scope.scheme_ids]
+    under_way = ReportJob.objects.filter(
+        requested_by=user,
+        audience=scope.audience,
+        status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING],
+        created_at__gte=timezone.now() - _STALE_AFTER,
+    )
+    for job in under_way:
+        if job.scheme_ids == scheme_ids:
+            return job
     job = ReportJob.objects.create(
         requested_by=user,
         audience=scope.audience,
-        scheme_ids=[str(s) for s in scope.scheme_ids],
+        scheme_ids=scheme_ids,
     )
     if getattr(settings, "LINKWORK_RUN_JOBS_INLINE", False):
         run_job(job.pk)

@@ -8,9 +8,12 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from linkwork.accounts.http import AppRequest
+from linkwork.core.submissions import AlreadySubmittedError, run_once
+from linkwork.core.views import submission_key, submission_scope
 from linkwork.evaluation.jobs import job_start
 from linkwork.evaluation.jobs_selectors import latest_report, report_job_of
 from linkwork.evaluation.models import ReportJob
@@ -37,7 +40,16 @@ def dashboard(request: AppRequest) -> HttpResponse:
 @login_required
 def run(request: AppRequest) -> HttpResponse:
     scope = evaluation_scope_for(user=request.user)
-    job = job_start(user=request.user, scope=scope)
+    try:
+        job = run_once(
+            key=submission_key(request),
+            scope=submission_scope(request),
+            action=lambda: job_start(user=request.user, scope=scope),
+            location=lambda started: reverse("evaluation:job", args=[started.pk]),
+        )
+    except AlreadySubmittedError as sent:
+        # The same button press sent again (Back, then resend): show the run it started.
+        return redirect(sent.location)
     return redirect("evaluation:job", job_id=job.pk)
 
 

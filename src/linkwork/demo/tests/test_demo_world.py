@@ -135,3 +135,22 @@ def test_casework_has_the_studies_variety() -> None:
     ).exists()
     declined_for_source = referrals.filter(decline_reason="source_not_accepted")
     assert declined_for_source.exists()
+    # Recently discharged episodes have their summary written, as discharge would have.
+    from datetime import timedelta
+
+    from linkwork.demo.context import recorded_reference_date
+    from linkwork.demo.parts.summaries import RECENT_DAYS
+    from linkwork.episodes.models import EpisodeSummary
+
+    built_on = recorded_reference_date()
+    assert built_on is not None
+    recent = referrals.filter(
+        status="discharged", closed_on__gte=built_on - timedelta(days=RECENT_DAYS)
+    )
+    assert recent.exists()
+    written = EpisodeSummary.objects.filter(referral__in=recent)
+    assert written.count() == recent.count()
+    assert written.filter(sent_by__isnull=False).exists()
+    for summary in written[:20]:
+        assert summary.content["person"]["name"]
+        assert summary.created_at.date() == summary.referral.closed_on

@@ -156,7 +156,9 @@ def test_a_practice_re_refers_a_known_person_by_number_and_date_of_birth(
     first = refer_by_gp(world)
     worker = logged_in(world.users[Role.LINK_WORKER])
     worker.post(reverse("episodes:decline", args=[first.pk]), {"reason": "needs_other_service"})
-    again = refer_by_gp(world, **{"person-nhs_number": "943 476 5919", "person-phone": "01632 960 999"})
+    again = refer_by_gp(
+        world, **{"person-nhs_number": "943 476 5919", "person-phone": "01632 960 999"}
+    )
     assert again.person_id == first.person_id
     assert Person.objects.count() == 1
 
