@@ -170,6 +170,7 @@ def suggested_services(
     region: Region | None = None,
     limit: int = 10,
     exclude: Collection[uuid.UUID] = (),
+    text: str = "",
 ) -> list[SuggestedService]:
     """Active services meeting at least one of the needs whose eligibility admits the age,
     leaving out those in `exclude` (say, the ones the person is already connected to), and each
@@ -178,12 +179,17 @@ def suggested_services(
     Open services come before those with a waiting list; within each, nearest first (when
     the postcode is known), then those meeting more of the needs, then by name. Paused and
     closed services are left out. With a region, services listed in it and national ones
-    (listed in no region) are considered. An unknown postcode just means no distances."""
+    (listed in no region) are considered. An unknown postcode just means no distances.
+
+    With `text`, the services whose name, description or provider match it, whatever need
+    they meet, best match first: how a link worker finds the one the person asked for."""
     wanted = tuple(code for code in needs if code in Need)
-    if not wanted or limit <= 0:
+    text = text.strip()
+    if (not wanted and not text) or limit <= 0:
         return []
     filters = SearchFilters(
-        needs=wanted,
+        text=text,
+        needs=() if text else wanted,
         age=Decimal(age) if age is not None else None,
         statuses=(Service.Status.ACTIVE,),
         capacities=(Service.Capacity.OPEN, Service.Capacity.WAITING_LIST),
@@ -197,6 +203,7 @@ def suggested_services(
     ranked = sorted(
         hits,
         key=lambda hit: (
+            -round(hit.relevance, 6) if text else 0.0,
             CAPACITY_ORDER[hit.capacity],
             hit.distance_km is None,
             hit.distance_km or 0.0,

@@ -48,6 +48,7 @@ class EpisodePage:
     duplicates: list[tuple[Person, str]] = field(default_factory=list)
     link_workers: QuerySet[User] | None = None
     suggestions: list[SuggestedService] = field(default_factory=list)
+    service_query: str = ""  # what the link worker searched the directory for, if anything
     follow_up: set[uuid.UUID] = field(default_factory=set)
     goal_statuses: list[tuple[str, str]] = field(default_factory=list)
     connection_kinds: list[tuple[str, str]] = field(default_factory=list)
@@ -59,7 +60,9 @@ class EpisodePage:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def episode_page(*, user: User, referral: Referral, access: Access, today: date) -> EpisodePage:
+def episode_page(
+    *, user: User, referral: Referral, access: Access, today: date, service_query: str = ""
+) -> EpisodePage:
     if access is not Access.CASEWORK:
         return EpisodePage(referral=referral, access=access.value)
     status = Status(referral.status)
@@ -80,7 +83,8 @@ def episode_page(*, user: User, referral: Referral, access: Access, today: date)
             scheme=referral.scheme, key=person_key(referral.person), exclude=referral.person
         ),
         link_workers=link_workers_with_caseload(referral.scheme),
-        suggestions=_suggestions(referral, today, connected) if recording else [],
+        suggestions=_suggestions(referral, today, connected, service_query) if recording else [],
+        service_query=service_query,
         follow_up={c.pk for c in referral.connections.all() if needs_follow_up(c, today)},
         goal_statuses=GoalStatus.choices,
         connection_kinds=ConnectionKind.choices,
@@ -104,13 +108,14 @@ def _intake_problems(referral: Referral) -> list[IntakeProblem]:
 
 
 def _suggestions(
-    referral: Referral, today: date, connected: set[uuid.UUID]
+    referral: Referral, today: date, connected: set[uuid.UUID], query: str
 ) -> list[SuggestedService]:
     return suggested_services(
         needs=list(referral.reasons),
         age=age_on(referral.person.date_of_birth, today),
         postcode=referral.person.postcode or None,
         region=referral.scheme.region,
-        limit=5,
+        limit=10 if query else 5,
         exclude=connected,
+        text=query,
     )

@@ -341,3 +341,42 @@ def test_an_illegal_update_posted_anyway_is_refused(world: SmallWorld, service: 
     assert "cannot become completed" in response.content.decode()
     connection.refresh_from_db()
     assert connection.status == "requested"
+
+
+def test_a_listed_service_outside_the_needs_is_found_by_name_and_connected(
+    world: SmallWorld, service: Service
+) -> None:
+    # Debt advice meets none of this referral's needs, so it is never suggested; the person
+    # asked for it by name, and connecting to it must still reach its provider.
+    debt = Service.objects.create(
+        name="Money Matters debt advice", organization=service.organization, region=world.england
+    )
+    Attribute.objects.create(
+        link_type="service", link_ref=debt.pk, taxonomy_term_id=need_term_id("debt_benefits_money")
+    )
+    referral = refer_and_start(world)
+    client = client_for(world, Role.LINK_WORKER)
+    url = reverse("episodes:referral_detail", args=[referral.pk])
+    assert str(debt.pk) not in client.get(url).content.decode()
+    page = client.get(url, {"service_q": "money matters"}).content.decode()
+    start = page.index('data-testid="suggestions"')
+    found = page[start : page.index("</ul>", start)]
+    assert str(debt.pk) in found
+    assert str(service.pk) not in found  # only what matches the words
+    assert "Testshire Community Links" in found  # its provider, who will be told
+    response = client.post(
+        reverse("episodes:connection_to_service", args=[referral.pk]),
+        {
+            "service": str(debt.pk),
+            "kind": "referral",
+            "need": "",
+            "consent": "yes",
+            "shared": ["name", "contact"],
+            "submission_key": "find-by-name-0001",
+        },
+    )
+    assert response.status_code == 302
+    connection = Connection.objects.get(referral=referral)
+    assert connection.service == debt
+    nothing = client.get(url, {"service_q": "zzzz nothing"}).content.decode()
+    assert "No open listed service in this area matches" in nothing

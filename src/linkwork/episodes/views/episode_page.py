@@ -60,7 +60,13 @@ def _forms(page: EpisodePage) -> dict[str, forms.Form]:
 def page_context(
     request: AppRequest, referral: Referral, access: Access, **overrides: Any
 ) -> dict[str, Any]:
-    page = episode_page(user=request.user, referral=referral, access=access, today=clock.today())
+    page = episode_page(
+        user=request.user,
+        referral=referral,
+        access=access,
+        today=clock.today(),
+        service_query=request.GET.get("service_q", "")[:100],
+    )
     context = page.as_context()
     if access is Access.CASEWORK:
         context.update(_forms(page))
