@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from linkwork.accounts.models import User
@@ -103,7 +103,7 @@ def job_start(*, user: User, scope: EvaluationScope) -> ReportJob:
         run_job(job.pk)
         job.refresh_from_db()
         return job
-    close_old_connections()
+    # The thread opens its own connection; this request's stays open for the rest of its work.
     transaction.on_commit(
         lambda: threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
     )

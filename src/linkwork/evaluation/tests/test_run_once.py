@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
 
@@ -35,3 +38,15 @@ def test_a_run_under_way_is_returned_not_started_again(casework: SmallWorld) -> 
     assert job_start(user=manager, scope=scope) == first
     ReportJob.objects.filter(pk=first.pk).update(status=ReportJob.Status.DONE)
     assert job_start(user=manager, scope=scope) != first
+
+
+@override_settings(LINKWORK_RUN_JOBS_INLINE=False)
+def test_starting_a_background_run_keeps_the_requests_connection(casework: SmallWorld) -> None:
+    # A server marks its connection old when each request starts; starting the job inside
+    # the request's transaction must not close it (the view saves its run-once claim next).
+    manager = casework.users[Role.SCHEME_MANAGER]
+    scope = evaluation_scope_for(user=manager)
+    with transaction.atomic():
+        connection.close_at = time.monotonic() - 1
+        job = job_start(user=manager, scope=scope)
+        assert ReportJob.objects.filter(pk=job.pk).exists()
