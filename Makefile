@@ -13,12 +13,13 @@ VENDOR := src/linkwork/static/vendor
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 .PHONY: help install assets migrate demo serve test lint typecheck test-sqlite test-postgres \
-        postgres browser pango bench clean
+        postgres browser pango bench clean backup
 
 help:
 	@echo "make demo   - install, build assets, migrate, build the demo world and serve it"
 	@echo "make test   - install, then ruff, mypy and the test suite on SQLite and PostgreSQL"
 	@echo "make bench  - run the benchmarks"
+	@echo "make backup - back up the PostgreSQL database named by DATABASE_URL (docs/backup-restore.md)"
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -97,6 +98,15 @@ test-postgres: install assets browser postgres
 	$(BIN)/python scripts/check-upgrade --database postgres
 
 test: lint typecheck test-sqlite test-postgres
+
+# A pg_dump of DATABASE_URL with its checksum, into BACKUP_DIR (default var/backups); backups
+# older than BACKUP_KEEP_DAYS are then deleted. Restore with scripts/restore-postgres.
+BACKUP_DIR ?= $(LINKWORK_VAR_DIR)/backups
+BACKUP_KEEP_DAYS ?= 35
+
+backup:
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to the PostgreSQL database to back up." >&2; exit 1; }
+	scripts/backup-postgres --dir "$(BACKUP_DIR)" --keep-days $(BACKUP_KEEP_DAYS)
 
 bench: install assets
 	$(BIN)/python -m linkwork.bench

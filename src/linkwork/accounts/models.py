@@ -64,3 +64,91 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} - {self.get_role_display()} at {self.organisation}"
+
+
+class RoleGrantRequest(BaseModel):
+    """An administrator asks for a user to be given a role that opens people's records; a
+    second, different administrator approves or refuses it. Only approval creates the
+    membership, so a pending or refused request opens nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second administrator"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="grant_requests")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    scheme = models.ForeignKey(
+        "organisations.Scheme", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    reason = models.TextField()
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # The two-person rule, kept by the database whatever path writes the row.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=models.F("requested_by")) & ~Q(decided_by=models.F("user"))),
+                name="grant_decided_by_another_administrator",
+                violation_error_message="A grant is decided by a second administrator.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="pending") & Q(decided_by__isnull=True))
+                | (~Q(status="pending") & Q(decided_by__isnull=False)),
+                name="grant_decided_has_decider",
+                violation_error_message="A decided grant names who decided it.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="grant_has_reason",
+                violation_error_message="Say why the role is needed.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} for {self.user} ({self.get_status_display()})"
+
+
+class BreakGlassAccess(BaseModel):
+    """Emergency access to one scheme's records for a few hours, with a reason. It ends by
+    itself at `expires_at`; the permission layer never honours it after that."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="break_glass")
+    scheme = models.ForeignKey(
+        "organisations.Scheme", on_delete=models.PROTECT, related_name="break_glass"
+    )
+    reason = models.TextField()
+    opened_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("opened_at")),
+                name="break_glass_expires_after_opening",
+                violation_error_message="Emergency access ends after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="break_glass_has_reason",
+                violation_error_message="Say why emergency access is needed.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Emergency access for {self.user} to {self.scheme}"

@@ -24,6 +24,14 @@ REFERRER_ROLES = frozenset(
 )
 # Roles whose membership only makes sense inside one scheme.
 SCHEME_ROLES = frozenset({Role.LINK_WORKER, Role.SCHEME_MANAGER})
+# Roles that open identifiable records of other people (see `accounts.scope`).
+RECORD_ROLES = frozenset(
+    {Role.LINK_WORKER, Role.SCHEME_MANAGER, Role.PRACTICE_MANAGER, Role.VCSE_WORKER}
+)
+# Roles one administrator can never give alone: a second administrator approves the grant.
+# System administrator is among them, or one administrator could make a second account to
+# approve their own requests.
+GUARDED_ROLES = RECORD_ROLES | {Role.SYSTEM_ADMIN}
 
 # When a person holds several roles, the home page follows the first one in this order.
 HOME_PRECEDENCE: tuple[Role, ...] = (

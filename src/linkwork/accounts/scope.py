@@ -7,6 +7,10 @@
 - VCSE workers: the connections made to their organisation's services (minimum details).
 - Commissioners, researchers: aggregates and pseudonymised data only; no records.
 - System administrators: configuration; they do not browse records.
+- Emergency (break-glass) access: the people and referrals of one scheme, for a few hours.
+
+Roles come from memberships only. Memberships that open records are created by an approved
+grant (two administrators), never by a pending or refused request.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import REFERRER_ROLES, Role
-from linkwork.accounts.selectors import membership_list_active
+from linkwork.accounts.selectors import BREAK_GLASS, access_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,29 +31,39 @@ class Scope:
     referrer_practices: frozenset[uuid.UUID]
     managed_practices: frozenset[uuid.UUID]
     vcse_organisations: frozenset[uuid.UUID]
+    break_glass_schemes: frozenset[uuid.UUID] = frozenset()
 
     @property
     def casework_schemes(self) -> frozenset[uuid.UUID]:
-        return self.link_worker_schemes | self.managed_schemes
+        return self.link_worker_schemes | self.managed_schemes | self.break_glass_schemes
 
 
 def scope_for(user: User) -> Scope:
     cached: Scope | None = getattr(user, "_linkwork_scope", None)
     if cached is not None:
         return cached
-    lw, sm, ref, pm, vcse = set(), set(), set(), set(), set()
-    for membership in membership_list_active(user=user):
-        role = Role(membership.role)
-        if role is Role.LINK_WORKER and membership.scheme_id:
-            lw.add(membership.scheme_id)
-        elif role is Role.SCHEME_MANAGER and membership.scheme_id:
-            sm.add(membership.scheme_id)
+    lw: set[uuid.UUID] = set()
+    sm: set[uuid.UUID] = set()
+    ref: set[uuid.UUID] = set()
+    pm: set[uuid.UUID] = set()
+    vcse: set[uuid.UUID] = set()
+    glass: set[uuid.UUID] = set()
+    for kind, scheme_id, organisation_id in access_rows(user=user):
+        if kind == BREAK_GLASS:
+            if scheme_id:
+                glass.add(scheme_id)
+            continue
+        role = Role(kind)
+        if role is Role.LINK_WORKER and scheme_id:
+            lw.add(scheme_id)
+        elif role is Role.SCHEME_MANAGER and scheme_id:
+            sm.add(scheme_id)
         elif role in REFERRER_ROLES:
-            ref.add(membership.organisation_id)
+            ref.add(organisation_id)
         elif role is Role.PRACTICE_MANAGER:
-            pm.add(membership.organisation_id)
+            pm.add(organisation_id)
         elif role is Role.VCSE_WORKER:
-            vcse.add(membership.organisation_id)
+            vcse.add(organisation_id)
     scope = Scope(
         user_id=user.pk,
         link_worker_schemes=frozenset(lw),
@@ -57,6 +71,7 @@ def scope_for(user: User) -> Scope:
         referrer_practices=frozenset(ref),
         managed_practices=frozenset(pm),
         vcse_organisations=frozenset(vcse),
+        break_glass_schemes=frozenset(glass),
     )
     user._linkwork_scope = scope  # type: ignore[attr-defined]
     return scope

@@ -5,10 +5,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
 
-from linkwork.accounts.models import Membership, User
+from linkwork.accounts.models import BreakGlassAccess, Membership, User
 from linkwork.accounts.roles import Role, primary_role
+from linkwork.core import clock
+
+# The kind `access_rows` gives an emergency access (never a role's value).
+BREAK_GLASS = "break_glass"
 
 
 def membership_list_active(*, user: User) -> QuerySet[Membership]:
@@ -17,6 +21,30 @@ def membership_list_active(*, user: User) -> QuerySet[Membership]:
         .select_related("organisation", "organisation__region", "scheme")
         .order_by("role")
     )
+
+
+def break_glass_list_active(*, user: User | None = None) -> QuerySet[BreakGlassAccess]:
+    """Emergency accesses open now. Expiry is a comparison with the clock, not a job that
+    has to run: an access past its `expires_at` is never returned."""
+    now = clock.now()
+    qs = BreakGlassAccess.objects.filter(opened_at__lte=now, expires_at__gt=now)
+    return qs if user is None else qs.filter(user=user)
+
+
+def access_rows(*, user: User) -> list[tuple[str, uuid.UUID | None, uuid.UUID]]:
+    """(role or BREAK_GLASS, scheme id, organisation id) for each active membership and each
+    open emergency access, in one query (every page asks this once)."""
+    memberships = (
+        Membership.objects.filter(user=user, ended_on__isnull=True)
+        .order_by()
+        .values_list("role", "scheme_id", "organisation_id")
+    )
+    glass = (
+        break_glass_list_active(user=user)
+        .order_by()
+        .values_list(Value(BREAK_GLASS, output_field=CharField()), "scheme_id", "scheme_id")
+    )
+    return list(memberships.union(glass, all=True))
 
 
 def user_roles(*, user: User) -> frozenset[Role]:

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "linkwork.organisations",
     "linkwork.lookups",
     "linkwork.audit",
+    "linkwork.access",
     "linkwork.people",
     "linkwork.episodes",
     "linkwork.directory",
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "linkwork.access.actor.ActingUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -156,6 +158,8 @@ LINKWORK_CONNECTION_FOLLOW_UP_DAYS = env_int(
 # Fix "today" for every rule and page (the demo serves its world as of its reference date);
 # unset, today is the local date.
 LINKWORK_TODAY = env_date("LINKWORK_TODAY")
+# Emergency (break-glass) access to a scheme's records lasts at most this many hours.
+LINKWORK_BREAK_GLASS_MAX_HOURS = env_int("LINKWORK_BREAK_GLASS_MAX_HOURS", default=4, minimum=1)
 LINKWORK_NOMAD_MIN_RESPONSES = env_int("LINKWORK_NOMAD_MIN_RESPONSES", default=5, minimum=2)
 LINKWORK_SUPPRESSION_THRESHOLD = env_int("LINKWORK_SUPPRESSION_THRESHOLD", default=10, minimum=2)
 
