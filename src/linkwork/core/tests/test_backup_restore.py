@@ -26,7 +26,7 @@ def url(database: str) -> str:
 
 def execute(database: str, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
     with psycopg.connect(url(database), autocommit=True) as conn:
-        cursor = conn.execute(sql.encode(), params)  # type: ignore[arg-type]
+        cursor = conn.execute(sql.encode(), params)
         return cursor.fetchall() if cursor.description else []
 
 
