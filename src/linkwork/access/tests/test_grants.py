@@ -49,14 +49,16 @@ def client_for(user: User) -> Client:
 def test_the_requester_cannot_approve_their_own_request(
     world: SmallWorld, admin: User, second_admin: User, referral: Referral
 ) -> None:
-    grant = ask(world, actor=admin, user=admin)
+    researcher = world.users[Role.RESEARCHER]
+    grant = ask(world, actor=admin, user=researcher)
     with pytest.raises(DomainError) as refused:
         grant_request_approve(actor=admin, grant=grant)
     assert refused.value.code == "self_approval"
     grant.refresh_from_db()
     assert grant.status == RoleGrantRequest.Status.PENDING
-    assert not Membership.objects.filter(user=admin, role=Role.LINK_WORKER.value).exists()
-    assert client_for(admin).get(person_url(referral)).status_code == 404
+    assert not Membership.objects.filter(user=researcher, role=Role.LINK_WORKER.value).exists()
+    assert client_for(researcher).get(person_url(referral)).status_code == 404
+    assert not AuditEvent.objects.filter(action="grant_approved").exists()
 
 
 def test_self_approval_through_the_page_is_refused(
