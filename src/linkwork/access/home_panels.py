@@ -1,12 +1,19 @@
-"""Scheme managers see every emergency (break-glass) access to their scheme's records."""
+"""Scheme managers see every emergency (break-glass) access to their scheme's records;
+administrators see the grant requests waiting for a second administrator."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from linkwork.access.selectors import RECENT_DAYS, break_glass_list_for_schemes
+from django.db.models import Q
+
+from linkwork.access.selectors import (
+    RECENT_DAYS,
+    break_glass_list_for_schemes,
+    grant_request_list,
+)
 from linkwork.accounts.home_panels import HomePanel
-from linkwork.accounts.models import User
+from linkwork.accounts.models import RoleGrantRequest, User
 from linkwork.accounts.roles import Role
 from linkwork.accounts.selectors import scheme_ids_for
 from linkwork.core import clock
@@ -24,7 +31,22 @@ def _break_glass(user: User) -> dict[str, Any] | None:
     }
 
 
+def _grants_waiting(user: User) -> dict[str, Any] | None:
+    waiting = list(
+        grant_request_list()
+        .filter(status=RoleGrantRequest.Status.PENDING)
+        .exclude(Q(requested_by=user) | Q(user=user))[:20]
+    )
+    return {"grants": waiting} if waiting else None
+
+
 PANELS = (
+    HomePanel(
+        5,
+        frozenset({Role.SYSTEM_ADMIN}),
+        "access/_home_grants_panel.html",
+        _grants_waiting,
+    ),
     HomePanel(
         5,
         frozenset({Role.SCHEME_MANAGER}),

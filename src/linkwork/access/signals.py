@@ -9,6 +9,7 @@ changes roles that way.)
 
 from __future__ import annotations
 
+import getpass
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -36,6 +37,14 @@ def _user_state(user: User) -> dict[str, bool]:
     return {flag: bool(getattr(user, flag)) for flag in USER_FLAGS}
 
 
+def _operator() -> dict[str, str]:
+    """With no signed-in user, the operating-system account that ran the shell or command."""
+    try:
+        return {"actor": NO_ACTOR, "os_user": getpass.getuser()}
+    except (KeyError, OSError):
+        return {"actor": NO_ACTOR}
+
+
 def _record(
     *,
     object_type: str,
@@ -58,7 +67,7 @@ def _record(
             "username": whom.username if whom is not None else "",
             "before": before,
             "after": after,
-            **({} if actor is not None else {"actor": NO_ACTOR}),
+            **({} if actor is not None else _operator()),
         },
     )
 

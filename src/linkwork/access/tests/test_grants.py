@@ -192,3 +192,13 @@ def test_a_request_without_a_reason_or_scheme_names_the_field(
     assert response.status_code == 400
     assert "Choose the scheme this role is in." in response.content.decode()
     assert not RoleGrantRequest.objects.exists()
+
+
+def test_a_second_administrator_sees_the_request_on_their_home_page(
+    world: SmallWorld, admin: User, second_admin: User
+) -> None:
+    ask(world, actor=admin, user=world.users[Role.RESEARCHER])
+    page = client_for(second_admin).get("/").content.decode()
+    assert 'data-testid="grants-waiting"' in page
+    assert "Link worker for Researcher Tester" in page
+    assert 'data-testid="grants-waiting"' not in client_for(admin).get("/").content.decode()

@@ -30,6 +30,7 @@ def test_a_membership_made_in_a_shell_is_audited_without_an_actor(world: SmallWo
     [row] = role_rows(outsider)
     assert row.actor is None
     assert row.detail["actor"].startswith("no signed-in user")
+    assert row.detail["os_user"]  # the account that ran the shell
     assert row.object_id == str(membership.pk)
     assert row.scheme_id == world.scheme.pk
     assert row.detail["before"] is None
