@@ -94,7 +94,7 @@ def rich_record(world: SmallWorld, *, discharge: bool = True) -> RichRecord:
             "Quixot",  # both the old and the corrected family name
             NHS,
             "943 476 5919",
-            "07700900461",
+            "900461",
             "philippa.q@example.com",
             "late husband",
             "Bramblewood",
