@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.core import serializers
 from django.core.management import call_command
+from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.django_db
 def everything_about(record: RichRecord) -> str:
     """Every row of every table of the person graph, serialised: what an attacker with the
     database would read."""
-    rows = []
+    rows: list[Model] = []
     for table in person_tables():
         rows.extend(table.model._default_manager.filter(**{table.path: record.person.pk}))
     return serializers.serialize("json", rows)
@@ -40,6 +41,7 @@ def everything_about(record: RichRecord) -> str:
 
 def after_retention(settings, record: RichRecord, days: int = 1) -> None:
     ended = record.referral.closed_on
+    assert ended is not None
     settings.LINKWORK_TODAY = add_years(ended, record.person.scheme.retention_years) + timedelta(
         days=days
     )
@@ -82,6 +84,7 @@ def test_erasure_is_refused_within_the_retention_period_saying_until_when(
     after_retention(settings, record, days=0)
     with pytest.raises(DomainError) as caught:
         person_erase(person=record.person, actor=world.users[Role.SCHEME_MANAGER])
+    assert record.referral.closed_on is not None
     until = add_years(record.referral.closed_on, 8)
     assert f"kept until {until:%-d %B %Y}" in caught.value.message
     assert "8 years after the last episode ended" in caught.value.message

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linkwork.accounts.roles import Role
+from linkwork.audit.models import AuditEvent
 from linkwork.episodes.models import Referral
 from linkwork.testing.world import SmallWorld, refer_and_start
 
@@ -36,6 +37,21 @@ def test_person_and_episode_pages_are_not_stored(world: SmallWorld) -> None:
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"], url
+
+
+def test_search_by_get_shows_the_form_only(world: SmallWorld) -> None:
+    """A number put in the address (an old bookmark, a crafted link) finds nobody: results
+    come only from a POST, so a number never has a reason to be in a URL."""
+    referral = refer_and_start(world, person={"nhs_number": NHS})
+    client = Client()
+    client.force_login(world.users[Role.LINK_WORKER])
+    page = client.get(reverse("people:person_search"), {"q": NHS}).content.decode()
+    assert referral.person.full_name not in page
+    assert NHS not in page
+    assert 'method="post"' in page
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.SEARCH).exists()
+    found = client.post(reverse("people:person_search"), {"q": NHS}).content.decode()
+    assert referral.person.full_name in found
 
 
 # The loggers a deployment writes: Django's own (request errors, the development server's
@@ -92,8 +108,12 @@ def test_a_full_journey_never_logs_or_puts_a_number_in_a_url(
     body = {
         "scheme": str(world.scheme.pk),
         "practice": str(world.practice.pk),
-        "person": {"given_name": "Alan", "family_name": "Turing",
-                   "date_of_birth": "1954-06-07", "nhs_number": OTHER},
+        "person": {
+            "given_name": "Alan",
+            "family_name": "Turing",
+            "date_of_birth": "1954-06-07",
+            "nhs_number": OTHER,
+        },
         "reasons": ["loneliness_isolation"],
     }
     for _ in range(2):

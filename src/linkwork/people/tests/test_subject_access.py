@@ -52,7 +52,7 @@ def temporary_models() -> Iterator[list[type[models.Model]]]:
     made: list[type[models.Model]] = []
     yield made
     for model in made:
-        del apps.all_models["people"][model._meta.model_name]
+        del apps.all_models["people"][str(model._meta.model_name)]
     apps.clear_cache()
 
 
