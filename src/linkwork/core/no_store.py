@@ -18,7 +18,7 @@ class NoStoreWhenSignedInMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            # Replaces any caching a view allowed: nothing a signed-in user sees is public.
-            response.headers.pop("Cache-Control", None)
+            # Added to what the view said (never_cache's max-age=0 stays); no-store overrides
+            # any max-age, and private replaces public: nothing a signed-in user sees is kept.
             patch_cache_control(response, no_store=True, private=True)
         return response
