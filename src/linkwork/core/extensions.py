@@ -14,12 +14,15 @@ Hooks:
   episode has (ONS4 and licensed tools: one per item or domain), with the keys instrument,
   instrument_name, measure, measure_label, text (baseline to latest in words, the change
   classified) and classification. A baseline with no later score still gives a line.
+- `person_episode_ends`: when each person's episodes ended, for the retention period; called
+  with person ids, answers {person id: EpisodeEnds}. The episode of support answers it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 Provider = TypeVar("Provider", bound=Callable[..., Any])
@@ -31,6 +34,14 @@ class Panel:
 
     template: str
     context: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeEnds:
+    """When a person's last episode ended, and whether one is still open."""
+
+    last_ended_on: date | None
+    any_open: bool
 
 
 class Hook(Generic[Provider]):
@@ -54,3 +65,4 @@ person_panels: Hook[Callable[[Any, Any], Panel | None]] = Hook("person_panels")
 episode_outcome_changes: Hook[Callable[[Any], list[dict[str, object]]]] = Hook(
     "episode_outcome_changes"
 )
+person_episode_ends: Hook[Callable[[Any], Mapping[Any, EpisodeEnds]]] = Hook("person_episode_ends")

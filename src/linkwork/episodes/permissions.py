@@ -17,6 +17,7 @@ from linkwork.accounts.scope import scope_for
 from linkwork.audit.services import audit_record
 from linkwork.episodes.models import Connection, Referral
 from linkwork.episodes.selectors.vcse_inbox import connections_for_vcse
+from linkwork.people.permissions import person_visible_to, unrestricted_or_managed
 
 
 class Access(Enum):
@@ -31,11 +32,13 @@ def referral_list_for(*, user: User) -> QuerySet[Referral]:
         Q(scheme_id__in=scope.casework_schemes)
         | Q(referrer=user)
         | Q(practice_id__in=scope.managed_practices)
-    )
+    ).filter(unrestricted_or_managed(user=user))
 
 
 def referral_access(*, user: User, referral: Referral) -> Access | None:
     scope = scope_for(user)
+    if not person_visible_to(user=user, person=referral.person):
+        return None
     if referral.scheme_id in scope.casework_schemes:
         return Access.CASEWORK
     if referral.practice_id is not None and referral.practice_id in scope.managed_practices:

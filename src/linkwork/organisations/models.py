@@ -90,6 +90,11 @@ class Scheme(BaseModel):
         related_name="+",
     )
     override_at = models.DateTimeField(null=True, blank=True)
+    retention_years = models.PositiveSmallIntegerField(
+        default=8,
+        help_text="Years a person's record is kept after their last episode ends, before it "
+        "is reviewed for erasure.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -15,6 +15,7 @@ from linkwork.accounts.models import User
 from linkwork.accounts.scope import scope_for
 from linkwork.audit.services import audit_record
 from linkwork.outcomes.models import Administration, RiskAlert
+from linkwork.people.permissions import unrestricted_or_managed
 
 
 def administration_get_for_user(*, user: User, administration_id: uuid.UUID) -> Administration:
@@ -23,6 +24,7 @@ def administration_get_for_user(*, user: User, administration_id: uuid.UUID) -> 
             "person", "referral", "scheme", "administered_by", "recorded_by", "superseded_by"
         )
         .filter(pk=administration_id, scheme_id__in=scope_for(user).casework_schemes)
+        .filter(unrestricted_or_managed(user=user))
         .first()
     )
     if administration is None:
@@ -42,6 +44,7 @@ def alert_get_for_user(*, user: User, alert_id: uuid.UUID) -> RiskAlert:
     alert = (
         RiskAlert.objects.select_related("person", "referral", "administration")
         .filter(pk=alert_id, scheme_id__in=scope_for(user).casework_schemes)
+        .filter(unrestricted_or_managed(user=user))
         .first()
     )
     if alert is None:

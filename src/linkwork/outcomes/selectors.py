@@ -34,6 +34,7 @@ from linkwork.outcomes.scoring import builtin_definitions
 from linkwork.outcomes.summary_lines import episode_summary_lines
 from linkwork.outcomes.vocab import Timepoint
 from linkwork.people.models import Person
+from linkwork.people.permissions import unrestricted_or_managed
 
 __all__ = [
     "SCORE_ROW_COLUMNS",
@@ -94,7 +95,10 @@ def _caseload(user: User, today: date) -> list[Referral]:
     recent = today - timedelta(days=FOLLOW_UP_HORIZON_DAYS)
     listed = Q(status__in=_LISTED) | Q(status=Status.DISCHARGED.value, closed_on__gte=recent)
     return list(
-        Referral.objects.filter(mine & listed).select_related("person", "scheme").order_by("pk")
+        Referral.objects.filter(mine & listed)
+        .filter(unrestricted_or_managed(user=user))
+        .select_related("person", "scheme")
+        .order_by("pk")
     )
 
 
@@ -155,6 +159,7 @@ def open_alerts_for(*, user: User, audit: bool = True) -> list[RiskAlert]:
     scope = scope_for(user)
     alerts = list(
         RiskAlert.objects.filter(acknowledged_at__isnull=True)
+        .filter(unrestricted_or_managed(user=user))
         .filter(
             Q(referral__link_worker=user, scheme_id__in=scope.link_worker_schemes)
             | Q(scheme_id__in=scope.managed_schemes)

@@ -6,6 +6,7 @@ from django import forms
 
 from linkwork.core.forms import Form, NhsDateField
 from linkwork.organisations.models import Organisation
+from linkwork.people.data_rights import CORRECTABLE
 from linkwork.people.services import PersonDetails, person_details_problems
 from linkwork.people.vocab import (
     CONTACT_METHOD_CHOICES,
@@ -116,3 +117,22 @@ class ConsentForm(Form):
     def __init__(self, *args: Any, vcses: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = vcses  # type: ignore[attr-defined]
+
+
+class CorrectionForm(Form):
+    field_name = forms.ChoiceField(label="Detail to correct", choices=[])
+    new_value = forms.CharField(
+        label="Correct value",
+        required=False,
+        max_length=254,
+        help_text="Dates as YYYY-MM-DD; for a choice (sex, ethnicity) its code.",
+    )
+    reason = forms.CharField(label="Why it is being corrected", widget=forms.Textarea)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field_name"].choices = list(CORRECTABLE.items())  # type: ignore[attr-defined]
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea)

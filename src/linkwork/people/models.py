@@ -72,6 +72,13 @@ class Person(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # Data rights. A restricted record is seen only by the scheme's managers (UK GDPR
+    # Article 18); a legal hold stops erasure; an erased record keeps only pseudonymised facts.
+    restricted = models.BooleanField(default=False)
+    restriction_reason = models.TextField(blank=True)
+    legal_hold = models.BooleanField(default=False)
+    legal_hold_reason = models.TextField(blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -150,3 +157,24 @@ class Consent(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({'given' if self.given else 'refused'})"
+
+
+class PersonCorrection(BaseModel):
+    """One rectified detail: the value before and after, who changed it, when and why, so a
+    correction never silently overwrites what the record said (UK GDPR Article 16)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="corrections")
+    field_name = models.CharField(max_length=64)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.TextField()
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    corrected_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-corrected_at"]
+
+    def __str__(self) -> str:
+        return f"{self.field_name} corrected on {self.corrected_at:%d %b %Y}"

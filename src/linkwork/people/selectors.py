@@ -3,14 +3,22 @@ by their NHS or CHI number."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from linkwork.accounts.models import User
+from linkwork.core.extensions import EpisodeEnds, person_episode_ends
 from linkwork.identifiers import IdentifierError, compact_number, normalise_postcode
 from linkwork.organisations.models import Scheme
 from linkwork.people.matching import PersonKey, match_reason
-from linkwork.people.models import Consent, Person
+from linkwork.people.models import Consent, Person, PersonCorrection
+from linkwork.people.permissions import managed_people_for
+from linkwork.people.retention import RetentionState, retention_state
 
 if TYPE_CHECKING:
     from linkwork.people.services import PersonDetails
@@ -81,3 +89,48 @@ def consents_of(*, person: Person) -> QuerySet[Consent]:
     return person.consents.select_related("organisation", "recorded_by").order_by(
         "recorded_on", "created_at"
     )
+
+
+def retention_of(people: Iterable[Person]) -> dict[Any, RetentionState]:
+    """Each person's retention state, from their scheme's period and their episodes."""
+    people = list(people)
+    ends: dict[Any, EpisodeEnds] = {}
+    for provider in person_episode_ends.providers:
+        ends.update(provider([p.pk for p in people]))
+    states = {}
+    for person in people:
+        end = ends.get(person.pk)
+        states[person.pk] = retention_state(
+            years=person.scheme.retention_years,
+            last_ended_on=end.last_ended_on if end else None,
+            any_open=end.any_open if end else False,
+            created_on=timezone.localdate(person.created_at),
+        )
+    return states
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionRow:
+    person: Person
+    state: RetentionState
+
+
+def people_past_retention(*, user: User | None, today: date) -> list[RetentionRow]:
+    """Records kept longer than their scheme's retention period, oldest first, for a manager
+    to review (erase, or hold with a reason). Nothing is deleted automatically. `user` None
+    (the command line) means every scheme."""
+    people = Person.objects.filter(merged_into__isnull=True, erased_at__isnull=True)
+    if user is not None:
+        people = people & managed_people_for(user=user)
+    people = people.select_related("scheme")
+    states = retention_of(people)
+    rows = [
+        RetentionRow(person, states[person.pk])
+        for person in people
+        if states[person.pk].expired(today)
+    ]
+    return sorted(rows, key=lambda row: (row.state.keep_until or today, row.person.pk))
+
+
+def corrections_of(*, person: Person) -> QuerySet[PersonCorrection]:
+    return person.corrections.select_related("corrected_by").order_by("-corrected_at")

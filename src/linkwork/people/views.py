@@ -22,9 +22,14 @@ from linkwork.core.errors import DomainError
 from linkwork.core.extensions import person_panels
 from linkwork.core.views import ALREADY_SAVED, add_errors, submit_once
 from linkwork.organisations.selectors import vcses_in_region
-from linkwork.people.forms import ConsentForm
+from linkwork.people.forms import ConsentForm, CorrectionForm
 from linkwork.people.permissions import person_get_for_user, person_list_for
-from linkwork.people.selectors import consents_of, person_find_duplicates, person_key
+from linkwork.people.selectors import (
+    consents_of,
+    corrections_of,
+    person_find_duplicates,
+    person_key,
+)
 from linkwork.people.services import (
     consent_record,
     consent_withdraw,
@@ -38,6 +43,9 @@ def _person_context(request: AppRequest, person_id: uuid.UUID) -> dict[str, obje
         "person": person,
         "age": _age(person.date_of_birth),
         "consents": consents_of(person=person),
+        "corrections": corrections_of(person=person),
+        "correction_form": CorrectionForm(),
+        "manages_scheme": person.scheme_id in scope_for(request.user).managed_schemes,
         "viewers": audit_access_runs_for_person(person_id=person.pk),
         "duplicates": person_find_duplicates(
             scheme=person.scheme, key=person_key(person), exclude=person
@@ -124,12 +132,14 @@ def person_merge_view(
     return render(request, "people/person_merge.html", {"keep": keep, "other": other})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def person_search(request: AppRequest) -> HttpResponse:
+    """The search form (GET) and its results (POST only): an NHS or CHI number is identifiable,
+    so it never travels in a URL, where server logs and browser history would keep it."""
     if not scope_for(request.user).casework_schemes:
         raise Http404("Only link workers and scheme managers search people's records.")
-    query = request.GET.get("q", "").strip()
+    query = request.POST.get("q", "").strip() if request.method == "POST" else ""
     people = []
     if len(query) >= 2:
         digits = query.replace(" ", "")

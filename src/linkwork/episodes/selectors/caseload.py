@@ -21,6 +21,7 @@ from linkwork.episodes.lifecycle import (
 )
 from linkwork.episodes.models import Referral
 from linkwork.organisations.models import Scheme
+from linkwork.people.permissions import unrestricted_or_managed
 
 
 @dataclass
@@ -47,6 +48,7 @@ def caseload_for(*, user: User, today: date) -> Caseload:
     scope = scope_for(user)
     base = (
         Referral.objects.filter(scheme_id__in=scope.casework_schemes)
+        .filter(unrestricted_or_managed(user=user))
         .select_related("person", "scheme", "link_worker")
         .annotate(sessions=Count("encounters", filter=Q(encounters__attended=True)))
     )
@@ -68,7 +70,9 @@ def caseload_for(*, user: User, today: date) -> Caseload:
         referral.days_waiting = (today - referral.received_on).days  # type: ignore[attr-defined]
     # Counted on the plain referrals: `mine` is annotated with a join to the sessions, which
     # would count each referral once per session.
-    scheme_referrals = Referral.objects.filter(scheme_id__in=scope.casework_schemes)
+    scheme_referrals = Referral.objects.filter(scheme_id__in=scope.casework_schemes).filter(
+        unrestricted_or_managed(user=user)
+    )
     counted = (
         scheme_referrals if scope.managed_schemes else scheme_referrals.filter(link_worker=user)
     )
@@ -110,10 +114,14 @@ def handover_choices(*, user: User) -> HandoverChoices:
     scope = scope_for(user)
     if not scope.casework_schemes:
         raise PermissionDenied("Only link workers and scheme managers hand over caseloads.")
-    open_referrals = Referral.objects.filter(
-        scheme_id__in=scope.casework_schemes,
-        status__in=[s.value for s in OPEN_STATUSES],
-    ).select_related("person", "link_worker")
+    open_referrals = (
+        Referral.objects.filter(
+            scheme_id__in=scope.casework_schemes,
+            status__in=[s.value for s in OPEN_STATUSES],
+        )
+        .filter(unrestricted_or_managed(user=user))
+        .select_related("person", "link_worker")
+    )
     if not scope.managed_schemes:
         open_referrals = open_referrals.filter(link_worker=user)
     workers = User.objects.none()

@@ -35,6 +35,7 @@ def referrals_for_practices(*, user: User) -> QuerySet[Referral]:
     scope = scope_for(user)
     return (
         Referral.objects.filter(practice_id__in=scope.managed_practices)
+        .filter(person__restricted=False)
         .select_related("person", "scheme", "practice")
         .order_by("-received_on")
     )

@@ -41,6 +41,7 @@ def connections_for_vcse(*, user: User) -> QuerySet[Connection]:
     providers = scope_for(user).vcse_organisations
     return (
         Connection.objects.filter(service__organization__registry_organisation_id__in=providers)
+        .filter(person__restricted=False)
         .select_related("person", "referral", "service__organization", "scheme")
         .order_by("-made_on", "-created_at")
     )

@@ -185,8 +185,8 @@ def test_link_worker_home_lists_triage_and_waiting(world: SmallWorld) -> None:
 def test_person_search_finds_by_name_and_number(world: SmallWorld) -> None:
     referral = refer(world, person={"nhs_number": "9434765919"})
     client = logged_in(world.users[Role.LINK_WORKER])
-    by_name = client.get(reverse("people:person_search"), {"q": "lovel"}).content.decode()
-    by_number = client.get(
+    by_name = client.post(reverse("people:person_search"), {"q": "lovel"}).content.decode()
+    by_number = client.post(
         reverse("people:person_search"), {"q": "943 476 5919"}, HTTP_HX_REQUEST="true"
     ).content.decode()
     assert referral.person.full_name in by_name

@@ -1,0 +1,123 @@
+"""Which tables hold a person's data, found by walking the model graph from Person.
+
+Subject access and erasure both start here, so a table added later by any app (an FK to a
+person, or to anything that hangs off a person) is found without this app knowing about it.
+Every other installed model is listed in NOT_PERSONAL with the reason it holds nothing about
+a person; a test fails when a model is in neither, so nothing can be forgotten silently.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import ForeignObjectRel, Model
+
+from linkwork.people.models import Person
+
+# The audit trail names the person by id rather than by foreign key (it must outlive the
+# record and never block a delete), so it is reached by this field instead of by the walk.
+AUDIT_MODEL = "audit.AuditEvent"
+
+NOT_PERSONAL: dict[str, str] = {
+    "admin.LogEntry": "Django admin's log of configuration edits; records are not edited there.",
+    "auth.Permission": "Permission definitions.",
+    "auth.Group": "Groups of staff permissions.",
+    "contenttypes.ContentType": "The list of installed models.",
+    "sessions.Session": "Staff sign-in sessions.",
+    "core.Submission": "One-use keys against double submission; holds where a result is, "
+    "never its content.",
+    "accounts.User": "Staff accounts.",
+    "accounts.Membership": "Staff roles.",
+    "organisations.Region": "Reference data.",
+    "organisations.Organisation": "Organisations, not people.",
+    "organisations.Scheme": "Schemes, not people.",
+    "organisations.SchemePolicy": "Scheme rules.",
+    "organisations.TidierDescription": "Description of the intervention.",
+    "lookups.PostcodeLookup": "National postcode reference data.",
+    "lookups.AreaDeprivation": "National deprivation reference data.",
+    "directory.Taxonomy": "Service directory reference data.",
+    "directory.TaxonomyTerm": "Service directory reference data.",
+    "directory.DirectoryOrganization": "Service providers.",
+    "directory.OrganizationIdentifier": "Service providers' identifiers.",
+    "directory.Location": "Service locations.",
+    "directory.Address": "Service addresses.",
+    "directory.Accessibility": "Service accessibility.",
+    "directory.Service": "Services.",
+    "directory.ServiceAtLocation": "Services at locations.",
+    "directory.Schedule": "Service opening times.",
+    "directory.ServiceArea": "Service areas.",
+    "directory.Funding": "Service funding.",
+    "directory.CostOption": "Service costs.",
+    "directory.Contact": "Service contacts (staff of providers, not people supported).",
+    "directory.Phone": "Service telephone numbers.",
+    "directory.Language": "Service languages.",
+    "directory.Attribute": "Service classification.",
+    "outcomes.ScheduleRule": "When questionnaires are due, per scheme.",
+    "outcomes.InstrumentWording": "Licensed questionnaire wording.",
+    "outcomes.BespokeInstrument": "A scheme's own questionnaire definitions.",
+    "implementation.Activity": "Link worker activity counts, not about named people.",
+    "implementation.PracticeEvent": "Events at practices.",
+    "implementation.Coverage": "Link worker cover of practices.",
+    "implementation.Absence": "Staff absence.",
+    "implementation.Handover": "Practices handed between link workers.",
+    "implementation.ConcurrentInitiative": "Other initiatives in the area.",
+    "implementation.NomadRound": "Staff survey rounds.",
+    "implementation.NomadLink": "Staff survey links.",
+    "implementation.NomadResponse": "Staff survey answers.",
+    "implementation.RuleOverride": "Scheme rule overrides.",
+    "evaluation.ReportJob": "Aggregate report runs; results are pseudonymised statistics.",
+    "demo.DemoBuild": "Demonstration data builds.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PersonTable:
+    model: type[Model]
+    # The ORM lookup from this model to the Person, e.g. "person" or "referral__person";
+    # "pk" for Person itself.
+    path: str
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label
+
+
+def person_tables() -> list[PersonTable]:
+    """Person first, then every model reachable from it through reverse foreign keys and
+    one-to-one links, breadth-first so each is reached by its shortest path."""
+    found: list[PersonTable] = [PersonTable(Person, "pk")]
+    seen: set[type[Model]] = {Person}
+    queue: deque[PersonTable] = deque(found)
+    while queue:
+        table = queue.popleft()
+        prefix = "" if table.model is Person else f"__{table.path}"
+        for relation in table.model._meta.get_fields(include_hidden=True):
+            if not isinstance(relation, ForeignObjectRel) or relation.many_to_many:
+                continue
+            model = relation.related_model
+            if not isinstance(model, type) or model in seen:
+                continue
+            seen.add(model)
+            child = PersonTable(model, f"{relation.field.name}{prefix}")
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def unclassified_models() -> list[str]:
+    """Installed models neither reached from Person, nor the audit trail, nor declared as
+    holding nothing about a person: each is a table subject access and erasure would miss."""
+    reached = {table.label for table in person_tables()} | {AUDIT_MODEL}
+    return sorted(
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.label not in reached and model._meta.label not in NOT_PERSONAL
+    )
+
+
+def wrongly_excluded_models() -> list[str]:
+    """Models declared as holding nothing about a person that the walk reaches all the same."""
+    reached = {table.label for table in person_tables()}
+    return sorted(reached & set(NOT_PERSONAL))

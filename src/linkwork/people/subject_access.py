@@ -1,0 +1,160 @@
+"""A subject access report: everything held about one person, in words, as data.
+
+Built from `person_graph.person_tables()`, so every table that holds a person's data is in it,
+plus the audit trail of who viewed or changed the record. The same report is rendered as a
+printable page, a PDF and a JSON file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Field, ForeignKey, JSONField, Model
+from django.utils import timezone
+
+from linkwork.accounts.models import User
+from linkwork.audit.models import AuditEvent
+from linkwork.audit.services import audit_record
+from linkwork.core import clock
+from linkwork.people.models import Person
+from linkwork.people.person_graph import person_tables
+
+# Internal keys, not information about the person.
+_SKIPPED = {"id", "person", "updated_at"}
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    name: str
+    label: str
+    value: str
+    raw: object
+
+
+@dataclass(slots=True)
+class Record:
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Section:
+    key: str
+    title: str
+    records: list[Record] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SubjectAccessReport:
+    person: Person
+    produced_on: date
+    sections: list[Section] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "person_id": str(self.person.pk),
+            "produced_on": self.produced_on.isoformat(),
+            "sections": [
+                {
+                    "key": section.key,
+                    "title": section.title,
+                    "records": [
+                        {
+                            item.name: {"label": item.label, "value": item.value, "raw": item.raw}
+                            for item in record.items
+                        }
+                        for record in section.records
+                    ],
+                }
+                for section in self.sections
+            ],
+        }
+
+
+def _words(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%-d %B %Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%-d %B %Y")
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _raw(value: object) -> object:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | dict | int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _item(row: Model, model_field: Field[Any, Any]) -> Item:
+    label = str(model_field.verbose_name).capitalize()
+    if isinstance(model_field, ForeignKey):
+        related = getattr(row, model_field.name)
+        raw: object = None if related is None else str(related.pk)
+        return Item(model_field.name, label, "" if related is None else str(related), raw)
+    value = getattr(row, model_field.attname)
+    if model_field.choices and not isinstance(model_field, JSONField):
+        shown = str(getattr(row, f"get_{model_field.name}_display")())
+        return Item(model_field.name, label, shown, _raw(value))
+    return Item(model_field.name, label, _words(value), _raw(value))
+
+
+def _record(row: Model) -> Record:
+    return Record(
+        [
+            _item(row, model_field)
+            for model_field in row._meta.concrete_fields
+            if model_field.name not in _SKIPPED
+        ]
+    )
+
+
+def subject_access_report(*, person: Person, actor: User | None) -> SubjectAccessReport:
+    """Everything held about `person`, and an audit row saying it was produced."""
+    report = SubjectAccessReport(person=person, produced_on=clock.today())
+    for table in person_tables():
+        rows = table.model._default_manager.filter(**{table.path: person.pk}).order_by("pk")
+        related = [f.name for f in table.model._meta.concrete_fields if isinstance(f, ForeignKey)]
+        report.sections.append(
+            Section(
+                key=table.model._meta.label_lower,
+                title=str(table.model._meta.verbose_name_plural).capitalize(),
+                records=[_record(row) for row in rows.select_related(*related)],
+            )
+        )
+    audit = AuditEvent.objects.filter(person_id=person.pk).select_related("actor")
+    report.sections.append(
+        Section(
+            key="audit.auditevent",
+            title="Who viewed or changed the record",
+            records=[
+                Record(
+                    [
+                        Item("at", "When", _words(event.at), event.at.isoformat()),
+                        Item("actor", "Who", str(event.actor or "The person or the system"), ""),
+                        Item("action", "What", event.get_action_display(), event.action),
+                        Item("object", "Record", event.object_label, event.object_type),
+                    ]
+                )
+                for event in audit.order_by("at", "id")
+            ],
+        )
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.SUBJECT_ACCESS,
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        scheme_id=person.scheme_id,
+        detail={"sections": len(report.sections)},
+    )
+    return report
