@@ -5,17 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from linkwork.testing.world import PASSWORD, build_small_world
+from linkwork.testing.browser import log_in
+from linkwork.testing.world import build_small_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/")
-    expect(page.get_by_role("heading", name="Log in to linkwork")).to_be_visible()
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_link_worker_logs_in_browses_and_logs_out(live_server, page: Page) -> None:
