@@ -17,7 +17,7 @@ class VerifiedSessionAuth(SessionAuth):
         if not user.is_authenticated:
             return None
         verified = getattr(user, "is_verified", None)
-        if (verified is None or not verified()) and second_factor_required_for(user=user):  # type: ignore[arg-type]
+        if (verified is None or not verified()) and second_factor_required_for(user=user):
             return None
         return user
 

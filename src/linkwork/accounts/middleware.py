@@ -63,9 +63,9 @@ class SecondFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path_info.startswith(_open_prefixes())
-            and second_factor_required_for(user=user)  # type: ignore[arg-type]
+            and second_factor_required_for(user=user)
         ):
             return self._refuse(request)
         return self.get_response(request)

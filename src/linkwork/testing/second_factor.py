@@ -48,7 +48,7 @@ def drop_verification(client: Client) -> None:
     session.save()
 
 
-_original_login = Client._login
+_original_login = Client._login  # type: ignore[attr-defined]
 
 
 def _verified_login(self: Client, user: User, backend: str | None = None) -> None:
@@ -64,7 +64,7 @@ def _login_with_request(self: Client, **credentials: Any) -> bool:
     user = authenticate(request, **credentials)
     if user is None:
         return False
-    self._login(user)
+    self._login(user)  # type: ignore[attr-defined]
     return True
 
 

@@ -39,7 +39,7 @@ def password_only(user: User) -> Client:
 
 
 def test_only_commissioners_and_researchers_may_skip_the_second_factor() -> None:
-    assert SECOND_FACTOR_EXEMPT_ROLES == {Role.COMMISSIONER, Role.RESEARCHER}
+    assert {Role.COMMISSIONER, Role.RESEARCHER} == SECOND_FACTOR_EXEMPT_ROLES
     for role in Role:
         expected = role not in SECOND_FACTOR_EXEMPT_ROLES
         assert second_factor_required(frozenset({role}), is_staff=False) is expected
@@ -187,7 +187,8 @@ def test_another_persons_code_does_not_work(world: SmallWorld) -> None:
 def qr_and_secret(page: str) -> tuple[str, str]:
     svg = re.search(r"<svg\b.*?</svg>", page, re.S)
     secret = re.search(r'data-testid="secret">([A-Z2-7 ]+)<', page)
-    assert svg is not None and secret is not None
+    assert svg is not None
+    assert secret is not None
     return svg.group(0), secret.group(1)
 
 
@@ -253,7 +254,8 @@ def test_new_recovery_codes_replace_the_old_and_need_a_verified_session(
     client.force_login(user)
     response = client.post(reverse("accounts:recovery_codes"))
     new = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", response.content.decode())
-    assert len(new) == 10 and not set(new) & set(old)
+    assert len(new) == 10
+    assert not set(new) & set(old)
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.MFA_RESET, actor=user, detail__reason="new_recovery_codes"
     ).exists()
