@@ -123,8 +123,9 @@ def test_next_cannot_send_someone_to_another_site(world: SmallWorld) -> None:
     assert response["Location"] == "/"
 
 
-def test_a_wrong_code_is_refused(world: SmallWorld) -> None:
-    user = world.users[Role.LINK_WORKER]
+@pytest.mark.parametrize("role", GUARDED)
+def test_a_wrong_code_is_refused(world: SmallWorld, role: Role) -> None:
+    user = world.users[role]
     right = code_for(user)
     client = password_only(user)
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
@@ -148,8 +149,9 @@ def test_a_code_cannot_be_replayed_in_another_session(world: SmallWorld) -> None
     assert second.get("/").status_code == 302
 
 
-def test_a_recovery_code_works_once(world: SmallWorld) -> None:
-    user = world.users[Role.SCHEME_MANAGER]
+@pytest.mark.parametrize("role", GUARDED)
+def test_a_recovery_code_works_once(world: SmallWorld, role: Role) -> None:
+    user = world.users[role]
     code_for(user)
     codes = recovery_codes_issue(user=user)
     assert len(set(codes)) == 10
