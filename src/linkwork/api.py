@@ -11,8 +11,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
-from ninja.security import django_auth
 
+from linkwork.accounts.api_auth import verified_session_auth
 from linkwork.core.discovery import linkwork_app_modules
 from linkwork.core.errors import DomainError, NotFoundError
 
@@ -20,7 +20,7 @@ api = NinjaAPI(
     title="linkwork API",
     version="1",
     urls_namespace="api",
-    auth=django_auth,
+    auth=verified_session_auth,
 )
 
 

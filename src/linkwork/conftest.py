@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.test.client import Client
 
+from linkwork.testing.second_factor import install_verified_test_client
 from linkwork.testing.world import SmallWorld, build_small_world
 
 # Playwright's sync API keeps an event loop running in the test thread for the whole session;
@@ -23,6 +25,14 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture
 def world(db: None) -> SmallWorld:
     return build_small_world()
+
+
+@pytest.fixture(autouse=True)
+def _test_client_sessions_are_verified(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test client's login() or force_login() stands for a complete sign-in, second factor
+    included (tests of the second factor itself call drop_verification())."""
+    for name, replacement in install_verified_test_client():
+        monkeypatch.setattr(Client, name, replacement)
 
 
 @pytest.fixture(autouse=True)

@@ -7,12 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import GUARDED_ROLES, Role
+from linkwork.accounts.second_factor import second_factor_remove
+from linkwork.accounts.signals import second_factor_reset
 
 GRANTABLE_HERE = [(r.value, r.label) for r in Role if r not in GUARDED_ROLES]
 GUARDED_VALUES = frozenset(r.value for r in GUARDED_ROLES)
@@ -41,6 +44,19 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class LinkworkUserAdmin(UserAdmin):
     inlines = [MembershipInline]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset two-factor sign-in (lost phone and recovery codes)")
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            second_factor_remove(user=user)
+            second_factor_reset.send(sender=User, user=user, request=request, reason="removed")
+        self.message_user(
+            request,
+            f"Two-factor sign-in reset for {queryset.count()} account(s): each sets it up again "
+            "at their next sign-in.",
+            messages.SUCCESS,
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [*super().get_readonly_fields(request, obj), *ADMIN_FLAGS]

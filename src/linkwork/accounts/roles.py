@@ -54,3 +54,18 @@ def primary_role(roles: frozenset[Role]) -> Role | None:
         if role in roles:
             return role
     return None
+
+
+# Commissioners and researchers see only counts, suppressed small numbers and pseudonymised
+# datasets, never a person's name or NHS number, so a stolen password alone reveals nobody.
+# Every other role sees identifiable records and must sign in with a second factor.
+SECOND_FACTOR_EXEMPT_ROLES = frozenset({Role.COMMISSIONER, Role.RESEARCHER})
+
+
+def second_factor_required(roles: frozenset[Role], *, is_staff: bool) -> bool:
+    """Administrators, and anyone holding a role that sees identifiable data, need a second
+    factor. A person with no role yet needs one too: a role granted later must not find an
+    account that signs in with a password alone."""
+    if is_staff or not roles:
+        return True
+    return not roles <= SECOND_FACTOR_EXEMPT_ROLES

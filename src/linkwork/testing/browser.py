@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
+
+from linkwork.accounts.models import User
+from linkwork.accounts.second_factor import second_factor_required_for
+from linkwork.testing.second_factor import code_for
+from linkwork.testing.world import PASSWORD
 
 
 def fill_date(page: Page | Locator, legend: str, day: date | str) -> None:
@@ -17,8 +22,19 @@ def fill_date(page: Page | Locator, legend: str, day: date | str) -> None:
     group.get_by_label("Year").fill(str(when.year))
 
 
-def log_in(page: Page, base_url: str, username: str, password: str) -> None:
+def log_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the pages as a person would: the password, then (for every role that
+    needs one) the code their authenticator app shows, already set up for them."""
     page.goto(f"{base_url}/accounts/login/")
+    expect(page.get_by_role("heading", name="Log in to linkwork")).to_be_visible()
+    user = User.objects.get(username=username)
+    needs_code = second_factor_required_for(user=user)
+    code = code_for(user) if needs_code else ""
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    if needs_code:
+        expect(page.get_by_role("heading", name="Enter your sign-in code")).to_be_visible()
+        page.get_by_label("Code", exact=True).fill(code)
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", name="Enter your sign-in code")).to_have_count(0)

@@ -8,6 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from linkwork.accounts.roles import Role
+from linkwork.accounts.second_factor import second_factor_required_for
+from linkwork.testing.second_factor import code_for
 from linkwork.testing.world import CAST_ROLES, PASSWORD, SmallWorld
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +46,13 @@ def test_wrong_password_gets_a_clear_message(world: SmallWorld) -> None:
 def test_each_role_lands_on_its_home_page(world: SmallWorld, role: Role) -> None:
     client = Client()
     user = world.users[role]
+    code = code_for(user) if second_factor_required_for(user=user) else None
     response = client.post(
         reverse("accounts:login"), {"username": user.username, "password": PASSWORD}, follow=True
     )
+    if code is not None:
+        assert "Enter your sign-in code" in response.content.decode()
+        response = client.post(reverse("accounts:second_factor"), {"code": code}, follow=True)
     page = response.content.decode()
     assert f"<h1>{HOME_HEADINGS[role]}</h1>" in page
     assert ("Administration" in page) is (role is Role.SYSTEM_ADMIN)

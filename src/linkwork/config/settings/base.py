@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "linkwork.core",
     "linkwork.accounts",
     "linkwork.organisations",
@@ -48,12 +53,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "linkwork.accounts.middleware.SessionLifetimeMiddleware",
+    "linkwork.accounts.middleware.SecondFactorMiddleware",
     "linkwork.access.actor.ActingUserMiddleware",
     "linkwork.core.no_store.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees the lockout flag the authentication backend set on the request.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "linkwork.config.urls"
@@ -98,6 +108,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lockout backend first: it refuses a locked-out account or address before any password
+# is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -106,10 +122,34 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_IDLE_MINUTES = env_int("LINKWORK_SESSION_IDLE_MINUTES", default=30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# ...and, however active, after this many hours from signing in.
+SESSION_MAX_HOURS = env_int("LINKWORK_SESSION_MAX_HOURS", default=12, minimum=1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# Two-factor sign-in: authenticator apps name the account "linkwork".
+OTP_TOTP_ISSUER = "linkwork"
+
+# Repeated failed sign-ins (passwords, codes) lock out the account, and separately the address
+# they came from, for a cooling-off period.
+SIGN_IN_FAILURE_LIMIT = env_int("LINKWORK_SIGN_IN_FAILURE_LIMIT", default=10, minimum=1)
+SIGN_IN_COOL_OFF_MINUTES = env_int("LINKWORK_SIGN_IN_COOL_OFF_MINUTES", default=15, minimum=1)
+# How many reverse proxies of ours stand in front of the app. 0: the client is REMOTE_ADDR and
+# X-Forwarded-For (which anyone can send) is ignored.
+TRUSTED_PROXY_COUNT = env_int("LINKWORK_TRUSTED_PROXY_COUNT", default=0, minimum=0)
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_COOL_OFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "linkwork.accounts.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "linkwork.accounts.views_second_factor.locked_out"
+# Success does not clear the count: otherwise one account's right password would wipe the
+# failures recorded against the address it came from.
+AXES_RESET_ON_SUCCESS = False
+# The audit trail records every sign-in; axes keeps only the failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Self-service password reset needs a working mail relay, which most deployments lack at first.
 PASSWORD_RESET_ENABLED = env_bool("LINKWORK_PASSWORD_RESET_ENABLED", default=False)

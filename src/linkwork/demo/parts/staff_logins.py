@@ -7,6 +7,7 @@ from typing import Any
 
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
+from linkwork.accounts.second_factor import authenticator_enrolled_for_demo
 from linkwork.demo.context import DemoContext, demo_part
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Organisation, Region, Scheme
@@ -90,4 +91,7 @@ def build_logins(ctx: DemoContext) -> dict[str, Any]:
             scheme=scheme,
             role=login.role.value,
         )
+        # Already set up, so the demo signs in without a phone: `linkwork demo --otp USER`
+        # prints the code an app would show.
+        authenticator_enrolled_for_demo(user=user)
     return {"logins": [login.username for login in DEMO_LOGINS]}

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
@@ -53,6 +56,23 @@ def test_demo_world_matches_the_study_and_is_idempotent() -> None:
 
     with pytest.raises(CommandError, match="built with seed 11"):
         demo("--seed", "12")
+
+    # Every demo login has an authenticator set up; --otp prints the code it shows now, and
+    # that code (with the password) signs the person in.
+    assert "linkwork demo --otp USERNAME" in output
+    for login in DEMO_LOGINS:
+        assert TOTPDevice.objects.filter(user__username=login.username, confirmed=True).exists()
+    code = StringIO()
+    call_command("demo", "--otp", "gp", stdout=code)
+    assert re.fullmatch(r"\d{6}\n", code.getvalue())
+    client = Client()
+    client.post("/accounts/login/", {"username": "gp", "password": "linkwork-demo"})
+    assert (
+        client.post("/accounts/two-factor/", {"code": code.getvalue().strip()}).status_code == 302
+    )
+    assert client.get("/").status_code == 200
+    with pytest.raises(CommandError, match="demo logins only"):
+        call_command("demo", "--otp", "someone.real", stdout=StringIO())
 
 
 def test_demo_world_is_valid_and_realistic() -> None:

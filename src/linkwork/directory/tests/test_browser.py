@@ -10,18 +10,16 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from linkwork.directory.tests.factories import add_postcodes, add_service
-from linkwork.testing.world import PASSWORD, build_small_world
+from linkwork.testing.browser import log_in
+from linkwork.testing.world import build_small_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page: Page, base_url: str, username: str) -> list[str]:
+def log_in_watching_console(page: Page, base_url: str, username: str) -> list[str]:
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, base_url, username)
     return errors
 
 
@@ -58,7 +56,7 @@ def small_directory():
 
 def test_search_filters_live_and_shows_distances(live_server, page: Page) -> None:
     small_directory()
-    errors = log_in(page, live_server.url, "linkworker")
+    errors = log_in_watching_console(page, live_server.url, "linkworker")
     page.get_by_role("link", name="Directory", exact=True).click()
     expect(page.get_by_role("heading", name="Service directory", level=1)).to_be_visible()
     results = page.get_by_test_id("results")
@@ -101,7 +99,7 @@ def test_service_page_shows_what_a_referrer_needs(live_server, page: Page) -> No
 
 def test_manager_chases_a_stale_entry(live_server, page: Page) -> None:
     small_directory()
-    errors = log_in(page, live_server.url, "manager")
+    errors = log_in_watching_console(page, live_server.url, "manager")
     page.get_by_role("link", name="Directory checks").click()
     stale = page.get_by_test_id("stale-list")
     expect(stale).to_contain_text("Money advice drop-in")

@@ -8,16 +8,10 @@ from playwright.sync_api import Page, expect
 
 from linkwork.accounts.roles import Role
 from linkwork.directory.models import DirectoryOrganization, Service
-from linkwork.testing.world import PASSWORD, build_small_world, refer_and_start
+from linkwork.testing.browser import log_in
+from linkwork.testing.world import build_small_world, refer_and_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_vcse_reply_reaches_the_link_worker(live_server, page: Page) -> None:

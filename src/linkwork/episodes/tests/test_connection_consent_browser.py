@@ -8,15 +8,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from linkwork.directory.services import needs_taxonomy_ensure
-from linkwork.testing import browser
+from linkwork.testing.browser import log_in
 from linkwork.testing.listed import listed_service
-from linkwork.testing.world import PASSWORD, build_small_world, refer_and_start
+from linkwork.testing.world import build_small_world, refer_and_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    browser.log_in(page, base_url, username, PASSWORD)
 
 
 def log_out(page: Page) -> None:

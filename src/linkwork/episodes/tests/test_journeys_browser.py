@@ -9,18 +9,11 @@ from playwright.sync_api import Page, expect
 
 from linkwork.directory.services import needs_taxonomy_ensure
 from linkwork.episodes.models import Referral
-from linkwork.testing.browser import fill_date
+from linkwork.testing.browser import fill_date, log_in
 from linkwork.testing.listed import listed_service
-from linkwork.testing.world import PASSWORD, build_small_world, refer, refer_and_start
+from linkwork.testing.world import build_small_world, refer, refer_and_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_gp_refers_and_link_worker_takes_it_to_discharge(live_server, page: Page) -> None:

@@ -9,7 +9,8 @@ from playwright.sync_api import Page, expect
 from linkwork.accounts.roles import Role
 from linkwork.episodes.models import EpisodeSummary
 from linkwork.episodes.services.encounters import encounter_record
-from linkwork.testing.world import PASSWORD, build_small_world, refer_and_start
+from linkwork.testing.browser import log_in
+from linkwork.testing.world import build_small_world, refer_and_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,10 +25,7 @@ def test_discharge_summary_pdf_and_mark_sent(live_server, page: Page) -> None:
         mode="face_to_face",
         duration_minutes=40,
     )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("linkworker")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "linkworker")
 
     page.goto(f"{live_server.url}/referrals/{referral.pk}/discharge/")
     page.get_by_label("Reason for discharge").select_option("goals_met")

@@ -6,16 +6,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from linkwork.testing.world import PASSWORD, build_small_world, refer_and_start
+from linkwork.testing.browser import log_in
+from linkwork.testing.world import build_small_world, refer_and_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def run_evaluation(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, base_url, username)
     # The header folds overflowing links into a "More" menu, so go to the page by address.
     page.goto(f"{base_url}/evaluation/")
     page.get_by_role("button", name="Run the evaluation").click()

@@ -14,18 +14,10 @@ from linkwork.implementation.models import Activity, Coverage, NomadResponse
 from linkwork.implementation.nomad import CONSTRUCT_ITEMS
 from linkwork.implementation.nomad_services import nomad_round_open
 from linkwork.implementation.tests.helpers import make_cast
-from linkwork.testing.browser import fill_date
-from linkwork.testing.world import PASSWORD, build_small_world
+from linkwork.testing.browser import fill_date, log_in
+from linkwork.testing.world import build_small_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_test_id("account-name")).to_be_visible()
 
 
 def watch_csp(page: Page) -> list[str]:

@@ -13,16 +13,10 @@ from linkwork.accounts.roles import Role
 from linkwork.episodes.services.encounters import encounter_record
 from linkwork.organisations.services import scheme_policy_set
 from linkwork.outcomes.models import Administration, RiskAlert
-from linkwork.testing.world import PASSWORD, build_small_world, default_policy, refer_and_start
+from linkwork.testing.browser import log_in
+from linkwork.testing.world import build_small_world, default_policy, refer_and_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def an_episode_with_a_session():

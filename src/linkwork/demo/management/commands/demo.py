@@ -9,6 +9,11 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from linkwork.accounts.models import User
+from linkwork.accounts.second_factor import (
+    authenticator_current_code,
+    authenticator_enrolled_for_demo,
+)
 from linkwork.core import clock
 from linkwork.demo.context import (
     DemoContext,
@@ -53,12 +58,20 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--otp",
+            metavar="USER",
+            help="Print the two-factor sign-in code USER's authenticator would show now.",
+        )
+        parser.add_argument(
             "--print-reference-date",
             action="store_true",
             help="Print the day the built world is as of (for LINKWORK_TODAY), and build nothing.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["otp"]:
+            self.stdout.write(self._code(options["otp"]))
+            return
         if options["print_reference_date"]:
             built_on = recorded_reference_date()
             if built_on is None:
@@ -95,5 +108,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Already built, left as they were: {', '.join(report.skipped)}.")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write("  (for the sign-in code, run `linkwork demo --otp USERNAME`)")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<16} {login.role.label}")
+
+    @staticmethod
+    def _code(username: str) -> str:
+        """Only for demo logins: a real account's code must come from its owner's phone."""
+        if username not in {login.username for login in DEMO_LOGINS}:
+            names = ", ".join(login.username for login in DEMO_LOGINS)
+            raise CommandError(f"--otp gives codes for demo logins only: {names}.")
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user {username!r}: build the demo world first.")
+        return authenticator_current_code(authenticator_enrolled_for_demo(user=user))
