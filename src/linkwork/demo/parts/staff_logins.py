@@ -37,6 +37,8 @@ DEMO_LOGINS = (
     DemoLogin("commissioner", "Graham", "Robertson", Role.COMMISSIONER, "glasgow_hscp"),
     DemoLogin("researcher", "Priya", "Singh", Role.RESEARCHER, "evaluation_unit"),
     DemoLogin("admin", "Ewan", "MacDonald", Role.SYSTEM_ADMIN, "health_board"),
+    # A second administrator: roles that open records need two to grant.
+    DemoLogin("admin2", "Aisha", "Begum", Role.SYSTEM_ADMIN, "health_board"),
 )
 
 
