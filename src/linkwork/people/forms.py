@@ -55,34 +55,63 @@ class PersonForm(Form):
         cleaned = super().clean() or {}
         # The record's own rules (a date of birth in the future, a number that fails its
         # check digit, an unknown postcode, a number nobody could dial) are reported with the
-        # form's, so nobody fixes one set of messages only to be shown another.
-        if "given_name" in cleaned and "family_name" in cleaned and "date_of_birth" in cleaned:
-            problems = person_details_problems(country=self.country, details=self.details())
-            for name, messages in problems.items():
-                if name in self.fields and name not in self.errors:
-                    for message in messages:
-                        self.add_error(name, message)
+        # form's, so nobody fixes one set of messages only to be shown another. They run even
+        # when a name or the date of birth is missing: a field the form already refused takes
+        # a blank the rules pass over, and its own message stands alone.
+        problems = person_details_problems(country=self.country, details=_details_so_far(cleaned))
+        for name, messages in problems.items():
+            if name in self.fields and name not in self.errors:
+                for message in messages:
+                    self.add_error(name, message)
         return cleaned
 
     def details(self, **extra: Any) -> PersonDetails:
+        """The details of a valid form."""
         data = self.cleaned_data
         return PersonDetails(
             given_name=data["given_name"],
             family_name=data["family_name"],
             date_of_birth=data["date_of_birth"],
+            # Only the identifier of the scheme's country is on the form.
             nhs_number=data.get("nhs_number", ""),
             chi_number=data.get("chi_number", ""),
-            sex=data.get("sex", "not_known"),
-            gender_identity=data.get("gender_identity", "not_asked"),
-            ethnicity=data.get("ethnicity", ""),
-            preferred_contact=data.get("preferred_contact", "phone"),
-            phone=data.get("phone", ""),
-            email=data.get("email", ""),
-            preferred_language=data.get("preferred_language", "English"),
-            interpreter_needed=data.get("interpreter_needed", False),
-            postcode=data.get("postcode", ""),
+            sex=data["sex"],
+            gender_identity=data["gender_identity"],
+            ethnicity=data["ethnicity"],
+            preferred_contact=data["preferred_contact"],
+            phone=data["phone"],
+            email=data["email"],
+            preferred_language=data["preferred_language"],
+            interpreter_needed=data["interpreter_needed"],
+            postcode=data["postcode"],
             **extra,
         )
+
+
+# Fields whose blank value the record's rules accept, so a field the form refused (and left
+# out of cleaned_data) takes the PersonDetails default without a second message.
+_OPTIONAL_DETAILS = (
+    "nhs_number",
+    "chi_number",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "preferred_contact",
+    "phone",
+    "email",
+    "preferred_language",
+    "interpreter_needed",
+    "postcode",
+)
+
+
+def _details_so_far(cleaned: dict[str, Any]) -> PersonDetails:
+    return PersonDetails(
+        given_name=cleaned.get("given_name", ""),
+        family_name=cleaned.get("family_name", ""),
+        date_of_birth=cleaned.get("date_of_birth"),
+        **{name: cleaned[name] for name in _OPTIONAL_DETAILS if name in cleaned},
+    )
 
 
 class ConsentForm(Form):
