@@ -35,7 +35,7 @@ class PersonForm(Form):
     ethnicity = forms.ChoiceField(label="Ethnicity", required=False)
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
     phone = forms.CharField(label="Telephone", required=False, max_length=32)
-    email = forms.EmailField(label="Email", required=False)
+    email = forms.EmailField(label="Email address", required=False)
     preferred_contact = forms.ChoiceField(
         label="Preferred contact", choices=CONTACT_METHOD_CHOICES, initial="phone"
     )

@@ -143,7 +143,9 @@ def _check_details(
         try:
             validate_email(str(values["email"]))
         except ValidationError:
-            problems.add("email", "Enter an email address like name@example.com.")
+            problems.add(
+                "email", "Enter the email address in the correct format, like name@example.com."
+            )
     if details.date_of_birth is None:
         problems.add("date_of_birth", "Enter the person's date of birth.")
     elif details.date_of_birth > today:

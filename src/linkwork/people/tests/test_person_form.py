@@ -66,3 +66,10 @@ def test_valid_details_come_back_whole() -> None:
     assert details.given_name == "Ada"
     assert details.nhs_number == ""
     assert details.sex == "female"
+
+
+def test_an_email_in_the_wrong_format_names_the_field() -> None:
+    errors = _errors(email="ada.example.com")
+    assert errors["email"] == [
+        "Enter the email address in the correct format, like name@example.com."
+    ]
