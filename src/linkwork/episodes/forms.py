@@ -144,7 +144,7 @@ class AcceptForm(AssignForm):
         label="Assign to",
         queryset=User.objects.none(),
         required=False,
-        empty_label="Nobody yet: put them on the waiting list",
+        empty_label="Nobody yet: assign a link worker later",
     )
 
 
