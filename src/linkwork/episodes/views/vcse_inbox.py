@@ -80,5 +80,5 @@ def reply(request: AppRequest, connection_id: uuid.UUID) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("episodes:vcse_inbox")
