@@ -4,7 +4,7 @@ messages that name the field and say what to do."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -125,6 +125,13 @@ def _in_sentence(label: str) -> str:
 class Form(forms.Form):
     """A form whose required-field messages name the field."""
 
+    # A form that shares a page with others holding fields of the same name (a "note", a
+    # "kind") sets this, so that every id on the page is unique and each label, error link and
+    # screen reader finds its own box. The names posted are unchanged.
+    id_prefix: ClassVar[str] = ""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}-%s")
         super().__init__(*args, **kwargs)
         name_required_messages(self)
