@@ -13,6 +13,7 @@ from linkwork.people.vocab import (
     ETHNICITY_SCOTLAND,
     GENDER_IDENTITY_CHOICES,
     SEX_CHOICES,
+    public_choices,
 )
 
 
@@ -44,12 +45,32 @@ class PersonForm(Form):
     )
     interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
 
-    def __init__(self, *args: Any, country: str = "england", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, country: str = "england", public: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.country = country
         codes = ETHNICITY_ENGLAND if country == "england" else ETHNICITY_SCOTLAND
         self.fields["ethnicity"].choices = [("", "Not asked yet"), *codes]  # type: ignore[attr-defined]
         del self.fields["chi_number" if country == "england" else "nhs_number"]
+        if public:
+            self._speak_to_the_person(codes)
+
+    def _speak_to_the_person(self, ethnicity_codes: list[tuple[str, str]]) -> None:
+        """On the public form the person answers for themself: no staff-only answers, and
+        "Prefer not to say" chosen until they choose otherwise, so nothing is assumed."""
+        for name, choices in (
+            ("sex", SEX_CHOICES),
+            ("gender_identity", GENDER_IDENTITY_CHOICES),
+            ("ethnicity", ethnicity_codes),
+        ):
+            offered = public_choices(choices)
+            field = self.fields[name]
+            field.choices = offered  # type: ignore[attr-defined]
+            field.initial = offered[0][0]
+        self.fields["interpreter_needed"].label = "I need an interpreter"
+        self.fields["preferred_contact"].label = "How would you like us to contact you?"
+        self.fields["preferred_language"].label = "Your preferred language"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
