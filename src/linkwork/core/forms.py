@@ -4,9 +4,12 @@ messages that name the field and say what to do."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from linkwork.core.date_parts import date_parts_problem
 
 PARTS = ("day", "month", "year")
 EXAMPLE = "For example, 27 3 2025"
@@ -40,9 +43,11 @@ class NhsDateInput(forms.MultiWidget):
         day, month, year = (str(data.get(f"{name}_{part}", "")).strip() for part in PARTS)
         if not (day or month or year):
             return ""
-        if not (day.isdecimal() and month.isdecimal() and year.isdecimal()) or len(year) != 4:
-            return f"not-a-date:{day}/{month}/{year}"
-        return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+        # Year first, as ISO: whole numbers parse as a date; anything else reaches the field,
+        # which says which part is wrong.
+        return f"{year}-{month.zfill(2) if month.isdecimal() else month}-" + (
+            day.zfill(2) if day.isdecimal() else day
+        )
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return name not in data and not any(f"{name}_{part}" in data for part in PARTS)
@@ -58,6 +63,19 @@ class NhsDateField(forms.DateField):
         self.error_messages["invalid"] = (
             f"“{label}” must be a real date, with the day, month and year as numbers. {EXAMPLE}."
         )
+        self.label_text = label
+
+    def to_python(self, value: Any) -> date | None:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            parts = str(value).split("-")
+            problem = date_parts_problem(parts[2], parts[1], parts[0]) if len(parts) == 3 else None
+            if problem is None:
+                raise
+            # The sentence comes from the parts; the field is named first so the error summary
+            # at the top of the page says which date it is about.
+            raise ValidationError(f"Check “{self.label_text}”. {problem}", code="invalid") from None
 
 
 def name_required_messages(form: forms.Form) -> None:
@@ -80,8 +98,13 @@ def name_required_messages(form: forms.Form) -> None:
 
 
 def _name_limits(field: forms.Field, label: str) -> None:
-    """Limits say which field they belong to, too (Django's say only "Ensure this value...")."""
+    """Limits and formats say which field they belong to, too (Django's say only "Ensure this
+    value..." or "Enter a valid email address.")."""
     quoted = f"\u201c{label}\u201d"
+    if isinstance(field, forms.EmailField):
+        field.error_messages["invalid"] = (
+            f"Enter the {_in_sentence(label)} in the correct format, like name@example.com."
+        )
     if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
         field.error_messages["min_value"] = f"{quoted} must be %(limit_value)s or more."
         field.error_messages["max_value"] = f"{quoted} must be %(limit_value)s or less."
@@ -91,9 +114,24 @@ def _name_limits(field: forms.Field, label: str) -> None:
         )
 
 
+def _in_sentence(label: str) -> str:
+    """A label as it reads mid-sentence: "Email address" -> "email address"; "NHS mail" and
+    other leading abbreviations keep their capitals."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 class Form(forms.Form):
     """A form whose required-field messages name the field."""
 
+    # A form that shares a page with others holding fields of the same name (a "note", a
+    # "kind") sets this, so that every id on the page is unique and each label, error link and
+    # screen reader finds its own box. The names posted are unchanged.
+    id_prefix: ClassVar[str] = ""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}-%s")
         super().__init__(*args, **kwargs)
         name_required_messages(self)

@@ -111,6 +111,7 @@ class SelfReferralForm(Form):
 
 
 class DeclineForm(Form):
+    id_prefix = "decline"
     reason = forms.ChoiceField(
         label="Why is the referral declined?",
         choices=[("", "Choose a reason"), *DeclineReason.choices],
@@ -130,6 +131,7 @@ class LinkWorkerChoice(forms.ModelChoiceField):
 
 
 class AssignForm(Form):
+    id_prefix = "assign"
     link_worker = LinkWorkerChoice(label="Link worker", queryset=User.objects.none())
 
     def __init__(self, *args: Any, link_workers: Any, **kwargs: Any) -> None:
@@ -140,15 +142,18 @@ class AssignForm(Form):
 class AcceptForm(AssignForm):
     """Accept, and usually assign in the same step."""
 
+    id_prefix = "accept"
+
     link_worker = LinkWorkerChoice(
         label="Assign to",
         queryset=User.objects.none(),
         required=False,
-        empty_label="Nobody yet: put them on the waiting list",
+        empty_label="Nobody yet: assign a link worker later",
     )
 
 
 class CloseForm(Form):
+    id_prefix = "close"
     status = forms.ChoiceField(
         label="Close the referral as",
         choices=[(s.value, s.label) for s in (Status.WITHDRAWN, Status.DID_NOT_ENGAGE)],
@@ -180,6 +185,7 @@ class WhatMattersForm(Form):
 
 
 class EncounterForm(Form):
+    id_prefix = "encounter"
     occurred_on = NhsDateField(label="Date")
     mode = forms.ChoiceField(label="How", choices=EncounterMode.choices)
     duration_minutes = forms.IntegerField(label="Minutes", min_value=1, max_value=480)
@@ -206,6 +212,7 @@ class ConnectionForm(Form):
     """Connect to a service that is not listed: its provider is not told, so a listed
     service is not among the kinds (it is connected from the suggestions or the directory)."""
 
+    id_prefix = "connection"
     kind = forms.ChoiceField(label="Type", choices=ConnectionKind.choices)
     target = forms.ChoiceField(
         label="Service kind",
@@ -224,6 +231,7 @@ class ConnectionStatusForm(Form):
 
 
 class FinancialGainForm(Form):
+    id_prefix = "gain"
     kind = forms.ChoiceField(label="Type", choices=FinancialGainType.choices)
     amount = forms.DecimalField(
         label="Amount (£)", min_value=Decimal("0.01"), max_digits=9, decimal_places=2

@@ -11,7 +11,7 @@ from linkwork.core.choices import Choices
 class Status(Choices):
     RECEIVED = "received", "Received"
     ACCEPTED = "accepted", "Accepted"
-    WAITING = "waiting", "Waiting"
+    WAITING = "waiting", "Waiting for a first session"
     ACTIVE = "active", "Active"
     DISCHARGED = "discharged", "Discharged"
     DECLINED = "declined", "Declined"

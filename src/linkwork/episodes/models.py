@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.dateformat import format as date_format
 
 from linkwork.core.models import BaseModel
 from linkwork.episodes.lifecycle import (
@@ -120,7 +121,7 @@ class Referral(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"Referral of {self.person} on {self.received_on:%d %b %Y}"
+        return f"Referral of {self.person} on {date_format(self.received_on, 'j F Y')}"
 
     @property
     def safety_flag_open(self) -> bool:
@@ -215,7 +216,7 @@ class Encounter(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_mode_display()} on {self.occurred_on}"
+        return f"{self.get_mode_display()} on {date_format(self.occurred_on, 'j F Y')}"
 
 
 class Goal(BaseModel):

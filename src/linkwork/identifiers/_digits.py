@@ -25,7 +25,9 @@ def compact_number(raw: str | None) -> str:
 def ten_digits(raw: str, *, label: str, code_prefix: str) -> str:
     """Strip separators and insist on exactly ten ASCII digits.
 
-    ``label`` is the phrase that opens the error message, e.g. "An NHS number".
+    ``label`` names the number in the error message, e.g. "NHS number". The messages say
+    what to do, and never repeat the number back (it is personal data, and the person typing
+    it can see it).
     """
     if not isinstance(raw, str):
         # Numbers held as int have already lost any leading zero (common in CHI).
@@ -38,12 +40,13 @@ def ten_digits(raw: str, *, label: str, code_prefix: str) -> str:
         shown = ", ".join(repr(char) for char in stray)
         raise IdentifierError(
             f"{code_prefix}_characters",
-            f"{label} contains only digits (spaces and hyphens are ignored); "
-            f"{raw!r} also contains {shown}.",
+            f"Enter the {label} using digits only (spaces and hyphens are fine); "
+            f"this also has {shown}.",
         )
+    count = len(compact)
     raise IdentifierError(
         f"{code_prefix}_length",
-        f"{label} has 10 digits; {raw!r} has {len(compact)}.",
+        f"Enter all 10 digits of the {label}; this has {count}.",
     )
 
 

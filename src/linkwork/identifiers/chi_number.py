@@ -19,7 +19,10 @@ from linkwork.identifiers.errors import IdentifierError
 
 __all__ = ["chi_sex_digit", "validate_chi_number"]
 
-_LABEL = "A CHI number"
+_LABEL = "CHI number"
+# The right check digit is never shown: a mistyped number "corrected" to pass would belong to
+# somebody else.
+NOT_VALID = "This CHI number is not valid: check each digit against the person's records."
 
 
 def validate_chi_number(raw: str, *, date_of_birth: date | None = None) -> str:
@@ -56,8 +59,8 @@ def validate_chi_number(raw: str, *, date_of_birth: date | None = None) -> str:
     doubled value above 9, sum all nine, check ``(10 - sum mod 10) mod 10``.
 
     The check digit is tested before the date of birth is compared: a mistyped
-    digit usually breaks the check digit, and "check it was copied correctly"
-    is the more useful message than "wrong person".
+    digit usually breaks the check digit, and "check each digit" is the more
+    useful message than "wrong person".
 
     References
     ----------
@@ -117,15 +120,7 @@ def _check_digit(digits: str) -> None:
     by_modulus_10 = modulus_10_check_digit(digits[:9])
     if actual in (by_modulus_11, by_modulus_10):
         return
-    if by_modulus_11 is None:
-        expected = f"expected {by_modulus_10} by the Modulus 10 rule; Modulus 11 gives none"
-    else:
-        expected = f"expected {by_modulus_11} by Modulus 11 or {by_modulus_10} by Modulus 10"
-    raise IdentifierError(
-        "chi_check_digit",
-        f"That CHI number's check digit is wrong ({expected}, got {actual}): "
-        "check it was copied correctly.",
-    )
+    raise IdentifierError("chi_check_digit", NOT_VALID)
 
 
 def _check_date_of_birth(digits: str, date_of_birth: date) -> None:

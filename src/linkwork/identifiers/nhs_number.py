@@ -11,7 +11,10 @@ from linkwork.identifiers.errors import IdentifierError
 
 __all__ = ["normalise_nhs_number", "validate_nhs_number"]
 
-_LABEL = "An NHS number"
+_LABEL = "NHS number"
+# Said of any number that fails its check digit. The right digit is never shown: a mistyped
+# number "corrected" to pass would belong to somebody else.
+NOT_VALID = "This NHS number is not valid: check each digit against the person's records."
 
 
 def normalise_nhs_number(raw: str) -> str:
@@ -55,16 +58,7 @@ def validate_nhs_number(raw: str) -> str:
     digits = normalise_nhs_number(raw)
     expected = modulus_11_check_digit(digits[:9])
     actual = int(digits[9])
-    if expected is None:
-        raise IdentifierError(
-            "nhs_number_check_digit",
-            "That NHS number cannot be right: its first nine digits give a check digit of 10, "
-            "and such numbers are never issued. Check it was copied correctly.",
-        )
-    if expected != actual:
-        raise IdentifierError(
-            "nhs_number_check_digit",
-            f"That NHS number's check digit is wrong (expected {expected}, got {actual}): "
-            "check it was copied correctly.",
-        )
+    # A first nine giving 10 is never issued; either way a digit was mistyped.
+    if expected is None or expected != actual:
+        raise IdentifierError("nhs_number_check_digit", NOT_VALID)
     return digits

@@ -16,7 +16,7 @@ NAME_SIMILARITY = 0.8
 class PersonKey:
     given_name: str
     family_name: str
-    date_of_birth: date
+    date_of_birth: date | None  # None while a form's details are still incomplete
     nhs_number: str = ""
     chi_number: str = ""
     postcode: str = ""
@@ -47,7 +47,8 @@ def match_reason(candidate: PersonKey, existing: PersonKey) -> str | None:
     ):
         return "gave the NHS or CHI number on this record; confirm who they are"
     if (
-        candidate.date_of_birth == existing.date_of_birth
+        candidate.date_of_birth is not None
+        and candidate.date_of_birth == existing.date_of_birth
         and candidate.postcode
         and candidate.postcode == existing.postcode
         and name_similarity(candidate, existing) >= NAME_SIMILARITY

@@ -48,7 +48,11 @@ def person_find_duplicates(
     candidates = Person.objects.filter(scheme=scheme, merged_into__isnull=True)
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude.pk)
-    narrowed = candidates.filter(date_of_birth=key.date_of_birth)
+    narrowed = (
+        candidates.filter(date_of_birth=key.date_of_birth)
+        if key.date_of_birth is not None
+        else candidates.none()
+    )
     if key.nhs_number:
         narrowed = narrowed | candidates.filter(nhs_number=key.nhs_number)
     if key.chi_number:

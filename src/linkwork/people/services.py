@@ -39,7 +39,9 @@ from linkwork.people.vocab import (
 class PersonDetails:
     given_name: str
     family_name: str
-    date_of_birth: date
+    # None when it was left out or could not be read: the other rules are still checked, so
+    # a form can show every problem at once; saving refuses it.
+    date_of_birth: date | None
     nhs_number: str = ""
     chi_number: str = ""
     sex: str = "not_known"
@@ -141,8 +143,12 @@ def _check_details(
         try:
             validate_email(str(values["email"]))
         except ValidationError:
-            problems.add("email", "Enter an email address like name@example.com.")
-    if details.date_of_birth > today:
+            problems.add(
+                "email", "Enter the email address in the correct format, like name@example.com."
+            )
+    if details.date_of_birth is None:
+        problems.add("date_of_birth", "Enter the person's date of birth.")
+    elif details.date_of_birth > today:
         problems.add("date_of_birth", "Date of birth must be in the past.")
     elif today.year - details.date_of_birth.year > 120:
         problems.add("date_of_birth", "Date of birth is more than 120 years ago.")

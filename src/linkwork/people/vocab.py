@@ -71,6 +71,26 @@ ETHNICITY_CHOICES = ETHNICITY_ENGLAND + ETHNICITY_SCOTLAND
 # Codes that record an answer was not obtained; reports count them as missing.
 ETHNICITY_NOT_RECORDED = frozenset({"Z", "99", "SZ", "S99"})
 
+# The public self-referral form speaks to the person themself: answers only staff record ("Not
+# asked", "Not known") are left out, and third-person wording is put in the first person.
+PUBLIC_LEFT_OUT = frozenset({"not_asked", "not_known", "99", "S99"})
+PUBLIC_WORDING = {
+    "not_stated": "Prefer not to say",
+    "Z": "Prefer not to say",
+    "SZ": "Prefer not to say",
+}
+
+
+def public_choices(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The choices as the person themself is offered them, "Prefer not to say" first."""
+    kept = [
+        (code, PUBLIC_WORDING.get(code, label))
+        for code, label in choices
+        if code not in PUBLIC_LEFT_OUT
+    ]
+    return sorted(kept, key=lambda choice: choice[0] not in PUBLIC_WORDING)
+
+
 CONTACT_METHOD_CHOICES = [
     ("phone", "Telephone"),
     ("text", "Text message"),

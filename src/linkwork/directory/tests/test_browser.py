@@ -88,7 +88,7 @@ def test_service_page_shows_what_a_referrer_needs(live_server, page: Page) -> No
     page.get_by_role("link", name="Paisley walking group").click()
     expect(page.get_by_role("heading", name="Paisley walking group", level=1)).to_be_visible()
     facts = page.get_by_test_id("facts")
-    expect(facts).to_contain_text("Loneliness or isolation, Long-term condition or lifestyle")
+    expect(facts).to_contain_text("Loneliness or isolation; Long-term condition or lifestyle")
     expect(facts).to_contain_text("£3.00")
     expect(facts).to_contain_text("Every Wednesday, 10:00 to 12:00")
     expect(facts).to_contain_text("PA1 1AA")

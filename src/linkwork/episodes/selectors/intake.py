@@ -70,6 +70,8 @@ def referral_just_made(
     """The same open referral of the same person (name, date of birth and number), made by
     the same referrer (or, with no actor, by the same self-referrer) in the last few minutes:
     the one a resent form repeats."""
+    if person.date_of_birth is None:
+        return None  # incomplete details never repeat a saved referral
     recent = Referral.objects.filter(
         scheme=scheme,
         referrer=actor,

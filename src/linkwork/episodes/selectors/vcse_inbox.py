@@ -85,7 +85,8 @@ def inbox_row(connection: Connection, sharing: Sharing) -> InboxRow:
     reason = None
     if "reason" in shared:
         labels = dict(Need.choices)
-        reason = labels.get(connection.need, "") or ", ".join(
+        # Need labels hold commas ("Debt, benefits or money"), so they are set apart by "; ".
+        reason = labels.get(connection.need, "") or "; ".join(
             labels.get(code, code) for code in connection.referral.reasons
         )
     return InboxRow(

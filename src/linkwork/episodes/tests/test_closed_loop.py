@@ -249,3 +249,27 @@ def test_link_worker_connects_through_a_suggested_service(
         "Friendship café",
         "directory_service",
     )
+
+
+def test_saving_without_choosing_an_update_changes_nothing(
+    world: SmallWorld, service: Service
+) -> None:
+    connection = connect(world, service, consent=["name"])
+    client = vcse_client(world)
+    page = client.get(reverse("episodes:vcse_inbox")).content.decode()
+    select = page.split(f'id="status-{connection.pk}"', 1)[1].split("</select>", 1)[0]
+    # The empty choice comes first and is the one shown, so Save alone sends nothing.
+    assert select.split("<option", 2)[1].startswith(' value="" selected>Choose an update<')
+    assert f'<label class="nhsuk-label" for="reason-{connection.pk}">Reason' in page
+    response = client.post(
+        reverse("episodes:vcse_reply", args=[connection.pk]),
+        {"status": "", "reason": ""},
+        follow=True,
+    )
+    assert (
+        "Choose an update in “Update for this person”, then press Save: nothing was changed."
+        in response.content.decode()
+    )
+    connection.refresh_from_db()
+    assert connection.status == "requested"
+    assert connection.referral.events.filter(kind="connection").count() == 1

@@ -74,8 +74,7 @@ def test_a_date_that_does_not_exist_is_named(world: SmallWorld) -> None:
     )
     page = response.content.decode()
     assert errors_beside(page, "id_received_on") == [
-        "\u201cDate of referral\u201d must be a real date, with the day, month and year as "
-        "numbers. For example, 27 3 2025."
+        "Check \u201cDate of referral\u201d. February 2026 has days 1 to 28."
     ]
     assert 'value="31"' in page  # what was typed is kept
 

@@ -48,7 +48,7 @@ def test_gp_refers_and_link_worker_takes_it_to_discharge(live_server, page: Page
         label="Linkworker Tester (0 people on their caseload)"
     )
     page.get_by_role("button", name="Accept referral").click()
-    expect(page.get_by_test_id("status")).to_contain_text("Waiting")
+    expect(page.get_by_test_id("status")).to_contain_text("Waiting for a first session")
     expect(page.get_by_test_id("session-of-cap")).to_have_text("Session 1 of 6")
     page.get_by_label("Minutes").fill("45")
     page.get_by_label("Notes").fill("Talked about the allotment society.")

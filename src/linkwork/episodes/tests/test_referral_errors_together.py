@@ -66,3 +66,29 @@ def test_a_number_nobody_could_dial_is_refused(world: SmallWorld, typed: str) ->
     assert response.status_code == 400
     assert "telephone number" in _errors(response.content.decode()).lower()
     assert not Person.objects.exists()
+
+
+def test_blank_names_still_show_every_other_problem(world: SmallWorld) -> None:
+    response = Client().post(
+        reverse("episodes:self_referral", args=[world.scheme.slug]),
+        self_referral_post(
+            world,
+            **{
+                "person-given_name": "",
+                "person-family_name": "",
+                "person-date_of_birth": "2090-01-01",
+                "person-nhs_number": "943 476 5918",
+                "person-postcode": "ZZ9 9ZZ",
+                "person-phone": "12345",
+            },
+        ),
+    )
+    assert response.status_code == 400
+    summary = _errors(response.content.decode())
+    assert "First name" in summary
+    assert "Last name" in summary
+    assert "Date of birth must be in the past" in summary
+    assert "This NHS number is not valid" in summary
+    assert "postcode" in summary.lower()
+    assert "A UK telephone number starts with 0" in summary
+    assert not Person.objects.exists()

@@ -91,7 +91,7 @@ def test_bad_details_are_explained_and_nothing_is_written(world: SmallWorld) -> 
     page = response.content.decode()
     assert response.status_code == 400
     assert "There is a problem" in page
-    assert "check digit" in page
+    assert "This NHS number is not valid: check each digit" in page
     assert not Person.objects.exists()
     assert not Referral.objects.exists()
 

@@ -65,7 +65,7 @@ def test_the_referrers_words_and_answers_reach_triage_the_record_the_summary_and
     assert "In current or very recent crisis" in page
     assert "Lone-working caution" in page
     assert "current_crisis" not in page
-    assert "Loneliness or isolation, Housing" in page
+    assert "Loneliness or isolation; Housing" in page
     record = worker.get(reverse("people:person_detail", args=[referral.person_id])).content
     assert "Lost her husband in March" in record.decode()
     api = worker.get(f"/api/v1/referrals/{referral.pk}").json()

@@ -20,7 +20,7 @@ from linkwork.people.forms import PersonForm
 def self_referral(request: HttpRequest, slug: str) -> HttpResponse:
     scheme = scheme_for_self_referral(slug=slug)
     data = request.POST if request.method == "POST" else None
-    person_form = PersonForm(data, country=scheme.region.country, prefix="person")
+    person_form = PersonForm(data, country=scheme.region.country, public=True, prefix="person")
     referral_form = SelfReferralForm(data, practices=scheme.practices.order_by("name"))
     if data is not None and person_form.is_valid() and referral_form.is_valid():
         cleaned = referral_form.cleaned_data

@@ -22,15 +22,24 @@ from linkwork.episodes.selectors.vcse_inbox import inbox_for
 from linkwork.episodes.services.connections import connection_reply
 from linkwork.episodes.vocab import ConnectionStatus
 
+STATUS_LABEL = "Update for this person"
+REASON_LABEL = "Reason (needed when declining, e.g. no capacity)"
+
 
 class ConnectionReplyForm(Form):
+    # The first option is empty, so pressing Save without choosing changes nothing.
     status = forms.ChoiceField(
-        label="Update",
-        choices=[(code, ConnectionStatus(code).label) for code in VCSE_UPDATES],
+        label=STATUS_LABEL,
+        choices=[("", "Choose an update")]
+        + [(code, ConnectionStatus(code).label) for code in VCSE_UPDATES],
+        error_messages={
+            "required": f"Choose an update in “{STATUS_LABEL}”, then press Save: "
+            "nothing was changed.",
+            "invalid_choice": f"Choose one of the updates listed in “{STATUS_LABEL}”: "
+            "nothing was changed.",
+        },
     )
-    reason = forms.CharField(
-        label="Reason (needed when declining, e.g. no capacity)", required=False, max_length=200
-    )
+    reason = forms.CharField(label=REASON_LABEL, required=False, max_length=200)
 
 
 def _require_vcse(request: AppRequest) -> None:
@@ -45,7 +54,7 @@ def inbox(request: AppRequest) -> HttpResponse:
     return render(
         request,
         "episodes/vcse_inbox.html",
-        {"rows": inbox_for(user=request.user)},
+        {"rows": inbox_for(user=request.user), "reason_label": REASON_LABEL},
     )
 
 
@@ -69,5 +78,7 @@ def reply(request: AppRequest, connection_id: uuid.UUID) -> HttpResponse:
             status = ConnectionStatus(form.cleaned_data["status"])
             messages.success(request, f"Saved: {status.label}.")
     else:
-        messages.error(request, "Choose an update.")
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
     return redirect("episodes:vcse_inbox")

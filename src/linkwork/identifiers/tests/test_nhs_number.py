@@ -38,7 +38,9 @@ def test_check_digit_of_ten_is_never_valid() -> None:
         with pytest.raises(IdentifierError) as caught:
             validate_nhs_number("100000001" + last)
         assert caught.value.code == "nhs_number_check_digit"
-        assert "never issued" in str(caught.value)
+        assert str(caught.value) == (
+            "This NHS number is not valid: check each digit against the person's records."
+        )
 
 
 def test_wrong_check_digit_message() -> None:
@@ -46,8 +48,11 @@ def test_wrong_check_digit_message() -> None:
         validate_nhs_number("943 476 5918")
     assert caught.value.code == "nhs_number_check_digit"
     assert str(caught.value) == (
-        "That NHS number's check digit is wrong (expected 9, got 8): check it was copied correctly."
+        "This NHS number is not valid: check each digit against the person's records."
     )
+    # The right check digit (9) is not given away: a number "corrected" to pass is
+    # someone else's.
+    assert "9" not in str(caught.value)
 
 
 @pytest.mark.parametrize(("raw", "count"), [("12345", 5), ("", 0), ("94347659190", 11)])
@@ -55,7 +60,7 @@ def test_wrong_length(raw: str, count: int) -> None:
     with pytest.raises(IdentifierError) as caught:
         normalise_nhs_number(raw)
     assert caught.value.code == "nhs_number_length"
-    assert str(caught.value) == f"An NHS number has 10 digits; {raw!r} has {count}."
+    assert str(caught.value) == f"Enter all 10 digits of the NHS number; this has {count}."
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,15 @@ def test_nhs_number_is_validated_and_normalised(world: SmallWorld) -> None:
     assert person.nhs_number == "9434765919"
     with pytest.raises(DomainError) as caught:
         create(world, given_name="Bea", nhs_number="943 476 5918")
-    assert "check digit" in caught.value.field_errors["nhs_number"][0]
+    assert "NHS number is not valid" in caught.value.field_errors["nhs_number"][0]
+
+
+def test_a_missing_date_of_birth_is_refused_with_the_other_problems(world: SmallWorld) -> None:
+    with pytest.raises(DomainError) as caught:
+        create(world, date_of_birth=None, nhs_number="943 476 5918")
+    assert caught.value.field_errors["date_of_birth"] == ["Enter the person's date of birth."]
+    assert "nhs_number" in caught.value.field_errors
+    assert not Person.objects.exists()
 
 
 def test_identifiers_follow_the_country(world: SmallWorld) -> None:
