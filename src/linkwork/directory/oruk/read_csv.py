@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Mapping
 
+from linkwork.core.csv_safety import restore
 from linkwork.directory.oruk.checks import row_problems
 from linkwork.directory.oruk.records import Problem, Reading, Record, Unit
 from linkwork.directory.oruk.schemas import schema_problems, tabular_required
@@ -29,7 +30,7 @@ def _typed(table: Table, name: str, text: str) -> object:
             return canonical_number(text)
         except ValueError:
             return text  # the schema reports it as "must be a number"
-    return text
+    return restore(text)  # a text cell this product exported carries a formula guard
 
 
 def _owned_tables(present: set[str]) -> dict[str, list[str]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import polars as pl
 
+from linkwork.core.csv_safety import FORMULA_PREFIX_PATTERN, write_frame_csv
 from linkwork.evaluation.dataset.spec import (
     DATASET_NAME,
     DATASET_VERSION,
@@ -83,7 +84,7 @@ def write_package(
     for spec in TABLES:
         frame = tables[spec.name]
         path = f"data/{spec.name}.csv"
-        frame.write_csv(out_dir / path, date_format="%Y-%m-%d")
+        write_frame_csv(frame, out_dir / path, date_format="%Y-%m-%d")
         resource: dict[str, Any] = {
             "name": spec.name,
             "title": spec.title,
@@ -145,6 +146,12 @@ def read_package(directory: Path) -> dict[str, pl.DataFrame]:
                 casts.append((column == "true").alias(name))
             elif dtype == pl.Date:
                 casts.append(column.str.to_date("%Y-%m-%d").alias(name))
+            elif dtype == pl.Utf8:
+                # Undo the formula guard the export put on text cells (see csv_safety).
+                guarded = column.str.contains("^'" + FORMULA_PREFIX_PATTERN[1:])
+                casts.append(
+                    pl.when(guarded).then(column.str.slice(1)).otherwise(column).alias(name)
+                )
             else:
                 casts.append(column.cast(dtype).alias(name))
         tables[resource["name"]] = frame.select(casts) if len(frame.columns) else frame
