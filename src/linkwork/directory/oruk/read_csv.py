@@ -96,7 +96,17 @@ def _read_table(table: Table, text: str, owned: list[str], reading: Reading) -> 
         )
     required = [name for name in tabular_required(table.name) if name in table.column_names]
     seen: dict[str, int] = {}
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # Unreadable from here on (a field over the csv module's size limit, a stray
+            # quote): the table is refused, naming the line, rather than half read.
+            line = reader.line_num + 1
+            reading.problems.append(Problem(source, f"line {line}", "", f"is not CSV: {exc}"))
+            return
         line = reader.line_num
         raw_id = (cells.get("id") or "").strip()
         unit = Unit(source=source, label=f"line {line} ({table.name} {raw_id or 'without id'})")
