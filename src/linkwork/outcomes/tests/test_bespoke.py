@@ -213,7 +213,8 @@ def test_a_deeply_nested_or_huge_definition_file_is_refused(tmp_path, tools_worl
 
 
 def test_an_item_maximum_of_a_trillion_is_refused(tmp_path, tools_world) -> None:
-    data = {**DEFINITION, "items": [{**DEFINITION["items"][0], "max": 10**12}]}
+    first_item = dict(DEFINITION["items"][0])  # type: ignore[index]
+    data = {**DEFINITION, "items": [{**first_item, "max": 10**12}]}
     with pytest.raises(CommandError, match=r"items\[0\]\.max: must be at most 1000"):
         define_file(tmp_path, data, "--scheme", tools_world.scheme.slug)
     assert not BespokeInstrument.objects.exists()
