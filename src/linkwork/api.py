@@ -5,22 +5,47 @@ An app takes part with an `api.py` that defines `router` and `API_PREFIX`.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from linkwork.accounts.api_auth import verified_session_auth
+from linkwork.core.api_problems import (
+    Problem,
+    UnsupportedMediaTypeError,
+    document_problems,
+    is_json,
+)
 from linkwork.core.discovery import linkwork_app_modules
 from linkwork.core.errors import DomainError, NotFoundError
+
+logger = logging.getLogger(__name__)
+
+
+class JsonOnlyParser(Parser):
+    """Request bodies are JSON, said so by their Content-Type; anything else is a 415."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if not is_json(request.content_type or ""):
+            raise UnsupportedMediaTypeError(request.content_type or "")
+        return super().parse_body(request)
+
 
 api = NinjaAPI(
     title="linkwork API",
     version="1",
     urls_namespace="api",
     auth=verified_session_auth,
+    parser=JsonOnlyParser(),
 )
 
 
@@ -39,6 +64,7 @@ def problem(
         {
             "type": f"https://linkwork.invalid/problems/{code}",
             "title": title,
+            "status": status,
             "detail": detail,
             "code": code,
             "errors": errors or {},
@@ -91,8 +117,100 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
     )
 
 
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(
+        request, status=404, code="not_found", title="Not found", detail="No such record."
+    )
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "not_signed_in",
+    403: "forbidden",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+}
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own refusals: sign-in, CSRF, unreadable bodies. A body ninja could not read
+    says why in its cause (see JsonOnlyParser)."""
+    cause = exc.__cause__
+    if isinstance(cause, UnsupportedMediaTypeError):
+        return unsupported_media_type(request, cause)
+    if isinstance(cause, SuspiciousOperation | MultiPartParserError):
+        return unreadable_body(request, cause)
+    status = exc.status_code
+    detail = "The request body is not valid JSON." if cause is not None else str(exc)
+    code = _HTTP_CODES.get(status, "http_error")
+    if isinstance(exc, AuthenticationError):
+        detail = "Sign in to use the API."
+    elif status == 403 and "CSRF" in detail:
+        code = "csrf_failed"
+        detail = (
+            "The CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header."
+        )
+    return problem(
+        request, status=status, code=code, title=HTTPStatus(status).phrase, detail=detail
+    )
+
+
+@api.exception_handler(UnsupportedMediaTypeError)
+def unsupported_media_type(request: HttpRequest, exc: UnsupportedMediaTypeError) -> HttpResponse:
+    return problem(
+        request,
+        status=415,
+        code="unsupported_media_type",
+        title="Unsupported media type",
+        detail=f"Send the body as application/json, not {exc.content_type or 'untyped data'}.",
+    )
+
+
+@api.exception_handler(SuspiciousOperation)
+def unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Bodies Django will not read: too large, too many fields, broken multipart."""
+    if isinstance(exc, RequestDataTooBig):
+        return problem(
+            request,
+            status=413,
+            code="too_large",
+            title="Request too large",
+            detail="The request body is larger than the API accepts.",
+        )
+    return problem(
+        request,
+        status=400,
+        code="bad_request",
+        title="Bad request",
+        detail="The request body cannot be read.",
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+def broken_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return unreadable_body(request, exc)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unforeseen: logged in full, answered without internals."""
+    logger.exception("API request failed: %s %s", request.method, request.path)
+    return problem(
+        request,
+        status=500,
+        code="server_error",
+        title="Server error",
+        detail="Something went wrong on our side; the request was not completed.",
+    )
+
+
 for _module in linkwork_app_modules("api"):
     api.add_router(_module.API_PREFIX, _module.router)
+document_problems(api, Problem)
 
 FALLBACK_URL_NAME = "api-fallback"
 

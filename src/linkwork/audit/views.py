@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime, time
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from linkwork.accounts.http import AppRequest
 from linkwork.accounts.scope import scope_for
 from linkwork.audit.selectors import audit_for_schemes
 from linkwork.audit.services import audit_record
+from linkwork.core.csv_safety import safe_writer
 
 
 def _bound(raw: str | None, *, end: bool) -> datetime | None:
@@ -38,7 +38,7 @@ def audit_export(request: AppRequest) -> HttpResponse:
     end = _bound(request.GET.get("to"), end=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="linkwork-audit.csv"'
-    writer = csv.writer(response)
+    writer = safe_writer(response)
     writer.writerow(
         ["at", "actor", "action", "object_type", "object_id", "person_id", "scheme_id", "detail"]
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 from linkwork.core.errors import DomainError
 from linkwork.evaluation.analysis.data import EvaluationData
 from linkwork.evaluation.dataset.extract import ExportFilters, extract
-from linkwork.evaluation.dataset.package import read_package
+from linkwork.evaluation.dataset.package import PackageError, read_package
 from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, new_key
 
 
@@ -36,5 +36,8 @@ def evaluation_data_from_db(filters: ExportFilters) -> EvaluationData:
 def evaluation_data_from_package(directory: Path) -> EvaluationData:
     if not (directory / "datapackage.json").is_file():
         raise DomainError(f"No datapackage.json in {directory}.", code="report_no_package")
-    tables = read_package(directory)
+    try:
+        tables = read_package(directory)
+    except PackageError as exc:
+        raise DomainError(f"{directory}: {exc}", code="report_bad_package") from exc
     return EvaluationData(tables=tables, reference_date=_reference_date(tables))

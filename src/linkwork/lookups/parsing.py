@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from linkwork.identifiers import IdentifierError, normalise_postcode
+from linkwork.lookups.limits import MAX_CELL_CHARS
 
 COUNTRY_CODES = {"E92000001": "england", "S92000003": "scotland", "W92000004": "wales"}
 
@@ -64,12 +65,56 @@ def _reader(lines: Iterable[str]) -> tuple[csv.DictReader[str], list[str]]:
     return reader, list(reader.fieldnames)
 
 
-def _float(value: str) -> float | None:
+def _rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, cells) for each data row, refusing rows no real lookup file has: cells
+    beyond the header, cells longer than any code or coordinate, unreadable CSV."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The csv module refuses fields over its own (process-wide) limit; say where. Its
+            # line count stops before the line it could not finish.
+            raise LookupFileError(
+                f"Line {reader.line_num + 1}: not readable as CSV ({exc})."
+            ) from exc
+        line_no = reader.line_num
+        if None in row:
+            raise LookupFileError(f"Line {line_no}: more cells than the header has columns.")
+        for column, value in row.items():
+            if value is not None and len(value) > MAX_CELL_CHARS:
+                raise LookupFileError(
+                    f"Line {line_no}, column {column}: {len(value)} characters; no lookup "
+                    f"value is longer than {MAX_CELL_CHARS}."
+                )
+        yield line_no, row
+
+
+def _once(first_line: dict[str, int], key: str, *, line_no: int, noun: str) -> None:
+    """Refuse a second row for the same key: which one should win is not ours to guess."""
+    if key in first_line:
+        raise LookupFileError(
+            f"Lines {first_line[key]} and {line_no} both give the {noun} {key}; "
+            f"a lookup file lists each {noun} once."
+        )
+    first_line[key] = line_no
+
+
+def _coordinate(value: str, *, line_no: int, column: str) -> float | None:
+    """A latitude or longitude; empty means not known. Text is refused rather than blanked,
+    so a shifted or corrupted file cannot erase the coordinates already held."""
+    if not value.strip():
+        return None
     try:
         number = float(value)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
+    except ValueError as exc:
+        raise LookupFileError(
+            f"Line {line_no}, column {column}: {value[:40]!r} is not a number."
+        ) from exc
+    if not math.isfinite(number):
+        raise LookupFileError(f"Line {line_no}, column {column}: {value!r} is not a number.")
+    return number
 
 
 def read_postcodes(lines: Iterable[str]) -> Iterator[PostcodeRow]:
@@ -79,18 +124,20 @@ def read_postcodes(lines: Iterable[str]) -> Iterator[PostcodeRow]:
     area_col = _find_column(headers, "lsoa11", "lsoa11cd", "small_area", "datazone", "lsoa21")
     lat_col = _find_column(headers, "lat", "latitude")
     long_col = _find_column(headers, "long", "longitude", "lon")
-    for line_no, row in enumerate(reader, start=2):
+    first_line: dict[str, int] = {}
+    for line_no, row in _rows(reader):
         try:
-            postcode = normalise_postcode(row[pc_col])
+            postcode = normalise_postcode(row[pc_col] or "")
         except IdentifierError as exc:
             raise LookupFileError(f"Line {line_no}: {exc}") from exc
+        _once(first_line, postcode, line_no=line_no, noun="postcode")
         country = COUNTRY_CODES.get(row[country_col].strip(), row[country_col].strip().lower())
         area = row[area_col].strip()
         if not area:
             continue  # terminated or non-geographic postcodes carry no small area
         # ONSPD marks unknown coordinates with latitude 99.999999.
-        lat = _float(row[lat_col])
-        lon = _float(row[long_col])
+        lat = _coordinate(row[lat_col] or "", line_no=line_no, column=lat_col)
+        lon = _coordinate(row[long_col] or "", line_no=line_no, column=long_col)
         if lat is not None and abs(lat) > 90:
             lat = lon = None
         yield PostcodeRow(postcode, country, area, lat, lon)
@@ -99,7 +146,7 @@ def read_postcodes(lines: Iterable[str]) -> Iterator[PostcodeRow]:
 def _int(value: str, *, line_no: int, column: str) -> int:
     try:
         return int(float(value))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise LookupFileError(f"Line {line_no}: {column} is not a number ({value!r}).") from exc
 
 
@@ -127,7 +174,9 @@ def read_imd2019(lines: Iterable[str]) -> list[DeprivationRow]:
         headers, r"Index of Multiple Deprivation \(IMD\) Decile.*", "imd_decile"
     )
     rows = []
-    for line_no, row in enumerate(reader, start=2):
+    first_line: dict[str, int] = {}
+    for line_no, row in _rows(reader):
+        _once(first_line, row[code_col].strip(), line_no=line_no, noun="area")
         decile = _int(row[decile_col], line_no=line_no, column=decile_col)
         rows.append(
             DeprivationRow(
@@ -152,7 +201,9 @@ def read_simd2020(lines: Iterable[str]) -> list[DeprivationRow]:
     except LookupFileError:
         quintile_col = None
     rows = []
-    for line_no, row in enumerate(reader, start=2):
+    first_line: dict[str, int] = {}
+    for line_no, row in _rows(reader):
+        _once(first_line, row[code_col].strip(), line_no=line_no, noun="area")
         decile = _int(row[decile_col], line_no=line_no, column=decile_col)
         quintile = (
             _int(row[quintile_col], line_no=line_no, column=quintile_col)

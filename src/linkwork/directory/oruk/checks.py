@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from linkwork.directory.oruk.limits import max_text_chars
 from linkwork.directory.oruk.values import Row, Value, byday_weekdays, bymonthday_numbers
 
 MAX_AGE = 150
@@ -92,12 +93,21 @@ def _location_problems(row: Row) -> list[tuple[str, str]]:
 
 def row_problems(table: str, row: Row) -> list[tuple[str, str]]:
     """(column, message) for each rule the row breaks."""
+    found = _length_problems(row)
     if table == "location":
-        return _location_problems(row)
-    if table == "service":
-        return _age_problems(row)
-    if table == "schedule":
-        return _schedule_problems(row)
-    if table == "cost_option":
-        return _cost_problems(row)
-    return []
+        found += _location_problems(row)
+    elif table == "service":
+        found += _age_problems(row)
+    elif table == "schedule":
+        found += _schedule_problems(row)
+    elif table == "cost_option":
+        found += _cost_problems(row)
+    return found
+
+
+def _length_problems(row: Row) -> list[tuple[str, str]]:
+    found = []
+    for name, value in row.items():
+        if isinstance(value, str) and len(value) > (limit := max_text_chars(name)):
+            found.append((name, f"has {len(value):,} characters; at most {limit:,} are kept"))
+    return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from linkwork.directory.oruk.limits import MAX_FILE_BYTES
 from linkwork.directory.oruk.read_csv import read_csv_texts
 from linkwork.directory.oruk.read_json import read_json_text
 from linkwork.directory.oruk.records import Problem, Reading
@@ -23,6 +24,12 @@ class UnreadableInputError(Exception):
 
 def _text(path: Path, reading: Reading) -> str | None:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            reading.problems.append(
+                Problem(path.name, "file", "", f"has {size:,} bytes; at most {MAX_FILE_BYTES:,}")
+            )
+            return None
         # utf-8-sig: spreadsheets often save CSV with a byte-order mark.
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

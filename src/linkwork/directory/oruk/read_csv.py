@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Mapping
 
+from linkwork.core.csv_safety import restore
 from linkwork.directory.oruk.checks import row_problems
 from linkwork.directory.oruk.records import Problem, Reading, Record, Unit
 from linkwork.directory.oruk.schemas import schema_problems, tabular_required
@@ -29,7 +30,7 @@ def _typed(table: Table, name: str, text: str) -> object:
             return canonical_number(text)
         except ValueError:
             return text  # the schema reports it as "must be a number"
-    return text
+    return restore(text)  # a text cell this product exported carries a formula guard
 
 
 def _owned_tables(present: set[str]) -> dict[str, list[str]]:
@@ -95,7 +96,17 @@ def _read_table(table: Table, text: str, owned: list[str], reading: Reading) -> 
         )
     required = [name for name in tabular_required(table.name) if name in table.column_names]
     seen: dict[str, int] = {}
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # Unreadable from here on (a field over the csv module's size limit, a stray
+            # quote): the table is refused, naming the line, rather than half read.
+            line = reader.line_num + 1
+            reading.problems.append(Problem(source, f"line {line}", "", f"is not CSV: {exc}"))
+            return
         line = reader.line_num
         raw_id = (cells.get("id") or "").strip()
         unit = Unit(source=source, label=f"line {line} ({table.name} {raw_id or 'without id'})")

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from typing import Any
 
 from linkwork.directory.oruk.checks import row_problems
+from linkwork.directory.oruk.limits import MAX_JSON_DEPTH, json_nesting_depth
 from linkwork.directory.oruk.records import Problem, Reading, Record, Unit
 from linkwork.directory.oruk.schemas import DOCUMENT_SCHEMAS, schema_problems
 from linkwork.directory.oruk.tables import NESTED_CHILDREN, TABLES
@@ -72,6 +73,11 @@ def read_json_text(source: str, text: str, *, kind: str | None = None) -> Readin
     """Read one JSON file. `kind` defaults to what the file name says."""
     reading = Reading()
     kind = kind or kind_for_file(source)
+    if (depth := json_nesting_depth(text)) > MAX_JSON_DEPTH:
+        reading.problems.append(
+            Problem(source, "file", "", f"nests {depth} levels deep; at most {MAX_JSON_DEPTH}")
+        )
+        return reading
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:

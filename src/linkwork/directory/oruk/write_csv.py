@@ -3,12 +3,16 @@ columns and file names of its `datapackage.json`, rows in id order."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping
 
+from linkwork.core.csv_safety import safe_writer
 from linkwork.directory.oruk.tables import TABLES, WRITE_ORDER
-from linkwork.directory.oruk.values import Row, csv_value
+from linkwork.directory.oruk.values import Row, Value, csv_value
+
+
+def _cell(value: Value) -> object:
+    return csv_value(value) if isinstance(value, str) or value is None else value
 
 
 def csv_texts(rows: Mapping[str, Mapping[str, Row]]) -> dict[str, str]:
@@ -17,11 +21,12 @@ def csv_texts(rows: Mapping[str, Mapping[str, Row]]) -> dict[str, str]:
     for name in WRITE_ORDER:
         table = TABLES[name]
         buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer = safe_writer(buffer, lineterminator="\r\n")
         writer.writerow(table.column_names)
         table_rows = rows.get(name, {})
         for record_id in sorted(table_rows):
             row = table_rows[record_id]
-            writer.writerow([csv_value(row.get(column)) for column in table.column_names])
+            # Numbers go in as numbers so that a negative longitude is not taken for a formula.
+            writer.writerow([_cell(row.get(column)) for column in table.column_names])
         files[table.csv_file] = buffer.getvalue()
     return files

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,17 @@ def test_categories_still_work_after_a_round_trip(rich_directory, tmp_path) -> N
     directory("import", str(tmp_path))
     assert before
     assert housing() == before
+
+
+def test_csv_export_neutralises_formulas_and_keeps_negative_numbers(world, tmp_path) -> None:
+    from linkwork.directory.tests.factories import add_service
+
+    add_service('=HYPERLINK("http://evil.example","Click")', point=(55.95, -3.19))
+    directory("export", "--out", str(tmp_path / "csv"), "--format", "csv")
+    services = (tmp_path / "csv" / "services.csv").read_text()
+    assert '"\'=HYPERLINK(""http://evil.example"",""Click"")"' in services
+    assert ",=HYPERLINK" not in services
+    assert re.search(r",-3\.19(,|\r)", (tmp_path / "csv" / "locations.csv").read_text())
+    wipe_directory()
+    directory("import", str(tmp_path / "csv"))
+    assert Service.objects.get().name == '=HYPERLINK("http://evil.example","Click")'

@@ -11,6 +11,8 @@ from typing import Any
 
 import polars as pl
 
+from linkwork.core.csv_safety import FORMULA_PREFIX_PATTERN, write_frame_csv
+from linkwork.evaluation.dataset.limits import MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_TABLE_BYTES
 from linkwork.evaluation.dataset.spec import (
     DATASET_NAME,
     DATASET_VERSION,
@@ -83,7 +85,7 @@ def write_package(
     for spec in TABLES:
         frame = tables[spec.name]
         path = f"data/{spec.name}.csv"
-        frame.write_csv(out_dir / path, date_format="%Y-%m-%d")
+        write_frame_csv(frame, out_dir / path, date_format="%Y-%m-%d")
         resource: dict[str, Any] = {
             "name": spec.name,
             "title": spec.title,
@@ -118,34 +120,127 @@ def write_package(
     return out_dir / "datapackage.json"
 
 
+class PackageError(ValueError):
+    """A data package that cannot be read; the message names the file, line and field."""
+
+
+_TYPES = {
+    "string": pl.Utf8,
+    "integer": pl.Int64,
+    "number": pl.Float64,
+    "date": pl.Date,
+    "boolean": pl.Boolean,
+}
+
+
+def _descriptor(directory: Path) -> dict[str, Any]:
+    path = directory / "datapackage.json"
+    if path.stat().st_size > MAX_DESCRIPTOR_BYTES:
+        raise PackageError(f"datapackage.json is larger than {MAX_DESCRIPTOR_BYTES:,} bytes.")
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise PackageError(f"datapackage.json is not readable JSON ({exc}).") from exc
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise PackageError("datapackage.json has no list of resources.")
+    return descriptor
+
+
+def _resource_file(directory: Path, resource: dict[str, Any], expected: TableSpec) -> Path:
+    """The table's CSV file, which must be the one the export writes: a descriptor cannot
+    point the reader at files elsewhere on the machine."""
+    path = resource.get("path")
+    if path != f"data/{expected.name}.csv":
+        raise PackageError(f"{expected.name}: path must be data/{expected.name}.csv, not {path!r}.")
+    file = directory / path
+    if not file.is_file():
+        raise PackageError(f"{expected.name}: {path} is missing.")
+    if file.stat().st_size > MAX_TABLE_BYTES:
+        raise PackageError(f"{path} is larger than {MAX_TABLE_BYTES:,} bytes.")
+    return file
+
+
+def _field_types(resource: dict[str, Any], expected: TableSpec) -> dict[str, Any]:
+    types = {f.name: f.type for f in expected.fields}
+    fields = resource.get("schema", {}).get("fields") if isinstance(resource, dict) else None
+    if not isinstance(fields, list):
+        raise PackageError(f"{expected.name}: the resource has no schema fields.")
+    schema = {}
+    for field in fields:
+        name = field.get("name") if isinstance(field, dict) else None
+        if name not in types:
+            raise PackageError(f"{expected.name}: {name!r} is not a field of this table.")
+        if field.get("type") != types[name]:
+            raise PackageError(
+                f"{expected.name}.{name}: type must be {types[name]}, not {field.get('type')!r}."
+            )
+        schema[name] = _TYPES[types[name]]
+    return schema
+
+
+def _first_bad(frame: pl.DataFrame, name: str, parsed: pl.Series, path: str) -> None:
+    """Refuse the column if any non-empty cell did not parse, naming the first."""
+    raw = frame[name]
+    bad = (raw.is_not_null() & parsed.is_null()).arg_true()
+    if len(bad):
+        index = int(bad[0])
+        raise PackageError(
+            f"{path} line {index + 2}, column {name}: {str(raw[index])[:40]!r} is not a "
+            f"{parsed.dtype} value."
+        )
+
+
+def _typed_column(frame: pl.DataFrame, name: str, dtype: Any, path: str) -> pl.Series:
+    column = frame[name].replace("", None)
+    too_long = (column.str.len_chars() > MAX_CELL_CHARS).arg_true()
+    if len(too_long):
+        raise PackageError(
+            f"{path} line {int(too_long[0]) + 2}, column {name}: longer than "
+            f"{MAX_CELL_CHARS:,} characters."
+        )
+    if dtype == pl.Utf8:
+        # Undo the formula guard the export put on text cells (see csv_safety).
+        guarded = column.str.contains("^'" + FORMULA_PREFIX_PATTERN[1:]).fill_null(False)
+        return column.zip_with(~guarded, column.str.slice(1)).alias(name)
+    if dtype == pl.Boolean:
+        parsed = column.replace_strict(
+            {"true": True, "false": False}, default=None, return_dtype=pl.Boolean
+        )
+    elif dtype == pl.Date:
+        parsed = column.str.to_date("%Y-%m-%d", strict=False)
+    else:
+        parsed = column.str.strip_chars().cast(dtype, strict=False)
+    check = frame.with_columns(column.alias(name))
+    _first_bad(check, name, parsed, path)
+    return parsed.alias(name)
+
+
 def read_package(directory: Path) -> dict[str, pl.DataFrame]:
     """Read an exported package back into frames, typed by its own table schemas, so the
-    evaluation runs the same on an export as on the live database."""
-    descriptor = json.loads((directory / "datapackage.json").read_text())
-    types = {
-        "string": pl.Utf8,
-        "integer": pl.Int64,
-        "number": pl.Float64,
-        "date": pl.Date,
-        "boolean": pl.Boolean,
-    }
+    evaluation runs the same on an export as on the live database. Raises PackageError,
+    naming the file, line and field, for anything the export would not have written."""
+    descriptor = _descriptor(directory)
+    by_name = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
     tables = {}
-    for resource in descriptor["resources"]:
-        fields = resource["schema"]["fields"]
-        schema = {f["name"]: types[f["type"]] for f in fields}
-        frame = pl.read_csv(
-            directory / resource["path"],
-            schema_overrides=dict.fromkeys(schema, pl.Utf8),
-            infer_schema=False,
+    for spec in TABLES:
+        resource = by_name.get(spec.name)
+        if resource is None:
+            raise PackageError(f"datapackage.json has no {spec.name} table.")
+        schema = _field_types(resource, spec)
+        file = _resource_file(directory, resource, spec)
+        try:
+            frame = pl.read_csv(
+                file, schema_overrides=dict.fromkeys(schema, pl.Utf8), infer_schema=False
+            )
+        except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
+            raise PackageError(f"{resource['path']} is not a readable CSV file ({exc}).") from exc
+        missing = sorted(set(schema) - set(frame.columns))
+        if missing:
+            raise PackageError(f"{resource['path']} lacks the column(s) {', '.join(missing)}.")
+        if not frame.columns:
+            tables[spec.name] = frame
+            continue
+        tables[spec.name] = pl.DataFrame(
+            [_typed_column(frame, name, dtype, resource["path"]) for name, dtype in schema.items()]
         )
-        casts = []
-        for name, dtype in schema.items():
-            column = pl.col(name).replace("", None)
-            if dtype == pl.Boolean:
-                casts.append((column == "true").alias(name))
-            elif dtype == pl.Date:
-                casts.append(column.str.to_date("%Y-%m-%d").alias(name))
-            else:
-                casts.append(column.cast(dtype).alias(name))
-        tables[resource["name"]] = frame.select(casts) if len(frame.columns) else frame
     return tables

@@ -110,3 +110,23 @@ def test_filters_and_bad_input(casework: SmallWorld, tmp_path: Path) -> None:
         export(tmp_path / "h", "--region", "atlantis")
     with pytest.raises(CommandError, match="must not be after"):
         export(tmp_path / "i", "--from", "2026-02-01", "--to", "2026-01-01")
+
+
+def test_hostile_names_are_neutralised_and_numbers_stay_numbers(
+    casework: SmallWorld, tmp_path: Path
+) -> None:
+    person = Person.objects.order_by("created_at").first()
+    assert person is not None
+    person.given_name, person.family_name = "=cmd|' /C calc'!A0", "@SUM(1+1)"
+    person.save()
+    export(tmp_path / "id", "--identifiable", "--as", "manager", "--scheme", casework.scheme.slug)
+    people = pl.read_csv(tmp_path / "id" / "data" / "people.csv", infer_schema=False)
+    assert "'=cmd|' /C calc'!A0" in people["given_name"].to_list()
+    assert "'@SUM(1+1)" in people["family_name"].to_list()
+    text = (tmp_path / "id" / "data" / "people.csv").read_text()
+    assert ",=cmd" not in text
+    # Read back as the product reads its own packages: the names return as they were,
+    # numeric columns keep their numeric type.
+    tables = read_package(tmp_path / "id")
+    assert "=cmd|' /C calc'!A0" in tables["people"]["given_name"].to_list()
+    assert tables["referrals"]["waiting_days"].dtype == pl.Int64

@@ -19,11 +19,14 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from .definitions import Band, InstrumentDefinition, Item, ResponseScale
 from .errors import DefinitionError
+from .limits import ITEM_VALUE_LIMIT, MAX_ITEM_OPTIONS, MAX_ITEMS, SCORE_VALUE_LIMIT
 from .registry import builtin_definitions
 
 SCHEMA_PATH = Path(__file__).with_name("bespoke_schema.json")
 # Validators whose message reads better with the offending value echoed back.
-_SHOW_VALUE = frozenset({"pattern", "enum", "type", "minimum", "exclusiveMinimum"})
+_SHOW_VALUE = frozenset(
+    {"pattern", "enum", "type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
+)
 
 
 def bespoke_schema() -> dict[str, Any]:
@@ -31,9 +34,23 @@ def bespoke_schema() -> dict[str, Any]:
     return copy.deepcopy(_schema())
 
 
+def _bound(schema: dict[str, Any], limit: int) -> None:
+    schema["minimum"], schema["maximum"] = -limit, limit
+
+
 @cache
 def _schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    # The bounds live in limits.py, the one place that says how large things may be.
+    item, band, top = schema["$defs"]["item"], schema["$defs"]["band"], schema["properties"]
+    _bound(item["properties"]["min"], ITEM_VALUE_LIMIT)
+    _bound(item["properties"]["max"], ITEM_VALUE_LIMIT)
+    _bound(band["properties"]["low"], SCORE_VALUE_LIMIT)
+    _bound(band["properties"]["high"], SCORE_VALUE_LIMIT)
+    top["mic"]["maximum"] = SCORE_VALUE_LIMIT
+    top["max_missing"]["maximum"] = MAX_ITEMS
+    top["items"]["maxItems"] = MAX_ITEMS
+    top["bands"]["maxItems"] = MAX_ITEMS
     return schema
 
 
@@ -95,6 +112,12 @@ def _check_semantics(data: Mapping[str, Any]) -> None:
                 f"min ({raw['min']}) must be less than max ({raw['max']})",
                 field=f"items[{index}]",
             )
+        if raw["max"] - raw["min"] + 1 > MAX_ITEM_OPTIONS:
+            raise DefinitionError(
+                f"offers {raw['max'] - raw['min'] + 1} response options (min {raw['min']}, "
+                f"max {raw['max']}); at most {MAX_ITEM_OPTIONS}",
+                field=f"items[{index}]",
+            )
         if raw["code"] in seen:
             raise DefinitionError(
                 f"duplicate item code '{raw['code']}' (first used by items[{seen[raw['code']]}])",
@@ -146,6 +169,10 @@ def _friendly(validator: str, expected: Any) -> str | None:
             return f"must be at most {expected} characters"
         case "minimum":
             return f"must be at least {expected}"
+        case "maximum":
+            return f"must be at most {expected}"
+        case "maxItems":
+            return f"has more than {expected} entries"
         case "exclusiveMinimum":
             return f"must be greater than {expected}"
     return None

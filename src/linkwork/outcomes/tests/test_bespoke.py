@@ -196,3 +196,25 @@ def test_the_admin_saves_a_definition(tools_world, client) -> None:
         "1",
         "North PCN confidence check",
     )
+
+
+def test_a_deeply_nested_or_huge_definition_file_is_refused(tmp_path, tools_world) -> None:
+    from linkwork.outcomes.scoring.limits import MAX_FILE_BYTES
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(CommandError, match="nests too deeply"):
+        call_command("instruments", "define", str(deep), "--check", stdout=StringIO())
+    huge = tmp_path / "huge.json"
+    huge.write_text(" " * (MAX_FILE_BYTES + 1) + "{}")
+    with pytest.raises(CommandError, match="at most 1,048,576"):
+        call_command("instruments", "define", str(huge), "--check", stdout=StringIO())
+    assert not BespokeInstrument.objects.exists()
+
+
+def test_an_item_maximum_of_a_trillion_is_refused(tmp_path, tools_world) -> None:
+    first_item = dict(DEFINITION["items"][0])  # type: ignore[index]
+    data = {**DEFINITION, "items": [{**first_item, "max": 10**12}]}
+    with pytest.raises(CommandError, match=r"items\[0\]\.max: must be at most 1000"):
+        define_file(tmp_path, data, "--scheme", tools_world.scheme.slug)
+    assert not BespokeInstrument.objects.exists()

@@ -35,6 +35,7 @@ from linkwork.outcomes.scoring import (
     score,
 )
 from linkwork.outcomes.scoring.formatting import plural
+from linkwork.outcomes.scoring.limits import MAX_FILE_BYTES
 
 DEFINE_HELP = """\
 Store a scheme's bespoke instrument from a JSON definition file, validated against the
@@ -165,11 +166,15 @@ class Command(BaseCommand):
 
     def _read_json(self, path: Path) -> tuple[Any, bytes]:
         try:
+            if (size := path.stat().st_size) > MAX_FILE_BYTES:
+                raise CommandError(f"{path} has {size:,} bytes; at most {MAX_FILE_BYTES:,}.")
             raw = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
         try:
             return json.loads(raw.decode("utf-8")), raw
+        except RecursionError as exc:
+            raise CommandError(f"{path} nests too deeply to be a definition.") from exc
         except UnicodeDecodeError as exc:
             raise CommandError(f"{path} is not UTF-8 text.") from exc
         except json.JSONDecodeError as exc:
