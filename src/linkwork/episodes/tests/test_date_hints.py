@@ -80,9 +80,7 @@ def test_the_discharge_form_shows_its_date_rule_before_any_error(world: SmallWor
     encounter_record(
         referral=referral, actor=worker, occurred_on=last, mode="face_to_face", duration_minutes=30
     )
-    page = (
-        client_for(world).get(reverse("episodes:discharge", args=[referral.pk])).content.decode()
-    )
+    page = client_for(world).get(reverse("episodes:discharge", args=[referral.pk])).content.decode()
     assert "There is a problem" not in page
     assert hint_of(page, "id_on").startswith(
         f"From {last.day} {last:%B %Y} (the date of the last session) to today"
