@@ -515,3 +515,53 @@ REGION_POSTCODE_DISTRICTS: dict[str, tuple[str, ...]] = {
     "greater-glasgow-and-clyde": ("G1", "G20", "G31", "G45", "G64", "G81", "G46", "PA1", "PA15"),
     "lothian": ("EH1", "EH7", "EH11", "EH16", "EH22", "EH33", "EH54"),
 }
+
+# The postcode districts of each town or area the demo names, all in the shipped sample
+# lookup: a PCN's practices and a town's community services sit in their own place.
+PLACE_POSTCODE_DISTRICTS: dict[str, tuple[str, ...]] = {
+    # Greater Manchester
+    "Bolton": ("BL1",),
+    "Bury": ("BL9",),
+    "Manchester": ("M1", "M8", "M14"),
+    "Oldham": ("OL1",),
+    "Rochdale": ("OL11",),
+    "Salford": ("M6",),
+    "Stockport": ("SK1",),
+    "Tameside": ("OL6",),
+    "Trafford": ("M32",),
+    "Wigan": ("WN1",),
+    # West of England
+    "Bristol": ("BS1", "BS5"),
+    "North Somerset": ("BS23",),
+    "Weston-super-Mare": ("BS23",),
+    "South Gloucestershire": ("BS16",),
+    "Gloucestershire": ("GL1",),
+    "Gloucester": ("GL1",),
+    "Bath": ("BA1",),
+    "Swindon": ("SN1",),
+    "Wiltshire": ("SN15",),
+    "Chippenham": ("SN15",),
+    # North East and North Cumbria
+    "Newcastle": ("NE1",),
+    "Gateshead": ("NE8",),
+    "Sunderland": ("SR1",),
+    "Durham": ("DH1",),
+    "Northumberland": ("NE61",),
+    "Teesside": ("TS1",),
+    "Middlesbrough": ("TS1",),
+    "North Cumbria": ("CA1",),
+    "Carlisle": ("CA1",),
+    "South Tyneside": ("NE33",),
+    # Greater Glasgow and Clyde
+    "Glasgow": ("G1", "G20", "G31", "G45"),
+    "Bishopbriggs": ("G64",),
+    "Clydebank": ("G81",),
+    "Giffnock": ("G46",),
+    "Paisley": ("PA1",),
+    "Greenock": ("PA15",),
+    # Lothian
+    "Edinburgh": ("EH1", "EH7", "EH11", "EH16"),
+    "Dalkeith": ("EH22",),
+    "Tranent": ("EH33",),
+    "Livingston": ("EH54",),
+}

@@ -187,14 +187,11 @@ def suggested_services(
     text = text.strip()
     if (not wanted and not text) or limit <= 0:
         return []
-    filters = SearchFilters(
+    filters = _suggestion_filters(
         text=text,
         needs=() if text else wanted,
-        age=Decimal(age) if age is not None else None,
-        statuses=(Service.Status.ACTIVE,),
-        capacities=(Service.Capacity.OPEN, Service.Capacity.WAITING_LIST),
-        region_id=region.pk if region is not None else None,
-        include_national=True,
+        age=age,
+        region=region,
         origin=postcode_point(postcode) if postcode else None,
     )
     hits = [hit for hit in service_search(filters) if hit.service_id not in exclude]
@@ -225,6 +222,41 @@ def suggested_services(
         )
         for hit in ranked
     ]
+
+
+def _suggestion_filters(
+    *,
+    text: str,
+    needs: tuple[str, ...],
+    age: int | None,
+    region: Region | None,
+    origin: tuple[float, float] | None = None,
+) -> SearchFilters:
+    """Active services taking people now or onto a waiting list, in the region or national."""
+    return SearchFilters(
+        text=text,
+        needs=needs,
+        age=Decimal(age) if age is not None else None,
+        statuses=(Service.Status.ACTIVE,),
+        capacities=(Service.Capacity.OPEN, Service.Capacity.WAITING_LIST),
+        region_id=region.pk if region is not None else None,
+        include_national=True,
+        origin=origin,
+    )
+
+
+def services_matching_any_age(
+    *, text: str, region: Region | None, exclude: Collection[uuid.UUID] = ()
+) -> int:
+    """How many services `suggested_services(text=...)` would offer if age were no bar (each
+    name and provider once): when it offers none, this tells the words that found nothing
+    apart from an age that every match turns away."""
+    text = text.strip()
+    if not text:
+        return 0
+    filters = _suggestion_filters(text=text, needs=(), age=None, region=region)
+    ids = [hit.service_id for hit in service_search(filters) if hit.service_id not in exclude]
+    return len(_distinct(services_in_order(ids)))
 
 
 def _distinct(services: list[Service]) -> dict[uuid.UUID, Service]:

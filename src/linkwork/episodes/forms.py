@@ -10,6 +10,7 @@ from django import forms
 from linkwork.accounts.models import User
 from linkwork.core.forms import Form, NhsDateField
 from linkwork.core.needs import Need
+from linkwork.episodes.date_rules import DateWindow, window_hint
 from linkwork.episodes.lifecycle import (
     DeclineReason,
     DischargeReason,
@@ -199,6 +200,11 @@ class EncounterForm(Form):
     location = forms.CharField(label="Where", required=False, max_length=200)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args: Any, window: DateWindow, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The dates the service accepts, shown before anyone gets them wrong.
+        self.fields["occurred_on"].help_text = window_hint(window)
+
 
 class GoalForm(Form):
     description = forms.CharField(label="New goal", max_length=300)
@@ -246,6 +252,10 @@ class DischargeForm(Form):
         choices=[("", "Choose a reason"), *DischargeReason.choices],
     )
     on = NhsDateField(label="Date of discharge")
+
+    def __init__(self, *args: Any, window: DateWindow, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].help_text = window_hint(window)
 
 
 class SummaryAmendForm(Form):

@@ -62,6 +62,7 @@ urlpatterns = [
     path("caseload/handover/", handover.handover, name="handover"),
     path("vcse/inbox/", vcse_inbox.inbox, name="vcse_inbox"),
     path("vcse/connections/<uuid:connection_id>/", vcse_inbox.reply, name="vcse_reply"),
+    path("self-referral/", self_referral.self_referral_index, name="self_referral_index"),
     path("self-referral/<slug:slug>/", self_referral.self_referral, name="self_referral"),
     path(
         "self-referral/<slug:slug>/thank-you/",

@@ -8,12 +8,12 @@ from linkwork.accounts.home_panels import HomePanel
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.core import clock
-from linkwork.outcomes.selectors import due_questionnaires_for
+from linkwork.outcomes.selectors import due_lists_for
 
 
 def _due(user: User) -> dict[str, Any] | None:
-    items = due_questionnaires_for(user=user, today=clock.today())
-    return {"due_items": items}
+    lists = due_lists_for(user=user, today=clock.today())
+    return {"due_items": lists.open, "after_discharge_items": lists.after_discharge}
 
 
 PANELS = (

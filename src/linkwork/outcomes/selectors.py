@@ -39,8 +39,10 @@ from linkwork.people.permissions import unrestricted_or_managed
 __all__ = [
     "SCORE_ROW_COLUMNS",
     "DueItem",
+    "DueLists",
     "OutcomePanel",
     "due_for_referral",
+    "due_lists_for",
     "due_questionnaires_for",
     "open_alerts_for",
     "outcome_changes_for_episode",
@@ -67,6 +69,9 @@ class DueItem:
     due_on: date
     overdue: bool
     days_since_due: int
+    # Set when the episode has been discharged: only the questionnaires written up after
+    # discharge (the discharge form, the follow-up) are then still due.
+    discharged_on: date | None = None
 
     @property
     def timepoint_label(self) -> str:
@@ -127,6 +132,7 @@ def _due_items(referrals: list[Referral], today: date) -> list[DueItem]:
             due_on=due.due_on,
             overdue=due.state(today) == "overdue",
             days_since_due=(today - due.due_on).days,
+            discharged_on=referral.closed_on if referral.status == Status.DISCHARGED else None,
         )
         for referral, due in found
     ]
@@ -147,6 +153,24 @@ def due_questionnaires_for(*, user: User, today: date, audit: bool = True) -> li
             actor=user, object_type="outcome_due", rows=list(seen), detail={"list": "due"}
         )
     return items
+
+
+@dataclass(frozen=True, slots=True)
+class DueLists:
+    """The due list split in two, so an episode that has ended is never shown as though the
+    person were still being supported: `open` for open episodes, `after_discharge` for the
+    follow-ups (and late discharge forms) of discharged ones."""
+
+    open: list[DueItem]
+    after_discharge: list[DueItem]
+
+
+def due_lists_for(*, user: User, today: date) -> DueLists:
+    items = due_questionnaires_for(user=user, today=today)
+    return DueLists(
+        open=[i for i in items if i.discharged_on is None],
+        after_discharge=[i for i in items if i.discharged_on is not None],
+    )
 
 
 def due_for_referral(*, referral: Referral, today: date) -> list[DueItem]:

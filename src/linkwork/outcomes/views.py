@@ -30,7 +30,7 @@ from linkwork.outcomes.instruments import (
 from linkwork.outcomes.permissions import administration_get_for_user, alert_get_for_user
 from linkwork.outcomes.selectors import (
     due_for_referral,
-    due_questionnaires_for,
+    due_lists_for,
     instrument_wording,
     open_alerts_for,
     person_outcome_panel,
@@ -138,12 +138,14 @@ def due(request: AppRequest) -> HttpResponse:
     if not scope_for(request.user).casework_schemes:
         raise PermissionDenied("Only link workers and scheme managers have questionnaires due.")
     today = clock.today()
+    lists = due_lists_for(user=request.user, today=today)
     return render(
         request,
         "outcomes/due.html",
         {
             "today": today,
-            "due_items": due_questionnaires_for(user=request.user, today=today),
+            "due_items": lists.open,
+            "after_discharge_items": lists.after_discharge,
             "alerts": open_alerts_for(user=request.user),
         },
     )

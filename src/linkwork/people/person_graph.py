@@ -39,6 +39,7 @@ NOT_PERSONAL: dict[str, str] = {
     "axes.AccessAttempt": "Failed staff sign-ins, for lockout.",
     "axes.AccessLog": "Staff sign-ins, for lockout.",
     "axes.AccessFailureLog": "Failed staff sign-ins, for lockout.",
+    "axes.AccessAttemptExpiration": "When a staff lockout ends.",
     "organisations.Region": "Reference data.",
     "organisations.Organisation": "Organisations, not people.",
     "organisations.Scheme": "Schemes, not people.",

@@ -2,9 +2,10 @@
 regions, categorised by need, most open, some with waiting lists, paused or closed, and some
 not checked for a long time. Written as Open Referral rows through the same store as imports.
 
-Every service has at least one location: a postcode from the postcode lookup (loaded by the
-"lookups" part) and a point near its centroid, so distance search finds all of them. (A region
-with no postcodes in the lookup, which the demo world never has, gets locations by name only.)
+Every service has at least one location: a postcode of its own town from the postcode lookup
+(loaded by the "lookups" part) and a point near its centroid, so distance search finds all of
+them. (A region with no postcodes in the lookup, which the demo world never has, gets locations
+by name only.) No two services of a region share a name, so none looks like a listing twice.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from linkwork.demo.parts.directory_catalogue import (
     Offer,
     RegionFlavour,
 )
+from linkwork.demo.world_spec import PLACE_POSTCODE_DISTRICTS
 from linkwork.directory.models import DirectoryOrganization, Service
 from linkwork.directory.needs import CATEGORY_LINK_TYPE, need_term_id
 from linkwork.directory.oruk.records import Dataset
@@ -57,6 +59,7 @@ class _RegionBuilder:
         self.region = region
         self.flavour = REGION_FLAVOURS.get(region.slug, _FALLBACK)
         self.postcodes = postcodes
+        self.names: set[str] = set()
         self.vcses = list(
             Organisation.objects.filter(region=region, kind=OrgKind.VCSE.value).order_by("name")
         )
@@ -99,8 +102,9 @@ class _RegionBuilder:
             "location_type": "physical",
             "name": f"{place} {venue}",
         }
-        if self.postcodes:
-            lookup = self.rng.choice(self.postcodes)
+        postcodes = self.postcodes_of(place)
+        if postcodes:
+            lookup = self.rng.choice(postcodes)
             assert lookup.latitude is not None
             assert lookup.longitude is not None
             # A building near the postcode's centroid, not on it.
@@ -124,6 +128,23 @@ class _RegionBuilder:
             "service_id": service_id,
             "location_id": location_id,
         }
+
+    def postcodes_of(self, place: str) -> list[PostcodeLookup]:
+        """The region's postcodes in the place's own districts (all of them for a place the
+        demo does not know, so a service is never left off the map)."""
+        districts = PLACE_POSTCODE_DISTRICTS.get(place, ())
+        own = [p for p in self.postcodes if p.postcode.split(" ")[0] in districts]
+        return own or self.postcodes
+
+    def offer_and_place(self) -> tuple[Offer, str, str]:
+        """An offer in a place whose name no other service of the region has yet."""
+        while True:
+            offer = self.rng.choice(OFFERS)
+            place = self.rng.choice(self.flavour.places)
+            name = offer.name.replace("{place}", place)
+            if name not in self.names:
+                self.names.add(name)
+                return offer, place, name
 
     def schedules(self, service_id: str) -> None:
         for number in range(self.rng.choice((1, 1, 1, 2))):
@@ -214,8 +235,7 @@ class _RegionBuilder:
         self.capacity[service_id] = (capacity, verified, note)
 
     def service(self, number: int) -> None:
-        offer = self.rng.choice(OFFERS)
-        place = self.rng.choice(self.flavour.places)
+        offer, place, name = self.offer_and_place()
         service_id = self.id("service", number)
         low, high = self.ages(offer)
         status = self.rng.choices(("active", "temporarily closed", "inactive"), weights=(95, 3, 2))[
@@ -225,7 +245,7 @@ class _RegionBuilder:
         row: dict[str, Any] = {
             "id": service_id,
             "organization_id": self.provider(offer, place),
-            "name": offer.name.replace("{place}", place),
+            "name": name,
             "description": offer.description,
             "email": f"info.{number}@{self.slug(place)}-services.example.org",
             "status": status,

@@ -259,17 +259,17 @@ REGION_FLAVOURS: dict[str, RegionFlavour] = {
         "0191 498 0",
     ),
     "west-of-england": RegionFlavour(
-        ("Bristol", "Bath", "Weston-super-Mare", "Keynsham", "Yate", "Clevedon"),
+        ("Bristol", "Bath", "Weston-super-Mare", "Gloucester", "Swindon", "Chippenham"),
         ("BS", "BA", "GL", "SN"),
         "0117 496 0",
     ),
     "greater-glasgow-and-clyde": RegionFlavour(
-        ("Glasgow", "Paisley", "Clydebank", "Rutherglen", "Barrhead", "Greenock"),
+        ("Glasgow", "Paisley", "Clydebank", "Bishopbriggs", "Giffnock", "Greenock"),
         ("G", "PA"),
         "0141 496 0",
     ),
     "lothian": RegionFlavour(
-        ("Edinburgh", "Leith", "Livingston", "Musselburgh", "Dalkeith", "Bathgate"),
+        ("Edinburgh", "Livingston", "Dalkeith", "Tranent"),
         ("EH",),
         "0131 496 0",
     ),

@@ -14,6 +14,7 @@ from linkwork.accounts.roles import Role
 from linkwork.demo.context import DemoContext, demo_part
 from linkwork.demo.world_spec import (
     ENGLISH_REGIONS,
+    PLACE_POSTCODE_DISTRICTS,
     PRACTICE_WORDS,
     REGION_POSTCODE_DISTRICTS,
     SCOTTISH_REGIONS,
@@ -132,11 +133,16 @@ class _Builder:
         self.orgs.append(organisation)
         return organisation
 
-    def practices(self, region: Region, unit: Organisation, count: int) -> list[Organisation]:
+    def practices(
+        self, region: Region, unit: Organisation, count: int, place: str = ""
+    ) -> list[Organisation]:
         made: list[Organisation] = []
-        # Practices of one PCN or HSCP sit in one postcode district of the region.
+        # Practices of one PCN or HSCP sit in one postcode district of the region: one of
+        # its place's own, when the place is known.
         districts = self.postcodes_by_district(region.slug)
-        postcodes = districts[self.rng.choice(sorted(districts))] if districts else [""]
+        own = sorted(d for d in PLACE_POSTCODE_DISTRICTS.get(place, ()) if d in districts)
+        choices = own or sorted(districts)
+        postcodes = districts[self.rng.choice(choices)] if districts else [""]
         used: set[str] = set()
         for _ in range(count):
             street, word = self.rng.choice(STREET_WORDS), self.rng.choice(PRACTICE_WORDS)
@@ -233,18 +239,35 @@ class _Builder:
         region.save()
         icbs = [self.org(region, OrgKind.ICB, name) for name in spec.icbs]
         unit_no = 0
+        scheme_no = 0
         vcse_no = 0
+        units_in: dict[str, int] = {}
+        vcse_names: set[str] = set()
 
-        def next_unit_name() -> str:
+        # A scheme's PCNs, and so the practices its self-referral form offers, are all in the
+        # town the scheme is named for.
+        def next_unit_name(place: str) -> str:
             nonlocal unit_no
-            place = spec.places[unit_no % len(spec.places)]
-            suffix = UNIT_SUFFIXES[(unit_no // len(spec.places)) % len(UNIT_SUFFIXES)]
+            suffix = UNIT_SUFFIXES[units_in.get(place, 0) % len(UNIT_SUFFIXES)]
+            units_in[place] = units_in.get(place, 0) + 1
             unit_no += 1
             return f"{place} {suffix} PCN"
+
+        def vcse_name(place: str) -> str:
+            nonlocal vcse_no
+            name = f"{place} {VCSE_WORDS[vcse_no % len(VCSE_WORDS)]}"
+            while name in vcse_names:
+                vcse_no += 1
+                name = f"{place} {VCSE_WORDS[vcse_no % len(VCSE_WORDS)]}"
+            vcse_no += 1
+            vcse_names.add(name)
+            return name
 
         for group in spec.groups:
             for index, size in enumerate(group.group_sizes):
                 icb = icbs[(unit_no) % len(icbs)]
+                place = spec.places[scheme_no % len(spec.places)]
+                scheme_no += 1
                 name_template, policy = (
                     group.variants[index]
                     if index < len(group.variants)
@@ -254,17 +277,18 @@ class _Builder:
                     federation = self.org(
                         region,
                         OrgKind.GP_FEDERATION,
-                        f"{spec.places[index % len(spec.places)]} GP Federation",
+                        f"{place} GP Federation",
                         icb,
                     )
                     parent: Organisation = federation
                 else:
                     parent = icb
                 units = [
-                    self.org(region, OrgKind.PCN, next_unit_name(), parent) for _ in range(size)
+                    self.org(region, OrgKind.PCN, next_unit_name(place), parent)
+                    for _ in range(size)
                 ]
                 for unit in units:
-                    self.practices(region, unit, self.rng.randint(4, 6))
+                    self.practices(region, unit, self.rng.randint(4, 6), place)
                 if group.model == 1:
                     unit = units[0]
                     self.scheme(
@@ -287,13 +311,7 @@ class _Builder:
                         policy=policy,
                     )
                 else:
-                    vcse = self.org(
-                        region,
-                        OrgKind.VCSE,
-                        f"{spec.places[vcse_no % len(spec.places)]} "
-                        f"{VCSE_WORDS[vcse_no % len(VCSE_WORDS)]}",
-                    )
-                    vcse_no += 1
+                    vcse = self.org(region, OrgKind.VCSE, vcse_name(place))
                     if group.model == 3:
                         self.scheme(
                             region,

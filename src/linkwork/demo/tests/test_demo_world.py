@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
 from linkwork.demo.parts.staff_logins import DEMO_LOGINS
-from linkwork.demo.world_spec import EXPECTED_COUNTS
+from linkwork.demo.world_spec import EXPECTED_COUNTS, PLACE_POSTCODE_DISTRICTS
 from linkwork.organisations.models import Organisation, Region, Scheme
 from linkwork.organisations.selectors import policy_input, scheme_delivery_model, scheme_list
 from linkwork.organisations.services import validate_policy
@@ -174,3 +174,49 @@ def test_casework_has_the_studies_variety() -> None:
     for summary in written[:20]:
         assert summary.content["person"]["name"]
         assert summary.created_at.date() == summary.referral.closed_on
+    assert_the_directory_and_practices_sit_in_their_own_towns()
+
+
+def town_of(name: str) -> str:
+    """The town a demo service or PCN is named for: the longest known place it starts with."""
+    towns = [t for t in PLACE_POSTCODE_DISTRICTS if name.startswith(f"{t} ")]
+    assert towns, name
+    return max(towns, key=len)
+
+
+def outward(postcode: str) -> str:
+    return postcode.split(" ")[0]
+
+
+def assert_the_directory_and_practices_sit_in_their_own_towns() -> None:
+    from collections import Counter
+
+    from linkwork.directory.models import Address, Service
+
+    # No twin listings: one service of a name from one provider in each region.
+    listings = Counter(Service.objects.values_list("region_id", "name", "organization_id"))
+    assert [key for key, count in listings.items() if count > 1] == []
+    names = Counter(Service.objects.values_list("region_id", "name"))
+    assert [key for key, count in names.items() if count > 1] == []
+    # Each service is at a postcode of the town it is named for.
+    misplaced = [
+        (name, postcode)
+        for name, postcode in Address.objects.values_list(
+            "location__at_services__service__name", "postal_code"
+        )
+        if outward(postcode) not in PLACE_POSTCODE_DISTRICTS[town_of(name)]
+    ]
+    assert misplaced == []
+    assert Address.objects.count() > 300
+    # A scheme's practices, the ones its self-referral form offers, are all in one town, and
+    # in the town the scheme is named for; each practice at a postcode of that town.
+    english = Scheme.objects.filter(region__country="england").prefetch_related("practices__parent")
+    for scheme in english:
+        practices = list(scheme.practices.all())
+        assert practices, scheme.name
+        towns = {town_of(p.parent.name) for p in practices if p.parent is not None}
+        assert len(towns) == 1, (scheme.name, towns)
+        (town,) = towns
+        if any(scheme.name.startswith(t) for t in PLACE_POSTCODE_DISTRICTS):
+            assert town_of(scheme.name) == town, scheme.name
+        assert all(outward(p.postcode) in PLACE_POSTCODE_DISTRICTS[town] for p in practices)

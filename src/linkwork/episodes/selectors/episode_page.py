@@ -12,7 +12,11 @@ from django.db.models import QuerySet
 
 from linkwork.accounts.models import User
 from linkwork.core.dates import age_on
-from linkwork.directory.selectors import SuggestedService, suggested_services
+from linkwork.directory.selectors import (
+    SuggestedService,
+    services_matching_any_age,
+    suggested_services,
+)
 from linkwork.episodes.details import ReferralDetails
 from linkwork.episodes.intake import IntakeProblem
 from linkwork.episodes.lifecycle import TRANSITIONS, Status
@@ -49,6 +53,10 @@ class EpisodePage:
     link_workers: QuerySet[User] | None = None
     suggestions: list[SuggestedService] = field(default_factory=list)
     service_query: str = ""  # what the link worker searched the directory for, if anything
+    # When the search found nothing for this person: how many services match the words
+    # at any age, and the person's age, so the page can say it is the age that rules them out.
+    service_query_any_age: int = 0
+    person_age: int | None = None
     follow_up: set[uuid.UUID] = field(default_factory=set)
     goal_statuses: list[tuple[str, str]] = field(default_factory=list)
     connection_kinds: list[tuple[str, str]] = field(default_factory=list)
@@ -70,6 +78,15 @@ def episode_page(
     episode = episode_view(referral=referral)
     # Connected once in this episode is enough: that connection is updated instead.
     connected = {c.service_id for c in episode.connections if c.service_id is not None}
+    age = age_on(referral.person.date_of_birth, today)
+    suggestions = _suggestions(referral, age, connected, service_query) if recording else []
+    any_age = (
+        services_matching_any_age(
+            text=service_query, region=referral.scheme.region, exclude=connected
+        )
+        if recording and service_query.strip() and not suggestions
+        else 0
+    )
     return EpisodePage(
         referral=referral,
         access=access.value,
@@ -83,8 +100,10 @@ def episode_page(
             scheme=referral.scheme, key=person_key(referral.person), exclude=referral.person
         ),
         link_workers=link_workers_with_caseload(referral.scheme),
-        suggestions=_suggestions(referral, today, connected, service_query) if recording else [],
+        suggestions=suggestions,
         service_query=service_query,
+        service_query_any_age=any_age,
+        person_age=age,
         follow_up={c.pk for c in referral.connections.all() if needs_follow_up(c, today)},
         goal_statuses=GoalStatus.choices,
         connection_kinds=ConnectionKind.choices,
@@ -108,11 +127,11 @@ def _intake_problems(referral: Referral) -> list[IntakeProblem]:
 
 
 def _suggestions(
-    referral: Referral, today: date, connected: set[uuid.UUID], query: str
+    referral: Referral, age: int | None, connected: set[uuid.UUID], query: str
 ) -> list[SuggestedService]:
     return suggested_services(
         needs=list(referral.reasons),
-        age=age_on(referral.person.date_of_birth, today),
+        age=age,
         postcode=referral.person.postcode or None,
         region=referral.scheme.region,
         limit=10 if query else 5,

@@ -107,6 +107,20 @@ def scheme_for_self_referral(*, slug: str) -> Scheme:
     return scheme
 
 
+def schemes_taking_self_referrals() -> list[Scheme]:
+    """The schemes whose public self-referral form is open, by name: the public list of them.
+
+    Filtered in Python because the accepted sources are a JSON list, which SQLite cannot
+    search inside; there are few schemes."""
+    schemes = Scheme.objects.select_related("region", "policy").order_by("name")
+    return [
+        scheme
+        for scheme in schemes
+        if (policy := scheme_policy_or_none(scheme)) is not None
+        and "self" in policy.accepted_sources
+    ]
+
+
 @dataclass(frozen=True)
 class IntakeRequest:
     scheme: Scheme

@@ -10,13 +10,27 @@ import uuid
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
+from linkwork.episodes.date_rules import DateWindow, discharge_window, encounter_window
 from linkwork.episodes.models import (
     Encounter,
     Referral,
 )
 from linkwork.organisations.selectors import scheme_policy_current
+
+
+def encounter_date_window(referral: Referral, *, today: date) -> DateWindow:
+    return encounter_window(received_on=referral.received_on, today=today)
+
+
+def discharge_date_window(referral: Referral, *, today: date) -> DateWindow:
+    return discharge_window(
+        received_on=referral.received_on,
+        last_session_on=referral.encounters.aggregate(last=Max("occurred_on"))["last"],
+        assigned_on=referral.assignments.aggregate(start=Max("started_on"))["start"],
+        today=today,
+    )
 
 
 def sessions_attended(referral: Referral) -> int:

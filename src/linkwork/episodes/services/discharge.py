@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
 
 from linkwork.accounts.models import User
 from linkwork.core import clock
@@ -16,6 +15,7 @@ from linkwork.episodes.lifecycle import (
     Status,
 )
 from linkwork.episodes.models import Referral
+from linkwork.episodes.selectors.sessions import discharge_date_window
 from linkwork.episodes.services.lifecycle import referral_transition
 from linkwork.episodes.services.summaries import episode_summary_write
 
@@ -31,12 +31,10 @@ def referral_discharge(
             field_errors={"reason": ["Choose a reason."]},
         )
     day = on or clock.today()
-    last = referral.encounters.aggregate(last=Max("occurred_on"))["last"]
-    assigned = referral.assignments.aggregate(start=Max("started_on"))["start"]
-    earliest = max(d for d in (referral.received_on, last, assigned) if d is not None)
-    if day > clock.today() or day < earliest:
+    window = discharge_date_window(referral, today=clock.today())
+    if not window.contains(day):
         raise DomainError(
-            f"The discharge date must be between {earliest:%d %B %Y} (the last session or "
+            f"The discharge date must be between {window.earliest:%d %B %Y} (the last session or "
             "assignment) and today.",
             code="discharge_date",
         )

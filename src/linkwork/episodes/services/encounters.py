@@ -16,7 +16,11 @@ from linkwork.episodes.lifecycle import (
     Status,
 )
 from linkwork.episodes.models import Encounter, Referral
-from linkwork.episodes.selectors.sessions import cap_problem, sessions_attended
+from linkwork.episodes.selectors.sessions import (
+    cap_problem,
+    encounter_date_window,
+    sessions_attended,
+)
 from linkwork.episodes.services.lifecycle import referral_assign, referral_transition, require_open
 from linkwork.episodes.vocab import EncounterMode
 from linkwork.organisations.selectors import scheme_policy_current
@@ -40,9 +44,10 @@ def encounter_record(
         problems["mode"] = ["Choose how the session took place."]
     if not 1 <= duration_minutes <= 480:
         problems["duration_minutes"] = ["A session lasts between 1 minute and 8 hours."]
-    if occurred_on > clock.today():
+    window = encounter_date_window(referral, today=clock.today())
+    if occurred_on > window.latest:
         problems["occurred_on"] = ["The date cannot be in the future."]
-    elif occurred_on < referral.received_on:
+    elif occurred_on < window.earliest:
         problems["occurred_on"] = ["The date cannot be before the referral was received."]
     if mode == "home_visit":
         policy = scheme_policy_current(referral.scheme_id)

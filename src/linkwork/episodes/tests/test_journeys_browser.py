@@ -155,6 +155,17 @@ def test_person_refers_themself(live_server, page: Page) -> None:
     assert Referral.objects.get().source == "self"
 
 
+def test_a_member_of_the_public_finds_the_form_from_the_sign_in_page(
+    live_server, page: Page
+) -> None:
+    world = build_small_world()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("link", name="Refer yourself to a link worker").click()
+    page.get_by_role("link", name=world.scheme.name).click()
+    expect(page.get_by_role("heading", name="Ask for help from a link worker")).to_be_visible()
+    expect(page.get_by_text(world.scheme.name).first).to_be_visible()
+
+
 def test_link_worker_hands_over_their_caseload(live_server, page: Page) -> None:
     world = build_small_world()
     referral = refer_and_start(world)

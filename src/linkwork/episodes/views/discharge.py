@@ -19,6 +19,7 @@ from linkwork.episodes.forms import (
 )
 from linkwork.episodes.lifecycle import OPEN_STATUSES
 from linkwork.episodes.permissions import referral_get_for_user
+from linkwork.episodes.selectors.sessions import discharge_date_window
 from linkwork.episodes.services.discharge import referral_discharge
 
 
@@ -28,7 +29,12 @@ def discharge(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
     referral, _ = referral_get_for_user(user=request.user, referral_id=referral_id, write=True)
     if referral.status not in {s.value for s in OPEN_STATUSES}:
         return redirect("episodes:episode_summary", referral_id=referral.pk)
-    form = DischargeForm(request.POST or None, initial={"on": clock.today()})
+    today = clock.today()
+    form = DischargeForm(
+        request.POST or None,
+        initial={"on": today},
+        window=discharge_date_window(referral, today=today),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             referral_discharge(

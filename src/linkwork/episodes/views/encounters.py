@@ -9,9 +9,11 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 
 from linkwork.accounts.http import AppRequest
+from linkwork.core import clock
 from linkwork.episodes.forms import (
     EncounterForm,
 )
+from linkwork.episodes.selectors.sessions import encounter_date_window
 from linkwork.episodes.services.encounters import encounter_record
 from linkwork.episodes.views.episode_page import act
 
@@ -23,7 +25,7 @@ def encounter_add(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
         request,
         referral_id,
         "encounter_form",
-        lambda r: EncounterForm(request.POST),
+        lambda r: EncounterForm(request.POST, window=encounter_date_window(r, today=clock.today())),
         lambda r, d: encounter_record(referral=r, actor=request.user, **d),
         "Session recorded.",
     )

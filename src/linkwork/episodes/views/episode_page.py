@@ -31,6 +31,7 @@ from linkwork.episodes.forms import (
 from linkwork.episodes.models import Referral
 from linkwork.episodes.permissions import Access, referral_get_for_user
 from linkwork.episodes.selectors.episode_page import EpisodePage, episode_page
+from linkwork.episodes.selectors.sessions import encounter_date_window
 
 TEMPLATE = "episodes/referral_detail.html"
 
@@ -45,7 +46,10 @@ def _forms(page: EpisodePage) -> dict[str, forms.Form]:
             link_workers=page.link_workers, initial={"link_worker": referral.link_worker_id}
         ),
         "close_form": CloseForm(),
-        "encounter_form": EncounterForm(initial={"occurred_on": today, "duration_minutes": 45}),
+        "encounter_form": EncounterForm(
+            initial={"occurred_on": today, "duration_minutes": 45},
+            window=encounter_date_window(referral, today=today),
+        ),
         "goal_form": GoalForm(),
         "connection_form": ConnectionForm(initial={"made_on": today}),
         "gain_form": FinancialGainForm(initial={"recorded_on": today}),

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.core.submissions import AlreadySubmittedError, run_once
 from linkwork.core.views import add_errors, submission_key, submission_scope
 from linkwork.episodes.forms import SelfReferralForm
-from linkwork.episodes.selectors.referrals import scheme_for_self_referral
+from linkwork.episodes.selectors.referrals import (
+    scheme_for_self_referral,
+    schemes_taking_self_referrals,
+)
 from linkwork.episodes.services.intake import ReferralDetails, referral_intake
 from linkwork.people.forms import PersonForm
+
+
+@require_GET
+def self_referral_index(request: HttpRequest) -> HttpResponse:
+    """The public way in: every scheme whose self-referral form is open. Names no one."""
+    schemes = schemes_taking_self_referrals()
+    return render(request, "episodes/self_referral_index.html", {"schemes": schemes})
 
 
 @require_http_methods(["GET", "POST"])

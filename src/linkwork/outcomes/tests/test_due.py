@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
 from linkwork.organisations.services import scheme_policy_set
 from linkwork.outcomes.models import ScheduleRule
-from linkwork.outcomes.selectors import due_questionnaires_for
+from linkwork.outcomes.selectors import due_lists_for, due_questionnaires_for
 from linkwork.outcomes.services import Questionnaire, administration_record
 from linkwork.testing.world import default_policy
 
@@ -163,3 +165,37 @@ def test_schedule_rules_are_validated(one_tool) -> None:
         rule.full_clean()
     rule.session_number = 1
     rule.full_clean()
+
+
+def section(page: str, testid: str) -> str:
+    marker = f'data-testid="{testid}"'
+    assert marker in page
+    return page.split(marker, 1)[1].split("</section>", 1)[0]
+
+
+def test_a_discharged_episode_is_not_listed_among_the_open_ones(
+    one_tool, make_episode, link_worker
+) -> None:
+    make_episode(sessions=1, days_ago=14, family_name="Open")
+    # Discharged five days ago: its review fell due at discharge and can still be written up.
+    gone = make_episode(sessions=3, days_ago=60, discharged_days_ago=5, family_name="Gone")
+    lists = due_lists_for(user=link_worker, today=timezone.localdate())
+    assert [(i.person_name, i.timepoint) for i in lists.open] == [("Ada Open", "baseline")]
+    assert [(i.person_name, i.discharged_on) for i in lists.after_discharge] == [
+        ("Ada Gone", gone.closed_on)
+    ]
+    client = Client()
+    client.force_login(link_worker)
+    page = client.get(reverse("accounts:home")).content.decode()
+    assert "Ada Open" in section(page, "due-questionnaires")
+    assert "Ada Gone" not in section(page, "due-questionnaires")
+    assert "Ada Gone" in section(page, "due-after-discharge")
+
+
+def test_the_due_page_lists_discharged_episodes_apart(one_tool, make_episode, link_worker) -> None:
+    make_episode(sessions=3, days_ago=200, discharged_days_ago=95, family_name="Followed")
+    client = Client()
+    client.force_login(link_worker)
+    page = client.get(reverse("outcomes:due")).content.decode()
+    assert "Ada Followed" not in section(page, "due-questionnaires")
+    assert "Ada Followed" in section(page, "due-after-discharge")

@@ -62,7 +62,7 @@ def test_the_record_page_shows_what_it_said_before(world: SmallWorld) -> None:
 @pytest.mark.parametrize(
     ("field_name", "new_value", "reason", "key", "message"),
     [
-        ("nhs_number", "943 476 5918", "Typo", "new_value", "check digit"),
+        ("nhs_number", "943 476 5918", "Typo", "new_value", "not valid"),
         ("date_of_birth", "10/12/1960", "Typo", "new_value", "YYYY-MM-DD"),
         ("family_name", "Byron", "  ", "reason", "Enter the reason"),
         ("created_by", "x", "Typo", "field_name", "cannot be corrected"),
