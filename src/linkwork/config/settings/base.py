@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "linkwork.audit.middleware.AuditBufferMiddleware",
 ]
 
 ROOT_URLCONF = "linkwork.config.urls"
