@@ -50,7 +50,7 @@ def install(apps, schema_editor):
     else:
         raise RuntimeError(f"No append-only triggers written for {vendor}.")
     for statement in statements:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def uninstall(apps, schema_editor):
