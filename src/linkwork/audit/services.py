@@ -99,11 +99,16 @@ def _locked_head() -> AuditChainHead:
     return head
 
 
-@transaction.atomic
 def audit_write(*, events: Sequence[PendingEvent]) -> list[AuditEvent]:
-    """Append events to the chain: one insert for the events, one for the people they list."""
+    """Append events to the chain: one insert for the events, one for the people they list.
+    No savepoint of its own: if the trail cannot be written, the whole transaction fails."""
     if not events:
         return []
+    with transaction.atomic(savepoint=False):
+        return _append(events)
+
+
+def _append(events: Sequence[PendingEvent]) -> list[AuditEvent]:
     head = _locked_head()
     previous = head.last_hash
     rows = []
