@@ -1,8 +1,34 @@
 """Link the events recorded before the chain existed, oldest first, and record the head."""
 
+import hashlib
+import json
+from datetime import UTC
+
 from django.db import migrations
 
-from linkwork.audit.chain import GENESIS, ChainContent, link
+GENESIS = ""
+
+
+def link(previous, event):
+    """The chain rule of linkwork.audit.chain, frozen here as it stood for these events."""
+    text = lambda value: "" if value is None else str(value)  # noqa: E731
+    canonical = json.dumps(
+        {
+            "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "actor": text(event.actor_id),
+            "action": event.action,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "person": text(event.person_id),
+            "scheme": text(event.scheme_id),
+            "detail": event.detail,
+            "subjects": [],
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+    )
+    return hashlib.sha256((previous + canonical).encode()).hexdigest()
 
 
 def hash_existing(apps, schema_editor):
@@ -10,19 +36,7 @@ def hash_existing(apps, schema_editor):
     AuditChainHead = apps.get_model("audit", "AuditChainHead")
     previous, last_id = GENESIS, None
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        previous = link(
-            previous,
-            ChainContent(
-                at=event.at,
-                actor_id=event.actor_id,
-                action=event.action,
-                object_type=event.object_type,
-                object_id=event.object_id,
-                person_id=event.person_id,
-                scheme_id=event.scheme_id,
-                detail=event.detail,
-            ),
-        )
+        previous = link(previous, event)
         AuditEvent.objects.filter(pk=event.pk).update(hash=previous)
         last_id = event.pk
     AuditChainHead.objects.update_or_create(
