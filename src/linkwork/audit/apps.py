@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class AuditConfig(AppConfig):
@@ -7,5 +8,7 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from linkwork.audit import receivers
+        from linkwork.audit.maintenance import define_sqlite_switch
 
         receivers.connect()
+        connection_created.connect(define_sqlite_switch, dispatch_uid="audit_maintenance_switch")

@@ -43,12 +43,20 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=24, choices=Action.choices)
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64, blank=True)
-    person_id = models.UUIDField(null=True, blank=True, db_index=True)
-    scheme_id = models.UUIDField(null=True, blank=True, db_index=True)
+    person_id = models.UUIDField(null=True, blank=True)
+    scheme_id = models.UUIDField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # SHA-256 of the previous event's hash and this event's canonical content (see chain.py):
+    # changing, removing or reordering any event breaks every link after it.
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["person_id", "at"], name="audit_event_person_at"),
+            models.Index(fields=["actor", "at"], name="audit_event_actor_at"),
+            models.Index(fields=["scheme_id", "at"], name="audit_event_scheme_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.object_type} {self.object_id}"
@@ -57,3 +65,32 @@ class AuditEvent(models.Model):
     def object_label(self) -> str:
         """The kind of record in words ("financial gain", not "financial_gain")."""
         return self.object_type.replace("_", " ")
+
+
+class AuditSubject(models.Model):
+    """One person shown by a list read: a list is one event, its people are rows here, so the
+    trail stays queryable by person without one event per person shown."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="subjects")
+    person_id = models.UUIDField()
+    scheme_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["person_id", "event"], name="audit_subject_person_event"),
+            models.Index(fields=["scheme_id", "event"], name="audit_subject_scheme_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.person_id}"
+
+
+class AuditChainHead(models.Model):
+    """The newest link of the hash chain, in one row. Writers lock it (SELECT ... FOR UPDATE)
+    so concurrent requests append one after another and never fork the chain."""
+
+    last_event_id = models.BigIntegerField(null=True, blank=True)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"chain head at {self.last_event_id}"

@@ -40,9 +40,20 @@ def audit_export(request: AppRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="linkwork-audit.csv"'
     writer = safe_writer(response)
     writer.writerow(
-        ["at", "actor", "action", "object_type", "object_id", "person_id", "scheme_id", "detail"]
+        [
+            "at",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "person_id",
+            "scheme_id",
+            "detail",
+            "people_shown",
+        ]
     )
-    for event in audit_for_schemes(scheme_ids=schemes, start=start, end=end).iterator():
+    events = audit_for_schemes(scheme_ids=schemes, start=start, end=end)
+    for event in events.iterator(chunk_size=2000):
         writer.writerow(
             [
                 event.at.isoformat(),
@@ -53,6 +64,7 @@ def audit_export(request: AppRequest) -> HttpResponse:
                 event.person_id or "",
                 event.scheme_id or "",
                 event.detail,
+                " ".join(str(s.person_id) for s in getattr(event, "scheme_subjects", ())),
             ]
         )
     audit_record(

@@ -11,8 +11,7 @@ from django.db import transaction
 
 from linkwork.accounts.models import User
 from linkwork.accounts.scope import scope_for
-from linkwork.audit.models import AuditEvent
-from linkwork.audit.services import audit_record
+from linkwork.audit.services import audit_record_list
 from linkwork.core.errors import DomainError
 from linkwork.evaluation.dataset.extract import ExportFilters, extract
 from linkwork.evaluation.dataset.package import write_package
@@ -78,27 +77,10 @@ def common_dataset_export(
 def _audit_identifiable(
     actor: User | None, person_ids: list[uuid.UUID], scheme_ids: list[uuid.UUID], out_dir: Path
 ) -> None:
-    audit_record(
+    audit_record_list(
         actor=actor,
         action="export",
         object_type="common_dataset",
+        rows=[(pid, None) for pid in person_ids],
         detail={"identifiable": True, "people": len(person_ids), "out": str(out_dir)},
-    )
-    from django.utils import timezone
-
-    now = timezone.now()
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                at=now,
-                actor=actor,
-                action="export",
-                object_type="person",
-                object_id=str(pid),
-                person_id=pid,
-                detail={"export": "common_dataset"},
-            )
-            for pid in person_ids
-        ],
-        batch_size=2000,
     )

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "linkwork.audit.middleware.AuditBufferMiddleware",
     # Last, so it sees the lockout flag the authentication backend set on the request.
     "axes.middleware.AxesMiddleware",
 ]

@@ -168,7 +168,8 @@ def test_audit_export_is_csv_for_managers(world: SmallWorld) -> None:
     body = response.content.decode()
     assert response["Content-Type"].startswith("text/csv")
     assert (
-        body.splitlines()[0] == "at,actor,action,object_type,object_id,person_id,scheme_id,detail"
+        body.splitlines()[0]
+        == "at,actor,action,object_type,object_id,person_id,scheme_id,detail,people_shown"
     )
     assert ",create,person," in body
     assert AuditEvent.objects.filter(

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from linkwork.accounts.http import AppRequest
+from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.core.views import add_errors
@@ -44,6 +45,12 @@ def handover(request: AppRequest) -> HttpResponse:
         else:
             messages.success(request, f"Handed over {count} people to {form.cleaned_data['to']}.")
             return redirect("accounts:home")
+    # The form lists every person whose episode could be handed over: an identifiable list read.
+    audit_record_list(
+        actor=request.user,
+        object_type="handover",
+        rows=choices.referrals.values_list("person_id", "scheme_id"),
+    )
     return render(
         request,
         "episodes/handover.html",

@@ -95,10 +95,10 @@ def test_identifiable_export_needs_an_entitled_user_and_is_audited(
     people = pl.read_csv(tmp_path / "id" / "data" / "people.csv")
     assert "nhs_number" in people.columns
     assert "Person3" in people["given_name"].to_list()
-    audited = AuditEvent.objects.filter(
-        action="export", object_type="person", actor__username="manager"
+    audited = AuditEvent.objects.get(
+        action="export", object_type="common_dataset", actor__username="manager"
     )
-    assert audited.count() == people.height
+    assert audited.subjects.count() == people.height
 
 
 def test_filters_and_bad_input(casework: SmallWorld, tmp_path: Path) -> None:

@@ -136,7 +136,10 @@ def test_listing_is_audited_per_person(one_tool, make_episode, link_worker) -> N
     referral = make_episode(sessions=1, days_ago=14)
     due_for(link_worker)
     event = AuditEvent.objects.get(object_type="outcome_due")
-    assert (event.action, event.actor, event.person_id) == ("list", link_worker, referral.person_id)
+    assert (event.action, event.actor) == ("list", link_worker)
+    assert [(s.person_id, s.scheme_id) for s in event.subjects.all()] == [
+        (referral.person_id, referral.scheme_id)
+    ]
 
 
 def test_the_due_list_query_count_does_not_grow_with_the_caseload(

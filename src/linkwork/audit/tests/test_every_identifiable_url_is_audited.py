@@ -1,0 +1,293 @@
+"""Every URL that shows identifiable data writes the audit trail, checked against the URL
+configuration itself: each pattern is either requested here by a user entitled to it (and must
+leave an audit event about the people it showed) or listed as showing no identifiable data, with
+the reason. A new URL that is in neither list fails the first test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.db.models import Q
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from linkwork.accounts.models import User
+from linkwork.accounts.roles import Role
+from linkwork.audit.models import AuditEvent
+from linkwork.directory.models import DirectoryOrganization, Service
+from linkwork.episodes.models import Connection, Referral
+from linkwork.episodes.services.connections import connection_create
+from linkwork.episodes.services.discharge import referral_discharge
+from linkwork.episodes.services.encounters import encounter_record
+from linkwork.outcomes.models import Administration
+from linkwork.outcomes.services import Questionnaire, administration_record
+from linkwork.testing.world import SmallWorld, refer_and_start
+
+
+def pattern_names(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[str]:
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from pattern_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield namespace + (pattern.name or str(pattern.pattern))
+
+
+POST_ONLY = "a write, POST only: its service audits it in the same transaction"
+NO_PEOPLE = "shows no identifiable data"
+
+# Patterns that show nobody's identifiable data, each with why.
+NOT_IDENTIFIABLE: dict[str, str] = {
+    "accounts:login": NO_PEOPLE,
+    "accounts:logout": NO_PEOPLE,
+    "accounts:password_reset": NO_PEOPLE,
+    "organisations:region_list": "regions and organisations: no people",
+    "organisations:region_detail": "regions and organisations: no people",
+    "organisations:organisation_list": "regions and organisations: no people",
+    "organisations:organisation_detail": "regions and organisations: no people",
+    "organisations:scheme_list": "schemes and their policies: no people",
+    "organisations:scheme_detail": "schemes and their policies: no people",
+    "organisations:scheme_tidier": "a scheme's TIDieR description: no people",
+    "organisations:scheme_tidier_download": "a scheme's TIDieR description: no people",
+    "people:consent_add": POST_ONLY,
+    "people:consent_withdraw": POST_ONLY,
+    "people:person_merge": POST_ONLY,
+    "episodes:referral_new": "an empty referral form",
+    "episodes:accept": POST_ONLY,
+    "episodes:decline": POST_ONLY,
+    "episodes:assign": POST_ONLY,
+    "episodes:close": POST_ONLY,
+    "episodes:at_risk": POST_ONLY,
+    "episodes:safety": POST_ONLY,
+    "episodes:what_matters": POST_ONLY,
+    "episodes:encounter_add": POST_ONLY,
+    "episodes:goal_add": POST_ONLY,
+    "episodes:goal_status": POST_ONLY,
+    "episodes:connection_add": POST_ONLY,
+    "episodes:connection_to_service": POST_ONLY,
+    "episodes:connection_status": POST_ONLY,
+    "episodes:gain_add": POST_ONLY,
+    "episodes:episode_summary_sent": POST_ONLY,
+    "episodes:vcse_reply": POST_ONLY,
+    "episodes:self_referral": "the public self-referral form; submitting it is audited",
+    "episodes:self_referral_done": "a thank-you page",
+    "outcomes:alert_acknowledge": POST_ONLY,
+    "directory:search": "the service directory: services, not people",
+    "directory:service_detail": "the service directory: services, not people",
+    "directory:capacity_update": POST_ONLY,
+    "directory:stale_list": "the service directory: services, not people",
+    **{
+        f"directory:oruk_{name}": "Open Referral UK feed of services, not people"
+        for name in (
+            "index",
+            "openapi",
+            "services",
+            "service",
+            "service_at_locations",
+            "service_at_location",
+            "taxonomies",
+            "taxonomy",
+            "taxonomy_terms",
+            "taxonomy_term",
+        )
+    },
+    "implementation:index": "implementation measures: counts per practice, no people",
+    "implementation:activity_week": "staff's own activity log: no client data",
+    "implementation:activity_delete": POST_ONLY,
+    "implementation:scheme_dashboard": "implementation measures: counts, no people",
+    "implementation:practice_dashboard": "implementation measures: counts, no people",
+    "implementation:events": "practice events: no client data",
+    "implementation:continuity": "staff cover and absences: no client data",
+    "implementation:coverage_add": POST_ONLY,
+    "implementation:absence_add": POST_ONLY,
+    "implementation:handover_add": POST_ONLY,
+    "implementation:initiatives": "practice initiatives: no client data",
+    "implementation:nomad_rounds": "staff survey rounds: no client data",
+    "implementation:nomad_round": "staff survey rounds: no client data",
+    "implementation:nomad_links": "staff survey links: no client data",
+    "implementation:nomad_close": POST_ONLY,
+    "implementation:nomad_answer": "a staff survey form: no client data",
+    "evaluation:dashboard": "evaluation: aggregate statistics with small numbers suppressed",
+    "evaluation:run": POST_ONLY,
+    "evaluation:job": "evaluation: aggregate statistics with small numbers suppressed",
+    "evaluation:download": "evaluation: aggregate statistics with small numbers suppressed",
+    "api:openapi-json": "the API's description",
+    "api:openapi-view": "the API's description",
+    "api:api-root": "the API's description",
+    "api-fallback": "a JSON 404 for unknown API paths",
+    "api:registry_summary_get": "regions and schemes: no people",
+    "api:scheme_list_get": "regions and schemes: no people",
+    "api:scheme_detail_get": "regions and schemes: no people",
+    "api:referral_create": POST_ONLY,
+    "api:instrument_list": "questionnaire definitions: no people",
+    "api:instrument_score": "scores answers it is sent; stores and shows no one's record",
+    "api:administration_create": POST_ONLY,
+    "api:alert_acknowledge": POST_ONLY,
+    "api:assessment_get": "implementation measures: counts, no people",
+    "api:activity_create": POST_ONLY,
+    "api:activity_list": "staff's own activity log: no client data",
+}
+
+
+@dataclass
+class Scene:
+    """A demo-like corner of the world: an open episode with a session, a questionnaire and a
+    consented connection to a VCSE service; and a discharged episode with its summary."""
+
+    world: SmallWorld
+    open: Referral
+    closed: Referral
+    connection: Connection
+    administration: Administration
+
+    @property
+    def people(self) -> set[object]:
+        return {self.open.person_id, self.closed.person_id}
+
+
+def build_scene(world: SmallWorld) -> Scene:
+    worker = world.users[Role.LINK_WORKER]
+    episodes = []
+    for name in ("Lovelace", "Hopper"):
+        referral = refer_and_start(
+            world, person={"family_name": name}, received_on=world_today() - timedelta(days=30)
+        )
+        encounter_record(
+            referral=referral,
+            actor=worker,
+            occurred_on=referral.received_on + timedelta(days=7),
+            mode="face_to_face",
+            duration_minutes=40,
+        )
+        episodes.append(referral)
+    open_, closed = episodes
+    administration = administration_record(
+        referral=open_,
+        actor=worker,
+        questionnaire=Questionnaire(
+            instrument_id="ons4",
+            timepoint="baseline",
+            administered_on=open_.received_on + timedelta(days=7),
+            mode="with_link_worker",
+        ),
+        responses={"life_satisfaction": 7, "worthwhile": 8, "happiness": 5, "anxiety": 3},
+    )
+    provider = DirectoryOrganization.objects.create(
+        name="Testshire Community Links", registry_organisation=world.vcse
+    )
+    service = Service.objects.create(
+        name="Friendship café", organization=provider, region=world.england
+    )
+    connection = connection_create(
+        referral=open_,
+        actor=worker,
+        kind="referral",
+        need="loneliness_isolation",
+        service=service,
+        consent=True,
+        shared=["name", "reason"],
+    )
+    referral_discharge(referral=closed, actor=worker, reason="goals_met")
+    return Scene(world, open_, closed, connection, administration)
+
+
+def world_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+# name -> (who asks, the URL to ask for); every one must write an audit event about its people.
+Ask = Callable[[Scene], tuple[User, str]]
+
+
+def lw(url: Callable[[Scene], str]) -> Ask:
+    return lambda s: (s.world.users[Role.LINK_WORKER], url(s))
+
+
+def summary(name: str, **extra: object) -> Ask:
+    return lw(lambda s: reverse(name, kwargs={"referral_id": s.closed.pk, **extra}))
+
+
+AUDITED: dict[str, Ask] = {
+    "accounts:home": lw(lambda s: reverse("accounts:home")),
+    "audit:export": lambda s: (s.world.users[Role.SCHEME_MANAGER], reverse("audit:export")),
+    "people:person_search": lw(lambda s: reverse("people:person_search") + "?q=Ada"),
+    "people:person_detail": lw(lambda s: reverse("people:person_detail", args=[s.open.person_id])),
+    "episodes:referral_detail": lw(lambda s: reverse("episodes:referral_detail", args=[s.open.pk])),
+    "episodes:referral_sent": lambda s: (
+        s.world.users[Role.REFERRER_GP],
+        reverse("episodes:referral_sent", args=[s.open.pk]),
+    ),
+    "episodes:discharge": lw(lambda s: reverse("episodes:discharge", args=[s.open.pk])),
+    "episodes:episode_summary": summary("episodes:episode_summary"),
+    "episodes:episode_summary_pdf": summary("episodes:episode_summary_pdf"),
+    "episodes:episode_summary_amend": summary("episodes:episode_summary_amend"),
+    "episodes:episode_summary_version": summary("episodes:episode_summary_version", version=1),
+    "episodes:episode_summary_version_pdf": summary(
+        "episodes:episode_summary_version_pdf", version=1
+    ),
+    "episodes:handover": lw(lambda s: reverse("episodes:handover")),
+    "episodes:vcse_inbox": lambda s: (
+        s.world.users[Role.VCSE_WORKER],
+        reverse("episodes:vcse_inbox"),
+    ),
+    "outcomes:due": lw(lambda s: reverse("outcomes:due")),
+    "outcomes:record": lw(lambda s: reverse("outcomes:record", args=[s.open.pk])),
+    "outcomes:person": lw(lambda s: reverse("outcomes:person", args=[s.open.person_id])),
+    "outcomes:administration": lw(
+        lambda s: reverse("outcomes:administration", args=[s.administration.pk])
+    ),
+    "api:referral_list": lw(lambda s: reverse("api:referral_list")),
+    "api:referral_detail": lw(lambda s: reverse("api:referral_detail", args=[s.open.pk])),
+    "api:person_administrations": lw(
+        lambda s: reverse("api:person_administrations", args=[s.open.person_id])
+    ),
+    "api:due_list": lw(lambda s: reverse("api:due_list")),
+}
+
+
+def is_admin(name: str) -> bool:
+    # The Django admin registers no model holding people or episodes (see each app's admin.py);
+    # that is checked by test_the_admin_registers_no_identifiable_model.
+    return name.startswith("admin:")
+
+
+def test_every_url_is_either_audited_or_listed_with_a_reason() -> None:
+    names = {name for name in pattern_names() if not is_admin(name)}
+    unlisted = names - set(AUDITED) - set(NOT_IDENTIFIABLE)
+    assert unlisted == set(), "audit these URLs (and add them to AUDITED) or list them with why"
+    assert set(AUDITED) & set(NOT_IDENTIFIABLE) == set()
+    assert (set(AUDITED) | set(NOT_IDENTIFIABLE)) - names == set(), "listed but gone"
+
+
+def test_the_admin_registers_no_identifiable_model() -> None:
+    from django.contrib import admin
+
+    labels = {model._meta.app_label for model in admin.site._registry}
+    assert labels.isdisjoint({"people", "episodes", "audit"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(AUDITED))
+def test_reading_identifiable_data_writes_the_audit_trail(world: SmallWorld, name: str) -> None:
+    scene = build_scene(world)
+    user, url = AUDITED[name](scene)
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    client = Client()
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200, (name, response.status_code)
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)  # a streamed export is audited as it is read
+    written = AuditEvent.objects.filter(id__gt=before, actor=user)
+    if name == "audit:export":
+        assert written.filter(object_type="audit_trail").exists()
+        return
+    about_them = written.filter(
+        Q(person_id__in=scene.people) | Q(subjects__person_id__in=scene.people)
+    )
+    assert about_them.exists(), f"{name} showed people and left no audit event about them"
