@@ -137,14 +137,28 @@ class _RegionBuilder:
         return own or self.postcodes
 
     def offer_and_place(self) -> tuple[Offer, str, str]:
-        """An offer in a place whose name no other service of the region has yet."""
-        while True:
+        """An offer in a place whose name no other service of the region has yet. A small
+        region can run out of fresh pairs: then the name says which group it is, so two
+        services never look like one listed twice."""
+        fresh = [
+            (offer, place)
+            for offer in OFFERS
+            for place in self.flavour.places
+            if offer.name.replace("{place}", place) not in self.names
+        ]
+        if fresh:
+            offer, place = self.rng.choice(fresh)
+            name = offer.name.replace("{place}", place)
+        else:
             offer = self.rng.choice(OFFERS)
             place = self.rng.choice(self.flavour.places)
-            name = offer.name.replace("{place}", place)
-            if name not in self.names:
-                self.names.add(name)
-                return offer, place, name
+            base = offer.name.replace("{place}", place)
+            number = 2
+            while f"{base} (group {number})" in self.names:
+                number += 1
+            name = f"{base} (group {number})"
+        self.names.add(name)
+        return offer, place, name
 
     def schedules(self, service_id: str) -> None:
         for number in range(self.rng.choice((1, 1, 1, 2))):
