@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linkwork.accounts.http import AppRequest
 from linkwork.accounts.scope import scope_for
+from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.core.pdf import html_to_pdf
@@ -141,4 +142,9 @@ def retention_review(request: AppRequest) -> HttpResponse:
     if not scope_for(request.user).managed_schemes:
         raise Http404("Only scheme managers review retention.")
     rows = people_past_retention(user=request.user, today=clock.today())
+    audit_record_list(
+        actor=request.user,
+        object_type="retention_review",
+        rows=[(row.person.pk, row.person.scheme_id) for row in rows],
+    )
     return render(request, "people/retention_review.html", {"rows": rows})
