@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 
@@ -177,4 +178,13 @@ class PersonCorrection(BaseModel):
         ordering = ["-corrected_at"]
 
     def __str__(self) -> str:
-        return f"{self.field_name} corrected on {self.corrected_at:%d %b %Y}"
+        return f"{self.field_label} corrected on {self.corrected_at:%d %b %Y}"
+
+    @property
+    def field_label(self) -> str:
+        """The detail in words ("Date of birth"), not the stored field name."""
+        try:
+            label = str(Person._meta.get_field(self.field_name).verbose_name)
+        except FieldDoesNotExist:
+            return self.field_name.replace("_", " ").capitalize()
+        return label[:1].upper() + label[1:]

@@ -19,6 +19,8 @@ from linkwork.people.models import Person
 # The audit trail names the person by id rather than by foreign key (it must outlive the
 # record and never block a delete), so it is reached by this field instead of by the walk.
 AUDIT_MODEL = "audit.AuditEvent"
+# The people a list read showed: read with the audit trail, by person.
+AUDIT_SUBJECT_MODEL = "audit.AuditSubject"
 
 NOT_PERSONAL: dict[str, str] = {
     "admin.LogEntry": "Django admin's log of configuration edits; records are not edited there.",
@@ -40,6 +42,7 @@ NOT_PERSONAL: dict[str, str] = {
     "axes.AccessLog": "Staff sign-ins, for lockout.",
     "axes.AccessFailureLog": "Failed staff sign-ins, for lockout.",
     "axes.AccessAttemptExpiration": "When a staff lockout ends.",
+    "audit.AuditChainHead": "The audit trail's last hash, for chaining the next event.",
     "organisations.Region": "Reference data.",
     "organisations.Organisation": "Organisations, not people.",
     "organisations.Scheme": "Schemes, not people.",
@@ -119,7 +122,7 @@ def person_tables() -> list[PersonTable]:
 def unclassified_models() -> list[str]:
     """Installed models neither reached from Person, nor the audit trail, nor declared as
     holding nothing about a person: each is a table subject access and erasure would miss."""
-    reached = {table.label for table in person_tables()} | {AUDIT_MODEL}
+    reached = {table.label for table in person_tables()} | {AUDIT_MODEL, AUDIT_SUBJECT_MODEL}
     return sorted(
         model._meta.label
         for model in apps.get_models()

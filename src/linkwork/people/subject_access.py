@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Field, ForeignKey, JSONField, Model
+from django.db.models import Field, ForeignKey, JSONField, Model, Q
 from django.utils import timezone
 
 from linkwork.accounts.models import User
@@ -130,7 +130,12 @@ def subject_access_report(*, person: Person, actor: User | None) -> SubjectAcces
                 records=[_record(row) for row in rows.select_related(*related)],
             )
         )
-    audit = AuditEvent.objects.filter(person_id=person.pk).select_related("actor")
+    # A list read names its people as subjects rather than in person_id.
+    audit = (
+        AuditEvent.objects.filter(Q(person_id=person.pk) | Q(subjects__person_id=person.pk))
+        .distinct()
+        .select_related("actor")
+    )
     report.sections.append(
         Section(
             key="audit.auditevent",

@@ -66,7 +66,7 @@ def test_the_session_form_shows_its_date_rule_before_any_error(world: SmallWorld
     )
     received = f"{referral.received_on.day} {referral.received_on:%B %Y}"
     assert "There is a problem" not in page
-    assert hint_of(page, "id_occurred_on") == (
+    assert hint_of(page, "id_encounter-occurred_on") == (
         f"From {received} (the date of the referral) to today, not in the future. "
         "For example, 27 3 2025"
     )
