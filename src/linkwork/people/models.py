@@ -184,7 +184,10 @@ class PersonCorrection(BaseModel):
     def field_label(self) -> str:
         """The detail in words ("Date of birth"), not the stored field name."""
         try:
-            label = str(Person._meta.get_field(self.field_name).verbose_name)
+            field = Person._meta.get_field(self.field_name)
         except FieldDoesNotExist:
+            field = None
+        if not isinstance(field, models.Field):
             return self.field_name.replace("_", " ").capitalize()
+        label = str(field.verbose_name)
         return label[:1].upper() + label[1:]

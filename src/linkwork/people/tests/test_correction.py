@@ -113,3 +113,10 @@ def test_someone_outside_the_scheme_cannot_correct(world: SmallWorld) -> None:
     )
     assert response.status_code == 404
     assert not PersonCorrection.objects.exists()
+
+
+def test_a_correction_names_the_detail_in_words() -> None:
+    from linkwork.people.models import PersonCorrection
+
+    assert PersonCorrection(field_name="date_of_birth").field_label == "Date of birth"
+    assert PersonCorrection(field_name="given_name").field_label != "given_name"
