@@ -26,8 +26,8 @@ from linkwork.accounts.signals import (
     second_factor_verified,
 )
 
-WRONG_CODE = "The code is not right. Enter the code your app shows now, or a recovery code"
-WRONG_SET_UP_CODE = "The code is not right. Enter the 6-digit code your app shows now"
+WRONG_CODE = "The code is not right. Enter the code your app shows now, or a recovery code."
+WRONG_SET_UP_CODE = "The code is not right. Enter the 6-digit code your app shows now."
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from linkwork.core.forms import EXAMPLE
-
 
 @dataclass(frozen=True, slots=True)
 class DateWindow:
@@ -51,10 +49,13 @@ def discharge_window(
 
 def window_hint(window: DateWindow) -> str:
     """The rule as hint text, e.g. "From 3 March 2026 (the date of the referral) to today,
-    not in the future. For example, 27 3 2025"."""
+    not in the future. For example, 3 12 2026": the example is a date the rule allows, so
+    copying its form never breaks the rule it follows."""
+    latest = window.latest
+    example = f"For example, {latest.day} {latest.month} {latest.year}"
     if window.earliest >= window.latest:
-        return f"Today, {long_date(window.latest)}: not before, not in the future. {EXAMPLE}"
+        return f"Today, {long_date(window.latest)}: not before, not in the future. {example}"
     return (
         f"From {long_date(window.earliest)} ({window.earliest_is}) to today, "
-        f"not in the future. {EXAMPLE}"
+        f"not in the future. {example}"
     )

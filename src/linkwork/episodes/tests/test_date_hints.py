@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linkwork.accounts.roles import Role
+from linkwork.core import clock
 from linkwork.episodes.date_rules import discharge_window, encounter_window, window_hint
 from linkwork.episodes.services.encounters import encounter_record
 from linkwork.testing.world import SmallWorld, refer_and_start
@@ -21,7 +22,7 @@ def test_a_session_window_runs_from_the_referral_to_today() -> None:
     assert (window.earliest, window.latest) == (date(2026, 3, 3), date(2026, 5, 1))
     assert window_hint(window) == (
         "From 3 March 2026 (the date of the referral) to today, not in the future. "
-        "For example, 27 3 2025"
+        "For example, 1 5 2026"
     )
 
 
@@ -65,10 +66,11 @@ def test_the_session_form_shows_its_date_rule_before_any_error(world: SmallWorld
         .content.decode()
     )
     received = f"{referral.received_on.day} {referral.received_on:%B %Y}"
+    today = clock.today()
     assert "There is a problem" not in page
     assert hint_of(page, "id_encounter-occurred_on") == (
         f"From {received} (the date of the referral) to today, not in the future. "
-        "For example, 27 3 2025"
+        f"For example, {today.day} {today.month} {today.year}"
     )
 
 
