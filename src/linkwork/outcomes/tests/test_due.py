@@ -202,3 +202,15 @@ def test_the_due_page_lists_discharged_episodes_apart(one_tool, make_episode, li
     page = client.get(reverse("outcomes:due")).content.decode()
     assert "Ada Followed" not in section(page, "due-questionnaires")
     assert "Ada Followed" in section(page, "due-after-discharge")
+
+
+def test_nothing_due_now_still_points_to_what_is_due_after_discharge(
+    one_tool, make_episode, link_worker
+) -> None:
+    make_episode(sessions=3, days_ago=200, discharged_days_ago=95, family_name="Followed")
+    client = Client()
+    client.force_login(link_worker)
+    page = client.get(reverse("outcomes:due")).content.decode()
+    nothing = section(page, "due-questionnaires")
+    assert "No questionnaires are due." not in nothing
+    assert "1 is due after discharge" in nothing
