@@ -10,10 +10,25 @@ from linkwork.accounts.roles import GUARDED_ROLES, Role
 from linkwork.organisations.models import Organisation, Scheme
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    """Names alone are not unique: each option shows the username and the roles held now, so
+    the administrator can tell two people with the same name apart."""
+
+    def label_from_instance(self, obj: User) -> str:
+        roles = sorted({m.get_role_display() for m in obj.memberships.all() if m.ended_on is None})
+        held = ", ".join(roles) if roles else "no role yet"
+        name = obj.get_full_name()
+        who = f"{name} ({obj.username})" if name else obj.username
+        return f"{who} - {held}"
+
+
 class GrantRequestForm(forms.Form):
-    user = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("username"),
+    user = UserChoiceField(
+        queryset=User.objects.filter(is_active=True)
+        .prefetch_related("memberships")
+        .order_by("last_name", "first_name", "username"),
         label="Person to give the role to",
+        help_text="Each person is shown with their username and the roles they hold now.",
         error_messages={"required": "Choose the person to give the role to."},
     )
     role = forms.ChoiceField(

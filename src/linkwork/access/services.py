@@ -27,15 +27,24 @@ def _require_administrator(actor: User) -> None:
         )
 
 
-def _grant_detail(grant: RoleGrantRequest) -> dict[str, object]:
-    return {
-        "user_id": str(grant.user_id),
-        "username": grant.user.username,
-        "role": grant.role,
-        "organisation_id": str(grant.organisation_id),
-        "scheme_id": str(grant.scheme_id) if grant.scheme_id else None,
-        "requested_by": str(grant.requested_by_id),
-    }
+def _audit_grant(*, actor: User, grant: RoleGrantRequest, action: str, **extra: object) -> None:
+    """One audit event per step of a grant, each naming who, which role and where."""
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="role_grant",
+        object_id=grant.pk,
+        scheme_id=grant.scheme_id,
+        detail={
+            "user_id": str(grant.user_id),
+            "username": grant.user.username,
+            "role": grant.role,
+            "organisation_id": str(grant.organisation_id),
+            "scheme_id": str(grant.scheme_id) if grant.scheme_id else None,
+            "requested_by": str(grant.requested_by_id),
+            **extra,
+        },
+    )
 
 
 @transaction.atomic
@@ -89,14 +98,7 @@ def grant_request_create(
     )
     grant.full_clean()
     grant.save()
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.GRANT_REQUESTED,
-        object_type="role_grant",
-        object_id=grant.pk,
-        scheme_id=grant.scheme_id,
-        detail={**_grant_detail(grant), "reason": reason},
-    )
+    _audit_grant(actor=actor, grant=grant, action=AuditEvent.Action.GRANT_REQUESTED, reason=reason)
     return grant
 
 
@@ -146,13 +148,12 @@ def grant_request_approve(
     grant.decision_note = note.strip()
     grant.membership = membership
     grant.save()
-    audit_record(
+    _audit_grant(
         actor=actor,
+        grant=grant,
         action=AuditEvent.Action.GRANT_APPROVED,
-        object_type="role_grant",
-        object_id=grant.pk,
-        scheme_id=grant.scheme_id,
-        detail={**_grant_detail(grant), "membership_id": str(membership.pk), "note": note},
+        membership_id=str(membership.pk),
+        note=note,
     )
     return grant
 
@@ -168,14 +169,7 @@ def grant_request_refuse(
     grant.decided_at = clock.now()
     grant.decision_note = note.strip()
     grant.save()
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.GRANT_REFUSED,
-        object_type="role_grant",
-        object_id=grant.pk,
-        scheme_id=grant.scheme_id,
-        detail={**_grant_detail(grant), "note": note},
-    )
+    _audit_grant(actor=actor, grant=grant, action=AuditEvent.Action.GRANT_REFUSED, note=note)
     return grant
 
 

@@ -18,7 +18,7 @@ from linkwork.accounts.scope import scope_for
 from linkwork.audit.models import AuditEvent
 from linkwork.core.errors import DomainError
 from linkwork.episodes.models import Referral
-from linkwork.testing.world import SmallWorld
+from linkwork.testing.world import SmallWorld, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +202,24 @@ def test_a_second_administrator_sees_the_request_on_their_home_page(
     assert 'data-testid="grants-waiting"' in page
     assert "Link worker for Researcher Tester" in page
     assert 'data-testid="grants-waiting"' not in client_for(admin).get("/").content.decode()
+
+
+def test_the_person_list_tells_two_people_with_the_same_name_apart(
+    world: SmallWorld, admin: User
+) -> None:
+    twin_a = make_user("sam.jones1", role=Role.RESEARCHER, organisation=world.icb)
+    twin_b = make_user("sam.jones2", role=Role.COMMISSIONER, organisation=world.icb)
+    for twin in (twin_a, twin_b):
+        twin.first_name, twin.last_name = "Sam", "Jones"
+        twin.save()
+    page = client_for(admin).get("/access/grants/").content.decode()
+    assert "Sam Jones (sam.jones1) - Researcher" in page
+    assert "Sam Jones (sam.jones2) - Commissioner" in page
+
+
+def test_a_pending_request_says_why_its_own_requester_cannot_decide_it(
+    world: SmallWorld, admin: User
+) -> None:
+    ask(world, actor=admin, user=world.users[Role.RESEARCHER])
+    page = client_for(admin).get("/access/grants/").content.decode()
+    assert "You asked for this, so another administrator must approve or refuse it." in page

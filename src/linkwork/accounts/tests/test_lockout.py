@@ -40,6 +40,7 @@ def assert_locked(response: Response) -> None:
     assert "Sign-in is paused" in page
     assert "15 minutes" in page
     assert "nhsuk-warning-callout" in page  # the product's own page, not a bare message
+    assert f'href="{LOGIN}"' in page  # a way back, not a dead end
 
 
 def test_thirty_wrong_passwords_then_the_right_one_is_refused(world: SmallWorld) -> None:

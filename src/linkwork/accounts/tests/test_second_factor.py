@@ -271,3 +271,14 @@ def test_staff_without_a_role_need_the_second_factor(world: SmallWorld) -> None:
     assert second_factor_required_for(user=user)
     client = password_only(user)
     assert client.get("/admin/")["Location"].startswith(SET_UP_PAGE)
+
+
+def test_the_code_page_shows_no_menu_until_the_code_is_given(world: SmallWorld) -> None:
+    user = world.users[Role.LINK_WORKER]
+    code = code_for(user)
+    client = password_only(user)
+    page = client.get(CODE_PAGE).content.decode()
+    assert 'aria-label="Menu"' not in page
+    assert "Log out" in page
+    client.post(CODE_PAGE, {"code": code})
+    assert 'aria-label="Menu"' in client.get("/").content.decode()

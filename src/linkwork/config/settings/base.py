@@ -28,9 +28,10 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
+    # The two-factor and lockout apps under readable names (accounts/third_party_apps.py).
+    "linkwork.accounts.third_party_apps.AuthenticatorAppsConfig",
+    "linkwork.accounts.third_party_apps.RecoveryCodesConfig",
+    "linkwork.accounts.third_party_apps.LockoutsConfig",
     "linkwork.core",
     "linkwork.accounts",
     "linkwork.organisations",
