@@ -34,11 +34,18 @@ def _quiet(_: int, __: str) -> None:
     return None
 
 
-def _suppress_counts(rows: list[dict[str, Any]], threshold: int | None) -> list[dict[str, Any]]:
+def _suppress_counts(
+    rows: list[dict[str, Any]],
+    threshold: int | None,
+    label_keys: tuple[str, ...] = ("group",),
+) -> list[dict[str, Any]]:
     if threshold is None or not rows:
         return rows
     try:
-        return [dict(r) for r in suppress_rows(rows, threshold=threshold, total_reported=True)]
+        suppressed = suppress_rows(
+            rows, threshold=threshold, total_reported=True, label_keys=label_keys
+        )
+        return [dict(r) for r in suppressed]
     except ValueError:
         return [{**r, "n": None, "percent": None, "suppressed": True} for r in rows]
 
@@ -104,8 +111,10 @@ def build_report(
             "caseloads": activity.caseloads(data),
             "sessions_per_person": _suppress_counts(activity.sessions_per_person(data), limit),
             "connections": activity.connections(data),
+            # The service and need name the row (the page builds its label from them), so a
+            # suppressed row keeps them and loses only its figures.
             "connections_by_service": _suppress_counts(
-                activity.connections_by_service(data), limit
+                activity.connections_by_service(data), limit, ("group", "service", "need")
             ),
             "discharge_reasons": _suppress_counts(activity.discharge_reasons(data), limit),
         },

@@ -204,3 +204,34 @@ def test_report_carries_n_and_caveats() -> None:
     assert all("n" in row for row in report["activity"]["by_source"])
     pairs = paired_frame(data())
     assert pairs.height == 12
+
+
+def test_a_suppressed_service_row_still_names_its_service_and_need() -> None:
+    """Suppression hides a small service's figures, not which service the row is about."""
+    t = tables()
+
+    def link(i: int, service: str, need: str) -> dict[str, object]:
+        return {
+            "connection_id": f"c{i}",
+            "referral_id": f"r{i % 12}",
+            "person": f"p{i % 12}",
+            "scheme_id": "s1",
+            "service_name": service,
+            "need": need,
+            "status": "completed",
+            "made_on": date(2026, 2, 1),
+            "first_attended_on": date(2026, 2, 8),
+        }
+
+    rows = [link(i, "Men's shed", "loneliness_isolation") for i in range(12)]
+    rows += [link(12 + i, "Walking group", "physical_activity") for i in range(11)]
+    rows += [link(23 + i, "Food bank", "food_fuel_poverty") for i in range(3)]
+    t["connections"] = frame(TABLE_BY_NAME["connections"], rows, identifiable=False)
+    report = build_report(
+        EvaluationData(tables=t, reference_date=date(2026, 6, 1)), audience="external"
+    )
+    by_service = {r["service"]: r for r in report["activity"]["connections_by_service"]}
+    assert by_service["Men's shed"]["n"] == 12  # the largest stays; another hides the small one
+    assert by_service["Walking group"]["need"] == "physical_activity"
+    small = by_service["Food bank"]
+    assert (small["suppressed"], small["n"], small["need"]) == (True, None, "food_fuel_poverty")
