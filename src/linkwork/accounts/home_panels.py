@@ -45,3 +45,9 @@ def panels_for(user: User, roles: frozenset[Role]) -> list[RenderedPanel]:
             if context is not None:
                 rendered.append(RenderedPanel(panel.template, context))
     return rendered
+
+
+def page_lead(panels: list[RenderedPanel], default: str) -> str:
+    """The subtitle a panel gives for the page (its context's "lead", the first one wins),
+    such as the caseload in a sentence; otherwise the role's own."""
+    return next((str(p.context["lead"]) for p in panels if p.context.get("lead")), default)

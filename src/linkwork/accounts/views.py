@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from linkwork.accounts.home_panels import panels_for
+from linkwork.accounts.home_panels import page_lead, panels_for
 from linkwork.accounts.http import AppRequest
 from linkwork.accounts.selectors import home_page, user_roles
 
@@ -28,7 +28,8 @@ class LogoutView(auth_views.LogoutView):
 def home(request: AppRequest) -> HttpResponse:
     page = home_page(user=request.user)
     panels = panels_for(request.user, user_roles(user=request.user))
-    return render(request, "accounts/home.html", {"page": page, "panels": panels})
+    lead = page_lead(panels, page.lead)
+    return render(request, "accounts/home.html", {"page": page, "panels": panels, "lead": lead})
 
 
 def password_reset(request: HttpRequest) -> HttpResponseBase:

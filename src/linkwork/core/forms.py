@@ -56,12 +56,14 @@ class NhsDateInput(forms.MultiWidget):
 class NhsDateField(forms.DateField):
     widget = NhsDateInput
 
-    def __init__(self, *, label: str, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", EXAMPLE)
+    def __init__(self, *, label: str, example: str = EXAMPLE, **kwargs: Any) -> None:
+        # `example` is a date the field could hold (a birthday for a date of birth), given in
+        # the hint and again when the date cannot be read.
+        kwargs.setdefault("help_text", example)
         super().__init__(label=label, input_formats=["%Y-%m-%d"], **kwargs)
         self.error_messages["required"] = f"Enter a date for “{label}”."
         self.error_messages["invalid"] = (
-            f"“{label}” must be a real date, with the day, month and year as numbers. {EXAMPLE}."
+            f"“{label}” must be a real date, with the day, month and year as numbers. {example}."
         )
         self.label_text = label
 

@@ -3,7 +3,7 @@ a form that calls a service."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -15,17 +15,22 @@ from linkwork.core.errors import DomainError
 from linkwork.core.submissions import FIELD, HEADER, AlreadySubmittedError, clean_key, run_once
 
 
-def add_errors(form: forms.Form, exc: DomainError) -> None:
-    """Put a domain error's messages next to the fields they concern (or above the form when
-    none of them is on it), so the person sees what to change."""
+def add_errors(form: forms.Form | Sequence[forms.Form], exc: DomainError) -> None:
+    """Put a domain error's messages next to the fields they concern, on whichever of the
+    page's forms holds each field, so the person sees what to change. Only when none of them
+    is on any form does the error's own sentence go above the first form: a general line
+    beside linked ones says nothing the links do not."""
+    page_forms = [form] if isinstance(form, forms.Form) else list(form)
     placed = False
     for field_name, problems in exc.field_errors.items():
+        owner = next((f for f in page_forms if field_name in f.fields), None)
+        if owner is None:
+            continue
         for problem in problems:
-            if field_name in form.fields:
-                form.add_error(field_name, problem)
-                placed = True
+            owner.add_error(field_name, problem)
+            placed = True
     if not placed:
-        form.add_error(None, exc.message)
+        page_forms[0].add_error(None, exc.message)
 
 
 def form_action(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from linkwork.episodes.vocab import ConnectionStatus
 
 # The same one-to-one FHIR Task codes as ConnectionStatus.
@@ -45,3 +47,22 @@ def link_worker_updates(status: str) -> list[tuple[str, str]]:
         for code, label in ConnectionStatus.choices
         if code == status or code in allowed
     ]
+
+
+# Statuses a connection can hold before its date: nothing has happened yet, whatever was set.
+_NOT_YET_HAPPENED = frozenset(
+    {
+        ConnectionStatus.REQUESTED,
+        ConnectionStatus.ACCEPTED,
+        ConnectionStatus.IN_PROGRESS,
+        ConnectionStatus.ON_HOLD,
+    }
+)
+
+
+def connection_status_words(*, status: str, made_on: date | None, today: date) -> str:
+    """The connection's status as a reader should take it: one whose date is still to come is
+    planned, not "Attending", whatever was recorded ahead of it."""
+    if made_on is not None and made_on > today and status in _NOT_YET_HAPPENED:
+        return f"Planned, starting {made_on.day} {made_on:%B %Y}"
+    return ConnectionStatus(status).label if status in ConnectionStatus else status

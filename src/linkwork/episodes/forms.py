@@ -97,10 +97,13 @@ class SelfReferralForm(Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Nothing is chosen for the person: a practice picked by default would send the request
+    # to the wrong team unnoticed.
     practice = forms.ModelChoiceField(
         label="Your GP practice",
         queryset=Organisation.objects.none(),
-        empty_label=None,
+        empty_label="Choose your GP practice",
+        error_messages={"required": "Choose your GP practice."},
     )
     agreed = forms.BooleanField(
         label="I agree to a link worker contacting me and keeping a record of our work together"

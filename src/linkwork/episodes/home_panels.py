@@ -38,7 +38,8 @@ def _caseload(user: User) -> dict[str, Any]:
         object_type="caseload",
         rows=[(r.person_id, r.scheme_id) for r in caseload.people],
     )
-    return {"caseload": caseload, "follow_up": follow_up}
+    # The page's subtitle describes this user's caseload, not the scheme.
+    return {"caseload": caseload, "follow_up": follow_up, "lead": caseload.lead}
 
 
 def _my_referrals(user: User) -> dict[str, Any]:

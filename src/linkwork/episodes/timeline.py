@@ -92,9 +92,11 @@ def _gain(data: Mapping[str, object]) -> tuple[str, str]:
 
 
 def _note(data: Mapping[str, object]) -> tuple[str, str]:
+    # What happened is the title; the code sent to the GP record (with its term) is the
+    # secondary line beneath it, for the professionals who need it.
+    if data.get("first_contact"):
+        return "First contact with the link worker", ""
     term = SNOMED_TERMS.get(str(data.get("snomed", "")), "")
-    if data.get("first_contact") and term:
-        return term, "first contact with the link worker"
     return term or "Note", ""
 
 

@@ -5,9 +5,10 @@ from typing import Any
 from django import forms
 
 from linkwork.core.forms import Form, NhsDateField
+from linkwork.identifiers import EXAMPLE_POSTCODE
 from linkwork.organisations.models import Organisation
 from linkwork.people.data_rights import CORRECTABLE
-from linkwork.people.services import PersonDetails, person_details_problems
+from linkwork.people.services import PersonDetails, person_details_problems, reply_problems
 from linkwork.people.vocab import (
     CONTACT_METHOD_CHOICES,
     ETHNICITY_ENGLAND,
@@ -17,13 +18,33 @@ from linkwork.people.vocab import (
     public_choices,
 )
 
+# What the public form asks, in words for someone who has never seen an NHS form: every
+# example is one the rules accept (a valid check digit, a postcode the lookup knows).
+PUBLIC_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "england": {
+        "nhs_number": (
+            "NHS number (if you know it)",
+            "It's on letters from the NHS and in the NHS App. It's 10 digits, like 943 476 5919.",
+        ),
+        "postcode": ("Postcode", "For example, M1 3LZ"),
+    },
+    "scotland": {
+        "chi_number": (
+            "CHI number (if you know it)",
+            "It's on letters from the NHS, such as appointment letters. "
+            "It's 10 digits, starting with your date of birth, like 010101 1237.",
+        ),
+        "postcode": ("Postcode", f"For example, {EXAMPLE_POSTCODE}"),
+    },
+}
+
 
 class PersonForm(Form):
     """The person's details; the identifier and ethnicity fields follow the scheme's country."""
 
     given_name = forms.CharField(label="First name", max_length=100)
     family_name = forms.CharField(label="Last name", max_length=100)
-    date_of_birth = NhsDateField(label="Date of birth")
+    date_of_birth = NhsDateField(label="Date of birth", example="For example, 31 3 1980")
     nhs_number = forms.CharField(
         label="NHS number", required=False, max_length=14, help_text="10 digits, e.g. 943 476 5919"
     )
@@ -51,6 +72,7 @@ class PersonForm(Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.country = country
+        self.public = public
         codes = ETHNICITY_ENGLAND if country == "england" else ETHNICITY_SCOTLAND
         self.fields["ethnicity"].choices = [("", "Not asked yet"), *codes]  # type: ignore[attr-defined]
         del self.fields["chi_number" if country == "england" else "nhs_number"]
@@ -69,6 +91,10 @@ class PersonForm(Form):
             field = self.fields[name]
             field.choices = offered  # type: ignore[attr-defined]
             field.initial = offered[0][0]
+        for name, (label, hint) in PUBLIC_WORDS[self.country].items():
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].help_text = hint
         self.fields["interpreter_needed"].label = "I need an interpreter"
         self.fields["preferred_contact"].label = "How would you like us to contact you?"
         self.fields["preferred_language"].label = "Your preferred language"
@@ -81,6 +107,13 @@ class PersonForm(Form):
         # when a name or the date of birth is missing: a field the form already refused takes
         # a blank the rules pass over, and its own message stands alone.
         problems = person_details_problems(country=self.country, details=_details_so_far(cleaned))
+        if self.public and not {"phone", "email"} & set(self.errors):
+            # The person answering for themself is promised a reply: said in the same round
+            # as everything else, not after the rest is put right.
+            for name, messages in reply_problems(
+                phone=cleaned.get("phone", ""), email=cleaned.get("email", "")
+            ).items():
+                problems.setdefault(name, []).extend(messages)
         for name, messages in problems.items():
             if name in self.fields and name not in self.errors:
                 for message in messages:

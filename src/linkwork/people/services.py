@@ -79,6 +79,17 @@ class _Problems:
         self.by_field.setdefault(name, []).append(message)
 
 
+REPLY_NEEDED = "Give a phone number or an email address, so the team can reply to you."
+
+
+def reply_problems(*, phone: str, email: str) -> dict[str, list[str]]:
+    """Someone asking for help themself is promised a reply: there must be a way to send it.
+    The problem is put on the phone box, the first of the two on the form."""
+    if phone.strip() or email.strip():
+        return {}
+    return {"phone": [REPLY_NEEDED]}
+
+
 def person_details_problems(*, country: str, details: PersonDetails) -> dict[str, list[str]]:
     """Every problem with these details for a scheme in `country`, by field, without saving:
     forms call this so the rules' messages show beside the form's own, all at once."""

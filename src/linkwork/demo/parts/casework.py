@@ -545,6 +545,16 @@ class _Builder:
             weights=(30, 30, 12, 6, 12, 10),
         )[0]
         made = day + dt.timedelta(days=rng.randint(0, 14))
+        changed = made + dt.timedelta(days=rng.randint(1, 20))
+        attended = (
+            made + dt.timedelta(days=rng.randint(3, 30))
+            if status in {"in-progress", "completed"}
+            else None
+        )
+        if made > self.ctx.today:
+            # Booked for a day still to come: nothing can have happened there yet.
+            status = "requested" if status == "requested" else "accepted"
+            attended = None
         self.batch.connections.append(
             Connection(
                 id=self.ctx.uuid("connection", referral.pk, need),
@@ -558,13 +568,9 @@ class _Builder:
                 need=str(need),
                 status=status,
                 status_reason="No capacity" if status == "rejected" else "",
-                status_changed_at=_moment(made + dt.timedelta(days=rng.randint(1, 20))),
+                status_changed_at=_moment(min(changed, self.ctx.today)),
                 made_on=made,
-                first_attended_on=(
-                    made + dt.timedelta(days=rng.randint(3, 30))
-                    if status in {"in-progress", "completed"}
-                    else None
-                ),
+                first_attended_on=attended and min(attended, self.ctx.today),
                 shared_fields=shared,
                 made_by=worker or _any_user(),
             )

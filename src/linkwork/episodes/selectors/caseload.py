@@ -15,11 +15,12 @@ from django.db.models import Count, Q, QuerySet
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.accounts.scope import scope_for
+from linkwork.episodes.home_words import caseload_lead
 from linkwork.episodes.lifecycle import (
     OPEN_STATUSES,
     Status,
 )
-from linkwork.episodes.models import Referral
+from linkwork.episodes.models import Encounter, Referral
 from linkwork.organisations.models import Scheme
 from linkwork.people.permissions import unrestricted_or_managed
 
@@ -30,6 +31,20 @@ class Caseload:
     waiting: list[Referral] = field(default_factory=list)
     active: list[Referral] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    sessions_today: int = 0
+    waiting_assigned: int = 0  # of `waiting`, those with their link worker (or any, managed)
+    managed: bool = False  # a scheme manager's: the whole scheme's, not one link worker's
+
+    @property
+    def lead(self) -> str:
+        """The page's subtitle: how many people this is, and today's work, in a sentence."""
+        return caseload_lead(
+            active=len(self.active),
+            waiting=self.waiting_assigned,
+            triage=len(self.triage),
+            sessions_today=self.sessions_today,
+            managed=self.managed,
+        )
 
     @property
     def people(self) -> list[Referral]:
@@ -54,6 +69,7 @@ def caseload_for(*, user: User, today: date) -> Caseload:
     )
     mine = base if scope.managed_schemes else base.filter(link_worker=user)
     caseload = Caseload(
+        managed=bool(scope.managed_schemes),
         triage=list(base.filter(status=Status.RECEIVED.value).order_by("received_on")),
         waiting=list(
             base.filter(status__in=[Status.ACCEPTED.value, Status.WAITING.value])
@@ -68,6 +84,9 @@ def caseload_for(*, user: User, today: date) -> Caseload:
     )
     for referral in caseload.waiting:
         referral.days_waiting = (today - referral.received_on).days  # type: ignore[attr-defined]
+    caseload.waiting_assigned = sum(
+        1 for r in caseload.waiting if scope.managed_schemes or r.link_worker_id == user.pk
+    )
     # Counted on the plain referrals: `mine` is annotated with a join to the sessions, which
     # would count each referral once per session.
     scheme_referrals = Referral.objects.filter(scheme_id__in=scope.casework_schemes).filter(
@@ -78,6 +97,13 @@ def caseload_for(*, user: User, today: date) -> Caseload:
     )
     counts = counted.values("status").annotate(n=Count("pk")).order_by()
     caseload.counts = {Status(row["status"]).label: row["n"] for row in counts}
+    caseload.sessions_today = (
+        Encounter.objects.filter(
+            scheme_id__in=scope.casework_schemes, occurred_on=today, attended=True
+        )
+        .filter(Q() if scope.managed_schemes else Q(recorded_by=user))
+        .count()
+    )
     return caseload
 
 

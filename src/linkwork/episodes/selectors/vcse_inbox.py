@@ -31,9 +31,12 @@ def follow_up_days() -> int:
 
 
 def needs_follow_up(connection: Connection, today: date) -> bool:
-    """An open connection nobody has updated for a while: the link worker should check."""
-    return connection.status in OPEN_CONNECTION_STATUSES and (
-        connection.status_changed_at.date() < today - timedelta(days=follow_up_days())
+    """An open connection nobody has updated for a while: the link worker should check. One
+    whose date is still to come has had no chance to be news yet."""
+    return (
+        connection.status in OPEN_CONNECTION_STATUSES
+        and connection.made_on <= today
+        and connection.status_changed_at.date() < today - timedelta(days=follow_up_days())
     )
 
 

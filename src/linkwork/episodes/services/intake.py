@@ -28,7 +28,12 @@ from linkwork.organisations.models import Scheme
 from linkwork.organisations.policy_rules import Exclusion, ReferralSource
 from linkwork.people.models import Consent, Person
 from linkwork.people.selectors import person_find_by_number, person_key
-from linkwork.people.services import PersonDetails, consent_record, person_create
+from linkwork.people.services import (
+    PersonDetails,
+    consent_record,
+    person_create,
+    reply_problems,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,11 +193,8 @@ def referral_intake(
     if again is not None:
         return IntakeOutcome(referral=again, problems=(), repeated=True)
     referral_problems = _details_problems(scheme, details)
-    if actor is None and not (person.phone.strip() or person.email.strip()):
-        # Someone asking for help themself is promised a reply: there must be a way to send it.
-        referral_problems["phone"] = [
-            "Give a phone number or an email address, so the team can reply to you."
-        ]
+    if actor is None:
+        referral_problems.update(reply_problems(phone=person.phone, email=person.email))
     known = person_find_by_number(scheme=scheme, key=person_key(person))
     # The public door neither links a stranger's request to a record nor says whether a number
     # is known: the request gets a record of its own, holding the number for staff to confirm

@@ -149,6 +149,7 @@ def test_person_refers_themself(live_server, page: Page) -> None:
     page.get_by_label("Last name").fill("Jones")
     fill_date(page, "Date of birth", "1980-01-01")
     page.get_by_label("Telephone").fill("07700 900123")
+    page.get_by_label("Your GP practice").select_option(label=world.practice.name)
     page.get_by_label("I agree to a link worker contacting me").check()
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()

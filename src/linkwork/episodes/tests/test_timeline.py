@@ -78,3 +78,26 @@ def test_a_declined_referral_names_its_reason_and_code(world: SmallWorld) -> Non
     assert "Needs are better met by another service" in text
     assert "Social prescribing declined" in text
     assert "SNOMED CT code " + SNOMED_DECLINED in text
+
+
+def test_first_contact_says_what_happened_with_the_code_beneath(world: SmallWorld) -> None:
+    referral = refer_and_start(world)
+    encounter_record(
+        referral=referral,
+        actor=world.users[Role.LINK_WORKER],
+        occurred_on=referral.received_on + timedelta(days=2),
+        mode="telephone",
+        duration_minutes=20,
+    )
+    client = Client()
+    client.force_login(world.users[Role.LINK_WORKER])
+    html = client.get(reverse("episodes:referral_detail", args=[referral.pk])).content.decode()
+    timeline = html[html.index('data-testid="timeline"') :]
+    entry = next(
+        item for item in timeline.split("<li>") if "First contact with the link worker" in item
+    )
+    title, code = entry.split('data-testid="gp-record-code">', 1)
+    assert SNOMED_REFERRED not in visible_text(title)
+    assert visible_text(code.split("</span>", 1)[0]) == (
+        f"SNOMED CT code {SNOMED_REFERRED}: Referred to social prescribing service"
+    )

@@ -95,8 +95,7 @@ def referral_new(request: AppRequest) -> HttpResponse:
             messages.info(request, ALREADY_SAVED)
             return redirect(replay.location)
         except DomainError as exc:
-            add_errors(person_form, exc)
-            add_errors(referral_form, exc)
+            add_errors((person_form, referral_form), exc)
         else:
             if outcome.repeated:
                 messages.info(request, ALREADY_SAVED)

@@ -56,8 +56,7 @@ def self_referral(request: HttpRequest, slug: str) -> HttpResponse:
             # The same answer as the first time: nothing about the request is revealed.
             return redirect("episodes:self_referral_done", slug=scheme.slug)
         except DomainError as exc:
-            add_errors(person_form, exc)
-            add_errors(referral_form, exc)
+            add_errors((person_form, referral_form), exc)
         else:
             return redirect("episodes:self_referral_done", slug=scheme.slug)
     return render(
