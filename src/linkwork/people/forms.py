@@ -9,6 +9,7 @@ from linkwork.organisations.models import Organisation
 from linkwork.people.data_rights import CORRECTABLE
 from linkwork.people.services import PersonDetails, person_details_problems
 from linkwork.people.vocab import (
+    CONSENT_SHARED_CHOICES,
     CONTACT_METHOD_CHOICES,
     ETHNICITY_ENGLAND,
     ETHNICITY_SCOTLAND,
@@ -160,7 +161,7 @@ class ConsentForm(Form):
         label="What may be shared",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[("name", "Name"), ("contact", "Contact details"), ("reason", "Reason")],
+        choices=CONSENT_SHARED_CHOICES,
     )
     recorded_on = NhsDateField(label="Date")
 

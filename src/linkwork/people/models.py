@@ -31,8 +31,8 @@ class Person(BaseModel):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
-    nhs_number = models.CharField(max_length=10, blank=True)
-    chi_number = models.CharField(max_length=10, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    chi_number = models.CharField("CHI number", max_length=10, blank=True)
     number_to_confirm = models.CharField(
         max_length=10,
         blank=True,
@@ -47,7 +47,7 @@ class Person(BaseModel):
     preferred_contact = models.CharField(
         max_length=16, choices=CONTACT_METHOD_CHOICES, default="phone"
     )
-    phone = models.CharField(max_length=32, blank=True)
+    phone = models.CharField("telephone", max_length=32, blank=True)
     email = models.EmailField(blank=True)
     preferred_language = models.CharField(max_length=64, default="English")
     interpreter_needed = models.BooleanField(default=False)
@@ -176,6 +176,7 @@ class PersonCorrection(BaseModel):
 
     class Meta:
         ordering = ["-corrected_at"]
+        verbose_name = "correction"
 
     def __str__(self) -> str:
         return f"{self.field_label} corrected on {self.corrected_at:%d %b %Y}"

@@ -175,3 +175,43 @@ def test_command_prints_the_json_and_writes_the_documents(world: SmallWorld, tmp
         ).count()
         == 2
     )
+
+
+def test_the_page_reads_in_the_products_words_not_codes_or_json(world: SmallWorld) -> None:
+    record = rich_record(world)
+    client = Client()
+    client.force_login(world.users[Role.SCHEME_MANAGER])
+    page = client.get(reverse("people:subject_access", args=[record.person.pk]))
+    body = page.content.decode().split("<body>", 1)[1]
+    for words in (
+        "Person record</h2>",
+        "NHS number",
+        "Telephone",
+        "Loneliness or isolation",  # the referral's reasons and the connection's need
+        "ONS personal well-being (ONS4)",
+        "Life satisfaction: 6",
+        "Happy yesterday: 4 (Low)",
+        "Questionnaires (1)",
+        "Episode summaries (1)",
+        "Status changed: Active → Discharged: Goals met",
+        "Goal: Visit the Zephyrine bowls club",
+        '<th scope="row">Field name</th><td>Last name</td>',
+        "Face to face",
+    ):
+        assert words in body, words
+    for code in (
+        "Nhs number",
+        "Persons",
+        "loneliness_isolation",
+        "life_satisfaction",
+        "ons4",
+        "family_name",
+        "goals_met",
+        "face_to_face",
+        "{",
+        "[",
+    ):
+        assert code not in body, code
+    # The machine-readable file keeps the codes.
+    data = client.get(reverse("people:subject_access", args=[record.person.pk]), {"format": "json"})
+    assert "loneliness_isolation" in data.content.decode()
