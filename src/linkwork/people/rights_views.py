@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linkwork.accounts.http import AppRequest
@@ -33,7 +32,7 @@ from linkwork.people.data_rights import (
 from linkwork.people.forms import CorrectionForm, LegalHoldForm, RestrictionForm
 from linkwork.people.permissions import person_get_for_manager, person_get_for_user
 from linkwork.people.selectors import people_past_retention
-from linkwork.people.subject_access import subject_access_report
+from linkwork.people.subject_access import subject_access_html, subject_access_report
 from linkwork.people.views import person_context
 
 
@@ -160,12 +159,12 @@ def subject_access(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
         return response
-    html = render_to_string("people/subject_access.html", {"report": report}, request=request)
     if kind == "pdf":
+        html = subject_access_html(report, standalone=True, request=request)
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
         return response
-    return HttpResponse(html)
+    return HttpResponse(subject_access_html(report, standalone=False, request=request))
 
 
 @require_GET

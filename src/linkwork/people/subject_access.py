@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
+from django.contrib.staticfiles import finders
 from django.db.models import Field, ForeignKey, JSONField, Model, Q
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -34,6 +38,7 @@ _KEY_LABELS = {
     "snomed_codes": "SNOMED CT codes",
     "gains_pence": "Financial gains",
 }
+_STYLESHEET = "css/subject_access.css"
 # Internal keys, not information about the person.
 _SKIPPED = {"id", "person", "updated_at"}
 
@@ -214,3 +219,15 @@ def subject_access_report(*, person: Person, actor: User | None) -> SubjectAcces
         detail={"sections": len(report.sections)},
     )
     return report
+
+
+def subject_access_html(
+    report: SubjectAccessReport, *, standalone: bool, request: HttpRequest | None = None
+) -> str:
+    """The report as an HTML document: linking its stylesheet for the browser, or carrying it
+    inline (`standalone`) for the PDF and the file the command line writes."""
+    context: dict[str, object] = {"report": report}
+    if standalone:
+        found = finders.find(_STYLESHEET)
+        context["inline_css"] = Path(str(found)).read_text(encoding="utf-8") if found else ""
+    return render_to_string("people/subject_access.html", context, request=request)

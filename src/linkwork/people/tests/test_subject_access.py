@@ -215,3 +215,21 @@ def test_the_page_reads_in_the_products_words_not_codes_or_json(world: SmallWorl
     # The machine-readable file keeps the codes.
     data = client.get(reverse("people:subject_access", args=[record.person.pk]), {"format": "json"})
     assert "loneliness_isolation" in data.content.decode()
+
+
+def test_the_page_links_its_stylesheet_and_the_documents_carry_it(
+    world: SmallWorld, tmp_path
+) -> None:
+    # The Content-Security-Policy refuses inline styles in the browser; a PDF and the
+    # command line's file stand alone, so theirs are inline.
+    record = rich_record(world)
+    client = Client()
+    client.force_login(world.users[Role.SCHEME_MANAGER])
+    page = client.get(reverse("people:subject_access", args=[record.person.pk])).content.decode()
+    assert '<link rel="stylesheet" href="/static/css/subject_access.css">' in page
+    assert "<style>" not in page
+    call_command("people", "sar", str(record.person.pk), "--out", str(tmp_path), stdout=StringIO())
+    document = (tmp_path / str(record.person.pk)).with_suffix(".html").read_text()
+    assert "<style>" in document
+    assert "font-family" in document
+    assert "<link" not in document
