@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from linkwork.core.models import BaseModel
 from linkwork.people.vocab import (
+    CONSENT_SHARED_CHOICES,
     CONTACT_METHOD_CHOICES,
     ETHNICITY_CHOICES,
     GENDER_IDENTITY_CHOICES,
@@ -158,6 +159,12 @@ class Consent(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({'given' if self.given else 'refused'})"
+
+    @property
+    def shared_labels(self) -> list[str]:
+        """What may be shared, in words ("Contact details"), not the stored codes."""
+        names = dict(CONSENT_SHARED_CHOICES)
+        return [names.get(code, code) for code in self.shared_fields or []]
 
 
 class PersonCorrection(BaseModel):

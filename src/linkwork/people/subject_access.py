@@ -29,7 +29,6 @@ from linkwork.core.extensions import subject_access_words
 from linkwork.people.data_rights import CORRECTABLE
 from linkwork.people.models import Consent, Person, PersonCorrection
 from linkwork.people.person_graph import person_tables
-from linkwork.people.vocab import CONSENT_SHARED_CHOICES
 
 # Keys inside stored JSON (a written summary) whose words are not the key's own.
 _KEY_LABELS = {
@@ -121,9 +120,8 @@ def _words(value: object) -> str:
 
 def _own_words(row: Model, field_name: str, value: object) -> str | None:
     """This app's codes in words."""
-    if isinstance(row, Consent) and field_name == "shared_fields" and isinstance(value, list):
-        names = dict(CONSENT_SHARED_CHOICES)
-        return "\n".join(names.get(str(code), str(code)) for code in value) or "None"
+    if isinstance(row, Consent) and field_name == "shared_fields":
+        return "\n".join(row.shared_labels) or "None"
     if isinstance(row, PersonCorrection) and field_name == "field_name":
         return CORRECTABLE.get(str(value), row.field_label)
     return None

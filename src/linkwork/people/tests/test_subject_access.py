@@ -23,8 +23,10 @@ from linkwork.people.person_graph import (
     unclassified_models,
     wrongly_excluded_models,
 )
+from linkwork.people.services import consent_record
 from linkwork.people.subject_access import subject_access_report
 from linkwork.people.tests.rich_record import rich_record
+from linkwork.testing.visible import raw_codes_in, visible_text
 from linkwork.testing.world import SmallWorld
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +214,7 @@ def test_the_page_reads_in_the_products_words_not_codes_or_json(world: SmallWorl
         "[",
     ):
         assert code not in body, code
+    assert raw_codes_in(visible_text(page.content.decode())) == []
     # The machine-readable file keeps the codes.
     data = client.get(reverse("people:subject_access", args=[record.person.pk]), {"format": "json"})
     assert "loneliness_isolation" in data.content.decode()
@@ -233,3 +236,26 @@ def test_the_page_links_its_stylesheet_and_the_documents_carry_it(
     assert "<style>" in document
     assert "font-family" in document
     assert "<link" not in document
+
+
+def test_what_a_consent_lets_be_shared_reads_in_words(world: SmallWorld) -> None:
+    record = rich_record(world, discharge=False)
+    consent_record(
+        person=record.person,
+        actor=world.users[Role.LINK_WORKER],
+        kind="share_with_vcse",
+        given=True,
+        recorded_on=record.referral.received_on,
+        organisation=world.vcse,
+        shared_fields=["name", "contact"],
+    )
+    client = Client()
+    client.force_login(world.users[Role.SCHEME_MANAGER])
+    for url in (
+        reverse("people:person_detail", args=[record.person.pk]),
+        reverse("people:subject_access", args=[record.person.pk]),
+    ):
+        text = visible_text(client.get(url).content.decode())
+        assert "Contact details" in text, url
+        assert "may share: name, contact" not in text, url
+        assert "Shared fields contact" not in text, url
