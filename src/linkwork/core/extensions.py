@@ -16,6 +16,11 @@ Hooks:
   classified) and classification. A baseline with no later score still gives a line.
 - `person_episode_ends`: when each person's episodes ended, for the retention period; called
   with person ids, answers {person id: EpisodeEnds}. The episode of support answers it.
+- `subject_access_words`: how a stored value of an upper app's table reads in the subject
+  access report, called with the row, the field's name and the stored value; answers the
+  words (lines joined by newlines), or None for a field it leaves to the report's own rules.
+  The episode of support answers for needs, risk flags, event data; outcomes for
+  questionnaires, answers and scores.
 """
 
 from __future__ import annotations
@@ -66,3 +71,4 @@ episode_outcome_changes: Hook[Callable[[Any], list[dict[str, object]]]] = Hook(
     "episode_outcome_changes"
 )
 person_episode_ends: Hook[Callable[[Any], Mapping[Any, EpisodeEnds]]] = Hook("person_episode_ends")
+subject_access_words: Hook[Callable[[Any, str, Any], str | None]] = Hook("subject_access_words")

@@ -164,9 +164,10 @@ class ReferralEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField("what happened", default=dict, blank=True)
 
     class Meta:
+        verbose_name = "episode event"
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["referral", "at"])]
 
@@ -190,7 +191,7 @@ class Encounter(BaseModel):
     )
     occurred_on = models.DateField()
     mode = models.CharField(max_length=16, choices=EncounterMode.choices)
-    duration_minutes = models.PositiveSmallIntegerField()
+    duration_minutes = models.PositiveSmallIntegerField("duration in minutes")
     location = models.CharField(max_length=200, blank=True)
     attended = models.BooleanField(default=True)
     session_number = models.PositiveSmallIntegerField(
@@ -339,6 +340,7 @@ class EpisodeSummary(BaseModel):
     )
 
     class Meta:
+        verbose_name_plural = "episode summaries"
         ordering = ["referral", "version"]
         constraints = [
             models.UniqueConstraint(

@@ -36,8 +36,8 @@ class Administration(BaseModel):
     referral = models.ForeignKey(
         "episodes.Referral", on_delete=models.PROTECT, related_name="administrations"
     )
-    instrument_id = models.CharField(max_length=64)
-    definition_version = models.CharField(max_length=20)
+    instrument_id = models.CharField("questionnaire", max_length=64)
+    definition_version = models.CharField("questionnaire version", max_length=20)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     bespoke_instrument = models.ForeignKey(
         "outcomes.BespokeInstrument",
@@ -69,6 +69,7 @@ class Administration(BaseModel):
     correction_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "questionnaire"
         ordering = ["administered_on", "created_at"]
         indexes = [
             models.Index(fields=["scheme", "instrument_id", "administered_on"]),

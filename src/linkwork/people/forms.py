@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 
-from linkwork.core.forms import Form, NhsDateField
+from linkwork.core.errors import DomainError
+from linkwork.core.forms import Form, NhsDateField, name_required_messages
+from linkwork.core.views import add_errors
 from linkwork.identifiers import EXAMPLE_POSTCODE
 from linkwork.organisations.models import Organisation
 from linkwork.people.data_rights import CORRECTABLE
+from linkwork.people.models import Person
 from linkwork.people.services import PersonDetails, person_details_problems, reply_problems
 from linkwork.people.vocab import (
+    CONSENT_SHARED_CHOICES,
     CONTACT_METHOD_CHOICES,
     ETHNICITY_ENGLAND,
     ETHNICITY_SCOTLAND,
@@ -193,7 +198,7 @@ class ConsentForm(Form):
         label="What may be shared",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[("name", "Name"), ("contact", "Contact details"), ("reason", "Reason")],
+        choices=CONSENT_SHARED_CHOICES,
     )
     recorded_on = NhsDateField(label="Date")
 
@@ -202,20 +207,87 @@ class ConsentForm(Form):
         self.fields["organisation"].queryset = vcses  # type: ignore[attr-defined]
 
 
+# Corrected details offered as the person form offers them: a choice by its label, a date in
+# day, month and year boxes.
+_CHOICES_OF: dict[str, list[tuple[str, str]]] = {
+    "sex": SEX_CHOICES,
+    "gender_identity": GENDER_IDENTITY_CHOICES,
+    "preferred_contact": CONTACT_METHOD_CHOICES,
+}
+
+
+def _in_sentence(label: str) -> str:
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+
 class CorrectionForm(Form):
-    field_name = forms.ChoiceField(label="Detail to correct", choices=[])
-    new_value = forms.CharField(
-        label="Correct value",
-        required=False,
-        max_length=254,
-        help_text="Dates as YYYY-MM-DD; for a choice (sex, ethnicity) its code.",
+    """Which detail is wrong, its correct value in the same kind of box the person form uses
+    (one box per detail, shown under its choice), and why."""
+
+    id_prefix = "correction"
+
+    field_name = forms.ChoiceField(
+        label="Which detail is wrong?", choices=[], widget=forms.RadioSelect
     )
     reason = forms.CharField(label="Why it is being corrected", widget=forms.Textarea)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field_name"].choices = list(CORRECTABLE.items())  # type: ignore[attr-defined]
+        country = person.scheme.region.country
+        left_out = "chi_number" if country == "england" else "nhs_number"
+        self.details = {name: label for name, label in CORRECTABLE.items() if name != left_out}
+        self.fields["field_name"].choices = list(self.details.items())  # type: ignore[attr-defined]
+        ethnicity = ETHNICITY_ENGLAND if country == "england" else ETHNICITY_SCOTLAND
+        choices = {**_CHOICES_OF, "ethnicity": [("", "Not asked yet"), *ethnicity]}
+        for name, label in self.details.items():
+            box_label = f"Correct {_in_sentence(label)}"
+            field: forms.Field
+            if name == "date_of_birth":
+                field = NhsDateField(label=box_label, required=False)
+            elif name in choices:
+                field = forms.ChoiceField(label=box_label, choices=choices[name], required=False)
+            else:
+                field = forms.CharField(label=box_label, required=False, max_length=254)
+            field.initial = getattr(person, name)
+            self.fields[f"new_{name}"] = field
+        name_required_messages(self)
+
+    def value_fields(self) -> list[tuple[str, str, forms.BoundField]]:
+        """Each detail's code, label and its box, for the radios that reveal them."""
+        return [(name, label, self[f"new_{name}"]) for name, label in self.details.items()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        chosen = cleaned.get("field_name")
+        box = f"new_{chosen}"
+        if chosen == "date_of_birth" and box not in self.errors and not cleaned.get(box):
+            self.add_error(box, "Enter the correct date of birth.")
+        return cleaned
+
+    def correction(self) -> dict[str, str]:
+        """The service's arguments: the detail, its new value as text, and the reason."""
+        chosen = self.cleaned_data["field_name"]
+        value = self.cleaned_data.get(f"new_{chosen}")
+        shown = value.isoformat() if isinstance(value, date) else str(value or "")
+        return {"field_name": chosen, "new_value": shown, "reason": self.cleaned_data["reason"]}
+
+    def add_service_errors(self, exc: DomainError) -> None:
+        """The service names the new value `new_value`; here it is the chosen detail's box."""
+        chosen = self.data.get("field_name", "")
+        moved = {
+            (f"new_{chosen}" if key == "new_value" else key): problems
+            for key, problems in exc.field_errors.items()
+        }
+        add_errors(self, DomainError(exc.message, code=exc.code, field_errors=moved))
 
 
-class ReasonForm(Form):
-    reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea)
+class RestrictionForm(Form):
+    id_prefix = "restriction"
+
+    reason = forms.CharField(label="Reason to restrict", required=False, widget=forms.Textarea)
+
+
+class LegalHoldForm(Form):
+    id_prefix = "hold"
+
+    reason = forms.CharField(label="Reason for a legal hold", required=False, widget=forms.Textarea)

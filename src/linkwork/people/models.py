@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from linkwork.core.models import BaseModel
 from linkwork.people.vocab import (
+    CONSENT_SHARED_CHOICES,
     CONTACT_METHOD_CHOICES,
     ETHNICITY_CHOICES,
     GENDER_IDENTITY_CHOICES,
@@ -31,8 +32,8 @@ class Person(BaseModel):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
-    nhs_number = models.CharField(max_length=10, blank=True)
-    chi_number = models.CharField(max_length=10, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    chi_number = models.CharField("CHI number", max_length=10, blank=True)
     number_to_confirm = models.CharField(
         max_length=10,
         blank=True,
@@ -47,7 +48,7 @@ class Person(BaseModel):
     preferred_contact = models.CharField(
         max_length=16, choices=CONTACT_METHOD_CHOICES, default="phone"
     )
-    phone = models.CharField(max_length=32, blank=True)
+    phone = models.CharField("telephone", max_length=32, blank=True)
     email = models.EmailField(blank=True)
     preferred_language = models.CharField(max_length=64, default="English")
     interpreter_needed = models.BooleanField(default=False)
@@ -159,6 +160,12 @@ class Consent(BaseModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({'given' if self.given else 'refused'})"
 
+    @property
+    def shared_labels(self) -> list[str]:
+        """What may be shared, in words ("Contact details"), not the stored codes."""
+        names = dict(CONSENT_SHARED_CHOICES)
+        return [names.get(code, code) for code in self.shared_fields or []]
+
 
 class PersonCorrection(BaseModel):
     """One rectified detail: the value before and after, who changed it, when and why, so a
@@ -176,6 +183,7 @@ class PersonCorrection(BaseModel):
 
     class Meta:
         ordering = ["-corrected_at"]
+        verbose_name = "correction"
 
     def __str__(self) -> str:
         return f"{self.field_label} corrected on {self.corrected_at:%d %b %Y}"

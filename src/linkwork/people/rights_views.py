@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linkwork.accounts.http import AppRequest
@@ -18,7 +18,9 @@ from linkwork.accounts.scope import scope_for
 from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
+from linkwork.core.forms import Form
 from linkwork.core.pdf import html_to_pdf
+from linkwork.core.views import add_errors
 from linkwork.people.data_rights import (
     erasure_blocker,
     person_correct,
@@ -27,72 +29,101 @@ from linkwork.people.data_rights import (
     person_restrict,
     person_unrestrict,
 )
-from linkwork.people.forms import CorrectionForm, ReasonForm
+from linkwork.people.forms import CorrectionForm, LegalHoldForm, RestrictionForm
 from linkwork.people.permissions import person_get_for_manager, person_get_for_user
 from linkwork.people.selectors import people_past_retention
-from linkwork.people.subject_access import subject_access_report
+from linkwork.people.subject_access import subject_access_html, subject_access_report
+from linkwork.people.views import person_context
 
 
-def _errors(request: AppRequest, exc: DomainError) -> None:
-    details = [m for ms in exc.field_errors.values() for m in ms]
-    messages.error(request, " ".join([exc.message, *details]))
+def _record_page_or_redirect(
+    request: AppRequest,
+    person_id: uuid.UUID,
+    *,
+    form: Form,
+    action: Callable[[], object],
+    success: str,
+) -> HttpResponse:
+    """Run one data-rights write from a form on the record page. On success, back to the
+    record with `success`; when the form or the service refuses, the record page again with
+    the error summary, each error beside its box and what was typed kept (400, as every form
+    of the product)."""
+    if form.is_valid():
+        try:
+            action()
+        except DomainError as exc:
+            if isinstance(form, CorrectionForm):
+                form.add_service_errors(exc)
+            else:
+                add_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("people:person_detail", person_id=person_id)
+    context = person_context(request, person_id)
+    context[_CONTEXT_NAMES[type(form)]] = form
+    return render(request, "people/person_detail.html", context, status=400)
+
+
+_CONTEXT_NAMES: dict[type[Form], str] = {
+    CorrectionForm: "correction_form",
+    RestrictionForm: "restriction_form",
+    LegalHoldForm: "hold_form",
+}
 
 
 @require_POST
 @login_required
 def correction_add(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
     person = person_get_for_user(user=request.user, person_id=person_id, purpose="correct")
-    form = CorrectionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose the detail, give the correct value and the reason.")
-    else:
-        try:
-            person_correct(person=person, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "Corrected. The previous value is kept below.")
-    return redirect("people:person_detail", person_id=person_id)
+    form = CorrectionForm(request.POST, person=person)
+    return _record_page_or_redirect(
+        request,
+        person_id,
+        form=form,
+        action=lambda: person_correct(person=person, actor=request.user, **form.correction()),
+        success="Corrected. The previous value is kept below.",
+    )
 
 
 @require_POST
 @login_required
 def restriction_change(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
     person = person_get_for_manager(user=request.user, person_id=person_id, purpose="restrict")
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        if request.POST.get("action") == "lift":
-            person_unrestrict(person=person, actor=request.user)
-            messages.success(request, "Restriction lifted: the scheme's link workers see it again.")
-        else:
-            person_restrict(
-                person=person, actor=request.user, reason=form.cleaned_data.get("reason", "")
-            )
-            messages.success(request, "Restricted: only the scheme's managers see this record.")
-    except DomainError as exc:
-        _errors(request, exc)
-    return redirect("people:person_detail", person_id=person_id)
+    form = RestrictionForm(request.POST)
+    if request.POST.get("action") == "lift":
+        return _record_page_or_redirect(
+            request,
+            person_id,
+            form=form,
+            action=lambda: person_unrestrict(person=person, actor=request.user),
+            success="Restriction lifted: the scheme's link workers see it again.",
+        )
+    return _record_page_or_redirect(
+        request,
+        person_id,
+        form=form,
+        action=lambda: person_restrict(
+            person=person, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success="Restricted: only the scheme's managers see this record.",
+    )
 
 
 @require_POST
 @login_required
 def legal_hold_change(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
     person = person_get_for_manager(user=request.user, person_id=person_id, purpose="hold")
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        person_legal_hold(
-            person=person,
-            actor=request.user,
-            hold=request.POST.get("action") != "lift",
-            reason=form.cleaned_data.get("reason", ""),
-        )
-    except DomainError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Legal hold updated.")
-    return redirect("people:person_detail", person_id=person_id)
+    form = LegalHoldForm(request.POST)
+    hold = request.POST.get("action") != "lift"
+    return _record_page_or_redirect(
+        request,
+        person_id,
+        form=form,
+        action=lambda: person_legal_hold(
+            person=person, actor=request.user, hold=hold, reason=form.cleaned_data["reason"]
+        ),
+        success="Legal hold placed." if hold else "Legal hold lifted.",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,12 +159,12 @@ def subject_access(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
         return response
-    html = render_to_string("people/subject_access.html", {"report": report}, request=request)
     if kind == "pdf":
+        html = subject_access_html(report, standalone=True, request=request)
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
         return response
-    return HttpResponse(html)
+    return HttpResponse(subject_access_html(report, standalone=False, request=request))
 
 
 @require_GET

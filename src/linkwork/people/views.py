@@ -22,7 +22,7 @@ from linkwork.core.errors import DomainError
 from linkwork.core.extensions import person_panels
 from linkwork.core.views import ALREADY_SAVED, add_errors, submit_once
 from linkwork.organisations.selectors import vcses_in_region
-from linkwork.people.forms import ConsentForm, CorrectionForm
+from linkwork.people.forms import ConsentForm, CorrectionForm, LegalHoldForm, RestrictionForm
 from linkwork.people.permissions import person_get_for_user, person_list_for
 from linkwork.people.selectors import (
     consents_of,
@@ -37,14 +37,16 @@ from linkwork.people.services import (
 )
 
 
-def _person_context(request: AppRequest, person_id: uuid.UUID) -> dict[str, object]:
+def person_context(request: AppRequest, person_id: uuid.UUID) -> dict[str, object]:
     person = person_get_for_user(user=request.user, person_id=person_id)
     context: dict[str, object] = {
         "person": person,
         "age": _age(person.date_of_birth),
         "consents": consents_of(person=person),
         "corrections": corrections_of(person=person),
-        "correction_form": CorrectionForm(),
+        "correction_form": CorrectionForm(person=person),
+        "restriction_form": RestrictionForm(),
+        "hold_form": LegalHoldForm(),
         "manages_scheme": person.scheme_id in scope_for(request.user).managed_schemes,
         "viewers": audit_access_runs_for_person(person_id=person.pk),
         "duplicates": person_find_duplicates(
@@ -67,13 +69,13 @@ def _age(born: object) -> int:
 @require_GET
 @login_required
 def person_detail(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
-    return render(request, "people/person_detail.html", _person_context(request, person_id))
+    return render(request, "people/person_detail.html", person_context(request, person_id))
 
 
 @require_POST
 @login_required
 def consent_add(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
-    context = _person_context(request, person_id)
+    context = person_context(request, person_id)
     person = context["person"]
     form = ConsentForm(
         request.POST,

@@ -98,3 +98,6 @@ CONTACT_METHOD_CHOICES = [
     ("letter", "Letter"),
     ("in_person", "In person only"),
 ]
+
+# What a consent to share with a VCSE allows to be shared.
+CONSENT_SHARED_CHOICES = [("name", "Name"), ("contact", "Contact details"), ("reason", "Reason")]

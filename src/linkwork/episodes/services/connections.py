@@ -171,7 +171,7 @@ def connection_set_status(
         raise DomainError(
             "Say why the service declined (for example, no capacity).",
             code="connection_reason",
-            field_errors={"reason": ["Give the reason."]},
+            field_errors={"reason": ["Enter why the service declined, for example no capacity."]},
         )
     connection.status, connection.status_reason = status, reason.strip()
     connection.status_changed_at = timezone.now()

@@ -137,9 +137,9 @@ def test_vcse_replies_close_the_loop_on_the_timeline(world: SmallWorld, service:
     bad = client.post(
         reverse("episodes:vcse_reply", args=[connection.pk]),
         {"status": "rejected", "reason": ""},
-        follow=True,
     )
-    assert "Say why the service declined" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "Enter why the service declined" in bad.content.decode()
     client.post(reverse("episodes:vcse_reply", args=[connection.pk]), {"status": "accepted"})
     client.post(reverse("episodes:vcse_reply", args=[connection.pk]), {"status": "in-progress"})
     connection.refresh_from_db()
@@ -264,8 +264,8 @@ def test_saving_without_choosing_an_update_changes_nothing(
     response = client.post(
         reverse("episodes:vcse_reply", args=[connection.pk]),
         {"status": "", "reason": ""},
-        follow=True,
     )
+    assert response.status_code == 400
     assert (
         "Choose an update in “Update for this person”, then press Save: nothing was changed."
         in response.content.decode()
@@ -273,3 +273,26 @@ def test_saving_without_choosing_an_update_changes_nothing(
     connection.refresh_from_db()
     assert connection.status == "requested"
     assert connection.referral.events.filter(kind="connection").count() == 1
+
+
+def test_a_refused_update_shows_again_on_its_card_with_what_was_typed(
+    world: SmallWorld, service: Service
+) -> None:
+    connection = connect(world, service, consent=["name"])
+    client = vcse_client(world)
+    response = client.post(
+        reverse("episodes:vcse_reply", args=[connection.pk]),
+        {"status": "rejected", "reason": "  "},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    start = page.index('class="nhsuk-error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    assert f'href="#reason-{connection.pk}"' in summary
+    assert "Enter why the service declined, for example no capacity." in summary
+    card = page.split(f'id="status-{connection.pk}"', 1)[1].split("</form>", 1)[0]
+    assert '<option value="rejected" selected>' in card
+    assert f'id="reason-{connection.pk}-error"' in card
+    assert "Information: " not in page  # no banner: the error is on the card
+    connection.refresh_from_db()
+    assert connection.status == "requested"

@@ -16,6 +16,7 @@ from linkwork.accounts.http import AppRequest
 from linkwork.accounts.scope import scope_for
 from linkwork.core.errors import DomainError
 from linkwork.core.forms import Form
+from linkwork.core.views import add_errors
 from linkwork.episodes.connection_rules import VCSE_UPDATES
 from linkwork.episodes.permissions import connection_get_for_vcse
 from linkwork.episodes.selectors.vcse_inbox import inbox_for
@@ -47,15 +48,29 @@ def _require_vcse(request: AppRequest) -> None:
         raise PermissionDenied("The inbox is for VCSE organisations' staff.")
 
 
+def _inbox_page(
+    request: AppRequest,
+    *,
+    failed: ConnectionReplyForm | None = None,
+    failed_id: uuid.UUID | None = None,
+) -> HttpResponse:
+    """The inbox; a refused update shows again on its own person's card, with what was chosen
+    and typed kept, each error beside its box and in the summary above (400, as every form)."""
+    rows = inbox_for(user=request.user)
+    entries = [(row, failed if row.connection.pk == failed_id else None) for row in rows]
+    return render(
+        request,
+        "episodes/vcse_inbox.html",
+        {"entries": entries, "rows": rows, "reason_label": REASON_LABEL, "failed": failed},
+        status=200 if failed is None else 400,
+    )
+
+
 @require_GET
 @login_required
 def inbox(request: AppRequest) -> HttpResponse:
     _require_vcse(request)
-    return render(
-        request,
-        "episodes/vcse_inbox.html",
-        {"rows": inbox_for(user=request.user), "reason_label": REASON_LABEL},
-    )
+    return _inbox_page(request)
 
 
 @require_POST
@@ -63,7 +78,8 @@ def inbox(request: AppRequest) -> HttpResponse:
 def reply(request: AppRequest, connection_id: uuid.UUID) -> HttpResponse:
     _require_vcse(request)
     connection = connection_get_for_vcse(user=request.user, connection_id=connection_id)
-    form = ConnectionReplyForm(request.POST)
+    # Ids carry the connection, as every card on the page has the same two boxes.
+    form = ConnectionReplyForm(request.POST, auto_id=f"%s-{connection.pk}")
     if form.is_valid():
         try:
             connection_reply(
@@ -73,12 +89,9 @@ def reply(request: AppRequest, connection_id: uuid.UUID) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            add_errors(form, exc)
         else:
             status = ConnectionStatus(form.cleaned_data["status"])
             messages.success(request, f"Saved: {status.label}.")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    return redirect("episodes:vcse_inbox")
+            return redirect("episodes:vcse_inbox")
+    return _inbox_page(request, failed=form, failed_id=connection.pk)

@@ -173,7 +173,12 @@ def _practice_deprivation(postcodes: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def _referrals(filters: ExportFilters, scheme_ids: list[uuid.UUID]) -> list[Referral]:
-    qs = Referral.objects.filter(scheme_id__in=scheme_ids).select_related("person")
+    # A person whose processing is restricted (UK GDPR Article 18) is left out of every
+    # extract until the restriction is lifted: their episodes, and with them their sessions,
+    # connections and scores, are not read at all.
+    qs = Referral.objects.filter(scheme_id__in=scheme_ids, person__restricted=False).select_related(
+        "person"
+    )
     if filters.start:
         qs = qs.filter(received_on__gte=filters.start)
     if filters.end:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -10,11 +11,15 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
+from linkwork.episodes.models import Referral
 from linkwork.evaluation.dataset.extract import ExportFilters, extract
 from linkwork.evaluation.dataset.package import read_package
-from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser
+from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, new_key
 from linkwork.evaluation.dataset.spec import TABLES
+from linkwork.outcomes.services import Questionnaire, administration_record
+from linkwork.people.data_rights import person_restrict, person_unrestrict
 from linkwork.people.models import Person
 from linkwork.testing.world import SmallWorld
 
@@ -130,3 +135,40 @@ def test_hostile_names_are_neutralised_and_numbers_stay_numbers(
     tables = read_package(tmp_path / "id")
     assert "=cmd|' /C calc'!A0" in tables["people"]["given_name"].to_list()
     assert tables["referrals"]["waiting_days"].dtype == pl.Int64
+
+
+def test_a_restricted_persons_rows_are_left_out_until_the_restriction_is_lifted(
+    casework: SmallWorld,
+) -> None:
+    manager = casework.users[Role.SCHEME_MANAGER]
+    referral = Referral.objects.filter(encounters__isnull=False).order_by("received_on").first()
+    assert referral is not None
+    administration_record(
+        referral=referral,
+        actor=casework.users[Role.LINK_WORKER],
+        questionnaire=Questionnaire(
+            "ons4", "baseline", referral.received_on + timedelta(days=1), "with_link_worker"
+        ),
+        responses=[6, 5, 4, 3],
+    )
+    pseudonymiser = Pseudonymiser(new_key())
+    token = pseudonymiser.token("person", referral.person_id)
+
+    def rows_of_the_person() -> dict[str, int]:
+        tables = extract(ExportFilters(), pseudonymiser=pseudonymiser).tables
+        counts = {
+            name: tables[name].filter(pl.col("person") == token).height
+            for name in ("people", "referrals", "encounters", "outcome_scores")
+        }
+        counts["referral_reasons"] = (
+            tables["referral_reasons"].filter(pl.col("referral_id") == str(referral.pk)).height
+        )
+        return counts
+
+    assert all(rows_of_the_person().values())
+    person_restrict(person=referral.person, actor=manager, reason="Objected to processing")
+    assert rows_of_the_person() == dict.fromkeys(
+        ("people", "referrals", "encounters", "outcome_scores", "referral_reasons"), 0
+    )
+    person_unrestrict(person=referral.person, actor=manager)
+    assert all(rows_of_the_person().values())

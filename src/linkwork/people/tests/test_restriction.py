@@ -118,3 +118,21 @@ def test_restricting_needs_a_reason_and_cannot_be_doubled(world: SmallWorld) -> 
     person_unrestrict(person=referral.person, actor=manager)
     with pytest.raises(DomainError, match="not restricted"):
         person_unrestrict(person=referral.person, actor=manager)
+
+
+@pytest.mark.parametrize(
+    ("name", "box"), [("restriction_change", "restriction"), ("legal_hold_change", "hold")]
+)
+def test_a_missing_reason_shows_the_form_again_with_the_error(world, name, box) -> None:
+    referral = refer_and_start(world)
+    client = client_for(world.users[Role.SCHEME_MANAGER])
+    response = client.post(reverse(f"people:{name}", args=[referral.person_id]), {"reason": " "})
+    assert response.status_code == 400
+    page = response.content.decode()
+    start = page.index('class="nhsuk-error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    assert f'href="#id_{box}-reason"' in summary
+    assert f'id="id_{box}-reason-error"' in page
+    referral.person.refresh_from_db()
+    assert not referral.person.restricted
+    assert not referral.person.legal_hold

@@ -23,8 +23,10 @@ from linkwork.people.person_graph import (
     unclassified_models,
     wrongly_excluded_models,
 )
+from linkwork.people.services import consent_record
 from linkwork.people.subject_access import subject_access_report
 from linkwork.people.tests.rich_record import rich_record
+from linkwork.testing.visible import raw_codes_in, visible_text
 from linkwork.testing.world import SmallWorld
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +177,85 @@ def test_command_prints_the_json_and_writes_the_documents(world: SmallWorld, tmp
         ).count()
         == 2
     )
+
+
+def test_the_page_reads_in_the_products_words_not_codes_or_json(world: SmallWorld) -> None:
+    record = rich_record(world)
+    client = Client()
+    client.force_login(world.users[Role.SCHEME_MANAGER])
+    page = client.get(reverse("people:subject_access", args=[record.person.pk]))
+    body = page.content.decode().split("<body>", 1)[1]
+    for words in (
+        "Person record</h2>",
+        "NHS number",
+        "Telephone",
+        "Loneliness or isolation",  # the referral's reasons and the connection's need
+        "ONS personal well-being (ONS4)",
+        "Life satisfaction: 6",
+        "Happy yesterday: 4 (Low)",
+        "Questionnaires (1)",
+        "Episode summaries (1)",
+        "Status changed: Active → Discharged: Goals met",
+        "Goal: Visit the Zephyrine bowls club",
+        '<th scope="row">Field name</th><td>Last name</td>',
+        "Face to face",
+    ):
+        assert words in body, words
+    for code in (
+        "Nhs number",
+        "Persons",
+        "loneliness_isolation",
+        "life_satisfaction",
+        "ons4",
+        "family_name",
+        "goals_met",
+        "face_to_face",
+        "{",
+        "[",
+    ):
+        assert code not in body, code
+    assert raw_codes_in(visible_text(page.content.decode())) == []
+    # The machine-readable file keeps the codes.
+    data = client.get(reverse("people:subject_access", args=[record.person.pk]), {"format": "json"})
+    assert "loneliness_isolation" in data.content.decode()
+
+
+def test_the_page_links_its_stylesheet_and_the_documents_carry_it(
+    world: SmallWorld, tmp_path
+) -> None:
+    # The Content-Security-Policy refuses inline styles in the browser; a PDF and the
+    # command line's file stand alone, so theirs are inline.
+    record = rich_record(world)
+    client = Client()
+    client.force_login(world.users[Role.SCHEME_MANAGER])
+    page = client.get(reverse("people:subject_access", args=[record.person.pk])).content.decode()
+    assert '<link rel="stylesheet" href="/static/css/subject_access.css">' in page
+    assert "<style>" not in page
+    call_command("people", "sar", str(record.person.pk), "--out", str(tmp_path), stdout=StringIO())
+    document = (tmp_path / str(record.person.pk)).with_suffix(".html").read_text()
+    assert "<style>" in document
+    assert "font-family" in document
+    assert "<link" not in document
+
+
+def test_what_a_consent_lets_be_shared_reads_in_words(world: SmallWorld) -> None:
+    record = rich_record(world, discharge=False)
+    consent_record(
+        person=record.person,
+        actor=world.users[Role.LINK_WORKER],
+        kind="share_with_vcse",
+        given=True,
+        recorded_on=record.referral.received_on,
+        organisation=world.vcse,
+        shared_fields=["name", "contact"],
+    )
+    client = Client()
+    client.force_login(world.users[Role.SCHEME_MANAGER])
+    for url in (
+        reverse("people:person_detail", args=[record.person.pk]),
+        reverse("people:subject_access", args=[record.person.pk]),
+    ):
+        text = visible_text(client.get(url).content.decode())
+        assert "Contact details" in text, url
+        assert "may share: name, contact" not in text, url
+        assert "Shared fields contact" not in text, url

@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.template.loader import render_to_string
 
 from linkwork.core import clock
 from linkwork.core.pdf import html_to_pdf
 from linkwork.people.models import Person
 from linkwork.people.selectors import people_past_retention
-from linkwork.people.subject_access import subject_access_report
+from linkwork.people.subject_access import subject_access_html, subject_access_report
 
 
 class Command(BaseCommand):
@@ -49,7 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(data)
             return
         out.mkdir(parents=True, exist_ok=True)
-        html = render_to_string("people/subject_access.html", {"report": report})
+        html = subject_access_html(report, standalone=True)
         (out / f"{person.pk}.json").write_text(data, encoding="utf-8")
         (out / f"{person.pk}.html").write_text(html, encoding="utf-8")
         (out / f"{person.pk}.pdf").write_bytes(html_to_pdf(html))
