@@ -8,6 +8,8 @@ from playwright.sync_api import Page, ViewportSize
 
 from linkwork.access.services import break_glass_open
 from linkwork.accounts.roles import Role
+from linkwork.core import clock
+from linkwork.implementation.services import activity_log
 from linkwork.testing.browser import log_in
 from linkwork.testing.world import PASSWORD, build_small_world, refer_and_start
 
@@ -62,3 +64,24 @@ def test_tables_fill_their_box_and_no_more(live_server, page: Page) -> None:
             # Only a table wider than the phone scrolls: these fit, to the pixel.
             if name == "waiting" or size == DESKTOP:
                 assert scroll == 0, (size, name, reach)
+
+
+def test_hidden_words_in_a_table_do_not_widen_the_page(live_server, page: Page) -> None:
+    """A "Remove" button's hidden words (for screen readers) are positioned out of the flow; the
+    table's box must clip them too, or a phone scrolls the whole page sideways."""
+    world = build_small_world()
+    link_worker = world.users[Role.LINK_WORKER]
+    for kind in ("community_visit", "team_meeting"):
+        activity_log(
+            actor=link_worker,
+            practice=world.practice,
+            occurred_on=clock.today(),
+            kind=kind,
+            minutes=30,
+        )
+    log_in(page, live_server.url, link_worker.username, PASSWORD)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/implementation/activity/")
+    assert page.get_by_role("button", name="Remove").count() == 2
+    sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert sideways == 0

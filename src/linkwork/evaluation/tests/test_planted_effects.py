@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from linkwork.demo.context import read_planted
 from linkwork.demo.context_dates import PINNED_REFERENCE_DATE
+from linkwork.directory.services import needs_taxonomy_ensure
 from linkwork.evaluation.analysis.outcomes import instrument_results, paired_frame
 from linkwork.evaluation.dataset.extract import ExportFilters
 from linkwork.evaluation.selectors import evaluation_data_from_db
@@ -61,6 +62,9 @@ def evaluated(django_db_setup: None, django_db_blocker: Any) -> Any:
         pairs = paired_frame(data).filter(pl.col("change").is_not_null())
         yield planted, results, pairs
         call_command("flush", interactive=False, verbosity=0)
+        # The flush also took the needs taxonomy its migration seeds, which later tests in
+        # the same run (whatever their order) connect people through.
+        needs_taxonomy_ensure()
 
 
 def within(row: dict[str, Any], value: float) -> bool:
