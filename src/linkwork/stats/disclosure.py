@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -45,11 +46,11 @@ __all__ = [
 
 DEFAULT_ROUNDING_BASE = 5
 
-Cell = Hashable
+Cell = TypeVar("Cell", bound=Hashable)
 
 
 @dataclass(frozen=True)
-class Margin:
+class Margin(Generic[Cell]):
     """``total`` is the sum of ``parts`` (each a cell key)."""
 
     total: Cell
@@ -61,7 +62,7 @@ class Margin:
 
 
 @dataclass
-class Protection:
+class Protection(Generic[Cell]):
     """The outcome of :func:`protect`: which published cells to hide."""
 
     hidden: set[Cell] = field(default_factory=set)
@@ -81,11 +82,11 @@ def round_count(n: int, base: int = DEFAULT_ROUNDING_BASE) -> int:
 
 def protect(
     counts: Mapping[Cell, int],
-    margins: Sequence[Margin],
+    margins: Sequence[Margin[Cell]],
     *,
     threshold: int,
     unpublished: Iterable[Cell] = (),
-) -> Protection:
+) -> Protection[Cell]:
     """Choose the published cells to hide so no group of 1 to ``threshold - 1`` people can
     be read or worked out. ``counts`` holds every cell, published or not; ``unpublished``
     cells are never shown (they are unknowns to a reader). See the module docstring."""
@@ -124,7 +125,7 @@ def _candidates(
 
 def _complete_margins(
     counts: Mapping[Cell, int],
-    margins: Sequence[Margin],
+    margins: Sequence[Margin[Cell]],
     hidden: set[Cell],
     never: set[Cell],
     threshold: int,
@@ -146,7 +147,7 @@ def _complete_margins(
     return False
 
 
-def _components(margins: Sequence[Margin], hidden: set[Cell]) -> list[list[Margin]]:
+def _components(margins: Sequence[Margin[Cell]], hidden: set[Cell]) -> list[list[Margin[Cell]]]:
     """Margins grouped so that no two groups share a hidden cell (solved separately)."""
     parent: dict[Cell, Cell] = {}
 
@@ -164,7 +165,7 @@ def _components(margins: Sequence[Margin], hidden: set[Cell]) -> list[list[Margi
         involved.append((margin, cells[0]))
         for cell in cells[1:]:
             parent[find(cell)] = find(cells[0])
-    groups: dict[Cell, list[Margin]] = {}
+    groups: dict[Cell, list[Margin[Cell]]] = {}
     for margin, cell in involved:
         groups.setdefault(find(cell), []).append(margin)
     return list(groups.values())
@@ -172,7 +173,7 @@ def _components(margins: Sequence[Margin], hidden: set[Cell]) -> list[list[Margi
 
 def _first_determined(
     counts: Mapping[Cell, int],
-    margins: Sequence[Margin],
+    margins: Sequence[Margin[Cell]],
     hidden: set[Cell],
     sensitive: set[Cell],
     order: Mapping[Cell, int],
@@ -206,7 +207,7 @@ def _first_determined(
 def _hide_beside(
     cell: Cell,
     counts: Mapping[Cell, int],
-    margins: Sequence[Margin],
+    margins: Sequence[Margin[Cell]],
     hidden: set[Cell],
     never: set[Cell],
     order: Mapping[Cell, int],

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import Any, cast
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from linkwork.stats.disclosure import Margin, protect, round_count
 
@@ -67,7 +67,7 @@ class _Cells:
         self.places: dict[Key, list[tuple[dict[str, Any], str]]] = {}
         self.blanks: dict[Key, list[Callable[[], None]]] = {}
         self.unpublished: set[Key] = set()
-        self.margins: list[Margin] = []
+        self.margins: list[Margin[Key]] = []
         self._remainders = 0
 
     def count(self, key: Key, container: dict[str, Any], field: str) -> Key:
@@ -356,13 +356,9 @@ def protect_report(
     _quality(cells, out, referrals)
     _activity(cells, out, referrals, people)
     _outcomes(cells, out, schemes)
-    protection = protect(
-        cast(Mapping[Hashable, int], cells.counts),
-        cells.margins,
-        threshold=threshold,
-        unpublished=cells.unpublished,
-    )
-    hidden = cast(set[Key], protection.hidden)
+    hidden = protect(
+        cells.counts, cells.margins, threshold=threshold, unpublished=cells.unpublished
+    ).hidden
     for key, places in cells.places.items():
         if key not in hidden:
             for container, field in places:
