@@ -24,6 +24,7 @@ from linkwork.evaluation.analysis.data import EvaluationData
 from linkwork.evaluation.dataset.extract import ExportFilters, frame
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME
 from linkwork.evaluation.report.build import build_report
+from linkwork.evaluation.report.disclosure import protect_report
 from linkwork.evaluation.report.html import render_html
 from linkwork.evaluation.selectors import evaluation_data_from_db
 from linkwork.testing.world import SmallWorld
@@ -419,3 +420,29 @@ def test_no_small_group_can_be_worked_out_in_generated_worlds(
 @pytest.mark.django_db
 def test_no_small_group_can_be_worked_out_in_the_casework_world(casework: SmallWorld) -> None:
     assert_safe(evaluation_data_from_db(ExportFilters()))
+
+
+def test_the_multilevel_models_counts_do_not_reveal_who_they_left_out() -> None:
+    """A model's group of 38 beside the breakdown's 41 says 3 people of that delivery model
+    were left out: one of the two is hidden."""
+    data = world([("North", 2, 41), ("North", 3, 33), ("South", 3, 41)])
+    full = build_report(data, audience="scheme")
+    [block] = full["outcomes"]
+    by_model = {row["group"]: row["n"] for row in block["breakdowns"]["Delivery model"]}
+    block["delivery_models"] = {
+        "reference": "model 3",
+        "n_reference": by_model["3"],
+        "effects": [{"group": "model 2", "n": by_model["2"] - 3, "estimate": 0.5}],
+        "n_people": by_model["3"] + by_model["2"] - 3,
+        "n_left_out": 3,
+    }
+    published = protect_report(full, threshold=10, base=1, schemes=scheme_places(data))
+    models = published["outcomes"][0]["delivery_models"]
+    shown = {
+        row["group"]: row["n"] for row in published["outcomes"][0]["breakdowns"]["Delivery model"]
+    }
+    assert models["n_left_out"] is None
+    effect_known = models["effects"][0]["n"] is not None or (
+        models["n_people"] is not None and models["n_reference"] is not None
+    )
+    assert not (effect_known and shown["2"] is not None)  # else 3 = breakdown - model's n
