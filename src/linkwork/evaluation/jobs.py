@@ -47,6 +47,7 @@ def run_job(job_id: uuid.UUID) -> None:
             audience=job.audience,
             progress=progress,
             threshold=getattr(settings, "LINKWORK_SUPPRESSION_THRESHOLD", 10),
+            rounding_base=getattr(settings, "LINKWORK_ROUNDING_BASE", 5),
         )
     except Exception as exc:
         ReportJob.objects.filter(pk=job_id).update(

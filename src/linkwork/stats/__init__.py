@@ -8,6 +8,7 @@ the data cannot support the figure asked for.
 from __future__ import annotations
 
 from linkwork.stats.descriptive import median_and_p90, rate_per_thousand
+from linkwork.stats.disclosure import DEFAULT_ROUNDING_BASE, Margin, protect, round_count
 from linkwork.stats.dose_response import SESSION_BANDS, change_by_sessions
 from linkwork.stats.errors import InsufficientDataError
 from linkwork.stats.mixed import delivery_model_comparison
@@ -25,11 +26,13 @@ from linkwork.stats.results import (
 from linkwork.stats.suppression import DEFAULT_THRESHOLD, suppress, suppress_rows
 
 __all__ = [
+    "DEFAULT_ROUNDING_BASE",
     "DEFAULT_THRESHOLD",
     "SESSION_BANDS",
     "GroupChange",
     "GroupEffect",
     "InsufficientDataError",
+    "Margin",
     "MixedModelResult",
     "PairedChange",
     "ProportionCI",
@@ -39,7 +42,9 @@ __all__ = [
     "delivery_model_comparison",
     "median_and_p90",
     "paired_change",
+    "protect",
     "rate_per_thousand",
+    "round_count",
     "share_improved",
     "suppress",
     "suppress_rows",

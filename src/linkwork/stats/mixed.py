@@ -58,6 +58,7 @@ def delivery_model_comparison(
     scheme: str,
     reference: str,
     confidence: float = 0.95,
+    level_name: str = "delivery model",
 ) -> MixedModelResult:
     """Compare mean change in an outcome between delivery models, adjusted for clustering.
 
@@ -79,6 +80,9 @@ def delivery_model_comparison(
         The delivery model every other one is compared with.
     confidence
         Two-sided confidence level of the intervals.
+    level_name
+        What the groups are, in words, for messages ("delivery model" unless the
+        groups are something else, such as deprivation quintiles).
 
     Returns
     -------
@@ -145,7 +149,9 @@ def delivery_model_comparison(
 
     complete = _complete_cases(frame, outcome_change, columns)
     n_left_out = frame.height - complete.height
-    n_by_level = _people_by_level(complete, group=group, scheme=scheme, reference=reference)
+    n_by_level = _people_by_level(
+        complete, group=group, scheme=scheme, reference=reference, level_name=level_name
+    )
     levels = list(n_by_level)
     covariate_terms = _covariate_terms(complete, covariates)
     data = _model_frame(complete, outcome_change, group, covariates, practice, scheme, levels)
@@ -195,9 +201,10 @@ def _complete_cases(frame: pl.DataFrame, outcome: str, columns: list[str]) -> pl
 
 
 def _people_by_level(
-    frame: pl.DataFrame, *, group: str, scheme: str, reference: str
+    frame: pl.DataFrame, *, group: str, scheme: str, reference: str, level_name: str
 ) -> dict[str, int]:
-    """People per delivery model, reference first then sorted, once each is estimable."""
+    """People per level (delivery model, or whatever `level_name` says the groups are),
+    reference first then sorted, once each is estimable."""
     n_schemes = frame.get_column(scheme).n_unique()
     if n_schemes < MIN_SCHEMES:
         raise InsufficientDataError(
@@ -213,19 +220,19 @@ def _people_by_level(
     found = summary.get_column("_level").to_list()
     if reference not in found:
         raise InsufficientDataError(
-            f"the reference delivery model {reference!r} has nobody with a follow-up "
-            f"(models present: {', '.join(map(repr, found)) or 'none'})."
+            f"the reference {level_name} {reference!r} has nobody with a follow-up "
+            f"(present: {', '.join(map(repr, found)) or 'none'})."
         )
     if len(found) < 2:
         raise InsufficientDataError(
-            "only one delivery model has data, so there is nothing to compare."
+            f"only one {level_name} has data, so there is nothing to compare."
         )
     for level, people, schemes in summary.iter_rows():
         if people < MIN_PEOPLE_PER_LEVEL or schemes < MIN_SCHEMES_PER_LEVEL:
             raise InsufficientDataError(
-                f"delivery model {level!r} has {people} people in {schemes} scheme(s); at least "
+                f"{level_name} {level!r} has {people} people in {schemes} scheme(s); at least "
                 f"{MIN_PEOPLE_PER_LEVEL} people in {MIN_SCHEMES_PER_LEVEL} schemes are needed "
-                "to separate the model from the schemes that use it."
+                f"to separate the {level_name} from the schemes in it."
             )
     people_by_level = dict(zip(found, summary.get_column("people").to_list(), strict=True))
     order = [reference, *(level for level in found if level != reference)]

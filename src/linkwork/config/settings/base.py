@@ -205,6 +205,8 @@ LINKWORK_TODAY = env_date("LINKWORK_TODAY")
 LINKWORK_BREAK_GLASS_MAX_HOURS = env_int("LINKWORK_BREAK_GLASS_MAX_HOURS", default=4, minimum=1)
 LINKWORK_NOMAD_MIN_RESPONSES = env_int("LINKWORK_NOMAD_MIN_RESPONSES", default=5, minimum=2)
 LINKWORK_SUPPRESSION_THRESHOLD = env_int("LINKWORK_SUPPRESSION_THRESHOLD", default=10, minimum=2)
+# External evaluation reports round published counts to the nearest this many (1: exact).
+LINKWORK_ROUNDING_BASE = env_int("LINKWORK_ROUNDING_BASE", default=5, minimum=1)
 
 LOGGING = {
     "version": 1,

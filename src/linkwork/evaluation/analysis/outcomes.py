@@ -301,6 +301,7 @@ def _deprivation_comparison(frame: pl.DataFrame) -> dict[str, Any]:
             practice="practice",
             scheme="scheme_id",
             reference=reference,
+            level_name="deprivation quintile",
         )
     except InsufficientDataError as exc:
         return {"note": str(exc)}

@@ -13,7 +13,9 @@ from linkwork.evaluation.analysis import activity, quality
 from linkwork.evaluation.analysis.data import EvaluationData
 from linkwork.evaluation.analysis.outcomes import instrument_results
 from linkwork.evaluation.dataset.spec import DATASET_VERSION
-from linkwork.stats import DEFAULT_THRESHOLD, suppress_rows
+from linkwork.evaluation.report.disclosure import SchemePlace, protect_report
+from linkwork.stats import DEFAULT_THRESHOLD
+from linkwork.stats.disclosure import DEFAULT_ROUNDING_BASE
 
 Progress = Callable[[int, str], None]
 
@@ -34,20 +36,24 @@ def _quiet(_: int, __: str) -> None:
     return None
 
 
-def _suppress_counts(
-    rows: list[dict[str, Any]],
-    threshold: int | None,
-    label_keys: tuple[str, ...] = ("group",),
-) -> list[dict[str, Any]]:
-    if threshold is None or not rows:
-        return rows
-    try:
-        suppressed = suppress_rows(
-            rows, threshold=threshold, total_reported=True, label_keys=label_keys
+def disclosure_caveat(threshold: int, base: int) -> str:
+    rounded = f"Counts are rounded to the nearest {base}" if base > 1 else "Counts are exact"
+    return (
+        f"{rounded}, so totals may not equal the sum of their parts. Groups of fewer than "
+        f"{threshold} people are hidden (\u201c\u2013\u201d), and so is any other figure "
+        "from which a hidden group could be worked out by subtraction."
+    )
+
+
+def _scheme_places(data: EvaluationData) -> dict[str, SchemePlace]:
+    """Where each scheme sits: its region and delivery model, as the breakdowns name them."""
+    return {
+        str(row["scheme_name"]): (
+            str(row["region"]) if row["region"] is not None else "not recorded",
+            str(row["delivery_model"]) if row["delivery_model"] is not None else "unclassified",
         )
-        return [dict(r) for r in suppressed]
-    except ValueError:
-        return [{**r, "n": None, "percent": None, "suppressed": True} for r in rows]
+        for row in data.table("schemes").iter_rows(named=True)
+    }
 
 
 def _frame_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
@@ -62,20 +68,22 @@ def build_report(
     *,
     audience: str,
     threshold: int | None = DEFAULT_THRESHOLD,
+    rounding_base: int = DEFAULT_ROUNDING_BASE,
     title: str = "Social prescribing evaluation",
     filters: dict[str, Any] | None = None,
     progress: Progress = _quiet,
 ) -> dict[str, Any]:
-    """audience: "scheme" (a scheme's own managers: no suppression) or "external"
-    (commissioners, researchers and published reports: groups under `threshold` suppressed)."""
+    """audience: "scheme" (a scheme's own managers: every figure, exact) or "external"
+    (commissioners, researchers and published reports: groups under `threshold` hidden across
+    all tables at once, counts rounded to the nearest `rounding_base`; see
+    :mod:`linkwork.evaluation.report.disclosure`)."""
     limit = None if audience == "scheme" else (threshold or DEFAULT_THRESHOLD)
+    if rounding_base < 1:
+        raise ValueError(f"rounding_base must be a positive whole number, got {rounding_base!r}.")
     referrals = data.table("referrals")
     progress(5, "Checking data quality")
     by_scheme = _frame_rows(quality.scorecard(data, by="scheme"))
     by_practice = _frame_rows(quality.scorecard(data, by="practice"))
-    if limit is not None:
-        by_scheme = [r for r in by_scheme if r["n"] >= limit]
-        by_practice = [r for r in by_practice if r["n"] >= limit]
     progress(25, "Counting activity")
     report: dict[str, Any] = {
         "title": title,
@@ -84,6 +92,7 @@ def build_report(
         "reference_date": data.reference_date.isoformat(),
         "audience": audience,
         "suppression_threshold": limit,
+        "rounding_base": rounding_base if limit is not None else None,
         "filters": filters or {},
         "caveats": list(CAVEATS),
         "scope": {
@@ -100,42 +109,35 @@ def build_report(
             "by_practice": by_practice[:40],
         },
         "activity": {
-            "statuses": _suppress_counts(activity.statuses(data), limit),
-            "by_source": _suppress_counts(activity.by_source(data), limit),
-            "by_reason": _suppress_counts(activity.by_reason(data), limit),
-            "rates_by_practice_quintile": _suppress_counts(
-                activity.rates_by_practice_quintile(data), limit
-            ),
-            "people_by_quintile": _suppress_counts(activity.people_by_quintile(data), limit),
+            "statuses": activity.statuses(data),
+            "by_source": activity.by_source(data),
+            "by_reason": activity.by_reason(data),
+            "rates_by_practice_quintile": activity.rates_by_practice_quintile(data),
+            "people_by_quintile": activity.people_by_quintile(data),
             "waiting_times": activity.waiting_times(data),
             "caseloads": activity.caseloads(data),
-            "sessions_per_person": _suppress_counts(activity.sessions_per_person(data), limit),
+            "sessions_per_person": activity.sessions_per_person(data),
             "connections": activity.connections(data),
-            # The service and need name the row (the page builds its label from them), so a
-            # suppressed row keeps them and loses only its figures.
-            "connections_by_service": _suppress_counts(
-                activity.connections_by_service(data), limit, ("group", "service", "need")
-            ),
-            "discharge_reasons": _suppress_counts(activity.discharge_reasons(data), limit),
+            "connections_by_service": activity.connections_by_service(data),
+            "discharge_reasons": activity.discharge_reasons(data),
         },
     }
-    if limit is not None:
-        waits = report["activity"]["waiting_times"]
-        waits["by_scheme"] = [w for w in waits["by_scheme"] if w["n"] >= limit]
-        report["activity"]["connections"]["by_status"] = _suppress_counts(
-            report["activity"]["connections"]["by_status"], limit
-        )
-    else:
+    if limit is None:
         report["activity"]["rates_by_practice"] = activity.rates_by_practice(data)
     progress(50, "Analysing outcomes")
-    report["outcomes"] = instrument_results(data, threshold=limit)
+    report["outcomes"] = instrument_results(data, threshold=None)
     progress(85, "Summarising bespoke tools and implementation")
-    report["bespoke"] = instrument_results(data, threshold=limit, kind="bespoke")
+    report["bespoke"] = instrument_results(data, threshold=None, kind="bespoke")
     implementation = data.table("implementation")
+    # Practices, not people: counted as they are.
     report["implementation"] = (
-        _suppress_counts(activity.counts(implementation, "classification"), None)
-        if implementation.height
-        else []
+        activity.counts(implementation, "classification") if implementation.height else []
     )
+    if limit is not None:
+        progress(95, "Hiding small groups")
+        report = protect_report(
+            report, threshold=limit, base=rounding_base, schemes=_scheme_places(data)
+        )
+        report["caveats"].append(disclosure_caveat(limit, rounding_base))
     progress(100, "Done")
     return report

@@ -200,7 +200,8 @@ def test_report_carries_n_and_caveats() -> None:
     report = build_report(data(), audience="external")
     assert report["suppression_threshold"] == 10
     assert len(report["caveats"]) >= 3
-    assert report["scope"]["referrals"] == 12
+    assert report["scope"]["referrals"] == 10  # 12, rounded to the nearest 5 for outsiders
+    assert build_report(data(), audience="scheme")["scope"]["referrals"] == 12
     assert all("n" in row for row in report["activity"]["by_source"])
     pairs = paired_frame(data())
     assert pairs.height == 12
@@ -231,7 +232,9 @@ def test_a_suppressed_service_row_still_names_its_service_and_need() -> None:
         EvaluationData(tables=t, reference_date=date(2026, 6, 1)), audience="external"
     )
     by_service = {r["service"]: r for r in report["activity"]["connections_by_service"]}
-    assert by_service["Men's shed"]["n"] == 12  # the largest stays; another hides the small one
+    # The largest stays (12, published rounded to 10); another hides the small one.
+    assert by_service["Men's shed"]["n"] == 10
+    assert by_service["Walking group"]["suppressed"]
     assert by_service["Walking group"]["need"] == "physical_activity"
     small = by_service["Food bank"]
     assert (small["suppressed"], small["n"], small["need"]) == (True, None, "food_fuel_poverty")

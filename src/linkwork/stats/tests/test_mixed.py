@@ -165,6 +165,15 @@ def test_model_used_by_only_one_scheme() -> None:
         compare(kept)
 
 
+def test_messages_name_the_groups_as_the_caller_says() -> None:
+    """Deprivation quintiles compared the same way are not called delivery models."""
+    frame = simulate(1, n_schemes=12, people_per_practice=4)
+    community = frame.filter(pl.col("model") == "community").get_column("scheme").unique().sort()
+    kept = frame.filter((pl.col("model") != "community") | (pl.col("scheme") == community[0]))
+    with pytest.raises(InsufficientDataError, match=r"^deprivation quintile 'community' has"):
+        compare(kept, level_name="deprivation quintile")
+
+
 def test_only_one_model() -> None:
     frame = simulate(1, n_schemes=12, people_per_practice=4).with_columns(model=pl.lit("hub"))
     with pytest.raises(InsufficientDataError, match="nothing to compare"):

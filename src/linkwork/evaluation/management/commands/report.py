@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from linkwork.core.errors import DomainError
@@ -54,11 +55,23 @@ class Command(BaseCommand):
             default=10,
             help="Suppress groups with fewer people than this (default 10).",
         )
+        ev.add_argument(
+            "--round-to",
+            type=int,
+            default=None,
+            help="Round published counts to the nearest this many (default "
+            "LINKWORK_ROUNDING_BASE, 5; 1 for exact counts).",
+        )
         ev.add_argument("--quiet", action="store_true", help="No progress bar.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["min_cell"] < 1:
             raise CommandError("--min-cell must be at least 1.")
+        rounding = options["round_to"]
+        if rounding is None:
+            rounding = getattr(settings, "LINKWORK_ROUNDING_BASE", 5)
+        if rounding < 1:
+            raise CommandError("--round-to must be at least 1.")
         filters = ExportFilters(
             scheme_slugs=tuple(options["scheme"]),
             region_slug=options["region"],
@@ -76,6 +89,7 @@ class Command(BaseCommand):
                 data,
                 audience="external",
                 threshold=options["min_cell"],
+                rounding_base=rounding,
                 filters={
                     "schemes": list(filters.scheme_slugs),
                     "region": filters.region_slug,

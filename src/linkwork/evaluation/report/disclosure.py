@@ -1,0 +1,380 @@
+"""Disclosure control of the external evaluation report, as one pass over all its tables.
+
+The report is first built with every figure (as a scheme's own managers see it). This module
+then lists every count of people in it as a cell of :func:`linkwork.stats.disclosure.protect`,
+with the margins that tie the tables together:
+
+- every breakdown of a figure adds up to its total (referrals by source, status and sessions to
+  the referrals in scope; each outcome breakdown, the sessions bands and the attrition table to
+  the instrument's paired n; services to the connections made), with any people a table leaves
+  out as an unpublished remainder;
+- schemes nest in regions and in delivery models (region n = its schemes' n, model n = its
+  schemes' n), for group sizes and for the numbers improving;
+- a numerator and its complement make the group (improved + not improved = n; arrived + not
+  arrived = connected); the multilevel models' per-group n plus the people they leave out make
+  the breakdown's group.
+
+Hidden cells become None (a hidden group loses every figure but its name and is marked
+``suppressed``; a hidden numerator loses its percentage and interval), published counts are
+rounded to the nearest ``base``, and notes and caveats that state a number of people are
+replaced by words. Pure Python: no Django.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from linkwork.stats.disclosure import Margin, protect, round_count
+
+__all__ = ["LABEL_KEYS", "SchemePlace", "protect_report"]
+
+# (region, delivery model) of each scheme, by scheme name as the breakdowns show it.
+SchemePlace = tuple[str, str]
+
+LABEL_KEYS = frozenset({"group", "service", "need", "unit", "label", "scheme", "practice"})
+ATTENDED_STATUSES = ("in-progress", "completed")
+MODEL_BREAKDOWN = "Delivery model"
+QUINTILE_BREAKDOWN = "Deprivation quintile (1 = most deprived)"
+SCHEME_BREAKDOWN = "Scheme"
+REGION_BREAKDOWN = "Region"
+NUMERATOR_FIGURES = {
+    "improved": ("improved", "improved_percent", "improved_low", "improved_high"),
+    "arrived": ("arrived", "arrived_percent"),
+}
+GENERIC_NOTES = {
+    "delivery_models": "The delivery models cannot be compared: at least one has too few "
+    "people or schemes with a follow-up.",
+    "deprivation": "The deprivation quintiles cannot be compared: at least one has too few "
+    "people or schemes with a follow-up.",
+}
+GENERIC_NOTE = "Too few people to estimate this figure."
+LEFT_OUT_CAVEAT = (
+    "Some people had no follow-up score or a missing covariate and are left out; if they "
+    "differ from those followed up, as is likely, the estimates may be biased."
+)
+
+Key = tuple[Any, ...]
+
+
+class _Cells:
+    """Every count in the report, where it is written, and what to blank if it is hidden."""
+
+    def __init__(self) -> None:
+        self.counts: dict[Key, int] = {}
+        self.places: dict[Key, list[tuple[dict[str, Any], str]]] = {}
+        self.blanks: dict[Key, list[Callable[[], None]]] = {}
+        self.unpublished: set[Key] = set()
+        self.margins: list[Margin[Key]] = []
+        self._remainders = 0
+
+    def count(self, key: Key, container: dict[str, Any], field: str) -> Key:
+        value = container.get(field)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{key!r}: expected a count in {field!r}, got {value!r}.")
+        self.counts[key] = value
+        self.places.setdefault(key, []).append((container, field))
+        self.blanks.setdefault(key, [])
+        return key
+
+    def row(self, key: Key, row: dict[str, Any], field: str = "n") -> Key:
+        """A group's size: hiding it hides the whole row but its name."""
+        self.count(key, row, field)
+        row.setdefault("suppressed", False)
+        self.blanks[key].append(lambda: _blank_row(row))
+        return key
+
+    def numerator(self, key: Key, row: dict[str, Any], field: str, group: Key) -> Key:
+        """A count within a group (people improving, arriving); its complement is a group too."""
+        self.count(key, row, field)
+        figures = NUMERATOR_FIGURES.get(field, (field,))
+        self.blanks[key].append(lambda: row.update(dict.fromkeys(figures)))
+        rest = self.hidden_count((*key, "not"), self.counts[group] - self.counts[key])
+        self.margins.append(Margin(group, (key, rest)))
+        return key
+
+    def hidden_count(self, key: Key, value: int) -> Key:
+        """A group no reader sees (people not improving, people left out): protected too."""
+        self.counts[key] = max(value, 0)
+        self.unpublished.add(key)
+        return key
+
+    def on_hide(self, key: Key, action: Callable[[], None]) -> None:
+        self.blanks.setdefault(key, []).append(action)
+
+    def adds_up(self, total: Key, parts: Iterable[Key]) -> None:
+        """``total`` is the sum of ``parts`` plus, if they fall short, an unseen remainder."""
+        parts = tuple(parts)
+        gap = self.counts[total] - sum(self.counts[p] for p in parts)
+        if gap:
+            self._remainders += 1
+            parts = (*parts, self.hidden_count(("remainder", self._remainders), gap))
+        if parts:
+            self.margins.append(Margin(total, parts))
+
+
+def _blank_row(row: dict[str, Any]) -> None:
+    for key in row:
+        if key not in LABEL_KEYS and not key.endswith("_id"):
+            row[key] = None
+    row["suppressed"] = True
+
+
+def _blank_percents(rows: list[dict[str, Any]]) -> Callable[[], None]:
+    def blank() -> None:
+        for row in rows:
+            if "percent" in row:
+                row["percent"] = None
+
+    return blank
+
+
+def _count_table(
+    cells: _Cells, name: Key, rows: list[dict[str, Any]], total: Key | None
+) -> dict[str, Key]:
+    """Rows of a counts table; their percentages reveal the table's total, so a table with
+    no published total gets one (hiding it hides the percentages)."""
+    keys = {str(row["group"]): cells.row((*name, str(row["group"])), row) for row in rows}
+    if total is None:
+        holder = {"n": sum(row["n"] for row in rows)}
+        total = cells.count((*name, "total"), holder, "n")
+    cells.on_hide(total, _blank_percents(rows))
+    cells.adds_up(total, keys.values())
+    return keys
+
+
+def _activity(cells: _Cells, report: dict[str, Any], referrals: Key, people: Key) -> None:
+    act = report["activity"]
+    statuses = _count_table(cells, ("activity", "statuses"), act["statuses"], referrals)
+    _count_table(cells, ("activity", "by_source"), act["by_source"], referrals)
+    sessions = _count_table(
+        cells, ("activity", "sessions_per_person"), act["sessions_per_person"], referrals
+    )
+    discharged = statuses.get("discharged")
+    if discharged is not None:
+        _count_table(cells, ("activity", "discharge_reasons"), act["discharge_reasons"], discharged)
+    _count_table(cells, ("activity", "by_reason"), act["by_reason"], None)
+    _count_table(cells, ("activity", "people_by_quintile"), act["people_by_quintile"], None)
+    cells.adds_up(people, [("activity", "people_by_quintile", "total")])
+    for row in act["rates_by_practice_quintile"]:
+        cells.row(("activity", "rates", str(row["group"])), row)
+    waits = act["waiting_times"]
+    waited = cells.count(("activity", "waits"), waits["overall"], "n")
+    cells.adds_up(
+        waited,
+        [cells.row(("activity", "waits", str(r["group"])), r) for r in waits["by_scheme"]],
+    )
+    links = act["connections"]
+    seen = cells.count(("activity", "people_seen"), links, "people_seen")
+    cells.adds_up(seen, [key for group, key in sessions.items() if group != "0"])
+    made = cells.count(("activity", "connections"), links, "connections")
+    attended = cells.count(("activity", "attended"), links, "attended")
+    cells.on_hide(attended, lambda: links.update(attended_percent=None))
+    cells.on_hide(made, lambda: links.update(per_person=None, attended_percent=None))
+    status = _count_table(cells, ("activity", "connection_status"), links["by_status"], made)
+    cells.adds_up(attended, [status[s] for s in ATTENDED_STATUSES if s in status])
+    services = []
+    arrivals = []
+    for row in act["connections_by_service"]:
+        key = cells.row(("activity", "service", row["group"]), row)
+        services.append(key)
+        arrivals.append(cells.numerator((*key, "arrived"), row, "arrived", key))
+    cells.adds_up(made, services)
+    cells.adds_up(attended, arrivals)
+
+
+def _quality(cells: _Cells, report: dict[str, Any], referrals: Key) -> None:
+    for name in ("by_scheme", "by_practice"):
+        rows = report["data_quality"][name]
+        cells.adds_up(
+            referrals,
+            [cells.row(("quality", name, str(r.get("unit")), i), r) for i, r in enumerate(rows)],
+        )
+
+
+def _breakdowns(
+    cells: _Cells,
+    base: Key,
+    block: dict[str, Any],
+    paired: Key,
+    improved: Key | None,
+    schemes: Mapping[str, SchemePlace],
+) -> dict[str, dict[str, tuple[Key, Key | None]]]:
+    found: dict[str, dict[str, tuple[Key, Key | None]]] = {}
+    for label, rows in block.get("breakdowns", {}).items():
+        found[label] = {}
+        for row in rows:
+            key = cells.row((*base, label, row["group"]), row)
+            numerator = None
+            if improved is not None and isinstance(row.get("improved"), int):
+                numerator = cells.numerator((*key, "improved"), row, "improved", key)
+            found[label][row["group"]] = (key, numerator)
+        cells.adds_up(paired, [k for k, _ in found[label].values()])
+        if improved is not None and all(n is not None for _, n in found[label].values()):
+            cells.adds_up(improved, [n for _, n in found[label].values() if n is not None])
+    by_scheme = found.get(SCHEME_BREAKDOWN, {})
+    for label, position in ((REGION_BREAKDOWN, 0), (MODEL_BREAKDOWN, 1)):
+        for group, (key, numerator) in found.get(label, {}).items():
+            members = [
+                by_scheme[name]
+                for name, place in schemes.items()
+                if place[position] == group and name in by_scheme
+            ]
+            cells.adds_up(key, [k for k, _ in members])
+            if numerator is not None and all(n is not None for _, n in members):
+                cells.adds_up(numerator, [n for _, n in members if n is not None])
+    return found
+
+
+def _model_ns(
+    cells: _Cells,
+    base: Key,
+    result: dict[str, Any],
+    paired: Key,
+    groups: Mapping[str, tuple[Key, Key | None]],
+    prefix: str,
+    outside: str,
+) -> None:
+    """The people each multilevel model counts, tied to the breakdown of the same groups."""
+    if not result.get("effects"):
+        return
+    reference = cells.count((*base, "reference"), result, "n_reference")
+    levels = {result["reference"].removeprefix(prefix): reference}
+    for effect in result["effects"]:
+        levels[effect["group"].removeprefix(prefix)] = cells.row((*base, effect["group"]), effect)
+    fitted = cells.count((*base, "people"), result, "n_people")
+    left_out = cells.count((*base, "left out"), result, "n_left_out")
+    cells.adds_up(fitted, levels.values())
+    outside_key = groups.get(outside, (None, None))[0]
+    inside = cells.hidden_count(
+        (*base, "inside"),
+        cells.counts[paired] - (cells.counts[outside_key] if outside_key else 0),
+    )
+    cells.adds_up(paired, [inside, *([outside_key] if outside_key else [])])
+    cells.adds_up(inside, [fitted, left_out])
+    missing = []
+    for level, key in levels.items():
+        group = groups.get(level)
+        if group is not None:
+            gap = cells.hidden_count(
+                (*base, level, "left out"), cells.counts[group[0]] - cells.counts[key]
+            )
+            cells.adds_up(group[0], [key, gap])
+            missing.append(gap)
+    cells.adds_up(left_out, missing)
+
+
+def _outcomes(cells: _Cells, report: dict[str, Any], schemes: Mapping[str, SchemePlace]) -> None:
+    for kind in ("outcomes", "bespoke"):
+        for index, block in enumerate(report.get(kind, [])):
+            base: Key = (kind, index)
+            baselines = cells.count((*base, "baselines"), block, "baselines")
+            summary = block["summary"]
+            paired = cells.row((*base, "paired"), summary)
+            if kind == "bespoke":
+                cells.adds_up(baselines, [paired])
+            improved = None
+            if isinstance(summary.get("improved"), int):
+                improved = cells.numerator((*base, "improved"), summary, "improved", paired)
+            groups = _breakdowns(cells, base, block, paired, improved, schemes)
+            dose = [
+                cells.row((*base, "dose", row["group"]), row)
+                for row in block.get("dose_response", [])
+            ]
+            if dose:
+                cells.adds_up(paired, dose)
+            attrition = block.get("attrition")
+            if attrition:
+                followed = cells.row((*base, "with"), attrition["with_follow_up"])
+                without = cells.row((*base, "without"), attrition["without_follow_up"])
+                cells.adds_up(paired, [followed])
+                cells.adds_up(baselines, [followed, without])
+                cells.on_hide(without, _forget_attrition_figures(attrition))
+            _model_ns(
+                cells,
+                (*base, "models"),
+                block.get("delivery_models", {}),
+                paired,
+                groups.get(MODEL_BREAKDOWN, {}),
+                "model ",
+                "unclassified",
+            )
+            _model_ns(
+                cells,
+                (*base, "deprivation"),
+                block.get("deprivation", {}),
+                paired,
+                groups.get(QUINTILE_BREAKDOWN, {}),
+                "quintile ",
+                "unknown",
+            )
+
+
+def _forget_attrition_figures(attrition: dict[str, Any]) -> Callable[[], None]:
+    def blank() -> None:
+        attrition.update(missing_percent=None, baseline_difference=None, baseline_p_value=None)
+
+    return blank
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _words_only(report: dict[str, Any]) -> None:
+    """Notes and caveats that state a number of people are replaced by words."""
+    for kind in ("outcomes", "bespoke"):
+        for block in report.get(kind, []):
+            for part in ("summary", "delivery_models", "deprivation"):
+                holder = block.get(part)
+                if isinstance(holder, dict) and _DIGIT.search(str(holder.get("note", ""))):
+                    holder["note"] = GENERIC_NOTES.get(part, GENERIC_NOTE)
+                if isinstance(holder, dict) and holder.get("caveats"):
+                    holder["caveats"] = [
+                        LEFT_OUT_CAVEAT if _DIGIT.search(c) else c for c in holder["caveats"]
+                    ]
+            for row in block.get("dose_response", []):
+                if _DIGIT.search(str(row.get("note", ""))):
+                    row["note"] = GENERIC_NOTE
+
+
+def protect_report(
+    report: Mapping[str, Any],
+    *,
+    threshold: int,
+    base: int,
+    schemes: Mapping[str, SchemePlace],
+) -> dict[str, Any]:
+    """A copy of the full report fit for people outside the scheme: no group of 1 to
+    ``threshold - 1`` people shown or recoverable by subtraction across its tables, and
+    published counts rounded to the nearest ``base``."""
+    out = copy.deepcopy(dict(report))
+    cells = _Cells()
+    referrals = cells.count(("scope", "referrals"), out["scope"], "referrals")
+    people = cells.count(("scope", "people"), out["scope"], "people")
+    _quality(cells, out, referrals)
+    _activity(cells, out, referrals, people)
+    _outcomes(cells, out, schemes)
+    hidden = protect(
+        cells.counts, cells.margins, threshold=threshold, unpublished=cells.unpublished
+    ).hidden
+    for key, places in cells.places.items():
+        if key not in hidden:
+            for container, field in places:
+                container[field] = round_count(cells.counts[key], base)
+    order = {key: index for index, key in enumerate(cells.counts)}
+    for key in sorted(hidden, key=order.__getitem__):
+        for container, field in cells.places.get(key, []):
+            container[field] = None
+        for action in cells.blanks.get(key, []):
+            action()
+    _words_only(out)
+    for kind in ("outcomes", "bespoke"):
+        for block in out.get(kind, []):
+            if block["summary"].get("suppressed"):
+                for part in ("breakdowns", "dose_response", "delivery_models"):
+                    block.pop(part, None)
+                block.pop("deprivation", None)
+                block.pop("attrition", None)
+    return out

@@ -1,0 +1,226 @@
+"""Disclosure control for a whole set of linked count tables: one pass, not table by table.
+
+Rule
+----
+Every count in a publication is a *cell*. Cells are tied by *margins*: a total equals the
+sum of its parts (every breakdown of a figure shares its overall n; a region's count is the
+sum of its schemes'; a delivery model's count the sum of its schemes'; a group's size is the
+people who improved plus those who did not). Some cells are never published but are still
+groups of people (those who did *not* improve, people left out of a model): they are
+*unpublished* cells, unknown to a reader, and protected like any other.
+
+1. Primary: every cell from 1 to ``threshold - 1`` (default 10) is sensitive and hidden.
+   Zeros are shown: an empty group reveals nobody.
+2. Complementary: a sensitive cell must not be recoverable from published cells through
+   the margins, directly or by chains of subtraction across tables. Hidden cells are added,
+   smallest non-zero count first, until
+   - no margin has exactly one hidden member (so no "total minus visible siblings"),
+   - where a margin's total is published, its hidden parts add up to 0 or to at least the
+     threshold (so the hidden pair is not itself a small group), and
+   - no sensitive cell is determined by the published cells and all the margins taken
+     together (checked exactly with linear algebra: a cell is determined when its unit
+     vector lies in the row space of the margins restricted to hidden cells).
+3. Rounding: published counts are rounded to the nearest ``base`` (5 by default, halves
+   up, as in NHS statistical releases), so totals need not equal the sum of rounded parts.
+
+The choice of complementary cells is deterministic (smallest count, then cell order), so
+the same data always give the same publication. Which cells are hidden for which reason is
+not reported: saying which one is small would reveal part of what suppression hides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+import numpy as np
+
+__all__ = [
+    "DEFAULT_ROUNDING_BASE",
+    "Margin",
+    "Protection",
+    "protect",
+    "round_count",
+]
+
+DEFAULT_ROUNDING_BASE = 5
+
+Cell = TypeVar("Cell", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Margin(Generic[Cell]):
+    """``total`` is the sum of ``parts`` (each a cell key)."""
+
+    total: Cell
+    parts: tuple[Cell, ...]
+
+    @property
+    def members(self) -> tuple[Cell, ...]:
+        return (self.total, *self.parts)
+
+
+@dataclass
+class Protection(Generic[Cell]):
+    """The outcome of :func:`protect`: which published cells to hide."""
+
+    hidden: set[Cell] = field(default_factory=set)
+    primary: set[Cell] = field(default_factory=set)
+
+
+def round_count(n: int, base: int = DEFAULT_ROUNDING_BASE) -> int:
+    """Round a count to the nearest ``base``, halves up (7 -> 5, 8 -> 10, 12 -> 10).
+
+    >>> [round_count(n) for n in (0, 10, 12, 13, 17, 18)]
+    [0, 10, 10, 15, 15, 20]
+    """
+    if base < 1:
+        raise ValueError(f"the rounding base must be a positive whole number, got {base!r}.")
+    return ((2 * n + base) // (2 * base)) * base
+
+
+def protect(
+    counts: Mapping[Cell, int],
+    margins: Sequence[Margin[Cell]],
+    *,
+    threshold: int,
+    unpublished: Iterable[Cell] = (),
+) -> Protection[Cell]:
+    """Choose the published cells to hide so no group of 1 to ``threshold - 1`` people can
+    be read or worked out. ``counts`` holds every cell, published or not; ``unpublished``
+    cells are never shown (they are unknowns to a reader). See the module docstring."""
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
+        raise ValueError(f"threshold must be a positive whole number, got {threshold!r}.")
+    for margin in margins:
+        for cell in margin.members:
+            if cell not in counts:
+                raise ValueError(f"margin names a cell with no count: {cell!r}.")
+    order = {cell: index for index, cell in enumerate(counts)}
+    never = set(unpublished)
+    sensitive = {cell for cell, n in counts.items() if 0 < n < threshold}
+    primary = sensitive - never
+    hidden = primary | never
+    while True:
+        if _complete_margins(counts, margins, hidden, never, threshold, order):
+            continue
+        leak = _first_determined(counts, margins, hidden, sensitive, order)
+        if leak is None:
+            break
+        _hide_beside(leak, counts, margins, hidden, never, order)
+    return Protection(hidden=hidden - never, primary=primary)
+
+
+def _candidates(
+    members: Iterable[Cell],
+    counts: Mapping[Cell, int],
+    hidden: set[Cell],
+    never: set[Cell],
+    order: Mapping[Cell, int],
+) -> list[Cell]:
+    # A zero is no use as a complement: hiding it leaves the other cell just as exposed.
+    found = [c for c in members if c not in hidden and c not in never and counts[c] > 0]
+    return sorted(found, key=lambda c: (counts[c], order[c]))
+
+
+def _complete_margins(
+    counts: Mapping[Cell, int],
+    margins: Sequence[Margin[Cell]],
+    hidden: set[Cell],
+    never: set[Cell],
+    threshold: int,
+    order: Mapping[Cell, int],
+) -> bool:
+    """Apply the per-margin rule once; True if a cell was hidden. With the total published,
+    what its hidden parts add up to is known, so it must be 0 or at least the threshold
+    (one hidden part alone is the plain "total minus visible siblings" case)."""
+    for margin in margins:
+        if margin.total in hidden:
+            continue  # then nothing in this margin alone is known; the audit covers chains
+        exposed = sum(counts[c] for c in margin.parts if c in hidden)
+        if 0 < exposed < threshold:
+            parts = _candidates(margin.parts, counts, hidden, never, order)
+            pick = parts or _candidates([margin.total], counts, hidden, never, order)
+            if pick:
+                hidden.add(pick[0])
+                return True
+    return False
+
+
+def _components(margins: Sequence[Margin[Cell]], hidden: set[Cell]) -> list[list[Margin[Cell]]]:
+    """Margins grouped so that no two groups share a hidden cell (solved separately)."""
+    parent: dict[Cell, Cell] = {}
+
+    def find(cell: Cell) -> Cell:
+        while parent.setdefault(cell, cell) != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    involved = []
+    for margin in margins:
+        cells = [c for c in margin.members if c in hidden]
+        if not cells:
+            continue
+        involved.append((margin, cells[0]))
+        for cell in cells[1:]:
+            parent[find(cell)] = find(cells[0])
+    groups: dict[Cell, list[Margin[Cell]]] = {}
+    for margin, cell in involved:
+        groups.setdefault(find(cell), []).append(margin)
+    return list(groups.values())
+
+
+def _first_determined(
+    counts: Mapping[Cell, int],
+    margins: Sequence[Margin[Cell]],
+    hidden: set[Cell],
+    sensitive: set[Cell],
+    order: Mapping[Cell, int],
+) -> Cell | None:
+    """The first sensitive cell that the published cells pin down through all margins."""
+    leaks = []
+    for group in _components(margins, hidden):
+        unknowns = sorted(
+            {c for m in group for c in m.members if c in hidden}, key=order.__getitem__
+        )
+        column = {cell: index for index, cell in enumerate(unknowns)}
+        matrix = np.zeros((len(group), len(unknowns)))
+        for index, margin in enumerate(group):
+            if margin.total in column:
+                matrix[index, column[margin.total]] -= 1.0
+            for part in margin.parts:
+                if part in column:
+                    matrix[index, column[part]] += 1.0
+        # Rows of `null` span the null space; a cell is determined when no direction in
+        # that space moves it, that is when its unit vector is in the margins' row space.
+        _, singular, vt = np.linalg.svd(matrix)
+        rank = int((singular > 1e-9 * max(1.0, float(singular[0]))).sum())
+        null = vt[rank:]
+        for cell in unknowns:
+            if cell in sensitive and not np.any(np.abs(null[:, column[cell]]) > 1e-9):
+                leaks.append(cell)
+                break
+    return min(leaks, key=order.__getitem__) if leaks else None
+
+
+def _hide_beside(
+    cell: Cell,
+    counts: Mapping[Cell, int],
+    margins: Sequence[Margin[Cell]],
+    hidden: set[Cell],
+    never: set[Cell],
+    order: Mapping[Cell, int],
+) -> None:
+    """Hide the smallest published cell sharing a margin with ``cell``."""
+    near = [m for m in margins if cell in m.members]
+    parts = _candidates({c for m in near for c in m.parts}, counts, hidden, never, order)
+    pick = parts or _candidates({m.total for m in near}, counts, hidden, never, order)
+    if not pick:
+        # Everything around it is hidden already, yet it is determined: hide every published
+        # cell of its margins' margins rather than publish a disclosure.
+        wider = _candidates(set(counts), counts, hidden, never, order)
+        if not wider:
+            raise ValueError(f"cannot protect {cell!r}: nothing left to hide.")
+        pick = wider
+    hidden.add(pick[0])

@@ -1,0 +1,105 @@
+"""Disclosure control across linked tables: the rule on small, hand-checked cases."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from linkwork.stats import disclosure
+from linkwork.stats.disclosure import Margin, protect, round_count
+
+# Schemes a (3 people) and b (20) in region North, c (27) in South; a and c use model 1, b model
+# 2. Every breakdown shares the total.
+COUNTS = {"all": 50, "a": 3, "b": 20, "c": 27, "North": 23, "South": 27, "m1": 30, "m2": 20}
+MARGINS = [
+    Margin("all", ("a", "b", "c")),
+    Margin("all", ("North", "South")),
+    Margin("all", ("m1", "m2")),
+    Margin("North", ("a", "b")),
+    Margin("South", ("c",)),
+    Margin("m1", ("a", "c")),
+    Margin("m2", ("b",)),
+]
+
+
+def test_the_doctests_hold() -> None:
+    assert doctest.testmod(disclosure).failed == 0
+
+
+def test_rounding_to_the_nearest_five_halves_up() -> None:
+    assert [round_count(n) for n in (0, 2, 3, 10, 12, 13, 97)] == [0, 0, 5, 10, 10, 15, 95]
+    assert round_count(13, 1) == 13
+    with pytest.raises(ValueError, match="rounding base"):
+        round_count(3, 0)
+
+
+def test_one_table_hides_a_second_cell_so_the_total_gives_only_a_large_sum() -> None:
+    hidden = protect(
+        {"t": 50, "x": 3, "y": 20, "z": 27}, [Margin("t", ("x", "y", "z"))], threshold=10
+    )
+    assert hidden.hidden == {"x", "y"}
+    assert hidden.primary == {"x"}
+
+
+def test_two_small_cells_that_add_up_to_a_small_group_take_a_third() -> None:
+    hidden = protect(
+        {"t": 60, "x": 3, "y": 4, "z": 20, "w": 33},
+        [Margin("t", ("x", "y", "z", "w"))],
+        threshold=10,
+    )
+    assert hidden.hidden == {"x", "y", "z"}
+
+
+def test_zeros_are_shown_and_never_used_as_cover() -> None:
+    hidden = protect(
+        {"t": 30, "x": 0, "y": 4, "z": 26}, [Margin("t", ("x", "y", "z"))], threshold=10
+    )
+    assert hidden.hidden == {"y", "z"}
+
+
+def test_a_hidden_scheme_is_not_recoverable_through_its_region_or_model() -> None:
+    hidden = protect(COUNTS, MARGINS, threshold=10).hidden
+    assert "a" in hidden
+    known = set(COUNTS) - hidden
+    solved = True
+    while solved:  # subtract through every margin, again and again
+        solved = False
+        for margin in MARGINS:
+            unknown = [c for c in margin.members if c not in known]
+            if len(unknown) == 1:
+                known.add(unknown[0])
+                solved = True
+    assert "a" not in known
+
+
+def test_an_unpublished_complement_is_protected_too() -> None:
+    """Of 20 people 16 improved: publishing both says 4 did not."""
+    counts = {"n": 20, "improved": 16, "not improved": 4}
+    hidden = protect(
+        counts,
+        [Margin("n", ("improved", "not improved"))],
+        threshold=10,
+        unpublished=["not improved"],
+    ).hidden
+    assert hidden == {"improved"}
+
+
+def test_chains_of_margins_are_solved_together() -> None:
+    """x+y, y+z and x+z published through three totals pin down each of x, y and z."""
+    counts = {"t1": 18, "t2": 18, "t3": 18, "x": 6, "y": 6, "z": 6, "p": 30, "q": 30, "r": 30}
+    margins = [
+        Margin("p", ("x", "y", "t1")),
+        Margin("q", ("y", "z", "t2")),
+        Margin("r", ("x", "z", "t3")),
+    ]
+    hidden = protect(counts, margins, threshold=10).hidden
+    assert {"x", "y", "z"} <= hidden
+    assert len(hidden) > 3
+
+
+def test_bad_threshold_and_unknown_cells_are_refused() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        protect({"a": 1}, [], threshold=0)
+    with pytest.raises(ValueError, match="no count"):
+        protect({"a": 1}, [Margin("a", ("b",))], threshold=10)
