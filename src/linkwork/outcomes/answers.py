@@ -39,12 +39,16 @@ def score_or_refuse(
                 code: [_item_message(definition, code, answers.get(code))] for code in problems
             },
         )
+    labels = {item.code: item.label for item in definition.items}
     try:
         result = score(definition, responses)
     except ValueError as exc:  # no answers at all
-        raise DomainError(str(exc), code="responses_empty") from exc
+        raise DomainError(
+            str(exc),
+            code="responses_empty",
+            field_errors={code: [f"Answer '{label}'."] for code, label in labels.items()},
+        ) from exc
     if not result.scored:
-        labels = {item.code: item.label for item in definition.items}
         allowed = (
             "every item answered"
             if definition.max_missing == 0
@@ -58,6 +62,21 @@ def score_or_refuse(
             field_errors={code: [f"Answer '{labels[code]}'."] for code in result.missing},
         )
     return result
+
+
+def missing_items_note(definition: InstrumentDefinition, missing: Sequence[str]) -> str:
+    """What a recorded questionnaire left unanswered, for instruments whose items stand alone
+    (ONS4): each such item is missing for that item only. Empty when nothing is missing."""
+    if definition.scoring != "per_item" or not missing:
+        return ""
+    labels = {item.code: item.label for item in definition.items}
+    names = ", ".join(f"'{labels.get(code, code)}'" for code in missing)
+    return (
+        f"Not answered: {names}. The other answers are scored on their own; "
+        f"{'this item is' if len(missing) == 1 else 'these items are'} recorded as "
+        "missing. If the person answers later, correct this questionnaire to add "
+        f"{'it' if len(missing) == 1 else 'them'}."
+    )
 
 
 def stored_scores(definition: InstrumentDefinition, result: ScoreResult) -> dict[str, Any]:

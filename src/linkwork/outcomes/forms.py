@@ -186,5 +186,9 @@ class QuestionnaireForm(NhsForm):
                     self.add_error(names[key], message)
                 placed = True
         # Field messages say what is wrong with each answer; the summary also says why.
-        if not placed or exc.code in ("responses_incomplete", "responses_out_of_range"):
+        if not placed or exc.code in (
+            "responses_incomplete",
+            "responses_out_of_range",
+            "responses_empty",
+        ):
             self.add_error(None, exc.message)

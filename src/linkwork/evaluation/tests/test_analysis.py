@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -149,6 +150,55 @@ def test_paired_change_matches_scipy() -> None:
     # SWEMWBS's minimal important change is 3 points: people 0, 5, 6 and 11 reach it? No:
     improved = sum(d >= 3 for d in differences)
     assert summary["improved"] == improved
+
+
+def test_ons4_items_are_analysed_from_whichever_items_were_answered() -> None:
+    """A follow-up with anxiety unanswered still pairs on the items that were answered."""
+    t = tables()
+    rows = []
+    for i in range(12):
+        # Item scores on a third of the SWEMWBS figures: varied enough for every breakdown.
+        codes = ("life_satisfaction", "worthwhile", "happiness", "anxiety")
+        baseline = dict.fromkeys(codes, BASELINES[i] / 3)
+        follow_up = dict.fromkeys(codes, FOLLOW_UPS[i] / 3)
+        if i < 4:
+            del follow_up["anxiety"]  # unanswered: missing for anxiety only
+        for timepoint, parts, day in (
+            ("baseline", baseline, date(2026, 1, 10)),
+            ("follow_up", follow_up, date(2026, 5, 1)),
+        ):  # fmt: skip
+            rows.append(
+                {
+                    "administration_id": f"o{i}{timepoint}",
+                    "referral_id": f"r{i}",
+                    "person": f"p{i}",
+                    "scheme_id": "s1",
+                    "instrument_id": "ons4",
+                    "definition_version": "1",
+                    "kind": "validated",
+                    "timepoint": timepoint,
+                    "administered_on": day,
+                    "primary_score": None,
+                    "parts_json": json.dumps(parts, sort_keys=True),
+                }
+            )
+    t["outcome_scores"] = frame(TABLE_BY_NAME["outcome_scores"], rows, identifiable=False)
+    blocks = instrument_results(EvaluationData(tables=t, reference_date=date(2026, 6, 1)),
+                                threshold=None)  # fmt: skip
+    n = {block["instrument"]: block["summary"]["n"] for block in blocks}
+    assert n == {
+        "ons4.anxiety": 8,
+        "ons4.happiness": 12,
+        "ons4.life_satisfaction": 12,
+        "ons4.worthwhile": 12,
+    }
+    by_item = {block["instrument"]: block["summary"] for block in blocks}
+    changes = [(b - a) / 3 for a, b in zip(BASELINES, FOLLOW_UPS, strict=True)]
+    # Anxiety pairs only the eight people who answered it at follow-up (i = 4..11).
+    assert by_item["ons4.anxiety"]["mean_change"] == pytest.approx(sum(changes[4:]) / 8, abs=0.005)
+    assert by_item["ons4.life_satisfaction"]["mean_change"] == pytest.approx(
+        sum(changes) / 12, abs=0.005
+    )
 
 
 def test_small_groups_are_suppressed_for_external_audiences() -> None:

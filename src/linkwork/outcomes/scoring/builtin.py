@@ -1,7 +1,8 @@
 """Built-in validated instruments (facts from /work/shared/instruments.md, sections 1-5).
 
 Labels are our own few-word summaries; no question wording is stored here.
-Every built-in scores complete questionnaires only by default: the published
+Every built-in except ONS4 (whose items stand alone) scores complete questionnaires only
+by default: the published
 missing-item rules (e.g. the WEMWBS user guide) are not public, so being
 conservative is the safe choice. Factories accept `max_missing` to turn on
 proration where a service decides to.
@@ -84,7 +85,11 @@ _PHQ_LICENCE = "Stated free to reproduce (PHQ screeners); cite phqscreeners.com 
 
 
 def ons4_definition() -> InstrumentDefinition:
-    """ONS personal well-being: four 0-10 items, each banded and reported on its own."""
+    """ONS personal well-being: four 0-10 items, each banded and reported on its own.
+
+    Because ONS analyses each item separately, an unanswered item is missing for that item
+    only: the engine scores whichever items were answered (per_item scoring).
+    """
     return InstrumentDefinition(
         id="ons4",
         version=VERSION,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from linkwork.audit.models import AuditEvent
 from linkwork.core.errors import DomainError
 from linkwork.episodes.models import ReferralEvent
 from linkwork.outcomes.models import Administration, RiskAlert
+from linkwork.outcomes.selectors import outcome_score_rows
 from linkwork.outcomes.services import (
     Questionnaire,
     administration_correct,
@@ -100,6 +102,33 @@ def test_responses_keyed_by_code_are_accepted(make_episode, link_worker) -> None
     assert administration.primary_score is None
     assert administration.scores["items"] == answers
     assert administration.scores["bands"]["anxiety"] == "Low"
+
+
+def test_ons4_with_an_item_unanswered_stores_the_answered_items(make_episode, link_worker) -> None:
+    referral = make_episode(sessions=1)
+    answers = {"life_satisfaction": 7, "worthwhile": None, "happiness": 5, "anxiety": 3}
+    administration = record(referral, link_worker, instrument="ons4", responses=answers)
+    assert administration.scores["items"] == {"life_satisfaction": 7, "happiness": 5, "anxiety": 3}
+    assert administration.scores["missing"] == ["worthwhile"]
+    assert "worthwhile" not in administration.scores["bands"]
+    assert administration.scores["flags"] == []
+    assert administration.responses["worthwhile"] is None
+    [row] = [r for r in outcome_score_rows() if r["administration_id"] == administration.pk]
+    assert json.loads(str(row["parts_json"])) == {
+        "anxiety": 3,
+        "happiness": 5,
+        "life_satisfaction": 7,
+    }
+    assert row["flags"] == ""
+
+
+def test_ons4_with_no_answers_is_refused_naming_each_item(make_episode, link_worker) -> None:
+    referral = make_episode(sessions=1)
+    error = refused(referral, link_worker, instrument="ons4", responses=[None] * 4)
+    assert error.code == "responses_empty"
+    assert error.message.endswith("answer at least one question.")
+    assert error.field_errors["anxiety"] == ["Answer 'anxious yesterday'."]
+    assert set(error.field_errors) == {"life_satisfaction", "worthwhile", "happiness", "anxiety"}
 
 
 def test_out_of_range_answers_are_refused_naming_each_item(make_episode, link_worker) -> None:

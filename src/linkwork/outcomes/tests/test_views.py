@@ -146,6 +146,29 @@ def test_out_of_range_and_incomplete_answers_are_explained(episode) -> None:
     assert not Administration.objects.exists()
 
 
+def test_ons4_with_an_item_left_blank_is_recorded_and_says_what_is_missing(episode) -> None:
+    client = client_for("linkworker")
+    answers = {"life_satisfaction": "7", "worthwhile": "8", "happiness": "6", "anxiety": ""}
+    response = client.post(
+        entry_url(episode, instrument="ons4"), post_data(episode, **answers), follow=True
+    )
+    page = response.content.decode()
+    assert "(ONS4) baseline recorded" in page
+    assert "Not answered: &#x27;anxious yesterday&#x27;." in page
+    assert "correct this questionnaire to add it." in page
+    assert Administration.objects.get().scores["missing"] == ["anxiety"]
+
+
+def test_ons4_with_nothing_answered_names_the_items(episode) -> None:
+    client = client_for("linkworker")
+    response = client.post(entry_url(episode, instrument="ons4"), post_data(episode))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "answer at least one question." in page
+    assert "Answer &#x27;life satisfaction&#x27;." in page
+    assert not Administration.objects.exists()
+
+
 def test_mistimed_entries_are_explained(episode) -> None:
     client = client_for("linkworker")
     url = entry_url(episode, timepoint="follow_up")
