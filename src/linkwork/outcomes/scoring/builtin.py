@@ -222,7 +222,18 @@ def phq9_definition(*, mic: float = 5.0, max_missing: int = 0) -> InstrumentDefi
         higher_is_better=False,
         licence=_PHQ_LICENCE,
         # Any answer above "not at all" on item 9 needs clinician review, whatever the total.
-        risk_rules=(RiskRule("q9", above=0, flag="risk"),),
+        risk_rules=(
+            RiskRule(
+                "q9",
+                above=0,
+                flag="risk",
+                why=(
+                    "it is how PHQ-9 picks up thoughts of being better off dead or of "
+                    "self-harm, and any answer above 0 ('not at all') raises a risk alert "
+                    "to act on today"
+                ),
+            ),
+        ),
     )
 
 
