@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+import numpy as np
 import polars as pl
 import pytest
 from scipy import stats as scipy_stats
@@ -147,6 +148,12 @@ def test_paired_change_matches_scipy() -> None:
     assert summary["p_value"] == pytest.approx(t.pvalue, abs=0.0001)
     sd = float(pl.Series(differences).std())  # type: ignore[arg-type]
     assert summary["effect_size_dz"] == pytest.approx(mean / sd, abs=0.005)
+    # d_av: mean change over the average of the baseline and follow-up SDs (Lakens 2013, eq. 10),
+    # computed here with numpy alone.
+    average_sd = (np.std(BASELINES, ddof=1) + np.std(FOLLOW_UPS, ddof=1)) / 2
+    d_av = (np.mean(FOLLOW_UPS) - np.mean(BASELINES)) / average_sd
+    assert summary["effect_size_dav"] == pytest.approx(d_av, abs=0.005)
+    assert summary["effect_size_dav"] != summary["effect_size_dz"]
     # SWEMWBS's minimal important change is 3 points: people 0, 5, 6 and 11 reach it? No:
     improved = sum(d >= 3 for d in differences)
     assert summary["improved"] == improved
