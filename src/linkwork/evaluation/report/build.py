@@ -103,6 +103,7 @@ def build_report(
             "statuses": _suppress_counts(activity.statuses(data), limit),
             "by_source": _suppress_counts(activity.by_source(data), limit),
             "by_reason": _suppress_counts(activity.by_reason(data), limit),
+            "rate_period": activity.rate_period(data),
             "rates_by_practice_quintile": _suppress_counts(
                 activity.rates_by_practice_quintile(data), limit
             ),

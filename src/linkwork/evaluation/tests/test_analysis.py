@@ -17,6 +17,7 @@ from linkwork.evaluation.analysis.outcomes import instrument_results, paired_fra
 from linkwork.evaluation.dataset.extract import frame
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME
 from linkwork.evaluation.report.build import build_report
+from linkwork.evaluation.report.html import render_html
 
 BASELINES = [20.0, 18.5, 22.0, 15.8, 19.3, 21.5, 17.0, 16.4, 23.2, 18.0, 20.7, 19.9]
 FOLLOW_UPS = [22.4, 19.0, 24.1, 18.2, 19.3, 23.0, 19.5, 17.4, 24.0, 21.1, 21.2, 22.8]
@@ -245,12 +246,46 @@ def test_activity_figures() -> None:
     d = data()
     assert {r["group"]: r["n"] for r in activity.by_source(d)} == {"gp": 8, "self": 4}
     [rate] = activity.rates_by_practice_quintile(d)
-    assert rate["rate"] == pytest.approx(12 / 6000 * 1000, abs=0.01)
+    # Referrals received 1 January 2026, data to 1 June 2026: 152 days counted.
+    years = 152 / 365.25
+    assert activity.rate_period(d)["years"] == pytest.approx(years)
+    assert rate["rate"] == pytest.approx(12 / (6000 * years) * 1000, abs=0.01)
     assert rate["low"] < rate["rate"] < rate["high"]
     waits = activity.waiting_times(d)["overall"]
     assert (waits["n"], waits["median"]) == (12, 5.5)
     sessions = {r["group"]: r["n"] for r in activity.sessions_per_person(d)}
     assert sessions == {"1": 3, "2": 3, "3 or more": 6}
+
+
+def _spread_over(days: int) -> EvaluationData:
+    """The same twelve referrals, received evenly from 1 January 2026 over `days` days."""
+    t = tables()
+    step = (days - 1) / 11
+    received = [date.fromordinal(date(2026, 1, 1).toordinal() + round(i * step)) for i in range(12)]
+    t["referrals"] = t["referrals"].with_columns(pl.Series("received_on", received))
+    return EvaluationData(tables=t, reference_date=received[-1])
+
+
+def test_reach_rates_are_per_year_so_two_years_of_referrals_halve_the_rate() -> None:
+    [one_year] = activity.rates_by_practice_quintile(_spread_over(365))
+    [two_years] = activity.rates_by_practice_quintile(_spread_over(730))
+    # 12 referrals from 6,000 patients over 365 days: 2 per 1,000 a year (365.25-day years).
+    assert one_year["rate"] == pytest.approx(12 / 6000 * 1000 * 365.25 / 365, abs=0.005)
+    assert two_years["rate"] == pytest.approx(one_year["rate"] / 2, abs=0.005)
+    assert two_years["high"] == pytest.approx(one_year["high"] / 2, abs=0.005)
+    assert one_year["n"] == two_years["n"] == 12
+    assert one_year["population"] == two_years["population"] == 6000
+    [practice] = activity.rates_by_practice(_spread_over(730))
+    assert practice["rate"] == two_years["rate"]
+
+
+def test_report_says_reach_rates_are_per_year() -> None:
+    report = build_report(_spread_over(730), audience="external")
+    assert report["activity"]["rate_period"]["days"] == 730
+    html = render_html(report)
+    assert "Reach by deprivation: referrals per 1,000 registered patients per year" in html
+    assert "over the 2.0 years from 2026-01-01 to 2027-12-31" in html
+    assert "Per 1,000 per year" in html
 
 
 def test_report_carries_n_and_caveats() -> None:
