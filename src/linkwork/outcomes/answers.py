@@ -39,12 +39,17 @@ def score_or_refuse(
                 code: [_item_message(definition, code, answers.get(code))] for code in problems
             },
         )
+    labels = {item.code: item.label for item in definition.items}
     try:
         result = score(definition, responses)
     except ValueError as exc:  # no answers at all
-        raise DomainError(str(exc), code="responses_empty") from exc
+        raise DomainError(
+            str(exc),
+            code="responses_empty",
+            field_errors={code: [f"Answer '{label}'."] for code, label in labels.items()},
+        ) from exc
+    _refuse_unanswered_risk_items(definition, result)
     if not result.scored:
-        labels = {item.code: item.label for item in definition.items}
         allowed = (
             "every item answered"
             if definition.max_missing == 0
@@ -53,11 +58,63 @@ def score_or_refuse(
         raise DomainError(
             f"{definition.name} needs {allowed}; {plural(len(result.missing), 'item')} "
             f"{'is' if len(result.missing) == 1 else 'are'} unanswered: "
-            f"{', '.join(labels[code] for code in result.missing)}.",
+            f"{', '.join(labels[code] for code in result.missing)}."
+            + _risk_answer_warning(definition, result),
             code="responses_incomplete",
             field_errors={code: [f"Answer '{labels[code]}'."] for code in result.missing},
         )
     return result
+
+
+def _refuse_unanswered_risk_items(definition: InstrumentDefinition, result: ScoreResult) -> None:
+    """A risk item (PHQ-9 item 9) left blank is asked for, with the reason, before anything
+    else: whatever the missing-item rule, an unanswered risk question cannot show risk."""
+    labels = {item.code: item.label for item in definition.items}
+    rules = [rule for rule in definition.risk_rules if rule.item in result.missing]
+    if not rules:
+        return
+    risk_items = {rule.item for rule in rules}
+    # Other blanks matter only where they would stop the questionnaire being scored anyway.
+    others = [code for code in result.missing if code not in risk_items and not result.scored]
+    field_errors = {code: [f"Answer '{labels[code]}'."] for code in others}
+    sentences = []
+    for rule in rules:
+        label = labels[rule.item]
+        why = f": {rule.why}" if rule.why else ""
+        field_errors[rule.item] = [f"Ask about '{label}' and record the answer{why}."]
+        sentences.append(
+            f"{definition.name} is missing the answer to '{label}'. Ask it before saving{why}."
+        )
+    if others:
+        sentences.append(f"Also unanswered: {', '.join(labels[code] for code in others)}.")
+    raise DomainError(" ".join(sentences), code="risk_item_unanswered", field_errors=field_errors)
+
+
+def _risk_answer_warning(definition: InstrumentDefinition, result: ScoreResult) -> str:
+    """An answer that shows risk must not be lost with a refused questionnaire: say so."""
+    labels = {item.code: item.label for item in definition.items}
+    triggered = [labels[rule.item] for rule in definition.risk_rules if rule.flag in result.flags]
+    if not triggered:
+        return ""
+    return (
+        f" The answer to '{triggered[0]}' shows risk: finish and save the questionnaire so a "
+        "risk alert is raised, and follow your scheme's risk procedure today."
+    )
+
+
+def missing_items_note(definition: InstrumentDefinition, missing: Sequence[str]) -> str:
+    """What a recorded questionnaire left unanswered, for instruments whose items stand alone
+    (ONS4): each such item is missing for that item only. Empty when nothing is missing."""
+    if definition.scoring != "per_item" or not missing:
+        return ""
+    labels = {item.code: item.label for item in definition.items}
+    names = ", ".join(f"'{labels.get(code, code)}'" for code in missing)
+    return (
+        f"Not answered: {names}. The other answers are scored on their own; "
+        f"{'this item is' if len(missing) == 1 else 'these items are'} recorded as "
+        "missing. If the person answers later, correct this questionnaire to add "
+        f"{'it' if len(missing) == 1 else 'them'}."
+    )
 
 
 def stored_scores(definition: InstrumentDefinition, result: ScoreResult) -> dict[str, Any]:

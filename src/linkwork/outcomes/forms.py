@@ -19,6 +19,10 @@ from linkwork.outcomes.vocab import Mode, Timepoint
 # Radios for short whole-number scales; a text box for scores such as PAM's 0-100.
 MAX_RADIO_POINTS = 11
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# Refusals whose overall message says why, beside the per-item messages.
+SUMMARISED_CODES = frozenset(
+    {"responses_incomplete", "responses_out_of_range", "responses_empty", "risk_item_unanswered"}
+)
 
 
 class NhsForm(forms.Form):
@@ -114,6 +118,7 @@ class QuestionnaireForm(NhsForm):
     def item_fields(self) -> list[ItemField]:
         texts = self.wording.items if self.wording else {}
         labels = self.wording.options if self.wording else {}
+        risk_reasons = {rule.item: rule.why for rule in self.definition.risk_rules if rule.why}
         fields = []
         for item in self.definition.items:
             bound = self[f"item_{item.code}"]
@@ -135,6 +140,9 @@ class QuestionnaireForm(NhsForm):
             hint = f"{kind.capitalize()} from {item.scale.min} to {item.scale.max}."
             if item.optional:
                 hint += " Optional."
+            why = risk_reasons.get(item.code)
+            if why:
+                hint += f" Do not leave this blank: {why}."
             fields.append(
                 ItemField(
                     field=bound,
@@ -186,5 +194,5 @@ class QuestionnaireForm(NhsForm):
                     self.add_error(names[key], message)
                 placed = True
         # Field messages say what is wrong with each answer; the summary also says why.
-        if not placed or exc.code in ("responses_incomplete", "responses_out_of_range"):
+        if not placed or exc.code in SUMMARISED_CODES:
             self.add_error(None, exc.message)

@@ -20,6 +20,7 @@ from linkwork.core.errors import DomainError
 from linkwork.core.submissions import AlreadySubmittedError, run_once
 from linkwork.core.views import ALREADY_SAVED, submission_key, submission_scope
 from linkwork.episodes.permissions import referral_get_for_user
+from linkwork.outcomes.answers import missing_items_note
 from linkwork.outcomes.forms import ChooseForm, QuestionnaireForm
 from linkwork.outcomes.instruments import (
     definition_for,
@@ -99,6 +100,9 @@ def record(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
                 request,
                 f"{definition.name} {Timepoint(timepoint).label.lower()} recorded: {summary}.",
             )
+            note = missing_items_note(definition, scores.get("missing") or [])
+            if note:
+                messages.info(request, note)
             if administration.alerts.exists():
                 messages.warning(
                     request,

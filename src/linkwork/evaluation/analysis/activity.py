@@ -3,6 +3,7 @@ get; where they are connected to. Pure polars, each figure with its n."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -11,6 +12,8 @@ from linkwork.evaluation.analysis.data import OPEN_STATUSES, EvaluationData
 from linkwork.stats import InsufficientDataError, median_and_p90, rate_per_thousand
 
 ATTENDED_CONNECTION = ("in-progress", "completed")
+# The mean length of a calendar year, so leap years neither inflate nor deflate a rate.
+DAYS_PER_YEAR = 365.25
 
 
 def counts(frame: pl.DataFrame, column: str) -> list[dict[str, Any]]:
@@ -38,9 +41,34 @@ def by_reason(data: EvaluationData) -> list[dict[str, Any]]:
     return counts(data.table("referral_reasons"), "reason")
 
 
-def _rate_row(group: str, count: int, population: int) -> dict[str, Any]:
+def rate_period(data: EvaluationData) -> dict[str, Any]:
+    """The period referral rates are annualised over: from the first referral received to
+    the date the data runs to, both days counted. Without referrals there is no period."""
+    received = data.table("referrals")["received_on"].drop_nulls()
+    if received.is_empty():
+        return {"start": None, "end": None, "days": None, "years": None}
+    first, last = received.min(), received.max()
+    # received_on is a date column, so both are dates; the asserts tell the type checker.
+    assert isinstance(first, date)
+    assert isinstance(last, date)
+    start, end = first, max(data.reference_date, last)
+    days = (end - start).days + 1
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "days": days,
+        "years": days / DAYS_PER_YEAR,
+    }
+
+
+def _rate_row(group: str, count: int, population: int, years: float | None) -> dict[str, Any]:
+    """Referrals per 1,000 registered patients per year: the population at risk is the list
+    size times the years the referrals were counted over (patient-years), so a longer
+    extract does not look like a busier service."""
     try:
-        rate = rate_per_thousand(count, population)
+        if years is None:
+            raise InsufficientDataError("no period to annualise over")
+        rate = rate_per_thousand(count, population * years)
     except (InsufficientDataError, ValueError):
         return {
             "group": group,
@@ -61,7 +89,8 @@ def _rate_row(group: str, count: int, population: int) -> dict[str, Any]:
 
 
 def rates_by_practice(data: EvaluationData) -> list[dict[str, Any]]:
-    """Referrals per 1,000 registered patients over the data's period, by referring practice."""
+    """Referrals per 1,000 registered patients per year, by referring practice."""
+    years = rate_period(data)["years"]
     referred = (
         data.table("referrals")
         .filter(pl.col("practice_id").is_not_null())
@@ -74,15 +103,17 @@ def rates_by_practice(data: EvaluationData) -> list[dict[str, Any]]:
         .with_columns(pl.col("n").fill_null(0))
     )
     return [
-        _rate_row(row["practice_name"], row["n"], row["list_size"] or 0)
+        _rate_row(row["practice_name"], row["n"], row["list_size"] or 0, years)
         for row in practices.sort("practice_name").iter_rows(named=True)
         if row["list_size"]
     ]
 
 
 def rates_by_practice_quintile(data: EvaluationData) -> list[dict[str, Any]]:
-    """Referrals per 1,000 patients of practices in each deprivation quintile (of the practice's
-    own small area; 1 = most deprived). The inverse care law predicts lower rates at 1."""
+    """Referrals per 1,000 registered patients per year of practices in each deprivation
+    quintile (of the practice's own small area; 1 = most deprived), annualised over
+    `rate_period`. The inverse care law predicts lower rates at 1."""
+    years = rate_period(data)["years"]
     referred = (
         data.table("referrals")
         .filter(pl.col("practice_id").is_not_null())
@@ -99,7 +130,7 @@ def rates_by_practice_quintile(data: EvaluationData) -> list[dict[str, Any]]:
         .sort("deprivation_quintile")
     )
     return [
-        _rate_row(str(row["deprivation_quintile"]), row["n"], row["population"])
+        _rate_row(str(row["deprivation_quintile"]), row["n"], row["population"], years)
         for row in practices.iter_rows(named=True)
     ]
 

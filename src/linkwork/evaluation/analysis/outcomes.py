@@ -154,7 +154,12 @@ def _summary(frame: pl.DataFrame, instrument: str) -> dict[str, Any]:
         mean_change=round(result.mean_change, 2),
         ci_low=round(result.ci_low, 2),
         ci_high=round(result.ci_high, 2),
+        # Both effect sizes, because published studies quote either: d_z (change over the SD
+        # of individual changes) grows with how consistently people changed; d_av (change
+        # over the average of the baseline and follow-up SDs) is comparable with
+        # between-group Cohen's d (Lakens 2013).
         effect_size_dz=round(result.cohens_dz, 2),
+        effect_size_dav=round(result.cohens_dav, 2),
         p_value=round(result.p_value, 4),
     )
     if mic:

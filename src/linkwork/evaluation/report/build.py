@@ -112,6 +112,7 @@ def build_report(
             "statuses": activity.statuses(data),
             "by_source": activity.by_source(data),
             "by_reason": activity.by_reason(data),
+            "rate_period": activity.rate_period(data),
             "rates_by_practice_quintile": activity.rates_by_practice_quintile(data),
             "people_by_quintile": activity.people_by_quintile(data),
             "waiting_times": activity.waiting_times(data),

@@ -41,7 +41,7 @@ def charts_for(report: dict[str, Any]) -> dict[str, Any]:
         "source": bar_chart("Referrals by source", _bars(act["by_source"], "n")),
         "reason": bar_chart("Referrals by reason", _bars(act["by_reason"], "n")),
         "quintile_rates": bar_chart(
-            "Referrals per 1,000 registered patients by practice deprivation quintile",
+            "Referrals per 1,000 registered patients per year by practice deprivation quintile",
             _bars(act["rates_by_practice_quintile"], "rate", low="low", high="high"),
         ),
         "sessions": bar_chart(

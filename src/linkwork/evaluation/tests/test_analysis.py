@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+import numpy as np
 import polars as pl
 import pytest
 from scipy import stats as scipy_stats
@@ -15,6 +17,7 @@ from linkwork.evaluation.analysis.outcomes import instrument_results, paired_fra
 from linkwork.evaluation.dataset.extract import frame
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME
 from linkwork.evaluation.report.build import build_report
+from linkwork.evaluation.report.html import render_html
 
 BASELINES = [20.0, 18.5, 22.0, 15.8, 19.3, 21.5, 17.0, 16.4, 23.2, 18.0, 20.7, 19.9]
 FOLLOW_UPS = [22.4, 19.0, 24.1, 18.2, 19.3, 23.0, 19.5, 17.4, 24.0, 21.1, 21.2, 22.8]
@@ -146,9 +149,64 @@ def test_paired_change_matches_scipy() -> None:
     assert summary["p_value"] == pytest.approx(t.pvalue, abs=0.0001)
     sd = float(pl.Series(differences).std())  # type: ignore[arg-type]
     assert summary["effect_size_dz"] == pytest.approx(mean / sd, abs=0.005)
+    # d_av: mean change over the average of the baseline and follow-up SDs (Lakens 2013, eq. 10),
+    # computed here with numpy alone.
+    average_sd = (np.std(BASELINES, ddof=1) + np.std(FOLLOW_UPS, ddof=1)) / 2
+    d_av = (np.mean(FOLLOW_UPS) - np.mean(BASELINES)) / average_sd
+    assert summary["effect_size_dav"] == pytest.approx(d_av, abs=0.005)
+    assert summary["effect_size_dav"] != summary["effect_size_dz"]
     # SWEMWBS's minimal important change is 3 points: people 0, 5, 6 and 11 reach it? No:
     improved = sum(d >= 3 for d in differences)
     assert summary["improved"] == improved
+
+
+def test_ons4_items_are_analysed_from_whichever_items_were_answered() -> None:
+    """A follow-up with anxiety unanswered still pairs on the items that were answered."""
+    t = tables()
+    rows = []
+    for i in range(12):
+        # Item scores on a third of the SWEMWBS figures: varied enough for every breakdown.
+        codes = ("life_satisfaction", "worthwhile", "happiness", "anxiety")
+        baseline = dict.fromkeys(codes, BASELINES[i] / 3)
+        follow_up = dict.fromkeys(codes, FOLLOW_UPS[i] / 3)
+        if i < 4:
+            del follow_up["anxiety"]  # unanswered: missing for anxiety only
+        for timepoint, parts, day in (
+            ("baseline", baseline, date(2026, 1, 10)),
+            ("follow_up", follow_up, date(2026, 5, 1)),
+        ):  # fmt: skip
+            rows.append(
+                {
+                    "administration_id": f"o{i}{timepoint}",
+                    "referral_id": f"r{i}",
+                    "person": f"p{i}",
+                    "scheme_id": "s1",
+                    "instrument_id": "ons4",
+                    "definition_version": "1",
+                    "kind": "validated",
+                    "timepoint": timepoint,
+                    "administered_on": day,
+                    "primary_score": None,
+                    "parts_json": json.dumps(parts, sort_keys=True),
+                }
+            )
+    t["outcome_scores"] = frame(TABLE_BY_NAME["outcome_scores"], rows, identifiable=False)
+    blocks = instrument_results(EvaluationData(tables=t, reference_date=date(2026, 6, 1)),
+                                threshold=None)  # fmt: skip
+    n = {block["instrument"]: block["summary"]["n"] for block in blocks}
+    assert n == {
+        "ons4.anxiety": 8,
+        "ons4.happiness": 12,
+        "ons4.life_satisfaction": 12,
+        "ons4.worthwhile": 12,
+    }
+    by_item = {block["instrument"]: block["summary"] for block in blocks}
+    changes = [(b - a) / 3 for a, b in zip(BASELINES, FOLLOW_UPS, strict=True)]
+    # Anxiety pairs only the eight people who answered it at follow-up (i = 4..11).
+    assert by_item["ons4.anxiety"]["mean_change"] == pytest.approx(sum(changes[4:]) / 8, abs=0.005)
+    assert by_item["ons4.life_satisfaction"]["mean_change"] == pytest.approx(
+        sum(changes) / 12, abs=0.005
+    )
 
 
 def test_small_groups_are_suppressed_for_external_audiences() -> None:
@@ -188,12 +246,46 @@ def test_activity_figures() -> None:
     d = data()
     assert {r["group"]: r["n"] for r in activity.by_source(d)} == {"gp": 8, "self": 4}
     [rate] = activity.rates_by_practice_quintile(d)
-    assert rate["rate"] == pytest.approx(12 / 6000 * 1000, abs=0.01)
+    # Referrals received 1 January 2026, data to 1 June 2026: 152 days counted.
+    years = 152 / 365.25
+    assert activity.rate_period(d)["years"] == pytest.approx(years)
+    assert rate["rate"] == pytest.approx(12 / (6000 * years) * 1000, abs=0.01)
     assert rate["low"] < rate["rate"] < rate["high"]
     waits = activity.waiting_times(d)["overall"]
     assert (waits["n"], waits["median"]) == (12, 5.5)
     sessions = {r["group"]: r["n"] for r in activity.sessions_per_person(d)}
     assert sessions == {"1": 3, "2": 3, "3 or more": 6}
+
+
+def _spread_over(days: int) -> EvaluationData:
+    """The same twelve referrals, received evenly from 1 January 2026 over `days` days."""
+    t = tables()
+    step = (days - 1) / 11
+    received = [date.fromordinal(date(2026, 1, 1).toordinal() + round(i * step)) for i in range(12)]
+    t["referrals"] = t["referrals"].with_columns(pl.Series("received_on", received))
+    return EvaluationData(tables=t, reference_date=received[-1])
+
+
+def test_reach_rates_are_per_year_so_two_years_of_referrals_halve_the_rate() -> None:
+    [one_year] = activity.rates_by_practice_quintile(_spread_over(365))
+    [two_years] = activity.rates_by_practice_quintile(_spread_over(730))
+    # 12 referrals from 6,000 patients over 365 days: 2 per 1,000 a year (365.25-day years).
+    assert one_year["rate"] == pytest.approx(12 / 6000 * 1000 * 365.25 / 365, abs=0.005)
+    assert two_years["rate"] == pytest.approx(one_year["rate"] / 2, abs=0.005)
+    assert two_years["high"] == pytest.approx(one_year["high"] / 2, abs=0.005)
+    assert one_year["n"] == two_years["n"] == 12
+    assert one_year["population"] == two_years["population"] == 6000
+    [practice] = activity.rates_by_practice(_spread_over(730))
+    assert practice["rate"] == two_years["rate"]
+
+
+def test_report_says_reach_rates_are_per_year() -> None:
+    report = build_report(_spread_over(730), audience="external")
+    assert report["activity"]["rate_period"]["days"] == 730
+    html = render_html(report)
+    assert "Reach by deprivation: referrals per 1,000 registered patients per year" in html
+    assert "over the 2.0 years from 2026-01-01 to 2027-12-31" in html
+    assert "Per 1,000 per year" in html
 
 
 def test_report_carries_n_and_caveats() -> None:

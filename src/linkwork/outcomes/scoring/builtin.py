@@ -1,7 +1,8 @@
 """Built-in validated instruments (facts from /work/shared/instruments.md, sections 1-5).
 
 Labels are our own few-word summaries; no question wording is stored here.
-Every built-in scores complete questionnaires only by default: the published
+Every built-in except ONS4 (whose items stand alone) scores complete questionnaires only
+by default: the published
 missing-item rules (e.g. the WEMWBS user guide) are not public, so being
 conservative is the safe choice. Factories accept `max_missing` to turn on
 proration where a service decides to.
@@ -84,7 +85,11 @@ _PHQ_LICENCE = "Stated free to reproduce (PHQ screeners); cite phqscreeners.com 
 
 
 def ons4_definition() -> InstrumentDefinition:
-    """ONS personal well-being: four 0-10 items, each banded and reported on its own."""
+    """ONS personal well-being: four 0-10 items, each banded and reported on its own.
+
+    Because ONS analyses each item separately, an unanswered item is missing for that item
+    only: the engine scores whichever items were answered (per_item scoring).
+    """
     return InstrumentDefinition(
         id="ons4",
         version=VERSION,
@@ -217,7 +222,18 @@ def phq9_definition(*, mic: float = 5.0, max_missing: int = 0) -> InstrumentDefi
         higher_is_better=False,
         licence=_PHQ_LICENCE,
         # Any answer above "not at all" on item 9 needs clinician review, whatever the total.
-        risk_rules=(RiskRule("q9", above=0, flag="risk"),),
+        risk_rules=(
+            RiskRule(
+                "q9",
+                above=0,
+                flag="risk",
+                why=(
+                    "it is how PHQ-9 picks up thoughts of being better off dead or of "
+                    "self-harm, and any answer above 0 ('not at all') raises a risk alert "
+                    "to act on today"
+                ),
+            ),
+        ),
     )
 
 

@@ -69,11 +69,16 @@ class Band:
 
 @dataclass(frozen=True)
 class RiskRule:
-    """Raise `flag` when the raw answer to `item` exceeds `above`."""
+    """Raise `flag` when the raw answer to `item` exceeds `above`.
+
+    `why` says, in our own words, what the item tells a link worker, so a form can explain
+    why it must not be left unanswered.
+    """
 
     item: str
     above: int
     flag: str = "risk"
+    why: str = ""
 
     def triggered(self, value: float) -> bool:
         return value > self.above

@@ -20,9 +20,11 @@ Responses: TypeAlias = Sequence[Answer] | Mapping[str, Answer]
 def score(definition: InstrumentDefinition, responses: Responses) -> ScoreResult:
     """Validate and score responses given in item order or keyed by item code.
 
-    None (or an absent key) marks an unanswered item. Bad input raises ScoringError;
-    too many unanswered items is not an error but gives an unscored result flagged
-    "incomplete", so that a risk flag on an answered item is never lost.
+    None (or an absent key) marks an unanswered item. Bad input raises ScoringError.
+    Per-item instruments (ONS4) score whichever items were answered and list the rest in
+    `missing`. For the others, too many unanswered items is not an error but gives an
+    unscored result flagged "incomplete", so that a risk flag on an answered item is never
+    lost.
     """
     raw = _collect(definition, responses)
     answered: dict[str, float] = {}
@@ -38,7 +40,9 @@ def score(definition: InstrumentDefinition, responses: Responses) -> ScoreResult
         item.code for item in definition.items if item.code not in answered and not item.optional
     )
     flags = _risk_flags(definition, answered)
-    if len(missing) > definition.max_missing:
+    # Items reported separately (ONS4) are each a measure of their own: an unanswered
+    # item is missing for that item only, so the answered ones are still scored.
+    if definition.scoring != "per_item" and len(missing) > definition.max_missing:
         return ScoreResult(
             instrument=definition.id,
             version=definition.version,

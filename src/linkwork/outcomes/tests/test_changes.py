@@ -38,6 +38,14 @@ def test_swemwbs_change_uses_the_metric_and_its_mic(
     assert row["mic"] == 3.0
 
 
+def test_ons4_change_uses_the_items_answered_at_both_times(discharged, link_worker, give) -> None:
+    give(discharged, link_worker, "ons4", "baseline", [4, None, 4, 7], 7)
+    give(discharged, link_worker, "ons4", "follow_up", [7, 6, 5, None], 200)
+    rows = outcome_changes_for_episode(referral=discharged)
+    # Worthwhile was unanswered at baseline and anxiety at follow-up: only these two pair.
+    assert {r["measure"]: r["change"] for r in rows} == {"life_satisfaction": 3, "happiness": 1}
+
+
 def test_phq9_improves_when_it_falls(discharged, link_worker, give) -> None:
     give(discharged, link_worker, "phq9", "baseline", [2, 2, 2, 2, 2, 2, 2, 2, 0], 7)
     give(discharged, link_worker, "phq9", "review", [1, 1, 1, 1, 1, 1, 1, 1, 0], 28)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from linkwork.audit.models import AuditEvent
 from linkwork.core.errors import DomainError
 from linkwork.episodes.models import ReferralEvent
 from linkwork.outcomes.models import Administration, RiskAlert
+from linkwork.outcomes.selectors import outcome_score_rows
 from linkwork.outcomes.services import (
     Questionnaire,
     administration_correct,
@@ -100,6 +102,33 @@ def test_responses_keyed_by_code_are_accepted(make_episode, link_worker) -> None
     assert administration.primary_score is None
     assert administration.scores["items"] == answers
     assert administration.scores["bands"]["anxiety"] == "Low"
+
+
+def test_ons4_with_an_item_unanswered_stores_the_answered_items(make_episode, link_worker) -> None:
+    referral = make_episode(sessions=1)
+    answers = {"life_satisfaction": 7, "worthwhile": None, "happiness": 5, "anxiety": 3}
+    administration = record(referral, link_worker, instrument="ons4", responses=answers)
+    assert administration.scores["items"] == {"life_satisfaction": 7, "happiness": 5, "anxiety": 3}
+    assert administration.scores["missing"] == ["worthwhile"]
+    assert "worthwhile" not in administration.scores["bands"]
+    assert administration.scores["flags"] == []
+    assert administration.responses["worthwhile"] is None
+    [row] = [r for r in outcome_score_rows() if r["administration_id"] == administration.pk]
+    assert json.loads(str(row["parts_json"])) == {
+        "anxiety": 3,
+        "happiness": 5,
+        "life_satisfaction": 7,
+    }
+    assert row["flags"] == ""
+
+
+def test_ons4_with_no_answers_is_refused_naming_each_item(make_episode, link_worker) -> None:
+    referral = make_episode(sessions=1)
+    error = refused(referral, link_worker, instrument="ons4", responses=[None] * 4)
+    assert error.code == "responses_empty"
+    assert error.message.endswith("answer at least one question.")
+    assert error.field_errors["anxiety"] == ["Answer 'anxious yesterday'."]
+    assert set(error.field_errors) == {"life_satisfaction", "worthwhile", "happiness", "anxiety"}
 
 
 def test_out_of_range_answers_are_refused_naming_each_item(make_episode, link_worker) -> None:
@@ -192,6 +221,55 @@ def test_phq9_without_item_9_raises_no_alert(make_episode, link_worker) -> None:
     referral = make_episode(sessions=1)
     record(referral, link_worker, instrument="phq9", responses=[3, 3, 3, 3, 3, 3, 3, 3, 0])
     assert not RiskAlert.objects.exists()
+
+
+def test_phq9_with_item_9_unanswered_asks_for_it_and_says_why(make_episode, link_worker) -> None:
+    referral = make_episode(sessions=1)
+    error = refused(referral, link_worker, instrument="phq9", responses=[1] * 8 + [None])
+    assert error.code == "risk_item_unanswered"
+    assert error.message.startswith(
+        "Patient Health Questionnaire (PHQ-9) is missing the answer to 'thoughts of self-harm'. "
+        "Ask it before saving: it is how PHQ-9 picks up thoughts of being better off dead"
+    )
+    assert "raises a risk alert" in error.message
+    [message] = error.field_errors["q9"]
+    assert message.startswith("Ask about 'thoughts of self-harm' and record the answer: ")
+    assert set(error.field_errors) == {"q9"}
+
+
+def test_phq9_item_9_is_asked_for_even_where_proration_is_on(link_worker) -> None:
+    """Proration could score PHQ-9 without item 9, but then risk could never show."""
+    from linkwork.outcomes.answers import score_or_refuse
+    from linkwork.outcomes.scoring import phq9_definition
+
+    with pytest.raises(DomainError) as caught:
+        score_or_refuse(phq9_definition(max_missing=1), [1] * 8 + [None])
+    assert caught.value.code == "risk_item_unanswered"
+    assert set(caught.value.field_errors) == {"q9"}
+
+
+def test_phq9_missing_other_items_too_names_them_all(make_episode, link_worker) -> None:
+    referral = make_episode(sessions=1)
+    error = refused(
+        referral, link_worker, instrument="phq9", responses=[1, 1, None, 1, 1, 1, 1, 1, None]
+    )
+    assert error.code == "risk_item_unanswered"
+    assert error.message.endswith("Also unanswered: item 3.")
+    assert error.field_errors["q3"] == ["Answer 'item 3'."]
+
+
+def test_phq9_risk_answer_on_an_unfinished_questionnaire_is_not_passed_over(
+    make_episode, link_worker
+) -> None:
+    referral = make_episode(sessions=1)
+    error = refused(
+        referral, link_worker, instrument="phq9", responses=[1, 1, None, 1, 1, 1, 1, 1, 2]
+    )
+    assert error.code == "responses_incomplete"
+    assert error.message.endswith(
+        "The answer to 'thoughts of self-harm' shows risk: finish and save the questionnaire "
+        "so a risk alert is raised, and follow your scheme's risk procedure today."
+    )
 
 
 def test_a_correction_keeps_the_original(make_episode, link_worker) -> None:

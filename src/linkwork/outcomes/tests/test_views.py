@@ -146,6 +146,57 @@ def test_out_of_range_and_incomplete_answers_are_explained(episode) -> None:
     assert not Administration.objects.exists()
 
 
+def test_ons4_with_an_item_left_blank_is_recorded_and_says_what_is_missing(episode) -> None:
+    client = client_for("linkworker")
+    answers = {"life_satisfaction": "7", "worthwhile": "8", "happiness": "6", "anxiety": ""}
+    response = client.post(
+        entry_url(episode, instrument="ons4"), post_data(episode, **answers), follow=True
+    )
+    page = response.content.decode()
+    assert "(ONS4) baseline recorded" in page
+    assert "Not answered: &#x27;anxious yesterday&#x27;." in page
+    assert "correct this questionnaire to add it." in page
+    assert Administration.objects.get().scores["missing"] == ["anxiety"]
+
+
+def test_ons4_with_nothing_answered_names_the_items(episode) -> None:
+    client = client_for("linkworker")
+    response = client.post(entry_url(episode, instrument="ons4"), post_data(episode))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "answer at least one question." in page
+    assert "Answer &#x27;life satisfaction&#x27;." in page
+    assert not Administration.objects.exists()
+
+
+PHQ9 = {f"q{n}": "1" for n in range(1, 10)}
+
+
+def test_phq9_form_prompts_for_item_9_and_says_why(episode) -> None:
+    client = client_for("linkworker")
+    page = client.get(entry_url(episode, instrument="phq9")).content.decode()
+    assert "Do not leave this blank: it is how PHQ-9 picks up thoughts of being" in page
+    response = client.post(
+        entry_url(episode, instrument="phq9"), post_data(episode, **{**PHQ9, "q9": ""})
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "is missing the answer to &#x27;thoughts of self-harm&#x27;. Ask it before saving" in (
+        page
+    )
+    assert "Ask about &#x27;thoughts of self-harm&#x27; and record the answer" in page
+    assert 'href="#id_item_q9_0"' in page
+    assert "needs every item answered" not in page
+    assert not Administration.objects.exists()
+    response = client.post(
+        entry_url(episode, instrument="phq9"),
+        post_data(episode, **{**PHQ9, "q9": "2"}),
+        follow=True,
+    )
+    assert "A risk alert has been raised" in response.content.decode()
+    assert RiskAlert.objects.count() == 1
+
+
 def test_mistimed_entries_are_explained(episode) -> None:
     client = client_for("linkworker")
     url = entry_url(episode, timepoint="follow_up")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linkwork.outcomes.scoring import ScoringError, get_definition, score
+from linkwork.outcomes.scoring import ScoreResult, ScoringError, get_definition, score
 
 
 @pytest.mark.parametrize("instrument", ["ons4", "wemwbs", "swemwbs", "ucla3", "phq9", "gad7"])
@@ -115,7 +115,17 @@ def test_too_many_missing_gives_unscored_result(responses: object) -> None:
     }
 
 
-def test_unscored_ons4_keeps_its_items_key() -> None:
+def test_unscored_per_item_results_keep_their_items_key() -> None:
+    unscored = ScoreResult(instrument="ons4", version="1", reported="items", flags=("incomplete",))
+    assert unscored.to_json_dict()["items"] is None
+
+
+def test_ons4_missing_an_item_keeps_the_answered_items() -> None:
+    # ONS4 items stand alone: one unanswered item no longer leaves the others unscored.
     result = score(get_definition("ons4"), [5, 5, 5, None])
-    assert result.to_json_dict()["items"] is None
+    assert result.to_json_dict()["items"] == {
+        "life_satisfaction": 5,
+        "worthwhile": 5,
+        "happiness": 5,
+    }
     assert result.missing == ("anxiety",)

@@ -32,7 +32,7 @@ def bespoke(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("instrument", ["ons4", "wemwbs", "swemwbs", "ucla3", "phq9", "gad7"])
+@pytest.mark.parametrize("instrument", ["wemwbs", "swemwbs", "ucla3", "phq9", "gad7"])
 def test_builtins_allow_no_missing_items_by_default(instrument: str) -> None:
     definition = get_definition(instrument)
     assert definition.max_missing == 0
@@ -113,3 +113,35 @@ def test_bespoke_per_domain_means() -> None:
     partial = score(definition, [4, 1, None])
     assert partial.subscores == {"alpha": 4.5}
     assert partial.missing == ("b1",)
+
+
+def test_ons4_scores_each_answered_item_on_its_own() -> None:
+    """ONS analyses each item separately, so one unanswered item costs only that item."""
+    result = score(get_definition("ons4"), [7, 8, 5, None])
+    assert result.scored
+    assert "incomplete" not in result.flags
+    assert result.items == {"life_satisfaction": 7, "worthwhile": 8, "happiness": 5}
+    assert result.bands == {
+        "life_satisfaction": "High",
+        "worthwhile": "High",
+        "happiness": "Medium",
+    }
+    assert result.missing == ("anxiety",)
+    assert result.prorated is False
+    assert result.to_json_dict()["items"] == {
+        "life_satisfaction": 7,
+        "worthwhile": 8,
+        "happiness": 5,
+    }
+
+
+def test_ons4_with_only_anxiety_answered_still_scores_anxiety() -> None:
+    result = score(get_definition("ons4"), {"anxiety": 6})
+    assert result.items == {"anxiety": 6}
+    assert result.bands == {"anxiety": "High"}
+    assert result.missing == ("life_satisfaction", "worthwhile", "happiness")
+
+
+def test_ons4_with_nothing_answered_is_refused() -> None:
+    with pytest.raises(ValueError, match="answer at least one question"):
+        score(get_definition("ons4"), [None, None, None, None])
