@@ -28,6 +28,7 @@ class GrantRequestForm(forms.Form):
         .prefetch_related("memberships")
         .order_by("last_name", "first_name", "username"),
         label="Person to give the role to",
+        empty_label="Choose a person",
         help_text="Each person is shown with their username and the roles they hold now.",
         error_messages={"required": "Choose the person to give the role to."},
     )
@@ -37,11 +38,13 @@ class GrantRequestForm(forms.Form):
     )
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.order_by("name"),
+        empty_label="Choose an organisation",
         error_messages={"required": "Choose the organisation they act for."},
     )
     scheme = forms.ModelChoiceField(
         queryset=Scheme.objects.order_by("name"),
         required=False,
+        empty_label="No scheme (for roles outside a scheme)",
         help_text="For link workers and scheme managers.",
     )
     reason = forms.CharField(
@@ -57,6 +60,7 @@ class DecisionForm(forms.Form):
 class BreakGlassForm(forms.Form):
     scheme = forms.ModelChoiceField(
         queryset=Scheme.objects.order_by("name"),
+        empty_label="Choose a scheme",
         error_messages={"required": "Choose the scheme whose records you need."},
     )
     reason = forms.CharField(

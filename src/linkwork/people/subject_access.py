@@ -118,8 +118,17 @@ def _words(value: object) -> str:
     return str(value)
 
 
+# The deprivation index a person's small area was ranked by (lookups' kinds).
+_DEPRIVATION_INDICES = {
+    "imd2019": "English Indices of Deprivation 2019",
+    "simd2020": "Scottish Index of Multiple Deprivation 2020",
+}
+
+
 def _own_words(row: Model, field_name: str, value: object) -> str | None:
     """This app's codes in words."""
+    if isinstance(row, Person) and field_name == "deprivation_index" and value:
+        return _DEPRIVATION_INDICES.get(str(value), str(value))
     if isinstance(row, Consent) and field_name == "shared_fields":
         return "\n".join(row.shared_labels) or "None"
     if isinstance(row, PersonCorrection) and field_name == "field_name":

@@ -223,3 +223,10 @@ def test_a_pending_request_says_why_its_own_requester_cannot_decide_it(
     ask(world, actor=admin, user=world.users[Role.RESEARCHER])
     page = client_for(admin).get("/access/grants/").content.decode()
     assert "You asked for this, so another administrator must approve or refuse it." in page
+
+
+def test_the_grant_form_asks_in_words_not_dashes(world: SmallWorld, admin: User) -> None:
+    page = client_for(admin).get("/access/grants/").content.decode()
+    assert "---------" not in page
+    assert "Choose a person" in page
+    assert "Choose an organisation" in page

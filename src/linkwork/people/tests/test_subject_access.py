@@ -181,6 +181,7 @@ def test_command_prints_the_json_and_writes_the_documents(world: SmallWorld, tmp
 
 def test_the_page_reads_in_the_products_words_not_codes_or_json(world: SmallWorld) -> None:
     record = rich_record(world)
+    Person.objects.filter(pk=record.person.pk).update(deprivation_index="imd2019")
     client = Client()
     client.force_login(world.users[Role.SCHEME_MANAGER])
     page = client.get(reverse("people:subject_access", args=[record.person.pk]))
@@ -199,6 +200,7 @@ def test_the_page_reads_in_the_products_words_not_codes_or_json(world: SmallWorl
         "Goal: Visit the Zephyrine bowls club",
         '<th scope="row">Field name</th><td>Last name</td>',
         "Face to face",
+        "English Indices of Deprivation 2019",
     ):
         assert words in body, words
     for code in (
@@ -210,6 +212,7 @@ def test_the_page_reads_in_the_products_words_not_codes_or_json(world: SmallWorl
         "family_name",
         "goals_met",
         "face_to_face",
+        "imd2019",
         "{",
         "[",
     ):
