@@ -80,12 +80,29 @@ class NhsDateField(forms.DateField):
             raise ValidationError(f"Check “{self.label_text}”. {problem}", code="invalid") from None
 
 
+_DJANGO_EMPTY_LABEL = "---------"
+_ENDS_WITH_PREPOSITION = ("to", "by", "from", "for", "with", "of")
+
+
+def choose_prompt(label: str) -> str:
+    """The first option of a list, in words rather than Django's dashes: "Practice" -> "Choose
+    a practice"; a label that is not a noun ("Hand over to") gets a plain "Choose one"."""
+    words = label.split()
+    if not words or "?" in label or words[-1].lower() in _ENDS_WITH_PREPOSITION:
+        return "Choose one"
+    noun = _in_sentence(label)
+    article = "an" if noun[:1].lower() in "aeiou" else "a"
+    return f"Choose {article} {noun}"
+
+
 def name_required_messages(form: forms.Form) -> None:
     """Replace Django's bare "This field is required." with a message that names the field and
     says what to do. Labels are often questions ("Did the person attend?") or single words
     ("How"), so the label is quoted rather than woven into the sentence."""
     for field in form.fields.values():
         label = str(field.label or "this field").rstrip(":")
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label == _DJANGO_EMPTY_LABEL:
+            field.empty_label = choose_prompt(label)
         if field.error_messages.get("required") != forms.Field.default_error_messages["required"]:
             _name_limits(field, label)
             continue  # a field with its own required message keeps it

@@ -21,4 +21,4 @@ def test_every_table_is_wrapped_to_scroll_within_itself() -> None:
     assert unwrapped == []
     css = (ROOT / "static" / "css" / "linkwork.css").read_text()
     narrow = css.split("@media (max-width: 640px)", 1)[1]
-    assert ".lw-table-scroll { max-width: 100%; overflow-x: auto; }" in narrow
+    assert ".lw-table-scroll { max-width: 100%; overflow-x: auto; position: relative; }" in narrow
