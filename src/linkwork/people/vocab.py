@@ -63,7 +63,7 @@ ETHNICITY_SCOTLAND = [
     ("S5B", "Caribbean or Black: Black, Scottish Black or British Black"),
     ("S5C", "Caribbean or Black: Other Caribbean or Black"),
     ("S6A", "Other ethnic group: Arab, Scottish Arab or British Arab"),
-    ("S6B", "Other ethnic group: Other ethnic group"),
+    ("S6B", "Other ethnic group: any other ethnic group"),
     ("SZ", "Not stated"),
     ("S99", "Not known"),
 ]
