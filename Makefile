@@ -26,7 +26,7 @@ $(BIN)/uv:
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
-	$(BIN)/uv sync --frozen --quiet
+	$(BIN)/uv sync --frozen --quiet --compile-bytecode
 	touch $@
 
 install: $(VENV)/.installed pango
@@ -67,10 +67,11 @@ demo: install assets migrate
 	$(BIN)/linkwork collectstatic --noinput --verbosity 0
 	$(BIN)/linkwork demo $(if $(DEMO_TODAY),--reference-date $(DEMO_TODAY))
 	@echo "Serving linkwork on http://127.0.0.1:8000/ as of $$($(BIN)/linkwork demo --print-reference-date) (Ctrl+C to stop)"
-	DEBUG=false LINKWORK_TODAY=$$($(BIN)/linkwork demo --print-reference-date) $(BIN)/linkwork runserver 127.0.0.1:8000
+	DEBUG=false LINKWORK_TODAY=$$($(BIN)/linkwork demo --print-reference-date) $(BIN)/linkwork serve --bind 127.0.0.1:8000
 
 serve: install assets
-	$(BIN)/linkwork runserver 127.0.0.1:8000
+	$(BIN)/linkwork collectstatic --noinput --verbosity 0
+	$(BIN)/linkwork serve --bind 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check src

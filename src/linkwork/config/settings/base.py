@@ -89,12 +89,31 @@ TEMPLATES = [
     }
 ]
 
+# Connections are kept for a minute and checked before reuse, so a request does not pay for a
+# new PostgreSQL connection and a dropped one is replaced rather than failing the request.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'linkwork.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0, minimum=0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=60, minimum=0),
+        conn_health_checks=True,
     )
 }
+# A small team on the embedded database: readers never wait for the writer (WAL), a writer
+# waits its turn instead of failing at once (busy timeout), and a transaction takes the
+# write lock when it starts, so two cannot both read and then deadlock trying to write.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("LINKWORK_SQLITE_TIMEOUT", default=20, minimum=1),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+
+# The application server (`linkwork serve`): processes, threads in each, and the seconds a
+# request may take before its worker is replaced.
+LINKWORK_WEB_WORKERS = env_int("LINKWORK_WEB_WORKERS", default=2, minimum=1)
+LINKWORK_WEB_THREADS = env_int("LINKWORK_WEB_THREADS", default=8, minimum=1)
+LINKWORK_WEB_TIMEOUT = env_int("LINKWORK_WEB_TIMEOUT", default=120, minimum=1)
 
 # Argon2 first: new and re-hashed passwords use it; the others only read legacy hashes.
 PASSWORD_HASHERS = [

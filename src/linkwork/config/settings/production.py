@@ -17,6 +17,8 @@ if len(SECRET_KEY) < 50:
 DEBUG = env_bool("DEBUG", default=False)
 
 SECURE_SSL_REDIRECT = env_bool("LINKWORK_SSL_REDIRECT", default=True)
+# Load balancers ask over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("LINKWORK_HSTS_SECONDS", default=31_536_000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
