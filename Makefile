@@ -67,11 +67,11 @@ demo: install assets migrate
 	$(BIN)/linkwork collectstatic --noinput --verbosity 0
 	$(BIN)/linkwork demo $(if $(DEMO_TODAY),--reference-date $(DEMO_TODAY))
 	@echo "Serving linkwork on http://127.0.0.1:8000/ as of $$($(BIN)/linkwork demo --print-reference-date) (Ctrl+C to stop)"
-	DEBUG=false LINKWORK_TODAY=$$($(BIN)/linkwork demo --print-reference-date) $(BIN)/linkwork serve --bind 127.0.0.1:8000
+	DEBUG=false LINKWORK_TODAY=$$($(BIN)/linkwork demo --print-reference-date) $(BIN)/linkwork serve --with-worker --bind 127.0.0.1:8000
 
 serve: install assets
 	$(BIN)/linkwork collectstatic --noinput --verbosity 0
-	$(BIN)/linkwork serve --bind 127.0.0.1:8000
+	$(BIN)/linkwork serve --with-worker --bind 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check src

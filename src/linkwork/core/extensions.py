@@ -21,6 +21,9 @@ Hooks:
   words (lines joined by newlines), or None for a field it leaves to the report's own rules.
   The episode of support answers for needs, risk flags, event data; outcomes for
   questionnaires, answers and scores.
+- `interrupted_jobs`: called once when a background worker starts, with no arguments; each app
+  with background jobs finds its jobs left running by a worker that died (a restart, a killed
+  process), queues them again or marks them failed with the reason, and answers how many.
 """
 
 from __future__ import annotations
@@ -72,3 +75,4 @@ episode_outcome_changes: Hook[Callable[[Any], list[dict[str, object]]]] = Hook(
 )
 person_episode_ends: Hook[Callable[[Any], Mapping[Any, EpisodeEnds]]] = Hook("person_episode_ends")
 subject_access_words: Hook[Callable[[Any, str, Any], str | None]] = Hook("subject_access_words")
+interrupted_jobs: Hook[Callable[[], int]] = Hook("interrupted_jobs")

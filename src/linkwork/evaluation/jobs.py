@@ -1,15 +1,21 @@
-"""Running an evaluation as a background job with progress the page can poll."""
+"""Running an evaluation as a background job with progress the page can poll. The job's row
+is what people see; the database task queue (django-tasks) is how a worker process gets it."""
 
 from __future__ import annotations
 
-import threading
+import logging
+import os
+import socket
 import uuid
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django_tasks import task
 
 from linkwork.accounts.models import User
 from linkwork.evaluation.analysis.data import EvaluationData
@@ -32,14 +38,41 @@ def _data_for(scheme_ids: list[str]) -> EvaluationData:
     return EvaluationData(tables=data.tables, reference_date=_reference_date(data.tables))
 
 
+logger = logging.getLogger(__name__)
+
+# A job interrupted this many times is not tried again: something in it stops the worker.
+MAX_ATTEMPTS = 2
+FAILED_UNEXPECTEDLY = (
+    "Something went wrong while making the report. It has been logged for the system "
+    "administrator; try again later."
+)
+INTERRUPTED = (
+    "The background worker stopped while making this report, {attempts} times. "
+    "Try again; if it stops again, tell the system administrator."
+)
+
+
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def run_job(job_id: uuid.UUID) -> None:
     """Compute the report, saving progress as it goes. Failures are recorded, not raised."""
     job = ReportJob.objects.get(pk=job_id)
+    if job.status not in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING):
+        return  # already finished: a task delivered twice does the work once
 
     def progress(percent: int, step: str) -> None:
-        ReportJob.objects.filter(pk=job_id).update(progress=percent, step=step[:100])
+        ReportJob.objects.filter(pk=job_id).update(
+            progress=percent, step=step[:100], updated_at=timezone.now()
+        )
 
-    ReportJob.objects.filter(pk=job_id).update(status=ReportJob.Status.RUNNING)
+    ReportJob.objects.filter(pk=job_id).update(
+        status=ReportJob.Status.RUNNING,
+        worker=this_worker(),
+        attempts=F("attempts") + 1,
+        updated_at=timezone.now(),
+    )
     try:
         data = _data_for([str(s) for s in job.scheme_ids])
         report = build_report(
@@ -49,11 +82,11 @@ def run_job(job_id: uuid.UUID) -> None:
             threshold=getattr(settings, "LINKWORK_SUPPRESSION_THRESHOLD", 10),
             rounding_base=getattr(settings, "LINKWORK_ROUNDING_BASE", 5),
         )
-    except Exception as exc:
+    except Exception:
+        # The reason goes to the log for the administrator; the person sees plain words.
+        logger.exception("Evaluation report %s failed", job_id)
         ReportJob.objects.filter(pk=job_id).update(
-            status=ReportJob.Status.FAILED,
-            error=f"{type(exc).__name__}: {exc}",
-            finished_at=timezone.now(),
+            status=ReportJob.Status.FAILED, error=FAILED_UNEXPECTEDLY, finished_at=timezone.now()
         )
         return
     ReportJob.objects.filter(pk=job_id).update(
@@ -71,15 +104,56 @@ def _jsonable(report: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(report, default=str))
 
 
-def _run_in_thread(job_id: uuid.UUID) -> None:
-    try:
-        run_job(job_id)
-    finally:
-        connection.close()
-
-
 # A job still queued or running after this long has died with its process; start afresh.
 _STALE_AFTER = timedelta(hours=1)
+
+
+@task()
+def evaluation_report(job_id: str) -> None:
+    """The queued task: the worker runs the report of the job with this id."""
+    run_job(uuid.UUID(job_id))
+
+
+def _enqueue(job_id: uuid.UUID) -> None:
+    evaluation_report.enqueue(str(job_id))
+
+
+def _worker_gone(worker: str, last_seen: Any) -> bool:
+    """Whether the worker process that took a job has died: on this machine its process is
+    gone; elsewhere it has not reported progress for longer than any step takes."""
+    host, _, pid = worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+    return bool(last_seen < timezone.now() - _STALE_AFTER)
+
+
+def jobs_interrupted_recover() -> int:
+    """Queue again each report a dead worker left running, or fail it with the reason once it
+    has been interrupted MAX_ATTEMPTS times. Called when a worker starts."""
+    recovered = 0
+    for job in ReportJob.objects.filter(status=ReportJob.Status.RUNNING):
+        if not _worker_gone(job.worker, job.updated_at):
+            continue
+        with transaction.atomic():
+            if job.attempts >= MAX_ATTEMPTS:
+                ReportJob.objects.filter(pk=job.pk).update(
+                    status=ReportJob.Status.FAILED,
+                    error=INTERRUPTED.format(attempts=job.attempts),
+                    finished_at=timezone.now(),
+                )
+            else:
+                ReportJob.objects.filter(pk=job.pk).update(
+                    status=ReportJob.Status.QUEUED, step="Waiting to start again", progress=0
+                )
+                transaction.on_commit(partial(_enqueue, job.pk))
+        recovered += 1
+    return recovered
 
 
 def job_start(*, user: User, scope: EvaluationScope) -> ReportJob:
@@ -104,11 +178,9 @@ def job_start(*, user: User, scope: EvaluationScope) -> ReportJob:
         run_job(job.pk)
         job.refresh_from_db()
         return job
-    # The thread opens its own connection; this request's stays open for the rest of its work.
-    transaction.on_commit(
-        lambda: threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
-    )
+    # Queued once the job's row is committed, so the worker never looks for a row not yet there.
+    transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
 
-__all__ = ["frame", "job_start", "run_job"]
+__all__ = ["frame", "job_start", "jobs_interrupted_recover", "run_job"]

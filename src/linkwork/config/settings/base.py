@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "django_otp",
+    "django_tasks",
+    "django_tasks_db",
     # The two-factor and lockout apps under readable names (accounts/third_party_apps.py).
     "linkwork.accounts.third_party_apps.AuthenticatorAppsConfig",
     "linkwork.accounts.third_party_apps.RecoveryCodesConfig",
@@ -108,6 +110,10 @@ SQLITE_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+
+# Background jobs (evaluation reports) wait in the database until `linkwork worker` takes them,
+# so they outlive the web request and a restart of either process.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # The application server (`linkwork serve`): processes, threads in each, and the seconds a
 # request may take before its worker is replaced.

@@ -14,11 +14,15 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db.backends.sqlite3.base import DatabaseWrapper
+from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 CLEARED = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
@@ -41,13 +45,20 @@ def get(url: str) -> tuple[int, dict[str, object]]:
 def serve(tmp_path: Path) -> Iterator[object]:
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(**env: str) -> str:
+    def start(*, migrate: bool = False, worker: bool = True, **env: str) -> str:
         port = free_port()
         environment = {k: v for k, v in os.environ.items() if k not in CLEARED}
         environment.update({"LINKWORK_VAR_DIR": str(tmp_path), "DEBUG": "false", **env})
+        if migrate:
+            subprocess.run(
+                [sys.executable, "-m", "linkwork", "migrate", "--verbosity", "0"],
+                env=environment,
+                check=True,
+                timeout=300,
+            )
         command = [sys.executable, "-m", "linkwork", "serve", "--bind", f"127.0.0.1:{port}"]
         process = subprocess.Popen(  # noqa: S603 - our own console command
-            [*command, "--workers", "1", "--threads", "2"],
+            [*command, "--workers", "1", "--threads", "2", *(["--with-worker"] if worker else [])],
             env=environment,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -70,19 +81,62 @@ def serve(tmp_path: Path) -> Iterator[object]:
         process.wait(timeout=60)
 
 
-def test_the_production_server_reports_a_healthy_database(serve: object) -> None:
-    base = serve()  # type: ignore[operator]
+def test_the_production_server_and_its_worker(serve: object, tmp_path: Path) -> None:
+    import sqlite3
+
+    base = serve(migrate=True)  # type: ignore[operator]
     status, body = get(f"{base}/healthz")
     assert status == 200
-    assert body == {"status": "ok", "checks": {"database": "ok"}}
+    assert body == {"status": "ok", "checks": {"database": "ok", "job_queue": "ok"}}
+
+    # A job for a report that does not exist: the worker beside the server takes it.
+    environment = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    environment["LINKWORK_VAR_DIR"] = str(tmp_path)
+    enqueue = (
+        "from linkwork.evaluation.jobs import evaluation_report; "
+        "evaluation_report.enqueue('00000000-0000-0000-0000-000000000000')"
+    )
+    subprocess.run(  # noqa: S603 - our own console command
+        [sys.executable, "-m", "linkwork", "shell", "-c", enqueue],
+        env=environment,
+        check=True,
+        timeout=120,
+    )
+    database = sqlite3.connect(tmp_path / "linkwork.sqlite3")
+    query = "SELECT status FROM django_tasks_database_dbtaskresult"
+    for _ in range(600):
+        (status,) = database.execute(query).fetchone()
+        if status != "READY":
+            break
+        time.sleep(0.1)
+    database.close()
+    assert status in {"RUNNING", "FAILED"}
 
 
 def test_health_names_an_unreachable_database(serve: object) -> None:
     # Nothing listens on port 9 here, so every connection attempt is refused.
-    base = serve(DATABASE_URL="postgres://postgres@127.0.0.1:9/linkwork")  # type: ignore[operator]
+    base = serve(worker=False, DATABASE_URL="postgres://postgres@127.0.0.1:9/linkwork")  # type: ignore[operator]
     status, body = get(f"{base}/healthz")
     assert status == 503
-    assert body == {"status": "failing", "checks": {"database": "unreachable"}}
+    assert body == {
+        "status": "failing",
+        "checks": {"database": "unreachable", "job_queue": "unreachable"},
+    }
+
+
+@pytest.mark.django_db
+def test_health_says_when_no_worker_takes_the_queued_jobs(client: Client) -> None:
+    from linkwork.evaluation.jobs import evaluation_report
+
+    evaluation_report.enqueue("00000000-0000-0000-0000-000000000000")
+    assert client.get("/healthz").json()["checks"]["job_queue"] == "ok"  # just queued
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=6))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "failing",
+        "checks": {"database": "ok", "job_queue": "stalled"},
+    }
 
 
 def test_the_embedded_database_lets_readers_and_a_writer_work_together(

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from linkwork.accounts.roles import Role
+from linkwork.evaluation.jobs import FAILED_UNEXPECTEDLY
 from linkwork.evaluation.models import ReportJob
 from linkwork.testing.world import SmallWorld
 
@@ -155,9 +156,10 @@ def test_progress_partial_polls_until_done(casework: SmallWorld) -> None:
     assert 'hx-trigger="every 1s"' in body
     assert 'value="40"' in body
     assert "Analysing outcomes (40%)" in body
-    ReportJob.objects.filter(pk=job.pk).update(status="failed", error="ValueError: boom")
+    ReportJob.objects.filter(pk=job.pk).update(status="failed", error=FAILED_UNEXPECTEDLY)
     body = client.get(
         reverse("evaluation:job", args=[job.pk]), HTTP_HX_REQUEST="true"
     ).content.decode()
     assert "could not finish" in body
+    assert "It has been logged for the system administrator" in body
     assert 'hx-trigger="none"' in body

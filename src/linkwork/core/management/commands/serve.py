@@ -1,10 +1,14 @@
 """`linkwork serve`: the production application server (gunicorn) in front of this
 installation, with the settings the `linkwork` command chose. Threads in a few processes suit
 a workload that mostly waits on its database; the counts and the timeout come from settings
-(LINKWORK_WEB_WORKERS, LINKWORK_WEB_THREADS, LINKWORK_WEB_TIMEOUT) or the options here."""
+(LINKWORK_WEB_WORKERS, LINKWORK_WEB_THREADS, LINKWORK_WEB_TIMEOUT) or the options here.
+With --with-worker it also runs a background worker beside the server (as `make demo` does);
+a larger installation runs `linkwork worker` processes of its own."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -51,6 +55,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--access-log", action="store_true", help="log every request to standard output"
         )
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="also run one background worker (linkwork worker) for as long as the server",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         for name in ("workers", "threads", "timeout"):
@@ -71,4 +80,15 @@ class Command(BaseCommand):
             "errorlog": "-",
             "proc_name": "linkwork",
         }
-        _Server(application, config).run()
+        worker = _start_worker() if options["with_worker"] else None
+        try:
+            _Server(application, config).run()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=options["timeout"])
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    # Same interpreter and environment, so the worker reads the same settings and database.
+    return subprocess.Popen([sys.executable, "-m", "linkwork", "worker"])
