@@ -33,6 +33,14 @@ def queue_a_report(world: SmallWorld, capture: Any) -> ReportJob:
         return job_start(user=manager, scope=evaluation_scope_for(user=manager))
 
 
+def taken_by(job: ReportJob, *, worker: str, attempts: int) -> None:
+    """As if `worker` had taken the job's task and was making the report."""
+    DBTaskResult.objects.all().delete()
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.RUNNING, worker=worker, attempts=attempts, updated_at=timezone.now()
+    )
+
+
 def run_worker() -> str:
     out = StringIO()
     call_command("worker", "--batch", stdout=out)
@@ -64,13 +72,7 @@ def test_a_report_left_running_by_a_dead_worker_is_run_again(
     casework: SmallWorld, django_capture_on_commit_callbacks: Any
 ) -> None:
     job = queue_a_report(casework, django_capture_on_commit_callbacks)
-    DBTaskResult.objects.all().delete()  # the dead worker had taken its task
-    ReportJob.objects.filter(pk=job.pk).update(
-        status=ReportJob.Status.RUNNING,
-        worker=DEAD.format(host=socket.gethostname()),
-        attempts=1,
-        progress=40,
-    )
+    taken_by(job, worker=DEAD.format(host=socket.gethostname()), attempts=1)
 
     with django_capture_on_commit_callbacks(execute=True):
         said = run_worker()
@@ -87,12 +89,7 @@ def test_a_report_interrupted_too_often_fails_with_the_reason(
     casework: SmallWorld, django_capture_on_commit_callbacks: Any
 ) -> None:
     job = queue_a_report(casework, django_capture_on_commit_callbacks)
-    DBTaskResult.objects.all().delete()
-    ReportJob.objects.filter(pk=job.pk).update(
-        status=ReportJob.Status.RUNNING,
-        worker=DEAD.format(host=socket.gethostname()),
-        attempts=MAX_ATTEMPTS,
-    )
+    taken_by(job, worker=DEAD.format(host=socket.gethostname()), attempts=MAX_ATTEMPTS)
     run_worker()
     job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED
@@ -105,13 +102,7 @@ def test_a_report_a_live_worker_is_making_is_left_alone(
     casework: SmallWorld, django_capture_on_commit_callbacks: Any
 ) -> None:
     job = queue_a_report(casework, django_capture_on_commit_callbacks)
-    DBTaskResult.objects.all().delete()
-    ReportJob.objects.filter(pk=job.pk).update(
-        status=ReportJob.Status.RUNNING,
-        worker=f"{socket.gethostname()}:{os.getpid()}",
-        attempts=1,
-        updated_at=timezone.now(),
-    )
+    taken_by(job, worker=f"{socket.gethostname()}:{os.getpid()}", attempts=1)
     run_worker()
     job.refresh_from_db()
     assert job.status == ReportJob.Status.RUNNING
