@@ -17,7 +17,7 @@ import polars as pl
 from django.db.models import Count, Q
 
 from linkwork.episodes.models import Connection, Encounter, Referral
-from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, age_band, age_on
+from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, referral_age_band
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME, TableSpec
 from linkwork.implementation.assessment import practice_indicator_rows
 from linkwork.lookups.models import AreaDeprivation, PostcodeLookup
@@ -280,7 +280,7 @@ def extract(
                     "practice_id": str(r.practice_id) if r.practice_id else None,
                     "source": r.source,
                     "received_on": r.received_on,
-                    "age_band": age_band(age_on(r.person.date_of_birth, r.received_on)),
+                    "age_band": referral_age_band(r.person.date_of_birth, r.received_on),
                     "status": r.status,
                     "first_contact_on": r.first_contact_on,
                     "waiting_days": r.waiting_days,

@@ -46,6 +46,16 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def referral_age_band(born: date | None, received: date) -> str | None:
+    """The age band on the referral date, or None when it cannot be known: no date of birth,
+    or one after the referral (a recording error). The record stays in the dataset, its age
+    counts as not recorded in the data-quality scorecard, and one bad date never stops an
+    export or a report."""
+    if born is None or born > received:
+        return None
+    return age_band(age_on(born, received))
+
+
 def age_band(age: int) -> str:
     if age < 0:
         raise ValueError(f"An age cannot be negative ({age}).")

@@ -172,3 +172,22 @@ def test_a_restricted_persons_rows_are_left_out_until_the_restriction_is_lifted(
     )
     person_unrestrict(person=referral.person, actor=manager)
     assert all(rows_of_the_person().values())
+
+
+def test_a_birth_date_after_the_referral_is_counted_not_fatal(
+    casework: SmallWorld, tmp_path: Path
+) -> None:
+    referral = Referral.objects.order_by("received_on").first()
+    assert referral is not None
+    Person.objects.filter(pk=referral.person_id).update(
+        date_of_birth=referral.received_on + timedelta(days=30)
+    )
+    referrals = extract(ExportFilters(), pseudonymiser=Pseudonymiser(new_key())).tables["referrals"]
+    bad = referrals.filter(pl.col("referral_id") == str(referral.pk))
+    assert bad["age_band"].to_list() == [None]
+    assert referrals.filter(pl.col("age_band").is_not_null()).height == referrals.height - 1
+
+    out = tmp_path / "report.json"
+    call_command("report", "evaluation", "--out", str(out), "--format", "json", stdout=StringIO())
+    quality = json.loads(out.read_text())["data_quality"]["by_scheme"]
+    assert any(row["age"] is not None and row["age"] < 100 for row in quality)
