@@ -36,6 +36,7 @@ class PostcodeRow:
     small_area_code: str
     latitude: float | None
     longitude: float | None
+    line: int = 0  # where the row is in its file, to name both lines of a duplicate
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,19 +119,19 @@ def _coordinate(value: str, *, line_no: int, column: str) -> float | None:
 
 
 def read_postcodes(lines: Iterable[str]) -> Iterator[PostcodeRow]:
+    """One row at a time, so a national file (1.7 million rows) is never held in memory; the
+    loader finds a postcode listed twice once the rows are staged in the database."""
     reader, headers = _reader(lines)
     pc_col = _find_column(headers, "pcds", "pcd2", "pcd", "postcode")
     country_col = _find_column(headers, "ctry", "country")
     area_col = _find_column(headers, "lsoa11", "lsoa11cd", "small_area", "datazone", "lsoa21")
     lat_col = _find_column(headers, "lat", "latitude")
     long_col = _find_column(headers, "long", "longitude", "lon")
-    first_line: dict[str, int] = {}
     for line_no, row in _rows(reader):
         try:
             postcode = normalise_postcode(row[pc_col] or "")
         except IdentifierError as exc:
             raise LookupFileError(f"Line {line_no}: {exc}") from exc
-        _once(first_line, postcode, line_no=line_no, noun="postcode")
         country = COUNTRY_CODES.get(row[country_col].strip(), row[country_col].strip().lower())
         area = row[area_col].strip()
         if not area:
@@ -140,7 +141,7 @@ def read_postcodes(lines: Iterable[str]) -> Iterator[PostcodeRow]:
         lon = _coordinate(row[long_col] or "", line_no=line_no, column=long_col)
         if lat is not None and abs(lat) > 90:
             lat = lon = None
-        yield PostcodeRow(postcode, country, area, lat, lon)
+        yield PostcodeRow(postcode, country, area, lat, lon, line_no)
 
 
 def _int(value: str, *, line_no: int, column: str) -> int:

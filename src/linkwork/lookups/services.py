@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from linkwork.core.bulk_upsert import DuplicateKeyError, staged_upsert
 from linkwork.core.errors import DomainError
 from linkwork.lookups.models import AreaDeprivation, PostcodeLookup
 from linkwork.lookups.parsing import (
@@ -33,42 +34,46 @@ class LoadResult:
     kind: str
     created: int
     updated: int
+    unchanged: int = 0
 
 
 def _save_postcodes(rows: Iterable[PostcodeRow], release: str) -> LoadResult:
-    incoming = {row.postcode: row for row in rows}
-    existing = {p.postcode: p for p in PostcodeLookup.objects.filter(postcode__in=incoming)}
-    new: list[PostcodeLookup] = []
-    changed: list[PostcodeLookup] = []
-    for postcode, row in incoming.items():
-        record = existing.get(postcode) or PostcodeLookup(postcode=postcode)
-        record.country, record.small_area_code = row.country, row.small_area_code
-        record.latitude, record.longitude, record.release = row.latitude, row.longitude, release
-        (changed if postcode in existing else new).append(record)
-    PostcodeLookup.objects.bulk_create(new, batch_size=5000)
-    PostcodeLookup.objects.bulk_update(
-        changed,
-        ["country", "small_area_code", "latitude", "longitude", "release"],
-        batch_size=5000,
-    )
-    return LoadResult("onspd", len(new), len(changed))
+    try:
+        counts = staged_upsert(
+            model=PostcodeLookup,
+            key="postcode",
+            columns=[
+                ("country", "text"),
+                ("small_area_code", "text"),
+                ("latitude", "float"),
+                ("longitude", "float"),
+                ("release", "text"),
+            ],
+            rows=(
+                (r.line, r.postcode, r.country, r.small_area_code, r.latitude, r.longitude, release)
+                for r in rows
+            ),
+        )
+    except DuplicateKeyError as exc:
+        first, second = exc.lines
+        raise LookupFileError(
+            f"Lines {first} and {second} both give the postcode {exc.key}; "
+            "a lookup file lists each postcode once."
+        ) from exc
+    return LoadResult("onspd", counts.created, counts.updated, counts.unchanged)
 
 
 def _save_deprivation(rows: list[DeprivationRow], kind: str) -> LoadResult:
-    incoming = {row.area_code: row for row in rows}
-    existing = {a.area_code: a for a in AreaDeprivation.objects.filter(area_code__in=incoming)}
-    new: list[AreaDeprivation] = []
-    changed: list[AreaDeprivation] = []
-    for code, row in incoming.items():
-        record = existing.get(code) or AreaDeprivation(area_code=code)
-        record.index, record.rank = row.index, row.rank
-        record.decile, record.quintile = row.decile, row.quintile
-        (changed if code in existing else new).append(record)
-    AreaDeprivation.objects.bulk_create(new, batch_size=5000)
-    AreaDeprivation.objects.bulk_update(
-        changed, ["index", "rank", "decile", "quintile"], batch_size=5000
+    counts = staged_upsert(
+        model=AreaDeprivation,
+        key="area_code",
+        columns=[("index", "text"), ("rank", "int"), ("decile", "int"), ("quintile", "int")],
+        rows=(
+            (n, r.area_code, r.index, r.rank, r.decile, r.quintile)
+            for n, r in enumerate(rows, start=2)
+        ),
     )
-    return LoadResult(kind, len(new), len(changed))
+    return LoadResult(kind, counts.created, counts.updated, counts.unchanged)
 
 
 @transaction.atomic

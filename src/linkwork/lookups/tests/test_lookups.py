@@ -52,18 +52,29 @@ def test_imd_quintiles_come_from_deciles() -> None:
 def test_load_command_is_idempotent_and_reports_bad_files(tmp_path: Path) -> None:
     out = StringIO()
     call_command("lookups", "load-samples", stdout=out)
-    assert "onspd: 352 added, 0 updated." in out.getvalue()
+    assert "onspd: 352 added, 0 updated, 0 unchanged." in out.getvalue()
     counts = (PostcodeLookup.objects.count(), AreaDeprivation.objects.count())
     out = StringIO()
     call_command("lookups", "load-samples", stdout=out)
-    assert "onspd: 0 added, 352 updated." in out.getvalue()
+    assert "onspd: 0 added, 0 updated, 352 unchanged." in out.getvalue()
     assert (PostcodeLookup.objects.count(), AreaDeprivation.objects.count()) == counts
+    # A new release that moves one postcode's coordinates rewrites that row alone.
+    moved = tmp_path / "onspd_next.csv"
+    moved.write_text(
+        "pcds,ctry,lsoa11,lat,long\nBA1 2FJ,E92000001,E01002330,51.3747,-2.3719\n"
+        "G2 9ZZ,S92000003,S01006500,55.0,-4.0\n"
+    )
+    out = StringIO()
+    call_command("lookups", "load", "onspd", str(moved), "--release", "onspd_next", stdout=out)
+    assert "onspd: 1 added, 1 updated, 0 unchanged." in out.getvalue()
+    assert PostcodeLookup.objects.get(postcode="BA1 2FJ").latitude == 51.3747
+    assert PostcodeLookup.objects.filter(release="onspd_next").count() == 2
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "pcds,ctry,lsoa11,lat,long\nG1 1AA,S92000003,S01,55,-4\nNOPE,S92000003,S01,1,1\n"
     )
     with pytest.raises(CommandError, match=r"bad\.csv: Line 3"):
         call_command("lookups", "load", "onspd", str(bad))
-    assert PostcodeLookup.objects.count() == counts[0]  # nothing from the bad file
+    assert PostcodeLookup.objects.count() == counts[0] + 1  # nothing from the bad file
     with pytest.raises(CommandError, match="No file at"):
         call_command("lookups", "load", "imd2019", str(tmp_path / "missing.csv"))

@@ -35,4 +35,7 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         for result in results:
-            self.stdout.write(f"{result.kind}: {result.created} added, {result.updated} updated.")
+            self.stdout.write(
+                f"{result.kind}: {result.created} added, {result.updated} updated, "
+                f"{result.unchanged} unchanged."
+            )
