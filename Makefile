@@ -13,7 +13,7 @@ VENDOR := src/linkwork/static/vendor
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 .PHONY: help install assets migrate demo serve test lint typecheck test-sqlite test-postgres \
-        postgres browser pango bench clean backup
+        postgres browser pango bench bench-lookups clean backup
 
 help:
 	@echo "make demo   - install, build assets, migrate, build the demo world and serve it"
@@ -111,6 +111,10 @@ backup:
 
 bench: install assets
 	$(BIN)/python -m linkwork.bench
+
+# Load a national-size (synthetic) postcode file on PostgreSQL and SQLite beside a bare COPY.
+bench-lookups: install
+	$(BIN)/python -m linkwork.bench.lookups_load
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
