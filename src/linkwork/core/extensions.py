@@ -21,6 +21,10 @@ Hooks:
   words (lines joined by newlines), or None for a field it leaves to the report's own rules.
   The episode of support answers for needs, risk flags, event data; outcomes for
   questionnaires, answers and scores.
+- `scheme_fidelity`: the facts for TIDieR items 11 and 12 ("how well: planned / actual"),
+  called with the scheme; answers an `organisations.tidier.Fidelity` (or None). They live in
+  the episode of support, outcomes and implementation, so the evaluation app, above them all,
+  gathers them.
 """
 
 from __future__ import annotations
@@ -72,3 +76,4 @@ episode_outcome_changes: Hook[Callable[[Any], list[dict[str, object]]]] = Hook(
 )
 person_episode_ends: Hook[Callable[[Any], Mapping[Any, EpisodeEnds]]] = Hook("person_episode_ends")
 subject_access_words: Hook[Callable[[Any, str, Any], str | None]] = Hook("subject_access_words")
+scheme_fidelity: Hook[Callable[[Any], Any]] = Hook("scheme_fidelity")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from linkwork.core.errors import NotFoundError
+from linkwork.core.extensions import scheme_fidelity
 from linkwork.organisations.delivery_models import (
     MODEL_NAMES,
     FundingShares,
@@ -27,7 +28,13 @@ from linkwork.organisations.policy_rules import (
     PolicyInput,
     effective_age_range,
 )
-from linkwork.organisations.tidier import FREE_TEXT_KEYS, TidierFacts, TidierItem, build_description
+from linkwork.organisations.tidier import (
+    FREE_TEXT_KEYS,
+    Fidelity,
+    TidierFacts,
+    TidierItem,
+    build_description,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +244,17 @@ def scheme_tidier(scheme: Scheme) -> list[TidierItem]:
     )
     tidier = getattr(scheme, "tidier", None)
     free_text = {key: getattr(tidier, key, "") for key in FREE_TEXT_KEYS} if tidier else {}
-    return build_description(facts, free_text)
+    return build_description(facts, free_text, _fidelity_of(scheme))
+
+
+def _fidelity_of(scheme: Scheme) -> Fidelity | None:
+    """Items 11 and 12 from the fidelity data the apps above the registry hold (the hook's
+    first answer), or None where none of them answers."""
+    for provider in scheme_fidelity.providers:
+        answer = provider(scheme)
+        if isinstance(answer, Fidelity):
+            return answer
+    return None
 
 
 def _unit_models(schemes: Iterable[Scheme]) -> dict[uuid.UUID, int | None]:
