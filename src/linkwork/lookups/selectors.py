@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from linkwork.identifiers import IdentifierError, normalise_postcode
-from linkwork.lookups.models import AreaDeprivation, PostcodeLookup
+from linkwork.lookups.models import AreaDeprivation, PostcodeLookup, PracticeDeprivation
+
+# Where a practice's deprivation comes from, as stored and in words wherever it is shown.
+FROM_REGISTERED_PATIENTS = "registered_patients"
+FROM_PREMISES_POSTCODE = "premises_postcode"
+DEPRIVATION_SOURCE_LABELS = {
+    FROM_REGISTERED_PATIENTS: "from registered patients' areas",
+    FROM_PREMISES_POSTCODE: "from the practice premises' postcode",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,4 +52,22 @@ def postcode_facts(raw: str) -> PostcodeFacts:
     )
 
 
-__all__ = ["IdentifierError", "PostcodeFacts", "postcode_facts"]
+def practice_deprivation_by_code(codes: Iterable[str]) -> dict[str, PracticeDeprivation]:
+    """The registered-patient deprivation of the practices with these national codes, where a
+    practice-population file has been loaded for them."""
+    wanted = [code.strip().upper() for code in codes if code and code.strip()]
+    return {
+        row.practice_code: row
+        for row in PracticeDeprivation.objects.filter(practice_code__in=wanted)
+    }
+
+
+__all__ = [
+    "DEPRIVATION_SOURCE_LABELS",
+    "FROM_PREMISES_POSTCODE",
+    "FROM_REGISTERED_PATIENTS",
+    "IdentifierError",
+    "PostcodeFacts",
+    "postcode_facts",
+    "practice_deprivation_by_code",
+]
