@@ -52,6 +52,38 @@ def postcode_facts(raw: str) -> PostcodeFacts:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PracticeDeprivationFacts:
+    quintile: int
+    decile: int | None
+    source: str  # FROM_REGISTERED_PATIENTS or FROM_PREMISES_POSTCODE
+    deep_end_share: float | None = None
+
+    @property
+    def source_label(self) -> str:
+        return DEPRIVATION_SOURCE_LABELS[self.source]
+
+
+def practice_deprivation(*, code: str, postcode: str) -> PracticeDeprivationFacts | None:
+    """One practice's deprivation: from its registered patients' areas where a practice-
+    population file was loaded for its code, else from its premises' postcode, else None."""
+    registered = practice_deprivation_by_code([code]).get(code.strip().upper())
+    if registered is not None and registered.practice_quintile is not None:
+        return PracticeDeprivationFacts(
+            registered.practice_quintile,
+            registered.practice_decile,
+            FROM_REGISTERED_PATIENTS,
+            registered.deep_end_share,
+        )
+    try:
+        premises = postcode_facts(postcode)
+    except IdentifierError:
+        return None
+    if premises.quintile is None:
+        return None
+    return PracticeDeprivationFacts(premises.quintile, premises.decile, FROM_PREMISES_POSTCODE)
+
+
 def practice_deprivation_by_code(codes: Iterable[str]) -> dict[str, PracticeDeprivation]:
     """The registered-patient deprivation of the practices with these national codes, where a
     practice-population file has been loaded for them."""
@@ -68,6 +100,8 @@ __all__ = [
     "FROM_REGISTERED_PATIENTS",
     "IdentifierError",
     "PostcodeFacts",
+    "PracticeDeprivationFacts",
     "postcode_facts",
+    "practice_deprivation",
     "practice_deprivation_by_code",
 ]

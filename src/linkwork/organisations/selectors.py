@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from linkwork.core.errors import NotFoundError
 from linkwork.core.extensions import scheme_fidelity
+from linkwork.lookups.selectors import PracticeDeprivationFacts, practice_deprivation
 from linkwork.organisations.delivery_models import (
     MODEL_NAMES,
     FundingShares,
@@ -380,6 +381,13 @@ def organisation_get(*, pk: uuid.UUID) -> Organisation:
     if organisation is None:
         raise NotFoundError("No such organisation.", code="organisation_not_found")
     return organisation
+
+
+def organisation_deprivation(organisation: Organisation) -> PracticeDeprivationFacts | None:
+    """A GP practice's deprivation, saying where it comes from; None for other kinds."""
+    if organisation.kind != OrgKind.GP_PRACTICE.value:
+        return None
+    return practice_deprivation(code=organisation.code, postcode=organisation.postcode)
 
 
 def organisation_children(organisation: Organisation) -> QuerySet[Organisation]:

@@ -36,6 +36,7 @@ from linkwork.organisations.policy_rules import (
 from linkwork.organisations.selectors import (
     age_range_text,
     organisation_children,
+    organisation_deprivation,
     organisation_get,
     organisation_list,
     organisation_schemes,
@@ -114,6 +115,7 @@ def organisation_detail(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
             "organisation": organisation,
             "children": organisation_children(organisation),
             "schemes": schemes,
+            "deprivation": organisation_deprivation(organisation),
         },
     )
 
