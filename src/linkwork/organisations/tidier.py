@@ -306,7 +306,11 @@ def render_markdown(scheme_name: str, items: list[TidierItem]) -> str:
         lines.append(item.text or "_Not yet described._")
         if item.generated:
             lines.append("")
-            lines.append("_Generated from the scheme's registry settings._")
+            lines.append(
+                "_Measured from the scheme's records._"
+                if item.key in FIDELITY_KEYS
+                else "_Generated from the scheme's registry settings._"
+            )
         lines.append("")
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ from linkwork.organisations.tidier import (
     ScheduledQuestionnaire,
     TidierFacts,
     build_description,
+    render_markdown,
 )
 
 FACTS = TidierFacts(
@@ -127,3 +128,11 @@ def test_without_fidelity_facts_items_11_and_12_stay_free_text() -> None:
     assert described["how_well_planned"].text == "Planned in the contract."
     assert not described["how_well_planned"].generated
     assert described["how_well_actual"].text == ""
+
+
+def test_markdown_says_items_11_and_12_are_measured() -> None:
+    text = render_markdown("Riverside", build_description(FACTS, {}, FIDELITY))
+    planned = text.split("## 11. How well: planned")[1].split("## 12.")[0]
+    assert "_Measured from the scheme's records._" in planned
+    assert "registry settings" not in planned
+    assert "_Generated from the scheme's registry settings._" in text.split("## 6. How")[1]
