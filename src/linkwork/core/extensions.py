@@ -24,6 +24,10 @@ Hooks:
 - `interrupted_jobs`: called once when a background worker starts, with no arguments; each app
   with background jobs finds its jobs left running by a worker that died (a restart, a killed
   process), queues them again or marks them failed with the reason, and answers how many.
+- `scheme_fidelity`: the facts for TIDieR items 11 and 12 ("how well: planned / actual"),
+  called with the scheme; answers an `organisations.tidier.Fidelity` (or None). They live in
+  the episode of support, outcomes and implementation, so the evaluation app, above them all,
+  gathers them.
 """
 
 from __future__ import annotations
@@ -76,3 +80,4 @@ episode_outcome_changes: Hook[Callable[[Any], list[dict[str, object]]]] = Hook(
 person_episode_ends: Hook[Callable[[Any], Mapping[Any, EpisodeEnds]]] = Hook("person_episode_ends")
 subject_access_words: Hook[Callable[[Any, str, Any], str | None]] = Hook("subject_access_words")
 interrupted_jobs: Hook[Callable[[], int]] = Hook("interrupted_jobs")
+scheme_fidelity: Hook[Callable[[Any], Any]] = Hook("scheme_fidelity")

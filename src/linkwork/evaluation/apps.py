@@ -6,7 +6,9 @@ class EvaluationConfig(AppConfig):
     label = "evaluation"
 
     def ready(self) -> None:
-        from linkwork.core.extensions import interrupted_jobs
+        from linkwork.core.extensions import interrupted_jobs, scheme_fidelity
+        from linkwork.evaluation.fidelity import scheme_fidelity as gather_fidelity
         from linkwork.evaluation.jobs import jobs_interrupted_recover
 
         interrupted_jobs.register(jobs_interrupted_recover)
+        scheme_fidelity.register(gather_fidelity)

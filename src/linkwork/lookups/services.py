@@ -10,7 +10,7 @@ from django.db import transaction
 
 from linkwork.core.bulk_upsert import DuplicateKeyError, staged_upsert
 from linkwork.core.errors import DomainError
-from linkwork.lookups.models import AreaDeprivation, PostcodeLookup
+from linkwork.lookups.models import AreaDeprivation, PostcodeLookup, PracticeDeprivation
 from linkwork.lookups.parsing import (
     DeprivationRow,
     LookupFileError,
@@ -19,14 +19,25 @@ from linkwork.lookups.parsing import (
     read_postcodes,
     read_simd2020,
 )
+from linkwork.lookups.practice_populations import AREA_COUNTRY, read_practice_populations
 
-KINDS = ("onspd", "imd2019", "simd2020")
+KINDS = ("onspd", "imd2019", "simd2020", "practice-populations")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_FILES = {
     "onspd": FIXTURES / "onspd_sample.csv",
     "imd2019": FIXTURES / "imd2019_sample.csv",
     "simd2020": FIXTURES / "simd2020_sample.csv",
 }
+# Synthetic practice populations in the two national shapes, for tests and trying the loader.
+PRACTICE_POPULATION_SAMPLES = {
+    "england": FIXTURES / "practice_populations_england_sample.csv",
+    "scotland": FIXTURES / "practice_populations_scotland_sample.csv",
+}
+# Small areas in each nation's index (instruments.md: 32,844 LSOAs 2011; 6,976 data zones),
+# for the 15% most deprived cut-off the Deep End uses.
+NATIONAL_AREAS = {"imd2019": 32_844, "simd2020": 6_976}
+INDEX_OF_COUNTRY = {"england": "imd2019", "scotland": "simd2020"}
+DEEP_END_FRACTION = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +95,8 @@ def lookup_load(*, kind: str, path: Path, release: str = "") -> LoadResult:
         )
     if not path.is_file():
         raise DomainError(f"No file at {path}.", code="lookup_file_missing")
+    if kind == "practice-populations":
+        return _load_practice_populations(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             if kind == "onspd":
@@ -101,3 +114,92 @@ def lookup_load(*, kind: str, path: Path, release: str = "") -> LoadResult:
 def lookup_load_samples() -> list[LoadResult]:
     """The shipped sample lookups, for the demo world and tests."""
     return [lookup_load(kind=kind, path=path) for kind, path in SAMPLE_FILES.items()]
+
+
+def _load_practice_populations(path: Path) -> LoadResult:
+    try:
+        parsed = read_practice_populations(path)
+    except LookupFileError as exc:
+        raise DomainError(f"{path.name}: {exc}", code="lookup_file_invalid") from exc
+    ranks = {
+        code: (index, rank, decile, quintile)
+        for code, index, rank, decile, quintile in AreaDeprivation.objects.values_list(
+            "area_code", "index", "rank", "decile", "quintile"
+        )
+    }
+    totals: dict[str, dict[str, int]] = {}
+    by_country: dict[str, dict[str, int]] = {}
+    for row in parsed.rows:
+        country = AREA_COUNTRY[row.area_code[:3]]
+        by_country.setdefault(row.practice_code, {}).setdefault(country, 0)
+        by_country[row.practice_code][country] += row.patients
+    # A practice belongs to the nation most of its patients live in; a border practice's few
+    # patients over the border have no rank in its nation's index.
+    country_of = {
+        code: max(sorted(counts), key=lambda c: counts[c]) for code, counts in by_country.items()
+    }
+    for row in parsed.rows:
+        index = INDEX_OF_COUNTRY[country_of[row.practice_code]]
+        tally = totals.setdefault(
+            row.practice_code, {"patients": 0, "area": 0, "15": 0, "d1": 0, "q1": 0}
+        )
+        tally["patients"] += row.patients
+        found = ranks.get(row.area_code)
+        if found is None or found[0] != index:
+            continue
+        _, rank, decile, quintile = found
+        tally["area"] += row.patients
+        if rank <= int(DEEP_END_FRACTION * NATIONAL_AREAS[index]):
+            tally["15"] += row.patients
+        tally["d1"] += row.patients if decile == 1 else 0
+        tally["q1"] += row.patients if quintile == 1 else 0
+    existing = {
+        p.practice_code: p
+        for p in PracticeDeprivation.objects.filter(practice_code__in=list(totals))
+    }
+    new: list[PracticeDeprivation] = []
+    changed: list[PracticeDeprivation] = []
+    for code, tally in totals.items():
+        country = country_of[code]
+        record = existing.get(code) or PracticeDeprivation(practice_code=code)
+        record.country, record.index = country, INDEX_OF_COUNTRY[country]
+        record.extract_date = parsed.extract_date
+        record.patients, record.patients_with_area = tally["patients"], tally["area"]
+        record.patients_most_deprived_15 = tally["15"]
+        record.patients_decile_1, record.patients_quintile_1 = tally["d1"], tally["q1"]
+        (changed if code in existing else new).append(record)
+    fields = [
+        "country",
+        "index",
+        "extract_date",
+        "patients",
+        "patients_with_area",
+        "patients_most_deprived_15",
+        "patients_decile_1",
+        "patients_quintile_1",
+    ]
+    PracticeDeprivation.objects.bulk_create(new, batch_size=5000)
+    PracticeDeprivation.objects.bulk_update(changed, fields, batch_size=5000)
+    for country in {record.country for record in [*new, *changed]}:
+        _rank_practices(country)
+    return LoadResult("practice-populations", len(new), len(changed))
+
+
+def _rank_practices(country: str) -> None:
+    """Rank a nation's practices by their Deep End share, highest first, into quintiles and
+    deciles (1 = the most deprived practices). Practices with no patient in a ranked area
+    take no quintile rather than a guessed one."""
+    practices = list(PracticeDeprivation.objects.filter(country=country))
+    ranked = sorted(
+        (p for p in practices if p.deep_end_share is not None),
+        key=lambda p: (-(p.deep_end_share or 0), p.practice_code),
+    )
+    for position, practice in enumerate(ranked):
+        practice.practice_quintile = position * 5 // len(ranked) + 1
+        practice.practice_decile = position * 10 // len(ranked) + 1
+    for practice in practices:
+        if practice.deep_end_share is None:
+            practice.practice_quintile = practice.practice_decile = None
+    PracticeDeprivation.objects.bulk_update(
+        practices, ["practice_quintile", "practice_decile"], batch_size=5000
+    )

@@ -17,7 +17,7 @@ from linkwork.organisations.models import (
     TidierDescription,
 )
 from linkwork.organisations.policy_rules import PolicyInput, validate_policy
-from linkwork.organisations.validation import organisation_problems
+from linkwork.organisations.validation import funding_problems, organisation_problems
 
 
 @admin.register(Region)
@@ -110,8 +110,30 @@ class TidierInline(admin.StackedInline):
     can_delete = False
 
 
+class SchemeForm(forms.ModelForm):
+    class Meta:
+        model = Scheme
+        exclude: list[str] = []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        nhs, council, other = (
+            data.get(name)
+            for name in ("funding_nhs_percent", "funding_council_percent", "funding_other_percent")
+        )
+        if nhs is not None and council is not None and other is not None:
+            problems = funding_problems(
+                nhs_percent=nhs, council_percent=council, other_percent=other
+            )
+            for field_name, messages in problems.items():
+                for message in messages:
+                    self.add_error(field_name, message)
+        return data
+
+
 @admin.register(Scheme)
 class SchemeAdmin(admin.ModelAdmin):
+    form = SchemeForm
     list_display = ["name", "region", "commissioner", "employer", "delivery_model_override"]
     list_filter = ["region"]
     search_fields = ["name"]

@@ -3,7 +3,13 @@ from __future__ import annotations
 from django import forms
 
 from linkwork.core.forms import Form
-from linkwork.organisations.delivery_models import MODEL_NAMES
+from linkwork.organisations.delivery_models import (
+    MODEL_NAMES,
+    FundingShares,
+    LineManager,
+    SchemeRunning,
+    TrainingProvider,
+)
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Region
 
@@ -29,6 +35,57 @@ class DeliveryModelOverrideForm(Form):
         if data.get("model") is not None and not str(data.get("reason", "")).strip():
             self.add_error("reason", "Give the reason for overriding the derived model.")
         return data
+
+
+class SchemeRunningForm(Form):
+    """How the scheme is run: the facts that tell an integrated scheme (model 4) from one a
+    commissioned VCSE runs (model 3)."""
+
+    id_prefix = "running"
+
+    funding_nhs_percent = forms.IntegerField(
+        label="NHS share of funding (%)",
+        min_value=0,
+        max_value=100,
+        help_text="Through the PCN contract (ARRS), the ICB, or the HSCP's primary care fund.",
+    )
+    funding_council_percent = forms.IntegerField(
+        label="Local council share of funding (%)", min_value=0, max_value=100
+    )
+    funding_other_percent = forms.IntegerField(
+        label="Other funding share (%)",
+        min_value=0,
+        max_value=100,
+        help_text="Charitable grants and other sources.",
+    )
+    line_manager = forms.ChoiceField(
+        label="Who line-manages the link workers", choices=LineManager.choices
+    )
+    training_by = forms.ChoiceField(
+        label="Who trains the link workers", choices=TrainingProvider.choices
+    )
+    commissioner_network = forms.BooleanField(
+        label="The commissioner runs a network that oversees the link workers", required=False
+    )
+    gp_lead_matrix = forms.BooleanField(
+        label="Commissioner, host and GP leads guide the work together and review referral "
+        "and outcome data",
+        required=False,
+    )
+
+    def running(self) -> SchemeRunning:
+        data = self.cleaned_data
+        return SchemeRunning(
+            funding=FundingShares(
+                nhs_percent=data["funding_nhs_percent"],
+                council_percent=data["funding_council_percent"],
+                other_percent=data["funding_other_percent"],
+            ),
+            line_manager=LineManager(data["line_manager"]),
+            training_by=TrainingProvider(data["training_by"]),
+            commissioner_network=data["commissioner_network"],
+            gp_lead_matrix=data["gp_lead_matrix"],
+        )
 
 
 class OrganisationFilterForm(Form):

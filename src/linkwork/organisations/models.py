@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from linkwork.core.models import BaseModel
+from linkwork.organisations.delivery_models import LineManager, TrainingProvider
 from linkwork.organisations.kinds import Country, OrgKind
 from linkwork.organisations.policy_rules import (
     MAX_AGE,
@@ -90,6 +91,38 @@ class Scheme(BaseModel):
         related_name="+",
     )
     override_at = models.DateTimeField(null=True, blank=True)
+    # How the scheme is run: the facts the mapping study uses to tell model 4 from model 3.
+    funding_nhs_percent = models.PositiveSmallIntegerField(
+        "NHS share of funding (%)",
+        default=100,
+        help_text="Through the PCN contract (ARRS), the ICB, or the HSCP's primary care fund.",
+    )
+    funding_council_percent = models.PositiveSmallIntegerField(
+        "Local council share of funding (%)", default=0
+    )
+    funding_other_percent = models.PositiveSmallIntegerField(
+        "Other funding share (%)", default=0, help_text="Charitable grants and other sources."
+    )
+    line_manager = models.CharField(
+        "Who line-manages the link workers",
+        max_length=16,
+        choices=LineManager.choices,
+        default=LineManager.EMPLOYER.value,
+    )
+    training_by = models.CharField(
+        "Who trains the link workers",
+        max_length=16,
+        choices=TrainingProvider.choices,
+        default=TrainingProvider.EMPLOYER.value,
+    )
+    commissioner_network = models.BooleanField(
+        "The commissioner runs a network that oversees the link workers", default=False
+    )
+    gp_lead_matrix = models.BooleanField(
+        "Commissioner, host and GP leads guide the work together and review referral and "
+        "outcome data",
+        default=False,
+    )
     retention_years = models.PositiveSmallIntegerField(
         default=8,
         help_text="Years a person's record is kept after their last episode ends, before it "
@@ -109,6 +142,24 @@ class Scheme(BaseModel):
                 condition=Q(delivery_model_override__isnull=True) | ~Q(override_reason=""),
                 name="scheme_override_has_reason",
                 violation_error_message="Overriding the delivery model needs a reason.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    funding_nhs_percent__lte=100,
+                    funding_council_percent__lte=100,
+                    funding_other_percent__lte=100,
+                ),
+                name="scheme_funding_shares_are_percentages",
+                violation_error_message="Each funding share is between 0 and 100%.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    funding_nhs_percent=100
+                    - models.F("funding_council_percent")
+                    - models.F("funding_other_percent")
+                ),
+                name="scheme_funding_shares_add_to_100",
+                violation_error_message="The funding shares must add up to 100%.",
             ),
         ]
 

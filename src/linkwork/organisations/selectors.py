@@ -10,10 +10,16 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from linkwork.core.errors import NotFoundError
+from linkwork.core.extensions import scheme_fidelity
+from linkwork.lookups.selectors import PracticeDeprivationFacts, practice_deprivation
 from linkwork.organisations.delivery_models import (
     MODEL_NAMES,
+    FundingShares,
+    LineManager,
     ModelDecision,
     SchemeFacts,
+    SchemeRunning,
+    TrainingProvider,
     derive_delivery_model,
 )
 from linkwork.organisations.kinds import COUNTING_UNIT, Country, OrgKind
@@ -23,7 +29,13 @@ from linkwork.organisations.policy_rules import (
     PolicyInput,
     effective_age_range,
 )
-from linkwork.organisations.tidier import FREE_TEXT_KEYS, TidierFacts, TidierItem, build_description
+from linkwork.organisations.tidier import (
+    FREE_TEXT_KEYS,
+    Fidelity,
+    TidierFacts,
+    TidierItem,
+    build_description,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,15 +121,56 @@ def _units_of(scheme: Scheme) -> list[Organisation]:
     return sorted(units.values(), key=lambda unit: unit.name)
 
 
+def scheme_running(scheme: Scheme) -> SchemeRunning:
+    return SchemeRunning(
+        funding=FundingShares(
+            nhs_percent=scheme.funding_nhs_percent,
+            council_percent=scheme.funding_council_percent,
+            other_percent=scheme.funding_other_percent,
+        ),
+        line_manager=LineManager(scheme.line_manager),
+        training_by=TrainingProvider(scheme.training_by),
+        commissioner_network=scheme.commissioner_network,
+        gp_lead_matrix=scheme.gp_lead_matrix,
+    )
+
+
 def scheme_facts(scheme: Scheme) -> SchemeFacts:
-    managers = list(scheme.managers.all())
     return SchemeFacts(
         commissioner_kind=OrgKind(scheme.commissioner.kind),
         employer_kind=OrgKind(scheme.employer.kind),
-        manager_kinds=frozenset(OrgKind(m.kind) for m in managers),
-        commissioner_manages=any(m.pk == scheme.commissioner_id for m in managers),
         units_served=len(_units_of(scheme)),
+        running=scheme_running(scheme),
     )
+
+
+def scheme_running_rows(scheme: Scheme) -> list[tuple[str, str]]:
+    """How the scheme is run, as label and value in words, for its page."""
+    running = scheme_running(scheme)
+    funding = running.funding
+    shares = [
+        f"NHS {funding.nhs_percent}%",
+        f"local council {funding.council_percent}%",
+        f"other sources {funding.other_percent}%",
+    ]
+    return [
+        ("Funding", ", ".join(share for share in shares if not share.endswith(" 0%"))),
+        ("Line management", running.line_manager.label),
+        ("Training", running.training_by.label),
+        (
+            "Commissioner-led network",
+            "Yes, the commissioner runs a network that oversees the link workers"
+            if running.commissioner_network
+            else "No",
+        ),
+        (
+            "Joint leadership with GP leads",
+            "Yes, commissioner, host and GP leads guide the work together and review "
+            "referral and outcome data"
+            if running.gp_lead_matrix
+            else "No",
+        ),
+    ]
 
 
 def scheme_delivery_model(scheme: Scheme) -> DeliveryModelView:
@@ -192,7 +245,17 @@ def scheme_tidier(scheme: Scheme) -> list[TidierItem]:
     )
     tidier = getattr(scheme, "tidier", None)
     free_text = {key: getattr(tidier, key, "") for key in FREE_TEXT_KEYS} if tidier else {}
-    return build_description(facts, free_text)
+    return build_description(facts, free_text, _fidelity_of(scheme))
+
+
+def _fidelity_of(scheme: Scheme) -> Fidelity | None:
+    """Items 11 and 12 from the fidelity data the apps above the registry hold (the hook's
+    first answer), or None where none of them answers."""
+    for provider in scheme_fidelity.providers:
+        answer = provider(scheme)
+        if isinstance(answer, Fidelity):
+            return answer
+    return None
 
 
 def _unit_models(schemes: Iterable[Scheme]) -> dict[uuid.UUID, int | None]:
@@ -318,6 +381,13 @@ def organisation_get(*, pk: uuid.UUID) -> Organisation:
     if organisation is None:
         raise NotFoundError("No such organisation.", code="organisation_not_found")
     return organisation
+
+
+def organisation_deprivation(organisation: Organisation) -> PracticeDeprivationFacts | None:
+    """A GP practice's deprivation, saying where it comes from; None for other kinds."""
+    if organisation.kind != OrgKind.GP_PRACTICE.value:
+        return None
+    return practice_deprivation(code=organisation.code, postcode=organisation.postcode)
 
 
 def organisation_children(organisation: Organisation) -> QuerySet[Organisation]:

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from linkwork.accounts.models import User
 from linkwork.core.errors import DomainError
+from linkwork.organisations.delivery_models import SchemeRunning
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import (
     Organisation,
@@ -20,7 +21,7 @@ from linkwork.organisations.models import (
 )
 from linkwork.organisations.policy_rules import PolicyInput, validate_policy
 from linkwork.organisations.tidier import FREE_TEXT_KEYS
-from linkwork.organisations.validation import organisation_problems
+from linkwork.organisations.validation import funding_problems, organisation_problems
 
 
 @transaction.atomic
@@ -97,10 +98,12 @@ def scheme_create(
     managers: Iterable[Organisation],
     practices: Iterable[Organisation] = (),
     policy: PolicyInput,
+    running: SchemeRunning | None = None,
     summary: str = "",
     slug: str = "",
 ) -> Scheme:
     managers_list, practices_list = list(managers), list(practices)
+    running = running or SchemeRunning()
     problems = _scheme_problems(
         region=region,
         commissioner=commissioner,
@@ -108,6 +111,8 @@ def scheme_create(
         managers=managers_list,
         practices=practices_list,
     )
+    for field_name, messages in _running_problems(running).items():
+        problems.setdefault(field_name, []).extend(messages)
     policy_problems = validate_policy(policy)
     for field_name, messages in policy_problems.by_field.items():
         problems.setdefault(field_name, []).extend(messages)
@@ -127,11 +132,49 @@ def scheme_create(
         commissioner=commissioner,
         employer=employer,
         summary=summary,
+        **_running_fields(running),
     )
     scheme.managers.set(managers_list)
     scheme.practices.set(practices_list)
     SchemePolicy.objects.create(scheme=scheme, **_policy_fields(policy))
     TidierDescription.objects.create(scheme=scheme)
+    return scheme
+
+
+def _running_problems(running: SchemeRunning) -> dict[str, list[str]]:
+    return funding_problems(
+        nhs_percent=running.funding.nhs_percent,
+        council_percent=running.funding.council_percent,
+        other_percent=running.funding.other_percent,
+    )
+
+
+def _running_fields(running: SchemeRunning) -> dict[str, object]:
+    return {
+        "funding_nhs_percent": running.funding.nhs_percent,
+        "funding_council_percent": running.funding.council_percent,
+        "funding_other_percent": running.funding.other_percent,
+        "line_manager": running.line_manager.value,
+        "training_by": running.training_by.value,
+        "commissioner_network": running.commissioner_network,
+        "gp_lead_matrix": running.gp_lead_matrix,
+    }
+
+
+@transaction.atomic
+def scheme_running_set(*, scheme: Scheme, running: SchemeRunning) -> Scheme:
+    """Record how a scheme is run (funding, line management, training, network, matrix)."""
+    problems = _running_problems(running)
+    if problems:
+        raise DomainError(
+            "How the scheme is run has problems; nothing was changed.",
+            code="scheme_running_invalid",
+            field_errors=problems,
+        )
+    fields = _running_fields(running)
+    for name, value in fields.items():
+        setattr(scheme, name, value)
+    scheme.save(update_fields=[*fields, "updated_at"])
     return scheme
 
 

@@ -15,14 +15,16 @@ from linkwork.accounts.http import AppRequest
 from linkwork.core import clock
 from linkwork.core.choices import Choices
 from linkwork.core.errors import DomainError, NotFoundError
+from linkwork.core.views import add_errors
 from linkwork.organisations.delivery_models import MODEL_DESCRIPTIONS, MODEL_NAMES
 from linkwork.organisations.forms import (
     DeliveryModelOverrideForm,
     OrganisationFilterForm,
     SchemeFilterForm,
+    SchemeRunningForm,
 )
 from linkwork.organisations.kinds import OrgKind
-from linkwork.organisations.models import SchemePolicy
+from linkwork.organisations.models import Scheme, SchemePolicy
 from linkwork.organisations.permissions import can_manage_scheme, scheme_get_for_user
 from linkwork.organisations.policy_rules import (
     Accompaniment,
@@ -34,6 +36,7 @@ from linkwork.organisations.policy_rules import (
 from linkwork.organisations.selectors import (
     age_range_text,
     organisation_children,
+    organisation_deprivation,
     organisation_get,
     organisation_list,
     organisation_schemes,
@@ -45,9 +48,10 @@ from linkwork.organisations.selectors import (
     scheme_delivery_model,
     scheme_list,
     scheme_policy_or_none,
+    scheme_running_rows,
     scheme_tidier,
 )
-from linkwork.organisations.services import scheme_delivery_model_override
+from linkwork.organisations.services import scheme_delivery_model_override, scheme_running_set
 from linkwork.organisations.tidier import render_json, render_markdown
 
 
@@ -111,6 +115,7 @@ def organisation_detail(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
             "organisation": organisation,
             "children": organisation_children(organisation),
             "schemes": schemes,
+            "deprivation": organisation_deprivation(organisation),
         },
     )
 
@@ -162,6 +167,10 @@ def _policy_rows(policy_obj: SchemePolicy | None) -> list[tuple[str, str]]:
     ]
 
 
+def _running_initial(scheme: Scheme) -> dict[str, object]:
+    return {name: getattr(scheme, name) for name in SchemeRunningForm.base_fields}
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def scheme_detail(request: AppRequest, slug: str) -> HttpResponse:
@@ -173,7 +182,20 @@ def scheme_detail(request: AppRequest, slug: str) -> HttpResponse:
             "reason": scheme.override_reason,
         }
     )
-    if request.method == "POST":
+    running_form = SchemeRunningForm(initial=_running_initial(scheme))
+    # The page has two forms: how the scheme is run, and the manager's override.
+    if request.method == "POST" and request.POST.get("form") == "running":
+        scheme = scheme_get_for_user(user=request.user, key=slug, manage=True)
+        running_form = SchemeRunningForm(request.POST)
+        if running_form.is_valid():
+            try:
+                scheme_running_set(scheme=scheme, running=running_form.running())
+            except DomainError as exc:
+                add_errors(running_form, exc)
+            else:
+                messages.success(request, "How the scheme is run was saved.")
+                return redirect("organisations:scheme_detail", slug=scheme.slug)
+    elif request.method == "POST":
         scheme = scheme_get_for_user(user=request.user, key=slug, manage=True)
         form = DeliveryModelOverrideForm(request.POST)
         if form.is_valid():
@@ -198,12 +220,14 @@ def scheme_detail(request: AppRequest, slug: str) -> HttpResponse:
             "model": model,
             "model_description": MODEL_DESCRIPTIONS.get(model.effective or 0, ""),
             "derived_name": MODEL_NAMES.get(model.derived.model or 0, "Not classified"),
+            "running_rows": scheme_running_rows(scheme),
             "policy_rows": _policy_rows(scheme_policy_or_none(scheme)),
             "tidier": scheme_tidier(scheme),
             "managers": sorted(scheme.managers.all(), key=lambda m: m.name),
             "practices": list(scheme.practices.all()),
             "can_manage": can_manage,
             "form": form,
+            "running_form": running_form,
         },
         status=400 if request.method == "POST" else 200,
     )

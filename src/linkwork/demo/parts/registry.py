@@ -26,6 +26,7 @@ from linkwork.demo.world_spec import (
     ScottishRegionSpec,
 )
 from linkwork.lookups.models import PostcodeLookup
+from linkwork.organisations.delivery_models import SchemeRunning
 from linkwork.organisations.kinds import Country, OrgKind
 from linkwork.organisations.models import (
     Organisation,
@@ -33,6 +34,11 @@ from linkwork.organisations.models import (
     Scheme,
     SchemePolicy,
     TidierDescription,
+)
+from linkwork.organisations.study_running import (
+    LOTHIAN_INTEGRATED,
+    SCOTTISH_COMMISSIONED,
+    WEST_OF_ENGLAND_INTEGRATED,
 )
 
 FIRST_NAMES = (
@@ -186,7 +192,9 @@ class _Builder:
         units: list[Organisation],
         policy: PolicySpec,
         practices: list[Organisation] | None = None,
+        running: SchemeRunning | None = None,
     ) -> Scheme:
+        running = running or SchemeRunning()
         scheme = Scheme(
             id=self.ctx.uuid("scheme", region.slug, name),
             name=name,
@@ -194,6 +202,13 @@ class _Builder:
             region=region,
             commissioner=commissioner,
             employer=employer,
+            funding_nhs_percent=running.funding.nhs_percent,
+            funding_council_percent=running.funding.council_percent,
+            funding_other_percent=running.funding.other_percent,
+            line_manager=running.line_manager.value,
+            training_by=running.training_by.value,
+            commissioner_network=running.commissioner_network,
+            gp_lead_matrix=running.gp_lead_matrix,
         )
         self.schemes.append(scheme)
         for manager in managers:
@@ -331,6 +346,7 @@ class _Builder:
                             managers=[icb, vcse, units[0]],
                             units=units,
                             policy=policy,
+                            running=WEST_OF_ENGLAND_INTEGRATED,
                         )
 
     def scottish(self, spec: ScottishRegionSpec) -> None:
@@ -360,6 +376,7 @@ class _Builder:
                 managers=managers,
                 units=[hscp],
                 policy=hscp_spec.policy,
+                running=LOTHIAN_INTEGRATED if hscp_spec.model == 4 else SCOTTISH_COMMISSIONED,
             )
             for offset, (name, policy) in enumerate(hscp_spec.thematic):
                 thematic_vcse = self.org(
@@ -378,6 +395,7 @@ class _Builder:
                     units=[hscp],
                     policy=policy,
                     practices=subset,
+                    running=SCOTTISH_COMMISSIONED,
                 )
 
     def link_workers(self) -> tuple[list[User], list[Membership]]:

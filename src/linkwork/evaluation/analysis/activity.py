@@ -135,6 +135,20 @@ def rates_by_practice_quintile(data: EvaluationData) -> list[dict[str, Any]]:
     ]
 
 
+def practice_deprivation_sources(data: EvaluationData) -> dict[str, int]:
+    """How many practices with a deprivation quintile have it from their registered patients'
+    areas, and how many from their premises' postcode (packages made before the source was
+    recorded have only the postcode)."""
+    practices = data.table("practices").filter(pl.col("deprivation_quintile").is_not_null())
+    if "deprivation_source" not in practices.columns:
+        return {"registered_patients": 0, "premises_postcode": practices.height}
+    registered = practices.filter(pl.col("deprivation_source") == "registered_patients").height
+    return {
+        "registered_patients": registered,
+        "premises_postcode": practices.height - registered,
+    }
+
+
 def people_by_quintile(data: EvaluationData) -> list[dict[str, Any]]:
     """Share of people referred living in each quintile; a fair share is 20% each. People with
     unknown postcodes are left out rather than guessed."""

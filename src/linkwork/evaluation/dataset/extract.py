@@ -20,7 +20,12 @@ from linkwork.episodes.models import Connection, Encounter, Referral
 from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, referral_age_band
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME, TableSpec
 from linkwork.implementation.assessment import practice_indicator_rows
-from linkwork.lookups.models import AreaDeprivation, PostcodeLookup
+from linkwork.lookups.models import AreaDeprivation, PostcodeLookup, PracticeDeprivation
+from linkwork.lookups.selectors import (
+    FROM_PREMISES_POSTCODE,
+    FROM_REGISTERED_PATIENTS,
+    practice_deprivation_by_code,
+)
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Organisation, Scheme
 from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
@@ -133,6 +138,7 @@ def _practice_rows(schemes: list[Scheme]) -> tuple[list[dict[str, Any]], list[di
     ids = {link["practice_id"] for link in links}
     practices = Organisation.objects.filter(pk__in=ids).select_related("parent", "region")
     places = _practice_deprivation([p.postcode for p in practices])
+    registered = practice_deprivation_by_code(p.code for p in practices)
     rows = [
         {
             "practice_id": str(p.pk),
@@ -145,11 +151,30 @@ def _practice_rows(schemes: list[Scheme]) -> tuple[list[dict[str, Any]], list[di
             if p.parent and p.parent.kind in {OrgKind.PCN.value, OrgKind.HSCP.value}
             else None,
             "list_size": p.list_size,
-            **places.get(p.postcode, {}),
+            **_deprivation_of(places.get(p.postcode, {}), registered.get(p.code.upper())),
         }
         for p in practices.order_by("name")
     ]
     return rows, links
+
+
+def _deprivation_of(
+    premises: dict[str, Any], registered: PracticeDeprivation | None
+) -> dict[str, Any]:
+    """The practice's deprivation: from its registered patients' areas where a practice-
+    population file has been loaded for it (the Deep End measure), else from the small area of
+    its premises' postcode, saying which."""
+    if registered is not None and registered.practice_quintile is not None:
+        return {
+            "small_area_code": premises.get("small_area_code"),
+            "deprivation_decile": registered.practice_decile,
+            "deprivation_quintile": registered.practice_quintile,
+            "deprivation_source": FROM_REGISTERED_PATIENTS,
+            "deep_end_share": registered.deep_end_share,
+        }
+    if not premises:
+        return {}
+    return {**premises, "deprivation_source": FROM_PREMISES_POSTCODE, "deep_end_share": None}
 
 
 def _practice_deprivation(postcodes: list[str]) -> dict[str, dict[str, Any]]:

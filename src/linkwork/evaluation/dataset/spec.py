@@ -113,6 +113,20 @@ TABLES: tuple[TableSpec, ...] = (
                 INT,
                 "Quintile of the practice's small area (1 = most deprived).",
             ),
+            FieldSpec(
+                "deprivation_source",
+                S,
+                "Where the practice's decile and quintile come from: registered_patients (the "
+                "practice's rank in its nation by the share of registered patients living in "
+                "the 15% most deprived small areas, 1 = highest share) or premises_postcode "
+                "(the small area of the practice's own postcode).",
+            ),
+            FieldSpec(
+                "deep_end_share",
+                N,
+                "% of registered patients (with a known small area) living in the 15% most "
+                "deprived small areas of the nation; empty when not loaded.",
+            ),
         ),
         ("practice_id",),
     ),

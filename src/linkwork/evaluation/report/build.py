@@ -114,6 +114,7 @@ def build_report(
             "by_reason": activity.by_reason(data),
             "rate_period": activity.rate_period(data),
             "rates_by_practice_quintile": activity.rates_by_practice_quintile(data),
+            "practice_deprivation_sources": activity.practice_deprivation_sources(data),
             "people_by_quintile": activity.people_by_quintile(data),
             "waiting_times": activity.waiting_times(data),
             "caseloads": activity.caseloads(data),

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from linkwork.evaluation.report.charts import Bar, bar_chart, forest_plot
 from linkwork.evaluation.report.labels import labelled
+from linkwork.lookups.selectors import DEPRIVATION_SOURCE_LABELS
 
 
 def _bars(
@@ -30,6 +31,16 @@ def _bars(
     ]
 
 
+def practice_deprivation_note(sources: dict[str, int]) -> str:
+    """Says where the practices' quintiles come from, in words."""
+    parts = [
+        f"{DEPRIVATION_SOURCE_LABELS[key]} for {count} practice{'' if count == 1 else 's'}"
+        for key, count in sources.items()
+        if count
+    ]
+    return f" (quintile {'; '.join(parts)})" if parts else ""
+
+
 def charts_for(report: dict[str, Any]) -> dict[str, Any]:
     act = report["activity"]
     charts: dict[str, Any] = {
@@ -41,7 +52,8 @@ def charts_for(report: dict[str, Any]) -> dict[str, Any]:
         "source": bar_chart("Referrals by source", _bars(act["by_source"], "n")),
         "reason": bar_chart("Referrals by reason", _bars(act["by_reason"], "n")),
         "quintile_rates": bar_chart(
-            "Referrals per 1,000 registered patients per year by practice deprivation quintile",
+            "Referrals per 1,000 registered patients per year by practice deprivation quintile"
+            + practice_deprivation_note(act.get("practice_deprivation_sources", {})),
             _bars(act["rates_by_practice_quintile"], "rate", low="low", high="high"),
         ),
         "sessions": bar_chart(

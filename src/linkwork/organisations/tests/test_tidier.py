@@ -25,6 +25,9 @@ def test_description_has_all_twelve_items_and_voice(world: SmallWorld) -> None:
         "where",
         "when_and_how_much",
         "tailoring",
+        # Written from the fidelity data the evaluation app gathers.
+        "how_well_planned",
+        "how_well_actual",
     ]
     assert len(items) == len(TIDIER_ITEMS) == 13
 

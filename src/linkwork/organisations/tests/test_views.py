@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from linkwork.accounts.roles import Role
+from linkwork.lookups.models import PostcodeLookup
+from linkwork.lookups.services import PRACTICE_POPULATION_SAMPLES, lookup_load, lookup_load_samples
 from linkwork.organisations.models import Scheme
 from linkwork.organisations.selectors import scheme_get
 from linkwork.organisations.services import scheme_create
@@ -142,3 +144,24 @@ def test_scheme_list_filters_by_model(world: SmallWorld) -> None:
     assert "Glen community link workers" in page
     assert "North PCN link workers" not in page
     assert scheme_get(key=world.scot_scheme.slug).name in page
+
+
+def test_practice_page_says_where_its_deprivation_comes_from(world: SmallWorld) -> None:
+    lookup_load_samples()
+    client = client_for(world, Role.RESEARCHER)
+    url = reverse("organisations:organisation_detail", args=[world.practice.pk])
+    assert "Not known" in client.get(url).content.decode()
+
+    english = PostcodeLookup.objects.filter(country="england").order_by("postcode").first()
+    assert english is not None
+    world.practice.postcode = english.postcode
+    world.practice.save()
+    page = client.get(url).content.decode()
+    assert "from the practice premises&#x27; postcode" in page
+
+    lookup_load(kind="practice-populations", path=PRACTICE_POPULATION_SAMPLES["england"])
+    world.practice.code = "P90001"
+    world.practice.save()
+    page = client.get(url).content.decode()
+    assert "Quintile 1 of 5 (1 = most deprived), from registered patients&#x27; areas" in page
+    assert "100.0% of registered patients live in the 15% most deprived areas" in page

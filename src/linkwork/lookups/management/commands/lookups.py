@@ -12,7 +12,10 @@ from linkwork.lookups.services import KINDS, lookup_load, lookup_load_samples
 
 
 class Command(BaseCommand):
-    help = "Load postcode (ONSPD/NSPL) and deprivation (IMD 2019, SIMD 2020) lookups."
+    help = (
+        "Load postcode (ONSPD/NSPL) and deprivation (IMD 2019, SIMD 2020) lookups, and GP "
+        "practice populations by small area (NHS Digital LSOA file, PHS data zone file)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
