@@ -24,6 +24,7 @@ from linkwork.implementation.models import (
     Coverage,
     NomadRound,
     PracticeEvent,
+    PracticeLeadership,
     RuleOverride,
 )
 from linkwork.implementation.periods import (
@@ -158,7 +159,15 @@ def assess_practices(
 def monitored_practice_ids() -> set[uuid.UUID]:
     """Practices with any implementation record: the ones taking part in monitoring."""
     ids: set[uuid.UUID] = set()
-    for model in (Activity, PracticeEvent, Coverage, Absence, ConcurrentInitiative, NomadRound):
+    for model in (
+        Activity,
+        PracticeEvent,
+        Coverage,
+        Absence,
+        ConcurrentInitiative,
+        NomadRound,
+        PracticeLeadership,
+    ):
         ids |= set(model.objects.values_list("practice_id", flat=True).distinct())
     return ids
 
@@ -191,7 +200,10 @@ def practice_indicator_rows(
 
     - practice_id (UUID text), practice_name, practice_code (ODS or equivalent)
     - period (label), period_start, period_end (ISO dates, both included)
-    - classification: fully_integrated | partially_integrated | not_assessable
+    - classification: fully_integrated | partially_integrated | not_integrated |
+      not_assessable (see `rules`)
+    - nomad_evidence: strengthened | questioned | indicators_only | not_applicable: what the
+      NoMAD survey says about the classification (it never decides it)
     - patient_minutes, practice_minutes, community_minutes: link worker minutes in the period
       (patient = attended one-to-one encounters; practice/community = logged activity)
     - practice_share_pct, community_share_pct: % of those minutes (1 decimal; None when
@@ -208,6 +220,10 @@ def practice_indicator_rows(
       nomad_reflexive_monitoring: construct means on 1 (strongly disagree) to 5 (strongly
       agree), the negatively worded item reversed, not-relevant answers excluded; only
       from a closed round with enough responses to stay anonymous
+    - practice_lead_score: 0 (no named lead), 1 (a named lead), 2 (a named lead who takes
+      part in practice meetings where the programme is discussed), from the latest
+      leadership record on or before period_end; None when none is recent enough.
+      The lead's name is never exported
     - uncovered_weeks: weeks (1 decimal) in the period without link worker cover
     - handovers (count, incoming link worker starting in the period),
       handover_min_overlap_days (days both worked the practice; shortest of them)
@@ -239,6 +255,7 @@ def _row(result: PracticeAssessment) -> dict[str, object]:
         "period_start": result.period.start.isoformat(),
         "period_end": result.period.end.isoformat(),
         "classification": a.classification.value,
+        "nomad_evidence": a.evidence.value,
         "patient_minutes": facts.patient_minutes,
         "practice_minutes": facts.practice_minutes,
         "community_minutes": facts.community_minutes,
@@ -256,6 +273,7 @@ def _row(result: PracticeAssessment) -> dict[str, object]:
         "nomad_cognitive_participation": value["nomad_cognitive_participation"],
         "nomad_collective_action": value["nomad_collective_action"],
         "nomad_reflexive_monitoring": value["nomad_reflexive_monitoring"],
+        "practice_lead_score": value["practice_lead"],
         "uncovered_weeks": value["uncovered_weeks"],
         "handovers": len(facts.handover_overlaps),
         "handover_min_overlap_days": value["handover_overlap_days"],

@@ -23,13 +23,15 @@ from linkwork.implementation.models import (
     NomadResponse,
     NomadRound,
     PracticeEvent,
+    PracticeLeadership,
 )
 from linkwork.implementation.nomad import is_reportable, score_round
 from linkwork.implementation.periods import Period
-from linkwork.implementation.rules import NomadFacts, PracticePeriodFacts
+from linkwork.implementation.rules import LeadershipFacts, NomadFacts, PracticePeriodFacts
 from linkwork.implementation.vocab import (
     PRACTICE_REFERRER_SOURCES,
     Cover,
+    LeadRole,
     Level,
     StaffGroup,
 )
@@ -58,6 +60,7 @@ class FactsData:
     handovers: dict[uuid.UUID, list[tuple[date, int]]]
     initiatives: dict[uuid.UUID, list[tuple[str, date, date | None]]]
     nomad: dict[uuid.UUID, list[tuple[date, int, dict[str, float | None]]]]
+    leadership: dict[uuid.UUID, list[LeadershipFacts]]
     referrers: dict[str, dict[uuid.UUID, frozenset[str]]]
     patient: dict[str, dict[uuid.UUID, int]]
 
@@ -73,6 +76,7 @@ def load_facts_data(ids: list[uuid.UUID], periods: Sequence[Period], today: date
         handovers=defaultdict(list),
         initiatives=defaultdict(list),
         nomad=defaultdict(list),
+        leadership=defaultdict(list),
         referrers={},
         patient={},
     )
@@ -104,6 +108,16 @@ def load_facts_data(ids: list[uuid.UUID], periods: Sequence[Period], today: date
     ).values_list("practice_id", "name", "started_on", "ended_on"):
         data.initiatives[pid].append((name, began, ended))
     _load_nomad(data, ids, end, today)
+    # Every record up to the end: the one in force for a period may predate the window.
+    roles = dict(LeadRole.choices)
+    for pid, day, name, role, meetings in (
+        PracticeLeadership.objects.filter(practice_id__in=ids, recorded_on__lte=end)
+        .order_by("recorded_on", "created_at")
+        .values_list("practice_id", "recorded_on", "lead_name", "lead_role", "in_meetings")
+    ):
+        data.leadership[pid].append(
+            LeadershipFacts(day, bool(name), roles.get(role, ""), bool(name) and meetings)
+        )
     for period in periods:
         data.patient[period.label] = encounter_minutes_by_practice(
             practice_ids=ids, start=period.start, end=period.end
@@ -192,4 +206,7 @@ def practice_facts(data: FactsData, pid: uuid.UUID, period: Period) -> PracticeP
             sorted(name for name, s, e in data.initiatives[pid] if _active(s, e, period))
         ),
         nomad=_nomad_facts(data.nomad[pid], period),
+        leadership=next(
+            (r for r in reversed(data.leadership[pid]) if r.recorded_on <= period.end), None
+        ),
     )

@@ -20,6 +20,7 @@ from linkwork.implementation.vocab import (
     AbsenceKind,
     Cover,
     EventKind,
+    LeadRole,
     Level,
     StaffGroup,
     kinds_at,
@@ -173,6 +174,44 @@ class InitiativeForm(Form):
     started_on = date_field("Started")
     ended_on = date_field("Ended (leave empty if still running)", required=False)
     note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+class LeadershipForm(Form):
+    """Who leads the programme in the practice. The service checks that the answers agree
+    (a named lead has a name and a role; with none, neither)."""
+
+    recorded_on = date_field("Date recorded")
+    has_lead = forms.TypedChoiceField(
+        label="Does the practice have a named lead for the programme?",
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        help_text="In the Deep End study, leadership shared by the lead GP, the link worker "
+        "and the practice manager marked the practices that fully embedded the programme.",
+    )
+    lead_name = forms.CharField(label="Name of the practice lead", max_length=120, required=False)
+    lead_role = forms.ChoiceField(
+        label="Their role", choices=[("", "Choose a role"), *LeadRole.choices], required=False
+    )
+    in_meetings = forms.TypedChoiceField(
+        label="Do they take part in practice meetings where the programme is discussed?",
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+
+    def clean_in_meetings(self) -> bool:
+        # Unanswered is "no": the question only applies when there is a named lead.
+        return self.cleaned_data["in_meetings"] is True
 
 
 class RoundOpenForm(Form):

@@ -1,7 +1,8 @@
 """What implementation monitoring records: link worker activity beyond one-to-one work,
-practice events, link worker continuity, concurrent initiatives, NoMAD survey rounds, and
-scheme-level overrides of the integration rule. Writes go through `services` and
-`nomad_services`; reads through `selectors` and `assessment`."""
+practice events, link worker continuity, concurrent initiatives, the practice's leadership of
+the programme, NoMAD survey rounds, and scheme-level overrides of the integration rule.
+Writes go through `services` and `nomad_services`; reads through `selectors` and
+`assessment`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from linkwork.implementation.vocab import (
     ActivityKind,
     Cover,
     EventKind,
+    LeadRole,
     Level,
     kinds_at,
 )
@@ -246,6 +248,45 @@ class ConcurrentInitiative(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PracticeLeadership(BaseModel):
+    """Who leads the programme in the practice, as recorded on a day: a named lead (or none),
+    their role, and whether they take part in the practice meetings where the programme is
+    discussed. Each record stands from its day until the next, so a past period is assessed
+    on what was recorded then."""
+
+    practice = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_on = models.DateField()
+    lead_name = models.CharField(max_length=120, blank=True)
+    lead_role = models.CharField(max_length=24, choices=LeadRole.choices, blank=True)
+    in_meetings = models.BooleanField(default=False)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "practice leadership"
+        ordering = ["-recorded_on", "-created_at"]
+        indexes = [models.Index(fields=["practice", "recorded_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lead_name="", lead_role="", in_meetings=False)
+                | (~Q(lead_name="") & ~Q(lead_role="")),
+                name="impl_leadership_lead_is_whole",
+                violation_error_message=(
+                    "A named lead needs a name and a role; with no lead, leave both empty."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Leadership recorded {self.recorded_on}"
+
+    @property
+    def has_lead(self) -> bool:
+        return bool(self.lead_name)
 
 
 class NomadRound(BaseModel):

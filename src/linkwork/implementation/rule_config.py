@@ -1,6 +1,11 @@
 """The integration rule's thresholds and the indicators they apply to: defaults, overrides
 and their validation. Pure, no Django. The rule itself, with the defaults table, is documented
-in `rules`."""
+in `rules` and in docs/integration-rule.md.
+
+Every default here is the product's own choice. The Glasgow Deep End study the rule draws on
+is qualitative: it names what distinguished the practices that embedded the programme, not
+numbers, so each threshold is a configurable heuristic for a study finding, not a value the
+study measured."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ __all__ = [
     "DEFAULT_RULE",
     "INDICATORS",
     "INDICATOR_CODES",
+    "NOMAD_PREFIX",
     "IndicatorSpec",
     "IntegrationRule",
     "RuleConfigError",
@@ -25,7 +31,7 @@ __all__ = [
 class IndicatorSpec:
     code: str
     label: str
-    area: str  # a level, an NPT construct, "continuity" or "context"
+    area: str  # a level, an NPT construct, "leadership", "continuity" or "context"
     unit: str
 
 
@@ -61,6 +67,12 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         "cognitive participation",
         "staff groups",
     ),
+    IndicatorSpec(
+        "practice_lead",
+        "Named practice lead who takes part in practice meetings",
+        "leadership",
+        "of 2",
+    ),
     *(
         IndicatorSpec(
             f"nomad_{c.value}",
@@ -77,6 +89,7 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
     ),
 )
 INDICATOR_CODES = frozenset(spec.code for spec in INDICATORS)
+NOMAD_PREFIX = "nomad_"
 _SPECS = {spec.code: spec for spec in INDICATORS}
 
 
@@ -107,6 +120,8 @@ class IntegrationRule:
     min_referring_staff_groups: int = 2
     min_construct_mean: float = 3.5
     nomad_max_age_days: int = 365
+    min_leadership_score: int = 2
+    leadership_max_age_days: int = 365
     max_uncovered_weeks: float = 4.0
     min_handover_overlap_days: int = 5
     max_concurrent_initiatives: int = 1
@@ -117,7 +132,13 @@ class IntegrationRule:
     )
 
     def counts(self, code: str) -> bool:
-        return code not in self.context_indicators
+        """Whether the indicator decides the classification. NoMAD constructs never do: they
+        strengthen or question it (see `supports`)."""
+        return code not in self.context_indicators and not code.startswith(NOMAD_PREFIX)
+
+    def supports(self, code: str) -> bool:
+        """Whether the indicator is NoMAD evidence weighed against the classification."""
+        return code.startswith(NOMAD_PREFIX) and code not in self.context_indicators
 
     @property
     def context_labels(self) -> list[str]:
@@ -144,6 +165,8 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "min_referring_staff_groups": (0, 4),
     "min_construct_mean": (1, 5),
     "nomad_max_age_days": (1, 3660),
+    "min_leadership_score": (0, 2),
+    "leadership_max_age_days": (1, 3660),
     "max_uncovered_weeks": (0, 53),
     "min_handover_overlap_days": (0, 365),
     "max_concurrent_initiatives": (0, 100),

@@ -1,14 +1,36 @@
-"""The integration rule: is the programme fully or partially integrated in a practice?
+"""The integration rule: is the programme integrated in a practice, partly, or not at all?
 Pure, no Django.
 
-The Deep End evaluation called a practice *fully integrated* when the link worker's work ran
-at all three levels (patient, practice and community) with shared understanding, engagement
-and collective work on the programme (NPT coherence, cognitive participation and collective
-action), and *partially integrated* when one-to-one patient work ran but practice development
-and community networking were squeezed out. Continuity of link worker support made the
-difference; reflexive monitoring was weak everywhere; concurrent initiatives distracted some.
+**A configurable heuristic informed by the Glasgow Deep End Links Worker Programme
+evaluation** (a two-year qualitative process evaluation in seven Glasgow practices, read
+through Normalisation Process Theory). The study is qualitative: it says what distinguished
+the three *fully integrated* practices from the four *partially integrated* ones, not where
+any line falls. Every threshold below (the 10% time shares, 6 activities in 90 days, a NoMAD
+mean of 3.5, 4 uncovered weeks, 5 overlap days, 3 of 4 staff groups...) is the product's own
+choice, configurable per deployment (the ``LINKWORK_INTEGRATION_RULE`` setting) and per scheme.
+docs/integration-rule.md says the same for people who do not read code.
 
-The rule turns that into indicators with thresholds. Defaults (all configurable):
+What the study found, and the indicator that stands for it:
+
+- Link workers in every practice, partially integrated ones included, worked one-to-one with
+  patients after referral: **patient_minutes**. A practice with no patient-level work is
+  *not integrated*; it cannot be partially integrated.
+- Only fully integrated practices kept up practice development and community networking:
+  **practice_share**, **practice_activities_90d**, **community_share**,
+  **community_activities_90d**.
+- Staff in fully integrated practices engaged with the programme in formal settings (meetings,
+  shared learning) as well as informally (NPT cognitive participation):
+  **event_staff_groups**; who refers is shown as context (**referring_staff_groups**).
+- Leadership was "a key factor": in fully integrated practices it was shared by the lead GP,
+  the link worker and the practice manager; in partially integrated ones less shared and
+  connected: **practice_lead** (a named practice lead for the programme who takes part in the
+  practice meetings where it is discussed).
+- Continuity of link worker support, or transitions managed well: **uncovered_weeks**,
+  **handover_overlap_days**.
+- Other ongoing initiatives distracted one practice: **concurrent_initiatives** (context).
+- Coherence, cognitive participation and collective action (NPT) differed between the groups;
+  reflexive monitoring was weak in all: the **nomad_<construct>** survey means. They are
+  *supporting evidence*: they strengthen or question a classification, never decide or block it.
 
 =============================  ========================================  ===================
 indicator                      meets the rule when                       default threshold
@@ -20,7 +42,10 @@ community_share                community-level % of link worker time >=  10 %
 community_activities_90d       community-level activities, last 90 d >=  6
 event_staff_groups             staff groups at practice events, 90 d >=  3 of 4
 referring_staff_groups         practice staff groups that referred >=    2 of 4 (context)
-nomad_<construct>              NoMAD construct mean (1-5) >=             3.5
+practice_lead                  leadership score (0-2) >=                 2: a named lead who
+                                                                         takes part in
+                                                                         practice meetings
+nomad_<construct>              NoMAD construct mean (1-5) >=             3.5 (evidence)
 uncovered_weeks                weeks without link worker cover <=        4
 handover_overlap_days          shortest handover overlap (days) >=       5
 concurrent_initiatives         initiatives running alongside <=          1 (context)
@@ -29,24 +54,33 @@ concurrent_initiatives         initiatives running alongside <=          1 (cont
 Time shares are of the link worker time recorded for the practice in the period: one-to-one
 (encounters) + practice level + community level; with less than ``min_minutes_for_shares``
 (600, ten hours) recorded in all they have no data, because a share of a few hours says
-little. The 90-day windows end on the period's last day. The NoMAD scores come from the
-latest reportable round (closed, with enough responses) that closed on or before the period's
-end and at most ``nomad_max_age_days`` (365) before it.
+little. The 90-day windows end on the period's last day. The leadership score is 1 for a
+named lead and 1 more when they take part in practice meetings, from the latest leadership
+record made on or before the period's end and at most ``leadership_max_age_days`` (365)
+before it (older: no data). The NoMAD scores come from the latest reportable round (closed,
+with enough responses) that closed on or before the period's end and at most
+``nomad_max_age_days`` (365) before it.
 
 *Context* indicators (by default: referring_staff_groups, nomad_reflexive_monitoring, which
 the study found weak in every practice, and concurrent_initiatives) are shown, and flagged
-when they fall short, but do not change the classification. ``context_indicators`` sets which.
+when they fall short, but change nothing. ``context_indicators`` sets which; a NoMAD construct
+named there is left out of the supporting evidence too.
 
 Classification, first match wins:
 
 1. **not_assessable** when the data are too thin: no link worker coverage, absence or vacancy
    is recorded for any day of the period, or less than ``min_total_minutes`` (60, one hour)
    of link worker time (one-to-one, practice and community together) is recorded for it;
-2. **partially_integrated** when any counted indicator falls short (missing one-to-one work
-   counts as a shortfall);
-3. **not_assessable** when every counted indicator with data is met but some have none (in
-   practice: no reportable NoMAD round in the last ``nomad_max_age_days``);
+2. **not_integrated** when patient-level work falls short (no attended one-to-one work);
+3. **partially_integrated** when any other counted indicator falls short or has no data
+   (fully integrated needs evidence of every one; a missing record is named in the reasons);
 4. **fully_integrated** otherwise.
+
+NoMAD evidence then sets ``Assessment.evidence`` (never the classification): *strengthened*
+when the survey agrees (every supporting construct with a mean meets the threshold for a
+fully integrated practice; at least one falls short for a partially or not integrated one),
+*questioned* when it points the other way, and *indicators only* when no recent round has a
+mean for any supporting construct. A practice without a NoMAD round is therefore assessable.
 """
 
 from __future__ import annotations
@@ -73,9 +107,11 @@ __all__ = [
     "INDICATORS",
     "Assessment",
     "Classification",
+    "Evidence",
     "Indicator",
     "IndicatorSpec",
     "IntegrationRule",
+    "LeadershipFacts",
     "NomadFacts",
     "PracticePeriodFacts",
     "RuleConfigError",
@@ -90,7 +126,17 @@ __all__ = [
 class Classification(Choices):
     FULLY_INTEGRATED = "fully_integrated", "Fully integrated"
     PARTIALLY_INTEGRATED = "partially_integrated", "Partially integrated"
+    NOT_INTEGRATED = "not_integrated", "Not integrated"
     NOT_ASSESSABLE = "not_assessable", "Not yet assessable"
+
+
+class Evidence(Choices):
+    """What the NoMAD survey says about a classification reached from the other indicators."""
+
+    STRENGTHENED = "strengthened", "Strengthened by the NoMAD survey"
+    QUESTIONED = "questioned", "Questioned by the NoMAD survey"
+    INDICATORS_ONLY = "indicators_only", "From the indicators alone (no recent NoMAD survey)"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
 class Trend(Choices):
@@ -118,6 +164,20 @@ class NomadFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class LeadershipFacts:
+    """The practice's latest leadership record on or before the period's end."""
+
+    recorded_on: date
+    has_lead: bool  # a named practice lead for the programme
+    lead_role: str  # the lead's role, as shown (e.g. "GP"); empty without a lead
+    in_meetings: bool  # the lead takes part in practice meetings where it is discussed
+
+    @property
+    def score(self) -> int:
+        return int(self.has_lead) + int(self.has_lead and self.in_meetings)
+
+
+@dataclass(frozen=True, slots=True)
 class PracticePeriodFacts:
     period_start: date
     period_end: date
@@ -133,6 +193,7 @@ class PracticePeriodFacts:
     handover_overlaps: tuple[int, ...]
     concurrent_initiatives: tuple[str, ...]
     nomad: NomadFacts | None
+    leadership: LeadershipFacts | None = None
 
     @property
     def total_minutes(self) -> int:
@@ -150,6 +211,7 @@ class Indicator:
     status: Status
     counts: bool
     note: str = ""
+    evidence: bool = False  # NoMAD: weighed for `Assessment.evidence`, not the classification
 
     @property
     def falls_short(self) -> bool:
@@ -164,6 +226,7 @@ class Indicator:
             "target": self.target,
             "status": self.status.value,
             "counts_toward_classification": self.counts,
+            "supporting_evidence": self.evidence,
             "note": self.note,
         }
 
@@ -173,6 +236,7 @@ class Assessment:
     classification: Classification
     indicators: tuple[Indicator, ...]
     reasons: tuple[str, ...] = ()
+    evidence: Evidence = Evidence.NOT_APPLICABLE
 
     @property
     def label(self) -> str:
@@ -196,9 +260,21 @@ class Assessment:
     def indicator(self, code: str) -> Indicator:
         return next(i for i in self.indicators if i.code == code)
 
+    @property
+    def summary(self) -> str:
+        """One line for a table cell: why it cannot be assessed, or what falls short and what
+        has no data."""
+        if self.classification is Classification.NOT_ASSESSABLE:
+            return self.reasons[0] if self.reasons else ""
+        parts = [i.label for i in self.counted_shortfalls]
+        if self.missing:
+            parts.append("no data: " + ", ".join(i.label for i in self.missing))
+        return "; ".join(parts) or "Nothing"
+
     def as_json(self) -> dict[str, object]:
         return {
             "classification": self.classification.value,
+            "nomad_evidence": self.evidence.value,
             "reasons": list(self.reasons),
             "shortfalls": [i.code for i in self.shortfalls],
             "missing": [i.code for i in self.missing],
@@ -239,6 +315,7 @@ class _Builder:
                 status=status,
                 counts=self.rule.counts(code),
                 note=note,
+                evidence=self.rule.supports(code),
             )
         )
 
@@ -298,6 +375,33 @@ def _engagement_indicators(b: _Builder, facts: PracticePeriodFacts) -> None:
         referring >= rule.min_referring_staff_groups,
         ", ".join(sorted(facts.referring_groups)),
     )
+
+
+_LEAD_TARGETS = {
+    0: "nothing required",
+    1: "a named lead",
+    2: "a named lead who takes part in practice meetings",
+}
+
+
+def _leadership_indicator(b: _Builder, facts: PracticePeriodFacts) -> None:
+    rule = b.rule
+    target = _LEAD_TARGETS[rule.min_leadership_score]
+    lead = facts.leadership
+    if lead is None:
+        b.add("practice_lead", None, target, None, "No leadership recorded.")
+        return
+    age = (facts.period_end - lead.recorded_on).days
+    if age > rule.leadership_max_age_days:
+        note = f"Last recorded {lead.recorded_on}, too long ago."
+        b.add("practice_lead", None, target, None, note)
+        return
+    if not lead.has_lead:
+        note = f"No named lead (recorded {lead.recorded_on})."
+    else:
+        meetings = "takes part in" if lead.in_meetings else "does not take part in"
+        note = f"{lead.lead_role} lead, {meetings} practice meetings (recorded {lead.recorded_on})."
+    b.add("practice_lead", lead.score, target, lead.score >= rule.min_leadership_score, note)
 
 
 def _nomad_indicators(b: _Builder, facts: PracticePeriodFacts) -> None:
@@ -373,6 +477,7 @@ def assess(facts: PracticePeriodFacts, rule: IntegrationRule = DEFAULT_RULE) -> 
     builder = _Builder(rule)
     _time_indicators(builder, facts)
     _engagement_indicators(builder, facts)
+    _leadership_indicator(builder, facts)
     _nomad_indicators(builder, facts)
     _continuity_indicators(builder, facts)
     indicators = tuple(builder.items)
@@ -387,21 +492,47 @@ def assess(facts: PracticePeriodFacts, rule: IntegrationRule = DEFAULT_RULE) -> 
         )
     if thin:
         return Assessment(Classification.NOT_ASSESSABLE, indicators, tuple(thin))
-    counted = [i for i in indicators if i.counts]
-    if any(i.status is Status.SHORT for i in counted):
-        return Assessment(Classification.PARTIALLY_INTEGRATED, indicators)
-    missing = [i.label for i in counted if i.status is Status.NO_DATA]
-    if missing:
-        reason = "Everything recorded meets the rule, but there is no data for: "
-        return Assessment(
-            Classification.NOT_ASSESSABLE, indicators, (reason + "; ".join(missing) + ".",)
+    classification, reasons = _classify(indicators)
+    return Assessment(classification, indicators, reasons, _evidence(classification, indicators))
+
+
+def _classify(indicators: tuple[Indicator, ...]) -> tuple[Classification, tuple[str, ...]]:
+    patient = next(i for i in indicators if i.code == "patient_minutes")
+    if patient.status is Status.SHORT:
+        return Classification.NOT_INTEGRATED, (
+            "No one-to-one work with patients is recorded for this period: in the Deep End "
+            "study every partially integrated practice had it.",
         )
-    return Assessment(Classification.FULLY_INTEGRATED, indicators)
+    counted = [i for i in indicators if i.counts]
+    short = [i for i in counted if i.status is Status.SHORT]
+    missing = [i.label for i in counted if i.status is Status.NO_DATA]
+    if not short and not missing:
+        return Classification.FULLY_INTEGRATED, ()
+    reasons: tuple[str, ...] = ()
+    if missing:
+        lead = (
+            "Fully integrated also needs data for: "
+            if short
+            else ("Everything recorded meets the rule, but fully integrated also needs data for: ")
+        )
+        reasons = (lead + "; ".join(missing) + ".",)
+    return Classification.PARTIALLY_INTEGRATED, reasons
+
+
+def _evidence(classification: Classification, indicators: tuple[Indicator, ...]) -> Evidence:
+    """Does the NoMAD survey agree with the classification the other indicators reached?"""
+    scored = [i for i in indicators if i.evidence and i.status is not Status.NO_DATA]
+    if not scored:
+        return Evidence.INDICATORS_ONLY
+    all_met = all(i.status is Status.MET for i in scored)
+    agrees = all_met if classification is Classification.FULLY_INTEGRATED else not all_met
+    return Evidence.STRENGTHENED if agrees else Evidence.QUESTIONED
 
 
 _RANK = {
     Classification.FULLY_INTEGRATED: 2,
     Classification.PARTIALLY_INTEGRATED: 1,
+    Classification.NOT_INTEGRATED: 0,
 }
 
 

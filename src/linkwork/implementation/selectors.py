@@ -1,5 +1,5 @@
 """Reads of implementation records: a link worker's week, a practice's events, continuity,
-initiatives and survey rounds. The assessment's reads live in `assessment`."""
+initiatives, leadership and survey rounds. The assessment's reads live in `assessment`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from linkwork.implementation.models import (
     NomadResponse,
     NomadRound,
     PracticeEvent,
+    PracticeLeadership,
 )
 from linkwork.implementation.nomad import RoundScores, is_reportable, score_round
 from linkwork.implementation.permissions import (
@@ -48,6 +49,7 @@ __all__ = [
     "practice_events",
     "practice_indicator_rows",  # the common dataset export's entry point (in `assessment`)
     "practice_initiatives",
+    "practice_leadership",
     "practice_link_workers",
     "practice_rounds",
     "round_summary",
@@ -130,6 +132,13 @@ def practice_continuity(*, practice: Organisation) -> ContinuityRecords:
 
 def practice_initiatives(*, practice: Organisation) -> QuerySet[ConcurrentInitiative]:
     return ConcurrentInitiative.objects.filter(practice=practice).order_by("-started_on")
+
+
+def practice_leadership(*, practice: Organisation) -> QuerySet[PracticeLeadership]:
+    """The practice's leadership records, the one in force (latest) first."""
+    return PracticeLeadership.objects.filter(practice=practice).order_by(
+        "-recorded_on", "-created_at"
+    )
 
 
 def practice_link_workers(*, practice: Organisation) -> QuerySet[User]:

@@ -1,6 +1,7 @@
-"""Writes for implementation monitoring: activity, practice events, continuity and concurrent
-initiatives. Each service validates everything before it writes, inside one transaction, and
-raises DomainError (with the field at fault) instead of writing anything partial.
+"""Writes for implementation monitoring: activity, practice events, continuity, concurrent
+initiatives and the practice's leadership of the programme. Each service validates everything
+before it writes, inside one transaction, and raises DomainError (with the field at fault)
+instead of writing anything partial.
 
 Who may call them is decided by `permissions` before the call; the services check what the
 data must satisfy whoever calls (a link worker logs only for practices their scheme serves,
@@ -23,6 +24,7 @@ from linkwork.implementation.models import (
     Coverage,
     Handover,
     PracticeEvent,
+    PracticeLeadership,
 )
 from linkwork.implementation.selectors import link_worker_schemes_for
 from linkwork.implementation.vocab import (
@@ -33,6 +35,7 @@ from linkwork.implementation.vocab import (
     ActivityKind,
     Cover,
     EventKind,
+    LeadRole,
     StaffGroup,
 )
 from linkwork.organisations.models import Organisation, Scheme
@@ -344,3 +347,48 @@ def initiative_record(
     initiative.full_clean()
     initiative.save()
     return initiative
+
+
+@transaction.atomic
+def leadership_record(
+    *,
+    actor: User,
+    practice: Organisation,
+    recorded_on: date,
+    has_lead: bool,
+    lead_name: str = "",
+    lead_role: str = "",
+    in_meetings: bool = False,
+    note: str = "",
+    today: date | None = None,
+) -> PracticeLeadership:
+    """Record who leads the programme in the practice from `recorded_on` on: a named lead with
+    their role and whether they take part in practice meetings, or that there is none."""
+    problems: Problems = {}
+    lead_name = lead_name.strip()
+    if has_lead:
+        if not lead_name:
+            problems["lead_name"] = ["Give the name of the practice lead for the programme."]
+        if lead_role not in {r.value for r in LeadRole}:
+            problems["lead_role"] = ["Choose the practice lead's role."]
+    else:
+        if lead_name or lead_role:
+            problems["has_lead"] = [
+                "You said there is no named lead: answer yes, or leave the name and role empty."
+            ]
+        if in_meetings:
+            problems["in_meetings"] = ["Only a named lead can take part in practice meetings."]
+    _not_future(problems, "recorded_on", recorded_on, _today(today))
+    _refuse("The leadership could not be recorded.", "leadership_invalid", problems)
+    record = PracticeLeadership(
+        practice=practice,
+        recorded_on=recorded_on,
+        lead_name=lead_name if has_lead else "",
+        lead_role=lead_role if has_lead else "",
+        in_meetings=in_meetings,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    record.full_clean()
+    record.save()
+    return record

@@ -48,6 +48,11 @@ urlpatterns = [
         records.initiatives_view,
         name="initiatives",
     ),
+    path(
+        "implementation/practices/<uuid:pk>/leadership/",
+        records.leadership_view,
+        name="leadership",
+    ),
     path("implementation/practices/<uuid:pk>/nomad/", nomad.rounds_view, name="nomad_rounds"),
     path("implementation/nomad/<uuid:pk>/", nomad.round_view, name="nomad_round"),
     path("implementation/nomad/<uuid:pk>/links/", nomad.links_issue_view, name="nomad_links"),

@@ -112,3 +112,14 @@ class RespondentGroup(Choices):
     LINK_WORKER = "link_worker", "Link worker"
     OTHER = "other", "Other role"
     NOT_SAID = "", "Prefer not to say"
+
+
+class LeadRole(Choices):
+    """The role of the practice's named lead for the programme. In the Deep End evaluation,
+    leadership in the fully integrated practices was shared by the lead GP, the link worker
+    and the practice manager."""
+
+    GP = "gp", "GP"
+    PRACTICE_MANAGER = "practice_manager", "Practice manager"
+    NURSE = "nurse", "Practice nurse"
+    OTHER = "other", "Other practice staff"

@@ -7,17 +7,30 @@ var/demo/planted.json under "implementation" as {practice id: classification}:
 
 - three *fully integrated* practices (like Magenta, Ochre and Cyan): weekly practice- and
   community-level work, monthly learning time the whole team attends, continuous link worker
-  support (Cyan: a handover with twelve days of shadowing), good NoMAD scores;
+  support (Cyan: a handover with twelve days of shadowing), a named practice lead (GP or
+  practice manager) who takes part in practice meetings, good NoMAD scores;
 - four *partially integrated* practices, each with its own trouble: little practice or
-  community work and weak shared understanding (Crimson), a competing initiative (Cobalt),
-  broken team relationships with only GPs at events (Olive), and link worker turnover with a
-  six-week vacancy and no overlap;
+  community work and a lead GP who does not bring the programme to practice meetings
+  (Crimson), a competing initiative and a lead who sees it as referrals only (Cobalt), broken
+  team relationships with only GPs at events and no named lead (Olive), and link worker
+  turnover with a six-week vacancy and no overlap;
 - one that *changes over time* (like Amber): fully integrated until its link worker's long
   sick leave from about two weeks before the quarter began, with cover for urgent referrals
   only, then partially integrated (planted as {practice id: {period: classification}} under
   "implementation_trend");
-- one *not yet assessable*: monitoring began with the previous quarter and its first NoMAD
-  round has too few responses to report.
+- one *new* practice, partially integrated: everything recorded looks good, but monitoring
+  began only with the previous quarter, no leadership is recorded yet, and its first NoMAD
+  round has too few responses to report (so the classification rests on the indicators alone).
+
+The scheme's other practices get *background* monitoring, so its dashboard shows a realistic
+spread rather than one row per story: about one in seven has nothing recorded yet (not yet
+assessable); the rest have a link worker covering them, practice- and community-level work at
+rates that vary from practice to practice, a practice meeting each quarter, a leadership
+record for about two in three (not all of them with a lead who takes part in practice
+meetings) and, for a few, a NoMAD round. Their one-to-one work is whatever the casework part
+gave them, so those without any are *not integrated*. They are listed under
+"implementation_background" in planted.json, without a classification: it follows from the
+casework part's encounters.
 
 The first practice by name is the demo practice manager's; it plays the changing practice
 when the casework part gave it one-to-one work in both quarters, otherwise Crimson. This part
@@ -48,14 +61,13 @@ from linkwork.demo.parts.implementation_builder import (
 from linkwork.episodes.models import Encounter
 from linkwork.implementation.periods import Period, quarter_of
 from linkwork.implementation.rules import Classification
-from linkwork.implementation.vocab import AbsenceKind, ActivityKind, Cover, EventKind
+from linkwork.implementation.vocab import AbsenceKind, ActivityKind, Cover, EventKind, LeadRole
 from linkwork.organisations.models import Organisation, Scheme
 
 SCHEME_SLUG = "glasgow-city-community-link-workers"
 
 FULL = Classification.FULLY_INTEGRATED.value
 PARTIAL = Classification.PARTIALLY_INTEGRATED.value
-NOT_ASSESSABLE = Classification.NOT_ASSESSABLE.value
 
 # Roles in the order they are cast, with the quarters in which each needs one-to-one work
 # (both: the previous quarter and the assessed one; latest: the assessed one).
@@ -64,11 +76,11 @@ ROLES: tuple[tuple[str, str, str], ...] = (
     ("magenta", FULL, "latest"),
     ("ochre", FULL, "latest"),
     ("cyan", FULL, "latest"),
-    ("new", NOT_ASSESSABLE, "latest"),
-    ("crimson", PARTIAL, "none"),
-    ("cobalt", PARTIAL, "none"),
-    ("olive", PARTIAL, "none"),
-    ("turnover", PARTIAL, "none"),
+    ("new", PARTIAL, "latest"),
+    ("crimson", PARTIAL, "latest"),
+    ("cobalt", PARTIAL, "latest"),
+    ("olive", PARTIAL, "latest"),
+    ("turnover", PARTIAL, "latest"),
 )
 
 
@@ -309,6 +321,70 @@ def _new(b: DemoBuilder, practice: Organisation, worker: User) -> None:
     )
 
 
+def _leadership(b: DemoBuilder, cast: dict[str, Organisation]) -> None:
+    """Who leads the programme in each planted practice (recorded after everything else, so
+    the other records draw the same random numbers as before leadership was recorded)."""
+    early = b.cal.previous.start - timedelta(days=30)
+    b.leadership(cast["magenta"], early, LeadRole.GP, in_meetings=True)
+    b.leadership(cast["ochre"], early, LeadRole.PRACTICE_MANAGER, in_meetings=True)
+    b.leadership(cast["cyan"], early, LeadRole.GP, in_meetings=True)
+    b.leadership(cast["changing"], early, LeadRole.GP, in_meetings=True)
+    b.leadership(
+        cast["crimson"],
+        early,
+        LeadRole.GP,
+        note="The programme is not on the practice meeting agenda",
+    )
+    b.leadership(cast["cobalt"], early, LeadRole.GP, note="Sees the programme as referrals")
+    b.leadership(cast["olive"], early, LeadRole.GP, in_meetings=True)
+    b.leadership(
+        cast["olive"], b.cal.previous.start + timedelta(days=10), None, note="Lead GP retired"
+    )
+    b.leadership(cast["turnover"], early, LeadRole.PRACTICE_MANAGER, in_meetings=True)
+    # "new": nothing recorded yet.
+
+
+_EVENT_GROUPS = (WHOLE_TEAM, CLINICAL, GPS_ONLY, {**CLINICAL, "managers": (1, 1)})
+_RATES = (0.0, 0.25, 0.5, 1.0, 2.0)
+
+
+def _background(
+    b: DemoBuilder, practices: list[Organisation], workers: list[User]
+) -> list[Organisation]:
+    """Everyday monitoring of the scheme's other practices; returns the ones monitored."""
+    monitored = []
+    for n, practice in enumerate(practices):
+        rng = b.rng
+        if rng.random() < 0.15:
+            continue  # monitoring not started: nothing recorded
+        monitored.append(practice)
+        worker = workers[n % len(workers)]
+        b.coverage(practice, worker, b.cal.coverage_start)
+        b.weekly_work(
+            practice,
+            worker,
+            b.cal.data_start,
+            b.cal.end,
+            practice_per_week=rng.choice(_RATES),
+            community_per_week=rng.choice(_RATES),
+        )
+        b.quarterly_events(practice, b.cal.data_start, b.cal.end, rng.choice(_EVENT_GROUPS))
+        if rng.random() < 0.65:
+            role = rng.choices(
+                (LeadRole.GP, LeadRole.PRACTICE_MANAGER, LeadRole.NURSE, None),
+                weights=(45, 30, 10, 15),
+            )[0]
+            # Some records are over a year old by the period's end: stale, so no data.
+            day = b.cal.data_start + timedelta(days=60 + rng.randrange(300))
+            b.leadership(practice, day, role, in_meetings=rng.random() < 0.65)
+        if rng.random() < 0.2:
+            closes = b.cal.period.start - timedelta(days=rng.randrange(20, 120))
+            targets = rng.choice((GOOD, SLIPPING))
+            opened = closes - timedelta(days=25)
+            b.nomad_round(practice, opened, closes, targets, rng.randint(6, 10))
+    return monitored
+
+
 def _quarters_with_encounters(
     cal: DemoCalendar, practices: list[Organisation]
 ) -> dict[Any, set[str]] | None:
@@ -374,20 +450,27 @@ def build_implementation(ctx: DemoContext) -> dict[str, Any]:
     _cobalt(b, cast["cobalt"], next(pool))
     _olive(b, cast["olive"], next(pool))
     _turnover(b, cast["turnover"], next(pool), next(pool))
+    _leadership(b, cast)
+    chosen = {p.pk for p in cast.values()}
+    background = _background(b, [p for p in candidates if p.pk not in chosen], workers)
     b.save()
 
     labels = {role: label for role, label, _ in ROLES}
     ctx.plant("implementation", {str(p.pk): labels[role] for role, p in cast.items()})
+    ctx.plant("implementation_background", sorted(str(p.pk) for p in background))
     ctx.plant(
         "implementation_trend",
         {str(cast["changing"].pk): {b.cal.previous.label: FULL, b.cal.period.label: PARTIAL}},
     )
     ctx.log(
-        f"Implementation: {len(cast)} Glasgow City practices monitored for {b.cal.period.label}, "
-        f"{len(b.records.activities)} activities, {len(b.records.responses)} NoMAD responses."
+        f"Implementation: {len(cast)} planted and {len(background)} background Glasgow City "
+        f"practices monitored for {b.cal.period.label}, {len(b.records.activities)} "
+        f"activities, {len(b.records.leadership)} leadership records, "
+        f"{len(b.records.responses)} NoMAD responses."
     )
     return {
         "reference_date": b.cal.today.isoformat(),
         "period": b.cal.period.label,
         "practices": {role: str(p.pk) for role, p in cast.items()},
+        "background_practices": len(background),
     }

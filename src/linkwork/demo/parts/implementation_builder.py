@@ -20,6 +20,7 @@ from linkwork.implementation.models import (
     NomadResponse,
     NomadRound,
     PracticeEvent,
+    PracticeLeadership,
 )
 from linkwork.implementation.nomad import CONSTRUCT_ITEMS, GENERAL_ITEMS, NotRelevant
 from linkwork.implementation.nomad_services import token_hash
@@ -30,6 +31,7 @@ from linkwork.implementation.vocab import (
     ActivityKind,
     Cover,
     EventKind,
+    LeadRole,
     Level,
     kinds_at,
 )
@@ -106,6 +108,7 @@ class _Records:
     rounds: list[NomadRound]
     links: list[NomadLink]
     responses: list[NomadResponse]
+    leadership: list[PracticeLeadership]
 
 
 class DemoBuilder:
@@ -115,7 +118,7 @@ class DemoBuilder:
         self.rng = ctx.rng
         self.scheme = scheme
         self.recorder = recorder
-        self.records = _Records([], [], [], [], [], [], [], [], [])
+        self.records = _Records([], [], [], [], [], [], [], [], [], [])
         self.counter: dict[str, int] = defaultdict(int)
 
     def uuid(self, kind: str, practice: Organisation) -> uuid.UUID:
@@ -275,6 +278,31 @@ class DemoBuilder:
             )
         )
 
+    def leadership(
+        self,
+        practice: Organisation,
+        day: date,
+        role: LeadRole | None,
+        *,
+        in_meetings: bool = False,
+        note: str = "",
+    ) -> None:
+        """A leadership record: a named lead in `role` (None: no named lead). Demo names are
+        made up from the role, never from a real person."""
+        name = "" if role is None else f"{role.label} lead ({practice.name})"
+        self.records.leadership.append(
+            PracticeLeadership(
+                id=self.uuid("leadership", practice),
+                practice=practice,
+                recorded_on=day,
+                lead_name=name,
+                lead_role="" if role is None else role.value,
+                in_meetings=role is not None and in_meetings,
+                note=note,
+                recorded_by=self.recorder,
+            )
+        )
+
     def nomad_round(
         self,
         practice: Organisation,
@@ -344,6 +372,7 @@ class DemoBuilder:
         NomadRound.objects.bulk_create(r.rounds, batch_size=size)
         NomadLink.objects.bulk_create(r.links, batch_size=size)
         NomadResponse.objects.bulk_create(r.responses, batch_size=size)
+        PracticeLeadership.objects.bulk_create(r.leadership, batch_size=size)
 
 
 def monthly(

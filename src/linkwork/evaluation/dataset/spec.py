@@ -294,7 +294,9 @@ TABLES: tuple[TableSpec, ...] = (
             FieldSpec("period_start", D, "First day of the period."),
             FieldSpec("period_end", D, "Last day of the period."),
             FieldSpec(
-                "classification", S, "fully_integrated, partially_integrated or not_assessable."
+                "classification",
+                S,
+                "fully_integrated, partially_integrated, not_integrated or not_assessable.",
             ),
             FieldSpec("indicators_json", S, "Every indicator of the assessment as JSON text."),
         ),

@@ -11,6 +11,7 @@ register = template.Library()
 _TAG_CLASS = {
     "fully_integrated": "nhsuk-tag--green",
     "partially_integrated": "nhsuk-tag--orange",
+    "not_integrated": "nhsuk-tag--red",
     "not_assessable": "nhsuk-tag--grey",
     "met": "nhsuk-tag--green",
     "short": "nhsuk-tag--red",
@@ -35,6 +36,20 @@ def status_text(code: object) -> str:
     return _STATUS_TEXT.get(str(code), str(code))
 
 
+# One letter per classification for the trend dots (the full label is their title).
+_LETTER = {
+    "fully_integrated": "F",
+    "partially_integrated": "P",
+    "not_integrated": "N",
+    "not_assessable": "?",
+}
+
+
 @register.filter
 def classification_label(code: object) -> str:
     return dict(Classification.choices).get(str(code), str(code))
+
+
+@register.filter
+def classification_letter(code: object) -> str:
+    return _LETTER.get(str(code), "?")

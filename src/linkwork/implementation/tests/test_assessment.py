@@ -21,7 +21,9 @@ from linkwork.implementation.models import (
     Absence,
     Activity,
     ConcurrentInitiative,
+    NomadRound,
     PracticeEvent,
+    PracticeLeadership,
     RuleOverride,
 )
 from linkwork.implementation.periods import PeriodError, latest_complete_quarter
@@ -86,6 +88,16 @@ def a_good_quarter(cast: Cast) -> None:
     nomad_round(cast.practice, cast.pm, answers=[agreeing(3)] * 5, closes_on=date(2026, 5, 29))
     nomad_round(cast.practice, cast.pm, answers=[agreeing(4)] * 5, closes_on=date(2026, 9, 25))
     nomad_round(cast.practice, cast.pm, answers=[agreeing(1)] * 4, closes_on=date(2026, 9, 28))
+    lead(cast, date(2026, 1, 10), in_meetings=False)
+    lead(cast, date(2026, 6, 1), in_meetings=True)  # before the quarter: still in force
+    lead(cast, date(2026, 10, 15), name="")  # after the quarter: not yet
+
+
+def lead(cast: Cast, day: date, *, name: str = "Dr A Lead", in_meetings: bool = False) -> None:
+    PracticeLeadership.objects.create(
+        practice=cast.practice, recorded_on=day, lead_name=name, lead_role="gp" if name else "",
+        in_meetings=in_meetings, recorded_by=cast.pm,
+    )  # fmt: skip
 
 
 def test_facts_come_from_every_record(cast: Cast) -> None:
@@ -106,8 +118,13 @@ def test_facts_come_from_every_record(cast: Cast) -> None:
     # The round of four answers is too small to count; the one before it is the trend.
     assert facts.nomad.closed_on == date(2026, 9, 25)
     assert facts.nomad.previous_means["coherence"] == 3.0
+    assert facts.leadership is not None
+    assert (facts.leadership.recorded_on, facts.leadership.lead_role) == (date(2026, 6, 1), "GP")
+    assert facts.leadership.in_meetings
     a = result.assessment
     assert a.classification.value == "fully_integrated", a.shortfalls
+    assert a.evidence.value == "strengthened"
+    assert a.indicator("practice_lead").value == 2
     assert a.indicator("practice_share").value == 30.4
     assert a.indicator("uncovered_weeks").value == 2.0
     assert "(+1.00)" in a.indicator("nomad_coherence").note
@@ -136,6 +153,9 @@ def test_export_rows_are_flat_and_documented(cast: Cast) -> None:
     assert row["referring_staff_group_names"] == "GPs; Receptionists"
     assert row["concurrent_initiatives"] == 1
     assert row["shortfalls"] == ""
+    assert row["practice_lead_score"] == 2
+    assert row["nomad_evidence"] == "strengthened"
+    assert "Dr A Lead" not in str(row)  # the lead's name stays on the leadership page
     docstring = practice_indicator_rows.__doc__ or ""
     assert all(column in docstring for column in row)
     assert all(isinstance(v, str | int | float | type(None)) for v in row.values())
@@ -171,3 +191,22 @@ def test_monitored_practices_are_those_with_records(cast: Cast) -> None:
     assert monitored_practice_ids() == set()
     cover(cast)
     assert monitored_practice_ids() == {cast.practice.pk}
+
+
+def test_the_leadership_record_in_force_decides_each_period(cast: Cast) -> None:
+    a_good_quarter(cast)
+    q4 = latest_complete_quarter(date(2027, 1, 5))
+    q3, later = assess_practices(practices=[cast.practice], periods=[Q3, q4])
+    assert q3.assessment.classification.value == "fully_integrated"
+    # From 15 October the practice has no named lead: Q4 falls short on leadership.
+    assert later.facts.leadership is not None
+    assert not later.facts.leadership.has_lead
+    assert later.assessment.indicator("practice_lead").status.value == "short"
+
+
+def test_a_practice_without_a_nomad_round_is_assessed(cast: Cast) -> None:
+    a_good_quarter(cast)
+    NomadRound.objects.all().delete()
+    (result,) = assess_practices(practices=[cast.practice], periods=[Q3])
+    assert result.assessment.classification.value == "fully_integrated"
+    assert result.assessment.evidence.value == "indicators_only"

@@ -3,7 +3,8 @@
 The patient level comes from the casework part's encounters. So that this test means
 something whether or not that part is present (and however sparse its encounters are), the
 second check stands in one-to-one time wherever a planted practice has none: the planted
-difference must then come from practice and community work, continuity and NoMAD alone."""
+difference must then come from practice and community work, continuity and leadership alone
+(NoMAD only strengthens or questions a classification)."""
 
 from __future__ import annotations
 
@@ -44,10 +45,10 @@ def test_assess_reproduces_the_planted_classification(
     planted = read_planted()
     wanted: dict[str, str] = planted["implementation"]
     trend: dict[str, dict[str, str]] = planted["implementation_trend"]
+    background: list[str] = planted["implementation_background"]
     assert sorted(Counter(wanted.values()).items()) == [
         ("fully_integrated", 3),
-        ("not_assessable", 1),
-        ("partially_integrated", 5),
+        ("partially_integrated", 6),
     ]
     period = default_period()
     assert period.label == "2026-Q3"  # the quarter before the demo's reference date
@@ -61,7 +62,9 @@ def test_assess_reproduces_the_planted_classification(
         assert not Referral.objects.exists()
 
     real = assess_json(period.label, previous)
-    assert {p for p, _ in real} == set(wanted)  # only monitored practices are assessed
+    # Only monitored practices are assessed: the planted ones and the background ones.
+    assert {p for p, _ in real} == set(wanted) | set(background)
+    assert not set(wanted) & set(background)
     for practice, label in wanted.items():
         if label != "fully_integrated":
             assert real[(practice, period.label)]["classification"] != "fully_integrated"
@@ -87,3 +90,21 @@ def test_assess_reproduces_the_planted_classification(
     )
     why = stood[(changing, period.label)]["shortfalls"]
     assert {"uncovered_weeks", "practice_activities_90d"} <= set(why)
+    # Leadership tells the stories apart: recorded and in meetings where the programme is
+    # embedded; missing, not in meetings or gone where it is not.
+    lead = {p: stood[(p, period.label)]["indicators"]["practice_lead"] for p in wanted}
+    roles = planted_roles()
+    assert {r: lead[roles[r]]["value"] for r in ("magenta", "ochre", "cyan")} == dict.fromkeys(
+        ("magenta", "ochre", "cyan"), 2
+    )
+    assert (lead[roles["crimson"]]["value"], lead[roles["olive"]]["value"]) == (1, 0)
+    assert lead[roles["new"]]["status"] == "no_data"
+    # No planted practice waits on a NoMAD round any more: "new" has none to report.
+    assert stood[(roles["new"], period.label)]["nomad_evidence"] == "indicators_only"
+    assert stood[(roles["magenta"], period.label)]["nomad_evidence"] == "strengthened"
+
+
+def planted_roles() -> dict[str, str]:
+    build = DemoBuild.objects.get(part="implementation")
+    roles: dict[str, str] = build.detail["practices"]
+    return roles

@@ -31,6 +31,7 @@ PRACTICE_PAGES = {
     "implementation:events": (200, 200, 403, 200, 404, 404, 404, 200),
     "implementation:continuity": (200, 200, 403, 200, 404, 404, 404, 200),
     "implementation:initiatives": (200, 200, 403, 200, 404, 404, 404, 200),
+    "implementation:leadership": (200, 200, 403, 200, 404, 404, 404, 200),
     "implementation:nomad_rounds": (403, 200, 403, 200, 404, 404, 404, 200),
 }
 OTHER_PAGES = {
@@ -73,6 +74,7 @@ def test_writes_need_a_manager(cast: Cast) -> None:
         reverse("implementation:absence_add", args=[cast.practice.pk]),
         reverse("implementation:handover_add", args=[cast.practice.pk]),
         reverse("implementation:initiatives", args=[cast.practice.pk]),
+        reverse("implementation:leadership", args=[cast.practice.pk]),
     ]
     for url in urls:
         assert client_for(cast.lw).post(url, {}).status_code == 403, url

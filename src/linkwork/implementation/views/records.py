@@ -1,4 +1,5 @@
-"""A practice's implementation records: events, continuity and concurrent initiatives."""
+"""A practice's implementation records: events, continuity, concurrent initiatives and
+leadership."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linkwork.accounts.http import AppRequest
+from linkwork.core.clock import today
 from linkwork.core.errors import DomainError
 from linkwork.core.views import ALREADY_SAVED, submit_once
 from linkwork.implementation.forms import (
@@ -21,6 +23,7 @@ from linkwork.implementation.forms import (
     EventForm,
     HandoverForm,
     InitiativeForm,
+    LeadershipForm,
 )
 from linkwork.implementation.permissions import Access, practice_access, practice_get_for_user
 from linkwork.implementation.selectors import (
@@ -28,6 +31,7 @@ from linkwork.implementation.selectors import (
     practice_continuity,
     practice_events,
     practice_initiatives,
+    practice_leadership,
 )
 from linkwork.implementation.services import (
     absence_record,
@@ -35,6 +39,7 @@ from linkwork.implementation.services import (
     event_record,
     handover_record,
     initiative_record,
+    leadership_record,
 )
 from linkwork.implementation.views.common import add_domain_error
 from linkwork.organisations.models import Organisation
@@ -172,36 +177,67 @@ def handover_add(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def initiatives_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
+def _single_form_page(
+    request: AppRequest,
+    pk: uuid.UUID,
+    *,
+    section: str,
+    form: Callable[..., Any],
+    record: Callable[..., Any],
+    listed: Callable[[Organisation], list[Any]],
+    saved: str,
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A practice page with one form: contributors read it, managers post it; one service
+    call, then back to the page (or the page again, 400, with the errors beside the form)."""
     need = Access.MANAGE if request.method == "POST" else Access.CONTRIBUTE
     practice = practice_get_for_user(user=request.user, practice_id=pk, need=need)
-    form = InitiativeForm()
+    bound = form(initial=initial or {})
     if request.method == "POST":
-        form = InitiativeForm(request.POST)
-        if form.is_valid():
+        bound = form(request.POST)
+        if bound.is_valid():
             try:
                 first = submit_once(
                     request,
-                    lambda: initiative_record(
-                        actor=request.user, practice=practice, **form.cleaned_data
-                    ),
+                    lambda: record(actor=request.user, practice=practice, **bound.cleaned_data),
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
+                add_domain_error(bound, exc)
             else:
-                messages.success(
-                    request, "The initiative was recorded." if first else ALREADY_SAVED
-                )
-                return redirect("implementation:initiatives", pk=practice.pk)
+                messages.success(request, saved if first else ALREADY_SAVED)
+                return redirect(f"implementation:{section}", pk=practice.pk)
     return render(
         request,
-        "implementation/initiatives.html",
-        {
-            **_context(request, practice, "initiatives"),
-            "form": form,
-            "initiatives": list(practice_initiatives(practice=practice)),
-        },
-        status=400 if form.errors else 200,
+        f"implementation/{section}.html",
+        {**_context(request, practice, section), "form": bound, section: listed(practice)},
+        status=400 if bound.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def initiatives_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
+    return _single_form_page(
+        request,
+        pk,
+        section="initiatives",
+        form=InitiativeForm,
+        record=initiative_record,
+        listed=lambda practice: list(practice_initiatives(practice=practice)),
+        saved="The initiative was recorded.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def leadership_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
+    return _single_form_page(
+        request,
+        pk,
+        section="leadership",
+        form=LeadershipForm,
+        record=leadership_record,
+        listed=lambda practice: list(practice_leadership(practice=practice)[:50]),
+        saved="The leadership was recorded.",
+        initial={"recorded_on": today()},
     )

@@ -6,8 +6,10 @@
 Without --practice or --scheme, every practice with implementation records is assessed.
 A period is a quarter (2026-Q3) or a range (2026-07-01..2026-09-30); the default is the latest
 complete quarter before the reference date. JSON is a list of objects with `practice`,
-`period`, `classification` (fully_integrated, partially_integrated or not_assessable) and
-`indicators` (by code), plus the practice's name, the period's dates, shortfalls and reasons.
+`period`, `classification` (fully_integrated, partially_integrated, not_integrated or
+not_assessable), `nomad_evidence` (strengthened, questioned, indicators_only or
+not_applicable) and `indicators` (by code), plus the practice's name, the period's dates,
+shortfalls and reasons.
 """
 
 from __future__ import annotations
