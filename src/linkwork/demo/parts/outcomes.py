@@ -4,9 +4,10 @@ For every episode the casework part created (order 40) whose scheme names valida
 its policy: a baseline at the first attended session, a review at the fourth session for
 most longer episodes, and for discharged episodes a follow-up about three months after
 discharge, with realistic gaps. Change from baseline to follow-up is drawn from an additive
-model (in SWEMWBS metric points, carried to other instruments as the same standardised
-change) and every effect is written to var/demo/planted.json under "outcomes", which tests
-read and the analysis never does. Scores are computed by the real scoring engine.
+model plus each person's own noise, drawn independently (in SWEMWBS metric points, carried
+to other instruments as the same standardised change), and every effect is written to
+var/demo/planted.json under "outcomes", which tests read and the analysis never does. Scores
+are computed by the real scoring engine.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ SWEMWBS_SD = 3.5
 EFFECT_BY_SESSIONS = {"1": 0.5, "2": 1.0, "3+": 2.5}
 EFFECT_BY_MODEL = {"1": 0.0, "2": 0.3, "3": 0.6, "4": 0.9, "unknown": 0.0}
 EFFECT_BY_QUINTILE = {"1": -0.6, "2": -0.3, "3": 0.0, "4": 0.0, "5": 0.0, "unknown": 0.0}
+# Each person's own deviation from the model, drawn independently for every person: subgroup
+# means then carry the sampling error real data would, so whether the evaluation's intervals
+# cover the planted effects is a real test of them.
 NOISE_SD = 2.0
 # Schemes differ a little beyond their delivery model (a random intercept per scheme), as real
 # services do; the effects are centred within each model so they never shift model contrasts.
@@ -77,9 +81,21 @@ SCALES: dict[str, Scale] = {
     "ucla3": Scale("total", 6.5, 1.5, -1),
     "phq9": Scale("total", 12.0, 5.0, -1),
     "gad7": Scale("total", 10.0, 4.0, -1),
-    # ONS4: the three positive items, and anxiety (higher is worse), each on its own.
-    "ons4": Scale("items", 5.0, 2.0, 1),
+    # ONS4: the three positive items, and anxiety (higher is worse), each on its own. Its
+    # answers are whole numbers from 0 to 10 and the change planted here is large for the
+    # scale, so baselines are drawn below the middle and fairly close together: almost every
+    # answer, before and after the planted change, then lands inside 0-10 as drawn and the
+    # raw mean change the evaluation reports is the planted change. (Planting on a wider
+    # latent scale and clipping would hide part of the change behind a ceiling that real
+    # services do see, but then no simple figure would say what the evaluation should find.)
+    # The share of answers the scale's ends still cut off is recorded under "realised".
+    "ons4": Scale("items", 4.5, 1.4, 1),
 }
+# ONS4 items around the person's level: the positive items at it, anxiety mirrored about the
+# middle of the scale (so it falls as well-being rises), each with its own answering noise.
+ONS4_POSITIVE_ITEM_SD = 0.8
+ONS4_ANXIETY_MIRROR, ONS4_ANXIETY_SD = 10.5, 1.2
+ONS4_ITEM_DIRECTION = {"life_satisfaction": 1, "worthwhile": 1, "happiness": 1, "anxiety": -1}
 
 
 def band_of(sessions: int) -> str:
@@ -105,9 +121,9 @@ class _Plan:
     ep: _Episode
     band: str
     z: float  # the person's baseline wellbeing, in standard deviations
+    noise: float  # the person's own deviation from the planted change, in SWEMWBS points
     follow_up_on: date | None = None
     review: bool = False
-    noise: float = 0.0
 
 
 @dataclass
@@ -116,27 +132,44 @@ class _Built:
     alerts: list[RiskAlert] = field(default_factory=list)
     follow_ups_due: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     follow_ups_missing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # Per instrument: questionnaires written, and how many had an answer or total cut off at
+    # an end of the scale.
+    written: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    clipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
-def _spread(total: int, count: int, low: int, high: int, rng: random.Random) -> list[int]:
-    """`count` answers from `low` to `high` that add up to `total` (clipped to what is possible)."""
-    total = max(count * low, min(count * high, total))
+def _spread(
+    wanted: int, count: int, low: int, high: int, rng: random.Random
+) -> tuple[list[int], bool]:
+    """`count` answers from `low` to `high` that add up to `wanted` (clipped to what is
+    possible), and whether it was clipped."""
+    total = max(count * low, min(count * high, wanted))
     answers = [low] * count
     for _ in range(total - count * low):
         index = rng.choice([i for i, a in enumerate(answers) if a < high])
         answers[index] += 1
-    return answers
+    return answers, total != wanted
 
 
-def _swemwbs_raw(metric: float) -> int:
+def _within(value: int, low: int, high: int) -> int:
+    return max(low, min(high, value))
+
+
+def _swemwbs_raw(metric: float) -> tuple[int, bool]:
+    """The raw total whose metric score is nearest `metric`, and whether `metric` lay beyond
+    the ends of the conversion table."""
     table = get_definition("swemwbs").conversion or {}
-    return min(table, key=lambda raw: abs(table[raw] - metric))
+    raw = min(table, key=lambda raw: abs(table[raw] - metric))
+    return raw, not min(table.values()) <= metric <= max(table.values())
 
 
-def responses_for(instrument: str, level: float, rng: random.Random) -> list[int]:
-    """Answers whose headline score is close to `level` (SWEMWBS: a metric score)."""
+def responses_for(instrument: str, level: float, rng: random.Random) -> tuple[list[int], bool]:
+    """Answers whose headline score is close to `level` (SWEMWBS: a metric score), and
+    whether the scale's ends cut any of them off."""
     if instrument == "swemwbs":
-        return _spread(_swemwbs_raw(level), 7, 1, 5, rng)
+        raw, beyond = _swemwbs_raw(level)
+        answers, clipped = _spread(raw, 7, 1, 5, rng)
+        return answers, beyond or clipped
     if instrument == "wemwbs":
         return _spread(round(level), 14, 1, 5, rng)
     if instrument == "ucla3":
@@ -145,11 +178,13 @@ def responses_for(instrument: str, level: float, rng: random.Random) -> list[int
         return _spread(round(level), 7, 0, 3, rng)
     if instrument == "phq9":
         item9 = 1 if rng.random() < PHQ9_ITEM9_RATE else 0
-        return [*_spread(round(level) - item9, 8, 0, 3, rng), item9]
+        answers, clipped = _spread(round(level) - item9, 8, 0, 3, rng)
+        return [*answers, item9], clipped
     # ons4: level is on the positive items' 0-10 scale; anxiety mirrors it with its own noise.
-    positive = [max(0, min(10, round(level + rng.gauss(0, 0.8)))) for _ in range(3)]
-    anxiety = max(0, min(10, round(10.5 - level + rng.gauss(0, 1.2))))
-    return [*positive, anxiety]
+    drawn = [round(level + rng.gauss(0, ONS4_POSITIVE_ITEM_SD)) for _ in range(3)]
+    drawn.append(round(ONS4_ANXIETY_MIRROR - level + rng.gauss(0, ONS4_ANXIETY_SD)))
+    answers = [_within(answer, 0, 10) for answer in drawn]
+    return answers, answers != drawn
 
 
 def _episodes(today: date) -> list[_Episode]:
@@ -217,7 +252,9 @@ class _Writer:
         self, ep: _Episode, instrument: str, timepoint: Timepoint, on: date, level: float
     ) -> None:
         definition = get_definition(instrument)
-        answers = responses_for(instrument, level, self.rng)
+        answers, clipped = responses_for(instrument, level, self.rng)
+        self.built.written[instrument] += 1
+        self.built.clipped[instrument] += clipped
         result = score(definition, answers)
         scores = stored_scores(definition, result)
         mode = self.rng.choices(list(Mode), weights=(25, 60, 15))[0]
@@ -261,7 +298,7 @@ class _Writer:
         if self.rng.random() < MISSING_BASELINE_RATE:
             return None
         band = band_of(len(ep.sessions))
-        plan = _Plan(ep=ep, band=band, z=self.rng.gauss(0, 1))
+        plan = _Plan(ep=ep, band=band, z=self.rng.gauss(0, 1), noise=self.rng.gauss(0, NOISE_SD))
         if ep.status == "discharged" and ep.closed_on is not None:
             candidate = ep.closed_on + timedelta(
                 days=FOLLOW_UP_DAYS + self.rng.randint(*FOLLOW_UP_JITTER)
@@ -274,27 +311,6 @@ class _Writer:
                     plan.follow_up_on = candidate
         plan.review = len(ep.sessions) >= 4 and self.rng.random() < REVIEW_RATE
         return plan
-
-    def assign_noise(self, plans: list[_Plan]) -> None:
-        """Each person's noise is Normal(0, NOISE_SD), drawn in antithetic pairs (e, -e)
-        within strata of sessions band, delivery model, quintile and the scheme's tools
-        among people with a follow-up. Every subgroup the evaluation reports is a union of
-        strata, so its mean carries almost no sampling noise and the planted effects can be
-        checked tightly, while the spread of individual changes stays realistic."""
-        strata: dict[tuple[str, ...], list[_Plan]] = defaultdict(list)
-        for plan in plans:
-            if plan.follow_up_on is None:
-                plan.noise = self.rng.gauss(0, NOISE_SD)
-            else:
-                key = (plan.band, plan.ep.model, plan.ep.quintile, *plan.ep.tools)
-                strata[key].append(plan)
-        for key in sorted(strata):
-            members = strata[key]
-            for first in range(0, len(members), 2):
-                draw = self.rng.gauss(0, NOISE_SD)
-                members[first].noise = draw
-                if first + 1 < len(members):
-                    members[first + 1].noise = -draw
 
     def write(self, plan: _Plan) -> None:
         ep = plan.ep
@@ -317,10 +333,9 @@ class _Writer:
                 self.add(ep, instrument, Timepoint.FOLLOW_UP, plan.follow_up_on, start + shift)
 
     def episodes(self, episodes: list[_Episode]) -> None:
-        plans = [plan for plan in map(self.plan, episodes) if plan is not None]
-        self.assign_noise(plans)
-        for plan in plans:
-            self.write(plan)
+        for plan in map(self.plan, episodes):
+            if plan is not None:
+                self.write(plan)
 
     def realised_changes(self) -> dict[str, dict[str, dict[str, float]]]:
         """Mean follow-up minus baseline by sessions band, per headline measure (ONS4 per
@@ -399,7 +414,12 @@ def build_outcomes(ctx: DemoContext) -> dict[str, Any]:
                 "instruments get the same standardised change (divided by swemwbs_sd) times "
                 "their sd, times direction (-1 where lower is better). Bands count attended "
                 "sessions in the episode: 1, 2, 3+. Models are the scheme's effective "
-                "delivery model; quintile 1 is the most deprived."
+                "delivery model; quintile 1 is the most deprived. Sessions are not drawn "
+                "from the delivery model, but schemes' session limits make the mix of bands "
+                "differ a little between models. ONS4 items sit at the person's level "
+                "(anxiety mirrored: ons4_anxiety_mirror minus the level, so it falls as "
+                "well-being rises; see ons4_item_direction), each with its own answering "
+                "noise, rounded to whole numbers and kept within 0-10."
             ),
             "reference": {"instrument": "swemwbs", "measure": "metric"},
             "swemwbs_sd": SWEMWBS_SD,
@@ -411,12 +431,11 @@ def build_outcomes(ctx: DemoContext) -> dict[str, Any]:
             "effect_by_scheme": {
                 str(scheme): round(value, 4) for scheme, value in writer.scheme_effects.items()
             },
-            "noise": (
-                "Normal(0, noise_sd) per person, drawn in antithetic pairs within strata of "
-                "sessions band, delivery model, quintile and the scheme's tools among people "
-                "with a follow-up, so subgroup means carry little sampling noise."
-            ),
+            "noise": "Normal(0, noise_sd) per person, drawn independently for every person.",
             "instruments": {name: scale.as_json() for name, scale in SCALES.items()},
+            "ons4_item_direction": ONS4_ITEM_DIRECTION,
+            "ons4_item_sd": {"positive": ONS4_POSITIVE_ITEM_SD, "anxiety": ONS4_ANXIETY_SD},
+            "ons4_anxiety_mirror": ONS4_ANXIETY_MIRROR,
             "timing": {
                 "baseline": "first attended session",
                 "review": f"fourth session, for {REVIEW_RATE:.0%} of episodes with 4+",
@@ -429,6 +448,12 @@ def build_outcomes(ctx: DemoContext) -> dict[str, Any]:
                 "administrations": len(built.administrations),
                 "risk_alerts": len(built.alerts),
                 "follow_ups": _rates(built.follow_ups_missing, built.follow_ups_due),
+                # Questionnaires with an answer or total cut off at an end of the scale, where
+                # the data no longer carry the whole planted change.
+                "clipped": {
+                    name: {"questionnaires": count, "clipped": built.clipped[name]}
+                    for name, count in sorted(built.written.items())
+                },
                 "change_by_sessions": writer.realised_changes(),
             },
         },
