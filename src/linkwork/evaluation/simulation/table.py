@@ -11,6 +11,7 @@ from linkwork.evaluation.simulation.study import Score, StudyResult
 __all__ = ["COVERAGE_RANGE", "note_for", "render", "table_rows"]
 
 COVERAGE_RANGE = (0.93, 0.97)
+NOMINAL = 0.95
 ORDER = (
     "paired: ",
     "paired by scheme",
@@ -33,11 +34,24 @@ def _rank(name: str) -> tuple[int, str]:
 
 
 def note_for(score: Score) -> str:
+    """Empty inside 93 to 97%; otherwise whether the miss is within the Monte Carlo error of
+    the replications (two standard errors of a 95% coverage) or a real failing, and why."""
     low, high = COVERAGE_RANGE
     if math.isnan(score.coverage) or low <= score.coverage <= high:
         return ""
+    chance = 2 * math.sqrt(NOMINAL * (1 - NOMINAL) / max(score.replications, 1))
+    if abs(score.coverage - NOMINAL) <= chance:
+        return (
+            f"within the Monte Carlo error of {score.replications} runs "
+            f"(95 +/- {100 * chance:.1f}); SE ratio {score.se_ratio:.2f}"
+        )
     if score.coverage < low:
         return "interval too narrow: covers the truth less often than 95% claims"
+    if score.name.startswith("model "):
+        return (
+            "conservative: t on degrees of freedom that count schemes, not people; "
+            "the z column is the normal interval"
+        )
     return "interval wider than it needs to be (conservative)"
 
 

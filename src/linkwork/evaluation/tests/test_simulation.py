@@ -122,6 +122,11 @@ def test_scoring_a_toy_set_of_intervals() -> None:
     assert result.coverage_normal == pytest.approx(1 / 3)  # 1.96 x 0.5 reaches only 0
     assert note_for(result).startswith("interval too narrow")
     assert note_for(dataclasses.replace(result, coverage=0.95)) == ""
+    # 92.5% in 200 runs is within two Monte Carlo standard errors (3.1 points) of 95%;
+    # 91.5% is not.
+    many = dataclasses.replace(result, replications=200, coverage=0.925)
+    assert note_for(many).startswith("within the Monte Carlo error of 200 runs (95 +/- 3.1)")
+    assert note_for(dataclasses.replace(many, coverage=0.915)).startswith("interval too narrow")
 
 
 def _halved(estimate: Estimate) -> Estimate:

@@ -33,6 +33,12 @@ class Command(BaseCommand):
             "--workers", type=int, default=1, help="Processes sharing the replications."
         )
         sim.add_argument(
+            "--schemes-per-model",
+            type=int,
+            default=World.schemes_per_model,
+            help="Schemes of each of the four delivery models (default 3).",
+        )
+        sim.add_argument(
             "--skip-missing-not-at-random",
             action="store_true",
             help="Only the world where follow-ups are missing at random.",
@@ -46,7 +52,12 @@ class Command(BaseCommand):
             )
         if workers < 1:
             raise CommandError(f"--workers must be at least 1, got {workers}.")
-        world = World()
+        if options["schemes_per_model"] < 2:
+            raise CommandError(
+                "--schemes-per-model must be at least 2: the multilevel model needs two "
+                f"schemes of each delivery model, got {options['schemes_per_model']}."
+            )
+        world = World(schemes_per_model=options["schemes_per_model"])
         started = time.monotonic()
         result = run_study(
             world,
