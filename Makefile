@@ -13,12 +13,13 @@ VENDOR := src/linkwork/static/vendor
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 .PHONY: help install assets migrate demo serve test lint typecheck test-sqlite test-postgres \
-        postgres browser pango bench bench-lookups clean backup
+        postgres browser pango bench bench-lookups bench-validity clean backup
 
 help:
 	@echo "make demo   - install, build assets, migrate, build the demo world and serve it"
 	@echo "make test   - install, then ruff, mypy and the test suite on SQLite and PostgreSQL"
 	@echo "make bench  - run the benchmarks"
+	@echo "make bench-validity - the simulation study: do the report's 95% intervals cover the truth?"
 	@echo "make backup - back up the PostgreSQL database named by DATABASE_URL (docs/backup-restore.md)"
 
 $(BIN)/uv:
@@ -115,6 +116,14 @@ bench: install assets
 # Load a national-size (synthetic) postcode file on PostgreSQL and SQLite beside a bare COPY.
 bench-lookups: install
 	$(BIN)/python -m linkwork.bench.lookups_load
+
+# 200 replications of a small simulated world through the report's own estimators (about ten
+# minutes on two cores; the multilevel fits are the slow part). Not part of `make test`.
+VALIDITY_REPLICATIONS ?= 200
+VALIDITY_WORKERS ?= 2
+bench-validity: install
+	$(BIN)/linkwork evaluation simulate --replications $(VALIDITY_REPLICATIONS) --seed 1 \
+		--workers $(VALIDITY_WORKERS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import polars as pl
+from scipy import stats
 
-from linkwork.stats._checks import check_confidence, two_sided_critical_value
+from linkwork.stats._checks import check_confidence
 from linkwork.stats._mixed_fit import fit_mixed_model
 from linkwork.stats.errors import InsufficientDataError
 from linkwork.stats.results import GroupEffect, MixedModelResult
@@ -38,8 +39,10 @@ _OBSERVATIONAL = (
     "only the covariates listed."
 )
 _WALD = (
-    "Intervals are Wald (normal) intervals from the model's standard errors; with few "
-    "schemes per delivery model they may be too narrow."
+    "Intervals are Wald intervals from the model's standard errors with a t critical value. "
+    "Where the groups differ only between schemes (as delivery models do) its degrees of "
+    "freedom count schemes, not people (the between-within rule), so with few schemes per "
+    "group the intervals are wide; normal (z) intervals would be too narrow."
 )
 _BOUNDARY = (
     "A variance component was estimated at or near zero (the boundary of what is "
@@ -112,9 +115,12 @@ def delivery_model_comparison(
     ``v_ps`` a variance component for practices within the scheme
     (``vc_formula={"practice": "0 + C(practice)"}``). b_k, the adjusted
     difference from the reference model, is reported with the interval
-    b_k -/+ z * SE(b_k). People with a missing change or covariate are left out
-    (complete-case analysis), which is unbiased only if missingness does not
-    depend on the unobserved outcome.
+    b_k -/+ t * SE(b_k), t on between-within degrees of freedom: S - L - c for a
+    group constant within schemes (S schemes, L groups, c covariates constant within
+    schemes), else n - p. Normal (z) intervals undercover with few schemes per delivery
+    model; the simulation study (``linkwork evaluation simulate``) measures it. People
+    with a missing change or covariate are left out (complete-case analysis), which is
+    unbiased only if missingness does not depend on the unobserved outcome.
 
     References
     ----------
@@ -158,7 +164,10 @@ def delivery_model_comparison(
     formula = " + ".join(["y ~ 1", *_indicator_names(levels), *covariate_terms])
 
     fitted, boundary = fit_mixed_model(data, formula, groups="scheme", nested="practice")
-    z = two_sided_critical_value(confidence)
+    df = _degrees_of_freedom(
+        complete, group, covariates, scheme, n_levels=len(levels), n_fixed=len(fitted.fe_params)
+    )
+    t_critical = float(stats.t.ppf(0.5 + confidence / 2.0, df))
     effects = []
     for level, name in zip(levels[1:], _indicator_names(levels), strict=True):
         estimate = float(fitted.fe_params[name])
@@ -169,9 +178,10 @@ def delivery_model_comparison(
                 n_people=int(n_by_level[level]),
                 estimate=estimate,
                 std_error=std_error,
-                ci_low=estimate - z * std_error,
-                ci_high=estimate + z * std_error,
-                p_value=float(fitted.pvalues[name]),
+                ci_low=estimate - t_critical * std_error,
+                ci_high=estimate + t_critical * std_error,
+                p_value=float(2.0 * stats.t.sf(abs(estimate / std_error), df)),
+                df=df,
             )
         )
     return MixedModelResult(
@@ -190,6 +200,33 @@ def delivery_model_comparison(
         confidence=confidence,
         caveats=_caveats(frame.height, n_left_out, boundary=boundary),
     )
+
+
+def _degrees_of_freedom(
+    frame: pl.DataFrame,
+    group: str,
+    covariates: Sequence[str],
+    scheme: str,
+    *,
+    n_levels: int,
+    n_fixed: int,
+) -> float:
+    """Between-within degrees of freedom for the group contrasts.
+
+    A group that never varies within a scheme (a delivery model) is compared between
+    schemes, so its contrasts have as many degrees of freedom as schemes less the
+    between-scheme parameters (intercept, the group indicators and any covariate constant
+    within schemes). Otherwise they have the people less all fixed parameters.
+    """
+    within = frame.group_by(scheme).agg(
+        [pl.col(name).n_unique() for name in dict.fromkeys([group, *covariates])]
+    )
+    constant = [name for name in dict.fromkeys(covariates) if within[name].max() == 1]
+    if within[group].max() == 1:
+        # A text covariate constant within schemes spends one parameter per extra value.
+        spent = sum(max(frame[name].n_unique() - 1, 1) for name in constant if name != group)
+        return float(max(within.height - n_levels - spent, 1))
+    return float(max(frame.height - n_fixed, 1))
 
 
 def _complete_cases(frame: pl.DataFrame, outcome: str, columns: list[str]) -> pl.DataFrame:

@@ -100,6 +100,8 @@ class GroupEffect:
     ci_low: float
     ci_high: float
     p_value: float
+    # Degrees of freedom of the t interval and test (between-within).
+    df: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,12 @@ from typing import Any
 import polars as pl
 from scipy import stats as scipy_stats
 
+from linkwork.evaluation.analysis.comparisons import deprivation_comparison, model_comparison
 from linkwork.evaluation.analysis.data import EvaluationData
 from linkwork.outcomes.scoring import get_definition
 from linkwork.stats import (
     InsufficientDataError,
     change_by_sessions,
-    delivery_model_comparison,
     paired_change,
     share_improved,
     suppress_rows,
@@ -37,17 +37,6 @@ BREAKDOWNS: tuple[tuple[str, str], ...] = (
     ("age_band", "Age band"),
     ("sex", "Sex"),
 )
-AGE_MIDPOINTS = {
-    "0-15": 10,
-    "16-24": 20,
-    "25-34": 30,
-    "35-44": 40,
-    "45-54": 50,
-    "55-64": 60,
-    "65-74": 70,
-    "75-84": 80,
-    "85+": 88,
-}
 
 
 def measures(scores: pl.DataFrame) -> pl.DataFrame:
@@ -218,123 +207,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else round(value, 2)
 
 
-def _model_comparison(frame: pl.DataFrame) -> dict[str, Any]:
-    pairs = frame.filter(
-        pl.col("change").is_not_null() & (pl.col("model") != "unclassified")
-    ).with_columns(
-        pl.col("age_band").replace_strict(AGE_MIDPOINTS, default=None).alias("age"),
-        (pl.col("sex") == "female").cast(pl.Int8).alias("female"),
-        pl.col("deprivation_quintile").cast(pl.Float64).alias("deprivation"),
-        pl.col("practice_id").fill_null(pl.col("scheme_id")).alias("practice"),
-    )
-    models = sorted(set(pairs["model"].to_list()))
-    if len(models) < 2:
-        return {"note": "Only one delivery model has paired scores."}
-    reference = "3" if "3" in models else models[0]
-    try:
-        result = delivery_model_comparison(
-            pairs,
-            outcome_change="change",
-            group="model",
-            covariates=["baseline", "age", "female", "deprivation"],
-            practice="practice",
-            scheme="scheme_id",
-            reference=reference,
-        )
-    except InsufficientDataError as exc:
-        return {"note": str(exc)}
-    return {
-        "reference": f"model {result.reference}",
-        "n_reference": result.n_reference,
-        "effects": [
-            {
-                "group": f"model {e.level}",
-                "n": e.n_people,
-                "estimate": round(e.estimate, 2),
-                "ci_low": round(e.ci_low, 2),
-                "ci_high": round(e.ci_high, 2),
-                "p_value": round(e.p_value, 4),
-            }
-            for e in result.effects
-        ],
-        "n_people": result.n_people,
-        "n_left_out": result.n_left_out,
-        "n_practices": result.n_practices,
-        "n_schemes": result.n_schemes,
-        "variance": {
-            "scheme": round(result.scheme_variance, 3),
-            "practice": round(result.practice_variance, 3),
-            "residual": round(result.residual_variance, 3),
-        },
-        "adjusted_for": ["baseline score", "age", "sex", "deprivation quintile"],
-        "caveats": list(result.caveats),
-    }
-
-
-def _deprivation_comparison(frame: pl.DataFrame) -> dict[str, Any]:
-    """Change by the person's deprivation quintile against the least deprived present,
-    adjusted for baseline, age, sex, sessions attended and delivery model, with people within
-    practices within schemes: does the service help the most deprived as much?"""
-    pairs = frame.filter(
-        pl.col("change").is_not_null() & pl.col("deprivation_quintile").is_not_null()
-    ).with_columns(
-        pl.col("age_band").replace_strict(AGE_MIDPOINTS, default=None).alias("age"),
-        (pl.col("sex") == "female").cast(pl.Int8).alias("female"),
-        (pl.col("sessions_attended") == 2).cast(pl.Int8).alias("sessions_2"),
-        (pl.col("sessions_attended") >= 3).cast(pl.Int8).alias("sessions_3plus"),
-        pl.col("practice_id").fill_null(pl.col("scheme_id")).alias("practice"),
-        *[(pl.col("model") == m).cast(pl.Int8).alias(f"model_{m}") for m in ("1", "2", "4")],
-    )
-    quintiles = sorted(set(pairs["quintile"].to_list()))
-    if len(quintiles) < 2:
-        return {"note": "People's deprivation is known in only one quintile."}
-    present_models = [f"model_{m}" for m in ("1", "2", "4") if pairs[f"model_{m}"].sum() > 0]
-    reference = quintiles[-1]
-    try:
-        result = delivery_model_comparison(
-            pairs,
-            outcome_change="change",
-            group="quintile",
-            covariates=[
-                "baseline",
-                "age",
-                "female",
-                "sessions_2",
-                "sessions_3plus",
-                *present_models,
-            ],
-            practice="practice",
-            scheme="scheme_id",
-            reference=reference,
-            level_name="deprivation quintile",
-        )
-    except InsufficientDataError as exc:
-        return {"note": str(exc)}
-    return {
-        "reference": f"quintile {reference}",
-        "n_reference": result.n_reference,
-        "effects": [
-            {
-                "group": f"quintile {e.level}",
-                "n": e.n_people,
-                "estimate": round(e.estimate, 2),
-                "ci_low": round(e.ci_low, 2),
-                "ci_high": round(e.ci_high, 2),
-                "p_value": round(e.p_value, 4),
-            }
-            for e in result.effects
-        ],
-        "n_people": result.n_people,
-        "n_left_out": result.n_left_out,
-        "adjusted_for": ["baseline score", "age", "sex", "sessions attended", "delivery model"],
-        "caveats": [
-            "Observational data: people in different areas differ in more than deprivation.",
-            "People whose postcode is not in the lookup are left out, not guessed.",
-        ],
-    }
-
-
-def _attrition(frame: pl.DataFrame) -> dict[str, Any]:
+def attrition(frame: pl.DataFrame) -> dict[str, Any]:
     """Do people whose follow-up is missing differ from those who have one?"""
     with_follow = frame.filter(pl.col("follow_up").is_not_null())
     without = frame.filter(pl.col("follow_up").is_null())
@@ -397,8 +270,8 @@ def instrument_results(
                 for column, label in BREAKDOWNS
             }
             block["dose_response"] = _dose_response(part, threshold)
-            block["delivery_models"] = _model_comparison(part)
-            block["deprivation"] = _deprivation_comparison(part)
-            block["attrition"] = _attrition(part)
+            block["delivery_models"] = model_comparison(part)
+            block["deprivation"] = deprivation_comparison(part)
+            block["attrition"] = attrition(part)
         results.append(block)
     return results

@@ -12,12 +12,19 @@ import pytest
 from scipy import stats as scipy_stats
 
 from linkwork.evaluation.analysis import activity, quality
+from linkwork.evaluation.analysis.comparisons import (
+    AGE_MIDPOINTS,
+    model_comparison,
+    model_comparison_fit,
+)
 from linkwork.evaluation.analysis.data import EvaluationData
 from linkwork.evaluation.analysis.outcomes import instrument_results, paired_frame
 from linkwork.evaluation.dataset.extract import frame
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME
 from linkwork.evaluation.report.build import build_report
 from linkwork.evaluation.report.html import render_html
+from linkwork.evaluation.simulation.world import World, draw_effects, draw_people
+from linkwork.stats import delivery_model_comparison
 
 BASELINES = [20.0, 18.5, 22.0, 15.8, 19.3, 21.5, 17.0, 16.4, 23.2, 18.0, 20.7, 19.9]
 FOLLOW_UPS = [22.4, 19.0, 24.1, 18.2, 19.3, 23.0, 19.5, 17.4, 24.0, 21.1, 21.2, 22.8]
@@ -330,3 +337,58 @@ def test_a_suppressed_service_row_still_names_its_service_and_need() -> None:
     assert by_service["Walking group"]["need"] == "physical_activity"
     small = by_service["Food bank"]
     assert (small["suppressed"], small["n"], small["need"]) == (True, None, "food_fuel_poverty")
+
+
+def _simulated_pairs() -> pl.DataFrame:
+    world = World(people_per_practice=20)
+    rng = np.random.default_rng(5)
+    return draw_people(world, rng, *draw_effects(world, rng))
+
+
+def test_the_model_comparison_states_both_estimands_and_fits_both() -> None:
+    frame = _simulated_pairs()
+    result = model_comparison(frame)
+    assert result["reference"] == "model 3"
+    assert result["estimand"].startswith("Total effect: the difference in mean change")
+    assert "including any difference that comes from people attending" in result["estimand"]
+    assert result["at_same_sessions_estimand"].startswith("Effect at the same number of sessions")
+    assert result["at_same_sessions_note"] is None
+    assert "deprivation quintile (as categories)" in result["adjusted_for"]
+    conditional = model_comparison_fit(frame, at_same_sessions=True)
+    total = model_comparison_fit(frame, at_same_sessions=False)
+    assert [e["group"] for e in result["effects"]] == ["model 1", "model 2", "model 4"]
+    for row, with_sessions, without in zip(
+        result["effects"], conditional.effects, total.effects, strict=True
+    ):
+        assert row["estimate"] == round(without.estimate, 2)
+        assert row["at_same_sessions"]["estimate"] == round(with_sessions.estimate, 2)
+        assert row["at_same_sessions"]["ci_low"] == round(with_sessions.ci_low, 2)
+        # Adjusting for sessions changes the answer: the two estimands differ.
+        assert with_sessions.estimate != pytest.approx(without.estimate, abs=1e-3)
+
+
+def test_deprivation_enters_the_model_comparison_as_categories() -> None:
+    frame = _simulated_pairs()
+    fitted = model_comparison_fit(frame, at_same_sessions=False)
+    pairs = frame.filter(pl.col("change").is_not_null()).with_columns(
+        pl.col("age_band").replace_strict(AGE_MIDPOINTS, default=None).alias("age"),
+        (pl.col("sex") == "female").cast(pl.Int8).alias("female"),
+        pl.col("practice_id").alias("practice"),
+    )
+
+    def by_hand(deprivation: pl.Expr) -> list[float]:
+        result = delivery_model_comparison(
+            pairs.with_columns(deprivation.alias("deprivation")),
+            outcome_change="change",
+            group="model",
+            covariates=["baseline", "age", "female", "deprivation"],
+            practice="practice",
+            scheme="scheme_id",
+            reference="3",
+        )
+        return [e.estimate for e in result.effects]
+
+    as_categories = by_hand(pl.col("deprivation_quintile").cast(pl.String))
+    as_a_line = by_hand(pl.col("deprivation_quintile").cast(pl.Float64))
+    assert [e.estimate for e in fitted.effects] == pytest.approx(as_categories, abs=1e-6)
+    assert as_categories != pytest.approx(as_a_line, abs=1e-4)

@@ -37,3 +37,50 @@ def test_both_effect_sizes_are_given_and_said_in_words() -> None:
         "follow-up standard deviations; the one to compare with studies that report "
         "Cohen's d between groups)"
     ) in html
+
+
+def test_the_delivery_models_show_both_estimands_in_words() -> None:
+    report = {"title": "Evaluation", "scope": {"referrals": 90, "people": 90, "schemes": 8}}
+    models = {
+        "reference": "model 3",
+        "n_reference": 30,
+        "estimand": "Total effect: the difference in mean change between delivery models.",
+        "at_same_sessions_estimand": "Effect at the same number of sessions: the rest.",
+        "at_same_sessions_note": None,
+        "effects": [
+            {
+                "group": "model 1",
+                "n": 30,
+                "estimate": 1.25,
+                "ci_low": 0.5,
+                "ci_high": 2.0,
+                "p_value": 0.01,
+                "at_same_sessions": {
+                    "estimate": 0.75,
+                    "ci_low": -0.1,
+                    "ci_high": 1.6,
+                    "p_value": 0.08,
+                },
+            },
+            # A row hidden for disclosure has no figures at all.
+            {"group": "model 4", "n": None, "estimate": None, "at_same_sessions": None},
+        ],
+        "n_people": 90,
+        "n_left_out": 0,
+        "n_practices": 16,
+        "n_schemes": 8,
+        "adjusted_for": ["baseline score", "deprivation quintile (as categories)"],
+        "caveats": [],
+    }
+    block = {"name": "SWEMWBS", "baselines": 95, "summary": {"n": 90}, "delivery_models": models}
+    html = render_to_string("evaluation/_report_body.html", {"report": report, "blocks": [block]})
+    assert "<li>Total effect: the difference in mean change between delivery models.</li>" in html
+    assert "<li>Effect at the same number of sessions: the rest.</li>" in html
+    assert '<th class="num">Total effect</th>' in html
+    assert '<th class="num">At the same number of sessions</th>' in html
+    assert (
+        '<td class="num">1.25</td><td class="num">0.5 to 2.0</td><td class="num">0.01</td>'
+        '<td class="num">0.75</td><td class="num">-0.1 to 1.6</td><td class="num">0.08</td>'
+    ) in html
+    hidden = html.split("<td>model 4</td>")[1].split("</tr>")[0]
+    assert hidden.count(">\u2013</td>") == 6  # an en dash in each of the six cells

@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from scipy import stats
 
 from linkwork.stats import InsufficientDataError, MixedModelResult, delivery_model_comparison
 from linkwork.stats.mixed import MIN_SCHEMES
@@ -93,8 +94,10 @@ def test_recovers_the_planted_effects(planted: tuple[pl.DataFrame, MixedModelRes
         truth = PLANTED[effect.level]
         assert effect.ci_low < truth < effect.ci_high, (effect, truth)
         assert effect.ci_low < effect.estimate < effect.ci_high
+        # Models differ only between schemes: t on 30 schemes less 3 model parameters.
+        assert effect.df == 27
         assert effect.ci_high - effect.ci_low == pytest.approx(
-            2 * 1.959964 * effect.std_error, rel=1e-5
+            2 * 2.051831 * effect.std_error, rel=1e-5
         )
     # The planted ordering is visible, and the community model is clearly better than hub.
     community, embedded = result.effects
@@ -125,6 +128,18 @@ def test_variance_components_are_plausible(planted: tuple[pl.DataFrame, MixedMod
     assert 0.2 < result.scheme_variance < 3.0
     assert 0.0 <= result.practice_variance < 1.5
     assert 22.0 < result.residual_variance < 28.0
+
+
+def test_a_group_that_varies_within_schemes_gets_the_within_degrees_of_freedom() -> None:
+    frame = simulate(5, n_schemes=12, practices_per_scheme=3, people_per_practice=12)
+    result = compare(frame, group="sex", reference="female", covariates=["age", "baseline"])
+    followed = frame.filter(pl.col("change").is_not_null()).height
+    (male,) = result.effects
+    # People less the fixed effects: intercept, sex, age and baseline.
+    assert male.df == followed - 4
+    assert male.ci_high - male.ci_low == pytest.approx(
+        2 * stats.t.ppf(0.975, followed - 4) * male.std_error, rel=1e-6
+    )
 
 
 def test_caveats(planted: tuple[pl.DataFrame, MixedModelResult]) -> None:
