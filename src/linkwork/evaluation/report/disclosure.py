@@ -17,7 +17,16 @@ with the margins that tie the tables together:
 Hidden cells become None (a hidden group loses every figure but its name and is marked
 ``suppressed``; a hidden numerator loses its percentage and interval), published counts are
 rounded to the nearest ``base``, and notes and caveats that state a number of people are
-replaced by words. Pure Python: no Django.
+replaced by words. Every figure withheld is named in its holder's ``hidden`` list, so a reader
+(and the HTML page) can tell "withheld" from "could not be estimated"; the list does not say
+why, for the reason given in :mod:`linkwork.stats.disclosure`.
+
+Derived figures (percentages, connections per person, rates per 1,000 per year and the
+intervals around them) are computed again *from the published counts*, never from the exact
+ones: "80 connections for 60 people seen (1.28 per person)" computed exactly would let a reader
+search the counts that round to 80 and 60 for the one pair giving 1.28, undoing the rounding.
+A ratio of two published numbers tells nobody more than the two numbers do. Pure Python: no
+Django.
 """
 
 from __future__ import annotations
@@ -25,16 +34,22 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
 
+from linkwork.stats.descriptive import rate_per_thousand
 from linkwork.stats.disclosure import Margin, protect, round_count
+from linkwork.stats.errors import InsufficientDataError
+from linkwork.stats.proportions import wilson_interval
 
-__all__ = ["LABEL_KEYS", "SchemePlace", "protect_report"]
+__all__ = ["HIDDEN_KEY", "LABEL_KEYS", "SchemePlace", "protect_report", "withhold"]
 
 # (region, delivery model) of each scheme, by scheme name as the breakdowns show it.
 SchemePlace = tuple[str, str]
 
 LABEL_KEYS = frozenset({"group", "service", "need", "unit", "label", "scheme", "practice"})
+# Where a holder lists the figures withheld from it.
+HIDDEN_KEY = "hidden"
 ATTENDED_STATUSES = ("in-progress", "completed")
 MODEL_BREAKDOWN = "Delivery model"
 QUINTILE_BREAKDOWN = "Deprivation quintile (1 = most deprived)"
@@ -43,6 +58,7 @@ REGION_BREAKDOWN = "Region"
 NUMERATOR_FIGURES = {
     "improved": ("improved", "improved_percent", "improved_low", "improved_high"),
     "arrived": ("arrived", "arrived_percent"),
+    "most_deprived": ("most_deprived", "most_deprived_percent"),
 }
 GENERIC_NOTES = {
     "delivery_models": "The delivery models cannot be compared: at least one has too few "
@@ -57,6 +73,35 @@ LEFT_OUT_CAVEAT = (
 )
 
 Key = tuple[Any, ...]
+# The published value of a cell: its rounded count, or None when it is withheld.
+Published = Callable[[Key], int | None]
+
+
+def withhold(holder: dict[str, Any], *fields: str) -> None:
+    """Blank ``fields`` and name them in the holder's list of withheld figures."""
+    names = holder.setdefault(HIDDEN_KEY, [])
+    for name in fields:
+        holder[name] = None
+        if name not in names:
+            names.append(name)
+
+
+def _ratio(
+    holder: dict[str, Any],
+    field: str,
+    numerator: int | None,
+    denominator: int | None,
+    *,
+    scale: float = 100.0,
+    digits: int = 1,
+) -> None:
+    """``holder[field]`` from two published counts: withheld with either of them."""
+    if field not in holder:
+        return
+    if numerator is None or denominator is None:
+        withhold(holder, field)
+    else:
+        holder[field] = round(scale * numerator / denominator, digits) if denominator else None
 
 
 class _Cells:
@@ -68,6 +113,7 @@ class _Cells:
         self.blanks: dict[Key, list[Callable[[], None]]] = {}
         self.unpublished: set[Key] = set()
         self.margins: list[Margin[Key]] = []
+        self.derived: list[Callable[[Published], None]] = []
         self._remainders = 0
 
     def count(self, key: Key, container: dict[str, Any], field: str) -> Key:
@@ -90,9 +136,12 @@ class _Cells:
         """A count within a group (people improving, arriving); its complement is a group too."""
         self.count(key, row, field)
         figures = NUMERATOR_FIGURES.get(field, (field,))
-        self.blanks[key].append(lambda: row.update(dict.fromkeys(figures)))
+        self.blanks[key].append(lambda: withhold(row, *figures))
         rest = self.hidden_count((*key, "not"), self.counts[group] - self.counts[key])
         self.margins.append(Margin(group, (key, rest)))
+        self.derived.append(
+            lambda published: _share(row, figures, published(key), published(group))
+        )
         return key
 
     def hidden_count(self, key: Key, value: int) -> Key:
@@ -116,19 +165,25 @@ class _Cells:
 
 
 def _blank_row(row: dict[str, Any]) -> None:
-    for key in row:
-        if key not in LABEL_KEYS and not key.endswith("_id"):
-            row[key] = None
+    kept = LABEL_KEYS | {HIDDEN_KEY, "suppressed"}
+    withhold(row, *[k for k in row if k not in kept and not k.endswith("_id")])
     row["suppressed"] = True
 
 
-def _blank_percents(rows: list[dict[str, Any]]) -> Callable[[], None]:
-    def blank() -> None:
-        for row in rows:
-            if "percent" in row:
-                row["percent"] = None
-
-    return blank
+def _share(
+    row: dict[str, Any], figures: tuple[str, ...], numerator: int | None, group: int | None
+) -> None:
+    """A numerator's percentage, and its Wilson interval where the report gives one, from
+    the published numerator and group size (rounding keeps numerator <= group)."""
+    percent, *interval = figures[1:]
+    _ratio(row, percent, numerator, group)
+    if not interval or interval[0] not in row:
+        return
+    if numerator is None or group is None:
+        withhold(row, *interval)
+    elif group:
+        ci = wilson_interval(numerator, group)
+        row[interval[0]], row[interval[1]] = round(100 * ci.low, 1), round(100 * ci.high, 1)
 
 
 def _count_table(
@@ -140,8 +195,14 @@ def _count_table(
     if total is None:
         holder = {"n": sum(row["n"] for row in rows)}
         total = cells.count((*name, "total"), holder, "n")
-    cells.on_hide(total, _blank_percents(rows))
     cells.adds_up(total, keys.values())
+    whole = total
+
+    def percents(published: Published) -> None:
+        for row in rows:
+            _ratio(row, "percent", published(keys[str(row["group"])]), published(whole))
+
+    cells.derived.append(percents)
     return keys
 
 
@@ -158,8 +219,10 @@ def _activity(cells: _Cells, report: dict[str, Any], referrals: Key, people: Key
     _count_table(cells, ("activity", "by_reason"), act["by_reason"], None)
     _count_table(cells, ("activity", "people_by_quintile"), act["people_by_quintile"], None)
     cells.adds_up(people, [("activity", "people_by_quintile", "total")])
+    years = act.get("rate_period", {}).get("years")
     for row in act["rates_by_practice_quintile"]:
-        cells.row(("activity", "rates", str(row["group"])), row)
+        key = cells.row(("activity", "rates", str(row["group"])), row)
+        cells.derived.append(partial(_rate_from, row=row, key=key, years=years))
     waits = act["waiting_times"]
     waited = cells.count(("activity", "waits"), waits["overall"], "n")
     cells.adds_up(
@@ -171,8 +234,12 @@ def _activity(cells: _Cells, report: dict[str, Any], referrals: Key, people: Key
     cells.adds_up(seen, [key for group, key in sessions.items() if group != "0"])
     made = cells.count(("activity", "connections"), links, "connections")
     attended = cells.count(("activity", "attended"), links, "attended")
-    cells.on_hide(attended, lambda: links.update(attended_percent=None))
-    cells.on_hide(made, lambda: links.update(per_person=None, attended_percent=None))
+
+    def link_ratios(published: Published) -> None:
+        _ratio(links, "per_person", published(made), published(seen), scale=1.0, digits=2)
+        _ratio(links, "attended_percent", published(attended), published(made))
+
+    cells.derived.append(link_ratios)
     status = _count_table(cells, ("activity", "connection_status"), links["by_status"], made)
     cells.adds_up(attended, [status[s] for s in ATTENDED_STATUSES if s in status])
     services = []
@@ -183,6 +250,34 @@ def _activity(cells: _Cells, report: dict[str, Any], referrals: Key, people: Key
         arrivals.append(cells.numerator((*key, "arrived"), row, "arrived", key))
     cells.adds_up(made, services)
     cells.adds_up(attended, arrivals)
+
+
+def _rate_from(published: Published, *, row: dict[str, Any], key: Key, years: float | None) -> None:
+    _rate(row, published(key), years)
+
+
+def _missing_share(
+    published: Published, *, attrition: dict[str, Any], without: Key, total: Key
+) -> None:
+    _ratio(attrition, "missing_percent", published(without), published(total))
+
+
+def _rate(row: dict[str, Any], n: int | None, years: float | None) -> None:
+    """Referrals per 1,000 patients per year from the published count of referrals (list
+    sizes are public, so the population needs no protection)."""
+    if n is None:
+        withhold(row, "rate", "low", "high")
+        return
+    try:
+        if not years:
+            raise InsufficientDataError("no period to annualise over")
+        rate = rate_per_thousand(n, row["population"] * years)
+    except (InsufficientDataError, ValueError):
+        row.update(rate=None, low=None, high=None)
+        return
+    row.update(
+        rate=round(rate.rate_per_thousand, 2), low=round(rate.low, 2), high=round(rate.high, 2)
+    )
 
 
 def _quality(cells: _Cells, report: dict[str, Any], referrals: Key) -> None:
@@ -292,6 +387,9 @@ def _outcomes(cells: _Cells, report: dict[str, Any], schemes: Mapping[str, Schem
                 cells.adds_up(paired, [followed])
                 cells.adds_up(baselines, [followed, without])
                 cells.on_hide(without, _forget_attrition_figures(attrition))
+                cells.derived.append(
+                    partial(_missing_share, attrition=attrition, without=without, total=baselines)
+                )
             _model_ns(
                 cells,
                 (*base, "models"),
@@ -314,7 +412,7 @@ def _outcomes(cells: _Cells, report: dict[str, Any], schemes: Mapping[str, Schem
 
 def _forget_attrition_figures(attrition: dict[str, Any]) -> Callable[[], None]:
     def blank() -> None:
-        attrition.update(missing_percent=None, baseline_difference=None, baseline_p_value=None)
+        withhold(attrition, "missing_percent", "baseline_difference", "baseline_p_value")
 
     return blank
 
@@ -366,9 +464,15 @@ def protect_report(
     order = {key: index for index, key in enumerate(cells.counts)}
     for key in sorted(hidden, key=order.__getitem__):
         for container, field in cells.places.get(key, []):
-            container[field] = None
+            withhold(container, field)
         for action in cells.blanks.get(key, []):
             action()
+
+    def published(key: Key) -> int | None:
+        return None if key in hidden else round_count(cells.counts[key], base)
+
+    for derive in cells.derived:
+        derive(published)
     _words_only(out)
     for kind in ("outcomes", "bespoke"):
         for block in out.get(kind, []):

@@ -210,6 +210,107 @@ def direct_leaks(report: Mapping[str, Any]) -> list[str]:
     return leaks
 
 
+# Ratio attacks: a derived figure computed from exact counts can undo their rounding.
+
+# (name, published ratio, numerator, denominator, scale, digits)
+Ratio = tuple[tuple[Any, ...], Any, Any, Any, float, int]
+
+
+def ratios(report: Mapping[str, Any]) -> Iterator[Ratio]:
+    """Every published ratio whose denominator is published too, with its two counts."""
+    act = report["activity"]
+    referrals = report["scope"]["referrals"]
+    statuses = {row["group"]: row["n"] for row in act["statuses"]}
+    for name, total in (
+        ("statuses", referrals),
+        ("by_source", referrals),
+        ("sessions_per_person", referrals),
+        ("discharge_reasons", statuses.get("discharged")),
+    ):
+        for row in act[name]:
+            yield (name, row["group"]), row.get("percent"), row["n"], total, 100.0, 1
+    links = act["connections"]
+    yield ("per person",), links["per_person"], links["connections"], links["people_seen"], 1, 2
+    yield ("attended",), links["attended_percent"], links["attended"], links["connections"], 100, 1
+    for row in act["connections_by_service"]:
+        yield ("arrived", row["group"]), row["arrived_percent"], row["arrived"], row["n"], 100, 1
+    for block in report["outcomes"]:
+        rows: list[tuple[Any, dict[str, Any]]] = [("summary", block["summary"])] + [
+            ((label, row["group"]), row)
+            for label, group in block.get("breakdowns", {}).items()
+            for row in group
+        ]
+        for name, row in rows:
+            if "improved_percent" in row:
+                yield (
+                    (block["instrument"], name),
+                    row["improved_percent"],
+                    row["improved"],
+                    row["n"],
+                    100,
+                    1,
+                )
+        attrition = block.get("attrition")
+        if attrition:
+            without = attrition["without_follow_up"]["n"]
+            total = block["baselines"]
+            yield (
+                (block["instrument"], "missing"),
+                attrition["missing_percent"],
+                without,
+                total,
+                100,
+                1,
+            )
+
+
+def window(value: int, base: int) -> range:
+    """The exact counts that publish as ``value`` when rounded to ``base``."""
+    return range(max(0, value - base // 2), value + (base - 1) // 2 + 1)
+
+
+def ratio_attack(external: Mapping[str, Any], exact: Mapping[str, Any], base: int) -> list[str]:
+    """For each published ratio, every pair of exact counts that round to the published
+    numerator and denominator and give that ratio: if they agree on one numerator or one
+    denominator other than the one published, and it is the true one, the ratio undid the
+    rounding."""
+    truth = {name: (n, d) for name, _, n, d, _, _ in ratios(exact)}
+    leaks = []
+    for name, value, top, bottom, scale, digits in ratios(external):
+        if value is None:
+            continue
+        if top is None or bottom is None:
+            leaks.append(f"{name}: ratio {value} shown with a count withheld")
+            continue
+        fits = [
+            (k, d)
+            for d in window(bottom, base)
+            for k in window(top, base)
+            if d and round(scale * k / d, digits) == value
+        ]
+        for position, published in ((0, top), (1, bottom)):
+            found = {pair[position] for pair in fits}
+            if len(found) == 1 and found != {published} and found == {truth[name][position]}:
+                leaks.append(f"{name}: {found.pop()} recovered from {value} and {bottom}")
+    rates = zip(
+        external["activity"]["rates_by_practice_quintile"],
+        exact["activity"]["rates_by_practice_quintile"],
+        strict=True,
+    )
+    years = external["activity"]["rate_period"]["years"]
+    for shown, true in rates:
+        if shown["rate"] is None or shown["n"] is None:
+            continue
+        found = {
+            k
+            for k in window(shown["n"], base)
+            if round(1000 * k / (shown["population"] * years), 2) == shown["rate"]
+        }
+        if len(found) == 1 and found != {shown["n"]} and found == {true["n"]}:
+            leaks.append(f"rate {shown['group']}: {true['n']} recovered from {shown['rate']}")
+    return leaks
+
+
 def scheme_places(data: EvaluationData) -> dict[str, tuple[str, str]]:
     return {
         row["scheme_name"]: (str(row["region"]), str(row["delivery_model"]))
@@ -227,6 +328,9 @@ def assert_safe(data: EvaluationData) -> None:
             published[key] = None  # no reader is told these
     problems = direct_leaks(external) + attack(published, truth, relations)
     assert not problems, "\n".join(problems)
+    exact = build_report(data, audience="external", rounding_base=1)
+    leaks = ratio_attack(external, exact, 5)
+    assert not leaks, "\n".join(leaks)
 
 
 # A world of the pure analysis: schemes in regions and delivery models, people in them.
