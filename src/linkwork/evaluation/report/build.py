@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from linkwork.evaluation.analysis import activity, quality
+from linkwork.evaluation.analysis import activity, financial, quality
 from linkwork.evaluation.analysis.data import EvaluationData
 from linkwork.evaluation.analysis.outcomes import instrument_results
 from linkwork.evaluation.dataset.spec import DATASET_VERSION
@@ -126,6 +126,7 @@ def build_report(
     }
     if limit is None:
         report["activity"]["rates_by_practice"] = activity.rates_by_practice(data)
+    report["financial_gains"] = financial.financial_gains(data)
     progress(50, "Analysing outcomes")
     report["outcomes"] = instrument_results(data, threshold=None)
     progress(85, "Summarising bespoke tools and implementation")

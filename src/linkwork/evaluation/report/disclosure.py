@@ -50,6 +50,9 @@ SchemePlace = tuple[str, str]
 LABEL_KEYS = frozenset({"group", "service", "need", "unit", "label", "scheme", "practice"})
 # Where a holder lists the figures withheld from it.
 HIDDEN_KEY = "hidden"
+# Money: published totals are rounded to the nearest this many pounds.
+AMOUNT_BASE = 100
+AMOUNTS = ("total", "annual_total", "per_person", "per_person_with_gain")
 ATTENDED_STATUSES = ("in-progress", "completed")
 MODEL_BREAKDOWN = "Delivery model"
 QUINTILE_BREAKDOWN = "Deprivation quintile (1 = most deprived)"
@@ -101,7 +104,8 @@ def _ratio(
     if numerator is None or denominator is None:
         withhold(holder, field)
     else:
-        holder[field] = round(scale * numerator / denominator, digits) if denominator else None
+        value = scale * numerator / denominator if denominator else None
+        holder[field] = None if value is None else round(value, digits) if digits else round(value)
 
 
 class _Cells:
@@ -114,6 +118,7 @@ class _Cells:
         self.unpublished: set[Key] = set()
         self.margins: list[Margin[Key]] = []
         self.derived: list[Callable[[Published], None]] = []
+        self.ties: list[tuple[Key, ...]] = []
         self._remainders = 0
 
     def count(self, key: Key, container: dict[str, Any], field: str) -> Key:
@@ -139,9 +144,10 @@ class _Cells:
         self.blanks[key].append(lambda: withhold(row, *figures))
         rest = self.hidden_count((*key, "not"), self.counts[group] - self.counts[key])
         self.margins.append(Margin(group, (key, rest)))
-        self.derived.append(
-            lambda published: _share(row, figures, published(key), published(group))
-        )
+        if len(figures) > 1:
+            self.derived.append(
+                lambda published: _share(row, figures, published(key), published(group))
+            )
         return key
 
     def hidden_count(self, key: Key, value: int) -> Key:
@@ -287,6 +293,75 @@ def _quality(cells: _Cells, report: dict[str, Any], referrals: Key) -> None:
             referrals,
             [cells.row(("quality", name, str(r.get("unit")), i), r) for i, r in enumerate(rows)],
         )
+
+
+def _financial(
+    cells: _Cells, report: dict[str, Any], seen: Key, schemes: Mapping[str, SchemePlace]
+) -> None:
+    """Financial gains: people seen and people with a gain by scheme, delivery model and
+    quintile (each adding up to the whole, models to their schemes), their amounts withheld
+    with the people they belong to, and the gains of each type."""
+    block = report.get("financial_gains")
+    if not block:
+        return
+    overall = block["overall"]
+    cells.count(seen, overall, "n")  # the connections' people seen: the same cell
+    with_gain = _with_gain(cells, ("financial", "with gain"), overall, seen)
+    gains = cells.count(("financial", "gains"), overall, "gains")
+    cells.ties += [(with_gain, gains), (gains, with_gain)]
+    found: dict[str, dict[str, tuple[Key, Key]]] = {}
+    for label in ("by_scheme", "by_delivery_model", "by_deprivation"):
+        found[label] = {}
+        for row in block[label]:
+            key = cells.row(("financial", label, row["group"]), row)
+            found[label][row["group"]] = (key, _with_gain(cells, (*key, "with gain"), row, key))
+        cells.adds_up(seen, [k for k, _ in found[label].values()])
+        cells.adds_up(with_gain, [g for _, g in found[label].values()])
+    for model, (key, numerator) in found["by_delivery_model"].items():
+        inside = [
+            p for name, p in found["by_scheme"].items() if schemes.get(name, ("", ""))[1] == model
+        ]
+        cells.adds_up(key, [k for k, _ in inside])
+        cells.adds_up(numerator, [g for _, g in inside])
+    kinds = []
+    for row in block["by_type"]:
+        key = cells.row(("financial", "type", row["group"]), row)
+        kinds.append(cells.count((*key, "gains"), row, "gains"))
+        cells.ties += [(key, kinds[-1]), (kinds[-1], key)]
+        cells.derived.append(partial(_type_amount, row=row, key=key))
+    cells.adds_up(gains, kinds)
+
+
+def _with_gain(cells: _Cells, key: Key, row: dict[str, Any], group: Key) -> Key:
+    """People with a gain within a group; the group's amounts go with them."""
+    cells.numerator(key, row, "with_gain", group)
+    # A hidden row withholds its amounts too: the people with a gain must then count as
+    # hidden in the margins, or the hidden rows' amounts could belong to fewer than the
+    # threshold. (Not the other way: a few people with a gain do not hide those seen.)
+    cells.ties.append((group, key))
+    cells.on_hide(key, lambda: withhold(row, *AMOUNTS))
+    cells.derived.append(partial(_amounts, row=row, with_gain=key, group=group))
+    return key
+
+
+def _amounts(published: Published, *, row: dict[str, Any], with_gain: Key, group: Key) -> None:
+    """Totals rounded to the nearest AMOUNT_BASE pounds; amounts per person from the
+    published total and the published counts."""
+    people = published(with_gain)
+    if people is None or row.get("suppressed"):
+        withhold(row, *AMOUNTS)
+        return
+    for field in ("total", "annual_total"):
+        row[field] = round_count(row[field], AMOUNT_BASE)
+    _ratio(row, "per_person", row["total"], published(group), scale=1.0, digits=0)
+    _ratio(row, "per_person_with_gain", row["total"], people, scale=1.0, digits=0)
+
+
+def _type_amount(published: Published, *, row: dict[str, Any], key: Key) -> None:
+    if published(key) is None or row.get("suppressed"):
+        withhold(row, "total")
+    else:
+        row["total"] = round_count(row["total"], AMOUNT_BASE)
 
 
 def _breakdowns(
@@ -453,9 +528,14 @@ def protect_report(
     people = cells.count(("scope", "people"), out["scope"], "people")
     _quality(cells, out, referrals)
     _activity(cells, out, referrals, people)
+    _financial(cells, out, ("activity", "people_seen"), schemes)
     _outcomes(cells, out, schemes)
     hidden = protect(
-        cells.counts, cells.margins, threshold=threshold, unpublished=cells.unpublished
+        cells.counts,
+        cells.margins,
+        threshold=threshold,
+        unpublished=cells.unpublished,
+        ties=cells.ties,
     ).hidden
     for key, places in cells.places.items():
         if key not in hidden:

@@ -30,7 +30,17 @@ from linkwork.evaluation.selectors import evaluation_data_from_db
 from linkwork.testing.world import SmallWorld
 
 THRESHOLD = 10
-COUNT_KEYS = ("n", "improved", "arrived", "baselines", "n_reference", "n_people", "n_left_out")
+COUNT_KEYS = (
+    "n",
+    "improved",
+    "arrived",
+    "baselines",
+    "n_reference",
+    "n_people",
+    "n_left_out",
+    "with_gain",
+    "gains",
+)
 Cells = dict[tuple[Any, ...], int | None]
 Relation = tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]]
 
@@ -106,6 +116,7 @@ def margins(
     arrived = _numerators(cells, relations, keys, services, "arrived")
     if arrived is not None:
         relations.append((("attended",), tuple(arrived)))
+    _gain_margins(cells, relations, report, places)
     for block in report["outcomes"]:
         base = ("outcome", block["instrument"])
         summary = block["summary"]
@@ -141,6 +152,108 @@ def margins(
     return cells, relations
 
 
+def _gain_margins(
+    cells: Cells,
+    relations: list[Relation],
+    report: Mapping[str, Any],
+    places: Mapping[str, tuple[str, str]],
+) -> None:
+    """Financial gains: people seen and with a gain add up over schemes, models and quintiles
+    (models over their schemes); the gains of each type add up to all gains."""
+    block = report["financial_gains"]
+    overall = block["overall"]
+    cells[("gain", "with")] = overall["with_gain"]
+    cells[("gain", "gains")] = overall["gains"]
+    _numerators(cells, relations, [("seen",)], [{**overall, "suppressed": False}], "with_gain")
+    relations.append((("seen", "with_gain"), (("gain", "with"),)))
+    by: dict[str, dict[str, tuple]] = {}
+    for label in ("by_scheme", "by_delivery_model", "by_deprivation"):
+        rows = block[label]
+        keys = _rows(cells, ("gain", label), rows)
+        by[label] = dict(zip([str(r["group"]) for r in rows], keys, strict=True))
+        relations.append((("seen",), tuple(keys)))
+        with_gain = _numerators(cells, relations, keys, rows, "with_gain") or []
+        relations.append((("gain", "with"), tuple(with_gain)))
+    for model, key in by["by_delivery_model"].items():
+        inside = [k for name, k in by["by_scheme"].items() if places[name][1] == model]
+        relations.append((key, tuple(inside)))
+        relations.append(((*key, "with_gain"), tuple((*k, "with_gain") for k in inside)))
+    kinds = _rows(cells, ("gain type",), block["by_type"])
+    for key, row in zip(kinds, block["by_type"], strict=True):
+        cells[(*key, "gains")] = row["gains"]
+    relations.append((("gain", "gains"), tuple((*k, "gains") for k in kinds)))
+
+
+def amounts(report: Mapping[str, Any]) -> tuple[Cells, dict[tuple, tuple], list[Relation]]:
+    """The published amounts, whose people each belongs to, and how they add up: as the
+    people with a gain (groups) and the gains (types) do."""
+    block = report["financial_gains"]
+    found: Cells = {("total",): block["overall"]["total"]}
+    owners: dict[tuple, tuple] = {("total",): ("gain", "with")}
+    relations: list[Relation] = []
+    by: dict[str, dict[str, tuple]] = {}
+    for label in ("by_scheme", "by_delivery_model", "by_deprivation"):
+        by[label] = {}
+        for row in block[label]:
+            key = ("total", label, str(row["group"]))
+            found[key] = row["total"]
+            owners[key] = ("gain", label, str(row["group"]), "with_gain")
+            by[label][str(row["group"])] = key
+        relations.append((("total",), tuple(by[label].values())))
+    types = []
+    for row in block["by_type"]:
+        key = ("total", "type", str(row["group"]))
+        found[key] = row["total"]
+        owners[key] = ("gain type", str(row["group"]))
+        types.append(key)
+    relations.append((("total",), tuple(types)))
+    return found, owners, relations
+
+
+def amount_attack(
+    external: Mapping[str, Any],
+    truth: Cells,
+    places: Mapping[str, tuple[str, str]],
+) -> list[str]:
+    """Any amount a reader can work out by subtraction that belongs to 1 to 9 people."""
+    published, owners, relations = amounts(external)
+    for model in {p[1] for p in places.values()}:
+        key = ("total", "by_delivery_model", model)
+        inside = [
+            ("total", "by_scheme", name) for name, place in places.items() if place[1] == model
+        ]
+        relations.append((key, tuple(k for k in inside if k in published)))
+    known = {key for key, value in published.items() if value is not None}
+    learnt = solve(known, [(t, p) for t, p in relations if t in published and p])
+    leaks = []
+    for cell in learnt:
+        people = truth.get(owners[cell])
+        if people is not None and 0 < people < THRESHOLD:
+            how = "shown" if cell in known else "worked out by subtraction"
+            leaks.append(f"amount {cell} of {people} people {how}")
+    for total, parts in relations:
+        if total in learnt:
+            hidden = [p for p in parts if p not in learnt]
+            people = sum(truth.get(owners[p]) or 0 for p in hidden)
+            if 0 < people < THRESHOLD:
+                leaks.append(f"amounts {hidden} of {people} people in all, from {total}")
+    return leaks
+
+
+def solve(known: set, relations: list[Relation]) -> set:
+    """Everything a reader learns by solving margins with exactly one unknown, repeatedly."""
+    known = set(known)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in relations:
+            unknown = [c for c in (total, *parts) if c not in known]
+            if len(unknown) == 1:
+                known.add(unknown[0])
+                changed = True
+    return known
+
+
 def attack(published: Cells, truth: Cells, relations: list[Relation]) -> list[str]:
     """What a reader can work out that reveals a group of 1 to 9 people."""
     valid = [
@@ -150,20 +263,13 @@ def attack(published: Cells, truth: Cells, relations: list[Relation]) -> list[st
         and truth.get(total) == sum(truth.get(p) or 0 for p in parts)
         and all(truth.get(p) is not None for p in (total, *parts))
     ]
-    known = {key for key, value in published.items() if value is not None}
-    learnt: list[str] = []
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in valid:
-            unknown = [c for c in (total, *parts) if c not in known]
-            if len(unknown) == 1:
-                [cell] = unknown
-                known.add(cell)
-                changed = True
-                value = truth[cell]
-                if value is not None and 0 < value < THRESHOLD:
-                    learnt.append(f"{cell} = {value} from {total} and its parts")
+    shown = {key for key, value in published.items() if value is not None}
+    known = solve(shown, valid)
+    learnt = [
+        f"{cell} = {truth[cell]} worked out by subtraction"
+        for cell in known - shown
+        if 0 < (truth[cell] or 0) < THRESHOLD
+    ]
     for total, parts in valid:
         if total in known:
             hidden = [p for p in parts if p not in known]
@@ -329,7 +435,7 @@ def assert_safe(data: EvaluationData) -> None:
     problems = direct_leaks(external) + attack(published, truth, relations)
     assert not problems, "\n".join(problems)
     exact = build_report(data, audience="external", rounding_base=1)
-    leaks = ratio_attack(external, exact, 5)
+    leaks = ratio_attack(external, exact, 5) + amount_attack(external, truth, places)
     assert not leaks, "\n".join(leaks)
 
 
@@ -342,7 +448,7 @@ def world(sizes: list[tuple[str, int, int]], seed: int = 0) -> EvaluationData:
     def f(name: str, rows: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
         return frame(TABLE_BY_NAME[name], rows, identifiable=False)
 
-    schemes, referrals, people, scores, links = [], [], [], [], []
+    schemes, referrals, people, scores, links, gains = [], [], [], [], [], []
     i = 0
     for s, (region, model, size) in enumerate(sizes):
         schemes.append(
@@ -410,6 +516,22 @@ def world(sizes: list[tuple[str, int, int]], seed: int = 0) -> EvaluationData:
                         "parts_json": "{}",
                     }
                 )
+            if mix % 4 and mix % 5 in (1, 2, 4):
+                for g in range(1 + mix % 2):
+                    gains.append(
+                        {
+                            "gain_id": f"g{i}-{g}",
+                            "referral_id": f"r{i}",
+                            "person": f"p{i}",
+                            "scheme_id": f"s{s}",
+                            "gain_type": ("benefit_award", "grant", "food_fuel_support")[
+                                (mix + g) % 3
+                            ],
+                            "amount_pence": 5000 + 137 * mix + 1000 * g + 31 * i,
+                            "annual": g == 0 and mix % 2 == 1,
+                            "recorded_on": date(2026, 3, 1),
+                        }
+                    )
             if mix % 3:
                 links.append(
                     {
@@ -450,6 +572,7 @@ def world(sizes: list[tuple[str, int, int]], seed: int = 0) -> EvaluationData:
         "encounters": f("encounters", []),
         "connections": f("connections", links),
         "outcome_scores": f("outcome_scores", scores),
+        "financial_gains": f("financial_gains", gains),
         "implementation": f("implementation", []),
     }
     return EvaluationData(tables=tables, reference_date=date(2026, 6, 1))
@@ -459,6 +582,12 @@ def test_a_hidden_scheme_cannot_be_recovered_from_its_region_or_delivery_model()
     """The case that leaked: scheme 0 (4 people) hidden in the scheme breakdown came back as
     its delivery model minus the model's other scheme, and as the overall n minus the rest."""
     assert_safe(world([("North", 2, 4), ("North", 3, 30), ("South", 2, 25), ("South", 3, 40)]))
+
+
+def test_a_hidden_schemes_gains_cannot_be_recovered_from_its_delivery_model() -> None:
+    """Scheme 0 (4 people) is hidden with the smallest other scheme, of the other model: its
+    people and amounts must not come back as its model minus the model's other scheme."""
+    assert_safe(world([("North", 2, 4), ("North", 3, 15), ("South", 2, 33), ("South", 3, 40)]))
 
 
 def test_the_published_counts_are_rounded_and_the_caveat_says_so() -> None:
