@@ -32,6 +32,7 @@ Django.
 from __future__ import annotations
 
 import copy
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
@@ -50,6 +51,8 @@ SchemePlace = tuple[str, str]
 LABEL_KEYS = frozenset({"group", "service", "need", "unit", "label", "scheme", "practice"})
 # Where a holder lists the figures withheld from it.
 HIDDEN_KEY = "hidden"
+# Data-quality percentages are published to the nearest this many per cent.
+QUALITY_PERCENT_BASE = 10
 # Money: published totals are rounded to the nearest this many pounds.
 AMOUNT_BASE = 100
 AMOUNTS = ("total", "annual_total", "per_person", "per_person_with_gain")
@@ -287,12 +290,50 @@ def _rate(row: dict[str, Any], n: int | None, years: float | None) -> None:
 
 
 def _quality(cells: _Cells, report: dict[str, Any], referrals: Key) -> None:
+    measures = [m["key"] for m in report["data_quality"].get("measures", [])]
     for name in ("by_scheme", "by_practice"):
         rows = report["data_quality"][name]
         cells.adds_up(
             referrals,
             [cells.row(("quality", name, str(r.get("unit")), i), r) for i, r in enumerate(rows)],
         )
+        for row in rows:
+            cells.derived.append(partial(_coarse_quality, row=row, measures=measures))
+
+
+def _coarse_quality(published: Published, *, row: dict[str, Any], measures: list[str]) -> None:
+    """Recording completeness to the nearest QUALITY_PERCENT_BASE per cent, the overall score
+    and the worst measure from those. The numerators are not published, so the percentages
+    cannot be worked out from published counts; rounded so coarsely, a percentage of n >= 10
+    records fits every n the rounded count allows (10% of n spans a whole record), so it
+    cannot undo the rounding."""
+    if row.get("suppressed"):
+        return
+    shown = []
+    for measure in measures:
+        value = row.get(measure)
+        if value is not None:
+            row[measure] = int(round_count(int(value * 10), QUALITY_PERCENT_BASE * 10) / 10)
+            shown.append(row[measure])
+    if "overall" in row:
+        row["overall"] = round(sum(shown) / len(shown), 1) if shown else None
+    if "worst" in row:
+        row["worst"] = min(shown) if shown else None
+
+
+def _caseloads(report: dict[str, Any], threshold: int, base: int) -> None:
+    """Open cases per link worker: each figure is the number of people on one worker's list
+    (or between two), so one under the threshold is withheld and the rest are rounded like
+    counts. The numbers of link workers are staff, not people supported, and stay exact."""
+    loads = report["activity"].get("caseloads") or {}
+    for field in ("median", "p90", "max"):
+        value = loads.get(field)
+        if value is None:
+            continue
+        if value < threshold:
+            withhold(loads, field)
+        else:
+            loads[field] = round_count(math.floor(value + 0.5), base)
 
 
 def _financial(
@@ -553,6 +594,7 @@ def protect_report(
 
     for derive in cells.derived:
         derive(published)
+    _caseloads(out, threshold, base)
     _words_only(out)
     for kind in ("outcomes", "bespoke"):
         for block in out.get(kind, []):

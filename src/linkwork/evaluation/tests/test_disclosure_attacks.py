@@ -10,6 +10,7 @@ with a known total add up to."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
@@ -417,6 +418,31 @@ def ratio_attack(external: Mapping[str, Any], exact: Mapping[str, Any], base: in
     return leaks
 
 
+def quality_attack(external: Mapping[str, Any], exact: Mapping[str, Any], base: int) -> list[str]:
+    """A scorecard row's percentages against its published n: the exact n is recovered when
+    only one n that rounds to the published one has, for every measure, some number of
+    records giving the published percentage (to one decimal, or to the nearest 10)."""
+    measures = [m["key"] for m in external["data_quality"]["measures"]]
+
+    def fits(value: float, n: int) -> bool:
+        shares = [100 * k / n for k in range(n + 1)]
+        return any(round(x, 1) == value or 10 * math.floor(x / 10 + 0.5) == value for x in shares)
+
+    leaks = []
+    for name in ("by_scheme", "by_practice"):
+        pairs = zip(external["data_quality"][name], exact["data_quality"][name], strict=True)
+        for shown, true in pairs:
+            if shown["n"] is None:
+                continue
+            values = [shown[m] for m in measures if shown.get(m) is not None]
+            found = {
+                n for n in window(shown["n"], base) if n and all(fits(value, n) for value in values)
+            }
+            if len(found) == 1 and found != {shown["n"]} and found == {true["n"]}:
+                leaks.append(f"quality {shown['unit']}: n = {true['n']} from its percentages")
+    return leaks
+
+
 def scheme_places(data: EvaluationData) -> dict[str, tuple[str, str]]:
     return {
         row["scheme_name"]: (str(row["region"]), str(row["delivery_model"]))
@@ -435,7 +461,11 @@ def assert_safe(data: EvaluationData) -> None:
     problems = direct_leaks(external) + attack(published, truth, relations)
     assert not problems, "\n".join(problems)
     exact = build_report(data, audience="external", rounding_base=1)
-    leaks = ratio_attack(external, exact, 5) + amount_attack(external, truth, places)
+    leaks = (
+        ratio_attack(external, exact, 5)
+        + amount_attack(external, truth, places)
+        + quality_attack(external, exact, 5)
+    )
     assert not leaks, "\n".join(leaks)
 
 
@@ -588,6 +618,35 @@ def test_a_hidden_schemes_gains_cannot_be_recovered_from_its_delivery_model() ->
     """Scheme 0 (4 people) is hidden with the smallest other scheme, of the other model: its
     people and amounts must not come back as its model minus the model's other scheme."""
     assert_safe(world([("North", 2, 4), ("North", 3, 15), ("South", 2, 33), ("South", 3, 40)]))
+
+
+def test_caseloads_under_the_threshold_are_withheld_and_the_rest_rounded() -> None:
+    data = world([("North", 2, 4), ("North", 3, 12), ("South", 3, 20), ("South", 2, 90)])
+    own = build_report(data, audience="scheme")["activity"]["caseloads"]
+    shown = build_report(data, audience="external")["activity"]["caseloads"]
+    assert own["max"] >= 10 > own["median"]  # the world has both kinds
+    for field in ("median", "p90", "max"):
+        if own[field] < 10:
+            assert shown[field] is None
+            assert field in shown["hidden"]
+        else:
+            assert shown[field] % 5 == 0
+            assert abs(shown[field] - own[field]) <= 3
+    assert shown["link_workers"] == own["link_workers"]
+
+
+def test_data_quality_percentages_are_published_to_the_nearest_ten() -> None:
+    data = world([("North", 2, 4), ("North", 3, 33), ("South", 3, 41)])
+    report = build_report(data, audience="external")
+    measures = [m["key"] for m in report["data_quality"]["measures"]]
+    rows = [r for r in report["data_quality"]["by_scheme"] if not r.get("suppressed")]
+    assert rows
+    for row in rows:
+        shown = [row[m] for m in measures if row[m] is not None]
+        assert shown
+        assert all(value % 10 == 0 for value in shown)
+        assert row["overall"] == round(sum(shown) / len(shown), 1)
+        assert row["worst"] == min(shown)
 
 
 def test_the_published_counts_are_rounded_and_the_caveat_says_so() -> None:
