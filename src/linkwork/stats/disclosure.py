@@ -20,6 +20,10 @@ groups of people (those who did *not* improve, people left out of a model): they
    - no sensitive cell is determined by the published cells and all the margins taken
      together (checked exactly with linear algebra: a cell is determined when its unit
      vector lies in the row space of the margins restricted to hidden cells).
+   Cells can be *tied*: when the first cell of a tie is hidden, for any reason, so are the
+   others, and their margins are checked again (a row's group size hides the row's other
+   counts; two counts of one row that each hide the other are two ties). A cell tied to a
+   small one is as sensitive as it: it must not be worked out through its own margins.
 3. Rounding: published counts are rounded to the nearest ``base`` (5 by default, halves
    up, as in NHS statistical releases), so totals need not equal the sum of rounded parts.
 
@@ -86,10 +90,12 @@ def protect(
     *,
     threshold: int,
     unpublished: Iterable[Cell] = (),
+    ties: Iterable[Sequence[Cell]] = (),
 ) -> Protection[Cell]:
     """Choose the published cells to hide so no group of 1 to ``threshold - 1`` people can
     be read or worked out. ``counts`` holds every cell, published or not; ``unpublished``
-    cells are never shown (they are unknowns to a reader). See the module docstring."""
+    cells are never shown (they are unknowns to a reader); when the first cell of one of
+    ``ties`` is hidden, so are the others. See the module docstring."""
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
         raise ValueError(f"threshold must be a positive whole number, got {threshold!r}.")
     for margin in margins:
@@ -98,10 +104,20 @@ def protect(
                 raise ValueError(f"margin names a cell with no count: {cell!r}.")
     order = {cell: index for index, cell in enumerate(counts)}
     never = set(unpublished)
-    sensitive = {cell for cell, n in counts.items() if 0 < n < threshold}
-    primary = sensitive - never
+    links = [tuple(tie) for tie in ties]
+    for tie in links:
+        for cell in tie:
+            if cell not in counts:
+                raise ValueError(f"a tie names a cell with no count: {cell!r}.")
+    small = {cell for cell, n in counts.items() if 0 < n < threshold}
+    primary = small - never
+    # A cell tied to a small group's count speaks for that group, so it must not be worked
+    # out either (the number of gains of a type that only 3 people had).
+    sensitive = small | {cell for tie in links if tie and tie[0] in small for cell in tie}
     hidden = primary | never
     while True:
+        if _tie(links, hidden, never):
+            continue
         if _complete_margins(counts, margins, hidden, never, threshold, order):
             continue
         leak = _first_determined(counts, margins, hidden, sensitive, order)
@@ -109,6 +125,18 @@ def protect(
             break
         _hide_beside(leak, counts, margins, hidden, never, order)
     return Protection(hidden=hidden - never, primary=primary)
+
+
+def _tie(ties: Sequence[tuple[Cell, ...]], hidden: set[Cell], never: set[Cell]) -> bool:
+    """Hide the rest of every tie whose first cell is hidden; True if any was."""
+    added = False
+    for tie in ties:
+        if tie and tie[0] in hidden:
+            rest = {cell for cell in tie[1:] if cell not in hidden and cell not in never}
+            if rest:
+                hidden |= rest
+                added = True
+    return added
 
 
 def _candidates(

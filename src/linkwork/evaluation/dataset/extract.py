@@ -16,7 +16,8 @@ from typing import Any
 import polars as pl
 from django.db.models import Count, Q
 
-from linkwork.episodes.models import Connection, Encounter, Referral
+from linkwork.episodes.models import Connection, Encounter, FinancialGain, Referral
+from linkwork.episodes.vocab import FinancialGainType
 from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, referral_age_band
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME, TableSpec
 from linkwork.implementation.assessment import practice_indicator_rows
@@ -31,6 +32,9 @@ from linkwork.organisations.models import Organisation, Scheme
 from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
 from linkwork.outcomes.selectors import outcome_score_rows
 from linkwork.people.models import Person
+
+# Ids per IN list: SQLite allows a few thousand variables in one statement.
+ID_BATCH = 500
 
 POLARS_TYPES: dict[str, Any] = {
     "string": pl.Utf8,
@@ -373,6 +377,11 @@ def extract(
             ),
             identifiable=identifiable,
         ),
+        "financial_gains": frame(
+            t["financial_gains"],
+            _gain_rows({r.pk: r.person_id for r in referrals}, person),
+            identifiable=identifiable,
+        ),
         "outcome_scores": frame(
             t["outcome_scores"],
             _outcome_rows(scheme_ids, set(map(str, referral_ids)), person),
@@ -383,6 +392,36 @@ def extract(
         ),
     }
     return result
+
+
+def _gain_rows(people: Mapping[uuid.UUID, uuid.UUID], person: Any) -> list[dict[str, Any]]:
+    """The financial gains of the extracted episodes, read a batch of episodes at a time."""
+    names = dict(FinancialGainType.choices)
+    ids = list(people)
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(ids), ID_BATCH):
+        gains = (
+            FinancialGain.objects.filter(referral_id__in=ids[start : start + ID_BATCH])
+            .order_by("recorded_on", "id")
+            .values(
+                "id", "referral_id", "scheme_id", "kind", "amount_pence", "annual", "recorded_on"
+            )
+        )
+        rows.extend(
+            {
+                "gain_id": str(g["id"]),
+                "referral_id": str(g["referral_id"]),
+                "person": person(people[g["referral_id"]]),
+                "scheme_id": str(g["scheme_id"]),
+                "gain_type": g["kind"],
+                "gain_type_name": names.get(g["kind"], g["kind"]),
+                "amount_pence": g["amount_pence"],
+                "annual": g["annual"],
+                "recorded_on": g["recorded_on"],
+            }
+            for g in gains
+        )
+    return sorted(rows, key=lambda r: (r["recorded_on"], r["gain_id"]))
 
 
 def _outcome_rows(

@@ -215,6 +215,15 @@ def _typed_column(frame: pl.DataFrame, name: str, dtype: Any, path: str) -> pl.S
     return parsed.alias(name)
 
 
+def _older(version: object, than: str) -> bool:
+    """True when ``version`` is a dataset version (major.minor.patch) before ``than``."""
+    try:
+        mine = tuple(int(part) for part in str(version).split("."))
+    except ValueError:
+        return False
+    return len(mine) == 3 and mine < tuple(int(part) for part in than.split("."))
+
+
 def read_package(directory: Path) -> dict[str, pl.DataFrame]:
     """Read an exported package back into frames, typed by its own table schemas, so the
     evaluation runs the same on an export as on the live database. Raises PackageError,
@@ -224,6 +233,12 @@ def read_package(directory: Path) -> dict[str, pl.DataFrame]:
     tables = {}
     for spec in TABLES:
         resource = by_name.get(spec.name)
+        if resource is None and _older(descriptor.get("version"), spec.added_in):
+            # Exported before the dataset had this table: nothing was recorded in it.
+            tables[spec.name] = pl.DataFrame(
+                schema={f.name: _TYPES[f.type] for f in spec.fields if not f.identifiable}
+            )
+            continue
         if resource is None:
             raise PackageError(f"datapackage.json has no {spec.name} table.")
         schema = _field_types(resource, spec)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DATASET_VERSION = "1.0.0"
+from linkwork.episodes.vocab import FinancialGainType
+
+DATASET_VERSION = "1.1.0"
 DATASET_NAME = "common-social-prescribing-dataset"
 
 
@@ -31,6 +33,8 @@ class TableSpec:
     fields: tuple[FieldSpec, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, table, field)
+    # The dataset version that first had the table: a package from before reads it as empty.
+    added_in: str = "1.0.0"
 
     def field_names(self, *, identifiable: bool) -> list[str]:
         return [f.name for f in self.fields if identifiable or not f.identifiable]
@@ -282,6 +286,47 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         ("administration_id",),
         (("scheme_id", "schemes", "scheme_id"),),
+    ),
+    TableSpec(
+        "financial_gains",
+        "Financial gains",
+        "One row per financial gain a link worker recorded for an episode: money or "
+        "support in kind the person gained through the link work (a benefit award, a grant, "
+        "a debt written off). Amounts are as recorded, not checked against any other source.",
+        (
+            FieldSpec("gain_id", S, "Financial gain identifier.", required=True),
+            FieldSpec(
+                "referral_id", S, "Referral (episode) the gain was recorded on.", required=True
+            ),
+            PERSON,
+            FieldSpec("scheme_id", S, "Scheme.", required=True),
+            FieldSpec(
+                "gain_type",
+                S,
+                "Type of gain, as a code: "
+                + ", ".join(f"{code} ({name.lower()})" for code, name in FinancialGainType.choices)
+                + ".",
+                required=True,
+                enum=tuple(FinancialGainType.values),
+            ),
+            FieldSpec("gain_type_name", S, "Type of gain, in words (as gain_type)."),
+            FieldSpec(
+                "amount_pence",
+                INT,
+                "Amount in pence, a whole number so sums are exact (12550 is \u00a3125.50).",
+                required=True,
+            ),
+            FieldSpec(
+                "annual",
+                B,
+                "True when the amount is a yearly one (such as a benefit award), false for a "
+                "one-off gain.",
+            ),
+            FieldSpec("recorded_on", D, "Date the gain was recorded.", required=True),
+        ),
+        ("gain_id",),
+        (("referral_id", "referrals", "referral_id"), ("scheme_id", "schemes", "scheme_id")),
+        added_in="1.1.0",
     ),
     TableSpec(
         "implementation",

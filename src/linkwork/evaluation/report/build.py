@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from linkwork.evaluation.analysis import activity, quality
+from linkwork.evaluation.analysis import activity, financial, quality
 from linkwork.evaluation.analysis.data import EvaluationData
 from linkwork.evaluation.analysis.outcomes import instrument_results
 from linkwork.evaluation.dataset.spec import DATASET_VERSION
@@ -39,9 +39,10 @@ def _quiet(_: int, __: str) -> None:
 def disclosure_caveat(threshold: int, base: int) -> str:
     rounded = f"Counts are rounded to the nearest {base}" if base > 1 else "Counts are exact"
     return (
-        f"{rounded}, so totals may not equal the sum of their parts. Groups of fewer than "
-        f"{threshold} people are hidden (\u201c\u2013\u201d), and so is any other figure "
-        "from which a hidden group could be worked out by subtraction."
+        f"{rounded}, so totals may not equal the sum of their parts, and percentages and "
+        f"rates are worked out from the rounded counts. Groups of fewer than {threshold} "
+        "people are not shown, and nor is any other figure from which a hidden group could "
+        "be worked out by subtraction."
     )
 
 
@@ -126,6 +127,7 @@ def build_report(
     }
     if limit is None:
         report["activity"]["rates_by_practice"] = activity.rates_by_practice(data)
+    report["financial_gains"] = financial.financial_gains(data)
     progress(50, "Analysing outcomes")
     report["outcomes"] = instrument_results(data, threshold=None)
     progress(85, "Summarising bespoke tools and implementation")

@@ -65,8 +65,7 @@ def bar_chart(title: str, bars: Sequence[Bar], *, unit: str = "") -> str:
         )
         if bar.value is None:
             parts.append(
-                f'<text class="lw-note" x="{LABEL_WIDTH + 4}" y="{y + 15}">'
-                "suppressed (small number)</text>"
+                f'<text class="lw-note" x="{LABEL_WIDTH + 4}" y="{y + 15}">not shown</text>'
             )
             continue
         start, end = sorted((x(0), x(bar.value)))
@@ -120,8 +119,7 @@ def forest_plot(title: str, bars: Sequence[Bar], *, reference: float = 0.0) -> s
         )
         if bar.value is None:
             parts.append(
-                f'<text class="lw-note" x="{LABEL_WIDTH + 4}" y="{y + 4}">'
-                "suppressed (small number)</text>"
+                f'<text class="lw-note" x="{LABEL_WIDTH + 4}" y="{y + 4}">not shown</text>'
             )
             continue
         if bar.low is not None and bar.high is not None:

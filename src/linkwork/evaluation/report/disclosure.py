@@ -17,24 +17,45 @@ with the margins that tie the tables together:
 Hidden cells become None (a hidden group loses every figure but its name and is marked
 ``suppressed``; a hidden numerator loses its percentage and interval), published counts are
 rounded to the nearest ``base``, and notes and caveats that state a number of people are
-replaced by words. Pure Python: no Django.
+replaced by words. Every figure withheld is named in its holder's ``hidden`` list, so a reader
+(and the HTML page) can tell "withheld" from "could not be estimated"; the list does not say
+why, for the reason given in :mod:`linkwork.stats.disclosure`.
+
+Derived figures (percentages, connections per person, rates per 1,000 per year and the
+intervals around them) are computed again *from the published counts*, never from the exact
+ones: "80 connections for 60 people seen (1.28 per person)" computed exactly would let a reader
+search the counts that round to 80 and 60 for the one pair giving 1.28, undoing the rounding.
+A ratio of two published numbers tells nobody more than the two numbers do. Pure Python: no
+Django.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
 
+from linkwork.stats.descriptive import rate_per_thousand
 from linkwork.stats.disclosure import Margin, protect, round_count
+from linkwork.stats.errors import InsufficientDataError
+from linkwork.stats.proportions import wilson_interval
 
-__all__ = ["LABEL_KEYS", "SchemePlace", "protect_report"]
+__all__ = ["HIDDEN_KEY", "LABEL_KEYS", "SchemePlace", "protect_report", "withhold"]
 
 # (region, delivery model) of each scheme, by scheme name as the breakdowns show it.
 SchemePlace = tuple[str, str]
 
 LABEL_KEYS = frozenset({"group", "service", "need", "unit", "label", "scheme", "practice"})
+# Where a holder lists the figures withheld from it.
+HIDDEN_KEY = "hidden"
+# Data-quality percentages are published to the nearest this many per cent.
+QUALITY_PERCENT_BASE = 10
+# Money: published totals are rounded to the nearest this many pounds.
+AMOUNT_BASE = 100
+AMOUNTS = ("total", "annual_total", "per_person", "per_person_with_gain")
 ATTENDED_STATUSES = ("in-progress", "completed")
 MODEL_BREAKDOWN = "Delivery model"
 QUINTILE_BREAKDOWN = "Deprivation quintile (1 = most deprived)"
@@ -43,6 +64,7 @@ REGION_BREAKDOWN = "Region"
 NUMERATOR_FIGURES = {
     "improved": ("improved", "improved_percent", "improved_low", "improved_high"),
     "arrived": ("arrived", "arrived_percent"),
+    "most_deprived": ("most_deprived", "most_deprived_percent"),
 }
 GENERIC_NOTES = {
     "delivery_models": "The delivery models cannot be compared: at least one has too few "
@@ -57,6 +79,36 @@ LEFT_OUT_CAVEAT = (
 )
 
 Key = tuple[Any, ...]
+# The published value of a cell: its rounded count, or None when it is withheld.
+Published = Callable[[Key], int | None]
+
+
+def withhold(holder: dict[str, Any], *fields: str) -> None:
+    """Blank ``fields`` and name them in the holder's list of withheld figures."""
+    names = holder.setdefault(HIDDEN_KEY, [])
+    for name in fields:
+        holder[name] = None
+        if name not in names:
+            names.append(name)
+
+
+def _ratio(
+    holder: dict[str, Any],
+    field: str,
+    numerator: int | None,
+    denominator: int | None,
+    *,
+    scale: float = 100.0,
+    digits: int = 1,
+) -> None:
+    """``holder[field]`` from two published counts: withheld with either of them."""
+    if field not in holder:
+        return
+    if numerator is None or denominator is None:
+        withhold(holder, field)
+    else:
+        value = scale * numerator / denominator if denominator else None
+        holder[field] = None if value is None else round(value, digits) if digits else round(value)
 
 
 class _Cells:
@@ -68,6 +120,8 @@ class _Cells:
         self.blanks: dict[Key, list[Callable[[], None]]] = {}
         self.unpublished: set[Key] = set()
         self.margins: list[Margin[Key]] = []
+        self.derived: list[Callable[[Published], None]] = []
+        self.ties: list[tuple[Key, ...]] = []
         self._remainders = 0
 
     def count(self, key: Key, container: dict[str, Any], field: str) -> Key:
@@ -90,9 +144,13 @@ class _Cells:
         """A count within a group (people improving, arriving); its complement is a group too."""
         self.count(key, row, field)
         figures = NUMERATOR_FIGURES.get(field, (field,))
-        self.blanks[key].append(lambda: row.update(dict.fromkeys(figures)))
+        self.blanks[key].append(lambda: withhold(row, *figures))
         rest = self.hidden_count((*key, "not"), self.counts[group] - self.counts[key])
         self.margins.append(Margin(group, (key, rest)))
+        if len(figures) > 1:
+            self.derived.append(
+                lambda published: _share(row, figures, published(key), published(group))
+            )
         return key
 
     def hidden_count(self, key: Key, value: int) -> Key:
@@ -116,19 +174,25 @@ class _Cells:
 
 
 def _blank_row(row: dict[str, Any]) -> None:
-    for key in row:
-        if key not in LABEL_KEYS and not key.endswith("_id"):
-            row[key] = None
+    kept = LABEL_KEYS | {HIDDEN_KEY, "suppressed"}
+    withhold(row, *[k for k in row if k not in kept and not k.endswith("_id")])
     row["suppressed"] = True
 
 
-def _blank_percents(rows: list[dict[str, Any]]) -> Callable[[], None]:
-    def blank() -> None:
-        for row in rows:
-            if "percent" in row:
-                row["percent"] = None
-
-    return blank
+def _share(
+    row: dict[str, Any], figures: tuple[str, ...], numerator: int | None, group: int | None
+) -> None:
+    """A numerator's percentage, and its Wilson interval where the report gives one, from
+    the published numerator and group size (rounding keeps numerator <= group)."""
+    percent, *interval = figures[1:]
+    _ratio(row, percent, numerator, group)
+    if not interval or interval[0] not in row:
+        return
+    if numerator is None or group is None:
+        withhold(row, *interval)
+    elif group:
+        ci = wilson_interval(numerator, group)
+        row[interval[0]], row[interval[1]] = round(100 * ci.low, 1), round(100 * ci.high, 1)
 
 
 def _count_table(
@@ -140,8 +204,14 @@ def _count_table(
     if total is None:
         holder = {"n": sum(row["n"] for row in rows)}
         total = cells.count((*name, "total"), holder, "n")
-    cells.on_hide(total, _blank_percents(rows))
     cells.adds_up(total, keys.values())
+    whole = total
+
+    def percents(published: Published) -> None:
+        for row in rows:
+            _ratio(row, "percent", published(keys[str(row["group"])]), published(whole))
+
+    cells.derived.append(percents)
     return keys
 
 
@@ -158,8 +228,10 @@ def _activity(cells: _Cells, report: dict[str, Any], referrals: Key, people: Key
     _count_table(cells, ("activity", "by_reason"), act["by_reason"], None)
     _count_table(cells, ("activity", "people_by_quintile"), act["people_by_quintile"], None)
     cells.adds_up(people, [("activity", "people_by_quintile", "total")])
+    years = act.get("rate_period", {}).get("years")
     for row in act["rates_by_practice_quintile"]:
-        cells.row(("activity", "rates", str(row["group"])), row)
+        key = cells.row(("activity", "rates", str(row["group"])), row)
+        cells.derived.append(partial(_rate_from, row=row, key=key, years=years))
     waits = act["waiting_times"]
     waited = cells.count(("activity", "waits"), waits["overall"], "n")
     cells.adds_up(
@@ -171,8 +243,12 @@ def _activity(cells: _Cells, report: dict[str, Any], referrals: Key, people: Key
     cells.adds_up(seen, [key for group, key in sessions.items() if group != "0"])
     made = cells.count(("activity", "connections"), links, "connections")
     attended = cells.count(("activity", "attended"), links, "attended")
-    cells.on_hide(attended, lambda: links.update(attended_percent=None))
-    cells.on_hide(made, lambda: links.update(per_person=None, attended_percent=None))
+
+    def link_ratios(published: Published) -> None:
+        _ratio(links, "per_person", published(made), published(seen), scale=1.0, digits=2)
+        _ratio(links, "attended_percent", published(attended), published(made))
+
+    cells.derived.append(link_ratios)
     status = _count_table(cells, ("activity", "connection_status"), links["by_status"], made)
     cells.adds_up(attended, [status[s] for s in ATTENDED_STATUSES if s in status])
     services = []
@@ -185,13 +261,148 @@ def _activity(cells: _Cells, report: dict[str, Any], referrals: Key, people: Key
     cells.adds_up(attended, arrivals)
 
 
+def _rate_from(published: Published, *, row: dict[str, Any], key: Key, years: float | None) -> None:
+    _rate(row, published(key), years)
+
+
+def _missing_share(
+    published: Published, *, attrition: dict[str, Any], without: Key, total: Key
+) -> None:
+    _ratio(attrition, "missing_percent", published(without), published(total))
+
+
+def _rate(row: dict[str, Any], n: int | None, years: float | None) -> None:
+    """Referrals per 1,000 patients per year from the published count of referrals (list
+    sizes are public, so the population needs no protection)."""
+    if n is None:
+        withhold(row, "rate", "low", "high")
+        return
+    try:
+        if not years:
+            raise InsufficientDataError("no period to annualise over")
+        rate = rate_per_thousand(n, row["population"] * years)
+    except (InsufficientDataError, ValueError):
+        row.update(rate=None, low=None, high=None)
+        return
+    row.update(
+        rate=round(rate.rate_per_thousand, 2), low=round(rate.low, 2), high=round(rate.high, 2)
+    )
+
+
 def _quality(cells: _Cells, report: dict[str, Any], referrals: Key) -> None:
+    measures = [m["key"] for m in report["data_quality"].get("measures", [])]
     for name in ("by_scheme", "by_practice"):
         rows = report["data_quality"][name]
         cells.adds_up(
             referrals,
             [cells.row(("quality", name, str(r.get("unit")), i), r) for i, r in enumerate(rows)],
         )
+        for row in rows:
+            cells.derived.append(partial(_coarse_quality, row=row, measures=measures))
+
+
+def _coarse_quality(published: Published, *, row: dict[str, Any], measures: list[str]) -> None:
+    """Recording completeness to the nearest QUALITY_PERCENT_BASE per cent, the overall score
+    and the worst measure from those. The numerators are not published, so the percentages
+    cannot be worked out from published counts; rounded so coarsely, a percentage of n >= 10
+    records fits every n the rounded count allows (10% of n spans a whole record), so it
+    cannot undo the rounding."""
+    if row.get("suppressed"):
+        return
+    shown = []
+    for measure in measures:
+        value = row.get(measure)
+        if value is not None:
+            row[measure] = int(round_count(int(value * 10), QUALITY_PERCENT_BASE * 10) / 10)
+            shown.append(row[measure])
+    if "overall" in row:
+        row["overall"] = round(sum(shown) / len(shown), 1) if shown else None
+    if "worst" in row:
+        row["worst"] = min(shown) if shown else None
+
+
+def _caseloads(report: dict[str, Any], threshold: int, base: int) -> None:
+    """Open cases per link worker: each figure is the number of people on one worker's list
+    (or between two), so one under the threshold is withheld and the rest are rounded like
+    counts. The numbers of link workers are staff, not people supported, and stay exact."""
+    loads = report["activity"].get("caseloads") or {}
+    for field in ("median", "p90", "max"):
+        value = loads.get(field)
+        if value is None:
+            continue
+        if value < threshold:
+            withhold(loads, field)
+        else:
+            loads[field] = round_count(math.floor(value + 0.5), base)
+
+
+def _financial(
+    cells: _Cells, report: dict[str, Any], seen: Key, schemes: Mapping[str, SchemePlace]
+) -> None:
+    """Financial gains: people seen and people with a gain by scheme, delivery model and
+    quintile (each adding up to the whole, models to their schemes), their amounts withheld
+    with the people they belong to, and the gains of each type."""
+    block = report.get("financial_gains")
+    if not block:
+        return
+    overall = block["overall"]
+    cells.count(seen, overall, "n")  # the connections' people seen: the same cell
+    with_gain = _with_gain(cells, ("financial", "with gain"), overall, seen)
+    gains = cells.count(("financial", "gains"), overall, "gains")
+    cells.ties += [(with_gain, gains), (gains, with_gain)]
+    found: dict[str, dict[str, tuple[Key, Key]]] = {}
+    for label in ("by_scheme", "by_delivery_model", "by_deprivation"):
+        found[label] = {}
+        for row in block[label]:
+            key = cells.row(("financial", label, row["group"]), row)
+            found[label][row["group"]] = (key, _with_gain(cells, (*key, "with gain"), row, key))
+        cells.adds_up(seen, [k for k, _ in found[label].values()])
+        cells.adds_up(with_gain, [g for _, g in found[label].values()])
+    for model, (key, numerator) in found["by_delivery_model"].items():
+        inside = [
+            p for name, p in found["by_scheme"].items() if schemes.get(name, ("", ""))[1] == model
+        ]
+        cells.adds_up(key, [k for k, _ in inside])
+        cells.adds_up(numerator, [g for _, g in inside])
+    kinds = []
+    for row in block["by_type"]:
+        key = cells.row(("financial", "type", row["group"]), row)
+        kinds.append(cells.count((*key, "gains"), row, "gains"))
+        cells.ties += [(key, kinds[-1]), (kinds[-1], key)]
+        cells.derived.append(partial(_type_amount, row=row, key=key))
+    cells.adds_up(gains, kinds)
+
+
+def _with_gain(cells: _Cells, key: Key, row: dict[str, Any], group: Key) -> Key:
+    """People with a gain within a group; the group's amounts go with them."""
+    cells.numerator(key, row, "with_gain", group)
+    # A hidden row withholds its amounts too: the people with a gain must then count as
+    # hidden in the margins, or the hidden rows' amounts could belong to fewer than the
+    # threshold. (Not the other way: a few people with a gain do not hide those seen.)
+    cells.ties.append((group, key))
+    cells.on_hide(key, lambda: withhold(row, *AMOUNTS))
+    cells.derived.append(partial(_amounts, row=row, with_gain=key, group=group))
+    return key
+
+
+def _amounts(published: Published, *, row: dict[str, Any], with_gain: Key, group: Key) -> None:
+    """Totals rounded to the nearest AMOUNT_BASE pounds; amounts per person from the
+    published total and the published counts."""
+    people = published(with_gain)
+    if people is None or row.get("suppressed"):
+        withhold(row, *AMOUNTS)
+        return
+    for field in ("total", "annual_total"):
+        row[field] = round_count(row[field], AMOUNT_BASE)
+    _ratio(row, "per_person", row["total"], published(group), scale=1.0, digits=0)
+    _ratio(row, "per_person_with_gain", row["total"], people, scale=1.0, digits=0)
+
+
+def _type_amount(published: Published, *, row: dict[str, Any], key: Key) -> None:
+    if published(key) is None or row.get("suppressed"):
+        withhold(row, "total")
+    else:
+        row["total"] = round_count(row["total"], AMOUNT_BASE)
 
 
 def _breakdowns(
@@ -292,6 +503,9 @@ def _outcomes(cells: _Cells, report: dict[str, Any], schemes: Mapping[str, Schem
                 cells.adds_up(paired, [followed])
                 cells.adds_up(baselines, [followed, without])
                 cells.on_hide(without, _forget_attrition_figures(attrition))
+                cells.derived.append(
+                    partial(_missing_share, attrition=attrition, without=without, total=baselines)
+                )
             _model_ns(
                 cells,
                 (*base, "models"),
@@ -314,7 +528,7 @@ def _outcomes(cells: _Cells, report: dict[str, Any], schemes: Mapping[str, Schem
 
 def _forget_attrition_figures(attrition: dict[str, Any]) -> Callable[[], None]:
     def blank() -> None:
-        attrition.update(missing_percent=None, baseline_difference=None, baseline_p_value=None)
+        withhold(attrition, "missing_percent", "baseline_difference", "baseline_p_value")
 
     return blank
 
@@ -355,9 +569,14 @@ def protect_report(
     people = cells.count(("scope", "people"), out["scope"], "people")
     _quality(cells, out, referrals)
     _activity(cells, out, referrals, people)
+    _financial(cells, out, ("activity", "people_seen"), schemes)
     _outcomes(cells, out, schemes)
     hidden = protect(
-        cells.counts, cells.margins, threshold=threshold, unpublished=cells.unpublished
+        cells.counts,
+        cells.margins,
+        threshold=threshold,
+        unpublished=cells.unpublished,
+        ties=cells.ties,
     ).hidden
     for key, places in cells.places.items():
         if key not in hidden:
@@ -366,9 +585,16 @@ def protect_report(
     order = {key: index for index, key in enumerate(cells.counts)}
     for key in sorted(hidden, key=order.__getitem__):
         for container, field in cells.places.get(key, []):
-            container[field] = None
+            withhold(container, field)
         for action in cells.blanks.get(key, []):
             action()
+
+    def published(key: Key) -> int | None:
+        return None if key in hidden else round_count(cells.counts[key], base)
+
+    for derive in cells.derived:
+        derive(published)
+    _caseloads(out, threshold, base)
     _words_only(out)
     for kind in ("outcomes", "bespoke"):
         for block in out.get(kind, []):

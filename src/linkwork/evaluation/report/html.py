@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from linkwork.evaluation.report.charts import Bar, bar_chart, forest_plot
 from linkwork.evaluation.report.labels import labelled
 from linkwork.lookups.selectors import DEPRIVATION_SOURCE_LABELS
+from linkwork.evaluation.report.withheld import mark_withheld
 
 
 def _bars(
@@ -93,9 +94,11 @@ def charts_for(report: dict[str, Any]) -> dict[str, Any]:
 
 def report_context(report: dict[str, Any]) -> dict[str, Any]:
     """What the report body template needs: the figures, their charts, and per-instrument
-    blocks with their own charts, every group named in words."""
+    blocks with their own charts, every group named in words and every withheld figure
+    marked so the page says so in words."""
     report = labelled(report)
     charts = charts_for(report)
+    report = mark_withheld(report)
     outcome_charts = {
         key: {name: mark_safe(svg) for name, svg in value.items()}  # noqa: S308
         for key, value in charts.pop("outcomes").items()

@@ -13,7 +13,7 @@ from typing import Any
 
 from linkwork.core.needs import Need
 from linkwork.episodes.lifecycle import DischargeReason, Status
-from linkwork.episodes.vocab import ConnectionStatus
+from linkwork.episodes.vocab import ConnectionStatus, FinancialGainType
 from linkwork.implementation.rules import Classification
 from linkwork.organisations.delivery_models import MODEL_NAMES
 from linkwork.organisations.policy_rules import ReferralSource
@@ -69,6 +69,10 @@ def labelled(report: Mapping[str, Any]) -> dict[str, Any]:
     _relabel(activity.get("connections", {}).get("by_status", []), dict(ConnectionStatus.choices))
     _service_groups(activity.get("connections_by_service", []))
     _relabel(out.get("implementation", []), dict(Classification.choices))
+    gains = out.get("financial_gains") or {}
+    _relabel(gains.get("by_delivery_model", []), MODELS)
+    _relabel(gains.get("by_deprivation", []), {})
+    _relabel(gains.get("by_type", []), dict(FinancialGainType.choices))
     for block in out.get("outcomes", []):
         for heading, rows in block.get("breakdowns", {}).items():
             _relabel(rows, BREAKDOWNS.get(heading, {}))

@@ -14,6 +14,8 @@ from django.core.management.base import CommandError
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
 from linkwork.episodes.models import Referral
+from linkwork.episodes.services.financial_gains import financial_gain_record
+from linkwork.evaluation.dataset import extract as extraction
 from linkwork.evaluation.dataset.extract import ExportFilters, extract
 from linkwork.evaluation.dataset.package import read_package
 from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, new_key
@@ -39,7 +41,7 @@ def test_export_is_a_valid_frictionless_package(casework: SmallWorld, tmp_path: 
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text())
     assert [r["name"] for r in descriptor["resources"]] == [t.name for t in TABLES]
-    assert descriptor["version"] == "1.0.0"
+    assert descriptor["version"] == "1.1.0"
     assert (tmp_path / "pkg" / "parquet" / "referrals.parquet").exists()
     assert "| person | string |" in (tmp_path / "pkg" / "data-dictionary.md").read_text()
 
@@ -191,3 +193,36 @@ def test_a_birth_date_after_the_referral_is_counted_not_fatal(
     call_command("report", "evaluation", "--out", str(out), "--format", "json", stdout=StringIO())
     quality = json.loads(out.read_text())["data_quality"]["by_scheme"]
     assert any(row["age"] is not None and row["age"] < 100 for row in quality)
+
+
+def test_financial_gains_are_exported_by_type_and_amount_in_batches(
+    casework: SmallWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker = casework.users[Role.LINK_WORKER]
+    referrals = list(Referral.objects.order_by("received_on", "id"))[:5]
+    for index, referral in enumerate(referrals):
+        financial_gain_record(
+            referral=referral,
+            actor=worker,
+            kind="benefit_award" if index % 2 else "grant",
+            amount_pence=12550 + index,
+            recorded_on=referral.received_on + timedelta(days=3),
+            annual=bool(index % 2),
+        )
+    # Five episodes a batch of two at a time: every gain still comes out, once.
+    monkeypatch.setattr(extraction, "ID_BATCH", 2)
+    tables = extract(ExportFilters(), pseudonymiser=Pseudonymiser(new_key())).tables
+    gains = tables["financial_gains"]
+    assert gains.height == 5
+    assert sorted(gains["amount_pence"].to_list()) == [12550, 12551, 12552, 12553, 12554]
+    first = gains.filter(pl.col("amount_pence") == 12551).row(0, named=True)
+    assert first["gain_type"] == "benefit_award"
+    assert first["gain_type_name"] == "Benefit awarded or increased"
+    assert first["annual"] is True
+    assert first["referral_id"] == str(referrals[1].pk)
+    # The person is the export's token, the same as on the referral, never the record's id.
+    on_referral = tables["referrals"].filter(pl.col("referral_id") == str(referrals[1].pk))
+    assert first["person"] == on_referral["person"][0]
+    assert first["person"] != str(referrals[1].person_id)
+    assert gains["gain_type"].dtype == pl.Utf8
+    assert gains["amount_pence"].dtype == pl.Int64

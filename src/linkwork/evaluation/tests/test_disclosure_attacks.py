@@ -10,6 +10,7 @@ with a known total add up to."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
@@ -30,7 +31,17 @@ from linkwork.evaluation.selectors import evaluation_data_from_db
 from linkwork.testing.world import SmallWorld
 
 THRESHOLD = 10
-COUNT_KEYS = ("n", "improved", "arrived", "baselines", "n_reference", "n_people", "n_left_out")
+COUNT_KEYS = (
+    "n",
+    "improved",
+    "arrived",
+    "baselines",
+    "n_reference",
+    "n_people",
+    "n_left_out",
+    "with_gain",
+    "gains",
+)
 Cells = dict[tuple[Any, ...], int | None]
 Relation = tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]]
 
@@ -106,6 +117,7 @@ def margins(
     arrived = _numerators(cells, relations, keys, services, "arrived")
     if arrived is not None:
         relations.append((("attended",), tuple(arrived)))
+    _gain_margins(cells, relations, report, places)
     for block in report["outcomes"]:
         base = ("outcome", block["instrument"])
         summary = block["summary"]
@@ -141,6 +153,108 @@ def margins(
     return cells, relations
 
 
+def _gain_margins(
+    cells: Cells,
+    relations: list[Relation],
+    report: Mapping[str, Any],
+    places: Mapping[str, tuple[str, str]],
+) -> None:
+    """Financial gains: people seen and with a gain add up over schemes, models and quintiles
+    (models over their schemes); the gains of each type add up to all gains."""
+    block = report["financial_gains"]
+    overall = block["overall"]
+    cells[("gain", "with")] = overall["with_gain"]
+    cells[("gain", "gains")] = overall["gains"]
+    _numerators(cells, relations, [("seen",)], [{**overall, "suppressed": False}], "with_gain")
+    relations.append((("seen", "with_gain"), (("gain", "with"),)))
+    by: dict[str, dict[str, tuple]] = {}
+    for label in ("by_scheme", "by_delivery_model", "by_deprivation"):
+        rows = block[label]
+        keys = _rows(cells, ("gain", label), rows)
+        by[label] = dict(zip([str(r["group"]) for r in rows], keys, strict=True))
+        relations.append((("seen",), tuple(keys)))
+        with_gain = _numerators(cells, relations, keys, rows, "with_gain") or []
+        relations.append((("gain", "with"), tuple(with_gain)))
+    for model, key in by["by_delivery_model"].items():
+        inside = [k for name, k in by["by_scheme"].items() if places[name][1] == model]
+        relations.append((key, tuple(inside)))
+        relations.append(((*key, "with_gain"), tuple((*k, "with_gain") for k in inside)))
+    kinds = _rows(cells, ("gain type",), block["by_type"])
+    for key, row in zip(kinds, block["by_type"], strict=True):
+        cells[(*key, "gains")] = row["gains"]
+    relations.append((("gain", "gains"), tuple((*k, "gains") for k in kinds)))
+
+
+def amounts(report: Mapping[str, Any]) -> tuple[Cells, dict[tuple, tuple], list[Relation]]:
+    """The published amounts, whose people each belongs to, and how they add up: as the
+    people with a gain (groups) and the gains (types) do."""
+    block = report["financial_gains"]
+    found: Cells = {("total",): block["overall"]["total"]}
+    owners: dict[tuple, tuple] = {("total",): ("gain", "with")}
+    relations: list[Relation] = []
+    by: dict[str, dict[str, tuple]] = {}
+    for label in ("by_scheme", "by_delivery_model", "by_deprivation"):
+        by[label] = {}
+        for row in block[label]:
+            key = ("total", label, str(row["group"]))
+            found[key] = row["total"]
+            owners[key] = ("gain", label, str(row["group"]), "with_gain")
+            by[label][str(row["group"])] = key
+        relations.append((("total",), tuple(by[label].values())))
+    types = []
+    for row in block["by_type"]:
+        key = ("total", "type", str(row["group"]))
+        found[key] = row["total"]
+        owners[key] = ("gain type", str(row["group"]))
+        types.append(key)
+    relations.append((("total",), tuple(types)))
+    return found, owners, relations
+
+
+def amount_attack(
+    external: Mapping[str, Any],
+    truth: Cells,
+    places: Mapping[str, tuple[str, str]],
+) -> list[str]:
+    """Any amount a reader can work out by subtraction that belongs to 1 to 9 people."""
+    published, owners, relations = amounts(external)
+    for model in {p[1] for p in places.values()}:
+        key = ("total", "by_delivery_model", model)
+        inside = [
+            ("total", "by_scheme", name) for name, place in places.items() if place[1] == model
+        ]
+        relations.append((key, tuple(k for k in inside if k in published)))
+    known = {key for key, value in published.items() if value is not None}
+    learnt = solve(known, [(t, p) for t, p in relations if t in published and p])
+    leaks = []
+    for cell in learnt:
+        people = truth.get(owners[cell])
+        if people is not None and 0 < people < THRESHOLD:
+            how = "shown" if cell in known else "worked out by subtraction"
+            leaks.append(f"amount {cell} of {people} people {how}")
+    for total, parts in relations:
+        if total in learnt:
+            hidden = [p for p in parts if p not in learnt]
+            people = sum(truth.get(owners[p]) or 0 for p in hidden)
+            if 0 < people < THRESHOLD:
+                leaks.append(f"amounts {hidden} of {people} people in all, from {total}")
+    return leaks
+
+
+def solve(known: set, relations: list[Relation]) -> set:
+    """Everything a reader learns by solving margins with exactly one unknown, repeatedly."""
+    known = set(known)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in relations:
+            unknown = [c for c in (total, *parts) if c not in known]
+            if len(unknown) == 1:
+                known.add(unknown[0])
+                changed = True
+    return known
+
+
 def attack(published: Cells, truth: Cells, relations: list[Relation]) -> list[str]:
     """What a reader can work out that reveals a group of 1 to 9 people."""
     valid = [
@@ -150,20 +264,13 @@ def attack(published: Cells, truth: Cells, relations: list[Relation]) -> list[st
         and truth.get(total) == sum(truth.get(p) or 0 for p in parts)
         and all(truth.get(p) is not None for p in (total, *parts))
     ]
-    known = {key for key, value in published.items() if value is not None}
-    learnt: list[str] = []
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in valid:
-            unknown = [c for c in (total, *parts) if c not in known]
-            if len(unknown) == 1:
-                [cell] = unknown
-                known.add(cell)
-                changed = True
-                value = truth[cell]
-                if value is not None and 0 < value < THRESHOLD:
-                    learnt.append(f"{cell} = {value} from {total} and its parts")
+    shown = {key for key, value in published.items() if value is not None}
+    known = solve(shown, valid)
+    learnt = [
+        f"{cell} = {truth[cell]} worked out by subtraction"
+        for cell in known - shown
+        if 0 < (truth[cell] or 0) < THRESHOLD
+    ]
     for total, parts in valid:
         if total in known:
             hidden = [p for p in parts if p not in known]
@@ -210,6 +317,132 @@ def direct_leaks(report: Mapping[str, Any]) -> list[str]:
     return leaks
 
 
+# Ratio attacks: a derived figure computed from exact counts can undo their rounding.
+
+# (name, published ratio, numerator, denominator, scale, digits)
+Ratio = tuple[tuple[Any, ...], Any, Any, Any, float, int]
+
+
+def ratios(report: Mapping[str, Any]) -> Iterator[Ratio]:
+    """Every published ratio whose denominator is published too, with its two counts."""
+    act = report["activity"]
+    referrals = report["scope"]["referrals"]
+    statuses = {row["group"]: row["n"] for row in act["statuses"]}
+    for name, total in (
+        ("statuses", referrals),
+        ("by_source", referrals),
+        ("sessions_per_person", referrals),
+        ("discharge_reasons", statuses.get("discharged")),
+    ):
+        for row in act[name]:
+            yield (name, row["group"]), row.get("percent"), row["n"], total, 100.0, 1
+    links = act["connections"]
+    yield ("per person",), links["per_person"], links["connections"], links["people_seen"], 1, 2
+    yield ("attended",), links["attended_percent"], links["attended"], links["connections"], 100, 1
+    for row in act["connections_by_service"]:
+        yield ("arrived", row["group"]), row["arrived_percent"], row["arrived"], row["n"], 100, 1
+    for block in report["outcomes"]:
+        rows: list[tuple[Any, dict[str, Any]]] = [("summary", block["summary"])] + [
+            ((label, row["group"]), row)
+            for label, group in block.get("breakdowns", {}).items()
+            for row in group
+        ]
+        for name, row in rows:
+            if "improved_percent" in row:
+                yield (
+                    (block["instrument"], name),
+                    row["improved_percent"],
+                    row["improved"],
+                    row["n"],
+                    100,
+                    1,
+                )
+        attrition = block.get("attrition")
+        if attrition:
+            without = attrition["without_follow_up"]["n"]
+            total = block["baselines"]
+            yield (
+                (block["instrument"], "missing"),
+                attrition["missing_percent"],
+                without,
+                total,
+                100,
+                1,
+            )
+
+
+def window(value: int, base: int) -> range:
+    """The exact counts that publish as ``value`` when rounded to ``base``."""
+    return range(max(0, value - base // 2), value + (base - 1) // 2 + 1)
+
+
+def ratio_attack(external: Mapping[str, Any], exact: Mapping[str, Any], base: int) -> list[str]:
+    """For each published ratio, every pair of exact counts that round to the published
+    numerator and denominator and give that ratio: if they agree on one numerator or one
+    denominator other than the one published, and it is the true one, the ratio undid the
+    rounding."""
+    truth = {name: (n, d) for name, _, n, d, _, _ in ratios(exact)}
+    leaks = []
+    for name, value, top, bottom, scale, digits in ratios(external):
+        if value is None:
+            continue
+        if top is None or bottom is None:
+            leaks.append(f"{name}: ratio {value} shown with a count withheld")
+            continue
+        fits = [
+            (k, d)
+            for d in window(bottom, base)
+            for k in window(top, base)
+            if d and round(scale * k / d, digits) == value
+        ]
+        for position, published in ((0, top), (1, bottom)):
+            found = {pair[position] for pair in fits}
+            if len(found) == 1 and found != {published} and found == {truth[name][position]}:
+                leaks.append(f"{name}: {found.pop()} recovered from {value} and {bottom}")
+    rates = zip(
+        external["activity"]["rates_by_practice_quintile"],
+        exact["activity"]["rates_by_practice_quintile"],
+        strict=True,
+    )
+    years = external["activity"]["rate_period"]["years"]
+    for shown, true in rates:
+        if shown["rate"] is None or shown["n"] is None:
+            continue
+        found = {
+            k
+            for k in window(shown["n"], base)
+            if round(1000 * k / (shown["population"] * years), 2) == shown["rate"]
+        }
+        if len(found) == 1 and found != {shown["n"]} and found == {true["n"]}:
+            leaks.append(f"rate {shown['group']}: {true['n']} recovered from {shown['rate']}")
+    return leaks
+
+
+def quality_attack(external: Mapping[str, Any], exact: Mapping[str, Any], base: int) -> list[str]:
+    """A scorecard row's percentages against its published n: the exact n is recovered when
+    only one n that rounds to the published one has, for every measure, some number of
+    records giving the published percentage (to one decimal, or to the nearest 10)."""
+    measures = [m["key"] for m in external["data_quality"]["measures"]]
+
+    def fits(value: float, n: int) -> bool:
+        shares = [100 * k / n for k in range(n + 1)]
+        return any(round(x, 1) == value or 10 * math.floor(x / 10 + 0.5) == value for x in shares)
+
+    leaks = []
+    for name in ("by_scheme", "by_practice"):
+        pairs = zip(external["data_quality"][name], exact["data_quality"][name], strict=True)
+        for shown, true in pairs:
+            if shown["n"] is None:
+                continue
+            values = [shown[m] for m in measures if shown.get(m) is not None]
+            found = {
+                n for n in window(shown["n"], base) if n and all(fits(value, n) for value in values)
+            }
+            if len(found) == 1 and found != {shown["n"]} and found == {true["n"]}:
+                leaks.append(f"quality {shown['unit']}: n = {true['n']} from its percentages")
+    return leaks
+
+
 def scheme_places(data: EvaluationData) -> dict[str, tuple[str, str]]:
     return {
         row["scheme_name"]: (str(row["region"]), str(row["delivery_model"]))
@@ -227,6 +460,13 @@ def assert_safe(data: EvaluationData) -> None:
             published[key] = None  # no reader is told these
     problems = direct_leaks(external) + attack(published, truth, relations)
     assert not problems, "\n".join(problems)
+    exact = build_report(data, audience="external", rounding_base=1)
+    leaks = (
+        ratio_attack(external, exact, 5)
+        + amount_attack(external, truth, places)
+        + quality_attack(external, exact, 5)
+    )
+    assert not leaks, "\n".join(leaks)
 
 
 # A world of the pure analysis: schemes in regions and delivery models, people in them.
@@ -238,7 +478,7 @@ def world(sizes: list[tuple[str, int, int]], seed: int = 0) -> EvaluationData:
     def f(name: str, rows: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
         return frame(TABLE_BY_NAME[name], rows, identifiable=False)
 
-    schemes, referrals, people, scores, links = [], [], [], [], []
+    schemes, referrals, people, scores, links, gains = [], [], [], [], [], []
     i = 0
     for s, (region, model, size) in enumerate(sizes):
         schemes.append(
@@ -306,6 +546,22 @@ def world(sizes: list[tuple[str, int, int]], seed: int = 0) -> EvaluationData:
                         "parts_json": "{}",
                     }
                 )
+            if mix % 4 and mix % 5 in (1, 2, 4):
+                for g in range(1 + mix % 2):
+                    gains.append(
+                        {
+                            "gain_id": f"g{i}-{g}",
+                            "referral_id": f"r{i}",
+                            "person": f"p{i}",
+                            "scheme_id": f"s{s}",
+                            "gain_type": ("benefit_award", "grant", "food_fuel_support")[
+                                (mix + g) % 3
+                            ],
+                            "amount_pence": 5000 + 137 * mix + 1000 * g + 31 * i,
+                            "annual": g == 0 and mix % 2 == 1,
+                            "recorded_on": date(2026, 3, 1),
+                        }
+                    )
             if mix % 3:
                 links.append(
                     {
@@ -346,6 +602,7 @@ def world(sizes: list[tuple[str, int, int]], seed: int = 0) -> EvaluationData:
         "encounters": f("encounters", []),
         "connections": f("connections", links),
         "outcome_scores": f("outcome_scores", scores),
+        "financial_gains": f("financial_gains", gains),
         "implementation": f("implementation", []),
     }
     return EvaluationData(tables=tables, reference_date=date(2026, 6, 1))
@@ -355,6 +612,41 @@ def test_a_hidden_scheme_cannot_be_recovered_from_its_region_or_delivery_model()
     """The case that leaked: scheme 0 (4 people) hidden in the scheme breakdown came back as
     its delivery model minus the model's other scheme, and as the overall n minus the rest."""
     assert_safe(world([("North", 2, 4), ("North", 3, 30), ("South", 2, 25), ("South", 3, 40)]))
+
+
+def test_a_hidden_schemes_gains_cannot_be_recovered_from_its_delivery_model() -> None:
+    """Scheme 0 (4 people) is hidden with the smallest other scheme, of the other model: its
+    people and amounts must not come back as its model minus the model's other scheme."""
+    assert_safe(world([("North", 2, 4), ("North", 3, 15), ("South", 2, 33), ("South", 3, 40)]))
+
+
+def test_caseloads_under_the_threshold_are_withheld_and_the_rest_rounded() -> None:
+    data = world([("North", 2, 4), ("North", 3, 12), ("South", 3, 20), ("South", 2, 90)])
+    own = build_report(data, audience="scheme")["activity"]["caseloads"]
+    shown = build_report(data, audience="external")["activity"]["caseloads"]
+    assert own["max"] >= 10 > own["median"]  # the world has both kinds
+    for field in ("median", "p90", "max"):
+        if own[field] < 10:
+            assert shown[field] is None
+            assert field in shown["hidden"]
+        else:
+            assert shown[field] % 5 == 0
+            assert abs(shown[field] - own[field]) <= 3
+    assert shown["link_workers"] == own["link_workers"]
+
+
+def test_data_quality_percentages_are_published_to_the_nearest_ten() -> None:
+    data = world([("North", 2, 4), ("North", 3, 33), ("South", 3, 41)])
+    report = build_report(data, audience="external")
+    measures = [m["key"] for m in report["data_quality"]["measures"]]
+    rows = [r for r in report["data_quality"]["by_scheme"] if not r.get("suppressed")]
+    assert rows
+    for row in rows:
+        shown = [row[m] for m in measures if row[m] is not None]
+        assert shown
+        assert all(value % 10 == 0 for value in shown)
+        assert row["overall"] == round(sum(shown) / len(shown), 1)
+        assert row["worst"] == min(shown)
 
 
 def test_the_published_counts_are_rounded_and_the_caveat_says_so() -> None:
@@ -382,7 +674,7 @@ def test_the_published_counts_are_rounded_and_the_caveat_says_so() -> None:
     assert {row["n"] for row in own["data_quality"]["by_scheme"]} == {4, 33}
 
 
-def test_the_page_shows_hidden_cells_as_dashes_and_says_how_counts_are_published() -> None:
+def test_the_page_shows_hidden_cells_in_words_and_says_how_counts_are_published() -> None:
     report = build_report(
         world([("North", 2, 4), ("North", 3, 33), ("South", 3, 41)]), audience="external"
     )
@@ -393,7 +685,7 @@ def test_the_page_shows_hidden_cells_as_dashes_and_says_how_counts_are_published
     assert "Counts are rounded to the nearest 5" in html  # in the caveats too
     scheme_row = re.search(r"<td>Scheme 0</td><td class=\"num\">([^<]*)</td>", html)
     assert scheme_row is not None
-    assert scheme_row.group(1) == "\u2013"  # en dash
+    assert scheme_row.group(1) == "not shown"
 
 
 # Generated scores can be identical within a tiny group; scipy's warning about that is noise.

@@ -81,3 +81,21 @@ def test_deeply_nested_json_is_refused_through_the_command(package: Path, tmp_pa
             str(tmp_path / "r.json"),
             "--quiet",
         )
+
+
+def test_a_package_from_before_financial_gains_reads_them_as_none(package: Path) -> None:
+    data = descriptor(package)
+    data["version"] = "1.0.0"
+    data["resources"] = [r for r in data["resources"] if r["name"] != "financial_gains"]
+    save(package, data)
+    gains = read_package(package)["financial_gains"]
+    assert gains.height == 0
+    assert gains.schema["amount_pence"] == pl.Int64
+
+
+def test_a_current_package_must_have_its_financial_gains(package: Path) -> None:
+    data = descriptor(package)
+    data["resources"] = [r for r in data["resources"] if r["name"] != "financial_gains"]
+    save(package, data)
+    with pytest.raises(PackageError, match="no financial_gains table"):
+        read_package(package)

@@ -103,3 +103,27 @@ def test_bad_threshold_and_unknown_cells_are_refused() -> None:
         protect({"a": 1}, [], threshold=0)
     with pytest.raises(ValueError, match="no count"):
         protect({"a": 1}, [Margin("a", ("b",))], threshold=10)
+
+
+def test_tied_cells_carry_the_margins_of_both() -> None:
+    """Type x has 3 people (hidden) but 12 gains: the gains go with the people, and then the
+    table of gains, which adds up to a published total, needs a second hidden type."""
+    counts = {"gains": 60, "x gains": 12, "y gains": 20, "z gains": 28, "x": 3, "y": 15, "z": 25}
+    margins = [Margin("gains", ("x gains", "y gains", "z gains"))]
+    ties = [(a, f"{a} gains") for a in "xyz"] + [(f"{a} gains", a) for a in "xyz"]
+    hidden = protect(counts, margins, threshold=10, ties=ties)
+    assert hidden.hidden == {"x", "x gains", "y", "y gains"}
+    assert hidden.primary == {"x"}
+    # Without the tie nothing links the people to the gains, and the gains all show.
+    assert protect(counts, margins, threshold=10).hidden == {"x"}
+    with pytest.raises(ValueError, match="no count"):
+        protect(counts, margins, threshold=10, ties=[("x", "w")])
+
+
+def test_a_tie_goes_one_way() -> None:
+    """A hidden row hides its numerator; a hidden numerator leaves the row's size shown."""
+    counts = {"all": 60, "a": 30, "b": 30, "a with": 3, "b with": 12, "with": 15}
+    margins = [Margin("all", ("a", "b")), Margin("with", ("a with", "b with"))]
+    ties = [("a", "a with"), ("b", "b with")]
+    hidden = protect(counts, margins, threshold=10, ties=ties).hidden
+    assert hidden == {"a with", "b with"}

@@ -1,0 +1,54 @@
+"""The evaluation report's figures in words: a withheld figure says so, a figure the analysis
+could not work out says that, and counts of people agree with their nouns."""
+
+from __future__ import annotations
+
+from django import template
+
+from linkwork.evaluation.report.withheld import NOT_SHOWN, Withheld
+
+register = template.Library()
+
+NOT_AVAILABLE = "not available"
+THEIR_NUMBER_WITHHELD = "their number is not shown, to protect a small group"
+
+
+@register.filter
+def figure(value: object) -> object:
+    """A figure, or why there is none."""
+    if isinstance(value, Withheld):
+        return NOT_SHOWN
+    if value is None:
+        return NOT_AVAILABLE
+    return value
+
+
+@register.filter
+def shown(value: object) -> bool:
+    """True for a figure that is there to print (neither withheld nor missing)."""
+    return value is not None and not isinstance(value, Withheld)
+
+
+@register.filter
+def withheld(value: object) -> bool:
+    return isinstance(value, Withheld)
+
+
+@register.simple_tag
+def interval(low: object, high: object) -> str:
+    """A confidence interval as "low to high", or why there is none."""
+    if isinstance(low, Withheld) or isinstance(high, Withheld):
+        return NOT_SHOWN
+    if low is None or high is None:
+        return NOT_AVAILABLE
+    return f"{low} to {high}"
+
+
+@register.simple_tag
+def counted(value: object, singular: str, plural: str) -> str:
+    """ "1 person", "12 people", or the noun and why its number is missing."""
+    if isinstance(value, Withheld):
+        return f"{plural} ({THEIR_NUMBER_WITHHELD})"
+    if value is None:
+        return f"{plural} (their number is {NOT_AVAILABLE})"
+    return f"{value} {singular if value == 1 else plural}"
