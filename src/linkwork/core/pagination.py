@@ -33,12 +33,19 @@ def preview_size() -> int:
 
 
 def page_of(
-    request: HttpRequest, rows: QuerySet[Any] | Sequence[Any], *, per_page: int | None = None
+    request: HttpRequest,
+    rows: QuerySet[Any] | Sequence[Any],
+    *,
+    per_page: int | None = None,
+    param: str = "page",
 ) -> Page:
-    """The page of `rows` that `?page=` asks for. `rows` must be ordered."""
+    """The page of `rows` that `?page=` asks for (`param` names another parameter, for a
+    second list on the same page). `rows` must be ordered."""
     paginator = Paginator(rows, per_page or page_size())
     # get_page turns a non-number into page 1 and a page past the end into the last one.
-    return paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get(param))
+    page.param = param  # type: ignore[attr-defined]  # for the links in includes/pagination.html
+    return page
 
 
 @dataclass(frozen=True)

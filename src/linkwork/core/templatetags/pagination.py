@@ -8,12 +8,12 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context: template.Context, number: int) -> str:
-    """This page's query string with `page` set to `number` (page 1 drops it)."""
+def page_url(context: template.Context, number: int, param: str = "page") -> str:
+    """This page's query string with `param` set to `number` (page 1 drops it)."""
     query = context["request"].GET.copy()
-    query.pop("page", None)
+    query.pop(param, None)
     if number > 1:
-        query["page"] = str(number)
+        query[param] = str(number)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
 

@@ -17,15 +17,9 @@ from linkwork.episodes.models import Referral
 from linkwork.testing.query_budget import assert_queries_flat, count_matches
 from linkwork.testing.world import SmallWorld, refer, refer_and_start
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_pages")]
 
 NAMES = re.compile(r"Pager([A-Z])\b")
-
-
-@pytest.fixture(autouse=True)
-def _small_pages(settings) -> None:
-    settings.LINKWORK_PAGE_SIZE = 2
-    settings.LINKWORK_QUEUE_PREVIEW_SIZE = 2
 
 
 def person(letter: str) -> dict[str, object]:
