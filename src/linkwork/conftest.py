@@ -87,3 +87,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.sections.append(("screenshot", f"could not save a screenshot: {exc}"))
     else:
         report.sections.append(("screenshot", f"saved to {target}"))
+
+
+@pytest.fixture
+def small_pages(settings: Any) -> None:  # pytest-django's settings fixture
+    """Pages of two rows and home-page queues of two, so that three rows fill more than a
+    page of any list."""
+    settings.LINKWORK_PAGE_SIZE = 2
+    settings.LINKWORK_QUEUE_PREVIEW_SIZE = 2

@@ -17,25 +17,29 @@ from linkwork.accounts.models import RoleGrantRequest, User
 from linkwork.accounts.roles import Role
 from linkwork.accounts.selectors import scheme_ids_for
 from linkwork.core import clock
+from linkwork.core.pagination import preview_of
 
 
 def _break_glass(user: User) -> dict[str, Any] | None:
     schemes = scheme_ids_for(user=user, roles=frozenset({Role.SCHEME_MANAGER}))
-    accesses = list(break_glass_list_for_schemes(scheme_ids=schemes)) if schemes else []
+    if not schemes:
+        return None
+    accesses = preview_of(break_glass_list_for_schemes(scheme_ids=schemes))
     if not accesses:
         return None
     now = clock.now()
     return {
         "days": RECENT_DAYS,
+        "accesses": accesses,
         "rows": [(access, access.opened_at <= now < access.expires_at) for access in accesses],
     }
 
 
 def _grants_waiting(user: User) -> dict[str, Any] | None:
-    waiting = list(
+    waiting = preview_of(
         grant_request_list()
         .filter(status=RoleGrantRequest.Status.PENDING)
-        .exclude(Q(requested_by=user) | Q(user=user))[:20]
+        .exclude(Q(requested_by=user) | Q(user=user))
     )
     return {"grants": waiting} if waiting else None
 

@@ -17,7 +17,7 @@ RECENT_DAYS = 30
 def grant_request_list() -> QuerySet[RoleGrantRequest]:
     return RoleGrantRequest.objects.select_related(
         "user", "organisation", "scheme", "requested_by", "decided_by"
-    ).order_by("-created_at")
+    ).order_by("-created_at", "pk")
 
 
 def break_glass_list_for_schemes(

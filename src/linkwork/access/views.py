@@ -24,6 +24,7 @@ from linkwork.accounts.http import AppRequest
 from linkwork.accounts.roles import Role
 from linkwork.accounts.selectors import break_glass_list_active
 from linkwork.core.errors import DomainError
+from linkwork.core.pagination import page_of
 from linkwork.core.views import add_errors
 
 
@@ -31,7 +32,7 @@ def _grant_page(request: AppRequest, form: forms.Form, status: int = 200) -> Htt
     return render(
         request,
         "access/grant_list.html",
-        {"form": form, "grants": grant_request_list()[:100]},
+        {"form": form, "grants": page_of(request, grant_request_list())},
         status=status,
     )
 

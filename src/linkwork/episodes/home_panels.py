@@ -11,6 +11,7 @@ from linkwork.accounts.models import User
 from linkwork.accounts.roles import REFERRER_ROLES, Role
 from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
+from linkwork.core.pagination import preview_of
 from linkwork.episodes.selectors.caseload import caseload_for
 from linkwork.episodes.selectors.referrals import (
     referral_form_choices,
@@ -20,30 +21,19 @@ from linkwork.episodes.selectors.referrals import (
 
 
 def _caseload(user: User) -> dict[str, Any]:
-    from linkwork.episodes.models import Connection
-    from linkwork.episodes.selectors.vcse_inbox import needs_follow_up
-
-    today = clock.today()
-    caseload = caseload_for(user=user, today=today)
-    open_ids = [r.pk for r in caseload.waiting + caseload.active]
-    follow_up = [
-        c
-        for c in Connection.objects.filter(referral_id__in=open_ids)
-        .select_related("person", "referral")
-        .order_by("status_changed_at")
-        if needs_follow_up(c, today)
-    ]
+    caseload = caseload_for(user=user, today=clock.today())
     audit_record_list(
         actor=user,
         object_type="caseload",
-        rows=[(r.person_id, r.scheme_id) for r in caseload.people],
+        rows=[(r.person_id, r.scheme_id) for r in caseload.people]
+        + [(c.person_id, c.scheme_id) for c in caseload.follow_up],
     )
     # The page's subtitle describes this user's caseload, not the scheme.
-    return {"caseload": caseload, "follow_up": follow_up, "lead": caseload.lead}
+    return {"caseload": caseload, "lead": caseload.lead}
 
 
 def _my_referrals(user: User) -> dict[str, Any]:
-    referrals = list(referrals_made_by(user=user)[:50])
+    referrals = preview_of(referrals_made_by(user=user))
     audit_record_list(
         actor=user, object_type="my_referrals", rows=[(r.person_id, r.scheme_id) for r in referrals]
     )
@@ -55,7 +45,7 @@ def _my_referrals(user: User) -> dict[str, Any]:
 
 
 def _practice_referrals(user: User) -> dict[str, Any]:
-    referrals = list(referrals_for_practices(user=user)[:100])
+    referrals = preview_of(referrals_for_practices(user=user))
     audit_record_list(
         actor=user,
         object_type="practice_referrals",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from linkwork.episodes.views import (
+    caseload,
     connections,
     discharge,
     encounters,
@@ -9,6 +10,7 @@ from linkwork.episodes.views import (
     handover,
     plan,
     referral,
+    referral_lists,
     self_referral,
     summary,
     vcse_inbox,
@@ -20,6 +22,13 @@ EPISODE = "referrals/<uuid:referral_id>"
 
 urlpatterns = [
     path("referrals/new/", referral.referral_new, name="referral_new"),
+    path("referrals/mine/", referral_lists.referral_list, {"which": "mine"}, name="my_referrals"),
+    path(
+        "referrals/practice/",
+        referral_lists.referral_list,
+        {"which": "practice"},
+        name="practice_referrals",
+    ),
     path(f"{EPISODE}/", episode_page.referral_detail, name="referral_detail"),
     path(f"{EPISODE}/sent/", referral.referral_sent, name="referral_sent"),
     path(f"{EPISODE}/accept/", referral.referral_accept_view, name="accept"),
@@ -60,6 +69,7 @@ urlpatterns = [
         name="episode_summary_sent",
     ),
     path("caseload/handover/", handover.handover, name="handover"),
+    path("caseload/<slug:queue>/", caseload.caseload_queue, name="caseload_queue"),
     path("vcse/inbox/", vcse_inbox.inbox, name="vcse_inbox"),
     path("vcse/connections/<uuid:connection_id>/", vcse_inbox.reply, name="vcse_reply"),
     path("self-referral/", self_referral.self_referral_index, name="self_referral_index"),

@@ -165,8 +165,8 @@ class DueLists:
     after_discharge: list[DueItem]
 
 
-def due_lists_for(*, user: User, today: date) -> DueLists:
-    items = due_questionnaires_for(user=user, today=today)
+def due_lists_for(*, user: User, today: date, audit: bool = True) -> DueLists:
+    items = due_questionnaires_for(user=user, today=today, audit=audit)
     return DueLists(
         open=[i for i in items if i.discharged_on is None],
         after_discharge=[i for i in items if i.discharged_on is not None],

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linkwork.accounts.http import AppRequest
 from linkwork.accounts.scope import scope_for
+from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
+from linkwork.core.pagination import page_of
 from linkwork.core.submissions import AlreadySubmittedError, run_once
 from linkwork.core.views import ALREADY_SAVED, submission_key, submission_scope
 from linkwork.episodes.permissions import referral_get_for_user
@@ -142,14 +144,24 @@ def due(request: AppRequest) -> HttpResponse:
     if not scope_for(request.user).casework_schemes:
         raise PermissionDenied("Only link workers and scheme managers have questionnaires due.")
     today = clock.today()
-    lists = due_lists_for(user=request.user, today=today)
+    lists = due_lists_for(user=request.user, today=today, audit=False)
+    due = page_of(request, lists.open)
+    after = page_of(request, lists.after_discharge, param="after_page")
+    audit_record_list(
+        actor=request.user,
+        object_type="outcome_due",
+        rows=list(dict.fromkeys((i.person_id, i.scheme_id) for i in [*due, *after])),
+        detail={"list": "due", "page": due.number, "after_page": after.number},
+    )
     return render(
         request,
         "outcomes/due.html",
         {
             "today": today,
-            "due_items": lists.open,
-            "after_discharge_items": lists.after_discharge,
+            "due_items": due,
+            "due_total": due.paginator.count,
+            "after_discharge_items": after,
+            "after_discharge_total": after.paginator.count,
             "alerts": open_alerts_for(user=request.user),
         },
     )

@@ -242,7 +242,16 @@ AUDITED: dict[str, Ask] = {
     "episodes:episode_summary_version_pdf": summary(
         "episodes:episode_summary_version_pdf", version=1
     ),
+    "episodes:my_referrals": lambda s: (
+        s.world.users[Role.REFERRER_GP],
+        reverse("episodes:my_referrals"),
+    ),
+    "episodes:practice_referrals": lambda s: (
+        s.world.users[Role.PRACTICE_MANAGER],
+        reverse("episodes:practice_referrals"),
+    ),
     "episodes:handover": lw(lambda s: reverse("episodes:handover")),
+    "episodes:caseload_queue": lw(lambda s: reverse("episodes:caseload_queue", args=["active"])),
     "episodes:vcse_inbox": lambda s: (
         s.world.users[Role.VCSE_WORKER],
         reverse("episodes:vcse_inbox"),

@@ -217,6 +217,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Rows on one page of an HTML list, and in a queue previewed on a home page (the queue links
+# to its full, paginated list).
+LINKWORK_PAGE_SIZE = env_int("LINKWORK_PAGE_SIZE", default=50, minimum=1)
+LINKWORK_QUEUE_PREVIEW_SIZE = env_int("LINKWORK_QUEUE_PREVIEW_SIZE", default=25, minimum=1)
 
 # Product tunables, each documented in the README.
 DIRECTORY_STALE_AFTER_DAYS = env_int("LINKWORK_DIRECTORY_STALE_DAYS", default=183, minimum=1)

@@ -6,6 +6,7 @@ Referral intake and the episode lifecycle. Every status change goes through
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,21 +16,92 @@ from django.db.models import Count, Q, QuerySet
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.accounts.scope import scope_for
+from linkwork.core.pagination import Preview, preview_of
 from linkwork.episodes.home_words import caseload_lead
 from linkwork.episodes.lifecycle import (
     OPEN_STATUSES,
     Status,
 )
-from linkwork.episodes.models import Encounter, Referral
+from linkwork.episodes.models import Connection, Encounter, Referral
+from linkwork.episodes.selectors.vcse_inbox import follow_up_due
 from linkwork.organisations.models import Scheme
 from linkwork.people.permissions import unrestricted_or_managed
 
 
+@dataclass(frozen=True)
+class CaseloadQueues:
+    """The user's queues as ordered querysets, for the home page's previews and the full,
+    paginated lists. Link workers see triage for their schemes and their own waiting and
+    active people; scheme managers the whole scheme's."""
+
+    triage: QuerySet[Referral]
+    waiting: QuerySet[Referral]
+    active: QuerySet[Referral]
+    safety: QuerySet[Referral]
+    follow_up: QuerySet[Connection]
+    managed: bool
+
+
+def caseload_queues(*, user: User, today: date) -> CaseloadQueues:
+    scope = scope_for(user)
+    managed = bool(scope.managed_schemes)
+    visible = Referral.objects.filter(scheme_id__in=scope.casework_schemes).filter(
+        unrestricted_or_managed(user=user)
+    )
+    base = visible.select_related("person", "scheme", "link_worker").annotate(
+        sessions=Count("encounters", filter=Q(encounters__attended=True))
+    )
+    mine = Q() if managed else Q(link_worker=user)
+    waiting = Q(status__in=[Status.ACCEPTED.value, Status.WAITING.value]) & (
+        Q() if managed else Q(link_worker=user) | Q(link_worker__isnull=True)
+    )
+    open_here = visible.filter(waiting | (mine & Q(status=Status.ACTIVE.value)))
+    return CaseloadQueues(
+        triage=base.filter(status=Status.RECEIVED.value).order_by("received_on", "pk"),
+        waiting=base.filter(waiting).order_by("received_on", "pk"),
+        active=base.filter(mine, status=Status.ACTIVE.value).order_by(
+            "person__family_name", "person__given_name", "pk"
+        ),
+        # As `Referral.safety_flag_open`, in SQL, over the queues above.
+        safety=visible.filter(
+            Q(status=Status.RECEIVED.value) | waiting | (mine & Q(status=Status.ACTIVE.value))
+        )
+        .filter(safety_reviewed_at__isnull=True)
+        .exclude(risk_flags=[], screening=[])
+        .select_related("person")
+        .order_by("received_on", "pk"),
+        follow_up=Connection.objects.filter(referral__in=open_here.values("pk"))
+        .filter(follow_up_due(today))
+        .select_related("person", "referral")
+        .order_by("status_changed_at", "pk"),
+        managed=managed,
+    )
+
+
+def caseload_queues_for_lists(*, user: User, today: date) -> CaseloadQueues:
+    """The queues for their full lists: only link workers and scheme managers have them."""
+    if not scope_for(user).casework_schemes:
+        raise PermissionDenied("Only link workers and scheme managers have a caseload.")
+    return caseload_queues(user=user, today=today)
+
+
+def with_days_waiting(referrals: Iterable[Referral], today: date) -> list[Referral]:
+    rows = list(referrals)
+    for referral in rows:
+        referral.days_waiting = (today - referral.received_on).days  # type: ignore[attr-defined]
+    return rows
+
+
 @dataclass
 class Caseload:
-    triage: list[Referral] = field(default_factory=list)
-    waiting: list[Referral] = field(default_factory=list)
-    active: list[Referral] = field(default_factory=list)
+    """The home page's view of the queues: the first rows of each, with their totals, so the
+    page's size and queries do not grow with the caseload."""
+
+    triage: Preview[Referral]
+    waiting: Preview[Referral]
+    active: Preview[Referral]
+    safety: Preview[Referral]
+    follow_up: Preview[Connection]
     counts: dict[str, int] = field(default_factory=dict)
     sessions_today: int = 0
     waiting_assigned: int = 0  # of `waiting`, those with their link worker (or any, managed)
@@ -39,53 +111,37 @@ class Caseload:
     def lead(self) -> str:
         """The page's subtitle: how many people this is, and today's work, in a sentence."""
         return caseload_lead(
-            active=len(self.active),
+            active=self.active.total,
             waiting=self.waiting_assigned,
-            triage=len(self.triage),
+            triage=self.triage.total,
             sessions_today=self.sessions_today,
             managed=self.managed,
         )
 
     @property
     def people(self) -> list[Referral]:
-        return [*self.triage, *self.waiting, *self.active]
-
-    @property
-    def safety(self) -> list[Referral]:
-        """Episodes whose safety information no link worker has acted on yet."""
-        return [r for r in self.people if r.safety_flag_open]
+        """The referrals the page names (for the audit of who saw whom)."""
+        return [*self.safety, *self.triage, *self.waiting, *self.active]
 
 
 def caseload_for(*, user: User, today: date) -> Caseload:
-    """Referrals to triage in the user's schemes, their waiting list, and their active cases.
-    Scheme managers see the whole scheme; link workers see triage for the scheme and their own
-    waiting and active people."""
+    """The first rows of the user's queues (see `caseload_queues`) with their totals, the
+    caseload's counts by status, and today's sessions."""
     scope = scope_for(user)
-    base = (
-        Referral.objects.filter(scheme_id__in=scope.casework_schemes)
-        .filter(unrestricted_or_managed(user=user))
-        .select_related("person", "scheme", "link_worker")
-        .annotate(sessions=Count("encounters", filter=Q(encounters__attended=True)))
-    )
-    mine = base if scope.managed_schemes else base.filter(link_worker=user)
+    queues = caseload_queues(user=user, today=today)
+    waiting = preview_of(queues.waiting)
     caseload = Caseload(
-        managed=bool(scope.managed_schemes),
-        triage=list(base.filter(status=Status.RECEIVED.value).order_by("received_on")),
-        waiting=list(
-            base.filter(status__in=[Status.ACCEPTED.value, Status.WAITING.value])
-            .filter(
-                Q(link_worker=user) | Q(link_worker__isnull=True)
-                if not scope.managed_schemes
-                else Q()
-            )
-            .order_by("received_on")
-        ),
-        active=list(mine.filter(status=Status.ACTIVE.value).order_by("person__family_name")),
+        managed=queues.managed,
+        triage=preview_of(queues.triage),
+        waiting=Preview(rows=with_days_waiting(waiting.rows, today), total=waiting.total),
+        active=preview_of(queues.active),
+        safety=preview_of(queues.safety),
+        follow_up=preview_of(queues.follow_up),
     )
-    for referral in caseload.waiting:
-        referral.days_waiting = (today - referral.received_on).days  # type: ignore[attr-defined]
-    caseload.waiting_assigned = sum(
-        1 for r in caseload.waiting if scope.managed_schemes or r.link_worker_id == user.pk
+    caseload.waiting_assigned = (
+        caseload.waiting.total
+        if queues.managed
+        else queues.waiting.filter(link_worker=user).count()
     )
     # Counted on the plain referrals: `mine` is annotated with a join to the sessions, which
     # would count each referral once per session.

@@ -27,7 +27,7 @@ def referrals_made_by(*, user: User) -> QuerySet[Referral]:
         referral_list_for(user=user)
         .filter(referrer=user)
         .select_related("person", "scheme")
-        .order_by("-received_on")
+        .order_by("-received_on", "pk")
     )
 
 
@@ -37,7 +37,7 @@ def referrals_for_practices(*, user: User) -> QuerySet[Referral]:
         Referral.objects.filter(practice_id__in=scope.managed_practices)
         .filter(person__restricted=False)
         .select_related("person", "scheme", "practice")
-        .order_by("-received_on")
+        .order_by("-received_on", "pk")
     )
 
 

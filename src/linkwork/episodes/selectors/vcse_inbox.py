@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from linkwork.accounts.models import User
 from linkwork.accounts.scope import scope_for
@@ -38,6 +38,13 @@ def needs_follow_up(connection: Connection, today: date) -> bool:
         and connection.made_on <= today
         and connection.status_changed_at.date() < today - timedelta(days=follow_up_days())
     )
+
+
+def follow_up_due(today: date) -> Q:
+    """`needs_follow_up` as a filter, so a list of them is paged in the database. The
+    change is compared in UTC, as `status_changed_at.date()` reads a stored time."""
+    cutoff = datetime.combine(today - timedelta(days=follow_up_days()), time.min, tzinfo=UTC)
+    return Q(status__in=OPEN_CONNECTION_STATUSES, made_on__lte=today, status_changed_at__lt=cutoff)
 
 
 def connections_for_vcse(*, user: User) -> QuerySet[Connection]:
