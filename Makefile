@@ -13,13 +13,14 @@ VENDOR := src/linkwork/static/vendor
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 .PHONY: help install assets migrate demo serve test lint typecheck test-sqlite test-postgres \
-        postgres browser pango bench bench-lookups bench-validity clean backup
+        postgres browser pango bench bench-lookups bench-validity loadtest clean backup
 
 help:
 	@echo "make demo   - install, build assets, migrate, build the demo world and serve it"
 	@echo "make test   - install, then ruff, mypy and the test suite on SQLite and PostgreSQL"
 	@echo "make bench  - run the benchmarks"
 	@echo "make bench-validity - the simulation study: do the report's 95% intervals cover the truth?"
+	@echo "make loadtest - drive the production server with every role's pages (LOADTEST_DATABASE_URL for PostgreSQL)"
 	@echo "make backup - back up the PostgreSQL database named by DATABASE_URL (docs/backup-restore.md)"
 
 $(BIN)/uv:
@@ -124,6 +125,11 @@ VALIDITY_WORKERS ?= 2
 bench-validity: install
 	$(BIN)/linkwork evaluation simulate --replications $(VALIDITY_REPLICATIONS) --seed 1 \
 		--workers $(VALIDITY_WORKERS)
+
+# Not part of `make test`: figures, never pass or fail (README, "Under load"). A demo world is
+# built in var/loadtest (or LOADTEST_DATABASE_URL) and served on a free port while it runs.
+loadtest: install assets
+	scripts/loadtest
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
