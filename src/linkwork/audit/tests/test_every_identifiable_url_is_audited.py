@@ -44,6 +44,8 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "accounts:login": NO_PEOPLE,
     "accounts:logout": NO_PEOPLE,
     "accounts:password_reset": NO_PEOPLE,
+    "core:healthz": "whether the database and job queue answer: no people",
+    "implementation:leadership": "a practice's programme lead, a member of staff: no people",
     "organisations:region_list": "regions and organisations: no people",
     "organisations:region_detail": "regions and organisations: no people",
     "organisations:organisation_list": "regions and organisations: no people",

@@ -10,8 +10,8 @@ from django.utils.safestring import mark_safe
 
 from linkwork.evaluation.report.charts import Bar, bar_chart, forest_plot
 from linkwork.evaluation.report.labels import labelled
-from linkwork.lookups.selectors import DEPRIVATION_SOURCE_LABELS
 from linkwork.evaluation.report.withheld import mark_withheld
+from linkwork.lookups.selectors import DEPRIVATION_SOURCE_LABELS
 
 
 def _bars(
