@@ -157,17 +157,6 @@ def _load_practice_populations(path: Path) -> LoadResult:
         p.practice_code: p
         for p in PracticeDeprivation.objects.filter(practice_code__in=list(totals))
     }
-    new: list[PracticeDeprivation] = []
-    changed: list[PracticeDeprivation] = []
-    for code, tally in totals.items():
-        country = country_of[code]
-        record = existing.get(code) or PracticeDeprivation(practice_code=code)
-        record.country, record.index = country, INDEX_OF_COUNTRY[country]
-        record.extract_date = parsed.extract_date
-        record.patients, record.patients_with_area = tally["patients"], tally["area"]
-        record.patients_most_deprived_15 = tally["15"]
-        record.patients_decile_1, record.patients_quintile_1 = tally["d1"], tally["q1"]
-        (changed if code in existing else new).append(record)
     fields = [
         "country",
         "index",
@@ -178,11 +167,30 @@ def _load_practice_populations(path: Path) -> LoadResult:
         "patients_decile_1",
         "patients_quintile_1",
     ]
+    new: list[PracticeDeprivation] = []
+    changed: list[PracticeDeprivation] = []
+    unchanged = 0
+    for code, tally in totals.items():
+        country = country_of[code]
+        held = existing.get(code)
+        record = held or PracticeDeprivation(practice_code=code)
+        before = [getattr(record, name) for name in fields] if held else None
+        record.country, record.index = country, INDEX_OF_COUNTRY[country]
+        record.extract_date = parsed.extract_date
+        record.patients, record.patients_with_area = tally["patients"], tally["area"]
+        record.patients_most_deprived_15 = tally["15"]
+        record.patients_decile_1, record.patients_quintile_1 = tally["d1"], tally["q1"]
+        if held is None:
+            new.append(record)
+        elif before != [getattr(record, name) for name in fields]:
+            changed.append(record)
+        else:
+            unchanged += 1
     PracticeDeprivation.objects.bulk_create(new, batch_size=5000)
     PracticeDeprivation.objects.bulk_update(changed, fields, batch_size=5000)
     for country in {record.country for record in [*new, *changed]}:
         _rank_practices(country)
-    return LoadResult("practice-populations", len(new), len(changed))
+    return LoadResult("practice-populations", len(new), len(changed), unchanged)
 
 
 def _rank_practices(country: str) -> None:

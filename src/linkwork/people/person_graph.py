@@ -50,6 +50,8 @@ NOT_PERSONAL: dict[str, str] = {
     "organisations.TidierDescription": "Description of the intervention.",
     "lookups.PostcodeLookup": "National postcode reference data.",
     "lookups.AreaDeprivation": "National deprivation reference data.",
+    "lookups.PracticeDeprivation": "Counts of a practice's registered patients by area "
+    "deprivation, not about named people.",
     "directory.Taxonomy": "Service directory reference data.",
     "directory.TaxonomyTerm": "Service directory reference data.",
     "directory.DirectoryOrganization": "Service providers.",
@@ -80,7 +82,10 @@ NOT_PERSONAL: dict[str, str] = {
     "implementation.NomadLink": "Staff survey links.",
     "implementation.NomadResponse": "Staff survey answers.",
     "implementation.RuleOverride": "Scheme rule overrides.",
+    "implementation.PracticeLeadership": "A practice's programme lead (staff).",
     "evaluation.ReportJob": "Aggregate report runs; results are pseudonymised statistics.",
+    "django_tasks_database.DBTaskResult": "The background job queue: which job to run, by "
+    "its id, never a person's details.",
     "demo.DemoBuild": "Demonstration data builds.",
 }
 

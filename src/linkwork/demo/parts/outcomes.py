@@ -17,7 +17,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from statistics import fmean
+from statistics import fmean, stdev
 from typing import Any
 
 from django.utils import timezone
@@ -358,7 +358,11 @@ class _Writer:
                     changes[name][band].append(value - baseline[key][measure])
         return {
             name: {
-                band: {"n": len(values), "mean_change": round(fmean(values), 3)}
+                band: {
+                    "n": len(values),
+                    "mean_change": round(fmean(values), 3),
+                    "sd_change": round(stdev(values), 3) if len(values) > 1 else 0.0,
+                }
                 for band, values in sorted(bands.items())
             }
             for name, bands in sorted(changes.items())

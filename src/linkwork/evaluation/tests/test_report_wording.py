@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from linkwork.evaluation.report.withheld import mark_withheld
+
 
 def test_one_scheme_is_one_scheme_and_the_time_is_in_words() -> None:
     report = {
@@ -63,7 +65,16 @@ def test_the_delivery_models_show_both_estimands_in_words() -> None:
                 },
             },
             # A row hidden for disclosure has no figures at all.
-            {"group": "model 4", "n": None, "estimate": None, "at_same_sessions": None},
+            {
+                "group": "model 4",
+                "suppressed": True,
+                "n": None,
+                "estimate": None,
+                "ci_low": None,
+                "ci_high": None,
+                "p_value": None,
+                "at_same_sessions": None,
+            },
         ],
         "n_people": 90,
         "n_left_out": 0,
@@ -73,7 +84,8 @@ def test_the_delivery_models_show_both_estimands_in_words() -> None:
         "caveats": [],
     }
     block = {"name": "SWEMWBS", "baselines": 95, "summary": {"n": 90}, "delivery_models": models}
-    html = render_to_string("evaluation/_report_body.html", {"report": report, "blocks": [block]})
+    marked = mark_withheld({"blocks": [block]})
+    html = render_to_string("evaluation/_report_body.html", {"report": report, **marked})
     assert "<li>Total effect: the difference in mean change between delivery models.</li>" in html
     assert "<li>Effect at the same number of sessions: the rest.</li>" in html
     assert '<th class="num">Total effect</th>' in html
@@ -83,4 +95,6 @@ def test_the_delivery_models_show_both_estimands_in_words() -> None:
         '<td class="num">0.75</td><td class="num">-0.1 to 1.6</td><td class="num">0.08</td>'
     ) in html
     hidden = html.split("<td>model 4</td>")[1].split("</tr>")[0]
-    assert hidden.count(">\u2013</td>") == 6  # an en dash in each of the six cells
+    # Every figure of the row, both estimands, says it is withheld, never a dash.
+    assert hidden.count('<td class="num">not shown</td>') == 7
+    assert "\u2013" not in hidden

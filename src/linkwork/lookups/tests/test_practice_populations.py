@@ -56,7 +56,7 @@ def expected_share(path: Path, practice: str, *, code: str, area: str, count: st
 def test_the_english_sample_loads_with_the_deep_end_share() -> None:
     lookup_load_samples()
     path = PRACTICE_POPULATION_SAMPLES["england"]
-    assert load(path) == "practice-populations: 4 added, 0 updated.\n"
+    assert load(path) == "practice-populations: 4 added, 0 updated, 0 unchanged.\n"
     deep_end = PracticeDeprivation.objects.get(practice_code="P90001")
     assert deep_end.country == "england"
     assert deep_end.index == "imd2019"
@@ -98,7 +98,7 @@ def test_reloading_the_same_file_changes_nothing() -> None:
     path = PRACTICE_POPULATION_SAMPLES["england"]
     load(path)
     before = list(PracticeDeprivation.objects.order_by("practice_code").values())
-    assert load(path) == "practice-populations: 0 added, 4 updated.\n"
+    assert load(path) == "practice-populations: 0 added, 0 updated, 4 unchanged.\n"
     assert list(PracticeDeprivation.objects.order_by("practice_code").values()) == before
 
 
