@@ -24,6 +24,15 @@ def figure(value: object) -> object:
 
 
 @register.filter
+def pounds(value: object) -> object:
+    """A sum of money in whole pounds with thousands separated ("157,700"), or why there is
+    none."""
+    if isinstance(value, (int, float)) and not isinstance(value, (bool, Withheld)):
+        return f"{value:,.0f}"
+    return figure(value)
+
+
+@register.filter
 def shown(value: object) -> bool:
     """True for a figure that is there to print (neither withheld nor missing)."""
     return value is not None and not isinstance(value, Withheld)

@@ -148,3 +148,6 @@ def test_the_page_has_a_financial_gains_section_in_words() -> None:
     assert "Model 2:" in html  # delivery models named in words
     assert "Per person seen (£)" in html
     assert "Totals are rounded to the nearest £100" in html
+    total = build_report(data, audience="external")["financial_gains"]["overall"]["total"]
+    assert total >= 1000  # so the sentence must group its thousands
+    assert f"£{total:,} in total" in html
