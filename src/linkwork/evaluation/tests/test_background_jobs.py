@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from linkwork.accounts.roles import Role
@@ -39,6 +40,13 @@ def taken_by(job: ReportJob, *, worker: str, attempts: int) -> None:
     ReportJob.objects.filter(pk=job.pk).update(
         status=ReportJob.Status.RUNNING, worker=worker, attempts=attempts, updated_at=timezone.now()
     )
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The worker drops stale connections between jobs, as a server does between requests;
+    # here that connection holds the test's open transaction, so it must stay.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 def run_worker() -> str:
