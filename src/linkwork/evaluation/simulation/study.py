@@ -17,6 +17,7 @@ from linkwork.evaluation.analysis.outcomes import attrition
 from linkwork.evaluation.simulation.targets import cells, contrast_targets, descriptive_targets
 from linkwork.evaluation.simulation.world import World, draw_effects, draw_people
 from linkwork.stats import InsufficientDataError, change_by_sessions, paired_change
+from linkwork.stats.paired import share_improved
 from linkwork.stats.results import MixedModelResult
 
 __all__ = [
@@ -90,6 +91,15 @@ def _paired(name: str, pairs: pl.DataFrame) -> Estimate:
     return Estimate(name, result.mean_change, se, result.ci_low, result.ci_high)
 
 
+def _improved(name: str, pairs: pl.DataFrame, mic: float) -> Estimate:
+    # The same call as the report's summary; in percent, as the report shows it. The
+    # reported SE is the binomial one the Wilson interval is built around.
+    result = share_improved(pairs["change"].to_list(), mic=mic, higher_is_better=True)
+    p = result.proportion
+    se = math.sqrt(p * (1 - p) / pairs.height)
+    return Estimate(name, 100 * p, 100 * se, 100 * result.low, 100 * result.high)
+
+
 def _effects(prefix: str, suffix: str, result: MixedModelResult) -> Iterator[Estimate]:
     for e in result.effects:
         name = f"{prefix} {e.level} vs {result.reference}{suffix}"
@@ -97,12 +107,18 @@ def _effects(prefix: str, suffix: str, result: MixedModelResult) -> Iterator[Est
 
 
 def estimates(
-    frame: pl.DataFrame, *, multilevel: bool = True, failures: dict[str, int] | None = None
+    frame: pl.DataFrame,
+    *,
+    mic: float = World.mic,
+    multilevel: bool = True,
+    failures: dict[str, int] | None = None,
 ) -> list[Estimate]:
-    """Every published estimate of one simulated data set, by the report's own functions."""
+    """Every published estimate of one simulated data set, by the report's own functions:
+    the mean change and the share improved, overall and by group, the change by sessions
+    and the multilevel contrasts."""
     failures = failures if failures is not None else {}
     pairs = frame.filter(pl.col("change").is_not_null())
-    out = [_paired("paired: all", pairs)]
+    out = [_paired("paired: all", pairs), _improved("improved: all", pairs, mic)]
     for column, label in BREAKDOWNS:
         for (value,), group in pairs.group_by(column):
             name = f"paired by {label}: {value}"
@@ -110,6 +126,7 @@ def estimates(
                 out.append(_paired(name, group))
             except InsufficientDataError:
                 failures[name] = failures.get(name, 0) + 1
+            out.append(_improved(f"improved by {label}: {value}", group, mic))
     for band in change_by_sessions(pairs, change="change", sessions="sessions_attended"):
         if band.n >= 2 and band.mean_change is not None and band.sd_change is not None:
             assert band.ci_low is not None
@@ -189,7 +206,7 @@ def replicate(world: World, seed: int, replication: int, multilevel: bool) -> Re
     failures: dict[str, int] = {}
     scored = [
         (estimate, seen[estimate.name], everyone[estimate.name])
-        for estimate in estimates(frame, multilevel=multilevel, failures=failures)
+        for estimate in estimates(frame, mic=world.mic, multilevel=multilevel, failures=failures)
     ]
     # The report's attrition check flags a baseline difference between people with and
     # without a follow-up.

@@ -6,7 +6,11 @@ means of the people the schemes actually serve: conditional on the realised sche
 practice effects, and not conditional on sessions, need or anything else. Two versions:
 ``everyone`` (all people with a baseline) and ``responders`` (weighted by each person's
 chance of a follow-up, which is what a complete-case mean estimates when follow-ups are
-missing not at random; the two coincide when they are missing at random).
+missing not at random; the two coincide when they are missing at random). The share improved
+(a change of at least the measure's minimal important change) is a mean too, of an indicator,
+in percent: within a cell the change is normal, so its chance is a normal tail, and among
+responders a bivariate normal probability (the follow-up's probit and the change are
+correlated).
 
 Multilevel contrasts are model parameters averaged over schemes (the scheme and practice
 effects are random, mean zero):
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 from scipy import stats
@@ -34,7 +39,7 @@ __all__ = ["Cells", "cells", "contrast_targets", "descriptive_targets"]
 
 class Cells:
     """Every combination of practice, quintile, need and session band: its share of
-    people, mean change, and chance of a follow-up."""
+    people, mean change, chance of a follow-up and chance of improving."""
 
     def __init__(self, world: World, schemes: np.ndarray, practices: np.ndarray) -> None:
         rows = []
@@ -70,12 +75,32 @@ class Cells:
         k = (world.observed_probit_intercept() + slope * (self.mean - world.mean_change)) / root
         self.seen = stats.norm.cdf(k)
         self.seen_mean = self.mean + slope * sd**2 * stats.norm.pdf(k) / (self.seen * root)
+        # Improved: C >= mic, i.e. -(C - mean) / sd <= (mean - mic) / sd. Seen: the probit's
+        # latent W = U - slope (C - mean) over root is at most k; the two standardised
+        # variables correlate by slope sd / root.
+        z = (self.mean - world.mic) / sd
+        self.improved = stats.norm.cdf(z)
+        rho = slope * sd / root
+        if rho == 0:
+            seen_and_improved = self.seen * self.improved
+        else:
+            both = stats.multivariate_normal(mean=[0.0, 0.0], cov=[[1.0, rho], [rho, 1.0]])
+            seen_and_improved = np.atleast_1d(both.cdf(np.column_stack([k, z])))
+        self.seen_improved = seen_and_improved / self.seen
 
     def mean_of(self, mask: np.ndarray, *, responders: bool) -> float:
+        return self._average(self.mean, self.seen_mean, mask, responders=responders)
+
+    def improved_percent_of(self, mask: np.ndarray, *, responders: bool) -> float:
+        return 100 * self._average(self.improved, self.seen_improved, mask, responders=responders)
+
+    def _average(
+        self, everyone: np.ndarray, seen: np.ndarray, mask: np.ndarray, *, responders: bool
+    ) -> float:
         if responders:
             weight = self.share[mask] * self.seen[mask]
-            return float(np.sum(weight * self.seen_mean[mask]) / np.sum(weight))
-        return float(np.sum(self.share[mask] * self.mean[mask]) / np.sum(self.share[mask]))
+            return float(np.sum(weight * seen[mask]) / np.sum(weight))
+        return float(np.sum(self.share[mask] * everyone[mask]) / np.sum(self.share[mask]))
 
 
 def cells(world: World, schemes: np.ndarray, practices: np.ndarray) -> Cells:
@@ -83,25 +108,37 @@ def cells(world: World, schemes: np.ndarray, practices: np.ndarray) -> Cells:
 
 
 def descriptive_targets(table: Cells, *, responders: bool) -> dict[str, float]:
-    """Keyed as the study names estimates: "paired: all", "paired by model: 1", ...
-    Sex and age have no effect and are independent of everything, so their groups share
-    the overall target."""
-    everyone = np.ones(table.share.size, dtype=bool)
-    mean: Callable[[np.ndarray], float] = lambda mask: table.mean_of(mask, responders=responders)  # noqa: E731
-    overall = mean(everyone)
-    targets = {"paired: all": overall}
-    for scheme in np.unique(table.scheme):
-        targets[f"paired by scheme: Scheme {scheme + 1:02d}"] = mean(table.scheme == scheme)
-    for model in np.unique(table.model):
-        targets[f"paired by delivery model: {model}"] = mean(table.model == model)
-    for quintile in QUINTILES:
-        targets[f"paired by deprivation quintile: {quintile}"] = mean(table.quintile == quintile)
-    for sex in ("female", "male"):
-        targets[f"paired by sex: {sex}"] = overall
-    for band in AGE_BANDS:
-        targets[f"paired by age band: {band}"] = overall
+    """Keyed as the study names estimates: "paired: all", "paired by model: 1", "improved
+    by scheme: Scheme 01", ... Sex and age have no effect and are independent of
+    everything, so their groups share the overall target."""
+    targets: dict[str, float] = {}
+    for prefix, of in (
+        ("paired", table.mean_of),
+        ("improved", table.improved_percent_of),
+    ):
+        targets |= _by_group(prefix, partial(of, responders=responders), table)
     for index, label in enumerate(("1", "2", "3+")):
-        targets[f"sessions: {label}"] = mean(table.band == index)
+        targets[f"sessions: {label}"] = table.mean_of(table.band == index, responders=responders)
+    return targets
+
+
+def _by_group(
+    prefix: str, statistic: Callable[[np.ndarray], float], table: Cells
+) -> dict[str, float]:
+    overall = statistic(np.ones(table.share.size, dtype=bool))
+    targets = {f"{prefix}: all": overall}
+    for scheme in np.unique(table.scheme):
+        targets[f"{prefix} by scheme: Scheme {scheme + 1:02d}"] = statistic(table.scheme == scheme)
+    for model in np.unique(table.model):
+        targets[f"{prefix} by delivery model: {model}"] = statistic(table.model == model)
+    for quintile in QUINTILES:
+        targets[f"{prefix} by deprivation quintile: {quintile}"] = statistic(
+            table.quintile == quintile
+        )
+    for sex in ("female", "male"):
+        targets[f"{prefix} by sex: {sex}"] = overall
+    for band in AGE_BANDS:
+        targets[f"{prefix} by age band: {band}"] = overall
     return targets
 
 

@@ -9,6 +9,7 @@ level h (0, 1 or 2) and session band k (0, 1, 2 for 1, 2, 3+ sessions)::
                                           u_s ~ N(0, sd_scheme), v_p ~ N(0, sd_practice),
                                           e ~ N(0, sd_error), all independent
     follow-up observed with probability Phi(alpha + beta_missing (C - mu_C))
+    improved  C >= mic  (the share improved, published beside the mean change)
 
 Need drives both sessions (more need, more sessions) and the baseline (more need, worse
 baseline); with gamma < 0 people who start worse improve more (regression to the mean), so
@@ -72,6 +73,9 @@ class World:
     follow_up_rate: float = 0.7
     # Probit slope of having a follow-up on the change; 0 is missing completely at random.
     missing_slope: float = 0.0
+    # The minimal important change of the simulated measure: a change of at least this counts
+    # as improved. Near the typical change, so the shares are far from 0 and 100%.
+    mic: float = 5.0
     first_day: date = field(default=date(2025, 1, 6))
 
     def with_missing_not_at_random(self, slope: float = 0.15) -> World:

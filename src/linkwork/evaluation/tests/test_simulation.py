@@ -74,6 +74,16 @@ def test_with_many_people_the_descriptive_estimates_land_on_their_targets() -> N
     ):
         assert abs(found[name].estimate - seen[name]) < 3.5 * found[name].std_error, name
         assert found[name].std_error < 0.25
+    # The share improved, in percent: a normal tail within each cell, averaged.
+    for name in (
+        "improved: all",
+        "improved by delivery model: 4",
+        "improved by deprivation quintile: 1",
+        "improved by scheme: Scheme 01",
+    ):
+        assert abs(found[name].estimate - seen[name]) < 3.5 * found[name].std_error, name
+        assert found[name].std_error < 1.5
+        assert 20 < seen[name] < 80, name
     # Confounding by need: the crude gradient by sessions is steeper than the planted
     # 1.5 per band, because people with more need attend more and start worse.
     gradient = (seen["sessions: 3+"] - seen["sessions: 1"]) / 2
@@ -87,6 +97,12 @@ def test_missing_not_at_random_biases_the_mean_of_those_followed_up() -> None:
     assert seen["paired: all"] > everyone["paired: all"] + 1.0
     assert abs(overall.estimate - seen["paired: all"]) < 3.5 * overall.std_error
     assert overall.low > everyone["paired: all"]
+    # The same bias in the share improved, and its target among responders (a bivariate
+    # normal probability) is what the complete cases estimate.
+    improved = {e.name: e for e in estimates(frame, multilevel=False)}["improved: all"]
+    assert seen["improved: all"] > everyone["improved: all"] + 3.0
+    assert abs(improved.estimate - seen["improved: all"]) < 3.5 * improved.std_error
+    assert improved.low > everyone["improved: all"]
 
 
 def test_with_many_people_the_multilevel_contrasts_land_on_their_targets() -> None:
@@ -145,12 +161,13 @@ def _pooled(pairs: list[tuple[Estimate, float]]) -> tuple[float, float]:
     return score("shipped", shipped).coverage, score("halved", halved).coverage
 
 
-def test_the_study_catches_a_paired_interval_that_is_too_narrow() -> None:
+@pytest.mark.parametrize("kind", ["paired", "improved"])
+def test_the_study_catches_a_descriptive_interval_that_is_too_narrow(kind: str) -> None:
     pairs = [
         (estimate, target)
         for r in range(50)
         for estimate, target, _ in replicate(TINY, 7, r, False).scored
-        if estimate.name.startswith("paired")
+        if estimate.name.startswith(kind)
     ]
     shipped, halved = _pooled(pairs)
     assert shipped > 0.92
