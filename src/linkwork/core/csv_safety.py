@@ -26,6 +26,7 @@ __all__ = [
     "FORMULA_PREFIXES",
     "FORMULA_PREFIX_PATTERN",
     "SafeWriter",
+    "database_copy_csv",
     "neutralise",
     "restore",
     "safe_cell",
@@ -116,3 +117,10 @@ def write_frame_csv(frame: pl.DataFrame, path: Path, **options: Any) -> None:
         for name in text_columns
     )
     safe.write_csv(path, **options)
+
+
+def database_copy_csv(frame: pl.DataFrame) -> str:
+    """A frame as CSV for the database's own `COPY ... WITH (FORMAT csv)`, never a file anyone
+    opens, so cells stay exactly as they are. Text is quoted, so an empty string stays one and
+    a null is the empty unquoted field `COPY` reads as NULL."""
+    return frame.write_csv(include_header=False, quote_style="non_numeric")

@@ -18,10 +18,11 @@ EXAMPLE_POSTCODE = "G1 1HY"
 
 # The project's stricter pattern (instruments.md section 10), applied after
 # whitespace is removed, so the optional space in it never matters here.
-_POSTCODE = re.compile(
+POSTCODE_PATTERN = (
     r"(GIR ?0AA"
     r"|[A-PR-UWYZ]([0-9][0-9A-HJKPSTUW]?|[A-HK-Y][0-9][0-9ABEHMNPRV-Y]?) ?[0-9][ABD-HJLNP-UW-Z]{2})"
 )
+_POSTCODE = re.compile(POSTCODE_PATTERN)
 _WHITESPACE = re.compile(r"\s+")
 _INWARD_LENGTH = 3
 

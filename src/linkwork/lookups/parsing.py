@@ -1,4 +1,5 @@
-"""Readers for the national lookup files. Pure Python: rows in, canonical records out.
+"""Readers for the national lookup files. Pure Python: rows in, canonical records out (the
+postcode directory, the largest, is read in bulk by ``postcode_reading``).
 
 Columns are found by header name, never by position, so the same reader takes the full
 national releases and our small fixtures:
@@ -19,7 +20,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from linkwork.identifiers import IdentifierError, normalise_postcode
 from linkwork.lookups.limits import MAX_CELL_CHARS
 
 COUNTRY_CODES = {"E92000001": "england", "S92000003": "scotland", "W92000004": "wales"}
@@ -48,7 +48,7 @@ class DeprivationRow:
     quintile: int
 
 
-def _find_column(headers: list[str], *patterns: str) -> str:
+def find_column(headers: list[str], *patterns: str) -> str:
     for pattern in patterns:
         regex = re.compile(pattern, re.IGNORECASE)
         for header in headers:
@@ -92,6 +92,14 @@ def _rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str]]]:
         yield line_no, row
 
 
+def locate_unreadable_row(lines: Iterable[str]) -> None:
+    """Raise the error naming the first line no lookup file should have, if there is one;
+    for readers that learn a file is broken without learning where."""
+    reader, _ = _reader(lines)
+    for _ in _rows(reader):
+        pass
+
+
 def _once(first_line: dict[str, int], key: str, *, line_no: int, noun: str) -> None:
     """Refuse a second row for the same key: which one should win is not ours to guess."""
     if key in first_line:
@@ -116,32 +124,6 @@ def _coordinate(value: str, *, line_no: int, column: str) -> float | None:
     if not math.isfinite(number):
         raise LookupFileError(f"Line {line_no}, column {column}: {value!r} is not a number.")
     return number
-
-
-def read_postcodes(lines: Iterable[str]) -> Iterator[PostcodeRow]:
-    """One row at a time, so a national file (1.7 million rows) is never held in memory; the
-    loader finds a postcode listed twice once the rows are staged in the database."""
-    reader, headers = _reader(lines)
-    pc_col = _find_column(headers, "pcds", "pcd2", "pcd", "postcode")
-    country_col = _find_column(headers, "ctry", "country")
-    area_col = _find_column(headers, "lsoa11", "lsoa11cd", "small_area", "datazone", "lsoa21")
-    lat_col = _find_column(headers, "lat", "latitude")
-    long_col = _find_column(headers, "long", "longitude", "lon")
-    for line_no, row in _rows(reader):
-        try:
-            postcode = normalise_postcode(row[pc_col] or "")
-        except IdentifierError as exc:
-            raise LookupFileError(f"Line {line_no}: {exc}") from exc
-        country = COUNTRY_CODES.get(row[country_col].strip(), row[country_col].strip().lower())
-        area = row[area_col].strip()
-        if not area:
-            continue  # terminated or non-geographic postcodes carry no small area
-        # ONSPD marks unknown coordinates with latitude 99.999999.
-        lat = _coordinate(row[lat_col] or "", line_no=line_no, column=lat_col)
-        lon = _coordinate(row[long_col] or "", line_no=line_no, column=long_col)
-        if lat is not None and abs(lat) > 90:
-            lat = lon = None
-        yield PostcodeRow(postcode, country, area, lat, lon, line_no)
 
 
 def _int(value: str, *, line_no: int, column: str) -> int:
@@ -169,9 +151,9 @@ def _check_direction(rows: list[DeprivationRow], index: str) -> None:
 
 def read_imd2019(lines: Iterable[str]) -> list[DeprivationRow]:
     reader, headers = _reader(lines)
-    code_col = _find_column(headers, r"LSOA code \(2011\)", "lsoa11cd", "lsoa_code")
-    rank_col = _find_column(headers, r"Index of Multiple Deprivation \(IMD\) Rank.*", "imd_rank")
-    decile_col = _find_column(
+    code_col = find_column(headers, r"LSOA code \(2011\)", "lsoa11cd", "lsoa_code")
+    rank_col = find_column(headers, r"Index of Multiple Deprivation \(IMD\) Rank.*", "imd_rank")
+    decile_col = find_column(
         headers, r"Index of Multiple Deprivation \(IMD\) Decile.*", "imd_decile"
     )
     rows = []
@@ -194,11 +176,11 @@ def read_imd2019(lines: Iterable[str]) -> list[DeprivationRow]:
 
 def read_simd2020(lines: Iterable[str]) -> list[DeprivationRow]:
     reader, headers = _reader(lines)
-    code_col = _find_column(headers, "Data_Zone", "DZ", "datazone2011")
-    rank_col = _find_column(headers, r"SIMD2020(v2)?_Rank", "simd_rank")
-    decile_col = _find_column(headers, r"SIMD_?2020(v2)?_Decile", "simd_decile")
+    code_col = find_column(headers, "Data_Zone", "DZ", "datazone2011")
+    rank_col = find_column(headers, r"SIMD2020(v2)?_Rank", "simd_rank")
+    decile_col = find_column(headers, r"SIMD_?2020(v2)?_Decile", "simd_decile")
     try:
-        quintile_col: str | None = _find_column(headers, r"SIMD_?2020(v2)?_Quintile")
+        quintile_col: str | None = find_column(headers, r"SIMD_?2020(v2)?_Quintile")
     except LookupFileError:
         quintile_col = None
     rows = []

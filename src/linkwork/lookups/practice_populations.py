@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from linkwork.lookups.parsing import LookupFileError, _find_column
+from linkwork.lookups.parsing import LookupFileError, find_column
 
 # Small-area code prefixes: English LSOAs (2011 and 2021) and Scottish data zones.
 AREA_COUNTRY = {"E01": "england", "S01": "scotland"}
@@ -41,7 +41,7 @@ class PracticePopulationFile:
 
 def _optional(headers: list[str], *patterns: str) -> str | None:
     try:
-        return _find_column(headers, *patterns)
+        return find_column(headers, *patterns)
     except LookupFileError:
         return None
 
@@ -54,9 +54,9 @@ def read_practice_populations(path: Path) -> PracticePopulationFile:
     except (pl.exceptions.ComputeError, UnicodeDecodeError) as exc:
         raise LookupFileError(f"Not readable as a UTF-8 CSV file ({exc}).") from exc
     headers = frame.columns
-    practice = _find_column(headers, "PRACTICE_CODE", "PracticeCode", "practice")
-    area = _find_column(headers, "LSOA_CODE", "LSOA11CD", "LSOA21CD", "DataZone", "DataZone2011")
-    patients = _find_column(headers, "NUMBER_OF_PATIENTS", "AllAges")
+    practice = find_column(headers, "PRACTICE_CODE", "PracticeCode", "practice")
+    area = find_column(headers, "LSOA_CODE", "LSOA11CD", "LSOA21CD", "DataZone", "DataZone2011")
+    patients = find_column(headers, "NUMBER_OF_PATIENTS", "AllAges")
     sex = _optional(headers, "SEX")
     when = _optional(headers, "EXTRACT_DATE", "Date")
     if frame.height == 0:

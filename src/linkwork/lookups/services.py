@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,11 +13,10 @@ from linkwork.lookups.models import AreaDeprivation, PostcodeLookup, PracticeDep
 from linkwork.lookups.parsing import (
     DeprivationRow,
     LookupFileError,
-    PostcodeRow,
     read_imd2019,
-    read_postcodes,
     read_simd2020,
 )
+from linkwork.lookups.postcode_reading import read_postcode_frames
 from linkwork.lookups.practice_populations import AREA_COUNTRY, read_practice_populations
 
 KINDS = ("onspd", "imd2019", "simd2020", "practice-populations")
@@ -48,7 +46,12 @@ class LoadResult:
     unchanged: int = 0
 
 
-def _save_postcodes(rows: Iterable[PostcodeRow], release: str) -> LoadResult:
+def _save_postcodes(path: Path, release: str) -> LoadResult:
+    import polars as pl
+
+    frames = (
+        frame.with_columns(pl.lit(release).alias("release")) for frame in read_postcode_frames(path)
+    )
     try:
         counts = staged_upsert(
             model=PostcodeLookup,
@@ -60,10 +63,7 @@ def _save_postcodes(rows: Iterable[PostcodeRow], release: str) -> LoadResult:
                 ("longitude", "float"),
                 ("release", "text"),
             ],
-            rows=(
-                (r.line, r.postcode, r.country, r.small_area_code, r.latitude, r.longitude, release)
-                for r in rows
-            ),
+            frames=frames,
         )
     except DuplicateKeyError as exc:
         first, second = exc.lines
@@ -100,7 +100,7 @@ def lookup_load(*, kind: str, path: Path, release: str = "") -> LoadResult:
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             if kind == "onspd":
-                return _save_postcodes(read_postcodes(handle), release or path.name)
+                return _save_postcodes(path, release or path.name)
             rows = read_imd2019(handle) if kind == "imd2019" else read_simd2020(handle)
             return _save_deprivation(rows, kind)
     except LookupFileError as exc:

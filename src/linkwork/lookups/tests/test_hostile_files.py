@@ -9,7 +9,8 @@ import pytest
 
 from linkwork.core.errors import DomainError
 from linkwork.lookups.models import PostcodeLookup
-from linkwork.lookups.parsing import LookupFileError, read_imd2019, read_postcodes
+from linkwork.lookups.parsing import LookupFileError, read_imd2019
+from linkwork.lookups.postcode_reading import read_postcodes
 from linkwork.lookups.services import lookup_load
 
 HEADER = "pcds,ctry,lsoa11,lat,long"
@@ -107,3 +108,47 @@ def test_duplicate_areas_are_refused_naming_both_lines() -> None:
     lines = [IMD_HEADER, "E01000001,10,1", "E01000002,30000,10", "E01000001,20,2"]
     with pytest.raises(LookupFileError, match="Lines 2 and 4 both give the area E01000001"):
         read_imd2019(lines)
+
+
+def test_a_problem_in_a_later_batch_names_its_own_line() -> None:
+    from linkwork.lookups.postcode_reading import read_postcode_frames
+
+    lines = [HEADER, *(f"G1 1A{c},S92000003,S01006500,55.86,-4.25" for c in "BDEFG"), "x,y,z,1,2"]
+    source = ("\n".join(lines) + "\n").encode()
+    with pytest.raises(LookupFileError, match=r"Line 7: 'x' is not a UK postcode"):
+        list(read_postcode_frames(source, batch_rows=2))
+    # The first problem in the file wins, whichever check finds it.
+    lines[3] = "G1 1AE,S92000003,S01006500,north,-4.25"
+    source = ("\n".join(lines) + "\n").encode()
+    with pytest.raises(LookupFileError, match="Line 4, column lat: 'north'"):
+        list(read_postcode_frames(source, batch_rows=2))
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_utf8_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "onspd.csv"
+    path.write_bytes(
+        (HEADER + "\nG1 1AA,S92000003,S01006500,55.86,-4.25\n").encode() + b"\xff\xfe,1\n"
+    )
+    with pytest.raises(DomainError, match="not UTF-8 text"):
+        lookup_load(kind="onspd", path=path)
+    assert not PostcodeLookup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_empty_text_and_missing_coordinates_reach_the_table_as_they_were_read(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        HEADER,
+        "G1 1AA,S92000003,S01006500,,",
+        'EH1 1AA,"S92000003",S01008000,"55.95",-3.19',
+        "G2 1AA,S92000003,,55.86,-4.25",  # no small area: not a geographic postcode, left out
+    )
+    lookup_load(kind="onspd", path=path)
+    held = {p.postcode: p for p in PostcodeLookup.objects.all()}
+    assert set(held) == {"G1 1AA", "EH1 1AA"}
+    assert (held["G1 1AA"].latitude, held["G1 1AA"].longitude) == (None, None)
+    assert (held["EH1 1AA"].country, held["EH1 1AA"].latitude) == ("scotland", 55.95)
+    assert held["EH1 1AA"].release == "onspd.csv"

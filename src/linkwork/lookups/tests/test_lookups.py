@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from linkwork.lookups.models import AreaDeprivation, PostcodeLookup
-from linkwork.lookups.parsing import LookupFileError, read_imd2019, read_postcodes, read_simd2020
+from linkwork.lookups.parsing import LookupFileError, read_imd2019, read_simd2020
+from linkwork.lookups.postcode_reading import read_postcodes
 
 
 def test_postcodes_are_read_by_header_name_and_normalised() -> None:
