@@ -167,11 +167,18 @@ def _delete_unlisted(dataset: Dataset, counts: dict[str, TableCount]) -> None:
         owner_column = TABLES[child].owner
         assert owner_column is not None
         model = MODELS[child]
-        keep = _uuids(dataset.rows.get(child, {}))
+        keep = set(_uuids(dataset.rows.get(child, {})))
         attname = field_name(child, owner_column)
+        # The difference is taken here, not in SQL: an `exclude(pk__in=keep)` would send every
+        # child id the file lists again with each chunk of owners.
+        doomed: list[uuid.UUID] = []
         for chunk in _chunks(_uuids(owners[child])):
-            doomed = model._default_manager.filter(**{f"{attname}__in": chunk}).exclude(pk__in=keep)
-            deleted, _ = doomed.delete()
+            held = model._default_manager.filter(**{f"{attname}__in": chunk}).values_list(
+                "pk", flat=True
+            )
+            doomed.extend(pk for pk in held if pk not in keep)
+        for chunk in _chunks(sorted(doomed)):
+            deleted, _ = model._default_manager.filter(pk__in=chunk).delete()
             counts[child].deleted += deleted
 
 
