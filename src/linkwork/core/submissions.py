@@ -70,6 +70,16 @@ def run_once(
         return result
 
 
+def answer_once(
+    *, key: str | None, scope: str, action: Callable[[], T], out: Callable[[T], dict[str, Any]]
+) -> dict[str, Any]:
+    """An API create run once per key: its JSON answer, or the first answer on a replay."""
+    try:
+        return out(run_once(key=key, scope=scope, action=action, response=out))
+    except AlreadySubmittedError as replay:
+        return dict(replay.response or {})
+
+
 # A form resent after this long is a new request in all but name; the claims that guard
 # against replays need not be kept for ever.
 KEEP_FOR = timedelta(days=30)

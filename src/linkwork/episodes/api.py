@@ -6,13 +6,15 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
 
 from linkwork.accounts.models import User
 from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
-from linkwork.core.errors import NotFoundError
+from linkwork.core.cursors import cursor_decode, cursor_encode
+from linkwork.core.errors import DomainError, NotFoundError
 from linkwork.core.submissions import HEADER, AlreadySubmittedError, clean_key, run_once
 from linkwork.episodes.details import ReferralDetails
 from linkwork.episodes.permissions import Access, referral_get_for_user, referral_list_for
@@ -55,11 +57,44 @@ def _user(request: HttpRequest) -> User:
 
 
 @router.get("/", response=list[ReferralListItemOut])
-def referral_list(request: HttpRequest, status: str | None = None) -> list[dict[str, object]]:
+def referral_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    status: str | None = None,
+    scheme: uuid.UUID | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    limit: int = Query(100, ge=1, le=200),
+    cursor: str | None = None,
+) -> list[dict[str, object]]:
+    """Newest first. When more rows follow, the `Link` header (rel="next") carries the URL
+    of the next page, with an opaque cursor that stays right as new referrals arrive."""
     qs = referral_list_for(user=_user(request)).select_related("scheme", "person")
     if status:
         qs = qs.filter(status=status)
-    referrals = list(qs.order_by("-received_on")[:200])
+    if scheme:
+        qs = qs.filter(scheme_id=scheme)
+    if received_from:
+        qs = qs.filter(received_on__gte=received_from)
+    if received_to:
+        qs = qs.filter(received_on__lte=received_to)
+    if cursor:
+        day, last = cursor_decode(cursor, parts=2)
+        try:
+            after = (date.fromisoformat(day), uuid.UUID(last))
+        except ValueError as exc:
+            raise DomainError(
+                "The cursor is not one this list gave; start again without it.",
+                code="cursor_invalid",
+            ) from exc
+        qs = qs.filter(Q(received_on__lt=after[0]) | Q(received_on=after[0], pk__lt=after[1]))
+    rows = list(qs.order_by("-received_on", "-pk")[: limit + 1])
+    referrals = rows[:limit]
+    if len(rows) > limit:
+        last_shown = referrals[-1]
+        query = request.GET.copy()
+        query["cursor"] = cursor_encode([last_shown.received_on.isoformat(), str(last_shown.pk)])
+        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
     audit_record_list(
         actor=_user(request),
         object_type="api_referrals",
@@ -190,3 +225,7 @@ def _created(outcome: IntakeOutcome) -> dict[str, object]:
         "decline_reason": referral.decline_reason,
         "problems": [problem.message for problem in outcome.problems],
     }
+
+
+# The casework endpoints live beside the referral ones, on the same router.
+from linkwork.episodes import api_casework  # noqa: E402, F401

@@ -6,15 +6,13 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from linkwork.accounts.http import AppRequest
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
-from linkwork.episodes.models import Referral
-from linkwork.episodes.permissions import referral_get_for_user
+from linkwork.core.submissions import HEADER, answer_once, clean_key
+from linkwork.episodes.api_casework import writable_referral
 from linkwork.outcomes.instruments import definition_for, kind_of
 from linkwork.outcomes.models import Administration
 from linkwork.outcomes.permissions import alert_get_for_user
@@ -94,17 +92,6 @@ class AlertOut(Schema):
     acknowledged_at: datetime | None
 
 
-def _writable(request: AppRequest, referral_id: uuid.UUID) -> Referral:
-    # The project API maps DomainError and 404; "read-only" needs saying here.
-    try:
-        referral, _ = referral_get_for_user(user=request.user, referral_id=referral_id, write=True)
-    except PermissionDenied as exc:
-        raise HttpError(
-            403, "Only the scheme's link workers and managers can record this."
-        ) from exc
-    return referral
-
-
 @router.get("/instruments", response=list[InstrumentOut])
 def instrument_list(request: AppRequest) -> list[dict[str, Any]]:
     return [
@@ -142,20 +129,31 @@ def instrument_score(request: AppRequest, instrument_id: str, payload: ScoreIn) 
 @router.post("/referrals/{referral_id}/administrations", response={201: AdministrationOut})
 def administration_create(
     request: AppRequest, referral_id: uuid.UUID, payload: AdministrationIn
-) -> Status[Administration]:
-    referral = _writable(request, referral_id)
-    administration = administration_record(
-        referral=referral,
-        actor=request.user,
-        questionnaire=Questionnaire(
-            instrument_id=payload.instrument,
-            timepoint=payload.timepoint,
-            administered_on=payload.administered_on,
-            mode=payload.mode,
+) -> Status[dict[str, Any]]:
+    """Record a questionnaire, scored by the engine; once per Idempotency-Key, so a retried
+    request gets the first answer instead of a second questionnaire."""
+    referral = writable_referral(request, referral_id)
+
+    def out(administration: Administration) -> dict[str, Any]:
+        return AdministrationOut.from_orm(administration).model_dump(mode="json")
+
+    created = answer_once(
+        key=clean_key(request.headers.get(HEADER)),
+        scope=f"{request.user.pk}:api:administrations:{referral.pk}",
+        action=lambda: administration_record(
+            referral=referral,
+            actor=request.user,
+            questionnaire=Questionnaire(
+                instrument_id=payload.instrument,
+                timepoint=payload.timepoint,
+                administered_on=payload.administered_on,
+                mode=payload.mode,
+            ),
+            responses=payload.responses,
         ),
-        responses=payload.responses,
+        out=out,
     )
-    return Status(201, administration)
+    return Status(201, created)
 
 
 @router.get("/people/{person_id}/administrations", response=list[AdministrationOut])

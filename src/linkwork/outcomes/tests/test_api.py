@@ -42,6 +42,25 @@ def test_instruments_and_scoring(world) -> None:
     assert refused.json()["detail"] == "Item 'q9' must be a whole number from 0 to 3; got 4."
 
 
+def test_a_retried_questionnaire_with_its_key_answers_as_the_first(make_episode) -> None:
+    referral = make_episode(sessions=1, days_ago=20)
+    payload = {
+        "instrument": "gad7",
+        "timepoint": "baseline",
+        "administered_on": str(referral.received_on + timedelta(days=7)),
+        "mode": "telephone",
+        "responses": {f"q{n}": 1 for n in range(1, 8)},
+    }
+    url = f"/api/v1/outcomes/referrals/{referral.pk}/administrations"
+    client = client_for("linkworker")
+    key = {"Idempotency-Key": "gad7-key-0001"}
+    first = client.post(url, payload, content_type="application/json", headers=key)
+    assert first.status_code == 201, first.content
+    replay = client.post(url, payload, content_type="application/json", headers=key)
+    assert (replay.status_code, replay.json()) == (201, first.json())
+    assert Administration.objects.count() == 1
+
+
 def test_recording_through_the_api(make_episode) -> None:
     referral = make_episode(sessions=1, days_ago=20)
     payload = {

@@ -1,0 +1,40 @@
+"""Opaque cursors for keyset pagination of API lists: the sort key of the last row shown, so
+the next page starts after it however many rows arrive meanwhile, at the cost of one indexed
+comparison rather than an OFFSET that grows with the page number. Pure Python."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+
+from linkwork.core.errors import DomainError
+
+MAX_CURSOR_CHARS = 200
+
+
+def cursor_encode(values: Sequence[str]) -> str:
+    raw = json.dumps(list(values), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str, *, parts: int) -> list[str]:
+    """The values a cursor carries; a cursor this API did not issue is refused plainly."""
+    try:
+        if len(cursor) > MAX_CURSOR_CHARS:
+            raise ValueError
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not (
+            isinstance(values, list)
+            and len(values) == parts
+            and all(isinstance(v, str) for v in values)
+        ):
+            raise ValueError
+    except ValueError as exc:
+        raise DomainError(
+            "The cursor is not one this list gave; start again without it.",
+            code="cursor_invalid",
+            field_errors={"cursor": ["Use the cursor from the previous page's Link header."]},
+        ) from exc
+    return values
