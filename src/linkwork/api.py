@@ -18,7 +18,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
-from linkwork.accounts.api_auth import verified_session_auth
+from linkwork.accounts.api_auth import api_client_auth, verified_session_auth
 from linkwork.core.api_problems import (
     Problem,
     UnsupportedMediaTypeError,
@@ -44,7 +44,7 @@ api = NinjaAPI(
     title="linkwork API",
     version="1",
     urls_namespace="api",
-    auth=verified_session_auth,
+    auth=[verified_session_auth, api_client_auth],
     parser=JsonOnlyParser(),
 )
 

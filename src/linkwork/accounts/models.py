@@ -152,3 +152,30 @@ class BreakGlassAccess(BaseModel):
 
     def __str__(self) -> str:
         return f"Emergency access for {self.user} to {self.scheme}"
+
+
+class ApiClient(BaseModel):
+    """Another system that calls the JSON API for an organisation: a GP system, a VCSE's case
+    management, a scheme's own tools. It acts as its own user, with one membership, so it
+    sees and does exactly what that organisation's staff in that role may, and every call is
+    audited under its name. Only a hash of its token is kept."""
+
+    name = models.CharField(max_length=100, unique=True)
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="api_client")
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The token's first characters, so an administrator can tell tokens apart.
+    token_prefix = models.CharField(max_length=12)
+    rate_limit_per_minute = models.PositiveIntegerField(default=120)
+    window_started_at = models.DateTimeField(null=True, blank=True)
+    window_calls = models.PositiveIntegerField(default=0)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    registered_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"API client {self.name}"

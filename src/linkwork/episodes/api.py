@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from linkwork.accounts.models import User
 from linkwork.audit.services import audit_record_list
@@ -180,7 +180,7 @@ class ReferralCreatedOut(Schema):
 
 
 @router.post("/", response={201: ReferralCreatedOut})
-def referral_create(request: HttpRequest, payload: ReferralIn) -> tuple[int, dict[str, object]]:
+def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[dict[str, object]]:
     """Refer someone, as the referral form does: practice staff refer from their own practices
     (the source is fixed by their role); link workers and managers into their own schemes. A
     referral the scheme's policy cannot accept is recorded and declined at once, with why."""
@@ -212,8 +212,8 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> tuple[int, dic
         )
     except AlreadySubmittedError as replay:
         # A retried request (same Idempotency-Key) gets the first answer, not a second referral.
-        return 201, replay.response
-    return 201, _created(outcome)
+        return Status(201, replay.response)
+    return Status(201, _created(outcome))
 
 
 def _created(outcome: IntakeOutcome) -> dict[str, object]:

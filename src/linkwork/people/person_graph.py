@@ -32,6 +32,7 @@ NOT_PERSONAL: dict[str, str] = {
     "never its content.",
     "accounts.User": "Staff accounts.",
     "accounts.Membership": "Staff roles.",
+    "accounts.ApiClient": "Systems registered to call the API for an organisation.",
     "accounts.RoleGrantRequest": "Requests to give staff a role, and their approvals.",
     "accounts.BreakGlassAccess": "Staff emergency access to a scheme; what they then read is "
     "in the audit trail.",
