@@ -152,8 +152,9 @@ def _profile(y: FloatArray, x: FloatArray, scheme: IntArray, practice: IntArray)
     rank = np.empty(n_practices, dtype=np.intp)
     rank[order] = np.arange(n_practices)
     row_practice = rank[practice_index]
-    sums = np.zeros((n_practices, p + 1))
-    np.add.at(sums, row_practice, columns)
+    sums = np.column_stack(
+        [np.bincount(row_practice, weights=column, minlength=n_practices) for column in columns.T]
+    ).astype(np.float64)
     sizes = np.bincount(row_practice, minlength=n_practices).astype(np.float64)
     sorted_schemes = scheme_of[order]
     starts = np.flatnonzero(np.r_[True, sorted_schemes[1:] != sorted_schemes[:-1]])
