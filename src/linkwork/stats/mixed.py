@@ -9,15 +9,14 @@ because the delivery model is usually chosen per scheme.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
-import pandas as pd
 import polars as pl
+from numpy.typing import NDArray
 from scipy import stats
 
+from linkwork.stats import _nested_reml
 from linkwork.stats._checks import check_confidence
-from linkwork.stats._mixed_fit import fit_mixed_model
 from linkwork.stats.errors import InsufficientDataError
 from linkwork.stats.results import GroupEffect, MixedModelResult
 
@@ -111,9 +110,11 @@ def delivery_model_comparison(
                      + u_s + v_ps + e_isp
         u_s ~ N(0, var_scheme),  v_ps ~ N(0, var_practice),  e ~ N(0, var_residual)
 
-    ``u_s`` is the random intercept of the scheme (statsmodels ``groups``) and
-    ``v_ps`` a variance component for practices within the scheme
-    (``vc_formula={"practice": "0 + C(practice)"}``). b_k, the adjusted
+    ``u_s`` is the random intercept of the scheme and ``v_ps`` that of the practice
+    within it, fitted in closed form (``_nested_reml``: the cost grows with practices, not
+    with a column per practice; one optimiser, a second only if it fails). The fixed
+    effects' standard errors are from the observed information, as statsmodels' MixedLM
+    gives them. b_k, the adjusted
     difference from the reference model, is reported with the interval
     b_k -/+ t * SE(b_k), t on between-within degrees of freedom: S - L - c for a
     group constant within schemes (S schemes, L groups, c covariates constant within
@@ -127,7 +128,8 @@ def delivery_model_comparison(
     Laird NM, Ware JH. Random-effects models for longitudinal data. Biometrics
     1982;38:963-974.
     Snijders TAB, Bosker RJ. Multilevel analysis. 2nd ed. Sage, 2012.
-    statsmodels documentation: Linear Mixed Effects Models (MixedLM).
+    Bates D, Maechler M, Bolker B, Walker S. Fitting linear mixed-effects models using
+    lme4. J Stat Softw 2015;67(1).
 
     Examples
     --------
@@ -159,19 +161,29 @@ def delivery_model_comparison(
         complete, group=group, scheme=scheme, reference=reference, level_name=level_name
     )
     levels = list(n_by_level)
-    covariate_terms = _covariate_terms(complete, covariates)
-    data = _model_frame(complete, outcome_change, group, covariates, practice, scheme, levels)
-    formula = " + ".join(["y ~ 1", *_indicator_names(levels), *covariate_terms])
-
-    fitted, boundary = fit_mixed_model(data, formula, groups="scheme", nested="practice")
+    design = _design(complete, group, covariates, levels)
+    try:
+        fitted = _nested_reml.fit_nested_reml(
+            complete.get_column(outcome_change).cast(pl.Float64).to_numpy(),
+            design,
+            scheme=_codes(complete, [scheme]),
+            practice=_codes(complete, [scheme, practice]),
+        )
+    except _nested_reml.NestedFitError as error:
+        raise InsufficientDataError(
+            f"the mixed model could not be fitted usably ({error}); the data are probably "
+            "too thin for this model, or a covariate is constant or duplicates another."
+        ) from error
     df = _degrees_of_freedom(
-        complete, group, covariates, scheme, n_levels=len(levels), n_fixed=len(fitted.fe_params)
+        complete, group, covariates, scheme, n_levels=len(levels), n_fixed=design.shape[1]
     )
     t_critical = float(stats.t.ppf(0.5 + confidence / 2.0, df))
+    std_errors = fitted.std_errors
     effects = []
-    for level, name in zip(levels[1:], _indicator_names(levels), strict=True):
-        estimate = float(fitted.fe_params[name])
-        std_error = float(fitted.bse_fe[name])
+    # The group indicators are the design's columns after the intercept.
+    for column, level in enumerate(levels[1:], start=1):
+        estimate = float(fitted.params[column])
+        std_error = float(std_errors[column])
         effects.append(
             GroupEffect(
                 level=level,
@@ -193,12 +205,12 @@ def delivery_model_comparison(
         n_left_out=n_left_out,
         n_practices=complete.select(scheme, practice).unique().height,
         n_schemes=complete.get_column(scheme).n_unique(),
-        converged=True,
-        scheme_variance=float(np.asarray(fitted.cov_re)[0, 0]),
-        practice_variance=float(np.asarray(fitted.vcomp)[0]),
-        residual_variance=float(fitted.scale),
+        converged=fitted.converged,
+        scheme_variance=fitted.scheme_variance,
+        practice_variance=fitted.practice_variance,
+        residual_variance=fitted.residual_variance,
         confidence=confidence,
-        caveats=_caveats(frame.height, n_left_out, boundary=boundary),
+        caveats=_caveats(frame.height, n_left_out, boundary=fitted.boundary),
     )
 
 
@@ -276,59 +288,38 @@ def _people_by_level(
     return {level: people_by_level[level] for level in order}
 
 
-def _indicator_names(levels: list[str]) -> list[str]:
-    # Own indicator columns with safe names, so estimates are found by name rather
-    # than by parsing formula-generated labels that change with the formula engine.
-    return [f"level_{index}" for index in range(1, len(levels))]
-
-
-def _covariate_terms(frame: pl.DataFrame, covariates: Sequence[str]) -> list[str]:
-    terms = []
-    for index, name in enumerate(covariates):
-        dtype = frame.schema[name]
-        if dtype.is_numeric() or dtype == pl.Boolean:
-            terms.append(f"cov_{index}")
-        elif dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
-            terms.append(f"C(cov_{index})")
-        else:
-            raise ValueError(f"covariate {name!r} has type {dtype}; use a number, boolean or text.")
-    return terms
-
-
-def _model_frame(
-    frame: pl.DataFrame,
-    outcome: str,
-    group: str,
-    covariates: Sequence[str],
-    practice: str,
-    scheme: str,
-    levels: list[str],
-) -> Any:
-    # Built column by column from numpy because polars' to_pandas() needs pyarrow.
-    level = frame.get_column(group).cast(pl.String).to_numpy()
-    columns: dict[str, Any] = {"y": frame.get_column(outcome).cast(pl.Float64).to_numpy()}
-    for name, value in zip(_indicator_names(levels), levels[1:], strict=True):
-        columns[name] = (level == value).astype(np.float64)
-    for index, name in enumerate(covariates):
+def _design(
+    frame: pl.DataFrame, group: str, covariates: Sequence[str], levels: list[str]
+) -> NDArray[np.float64]:
+    """Intercept, one indicator per non-reference level, then the covariates: numbers and
+    booleans as they are, text as indicators of each value but the first in sorted order
+    (the coding statsmodels' formulas gave)."""
+    level = frame.get_column(group).cast(pl.String)
+    columns = [np.ones(frame.height)]
+    columns += [(level == value).cast(pl.Float64).to_numpy() for value in levels[1:]]
+    for name in covariates:
         series = frame.get_column(name)
         dtype = series.dtype
-        numeric = dtype.is_numeric() or dtype == pl.Boolean
-        columns[f"cov_{index}"] = (
-            series.cast(pl.Float64).to_numpy() if numeric else series.cast(pl.String).to_numpy()
-        )
-    columns["scheme"] = frame.get_column(scheme).cast(pl.String).to_numpy()
-    # Practice labels are qualified by scheme so that "Practice 1" in two schemes stays two;
-    # the unit separator cannot occur in a typed name, so no two pairs collide.
-    columns["practice"] = (
-        frame.select(
-            pl.concat_str(
-                pl.col(scheme).cast(pl.String), pl.lit("\x1f"), pl.col(practice).cast(pl.String)
-            )
-        )
-        .to_series()
-        .to_numpy()
-    )
-    return pd.DataFrame(columns)
+        if dtype.is_numeric() or dtype == pl.Boolean:
+            columns.append(series.cast(pl.Float64).to_numpy())
+        elif dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
+            text = series.cast(pl.String)
+            values = text.unique().sort().to_list()
+            columns += [(text == value).cast(pl.Float64).to_numpy() for value in values[1:]]
+        else:
+            raise ValueError(f"covariate {name!r} has type {dtype}; use a number, boolean or text.")
+    return np.column_stack(columns)
+
+
+def _codes(frame: pl.DataFrame, keys: list[str]) -> NDArray[np.intp]:
+    """One integer per distinct combination of the key columns. A practice is keyed by its
+    scheme too, so "Practice 1" in two schemes stays two."""
+    # Ranks of each column, combined as integers: far cheaper than ranking the pairs.
+    codes = np.zeros(frame.height, dtype=np.int64)
+    for name in keys:
+        rank = frame.get_column(name).rank("dense").cast(pl.Int64).to_numpy()
+        codes = codes * (int(rank.max()) + 1) + rank
+    return np.unique(codes, return_inverse=True)[1].astype(np.intp)
 
 
 def _caveats(total: int, left_out: int, *, boundary: bool) -> tuple[str, ...]:

@@ -115,6 +115,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # so they outlive the web request and a restart of either process.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# The evaluation's fitted multilevel models, keyed by a fingerprint of the data and the
+# question, so a report repeated on unchanged data does not refit them. On disk, so the web
+# processes and the background worker share one cache and it survives a restart.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "evaluation": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "evaluation"),
+        "TIMEOUT": env_int("LINKWORK_EVALUATION_CACHE_SECONDS", default=30 * 86_400, minimum=1),
+        "OPTIONS": {"MAX_ENTRIES": 5_000},
+    },
+}
+
 # The application server (`linkwork serve`): processes, threads in each, and the seconds a
 # request may take before its worker is replaced.
 LINKWORK_WEB_WORKERS = env_int("LINKWORK_WEB_WORKERS", default=2, minimum=1)

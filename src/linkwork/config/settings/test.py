@@ -18,3 +18,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Background jobs run in the request, so tests see their results at once.
 LINKWORK_RUN_JOBS_INLINE = True
+# Fitted models are cached in memory, so one test run cannot answer from another's results.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "evaluation": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "evaluation",
+    },
+}

@@ -7,6 +7,7 @@ them too, so it tests exactly the estimates the report shows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -18,6 +19,7 @@ __all__ = [
     "AGE_MIDPOINTS",
     "AT_SAME_SESSIONS",
     "TOTAL_EFFECT",
+    "Compare",
     "deprivation_comparison",
     "deprivation_fit",
     "model_comparison",
@@ -48,6 +50,8 @@ AT_SAME_SESSIONS_FAILED = (
     "The effect at the same number of sessions could not be estimated from these data."
 )
 SESSION_BANDS = ("sessions_2", "sessions_3plus")
+# How a comparison is fitted: the model itself, or (in a report) the same answered from a cache.
+Compare = Callable[..., MixedModelResult]
 MODEL_COVARIATES = ("baseline", "age", "female", "deprivation")
 
 
@@ -64,7 +68,12 @@ def _prepared(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def model_comparison_fit(frame: pl.DataFrame, *, at_same_sessions: bool) -> MixedModelResult:
+def model_comparison_fit(
+    frame: pl.DataFrame,
+    *,
+    at_same_sessions: bool,
+    compare: Compare = delivery_model_comparison,
+) -> MixedModelResult:
     """Delivery models against model 3 (or the first present), adjusted for baseline, age,
     sex and deprivation quintile; with ``at_same_sessions`` also for the session band.
 
@@ -75,7 +84,7 @@ def model_comparison_fit(frame: pl.DataFrame, *, at_same_sessions: bool) -> Mixe
     if len(models) < 2:
         raise InsufficientDataError("Only one delivery model has paired scores.")
     covariates = [*MODEL_COVARIATES, *(SESSION_BANDS if at_same_sessions else ())]
-    return delivery_model_comparison(
+    return compare(
         pairs,
         outcome_change="change",
         group="model",
@@ -86,7 +95,9 @@ def model_comparison_fit(frame: pl.DataFrame, *, at_same_sessions: bool) -> Mixe
     )
 
 
-def deprivation_fit(frame: pl.DataFrame) -> MixedModelResult:
+def deprivation_fit(
+    frame: pl.DataFrame, *, compare: Compare = delivery_model_comparison
+) -> MixedModelResult:
     """Each deprivation quintile against the least deprived present, adjusted for baseline,
     age, sex, session band and delivery model."""
     pairs = _prepared(frame).filter(pl.col("deprivation_quintile").is_not_null())
@@ -97,7 +108,7 @@ def deprivation_fit(frame: pl.DataFrame) -> MixedModelResult:
     if len(quintiles) < 2:
         raise InsufficientDataError("People's deprivation is known in only one quintile.")
     present_models = [f"model_{m}" for m in ("1", "2", "4") if pairs[f"model_{m}"].sum() > 0]
-    return delivery_model_comparison(
+    return compare(
         pairs,
         outcome_change="change",
         group="quintile",
@@ -118,16 +129,19 @@ def _interval(effect: GroupEffect) -> dict[str, Any]:
     }
 
 
-def model_comparison(frame: pl.DataFrame) -> dict[str, Any]:
+def model_comparison(
+    frame: pl.DataFrame, *, compare: Compare = delivery_model_comparison
+) -> dict[str, Any]:
     """The total effect of each delivery model, with the effect at the same number of
     sessions beside it, each estimand stated in words."""
     try:
-        result = model_comparison_fit(frame, at_same_sessions=False)
+        result = model_comparison_fit(frame, at_same_sessions=False, compare=compare)
     except InsufficientDataError as exc:
         return {"note": str(exc)}
     try:
         conditional: dict[str, GroupEffect] = {
-            e.level: e for e in model_comparison_fit(frame, at_same_sessions=True).effects
+            e.level: e
+            for e in model_comparison_fit(frame, at_same_sessions=True, compare=compare).effects
         }
         conditional_note = None
     except InsufficientDataError:
@@ -163,12 +177,14 @@ def model_comparison(frame: pl.DataFrame) -> dict[str, Any]:
     }
 
 
-def deprivation_comparison(frame: pl.DataFrame) -> dict[str, Any]:
+def deprivation_comparison(
+    frame: pl.DataFrame, *, compare: Compare = delivery_model_comparison
+) -> dict[str, Any]:
     """Change by the person's deprivation quintile against the least deprived present,
     adjusted for baseline, age, sex, sessions attended and delivery model, with people within
     practices within schemes: does the service help the most deprived as much?"""
     try:
-        result = deprivation_fit(frame)
+        result = deprivation_fit(frame, compare=compare)
     except InsufficientDataError as exc:
         return {"note": str(exc)}
     return {

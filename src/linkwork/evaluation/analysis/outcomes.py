@@ -16,12 +16,17 @@ from typing import Any
 import polars as pl
 from scipy import stats as scipy_stats
 
-from linkwork.evaluation.analysis.comparisons import deprivation_comparison, model_comparison
+from linkwork.evaluation.analysis.comparisons import (
+    Compare,
+    deprivation_comparison,
+    model_comparison,
+)
 from linkwork.evaluation.analysis.data import EvaluationData
 from linkwork.outcomes.scoring import get_definition
 from linkwork.stats import (
     InsufficientDataError,
     change_by_sessions,
+    delivery_model_comparison,
     paired_change,
     share_improved,
     suppress_rows,
@@ -244,10 +249,15 @@ def attrition(frame: pl.DataFrame) -> dict[str, Any]:
 
 
 def instrument_results(
-    data: EvaluationData, *, threshold: int | None, kind: str = "validated"
+    data: EvaluationData,
+    *,
+    threshold: int | None,
+    kind: str = "validated",
+    compare: Compare = delivery_model_comparison,
 ) -> list[dict[str, Any]]:
     """One block of results per instrument with any baseline. `threshold` None means no
-    small-number suppression (a scheme manager looking at their own scheme)."""
+    small-number suppression (a scheme manager looking at their own scheme). `compare` fits
+    the multilevel model (a report passes one that answers from its cache)."""
     frame = paired_frame(data, kind=kind)
     results = []
     for instrument in sorted(set(frame["instrument_id"].to_list())):
@@ -270,8 +280,8 @@ def instrument_results(
                 for column, label in BREAKDOWNS
             }
             block["dose_response"] = _dose_response(part, threshold)
-            block["delivery_models"] = model_comparison(part)
-            block["deprivation"] = deprivation_comparison(part)
+            block["delivery_models"] = model_comparison(part, compare=compare)
+            block["deprivation"] = deprivation_comparison(part, compare=compare)
             block["attrition"] = attrition(part)
         results.append(block)
     return results

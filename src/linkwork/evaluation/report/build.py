@@ -10,9 +10,11 @@ from typing import Any
 import polars as pl
 
 from linkwork.evaluation.analysis import activity, financial, quality
+from linkwork.evaluation.analysis.comparisons import Compare
 from linkwork.evaluation.analysis.data import EvaluationData
 from linkwork.evaluation.analysis.outcomes import instrument_results
 from linkwork.evaluation.dataset.spec import DATASET_VERSION
+from linkwork.evaluation.model_cache import cached_comparison
 from linkwork.evaluation.report.disclosure import SchemePlace, protect_report
 from linkwork.stats import DEFAULT_THRESHOLD
 from linkwork.stats.disclosure import DEFAULT_ROUNDING_BASE
@@ -73,11 +75,14 @@ def build_report(
     title: str = "Social prescribing evaluation",
     filters: dict[str, Any] | None = None,
     progress: Progress = _quiet,
+    compare: Compare = cached_comparison,
 ) -> dict[str, Any]:
     """audience: "scheme" (a scheme's own managers: every figure, exact) or "external"
     (commissioners, researchers and published reports: groups under `threshold` hidden across
     all tables at once, counts rounded to the nearest `rounding_base`; see
-    :mod:`linkwork.evaluation.report.disclosure`)."""
+    :mod:`linkwork.evaluation.report.disclosure`). The multilevel models are fitted through
+    `compare`, by default answered from the cache when the same data were analysed before
+    (another audience, or the same period and scope again)."""
     limit = None if audience == "scheme" else (threshold or DEFAULT_THRESHOLD)
     if rounding_base < 1:
         raise ValueError(f"rounding_base must be a positive whole number, got {rounding_base!r}.")
@@ -129,7 +134,7 @@ def build_report(
         report["activity"]["rates_by_practice"] = activity.rates_by_practice(data)
     report["financial_gains"] = financial.financial_gains(data)
     progress(50, "Analysing outcomes")
-    report["outcomes"] = instrument_results(data, threshold=None)
+    report["outcomes"] = instrument_results(data, threshold=None, compare=compare)
     progress(85, "Summarising bespoke tools and implementation")
     report["bespoke"] = instrument_results(data, threshold=None, kind="bespoke")
     implementation = data.table("implementation")
