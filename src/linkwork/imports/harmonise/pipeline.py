@@ -89,12 +89,13 @@ def _check_columns(profile: Profile, table: SourceTable, blocks: list[RecordBloc
     missing = sorted(wanted - set(table.columns))
     if not missing:
         return
-    if len(missing) == len(wanted):
+    if len(missing) * 2 > len(wanted):
         found = ", ".join(table.columns[:8]) + (", ..." if len(table.columns) > 8 else "")
         raise ImportInputError(
-            f"{table.name} does not match the profile {profile.name!r}: it has none of the "
-            f"columns the profile reads (it has {found}). Choose the profile for this export, "
-            "or make one with `linkwork import profile suggest`.",
+            f"{table.name} does not match the profile {profile.name!r}: it lacks "
+            f"{len(missing)} of the {len(wanted)} columns the profile reads (it has {found}). "
+            "Choose the profile for this export, or draft one with "
+            "`linkwork import profile suggest`.",
             code="profile_mismatch",
         )
     raise ImportInputError(
@@ -176,8 +177,12 @@ def run_import(profile: Profile, paths: Sequence[Path]) -> ImportRun:
                 )
                 continue
             first_seen[key] = row
-            for problem in _row_problems(table, index, cells):
-                report.add(problem)
+            formulas = _row_problems(table, index, cells)
+            if formulas:
+                # A formula's value is unknown, so nothing else on the row can be trusted.
+                for problem in formulas:
+                    report.add(problem)
+                continue
             mapped, problems = map_row(profile, blocks, table.name, row, cells)
             records.extend(mapped)
             for problem in problems:

@@ -6,6 +6,7 @@ the mapping step types the values it uses, and says which cell was wrong."""
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,16 +62,20 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         ) from exc
 
 
-def _clean_columns(frame: pl.DataFrame, name: str) -> pl.DataFrame:
-    stripped = [c.strip() for c in frame.columns]
+def _unique_headers(headers: list[str], name: str) -> None:
     seen: set[str] = set()
-    for column in stripped:
+    for column in headers:
         if column in seen:
             raise ImportInputError(
                 f"{name} has two columns called {column!r}; rename one so each heading is unique.",
                 code="duplicate_column",
             )
         seen.add(column)
+
+
+def _clean_columns(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    stripped = [c.strip() for c in frame.columns]
+    _unique_headers(stripped, name)
     return frame.rename(dict(zip(frame.columns, stripped, strict=True)))
 
 
@@ -89,6 +94,9 @@ def _read_csv(path: Path, data: bytes) -> SourceTable:
     text, encoding = _decode(data, path.name)
     if not text.strip():
         raise ImportInputError(f"{path.name} is empty.", code="empty_file")
+    # polars renames a repeated heading, so look at the heading row as written.
+    header = next(csv.reader(io.StringIO(text)), [])
+    _unique_headers([h.strip() for h in header], path.name)
     try:
         frame = pl.read_csv(
             io.StringIO(text),
