@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from linkwork.imports.harmonise.pipeline import run_import
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import PROFILE_DIR, load_profile, parse_profile
+from linkwork.imports.harmonise.template import TEMPLATE_SHEETS
 from linkwork.imports.harmonise.xlsx import write_xlsx
 
 from .conftest import CASE_HEADERS, EXAMPLES, GOOD_ROW
@@ -137,8 +138,6 @@ def test_a_missing_sheet_is_named(tmp_path: Path) -> None:
 
 
 def test_merged_cells_are_refused(tmp_path: Path) -> None:
-    from linkwork.imports.harmonise.template import TEMPLATE_SHEETS
-
     sheets = {name: [[h for h, _ in cols]] for name, cols in TEMPLATE_SHEETS.items()}
     sheets["People"].append(["P1", "9434765919", "", "01/01/1960", "Female", "", ""])
     path = tmp_path / "merged.xlsx"

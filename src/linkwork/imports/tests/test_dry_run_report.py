@@ -16,7 +16,7 @@ from linkwork.imports.harmonise.pipeline import run_import, write_dataset_packag
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import load_profile
 
-from .conftest import GOOD_ROW
+from .conftest import EXAMPLES, GOOD_ROW
 
 CASE = load_profile("case-management")
 SCHEME = SchemeInfo("s", "Scheme", "Region")
@@ -138,8 +138,6 @@ def test_skip_invalid_writes_the_valid_rows_and_rejects_with_reasons(
 
 
 def test_a_session_whose_referral_is_rejected_goes_too(tmp_path: Path) -> None:
-    from .conftest import EXAMPLES
-
     source = EXAMPLES / "linkwork-template-example.xlsx"
     run = run_import(load_profile("linkwork-template"), [source])
     rejects = tmp_path / "r.csv"
