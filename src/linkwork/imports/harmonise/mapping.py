@@ -5,7 +5,6 @@ problem, never a guess) and types every value, reporting the cell when it cannot
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -57,6 +56,10 @@ def ref_field(kind: Kind) -> str:
     return _REF[kind]
 
 
+# Marks a value that could not be read (None already means "not recorded").
+_INVALID = object()
+
+
 class _RowContext:
     def __init__(self, profile: Profile, file: str, row: int, cells: dict[str, str]) -> None:
         self.profile, self.file, self.row, self.cells = profile, file, row, cells
@@ -90,9 +93,6 @@ def _map_code(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: 
         )
         return _INVALID
     return code
-
-
-_INVALID = object()
 
 
 def _typed(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: str) -> Any:
@@ -212,7 +212,3 @@ def map_row(
             columns[f"item:{code}"] = column
         records.append(Record(block.kind, file, row, values, items, columns, valid=ok))
     return records, ctx.problems
-
-
-def as_date(value: object) -> date | None:
-    return value if isinstance(value, date) else None

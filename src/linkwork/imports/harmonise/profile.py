@@ -141,6 +141,8 @@ def _meaning_problems(data: dict[str, Any]) -> list[str]:
                     f"value_maps/{name}/values/{source}: {target!r} is not a {vocabulary} code; "
                     f"use one of {', '.join(sorted(VOCABULARIES[vocabulary]))}."
                 )
+    if data["format"].get("sheets") and data["format"]["kind"] != "xlsx":
+        problems.append("format/sheets: only an xlsx profile reads sheets.")
     roles = {**data.get("files", {}), **data["format"].get("sheets", {})}
     if data.get("files") and data["format"].get("sheets"):
         problems.append("format/sheets: a profile reads several files or several sheets, not both.")
@@ -149,6 +151,11 @@ def _meaning_problems(data: dict[str, Any]) -> list[str]:
         here = f"records/{index} ({block['kind']})"
         known = fields_of(block["kind"])
         for name, source in block["fields"].items():
+            if "template" in source:
+                try:
+                    _template_columns(source["template"])
+                except ValueError as exc:
+                    problems.append(f"{here}/fields/{name}/template: {exc}.")
             if name not in known:
                 problems.append(
                     f"{here}/fields/{name}: not a {block['kind']} field; "

@@ -180,3 +180,11 @@ def test_a_coded_column_without_a_value_map_is_refused() -> None:
 def test_an_unknown_profile_lists_the_shipped_ones() -> None:
     with pytest.raises(CommandError, match=r"No profile called 'emis'.*case-management"):
         call_command("import", "check", "--profile", "emis", "x.csv")
+
+
+def test_a_broken_id_template_is_named() -> None:
+    data = copy.deepcopy(_template_rows())
+    data["records"][2]["fields"]["session_ref"] = {"template": "{Session ID"}
+    where = r"records/2 \(session\)/fields/session_ref/template"
+    with pytest.raises(ImportInputError, match=where):
+        parse_profile(data, source="mine.json")
