@@ -246,6 +246,11 @@ def write_dataset_package(
             f"{out_dir} already exists and is not empty; give a new directory for the package.",
             code="out_exists",
         )
+    if rejects_path is not None and rejects_path.exists():
+        raise ImportInputError(
+            f"{rejects_path} already exists; move it, or give another file with --rejects.",
+            code="rejects_exists",
+        )
     checked, reasons = accepted_records(run)
     tables = dataset_tables(checked, scheme=scheme, pseudonymiser=Pseudonymiser(key))
     meta: dict[str, Any] = {

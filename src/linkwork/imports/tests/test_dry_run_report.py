@@ -176,3 +176,24 @@ def test_a_package_never_overwrites_a_directory(
             paths=[],
         )
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_a_package_never_overwrites_an_earlier_rejects_file(
+    case_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    rejects = tmp_path / "package-rejects.csv"
+    rejects.write_text("earlier")
+    path = case_file(GOOD_ROW, {**GOOD_ROW, "Referral ID": "R2", "NHS No": "1"})
+    with pytest.raises(CommandError, match=r"package-rejects\.csv already exists"):
+        call_command(
+            "import",
+            "package",
+            "--profile",
+            "case-management",
+            str(path),
+            "--out",
+            str(tmp_path / "package"),
+            "--skip-invalid",
+        )
+    assert rejects.read_text() == "earlier"
+    assert not (tmp_path / "package").exists()
