@@ -1,0 +1,214 @@
+"""One source row to canonical records, as a profile's record blocks say: each block reads the
+columns it names, maps coded values through the profile's value maps (an unmapped value is a
+problem, never a guess) and types every value, reporting the cell when it cannot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from linkwork.identifiers.chi_number import validate_chi_number
+from linkwork.identifiers.errors import IdentifierError
+from linkwork.identifiers.nhs_number import validate_nhs_number
+from linkwork.imports.harmonise.canonical import CanonicalField, Kind, fields_of
+from linkwork.imports.harmonise.problems import Problem
+from linkwork.imports.harmonise.profile import FieldSource, Profile, RecordBlock, normalise_code
+from linkwork.imports.harmonise.values import parse_date, parse_number
+
+__all__ = ["Record", "map_row"]
+
+
+@dataclass
+class Record:
+    """A canonical record and the source row it came from."""
+
+    kind: Kind
+    file: str
+    row: int
+    values: dict[str, Any]
+    items: dict[str, float | None] = field(default_factory=dict)
+    # Source column of each field, so a later check can name the cell it is about.
+    columns: dict[str, str] = field(default_factory=dict)
+    # False when a field could not be read: the record is kept only so that records
+    # pointing at it can say so, rather than call it missing.
+    valid: bool = True
+
+    @property
+    def ref(self) -> str:
+        return str(self.values.get(_REF[self.kind]) or "")
+
+    def column(self, name: str) -> str:
+        return self.columns.get(name, name)
+
+
+_REF: dict[Kind, str] = {
+    "person": "person_ref",
+    "referral": "referral_ref",
+    "session": "session_ref",
+    "questionnaire": "administration_ref",
+    "connection": "connection_ref",
+    "financial_gain": "gain_ref",
+}
+
+
+def ref_field(kind: Kind) -> str:
+    return _REF[kind]
+
+
+# Marks a value that could not be read (None already means "not recorded").
+_INVALID = object()
+
+
+class _RowContext:
+    def __init__(self, profile: Profile, file: str, row: int, cells: dict[str, str]) -> None:
+        self.profile, self.file, self.row, self.cells = profile, file, row, cells
+        self.problems: list[Problem] = []
+
+    def problem(self, column: str, code: str, message: str) -> None:
+        self.problems.append(Problem(self.file, self.row, column, code, message))
+
+
+def _raw(source: FieldSource, cells: dict[str, str]) -> str:
+    if source.value is not None:
+        return source.value
+    if source.template:
+        parts = {c: cells.get(c, "").strip() for c in source.columns()}
+        if not any(parts.values()):
+            return ""
+        return source.template.format_map(parts)
+    return cells.get(source.column, "").strip()
+
+
+def _map_code(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: str) -> Any:
+    value_map = ctx.profile.value_maps[source.map]
+    found, code = value_map.lookup(raw)
+    if not found:
+        ctx.problem(
+            source.column or spec.name,
+            "unmapped_code",
+            f"{raw!r} is not in the value map {value_map.name!r} ({value_map.vocabulary}); "
+            f"add it to the profile's value_maps.{value_map.name}.values, mapped to a "
+            f"{value_map.vocabulary} code or to null.",
+        )
+        return _INVALID
+    return code
+
+
+def _typed(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: str) -> Any:
+    column = source.column or spec.name
+    if spec.type == "date":
+        day = parse_date(raw, ctx.profile.date_formats)
+        if day is None:
+            ctx.problem(
+                column,
+                "invalid_date",
+                f"{raw!r} is not a date, or not a real one; the profile reads dates as "
+                f"{' or '.join(ctx.profile.date_formats)}.",
+            )
+            return _INVALID
+        return day
+    if spec.type in ("integer", "number"):
+        number = parse_number(raw, thousands=ctx.profile.thousands_separator)
+        if number is None:
+            ctx.problem(column, "invalid_number", f"{raw!r} is not a number.")
+            return _INVALID
+        number *= Decimal(str(source.scale))
+        if spec.type == "integer":
+            if number != number.to_integral_value():
+                ctx.problem(column, "invalid_number", f"{raw!r} is not a whole number.")
+                return _INVALID
+            return int(number)
+        return float(number)
+    if spec.type == "boolean":
+        return raw == "true"
+    if spec.type in ("nhs", "chi"):
+        check = validate_nhs_number if spec.type == "nhs" else validate_chi_number
+        try:
+            return check(raw)
+        except IdentifierError as exc:
+            ctx.problem(column, f"invalid_{spec.type}_number", f"{raw!r}: {exc}")
+            return _INVALID
+    return raw
+
+
+def _field_value(ctx: _RowContext, spec: CanonicalField, source: FieldSource) -> Any:
+    raw = _raw(source, ctx.cells)
+    if raw == "":
+        if spec.required:
+            ctx.problem(
+                source.column or spec.name,
+                "missing_value",
+                f"{spec.name.replace('_', ' ')} is required and this cell is empty.",
+            )
+            return _INVALID
+        return [] if spec.type == "list" else None
+    if spec.type == "list":
+        parts = [p.strip() for p in raw.split(ctx.profile.list_separator) if p.strip()]
+        codes = []
+        for part in parts:
+            code = _map_code(ctx, spec, source, part) if source.map else part
+            if code is _INVALID:
+                return _INVALID
+            if code is not None and code not in codes:
+                codes.append(code)
+        return codes
+    if source.map:
+        code = _map_code(ctx, spec, source, raw)
+        if code is _INVALID or code is None:
+            if code is None and spec.required:
+                ctx.problem(
+                    source.column or spec.name,
+                    "missing_value",
+                    f"{spec.name.replace('_', ' ')} is required but {raw!r} maps to nothing.",
+                )
+                return _INVALID
+            return code
+        raw = code
+    return _typed(ctx, spec, source, raw)
+
+
+def _applies(block: RecordBlock, cells: dict[str, str]) -> bool:
+    if block.where_column and normalise_code(cells.get(block.where_column, "")) not in (
+        block.where_in
+    ):
+        return False
+    return not (block.when_present and not cells.get(block.when_present, "").strip())
+
+
+def map_row(
+    profile: Profile, blocks: list[RecordBlock], file: str, row: int, cells: dict[str, str]
+) -> tuple[list[Record], list[Problem]]:
+    """Every record the blocks read from one row, and every problem found in it."""
+    ctx = _RowContext(profile, file, row, cells)
+    records = []
+    for block in blocks:
+        if not _applies(block, cells):
+            continue
+        specs = fields_of(block.kind)
+        values: dict[str, Any] = {}
+        columns: dict[str, str] = {}
+        ok = True
+        for name, source in block.fields.items():
+            value = _field_value(ctx, specs[name], source)
+            if source.column:
+                columns[name] = source.column
+            if value is _INVALID:
+                ok = False
+            else:
+                values[name] = value
+        items: dict[str, float | None] = {}
+        for code, column in block.items.items():
+            raw = cells.get(column, "").strip()
+            if raw == "":
+                items[code] = None
+                continue
+            number = parse_number(raw, thousands="")
+            if number is None:
+                ctx.problem(column, "invalid_number", f"{raw!r} is not a number.")
+                ok = False
+                continue
+            items[code] = int(number) if number == number.to_integral_value() else float(number)
+            columns[f"item:{code}"] = column
+        records.append(Record(block.kind, file, row, values, items, columns, valid=ok))
+    return records, ctx.problems

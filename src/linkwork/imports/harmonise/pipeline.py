@@ -1,0 +1,284 @@
+"""One pipeline for every destination: read the files a profile names, map every row to
+canonical records, check them, and decide which rows can be written.
+
+`run_import` never writes anything; `write_dataset_package` (offline) writes a Common Social
+Prescribing Dataset package, all or nothing."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import shutil
+import tempfile
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from linkwork.evaluation.dataset.package import write_package
+from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser
+from linkwork.imports.harmonise.checks import Checked, check_records
+from linkwork.imports.harmonise.dataset import SchemeInfo, dataset_tables
+from linkwork.imports.harmonise.mapping import Record, map_row
+from linkwork.imports.harmonise.problems import ImportInputError, Problem, ProblemReport
+from linkwork.imports.harmonise.profile import Profile, RecordBlock
+from linkwork.imports.harmonise.reading import SourceTable, read_source
+from linkwork.imports.harmonise.rejects import write_rejects
+from linkwork.imports.harmonise.values import is_formula
+
+__all__ = ["ImportRun", "PackageResult", "run_import", "write_dataset_package"]
+
+MAX_CASCADE = 10
+
+
+@dataclass
+class ImportRun:
+    profile: Profile
+    tables: list[SourceTable]
+    records: list[Record]
+    report: ProblemReport
+    notes: list[str] = field(default_factory=list)
+
+    def rows_read(self) -> int:
+        return sum(len(t.rows) for t in self.tables)
+
+    def bad_rows(self) -> set[tuple[str, int]]:
+        return {(p.file, p.row) for p in self.report.problems}
+
+
+@dataclass(frozen=True)
+class PackageResult:
+    path: Path
+    rows: dict[str, int]
+    rejected: int
+    rejects_path: Path | None
+
+
+def _roles(profile: Profile, paths: Sequence[Path]) -> dict[Path, str]:
+    if not profile.files:
+        return dict.fromkeys(paths, "")
+    roles: dict[Path, str] = {}
+    for path in paths:
+        role = next(
+            (r for r, pattern in profile.files.items() if fnmatch.fnmatch(path.name, pattern)),
+            None,
+        )
+        if role is None:
+            expected = ", ".join(f"{r}: {p}" for r, p in profile.files.items())
+            raise ImportInputError(
+                f"{path.name} matches none of the files the profile {profile.name!r} reads "
+                f"({expected}); rename the file or use another profile.",
+                code="profile_mismatch",
+            )
+        roles[path] = role
+    for role, pattern in profile.files.items():
+        if role not in roles.values():
+            raise ImportInputError(
+                f"The profile {profile.name!r} needs a {role} file (named like {pattern}); "
+                "give it with the others.",
+                code="missing_file",
+            )
+    return roles
+
+
+def _check_columns(profile: Profile, table: SourceTable, blocks: list[RecordBlock]) -> None:
+    wanted: set[str] = set()
+    for block in blocks:
+        wanted |= block.columns()
+    missing = sorted(wanted - set(table.columns))
+    if not missing:
+        return
+    if len(missing) * 2 > len(wanted):
+        found = ", ".join(table.columns[:8]) + (", ..." if len(table.columns) > 8 else "")
+        raise ImportInputError(
+            f"{table.name} does not match the profile {profile.name!r}: it lacks "
+            f"{len(missing)} of the {len(wanted)} columns the profile reads (it has {found}). "
+            "Choose the profile for this export, or draft one with "
+            "`linkwork import profile suggest`.",
+            code="profile_mismatch",
+        )
+    raise ImportInputError(
+        f"{table.name} lacks the column(s) {', '.join(repr(c) for c in missing)} that the "
+        f"profile {profile.name!r} reads; export them too, or edit the profile.",
+        code="missing_column",
+    )
+
+
+def _row_problems(table: SourceTable, index: int, cells: dict[str, str]) -> list[Problem]:
+    row = SourceTable.row_number(index)
+    return [
+        Problem(
+            table.name,
+            row,
+            column,
+            "formula_cell",
+            f"{value[:40]!r} is a spreadsheet formula; export the values, not the formulas "
+            "(in Excel: copy, then Paste Special > Values).",
+        )
+        for column, value in cells.items()
+        if is_formula(value)
+    ]
+
+
+def _tables(
+    profile: Profile, paths: Sequence[Path], roles: dict[Path, str]
+) -> list[tuple[Path, str, SourceTable]]:
+    """Each file (or, for a profile reading several sheets, each named sheet) with its role."""
+    found = []
+    for path in paths:
+        if not profile.sheets:
+            found.append(
+                (path, roles[path], read_source(path, kind=profile.kind, sheet=profile.sheet))
+            )
+            continue
+        for role, sheet in profile.sheets.items():
+            table = read_source(path, kind="xlsx", sheet=sheet)
+            found.append((path, role, replace(table, name=f"{path.name}[{sheet}]")))
+    return found
+
+
+def run_import(profile: Profile, paths: Sequence[Path]) -> ImportRun:
+    """Read, map and check; nothing is written. Raises ImportInputError for a file that cannot
+    be read as the profile says."""
+    if not paths:
+        raise ImportInputError("Give at least one file to import.", code="no_files")
+    names = [p.name for p in paths]
+    if len(set(names)) != len(names):
+        raise ImportInputError(
+            "Two files have the same name; rename one so problems can name the file.",
+            code="duplicate_file",
+        )
+    roles = _roles(profile, paths)
+    report = ProblemReport()
+    records: list[Record] = []
+    tables: list[SourceTable] = []
+    notes: list[str] = []
+    for _path, role, table in _tables(profile, paths, roles):
+        blocks = [b for b in profile.records if b.file_role in ("", role)]
+        _check_columns(profile, table, blocks)
+        tables.append(table)
+        notes.extend(table.notes)
+        first_seen: dict[tuple[tuple[str, str], ...], int] = {}
+        for index, cells in enumerate(table.rows):
+            row = SourceTable.row_number(index)
+            if not any(value.strip() for value in cells.values()):
+                continue
+            key = tuple(sorted((c, v.strip()) for c, v in cells.items()))
+            if key in first_seen:
+                report.add(
+                    Problem(
+                        table.name,
+                        row,
+                        "",
+                        "duplicate_row",
+                        f"repeats row {first_seen[key]} exactly; remove one of them.",
+                    )
+                )
+                continue
+            first_seen[key] = row
+            formulas = _row_problems(table, index, cells)
+            if formulas:
+                # A formula's value is unknown, so nothing else on the row can be trusted.
+                for problem in formulas:
+                    report.add(problem)
+                continue
+            mapped, problems = map_row(profile, blocks, table.name, row, cells)
+            records.extend(mapped)
+            for problem in problems:
+                report.add(problem)
+    for problem in check_records(records).problems:
+        report.add(problem)
+    return ImportRun(profile, tables, records, report, notes)
+
+
+def accepted_records(run: ImportRun) -> tuple[Checked, dict[tuple[str, int], list[str]]]:
+    """The checked records of the rows without problems, and the reasons for every row left
+    out. A row also goes when a record it depends on went (a session whose referral was
+    rejected), so what is written always holds together."""
+    reasons: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for problem in run.report.problems:
+        reasons[(problem.file, problem.row)].append(
+            f"{problem.field}: {problem.message}" if problem.field else problem.message
+        )
+    bad = set(reasons)
+    for _ in range(MAX_CASCADE):
+        kept = [r for r in run.records if r.valid and (r.file, r.row) not in bad]
+        checked = check_records(kept)
+        new = {(p.file, p.row) for p in checked.problems} - bad
+        if not new:
+            return checked, dict(reasons)
+        for problem in checked.problems:
+            if (problem.file, problem.row) in new:
+                reasons[(problem.file, problem.row)].append(
+                    f"{problem.field}: {problem.message} (a row it depends on was rejected)"
+                )
+        bad |= new
+    raise AssertionError("unreachable: each round rejects rows, and rows are finite")
+
+
+def _hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_dataset_package(
+    run: ImportRun,
+    *,
+    out_dir: Path,
+    scheme: SchemeInfo,
+    key: bytes,
+    skip_invalid: bool,
+    rejects_path: Path | None,
+    paths: Sequence[Path],
+    parquet: bool = False,
+) -> PackageResult:
+    """Write the package, all or nothing. With problems and no `skip_invalid`, raise
+    ImportInputError and write nothing; with `skip_invalid`, write the valid rows and a rejects
+    file. The package is built in a temporary directory and moved into place when complete."""
+    if run.report and not skip_invalid:
+        raise ImportInputError(
+            f"{len(run.report.problems)} problem(s) found; nothing was written. Fix them, or "
+            "write the valid rows with --skip-invalid (the rest go to a rejects file).",
+            code="has_problems",
+        )
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise ImportInputError(
+            f"{out_dir} already exists and is not empty; give a new directory for the package.",
+            code="out_exists",
+        )
+    if rejects_path is not None and rejects_path.exists():
+        raise ImportInputError(
+            f"{rejects_path} already exists; move it, or give another file with --rejects.",
+            code="rejects_exists",
+        )
+    checked, reasons = accepted_records(run)
+    tables = dataset_tables(checked, scheme=scheme, pseudonymiser=Pseudonymiser(key))
+    meta: dict[str, Any] = {
+        "source": "import",
+        "profile": run.profile.name,
+        "files": [{"name": p.name, "sha256": _hash(p)} for p in paths],
+        "rows_read": run.rows_read(),
+        "rows_rejected": len(reasons),
+        "identifiable": False,
+    }
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    try:
+        write_package(tables, staging, identifiable=False, parquet=parquet, meta=meta)
+        rejected = 0
+        if reasons and rejects_path is not None:
+            rejected = write_rejects(rejects_path, run.tables, reasons)
+        if out_dir.exists():
+            out_dir.rmdir()
+        staging.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if rejects_path is not None and reasons:
+            rejects_path.unlink(missing_ok=True)
+        raise
+    return PackageResult(
+        path=out_dir / "datapackage.json",
+        rows={name: frame.height for name, frame in tables.items()},
+        rejected=rejected if reasons else 0,
+        rejects_path=rejects_path if reasons else None,
+    )

@@ -1,0 +1,310 @@
+"""Mapping profiles: JSON files, checked against `profile_schema.json` and then against the
+canonical records, turned into typed objects the pipeline reads."""
+
+from __future__ import annotations
+
+import json
+import string
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, cast
+
+from jsonschema import Draft202012Validator
+
+from linkwork.imports.harmonise.canonical import KINDS, VOCABULARIES, Kind, fields_of
+from linkwork.imports.harmonise.problems import ImportInputError
+from linkwork.outcomes.scoring import builtin_definitions
+
+__all__ = [
+    "PROFILE_DIR",
+    "FieldSource",
+    "Profile",
+    "RecordBlock",
+    "ValueMap",
+    "load_profile",
+    "profile_path",
+    "shipped_profiles",
+]
+
+PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
+_SCHEMA_PATH = Path(__file__).with_name("profile_schema.json")
+MAX_PROFILE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSource:
+    column: str = ""
+    value: str | None = None
+    template: str = ""
+    map: str = ""
+    scale: float = 1.0
+
+    def columns(self) -> tuple[str, ...]:
+        if self.column:
+            return (self.column,)
+        if self.template:
+            return tuple(_template_columns(self.template))
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class ValueMap:
+    name: str
+    vocabulary: str
+    # Source values as matched: trimmed and case-folded. None maps a value to "not recorded".
+    values: MappingProxyType[str, str | None]
+
+    def lookup(self, raw: str) -> tuple[bool, str | None]:
+        key = normalise_code(raw)
+        if key in self.values:
+            return True, self.values[key]
+        return False, None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordBlock:
+    kind: Kind
+    fields: MappingProxyType[str, FieldSource]
+    file_role: str = ""
+    where_column: str = ""
+    where_in: frozenset[str] = frozenset()
+    when_present: str = ""
+    items: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def columns(self) -> set[str]:
+        wanted = {c for source in self.fields.values() for c in source.columns()}
+        wanted.update(self.items.values())
+        if self.where_column:
+            wanted.add(self.where_column)
+        if self.when_present:
+            wanted.add(self.when_present)
+        return wanted
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    title: str
+    description: str
+    provenance: str
+    kind: str
+    date_formats: tuple[str, ...]
+    thousands_separator: str
+    list_separator: str
+    sheet: str
+    sheets: MappingProxyType[str, str]
+    files: MappingProxyType[str, str]
+    value_maps: MappingProxyType[str, ValueMap]
+    records: tuple[RecordBlock, ...]
+
+
+def normalise_code(raw: str) -> str:
+    return " ".join(raw.split()).casefold()
+
+
+def _template_columns(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(_SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _schema_problems(data: object) -> list[str]:
+    problems = []
+    for error in sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        problems.append(f"{where}: {error.message}")
+    return problems
+
+
+def _meaning_problems(data: dict[str, Any]) -> list[str]:
+    """What the schema cannot say: fields and vocabularies must be linkwork's own."""
+    problems: list[str] = []
+    maps = data.get("value_maps", {})
+    for name, value_map in maps.items():
+        vocabulary = value_map["vocabulary"]
+        if vocabulary not in VOCABULARIES:
+            problems.append(
+                f"value_maps/{name}: vocabulary {vocabulary!r} is not one of "
+                f"{', '.join(sorted(VOCABULARIES))}."
+            )
+            continue
+        for source, target in value_map["values"].items():
+            if target is not None and target not in VOCABULARIES[vocabulary]:
+                problems.append(
+                    f"value_maps/{name}/values/{source}: {target!r} is not a {vocabulary} code; "
+                    f"use one of {', '.join(sorted(VOCABULARIES[vocabulary]))}."
+                )
+    if data["format"].get("sheets") and data["format"]["kind"] != "xlsx":
+        problems.append("format/sheets: only an xlsx profile reads sheets.")
+    roles = {**data.get("files", {}), **data["format"].get("sheets", {})}
+    if data.get("files") and data["format"].get("sheets"):
+        problems.append("format/sheets: a profile reads several files or several sheets, not both.")
+    instruments = builtin_definitions()
+    for index, block in enumerate(data["records"]):
+        here = f"records/{index} ({block['kind']})"
+        known = fields_of(block["kind"])
+        for name, source in block["fields"].items():
+            if "template" in source:
+                try:
+                    _template_columns(source["template"])
+                except ValueError as exc:
+                    problems.append(f"{here}/fields/{name}/template: {exc}.")
+            if name not in known:
+                problems.append(
+                    f"{here}/fields/{name}: not a {block['kind']} field; "
+                    f"use one of {', '.join(known)}."
+                )
+                continue
+            if "map" in source:
+                if source["map"] not in maps:
+                    problems.append(f"{here}/fields/{name}: no value map called {source['map']!r}.")
+                elif maps[source["map"]]["vocabulary"] != known[name].vocabulary:
+                    problems.append(
+                        f"{here}/fields/{name}: needs a {known[name].vocabulary or 'no'} value "
+                        f"map, not {maps[source['map']]['vocabulary']}."
+                    )
+            elif known[name].vocabulary and "value" in source:
+                allowed = VOCABULARIES[known[name].vocabulary]
+                if str(source["value"]) not in allowed:
+                    problems.append(
+                        f"{here}/fields/{name}: {source['value']!r} is not a "
+                        f"{known[name].vocabulary} code; use one of {', '.join(sorted(allowed))}."
+                    )
+            elif known[name].vocabulary:
+                problems.append(
+                    f"{here}/fields/{name}: a coded field needs a value map ('map'), so that "
+                    "unmapped codes are reported, never guessed."
+                )
+        for name, spec in known.items():
+            if spec.required and name not in block["fields"]:
+                problems.append(f"{here}: the required field {name} is not mapped.")
+        if block.get("file") and block["file"] not in roles:
+            problems.append(
+                f"{here}/file: no role called {block['file']!r} in 'files' or 'format.sheets'."
+            )
+        if block.get("items"):
+            instrument = block["fields"].get("instrument", {}).get("value")
+            if instrument not in instruments:
+                problems.append(
+                    f"{here}/items: item columns need a fixed instrument ('value') the scoring "
+                    f"engine knows: {', '.join(sorted(instruments))}."
+                )
+            else:
+                codes = set(instruments[instrument].item_codes)
+                for code in block["items"]:
+                    if code not in codes:
+                        problems.append(
+                            f"{here}/items/{code}: not an item of {instrument}; "
+                            f"use {', '.join(instruments[instrument].item_codes)}."
+                        )
+    return problems
+
+
+def _build(data: dict[str, Any]) -> Profile:
+    value_maps = {
+        name: ValueMap(
+            name=name,
+            vocabulary=spec["vocabulary"],
+            values=MappingProxyType(
+                {normalise_code(src): target for src, target in spec["values"].items()}
+            ),
+        )
+        for name, spec in data.get("value_maps", {}).items()
+    }
+    blocks = []
+    for block in data["records"]:
+        sources = {
+            name: FieldSource(
+                column=source.get("column", ""),
+                value=None if "value" not in source else str(source["value"]),
+                template=source.get("template", ""),
+                map=source.get("map", ""),
+                scale=float(source.get("scale", 1.0)),
+            )
+            for name, source in block["fields"].items()
+        }
+        where = block.get("where", {})
+        blocks.append(
+            RecordBlock(
+                kind=cast(Kind, block["kind"]),
+                fields=MappingProxyType(sources),
+                file_role=block.get("file", ""),
+                where_column=where.get("column", ""),
+                where_in=frozenset(normalise_code(v) for v in where.get("in", ())),
+                when_present=block.get("when_present", ""),
+                items=MappingProxyType(dict(block.get("items", {}))),
+            )
+        )
+    fmt = data["format"]
+    return Profile(
+        name=data["profile"],
+        title=data["title"],
+        description=data.get("description", ""),
+        provenance=data["provenance"],
+        kind=fmt["kind"],
+        date_formats=tuple(fmt["date_formats"]),
+        thousands_separator=fmt.get("thousands_separator", ","),
+        list_separator=fmt.get("list_separator", ";"),
+        sheet=fmt.get("sheet", ""),
+        sheets=MappingProxyType(dict(fmt.get("sheets", {}))),
+        files=MappingProxyType(dict(data.get("files", {}))),
+        value_maps=MappingProxyType(value_maps),
+        records=tuple(sorted(blocks, key=lambda b: KINDS.index(b.kind))),
+    )
+
+
+def parse_profile(data: object, *, source: str) -> Profile:
+    problems = _schema_problems(data)
+    if not problems:
+        problems = _meaning_problems(cast(dict[str, Any], data))
+    if problems:
+        listed = "\n  ".join(problems)
+        raise ImportInputError(
+            f"The profile {source} is not valid; fix these and try again:\n  {listed}",
+            code="profile_invalid",
+        )
+    return _build(cast(dict[str, Any], data))
+
+
+def profile_path(name_or_path: str) -> Path:
+    """A shipped profile by name, or a profile file by path."""
+    shipped = PROFILE_DIR / f"{name_or_path}.json"
+    if shipped.is_file():
+        return shipped
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    names = ", ".join(p.stem for p in shipped_profiles())
+    raise ImportInputError(
+        f"No profile called {name_or_path!r}: give a shipped profile ({names}) or the path "
+        "of a profile JSON file.",
+        code="profile_not_found",
+    )
+
+
+def load_profile(name_or_path: str) -> Profile:
+    path = profile_path(name_or_path)
+    if path.stat().st_size > MAX_PROFILE_BYTES:
+        raise ImportInputError(
+            f"The profile {path.name} is larger than {MAX_PROFILE_BYTES:,} bytes.",
+            code="profile_invalid",
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportInputError(
+            f"The profile {path.name} is not readable JSON ({exc}); profiles are UTF-8 JSON.",
+            code="profile_invalid",
+        ) from exc
+    return parse_profile(data, source=path.name)
+
+
+def shipped_profiles() -> list[Path]:
+    return sorted(PROFILE_DIR.glob("*.json"))

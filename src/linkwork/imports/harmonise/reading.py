@@ -1,0 +1,181 @@
+"""Reading a scheme's export into rows of text: CSV (UTF-8, UTF-8 with a byte order mark, or
+Windows-1252, the encodings spreadsheet exports use) and Excel workbooks, through polars.
+
+Every cell is read as text so that codes keep their leading zeros and nothing is guessed;
+the mapping step types the values it uses, and says which cell was wrong."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from linkwork.imports.harmonise.problems import ImportInputError
+from linkwork.imports.harmonise.xlsx import merged_cells
+
+__all__ = ["MAX_FILE_BYTES", "SourceTable", "read_source"]
+
+MAX_FILE_BYTES = 200_000_000
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    """One file's rows. `rows[i]` is spreadsheet row `i + 2` (the header is row 1)."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: list[dict[str, str]]
+    encoding: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def row_number(index: int) -> int:
+        return index + 2
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise ImportInputError(
+            f"{name} looks like UTF-16 text (it has zero bytes); save it as CSV UTF-8 "
+            "(in Excel: Save As, 'CSV UTF-8 (Comma delimited)') and import that.",
+            code="wrong_encoding",
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise ImportInputError(
+            f"{name} is neither UTF-8 nor Windows-1252 text (byte {exc.start + 1} is "
+            f"0x{data[exc.start]:02x}); save it as CSV UTF-8 and import that.",
+            code="wrong_encoding",
+        ) from exc
+
+
+def _unique_headers(headers: list[str], name: str) -> None:
+    seen: set[str] = set()
+    for column in headers:
+        if column in seen:
+            raise ImportInputError(
+                f"{name} has two columns called {column!r}; rename one so each heading is unique.",
+                code="duplicate_column",
+            )
+        seen.add(column)
+
+
+def _clean_columns(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    stripped = [c.strip() for c in frame.columns]
+    _unique_headers(stripped, name)
+    return frame.rename(dict(zip(frame.columns, stripped, strict=True)))
+
+
+def _rows(frame: pl.DataFrame) -> list[dict[str, str]]:
+    texts = frame.with_columns(pl.all().cast(pl.Utf8).fill_null(""))
+    return list(texts.iter_rows(named=True))
+
+
+def _read_csv(path: Path, data: bytes) -> SourceTable:
+    if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
+        raise ImportInputError(
+            f"{path.name} is an Excel workbook, but the profile reads CSV files; use a profile "
+            "for Excel, or save the sheet as CSV UTF-8.",
+            code="profile_mismatch",
+        )
+    text, encoding = _decode(data, path.name)
+    if not text.strip():
+        raise ImportInputError(f"{path.name} is empty.", code="empty_file")
+    # polars renames a repeated heading, so look at the heading row as written.
+    header = next(csv.reader(io.StringIO(text)), [])
+    _unique_headers([h.strip() for h in header], path.name)
+    try:
+        frame = pl.read_csv(
+            io.StringIO(text),
+            infer_schema=False,
+            truncate_ragged_lines=False,
+        )
+    except pl.exceptions.PolarsError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ImportInputError(
+            f"{path.name} is not a readable CSV file ({first[:200]}); check that every row "
+            "has as many cells as the header and that quotes are closed.",
+            code="unreadable_csv",
+        ) from exc
+    frame = _clean_columns(frame, path.name)
+    notes = []
+    if encoding == "cp1252":
+        notes.append(f"{path.name} was read as Windows-1252 text (it is not UTF-8).")
+    return SourceTable(path.name, tuple(frame.columns), _rows(frame), encoding, notes)
+
+
+def _read_xlsx(path: Path, data: bytes, sheet: str) -> SourceTable:
+    if not data.startswith(_ZIP_MAGIC):
+        what = "an old .xls workbook" if data.startswith(_OLE_MAGIC) else "not an Excel workbook"
+        raise ImportInputError(
+            f"{path.name} is {what}, but the profile reads Excel .xlsx files; save it as .xlsx "
+            "(or use a profile for CSV).",
+            code="profile_mismatch",
+        )
+    try:
+        names = list(fastexcel.read_excel(data).sheet_names)
+        merged = merged_cells(path)
+    except (ValueError, RuntimeError, fastexcel.FastExcelError) as exc:
+        raise ImportInputError(
+            f"{path.name} is not a readable Excel workbook ({exc}).", code="unreadable_xlsx"
+        ) from exc
+    if sheet and sheet not in names:
+        raise ImportInputError(
+            f"{path.name} has no sheet called {sheet!r} (it has {', '.join(names)}); "
+            "rename the sheet or use the profile made for this workbook.",
+            code="profile_mismatch",
+        )
+    if not sheet and len(names) != 1:
+        raise ImportInputError(
+            f"{path.name} has {len(names)} sheets ({', '.join(names)}); the profile reads one. "
+            "Keep the data on one sheet, or name the sheet in the profile's format.sheet.",
+            code="several_sheets",
+        )
+    chosen = sheet or names[0]
+    if chosen in merged:
+        cells = ", ".join(merged[chosen][:5])
+        raise ImportInputError(
+            f"{path.name}, sheet {chosen!r} has merged cells ({cells}); unmerge them "
+            "(Home > Merge & Center > Unmerge Cells) so every row has its own values.",
+            code="merged_cells",
+        )
+    try:
+        frame = pl.read_excel(data, engine="calamine", sheet_name=chosen, infer_schema_length=0)
+    except (pl.exceptions.PolarsError, fastexcel.FastExcelError, ValueError) as exc:
+        raise ImportInputError(
+            f"{path.name}, sheet {chosen!r} is not readable ({exc}).", code="unreadable_xlsx"
+        ) from exc
+    frame = _clean_columns(frame, path.name)
+    return SourceTable(path.name, tuple(frame.columns), _rows(frame), "xlsx")
+
+
+def read_source(path: Path, *, kind: str, sheet: str = "") -> SourceTable:
+    """Read one file as the profile says (`kind` is csv or xlsx). Raises ImportInputError with
+    a message naming the file and what to do."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportInputError(f"Cannot read {path}: {exc.strerror}.", code="unreadable") from exc
+    if size > MAX_FILE_BYTES:
+        raise ImportInputError(
+            f"{path.name} is larger than {MAX_FILE_BYTES:,} bytes; split it and import the "
+            "parts together.",
+            code="too_large",
+        )
+    data = path.read_bytes()
+    if kind == "xlsx":
+        return _read_xlsx(path, data, sheet)
+    return _read_csv(path, data)

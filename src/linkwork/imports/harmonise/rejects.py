@@ -1,0 +1,39 @@
+"""The rejects file: every row left out of an import, as it was in the source, with the
+reasons on the row. Written through the product's safe CSV writer, so a cell starting with
+= + - or @ is shown as text and never run as a formula by the spreadsheet that opens it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from linkwork.core.csv_safety import safe_writer
+from linkwork.imports.harmonise.reading import SourceTable
+
+__all__ = ["write_rejects"]
+
+
+def write_rejects(
+    path: Path,
+    tables: Sequence[SourceTable],
+    reasons: Mapping[tuple[str, int], Sequence[str]],
+) -> int:
+    """Write the rejected rows (keyed by file name and spreadsheet row) and return how many.
+    Columns: file, row, reasons, then every source column in the order first seen."""
+    columns: list[str] = []
+    for table in tables:
+        columns.extend(c for c in table.columns if c not in columns)
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as sink:
+        writer = safe_writer(sink)
+        writer.writerow(["file", "row", "reasons", *columns])
+        for table in tables:
+            for index, cells in enumerate(table.rows):
+                row = SourceTable.row_number(index)
+                why = reasons.get((table.name, row))
+                if why:
+                    writer.writerow(
+                        [table.name, row, "; ".join(why), *(cells.get(c, "") for c in columns)]
+                    )
+                    count += 1
+    return count

@@ -1,0 +1,152 @@
+"""`linkwork import ...`: check a scheme's export against a profile, package it offline as the
+Common Social Prescribing Dataset, and list or draft profiles. No database is touched."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from linkwork.evaluation.dataset.pseudonymise import new_key
+from linkwork.imports.harmonise.dataset import SchemeInfo
+from linkwork.imports.harmonise.pipeline import run_import, write_dataset_package
+from linkwork.imports.harmonise.problems import ImportInputError
+from linkwork.imports.harmonise.profile import load_profile, shipped_profiles
+from linkwork.imports.harmonise.suggest import suggest_profile
+from linkwork.imports.harmonise.template import write_template
+
+
+def _key(path: Path | None) -> bytes:
+    if path is None:
+        return new_key()
+    try:
+        key = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"Cannot read the key file: {exc.strerror}.") from exc
+    if len(key) < 16:
+        raise CommandError("The key file must hold at least 16 random bytes.")
+    return key
+
+
+class Command(BaseCommand):
+    help = (
+        "Import schemes' existing records: check files against a profile, package them as "
+        "the Common Social Prescribing Dataset, or list and draft profiles."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        check = sub.add_parser("check", help="Dry run: report every problem, write nothing.")
+        check.add_argument("--profile", required=True, help="Shipped profile name or file.")
+        check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+        package = sub.add_parser(
+            "package", help="Write a pseudonymised dataset package; no database is used."
+        )
+        package.add_argument("--profile", required=True, help="Shipped profile name or file.")
+        package.add_argument("files", nargs="+", type=Path, metavar="FILE")
+        package.add_argument("--out", required=True, type=Path, help="A new directory.")
+        package.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Write the valid rows and put the others in a rejects file.",
+        )
+        package.add_argument(
+            "--rejects",
+            type=Path,
+            help="Where the rejects file goes (default: beside --out, named OUT-rejects.csv).",
+        )
+        package.add_argument("--scheme-id", default="imported", help="The scheme's id.")
+        package.add_argument("--scheme-name", default="Imported scheme", help="Its name.")
+        package.add_argument("--region", default="Not recorded", help="Its region's name.")
+        package.add_argument("--country", choices=("england", "scotland"), default=None)
+        package.add_argument("--parquet", action="store_true", help="Also write Parquet files.")
+        package.add_argument(
+            "--key-file",
+            type=Path,
+            help="Reuse a pseudonymisation key (16+ random bytes) to link packages.",
+        )
+
+        profile = sub.add_parser("profile", help="List, draft or get the template for profiles.")
+        what = profile.add_subparsers(dest="profile_action", required=True)
+        what.add_parser("list", help="The shipped profiles.")
+        suggest = what.add_parser("suggest", help="Draft a profile from a file's headers.")
+        suggest.add_argument("files", nargs="+", type=Path, metavar="FILE")
+        suggest.add_argument("--name", default="my-export", help="The draft profile's name.")
+        template = what.add_parser("template", help="Write the blank linkwork template.")
+        template.add_argument("--out", required=True, type=Path, help="An .xlsx file to write.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            if options["action"] == "check":
+                self._check(options)
+            elif options["action"] == "package":
+                self._package(options)
+            else:
+                self._profile(options)
+        except ImportInputError as exc:
+            raise CommandError(exc.message) from exc
+
+    def _check(self, options: dict[str, Any]) -> None:
+        profile = load_profile(options["profile"])
+        run = run_import(profile, options["files"])
+        for note in run.notes:
+            self.stdout.write(note)
+        if run.report:
+            for line in run.report.lines():
+                self.stdout.write(line)
+            raise CommandError(
+                f"{len(run.report.problems)} problem(s) in {run.rows_read()} row(s); nothing "
+                "was written."
+            )
+        self.stdout.write(
+            f"No problems in {run.rows_read()} row(s): {len(run.records)} record(s) ready."
+        )
+
+    def _package(self, options: dict[str, Any]) -> None:
+        profile = load_profile(options["profile"])
+        out: Path = options["out"]
+        rejects = options["rejects"] or out.with_name(f"{out.name}-rejects.csv")
+        run = run_import(profile, options["files"])
+        for note in run.notes:
+            self.stdout.write(note)
+        if run.report:
+            for line in run.report.lines():
+                self.stdout.write(line)
+        result = write_dataset_package(
+            run,
+            out_dir=out,
+            scheme=SchemeInfo(
+                options["scheme_id"],
+                options["scheme_name"],
+                options["region"],
+                options["country"] or "",
+            ),
+            key=_key(options["key_file"]),
+            skip_invalid=options["skip_invalid"],
+            rejects_path=rejects,
+            paths=options["files"],
+            parquet=options["parquet"],
+        )
+        self.stdout.write(f"Wrote a pseudonymised data package to {result.path}")
+        for table, count in result.rows.items():
+            self.stdout.write(f"  {table:<18} {count:>8} rows")
+        if result.rejects_path is not None:
+            self.stdout.write(
+                f"{result.rejected} row(s) rejected, with reasons, in {result.rejects_path} "
+                "(it holds the source data as given: keep it as safely as the export)."
+            )
+
+    def _profile(self, options: dict[str, Any]) -> None:
+        if options["profile_action"] == "list":
+            for path in shipped_profiles():
+                profile = load_profile(str(path))
+                self.stdout.write(f"{profile.name:<20} {profile.title}")
+        elif options["profile_action"] == "suggest":
+            draft = suggest_profile(options["files"], name=options["name"])
+            self.stdout.write(json.dumps(draft, indent=2, ensure_ascii=False))
+        else:
+            write_template(options["out"])
+            self.stdout.write(f"Wrote the linkwork template to {options['out']}")
