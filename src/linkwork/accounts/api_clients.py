@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from datetime import datetime
 
 from django.db import transaction
@@ -17,7 +18,6 @@ from django.utils import timezone
 from linkwork.accounts.models import ApiClient, Membership, User
 from linkwork.accounts.roles import SCHEME_ROLES, Role
 from linkwork.core.errors import DomainError
-from linkwork.organisations.models import Organisation, Scheme
 
 TOKEN_PREFIX = "lw_"  # noqa: S105 - the marker every token starts with, not a secret
 
@@ -30,9 +30,9 @@ def _hash(token: str) -> str:
 def api_client_register(
     *,
     name: str,
-    organisation: Organisation,
+    organisation_id: uuid.UUID,
     role: str,
-    scheme: Scheme | None = None,
+    scheme_id: uuid.UUID | None = None,
     rate_limit_per_minute: int = 120,
     actor: User | None = None,
 ) -> tuple[ApiClient, str]:
@@ -45,7 +45,7 @@ def api_client_register(
         problems["name"] = [f"A client called {name!r} is already registered."]
     if role not in Role.values:
         problems["role"] = [f"Choose one of: {', '.join(Role.values)}."]
-    elif Role(role) in SCHEME_ROLES and scheme is None:
+    elif Role(role) in SCHEME_ROLES and scheme_id is None:
         problems["scheme"] = ["A client acting as a link worker or manager needs its scheme."]
     if rate_limit_per_minute < 1:
         problems["rate_limit_per_minute"] = ["Allow at least one call a minute."]
@@ -57,7 +57,9 @@ def api_client_register(
     )
     user.set_unusable_password()  # it signs in only with its token, never on the pages
     user.save(update_fields=["password"])
-    Membership.objects.create(user=user, organisation=organisation, scheme=scheme, role=role)
+    Membership.objects.create(
+        user=user, organisation_id=organisation_id, scheme_id=scheme_id, role=role
+    )
     client = ApiClient.objects.create(
         name=name,
         user=user,

@@ -31,7 +31,7 @@ def test_a_gp_system_refers_and_reads_as_its_practices_staff_do(world: SmallWorl
     theirs = refer(world, scheme=world.scot_scheme, practice=world.scot_practice)
     # A referring system acts as a referrer: it sees the referrals it made.
     client, token = api_client_register(
-        name="Mill Street EMIS", organisation=world.practice, role=Role.REFERRER_GP
+        name="Mill Street EMIS", organisation_id=world.practice.pk, role=Role.REFERRER_GP
     )
     assert token not in client.token_hash
     assert client.token_prefix == token[:10]
@@ -60,7 +60,7 @@ def test_a_gp_system_refers_and_reads_as_its_practices_staff_do(world: SmallWorl
     assert session.status_code == 403
     # A practice's reporting system, as its practice manager, sees the practice's referrals.
     _, manager_token = api_client_register(
-        name="Mill Street reports", organisation=world.practice, role=Role.PRACTICE_MANAGER
+        name="Mill Street reports", organisation_id=world.practice.pk, role=Role.PRACTICE_MANAGER
     )
     seen = {
         row["id"] for row in http.get("/api/v1/referrals/", headers=_bearer(manager_token)).json()
@@ -71,7 +71,7 @@ def test_a_gp_system_refers_and_reads_as_its_practices_staff_do(world: SmallWorl
 
 def test_unknown_and_revoked_tokens_open_nothing(world: SmallWorld) -> None:
     client, token = api_client_register(
-        name="VCSE case system", organisation=world.vcse, role=Role.VCSE_WORKER
+        name="VCSE case system", organisation_id=world.vcse.pk, role=Role.VCSE_WORKER
     )
     http = Client()
     assert http.get("/api/v1/referrals/", headers=_bearer(token)).status_code == 200
@@ -88,7 +88,7 @@ def test_unknown_and_revoked_tokens_open_nothing(world: SmallWorld) -> None:
 def test_calls_over_the_limit_are_refused_for_the_rest_of_the_minute(world: SmallWorld) -> None:
     _, token = api_client_register(
         name="Busy system",
-        organisation=world.practice,
+        organisation_id=world.practice.pk,
         role=Role.REFERRER_GP,
         rate_limit_per_minute=3,
     )
@@ -100,9 +100,9 @@ def test_calls_over_the_limit_are_refused_for_the_rest_of_the_minute(world: Smal
 
 
 def test_registration_names_each_problem(world: SmallWorld) -> None:
-    api_client_register(name="Taken", organisation=world.practice, role=Role.REFERRER_GP)
+    api_client_register(name="Taken", organisation_id=world.practice.pk, role=Role.REFERRER_GP)
     with pytest.raises(DomainError) as caught:
-        api_client_register(name="Taken", organisation=world.pcn, role=Role.LINK_WORKER)
+        api_client_register(name="Taken", organisation_id=world.pcn.pk, role=Role.LINK_WORKER)
     assert set(caught.value.field_errors) == {"name", "scheme"}
     assert ApiClient.objects.count() == 1
 

@@ -59,9 +59,9 @@ class Command(BaseCommand):
         try:
             client, token = api_client_register(
                 name=options["name"],
-                organisation=organisation,
+                organisation_id=organisation.pk,
                 role=options["role"],
-                scheme=scheme,
+                scheme_id=scheme.pk if scheme else None,
                 rate_limit_per_minute=options["rate_limit"],
             )
         except DomainError as exc:
