@@ -118,8 +118,8 @@ bench: install assets
 bench-lookups: install
 	$(BIN)/python -m linkwork.bench.lookups_load
 
-# 200 replications of a small simulated world through the report's own estimators (about ten
-# minutes on two cores; the multilevel fits are the slow part). Not part of `make test`.
+# 200 replications of a small simulated world through the report's own estimators (about a
+# minute on two cores). Not part of `make test`.
 VALIDITY_REPLICATIONS ?= 200
 VALIDITY_WORKERS ?= 2
 bench-validity: install
