@@ -99,7 +99,7 @@ def staged_upsert(
         assignments = ", ".join(f"{c} = excluded.{c}" for c in value_columns)
         listed = ", ".join(quoted)
         upsert = (
-            f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {stage} WHERE TRUE "  # noqa: S608
+            f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {stage} WHERE TRUE ORDER BY {k} "  # noqa: S608
             f"ON CONFLICT ({k}) DO UPDATE SET {assignments} WHERE {changed_if}"
         )
         if vendor == "postgresql":
