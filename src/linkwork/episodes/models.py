@@ -325,6 +325,7 @@ class EpisodeSummary(BaseModel):
     """The end-of-episode summary as it was written: a snapshot taken at discharge, never
     rewritten. An amendment is the next version, with its reason; earlier versions stay."""
 
+    scheme = models.ForeignKey("organisations.Scheme", on_delete=models.PROTECT, related_name="+")
     referral = models.ForeignKey(
         "episodes.Referral", on_delete=models.PROTECT, related_name="summaries"
     )

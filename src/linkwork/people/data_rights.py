@@ -112,6 +112,7 @@ def person_correct(
         setattr(person, key, values[key])
     person.save()
     correction = PersonCorrection.objects.create(
+        scheme_id=person.scheme_id,
         person=person,
         field_name=field_name,
         old_value=_shown(old),

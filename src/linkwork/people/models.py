@@ -171,6 +171,7 @@ class PersonCorrection(BaseModel):
     """One rectified detail: the value before and after, who changed it, when and why, so a
     correction never silently overwrites what the record said (UK GDPR Article 16)."""
 
+    scheme = models.ForeignKey("organisations.Scheme", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="corrections")
     field_name = models.CharField(max_length=64)
     old_value = models.TextField(blank=True)

@@ -12,7 +12,8 @@ from collections import deque
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import ForeignObjectRel, Model
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import ForeignKey, ForeignObjectRel, Model
 
 from linkwork.people.models import Person
 
@@ -21,6 +22,17 @@ from linkwork.people.models import Person
 AUDIT_MODEL = "audit.AuditEvent"
 # The people a list read showed: read with the audit trail, by person.
 AUDIT_SUBJECT_MODEL = "audit.AuditSubject"
+
+# The column every table holding a person's data carries, so that a deployment can shard on
+# it (docs/scaling.md): the foreign key to the scheme the row belongs to.
+SCHEME_FIELD = "scheme"
+SCHEME_MODEL = "organisations.Scheme"
+# Person-data tables that carry no required scheme foreign key, each with why.
+WITHOUT_SCHEME_FK: dict[str, str] = {
+    AUDIT_MODEL: "Names the scheme by id (scheme_id), not by foreign key, like the person: the "
+    "trail must outlive the records it names; staff events such as sign-in have no scheme.",
+    AUDIT_SUBJECT_MODEL: "Names the scheme by id (scheme_id), as its event does.",
+}
 
 NOT_PERSONAL: dict[str, str] = {
     "admin.LogEntry": "Django admin's log of configuration edits; records are not edited there.",
@@ -140,3 +152,33 @@ def wrongly_excluded_models() -> list[str]:
     """Models declared as holding nothing about a person that the walk reaches all the same."""
     reached = {table.label for table in person_tables()}
     return sorted(reached & set(NOT_PERSONAL))
+
+
+def carries_scheme(model: type[Model]) -> bool:
+    """Whether the model has a required foreign key named `scheme` to the scheme itself."""
+    try:
+        field = model._meta.get_field(SCHEME_FIELD)
+    except FieldDoesNotExist:
+        return False
+    if not isinstance(field, ForeignKey) or field.null:
+        return False
+    related = field.related_model
+    return (
+        isinstance(related, type)
+        and issubclass(related, Model)
+        and (related._meta.label == SCHEME_MODEL)
+    )
+
+
+def tables_without_scheme() -> list[str]:
+    """Tables holding a person's data that do not carry the scheme directly and are not
+    excused in WITHOUT_SCHEME_FK: each would have to be reached through a join to find its
+    scheme, and could not be placed on the scheme's shard."""
+    labels = {table.label: table.model for table in person_tables()}
+    for label in (AUDIT_MODEL, AUDIT_SUBJECT_MODEL):
+        labels[label] = apps.get_model(label)
+    return sorted(
+        label
+        for label, model in labels.items()
+        if label not in WITHOUT_SCHEME_FK and not carries_scheme(model)
+    )

@@ -44,6 +44,7 @@ def build_summaries(ctx: DemoContext) -> dict[str, Any]:
         summaries.append(
             EpisodeSummary(
                 id=ctx.uuid("summary", referral.pk),
+                scheme_id=referral.scheme_id,
                 referral=referral,
                 version=1,
                 content=episode_summary(referral=referral).as_content(),

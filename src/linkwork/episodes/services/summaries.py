@@ -21,6 +21,7 @@ def episode_summary_write(*, referral: Referral, actor: User, reason: str = "") 
     Referral.objects.select_for_update().filter(pk=referral.pk).first()
     last = referral.summaries.aggregate(last=Max("version"))["last"] or 0
     return EpisodeSummary.objects.create(
+        scheme_id=referral.scheme_id,
         referral=referral,
         version=last + 1,
         content=episode_summary(referral=referral).as_content(),

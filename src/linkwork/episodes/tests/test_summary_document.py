@@ -52,6 +52,7 @@ def test_discharge_writes_version_one(world: SmallWorld) -> None:
     referral = discharged(world)
     (summary,) = EpisodeSummary.objects.filter(referral=referral)
     assert summary.version == 1
+    assert summary.scheme_id == referral.scheme_id
     assert summary.created_by == world.users[Role.LINK_WORKER]
     assert summary.content["person"]["name"] == referral.person.full_name
     assert summary.content["sessions"] == 1

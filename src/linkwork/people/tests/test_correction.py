@@ -35,6 +35,7 @@ def test_a_correction_keeps_the_old_value_and_is_audited(world: SmallWorld) -> N
         "1961-12-10",
     )
     assert (correction.corrected_by, correction.reason) == (worker, "Typed the wrong year")
+    assert correction.scheme_id == person.scheme_id
     event = AuditEvent.objects.get(action=AuditEvent.Action.CORRECTED)
     assert (event.person_id, event.actor, event.detail["field"]) == (
         person.pk,

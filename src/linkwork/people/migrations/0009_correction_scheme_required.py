@@ -1,0 +1,18 @@
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("people", "0008_correction_scheme_filled")]
+
+    operations = [
+        migrations.AlterField(
+            model_name="personcorrection",
+            name="scheme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.scheme",
+            ),
+        ),
+    ]
