@@ -9,7 +9,7 @@ import socket
 import uuid
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -18,18 +18,21 @@ from django.utils import timezone
 from django_tasks import task
 
 from linkwork.accounts.models import User
-from linkwork.evaluation.analysis.data import EvaluationData
-from linkwork.evaluation.dataset.extract import extract, frame
 from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, new_key
 from linkwork.evaluation.models import ReportJob
 from linkwork.evaluation.permissions import EvaluationScope
-from linkwork.evaluation.report.build import build_report
-from linkwork.evaluation.selectors import _reference_date
 from linkwork.organisations.models import Scheme
+
+if TYPE_CHECKING:
+    from linkwork.evaluation.analysis.data import EvaluationData
 
 
 def _data_for(scheme_ids: list[str]) -> EvaluationData:
-    from linkwork.evaluation.dataset.extract import ExportFilters
+    # The analysis stack (polars, numpy, scipy, statsmodels) loads only in the process that
+    # runs a report: the web process imports this module for job_start.
+    from linkwork.evaluation.analysis.data import EvaluationData
+    from linkwork.evaluation.dataset.extract import ExportFilters, extract
+    from linkwork.evaluation.selectors import _reference_date
 
     slugs = tuple(Scheme.objects.filter(pk__in=scheme_ids).values_list("slug", flat=True))
     data = extract(
@@ -58,6 +61,8 @@ def this_worker() -> str:
 
 def run_job(job_id: uuid.UUID) -> None:
     """Compute the report, saving progress as it goes. Failures are recorded, not raised."""
+    from linkwork.evaluation.report.build import build_report
+
     job = ReportJob.objects.get(pk=job_id)
     if job.status not in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING):
         return  # already finished: a task delivered twice does the work once
@@ -183,4 +188,4 @@ def job_start(*, user: User, scope: EvaluationScope) -> ReportJob:
     return job
 
 
-__all__ = ["frame", "job_start", "jobs_interrupted_recover", "run_job"]
+__all__ = ["job_start", "jobs_interrupted_recover", "run_job"]

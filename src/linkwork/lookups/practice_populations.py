@@ -18,8 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
-
 from linkwork.lookups.parsing import LookupFileError, find_column
 
 # Small-area code prefixes: English LSOAs (2011 and 2021) and Scottish data zones.
@@ -47,6 +45,9 @@ def _optional(headers: list[str], *patterns: str) -> str | None:
 
 
 def read_practice_populations(path: Path) -> PracticePopulationFile:
+    # Polars loads when a file is read, not when the lookups' services are imported by a page.
+    import polars as pl
+
     try:
         frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
     except pl.exceptions.NoDataError as exc:

@@ -15,6 +15,7 @@ from linkwork.accounts.http import AppRequest
 from linkwork.core import clock
 from linkwork.core.choices import Choices
 from linkwork.core.errors import DomainError, NotFoundError
+from linkwork.core.pagination import page_of
 from linkwork.core.views import add_errors
 from linkwork.organisations.delivery_models import MODEL_DESCRIPTIONS, MODEL_NAMES
 from linkwork.organisations.forms import (
@@ -131,7 +132,8 @@ def scheme_list_view(request: AppRequest) -> HttpResponse:
     rows = [(s, scheme_delivery_model(s)) for s in scheme_list(region=region)]
     if model is not None:
         rows = [(s, m) for s, m in rows if m.effective == model]
-    return render(request, "organisations/scheme_list.html", {"form": form, "rows": rows})
+    page = page_of(request, rows)
+    return render(request, "organisations/scheme_list.html", {"form": form, "page": page})
 
 
 def _labels(codes: tuple[str, ...], vocabulary: type[Choices]) -> str:

@@ -19,6 +19,7 @@ from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.core.forms import Form
+from linkwork.core.pagination import page_of
 from linkwork.core.pdf import html_to_pdf
 from linkwork.core.views import add_errors
 from linkwork.people.data_rights import (
@@ -172,10 +173,10 @@ def subject_access(request: AppRequest, person_id: uuid.UUID) -> HttpResponse:
 def retention_review(request: AppRequest) -> HttpResponse:
     if not scope_for(request.user).managed_schemes:
         raise Http404("Only scheme managers review retention.")
-    rows = people_past_retention(user=request.user, today=clock.today())
+    page = page_of(request, people_past_retention(user=request.user, today=clock.today()))
     audit_record_list(
         actor=request.user,
         object_type="retention_review",
-        rows=[(row.person.pk, row.person.scheme_id) for row in rows],
+        rows=[(row.person.pk, row.person.scheme_id) for row in page],
     )
-    return render(request, "people/retention_review.html", {"rows": rows})
+    return render(request, "people/retention_review.html", {"rows": page, "page": page})

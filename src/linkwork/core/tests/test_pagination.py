@@ -39,7 +39,7 @@ def test_page_links_keep_the_filters_and_say_which_page() -> None:
     html = render_to_string("includes/pagination.html", {"page": page, "request": request})
     assert 'href="?q=caf%C3%A9+%26+co&amp;sort=name" rel="prev"' in html  # page 1: no page=
     assert 'href="?q=caf%C3%A9+%26+co&amp;sort=name&amp;page=3" rel="next"' in html
-    assert "Page 2 of 3" in html
+    assert "Showing 4 to 6 of 7. Page 2 of 3" in html
     assert "Page 1 of 3" in html  # where each link goes
     assert "Page 3 of 3" in html
 
@@ -67,3 +67,10 @@ def test_a_preview_fetches_its_rows_and_one_count(django_assert_num_queries) -> 
     )
     assert f"Showing 2 of {total} regions." in html
     assert 'href="/regions/"' in html
+
+
+def test_the_count_is_grouped_in_thousands() -> None:
+    request = RequestFactory().get("/", {"page": "3"})
+    page = page_of(request, range(1, 1235), per_page=25)
+    html = render_to_string("includes/pagination.html", {"page": page, "request": request})
+    assert "Showing 51 to 75 of 1,234." in html

@@ -210,6 +210,6 @@ def handover_choices(*, user: User) -> HandoverChoices:
     for scheme in Scheme.objects.filter(pk__in=scope.casework_schemes):
         workers = workers | link_workers_of(scheme)
     return HandoverChoices(
-        referrals=open_referrals.order_by("person__family_name"),
+        referrals=open_referrals.order_by("person__family_name", "person__given_name", "pk"),
         link_workers=workers.distinct().order_by("last_name"),
     )

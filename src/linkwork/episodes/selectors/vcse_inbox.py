@@ -4,6 +4,7 @@ its own services, and only what each person consented to share with it."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -108,8 +109,11 @@ def inbox_row(connection: Connection, sharing: Sharing) -> InboxRow:
     )
 
 
-def inbox_for(*, user: User) -> list[InboxRow]:
-    connections = list(connections_for_vcse(user=user)[:200])
+def inbox_for(*, user: User, connections: Iterable[Connection] | None = None) -> list[InboxRow]:
+    """The inbox's rows for `connections` (one page of `connections_for_vcse`; all of them
+    when not given), audited as shown."""
+    if connections is None:
+        connections = connections_for_vcse(user=user)
     pairs = [(c, c.person_id, _provider_id(c)) for c in connections]
     sharing = sharing_with(pairs=[(person, provider) for _, person, provider in pairs])
     rows = [

@@ -12,6 +12,7 @@ from linkwork.accounts.http import AppRequest
 from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
+from linkwork.core.pagination import page_of
 from linkwork.core.views import add_errors
 from linkwork.episodes.forms import (
     HandoverForm,
@@ -45,15 +46,21 @@ def handover(request: AppRequest) -> HttpResponse:
         else:
             messages.success(request, f"Handed over {count} people to {form.cleaned_data['to']}.")
             return redirect("accounts:home")
-    # The form lists every person whose episode could be handed over: an identifiable list read.
+    # A scheme manager may hand over any of thousands of open episodes: the form offers one
+    # page of them at a time, while a submitted choice is checked against them all.
+    page = page_of(request, choices.referrals)
+    form.fields["referrals"].queryset = choices.referrals.filter(  # type: ignore[attr-defined]
+        pk__in=[referral.pk for referral in page]
+    )
+    # The form lists the people whose episode could be handed over: an identifiable list read.
     audit_record_list(
         actor=request.user,
         object_type="handover",
-        rows=choices.referrals.values_list("person_id", "scheme_id"),
+        rows=[(referral.person_id, referral.scheme_id) for referral in page],
     )
     return render(
         request,
         "episodes/handover.html",
-        {"form": form},
+        {"form": form, "page": page},
         status=400 if request.method == "POST" else 200,
     )

@@ -10,16 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from linkwork.accounts.http import AppRequest
 from linkwork.accounts.scope import scope_for
 from linkwork.core.errors import DomainError
 from linkwork.core.forms import Form
+from linkwork.core.pagination import page_of
 from linkwork.core.views import add_errors
 from linkwork.episodes.connection_rules import VCSE_UPDATES
 from linkwork.episodes.permissions import connection_get_for_vcse
-from linkwork.episodes.selectors.vcse_inbox import inbox_for
+from linkwork.episodes.selectors.vcse_inbox import connections_for_vcse, inbox_for
 from linkwork.episodes.services.connections import connection_reply
 from linkwork.episodes.vocab import ConnectionStatus
 
@@ -56,12 +58,19 @@ def _inbox_page(
 ) -> HttpResponse:
     """The inbox; a refused update shows again on its own person's card, with what was chosen
     and typed kept, each error beside its box and in the summary above (400, as every form)."""
-    rows = inbox_for(user=request.user)
+    page = page_of(request, connections_for_vcse(user=request.user))
+    rows = inbox_for(user=request.user, connections=page.object_list)
     entries = [(row, failed if row.connection.pk == failed_id else None) for row in rows]
     return render(
         request,
         "episodes/vcse_inbox.html",
-        {"entries": entries, "rows": rows, "reason_label": REASON_LABEL, "failed": failed},
+        {
+            "entries": entries,
+            "rows": rows,
+            "page": page,
+            "reason_label": REASON_LABEL,
+            "failed": failed,
+        },
         status=200 if failed is None else 400,
     )
 
@@ -93,5 +102,8 @@ def reply(request: AppRequest, connection_id: uuid.UUID) -> HttpResponse:
         else:
             status = ConnectionStatus(form.cleaned_data["status"])
             messages.success(request, f"Saved: {status.label}.")
-            return redirect("episodes:vcse_inbox")
+            # Back to the page of the inbox the reply was sent from.
+            number = request.GET.get("page", "")
+            query = f"?page={number}" if number.isdigit() else ""
+            return redirect(reverse("episodes:vcse_inbox") + query)
     return _inbox_page(request, failed=form, failed_id=connection.pk)

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any
 
+from linkwork.evaluation.report.markers import HIDDEN_KEY
 from linkwork.stats.descriptive import rate_per_thousand
 from linkwork.stats.disclosure import Margin, protect, round_count
 from linkwork.stats.errors import InsufficientDataError
@@ -49,8 +50,6 @@ __all__ = ["HIDDEN_KEY", "LABEL_KEYS", "SchemePlace", "protect_report", "withhol
 SchemePlace = tuple[str, str]
 
 LABEL_KEYS = frozenset({"group", "service", "need", "unit", "label", "scheme", "practice"})
-# Where a holder lists the figures withheld from it.
-HIDDEN_KEY = "hidden"
 # Data-quality percentages are published to the nearest this many per cent.
 QUALITY_PERCENT_BASE = 10
 # Money: published totals are rounded to the nearest this many pounds.

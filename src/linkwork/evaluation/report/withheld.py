@@ -18,7 +18,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from linkwork.evaluation.report.disclosure import HIDDEN_KEY
+from linkwork.evaluation.report.markers import HIDDEN_KEY
 
 __all__ = ["NOT_SHOWN", "NOT_SHOWN_IN_FULL", "WITHHELD", "Withheld", "mark_withheld"]
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from linkwork.accounts.http import AppRequest
 from linkwork.core.clock import today
 from linkwork.core.errors import DomainError
+from linkwork.core.pagination import page_of
 from linkwork.core.views import ALREADY_SAVED, submit_once
 from linkwork.implementation.forms import (
     AbsenceForm,
@@ -82,7 +83,7 @@ def events_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
         {
             **_context(request, practice, "events"),
             "form": form,
-            "events": list(practice_events(practice=practice)[:100]),
+            "events": page_of(request, practice_events(practice=practice)),
         },
         status=400 if form.errors else 200,
     )
