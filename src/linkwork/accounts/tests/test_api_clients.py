@@ -129,6 +129,19 @@ def test_the_command_registers_lists_and_revokes(world: SmallWorld) -> None:
     assert "Practice system" in listing.getvalue()
     assert token not in listing.getvalue()
     call_command("apiclients", "revoke", "Practice system", stdout=StringIO())
+    # An organisation with no code is named by its id.
+    by_id = StringIO()
+    call_command(
+        "apiclients",
+        "add",
+        "VCSE system",
+        "--organisation",
+        str(world.vcse.pk),
+        "--role",
+        Role.VCSE_WORKER.value,
+        stdout=by_id,
+    )
+    assert by_id.getvalue().strip().splitlines()[-1].startswith("lw_")
     assert Client().get("/api/v1/referrals/", headers=_bearer(token)).status_code == 401
-    with pytest.raises(CommandError, match="No organisation has the code"):
+    with pytest.raises(CommandError, match="No organisation has the code or id"):
         call_command("apiclients", "add", "X", "--organisation", "NOPE", "--role", "referrer_gp")

@@ -3,6 +3,7 @@ organisation. A new client's token is printed once and never again."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -21,7 +22,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         add = sub.add_parser("add", help="Register a client and print its token once.")
         add.add_argument("name")
-        add.add_argument("--organisation", required=True, help="The organisation's code.")
+        add.add_argument(
+            "--organisation", required=True, help="The organisation's code (ODS), or its id."
+        )
         add.add_argument("--role", required=True, choices=Role.values)
         add.add_argument("--scheme", help="The scheme's slug, for link worker or manager roles.")
         add.add_argument("--rate-limit", type=int, default=120, help="Calls a minute.")
@@ -48,9 +51,15 @@ class Command(BaseCommand):
             api_client_revoke(client=found)
             self.stdout.write(f"Revoked {found.name}; its token no longer works.")
             return
-        organisation = Organisation.objects.filter(code=options["organisation"]).first()
+        given = options["organisation"].strip()
+        organisation = Organisation.objects.filter(code=given).first() if given else None
         if organisation is None:
-            raise CommandError(f"No organisation has the code {options['organisation']!r}.")
+            try:
+                organisation = Organisation.objects.filter(pk=uuid.UUID(given)).first()
+            except ValueError:
+                organisation = None
+        if organisation is None:
+            raise CommandError(f"No organisation has the code or id {given!r}.")
         scheme = None
         if options["scheme"]:
             scheme = Scheme.objects.filter(slug=options["scheme"]).first()
