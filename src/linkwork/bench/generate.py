@@ -1,0 +1,152 @@
+"""`make bench-generate`: build a demo world of `--scale` (default 1/100national) on a scratch
+PostgreSQL database and measure, in the same run: each part's time, the rows the generator
+wrote per second (casework and questionnaires, drawing included), the rows per second of its
+writes alone, a bare `COPY` of the very same rows into tables with no keys, indexes or checks,
+the ratios, and the time a national year would take at the measured pace.
+
+Figures are printed and written to var/bench/generate.json; never pass or fail."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+DATABASE = "linkwork_bench_generate"
+GENERATOR_PARTS = ("casework", "outcomes")
+
+
+def _fresh_database(var_dir: Path) -> str:
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DATABASE}"')
+    url = f"{SERVER}/{DATABASE}"
+    environment = {**os.environ, "DATABASE_URL": url, "LINKWORK_VAR_DIR": str(var_dir)}
+    subprocess.run(
+        [sys.executable, "-m", "linkwork", "migrate", "--verbosity", "0"],
+        env=environment,
+        check=True,
+    )
+    return url
+
+
+def _bare_copy(tables: list[str]) -> tuple[int, float]:
+    """Rows, and seconds to COPY them (read back out beforehand) into keyless copies."""
+    rows, seconds = 0, 0.0
+    with psycopg.connect(f"{SERVER}/{DATABASE}", autocommit=True) as conn:
+        for table in tables:
+            buffer = io.BytesIO()
+            with conn.cursor().copy(f'COPY "{table}" TO STDOUT') as out:
+                for chunk in out:
+                    buffer.write(chunk)
+            bare = f"bare_{table}"
+            conn.execute(f'DROP TABLE IF EXISTS "{bare}"')
+            conn.execute(f'CREATE UNLOGGED TABLE "{bare}" (LIKE "{table}")')
+            data = buffer.getvalue()
+            start = time.perf_counter()
+            with conn.cursor().copy(f'COPY "{bare}" FROM STDIN') as into:
+                for offset in range(0, len(data), 1 << 20):
+                    into.write(data[offset : offset + (1 << 20)])
+            seconds += time.perf_counter() - start
+            count = conn.execute(f'SELECT count(*) FROM "{bare}"').fetchone()  # noqa: S608 - our own table name
+            rows += count[0] if count else 0
+            conn.execute(f'DROP TABLE "{bare}"')
+    return rows, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="1/100national")
+    parser.add_argument("--seed", type=int, default=2024)
+    args = parser.parse_args()
+    var_dir = Path(os.environ.get("LINKWORK_VAR_DIR", "var")).resolve() / "bench" / "generate"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["DATABASE_URL"] = _fresh_database(var_dir)
+    os.environ["LINKWORK_VAR_DIR"] = str(var_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkwork.config.settings.local")
+
+    import django
+
+    django.setup()
+    # Imported once Django is set up.
+    from linkwork.core import copy_insert as copy_module
+    from linkwork.demo import context
+    from linkwork.demo.parts import casework, outcomes
+    from linkwork.demo.scale import NATIONAL_SCALE, parse_scale
+
+    scale = parse_scale(args.scale)
+    writes: dict[str, Any] = defaultdict(float)
+    tables: set[str] = set()
+    original = copy_module.copy_insert
+
+    def timed_copy_insert(model: Any, objs: Any) -> int:
+        start = time.perf_counter()
+        written = original(model, objs)
+        writes["seconds"] += time.perf_counter() - start
+        writes["rows"] += written
+        tables.add(model._meta.db_table)
+        return written
+
+    casework.copy_insert = timed_copy_insert
+    outcomes.copy_insert = timed_copy_insert
+
+    parts: dict[str, float] = {}
+    for part in context.registered_parts():
+        build = part.build
+
+        def timed(ctx: Any, build: Any = build, name: str = part.name) -> Any:
+            start = time.perf_counter()
+            result = build(ctx)
+            parts[name] = round(time.perf_counter() - start, 2)
+            return result
+
+        context._PARTS[part.name] = context.DemoPart(name=part.name, order=part.order, build=timed)
+    ctx = context.DemoContext(seed=args.seed, scale=scale, today=date(2026, 10, 31), log=print)
+    start = time.perf_counter()
+    context.build_world(ctx)
+    world_seconds = time.perf_counter() - start
+
+    generator_seconds = sum(parts[name] for name in GENERATOR_PARTS)
+    bare_rows, bare_seconds = _bare_copy(sorted(tables))
+    rows = int(writes["rows"])
+    generator_rate = rows / generator_seconds
+    write_rate = rows / writes["seconds"]
+    bare_rate = bare_rows / bare_seconds
+    share = scale / NATIONAL_SCALE
+    results = {
+        "scale": args.scale,
+        "share_of_national_year": round(share, 5),
+        "seed": args.seed,
+        "parts_seconds": parts,
+        "world_seconds": round(world_seconds, 1),
+        "generator_rows": rows,
+        "generator_seconds": round(generator_seconds, 1),
+        "generator_rows_per_second": round(generator_rate),
+        "writes_seconds": round(writes["seconds"], 1),
+        "writes_rows_per_second": round(write_rate),
+        "bare_copy_rows": bare_rows,
+        "bare_copy_seconds": round(bare_seconds, 2),
+        "bare_copy_rows_per_second": round(bare_rate),
+        "generator_vs_bare_copy": round(generator_rate / bare_rate, 3),
+        "writes_vs_bare_copy": round(write_rate / bare_rate, 3),
+        "projected_national_world_minutes": round(world_seconds / share / 60, 1),
+    }
+    print(json.dumps(results, indent=2))
+    (var_dir.parent / "generate.json").write_text(json.dumps(results, indent=2))
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
