@@ -15,12 +15,11 @@ import os
 import subprocess
 import sys
 import time
-from collections import defaultdict
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import psycopg
+
+from linkwork.demo.scale import NATIONAL_SCALE, parse_scale
 
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "linkwork_bench_generate"
@@ -79,44 +78,11 @@ def main() -> None:
     import django
 
     django.setup()
-    # Imported once Django is set up.
-    from linkwork.core import copy_insert as copy_module
-    from linkwork.demo import context
-    from linkwork.demo.parts import casework, outcomes
-    from linkwork.demo.scale import NATIONAL_SCALE, parse_scale
+    # Imported once Django is set up: it reads the demo's models.
+    from linkwork.bench.generate_run import timed_build
 
     scale = parse_scale(args.scale)
-    writes: dict[str, Any] = defaultdict(float)
-    tables: set[str] = set()
-    original = copy_module.copy_insert
-
-    def timed_copy_insert(model: Any, objs: Any) -> int:
-        start = time.perf_counter()
-        written = original(model, objs)
-        writes["seconds"] += time.perf_counter() - start
-        writes["rows"] += written
-        tables.add(model._meta.db_table)
-        return written
-
-    casework.copy_insert = timed_copy_insert
-    outcomes.copy_insert = timed_copy_insert
-
-    parts: dict[str, float] = {}
-    for part in context.registered_parts():
-        build = part.build
-
-        def timed(ctx: Any, build: Any = build, name: str = part.name) -> Any:
-            start = time.perf_counter()
-            result = build(ctx)
-            parts[name] = round(time.perf_counter() - start, 2)
-            return result
-
-        context._PARTS[part.name] = context.DemoPart(name=part.name, order=part.order, build=timed)
-    ctx = context.DemoContext(seed=args.seed, scale=scale, today=date(2026, 10, 31), log=print)
-    start = time.perf_counter()
-    context.build_world(ctx)
-    world_seconds = time.perf_counter() - start
-
+    parts, world_seconds, writes, tables = timed_build(seed=args.seed, scale=scale)
     generator_seconds = sum(parts[name] for name in GENERATOR_PARTS)
     bare_rows, bare_seconds = _bare_copy(sorted(tables))
     rows = int(writes["rows"])
