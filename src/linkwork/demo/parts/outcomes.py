@@ -356,7 +356,6 @@ class _Writer:
                 self.write(plan)
             if len(self.built.administrations) >= CHUNK_ADMINISTRATIONS:
                 self.built.save()
-        self.built.save()
 
     def realised(self, a: Administration) -> None:
         """Follow-up minus baseline for one questionnaire, from the scores as stored."""
@@ -426,6 +425,7 @@ def build_outcomes(ctx: DemoContext) -> dict[str, Any]:
     writer = _Writer(ctx, ctx.rng, today, episodes)
     writer.episodes(episodes)
     built = writer.built
+    built.save()  # the last chunk
     ctx.plant(
         "outcomes",
         {
