@@ -13,7 +13,7 @@ import re
 from fractions import Fraction
 
 DEMO_REFERRALS = 4_665
-"""Referrals the demo world holds at scale 1 (seed 2024; other seeds differ by a few)."""
+"""Referrals the demo world holds at scale 1 with seed 1 (other seeds differ by a few percent)."""
 NATIONAL_REFERRALS = 1_500_000
 NATIONAL_PRACTICES = 7_400
 NATIONAL_LINK_WORKERS = 3_800
