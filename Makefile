@@ -13,12 +13,13 @@ VENDOR := src/linkwork/static/vendor
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 .PHONY: help install assets migrate demo serve test lint typecheck test-sqlite test-postgres \
-        postgres browser pango bench bench-lookups bench-validity loadtest clean backup
+        postgres browser pango bench bench-lookups bench-generate bench-validity loadtest clean backup
 
 help:
 	@echo "make demo   - install, build assets, migrate, build the demo world and serve it"
 	@echo "make test   - install, then ruff, mypy and the test suite on SQLite and PostgreSQL"
 	@echo "make bench  - run the benchmarks"
+	@echo "make bench-generate - build a share of a national year on PostgreSQL beside a bare COPY"
 	@echo "make bench-validity - the simulation study: do the report's 95% intervals cover the truth?"
 	@echo "make loadtest - drive the production server with every role's pages (LOADTEST_DATABASE_URL for PostgreSQL)"
 	@echo "make backup - back up the PostgreSQL database named by DATABASE_URL (docs/backup-restore.md)"
@@ -117,6 +118,12 @@ bench: install assets
 # Load a national-size (synthetic) postcode file on PostgreSQL and SQLite beside a bare COPY.
 bench-lookups: install
 	$(BIN)/python -m linkwork.bench.lookups_load
+
+# Build a share of a national year (GENERATE_SCALE) on PostgreSQL beside a bare COPY of the
+# same rows; figures only (README, "A national year, generated").
+GENERATE_SCALE ?= 1/100national
+bench-generate: install
+	$(BIN)/python -m linkwork.bench.generate --scale $(GENERATE_SCALE)
 
 # 200 replications of a small simulated world through the report's own estimators (about a
 # minute on two cores). Not part of `make test`.

@@ -58,6 +58,12 @@ class DemoContext:
         # Replaced by each part's own stream while the world is built.
         self.rng = part_stream(self.seed, "")
 
+    @property
+    def intensity(self) -> float:
+        """Referrals per registered patient, as a multiple of the demo's: the registry part
+        sets it (the scale, spread over any regions a world beyond the demo's adds)."""
+        return float(self.shared.get("intensity", self.scale))
+
     def plant(self, section: str, value: Any) -> None:
         """Record an effect a part planted, for tests to check the evaluation against.
 

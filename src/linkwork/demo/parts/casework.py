@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
+from linkwork.core.copy_insert import copy_insert
 from linkwork.core.needs import Need
 from linkwork.demo.context import DemoContext, demo_part
+from linkwork.demo.national_spec import postcode_districts
 from linkwork.demo.parts.casework_people import person_fields
-from linkwork.demo.world_spec import REGION_POSTCODE_DISTRICTS
 from linkwork.directory.models import Service
 from linkwork.directory.selectors import service_needs
 from linkwork.episodes.lifecycle import SNOMED_DECLINED, SNOMED_REFERRED
@@ -33,7 +34,7 @@ from linkwork.episodes.models import (
     ReferralEvent,
 )
 from linkwork.lookups.models import AreaDeprivation, PostcodeLookup
-from linkwork.organisations.models import Scheme
+from linkwork.organisations.models import Region, Scheme
 from linkwork.organisations.policy_rules import AGE_BAND_LIMITS, AgeBand, ReferralSource
 from linkwork.people.models import Consent, Person
 
@@ -43,6 +44,8 @@ SAFETY_ACTION = "Spoke to the referring GP before the first contact; first meeti
 
 
 HISTORY_DAYS = 540
+CHUNK_REFERRALS = 5_000  # episodes held in memory before they are written
+SHARED_NUMBERS = 100_000  # of the 900,000 or so valid NHS numbers in the 999 test range
 
 
 SOURCE_WEIGHTS = {
@@ -124,17 +127,27 @@ class _Batch:
     gains: list[FinancialGain] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
 
+    # Written before the lists are emptied: ids and totals count across chunks.
+    encounters_before: int = 0
+    written: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
     def save(self) -> None:
-        # Parents before children, so every foreign key points at a saved row.
-        Person.objects.bulk_create(self.people, batch_size=2000)
-        Consent.objects.bulk_create(self.consents, batch_size=2000)
-        Referral.objects.bulk_create(self.referrals, batch_size=2000)
-        ReferralEvent.objects.bulk_create(self.events, batch_size=2000)
-        Assignment.objects.bulk_create(self.assignments, batch_size=2000)
-        Encounter.objects.bulk_create(self.encounters, batch_size=2000)
-        Goal.objects.bulk_create(self.goals, batch_size=2000)
-        Connection.objects.bulk_create(self.connections, batch_size=2000)
-        FinancialGain.objects.bulk_create(self.gains, batch_size=2000)
+        """Write the chunk and start the next: parents before children, so every foreign key
+        points at a written row."""
+        for model, rows in (
+            (Person, self.people),
+            (Consent, self.consents),
+            (Referral, self.referrals),
+            (ReferralEvent, self.events),
+            (Assignment, self.assignments),
+            (Encounter, self.encounters),
+            (Goal, self.goals),
+            (Connection, self.connections),
+            (FinancialGain, self.gains),
+        ):
+            self.written[model.__name__] += copy_insert(model, rows)
+            rows.clear()
+        self.encounters_before = self.written["Encounter"]
 
 
 def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -147,6 +160,7 @@ class _Builder:
         self.postcodes = self._postcodes()
         self.workers = self._workers()
         self.used_numbers: set[str] = set()
+        self.numbers_in_scheme: dict[object, set[str]] = defaultdict(set)
         self.directory = self._directory()
         self.demo_vcse = (
             Membership.objects.filter(user__username="vcse", role=Role.VCSE_WORKER.value)
@@ -158,7 +172,8 @@ class _Builder:
         areas = {a.area_code: a for a in AreaDeprivation.objects.all()}
         by_region: dict[str, list[tuple[PostcodeLookup, AreaDeprivation | None]]] = {}
         lookups = list(PostcodeLookup.objects.order_by("postcode"))
-        for region, districts in REGION_POSTCODE_DISTRICTS.items():
+        for region in Region.objects.order_by("slug").values_list("slug", flat=True):
+            districts = postcode_districts(region)
             by_region[region] = [
                 (p, areas.get(p.small_area_code))
                 for p in lookups
@@ -220,7 +235,7 @@ class _Builder:
         policy = scheme.policy
         practices = list(scheme.practices.all())
         patients = sum(p.list_size or 0 for p in practices)
-        count = max(3, round(patients * self.ctx.scale / PATIENTS_PER_REFERRAL))
+        count = max(3, round(patients * self.ctx.intensity / PATIENTS_PER_REFERRAL))
         low, high = (
             (policy.age_min or 0, policy.age_max)
             if policy.age_band == AgeBand.CUSTOM
@@ -238,6 +253,8 @@ class _Builder:
         }
         for index in range(count):
             self.person_and_episode(scheme, policy, practices, workers, gp_users, low, high, index)
+            if len(self.batch.referrals) >= CHUNK_REFERRALS:
+                self.batch.save()
         return count
 
     def person_and_episode(
@@ -255,9 +272,15 @@ class _Builder:
         country = scheme.region.country
         fields = person_fields(rng, country, low, high, today)
         number_field = "nhs_number" if country == "england" else "chi_number"
-        while fields[number_field] in self.used_numbers:
+        in_scheme = self.numbers_in_scheme[scheme.pk]
+        # Numbers are unique across the world while the test range has room (the demo's), and
+        # within each scheme, as the database requires, once a national world would fill it.
+        taken = self.used_numbers if len(self.used_numbers) < SHARED_NUMBERS else in_scheme
+        while fields[number_field] in taken:
             fields = person_fields(rng, country, low, high, today)
-        self.used_numbers.add(str(fields[number_field]))
+        if taken is self.used_numbers:
+            self.used_numbers.add(str(fields[number_field]))
+        in_scheme.add(str(fields[number_field]))
         practice = rng.choice(practices)
         postcode = rng.choice(self.postcodes.get(scheme.region.slug) or [(None, None)])
         lookup, area = postcode
@@ -438,7 +461,11 @@ class _Builder:
                 break
             self.batch.encounters.append(
                 Encounter(
-                    id=self.ctx.uuid("encounter", referral.pk, len(self.batch.encounters)),
+                    id=self.ctx.uuid(
+                        "encounter",
+                        referral.pk,
+                        self.batch.encounters_before + len(self.batch.encounters),
+                    ),
                     scheme_id=referral.scheme_id,
                     person_id=referral.person_id,
                     referral=referral,
@@ -593,8 +620,9 @@ def build_casework(ctx: DemoContext) -> dict[str, Any]:
     schemes = Scheme.objects.select_related("policy", "region").order_by("slug")
     total = sum(builder.scheme(scheme) for scheme in schemes)
     builder.batch.save()
+    written = builder.batch.written
     ctx.log(
-        f"Casework: {total} people and referrals, {len(builder.batch.encounters)} encounters, "
-        f"{len(builder.batch.connections)} connections."
+        f"Casework: {total} people and referrals, {written['Encounter']} encounters, "
+        f"{written['Connection']} connections."
     )
-    return {"people": total, "encounters": len(builder.batch.encounters)}
+    return {"people": total, "encounters": written["Encounter"]}

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from itertools import cycle
 from typing import Any
 
 from linkwork.accounts.models import User
@@ -440,7 +441,9 @@ def build_implementation(ctx: DemoContext) -> dict[str, Any]:
     recorder = User.objects.filter(username="schememanager").first() or workers[0]
     b = DemoBuilder(ctx, scheme, recorder)
     cast = _cast(b.cal, candidates)
-    pool = iter(workers * 3)
+    # Round the scheme's link workers as often as needed: a world staffed at a national
+    # caseload may give the scheme only a few.
+    pool = cycle(workers)
     _changing(b, cast["changing"], next(pool), next(pool))
     _fully_integrated(b, cast["magenta"], demo_login or next(pool))
     _fully_integrated(b, cast["ochre"], next(pool))

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from linkwork.core.copy_insert import copy_insert
 from linkwork.demo.context import DemoContext, demo_part
 from linkwork.episodes.models import Encounter, Referral
 from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
@@ -50,6 +51,9 @@ MISSING_FOLLOW_UP_RATE = {"1": 0.5, "2": 0.4, "3+": 0.25}
 REVIEW_RATE = 0.8
 FOLLOW_UP_DAYS, FOLLOW_UP_JITTER = 91, (-7, 21)
 PHQ9_ITEM9_RATE = 0.06
+
+
+CHUNK_ADMINISTRATIONS = 10_000  # questionnaires held in memory before they are written
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,15 @@ class _Built:
     # an end of the scale.
     written: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     clipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    administrations_saved: int = 0
+    alerts_saved: int = 0
+
+    def save(self) -> None:
+        """Write the chunk and start the next (alerts after the questionnaires they name)."""
+        self.administrations_saved += copy_insert(Administration, self.administrations)
+        self.alerts_saved += copy_insert(RiskAlert, self.alerts)
+        self.administrations.clear()
+        self.alerts.clear()
 
 
 def _spread(
@@ -247,6 +260,10 @@ class _Writer:
         self.ctx, self.rng, self.today, self.built = ctx, rng, today, _Built()
         self.session_counts = {ep.referral_id: len(ep.sessions) for ep in episodes}
         self.scheme_effects = scheme_effects(episodes, rng)
+        # Baseline measures awaiting their follow-up, and the changes found, gathered as the
+        # questionnaires are written, so written chunks need not be kept.
+        self.baselines: dict[tuple[uuid.UUID, str], dict[str, float]] = {}
+        self.changes: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
 
     def add(
         self, ep: _Episode, instrument: str, timepoint: Timepoint, on: date, level: float
@@ -276,6 +293,7 @@ class _Writer:
             primary_score=scores["primary"],
         )
         self.built.administrations.append(administration)
+        self.realised(administration)
         if "risk" in result.flags:
             raised = timezone.make_aware(datetime.combine(on, time(10, 0)))
             old = (self.today - on).days > 14
@@ -336,26 +354,29 @@ class _Writer:
         for plan in map(self.plan, episodes):
             if plan is not None:
                 self.write(plan)
+            if len(self.built.administrations) >= CHUNK_ADMINISTRATIONS:
+                self.built.save()
+
+    def realised(self, a: Administration) -> None:
+        """Follow-up minus baseline for one questionnaire, from the scores as stored."""
+        key = (a.referral_id, a.instrument_id)
+        if a.timepoint == Timepoint.BASELINE:
+            self.baselines[key] = measures_of(a.scores)
+        elif a.timepoint == Timepoint.FOLLOW_UP and key in self.baselines:
+            baseline = self.baselines.pop(key)
+            band = band_of(self.session_counts[a.referral_id])
+            for measure, value in measures_of(a.scores).items():
+                name = (
+                    a.instrument_id
+                    if measure in ("metric", "total")
+                    else (f"{a.instrument_id}.{measure}")
+                )
+                self.changes[name][band].append(value - baseline[measure])
 
     def realised_changes(self) -> dict[str, dict[str, dict[str, float]]]:
         """Mean follow-up minus baseline by sessions band, per headline measure (ONS4 per
         item, keyed "ons4.<item>"), from the scores actually stored."""
-        baseline: dict[tuple[uuid.UUID, str], dict[str, float]] = {}
-        changes: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-        for a in self.built.administrations:
-            key = (a.referral_id, a.instrument_id)
-            values = measures_of(a.scores)
-            if a.timepoint == Timepoint.BASELINE:
-                baseline[key] = values
-            elif a.timepoint == Timepoint.FOLLOW_UP and key in baseline:
-                band = band_of(self.session_counts[a.referral_id])
-                for measure, value in values.items():
-                    name = (
-                        a.instrument_id
-                        if measure in ("metric", "total")
-                        else (f"{a.instrument_id}.{measure}")
-                    )
-                    changes[name][band].append(value - baseline[key][measure])
+        changes = self.changes
         return {
             name: {
                 band: {
@@ -404,8 +425,7 @@ def build_outcomes(ctx: DemoContext) -> dict[str, Any]:
     writer = _Writer(ctx, ctx.rng, today, episodes)
     writer.episodes(episodes)
     built = writer.built
-    Administration.objects.bulk_create(built.administrations, batch_size=1000)
-    RiskAlert.objects.bulk_create(built.alerts, batch_size=1000)
+    built.save()  # the last chunk
     ctx.plant(
         "outcomes",
         {
@@ -449,8 +469,8 @@ def build_outcomes(ctx: DemoContext) -> dict[str, Any]:
             "missing_baseline_rate": MISSING_BASELINE_RATE,
             "missing_follow_up_rate": MISSING_FOLLOW_UP_RATE,
             "realised": {
-                "administrations": len(built.administrations),
-                "risk_alerts": len(built.alerts),
+                "administrations": built.administrations_saved,
+                "risk_alerts": built.alerts_saved,
                 "follow_ups": _rates(built.follow_ups_missing, built.follow_ups_due),
                 # Questionnaires with an answer or total cut off at an end of the scale, where
                 # the data no longer carry the whole planted change.
@@ -463,6 +483,6 @@ def build_outcomes(ctx: DemoContext) -> dict[str, Any]:
         },
     )
     ctx.log(
-        f"Outcomes: {len(built.administrations)} questionnaires, {len(built.alerts)} risk alerts."
+        f"Outcomes: {built.administrations_saved} questionnaires, {built.alerts_saved} risk alerts."
     )
-    return {"administrations": len(built.administrations), "alerts": len(built.alerts)}
+    return {"administrations": built.administrations_saved, "alerts": built.alerts_saved}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import asdict
 from typing import Any
@@ -11,12 +10,13 @@ from django.utils.text import slugify
 
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
-from linkwork.demo.context import DemoContext, demo_part
+from linkwork.demo.context import DemoContext, demo_part, part_stream
+from linkwork.demo.national_spec import NATIONAL_REGIONS, postcode_districts
+from linkwork.demo.scale import link_workers_for, practices_wanted
 from linkwork.demo.world_spec import (
     ENGLISH_REGIONS,
     PLACE_POSTCODE_DISTRICTS,
     PRACTICE_WORDS,
-    REGION_POSTCODE_DISTRICTS,
     SCOTTISH_REGIONS,
     STREET_WORDS,
     UNIT_SUFFIXES,
@@ -93,6 +93,7 @@ LAST_NAMES = (
 )
 UNUSABLE_PASSWORD = "!demo-account-without-login"  # noqa: S105 - marks the account as unusable
 PATIENTS_PER_LINK_WORKER = 15_000
+PATIENTS_PER_REFERRAL = 1_500  # over the demo's 18 months, at scale 1 (casework draws them)
 
 WHY_TEXT = (
     "People consult their GP about problems that medicine cannot fix: loneliness, money, "
@@ -170,7 +171,7 @@ class _Builder:
 
     def postcodes_by_district(self, region_slug: str) -> dict[str, list[str]]:
         if region_slug not in self._postcode_cache:
-            districts = REGION_POSTCODE_DISTRICTS.get(region_slug, ())
+            districts = postcode_districts(region_slug)
             found: dict[str, list[str]] = {}
             for postcode in PostcodeLookup.objects.order_by("postcode").values_list(
                 "postcode", flat=True
@@ -398,15 +399,49 @@ class _Builder:
                     running=SCOTTISH_COMMISSIONED,
                 )
 
-    def link_workers(self) -> tuple[list[User], list[Membership]]:
+    def practice_count(self) -> int:
+        return sum(len(made) for made in self.practices_of.values())
+
+    def patients(self) -> int:
+        return sum(p.list_size or 0 for made in self.practices_of.values() for p in made)
+
+    def national(self) -> None:
+        """Regions beyond the study's, each on its own random stream, until the world holds its
+        share of a national year's practices: the study regions come out the same at any
+        scale, and a larger world holds every region of a smaller one."""
+        wanted = practices_wanted(self.ctx.scale)
+        study_rng = self.rng
+        for spec, _ in NATIONAL_REGIONS:
+            if self.practice_count() >= wanted:
+                break
+            self.rng = part_stream(self.ctx.seed, f"registry/{spec.slug}")
+            if isinstance(spec, EnglishRegionSpec):
+                self.english(spec)
+            else:
+                self.scottish(spec)
+        self.rng = study_rng
+
+    @staticmethod
+    def username_stem(scheme: Scheme) -> str:
+        # The study regions' schemes keep their short stems; the longer names of the national
+        # regions' schemes would share them.
+        study = {spec.slug for spec in (*ENGLISH_REGIONS, *SCOTTISH_REGIONS)}
+        return scheme.slug[:40] if scheme.region.slug in study else scheme.slug[:120]
+
+    def link_workers(self, intensity: float) -> tuple[list[User], list[Membership]]:
         users, memberships = [], []
         for scheme in self.schemes:
             patients = sum(p.list_size or 0 for p in self.scheme_practices[scheme.pk])
-            count = max(1, math.ceil(patients * self.ctx.scale / PATIENTS_PER_LINK_WORKER))
+            count = link_workers_for(
+                patients=patients,
+                referrals=max(3, round(patients * intensity / PATIENTS_PER_REFERRAL)),
+                scale=self.ctx.scale,
+                patients_per_worker=PATIENTS_PER_LINK_WORKER,
+            )
             for i in range(count):
                 user = User(
                     id=self.ctx.uuid("link-worker", scheme.pk, i),
-                    username=f"lw-{scheme.slug[:40]}-{i + 1}",
+                    username=f"lw-{self.username_stem(scheme)}-{i + 1}",
                     first_name=self.rng.choice(FIRST_NAMES),
                     last_name=self.rng.choice(LAST_NAMES),
                     password=UNUSABLE_PASSWORD,
@@ -423,7 +458,7 @@ class _Builder:
                 )
         return users, memberships
 
-    def save(self) -> None:
+    def save(self, intensity: float) -> None:
         # Parents first, so the self-referencing foreign key always points at a saved row.
         depth = {
             OrgKind.ICB: 0,
@@ -451,7 +486,7 @@ class _Builder:
         )
         SchemePolicy.objects.bulk_create(self.policies, batch_size=500)
         TidierDescription.objects.bulk_create(self.tidiers, batch_size=500)
-        users, memberships = self.link_workers()
+        users, memberships = self.link_workers(intensity)
         User.objects.bulk_create(users, batch_size=1000)
         Membership.objects.bulk_create(memberships, batch_size=1000)
 
@@ -463,10 +498,21 @@ def build_registry(ctx: DemoContext) -> dict[str, Any]:
         builder.english(english)
     for scottish in SCOTTISH_REGIONS:
         builder.scottish(scottish)
-    builder.save()
+    study_patients = builder.patients()
+    builder.national()
+    # Referrals per registered patient: the scale itself while the study regions hold the
+    # world; diluted over the regions a larger world adds, so referrals still follow the scale.
+    intensity = ctx.scale * study_patients / builder.patients()
+    ctx.shared["intensity"] = intensity
+    builder.save(intensity)
     ctx.log(
         f"Registry: {Region.objects.count()} regions, {len(builder.orgs)} organisations, "
         f"{len(builder.schemes)} schemes, "
         f"{Membership.objects.filter(role=Role.LINK_WORKER.value).count()} link workers."
     )
-    return {"organisations": len(builder.orgs), "schemes": len(builder.schemes)}
+    return {
+        "organisations": len(builder.orgs),
+        "schemes": len(builder.schemes),
+        "practices": builder.practice_count(),
+        "shared": {"intensity": intensity},
+    }

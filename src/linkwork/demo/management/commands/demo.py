@@ -24,6 +24,7 @@ from linkwork.demo.context import (
     recorded_reference_date,
 )
 from linkwork.demo.parts.staff_logins import DEMO_LOGINS, DEMO_PASSWORD
+from linkwork.demo.scale import ScaleError, parse_scale
 
 
 def _iso_date(raw: str) -> date:
@@ -45,9 +46,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--scale",
-            type=float,
-            default=1.0,
-            help="Multiply the volume of generated activity (people, referrals) by this.",
+            type=str,
+            default="1",
+            help=(
+                "How big a world: a multiple of the demo (1, 0.2) or a share of a national "
+                "year (national, 0.1national, 1/100national), with practices, schemes and link "
+                "workers growing with the referrals beyond the demo's five regions."
+            ),
         )
         parser.add_argument(
             "--reference-date",
@@ -78,17 +83,17 @@ class Command(BaseCommand):
                 raise CommandError("No demo world has been built in this database.")
             self.stdout.write(built_on.isoformat())
             return
-        if options["scale"] <= 0:
-            raise CommandError("--scale must be greater than 0.")
+        try:
+            scale = parse_scale(str(options["scale"]))
+        except ScaleError as exc:
+            raise CommandError(str(exc)) from exc
         if options["reset"]:
             call_command("flush", interactive=False, verbosity=0)
             planted_path().unlink(missing_ok=True)
             self.stdout.write("Emptied the database.")
         # A build resumed after being stopped keeps the day it began as of.
         today = options["reference_date"] or recorded_reference_date() or clock.today()
-        ctx = DemoContext(
-            seed=options["seed"], scale=options["scale"], log=self.stdout.write, today=today
-        )
+        ctx = DemoContext(seed=options["seed"], scale=scale, log=self.stdout.write, today=today)
         try:
             report = build_world(ctx)
         except SeedMismatchError as exc:

@@ -1,0 +1,94 @@
+"""`copy_insert` writes rows as they were given, awkward values and all, on PostgreSQL (COPY)
+and SQLite (batched inserts)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from linkwork.core.copy_insert import copy_insert
+from linkwork.people.models import Consent, Person
+from linkwork.testing.world import build_small_world
+
+pytestmark = pytest.mark.django_db
+
+AWKWARD = (
+    'O\'Neill "the elder"',
+    "tab\there",
+    "two\nlines\r\nand a backslash \\N",
+    "Zoë Ó Súilleabháin 王 🙂",
+    "",
+    "\\.",
+)
+
+
+def test_awkward_values_come_back_as_they_went_in() -> None:
+    world = build_small_world()
+    people = [
+        Person(
+            id=uuid.uuid4(),
+            scheme=world.scheme,
+            given_name=name,
+            family_name=name[::-1],
+            date_of_birth=date(1950 + i, 2, 28),
+            interpreter_needed=i % 2 == 0,
+            deprivation_decile=None if i % 2 else i + 1,
+            practice=world.practice if i % 3 else None,
+        )
+        for i, name in enumerate(AWKWARD)
+    ]
+    consents = [
+        Consent(
+            id=uuid.uuid4(),
+            scheme=world.scheme,
+            person=person,
+            kind="share_with_vcse",
+            organisation=world.vcse,
+            given=i % 2 == 1,
+            shared_fields=["name", person.given_name, {"nested": [1, None, True]}],
+            recorded_on=date(2026, 1, 1 + i),
+        )
+        for i, person in enumerate(people)
+    ]
+
+    assert copy_insert(Person, iter(people)) == len(AWKWARD)
+    assert copy_insert(Consent, consents) == len(AWKWARD)
+
+    stored = {p.pk: p for p in Person.objects.all()}
+    for person in people:
+        back = stored[person.pk]
+        assert (back.given_name, back.family_name) == (person.given_name, person.family_name)
+        assert back.date_of_birth == person.date_of_birth
+        assert back.interpreter_needed is person.interpreter_needed
+        assert back.deprivation_decile == person.deprivation_decile
+        assert back.practice_id == person.practice_id
+        assert back.created_at is not None
+        assert back.updated_at is not None
+    for consent in consents:
+        back_consent = Consent.objects.get(pk=consent.pk)
+        assert back_consent.shared_fields == consent.shared_fields
+        assert back_consent.given is consent.given
+        assert back_consent.recorded_on == consent.recorded_on
+        assert back_consent.organisation_id == world.vcse.pk
+        assert back_consent.recorded_by_id is None
+
+
+def test_a_row_the_database_refuses_leaves_none_written() -> None:
+    world = build_small_world()
+    good = Person(
+        scheme=world.scheme, given_name="A", family_name="B", date_of_birth=date(1960, 1, 1)
+    )
+    orphan = Person(
+        scheme_id=uuid.uuid4(), given_name="C", family_name="D", date_of_birth=date(1960, 1, 1)
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():  # noqa: PT012 - one write
+        copy_insert(Person, [good, orphan])
+        # Foreign keys are checked when the transaction ends; check them now, inside it.
+        if connection.vendor == "postgresql":
+            connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
+        else:
+            connection.check_constraints()
+    assert not Person.objects.exists()
