@@ -19,6 +19,7 @@ from django_tasks import task
 
 from linkwork.accounts.models import User
 from linkwork.evaluation.analysis.data import EvaluationData
+from linkwork.evaluation.analysis.plausibility import evaluation_data
 from linkwork.evaluation.dataset.extract import extract, frame
 from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, new_key
 from linkwork.evaluation.models import ReportJob
@@ -35,7 +36,9 @@ def _data_for(scheme_ids: list[str]) -> EvaluationData:
     data = extract(
         ExportFilters(scheme_slugs=slugs or ("-none-",)), pseudonymiser=Pseudonymiser(new_key())
     )
-    return EvaluationData(tables=data.tables, reference_date=_reference_date(data.tables))
+    return evaluation_data(
+        data.tables, reference_date=_reference_date(data.tables), recorded=data.set_aside
+    )
 
 
 logger = logging.getLogger(__name__)

@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 
 from linkwork.episodes.models import Connection, Encounter, FinancialGain, Referral
 from linkwork.episodes.vocab import FinancialGainType
+from linkwork.evaluation.analysis.plausibility import BIRTH_AFTER_REFERRAL
 from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, referral_age_band
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME, TableSpec
 from linkwork.implementation.assessment import practice_indicator_rows
@@ -58,6 +59,8 @@ class Extract:
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     scheme_ids: list[uuid.UUID] = field(default_factory=list)
     person_ids: list[uuid.UUID] = field(default_factory=list)
+    # Impossible values only the live database shows, counted for the data-quality scorecard.
+    set_aside: dict[str, int] = field(default_factory=dict)
 
 
 def frame(
@@ -233,6 +236,13 @@ def extract(
     referrals = _referrals(filters, scheme_ids)
     person_ids = sorted({r.person_id for r in referrals}, key=str)
     result.person_ids = person_ids
+    born_after = sum(
+        1
+        for r in referrals
+        if r.person.date_of_birth is not None and r.person.date_of_birth > r.received_on
+    )
+    if born_after:
+        result.set_aside[BIRTH_AFTER_REFERRAL] = born_after
     people = Person.objects.filter(pk__in=person_ids)
     referral_ids = [r.pk for r in referrals]
     encounters = (
