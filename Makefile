@@ -13,13 +13,15 @@ VENDOR := src/linkwork/static/vendor
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 .PHONY: help install assets migrate demo serve test lint typecheck test-sqlite test-postgres \
-        postgres browser pango bench bench-lookups bench-generate bench-validity loadtest clean backup
+        postgres browser pango bench bench-lookups bench-generate bench-evaluation bench-validity \
+        loadtest clean backup
 
 help:
 	@echo "make demo   - install, build assets, migrate, build the demo world and serve it"
 	@echo "make test   - install, then ruff, mypy and the test suite on SQLite and PostgreSQL"
 	@echo "make bench  - run the benchmarks"
 	@echo "make bench-generate - build a share of a national year on PostgreSQL beside a bare COPY"
+	@echo "make bench-evaluation - the export and the report on PostgreSQL beside DuckDB (EVALUATION_SCALE=1)"
 	@echo "make bench-validity - the simulation study: do the report's 95% intervals cover the truth?"
 	@echo "make loadtest - drive the production server with every role's pages (LOADTEST_DATABASE_URL for PostgreSQL)"
 	@echo "make backup - back up the PostgreSQL database named by DATABASE_URL (docs/backup-restore.md)"
@@ -124,6 +126,15 @@ bench-lookups: install
 GENERATE_SCALE ?= 1/100national
 bench-generate: install
 	$(BIN)/python -m linkwork.bench.generate --scale $(GENERATE_SCALE)
+
+# The export and the full report on PostgreSQL beside DuckDB's aggregates from the exported
+# Parquet (README, "Evaluated fast"). Rebuilds the demo world at EVALUATION_SCALE in
+# BENCH_DATABASE_URL unless EVALUATION_REUSE=--reuse. Not part of `make test`.
+EVALUATION_SCALE ?= 1
+EVALUATION_REUSE ?=
+bench-evaluation: install postgres
+	DATABASE_URL=$(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/linkwork_bench) \
+		$(BIN)/python -m linkwork.bench.evaluation_speed --scale $(EVALUATION_SCALE) $(EVALUATION_REUSE)
 
 # 200 replications of a small simulated world through the report's own estimators (about a
 # minute on two cores). Not part of `make test`.

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def _data_for(scheme_ids: list[str]) -> EvaluationData:
     # The analysis stack (polars, numpy, scipy, statsmodels) loads only in the process that
     # runs a report: the web process imports this module for job_start.
-    from linkwork.evaluation.analysis.data import EvaluationData
+    from linkwork.evaluation.analysis.plausibility import evaluation_data
     from linkwork.evaluation.dataset.extract import ExportFilters, extract
     from linkwork.evaluation.selectors import _reference_date
 
@@ -38,7 +38,9 @@ def _data_for(scheme_ids: list[str]) -> EvaluationData:
     data = extract(
         ExportFilters(scheme_slugs=slugs or ("-none-",)), pseudonymiser=Pseudonymiser(new_key())
     )
-    return EvaluationData(tables=data.tables, reference_date=_reference_date(data.tables))
+    return evaluation_data(
+        data.tables, reference_date=_reference_date(data.tables), recorded=data.set_aside
+    )
 
 
 logger = logging.getLogger(__name__)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from linkwork.core.errors import DomainError
 from linkwork.evaluation.analysis.data import EvaluationData
+from linkwork.evaluation.analysis.plausibility import evaluation_data
 from linkwork.evaluation.dataset.extract import ExportFilters, extract
-from linkwork.evaluation.dataset.package import PackageError, read_package
+from linkwork.evaluation.dataset.package import PackageError, read_package, read_set_aside
 from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, new_key
 
 
@@ -30,7 +31,9 @@ def evaluation_data_from_db(filters: ExportFilters) -> EvaluationData:
     data = extract(filters, pseudonymiser=Pseudonymiser(new_key()))
     if not data.scheme_ids:
         raise DomainError("No scheme matches those filters.", code="report_no_scheme")
-    return EvaluationData(tables=data.tables, reference_date=_reference_date(data.tables))
+    return evaluation_data(
+        data.tables, reference_date=_reference_date(data.tables), recorded=data.set_aside
+    )
 
 
 def evaluation_data_from_package(directory: Path) -> EvaluationData:
@@ -38,6 +41,7 @@ def evaluation_data_from_package(directory: Path) -> EvaluationData:
         raise DomainError(f"No datapackage.json in {directory}.", code="report_no_package")
     try:
         tables = read_package(directory)
+        recorded = read_set_aside(directory)
     except PackageError as exc:
         raise DomainError(f"{directory}: {exc}", code="report_bad_package") from exc
-    return EvaluationData(tables=tables, reference_date=_reference_date(tables))
+    return evaluation_data(tables, reference_date=_reference_date(tables), recorded=recorded)

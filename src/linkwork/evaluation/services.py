@@ -63,6 +63,9 @@ def common_dataset_export(
         },
         "keyed_hash": "HMAC-SHA256, truncated to 20 hex digits; key not stored",
     }
+    if data.set_aside:
+        # What the pseudonymised tables cannot show, so a report from the package counts it.
+        meta["set_aside"] = dict(data.set_aside)
     path = write_package(
         data.tables, out_dir, identifiable=identifiable, parquet=parquet, meta=meta
     )

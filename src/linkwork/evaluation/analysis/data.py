@@ -6,8 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from linkwork.evaluation.analysis.plausibility import SetAside
 
 NOT_RECORDED_ETHNICITY = ("", "Z", "99", "SZ", "S99")
 OPEN_STATUSES = ("received", "accepted", "waiting", "active")
@@ -17,6 +21,8 @@ OPEN_STATUSES = ("received", "accepted", "waiting", "active")
 class EvaluationData:
     tables: Mapping[str, pl.DataFrame]
     reference_date: date
+    # Impossible values left out of the tables (see analysis.plausibility), for the scorecard.
+    set_aside: tuple[SetAside, ...] = ()
 
     def table(self, name: str) -> pl.DataFrame:
         return self.tables[name]

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import polars as pl
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from linkwork.episodes.models import Connection, Encounter, FinancialGain, Referral
 from linkwork.episodes.vocab import FinancialGainType
+from linkwork.evaluation.analysis.plausibility import BIRTH_AFTER_REFERRAL
 from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, referral_age_band
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME, TableSpec
 from linkwork.implementation.assessment import practice_indicator_rows
@@ -30,11 +31,13 @@ from linkwork.lookups.selectors import (
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Organisation, Scheme
 from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
+from linkwork.outcomes.models import Administration
 from linkwork.outcomes.selectors import outcome_score_rows
 from linkwork.people.models import Person
 
-# Ids per IN list: SQLite allows a few thousand variables in one statement.
-ID_BATCH = 500
+# Rows per round trip when streaming a table, and ids per IN list where a caller holds ids
+# in hand (SQLite allows a few thousand variables in one statement).
+ID_BATCH = 2000
 
 POLARS_TYPES: dict[str, Any] = {
     "string": pl.Utf8,
@@ -58,6 +61,8 @@ class Extract:
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     scheme_ids: list[uuid.UUID] = field(default_factory=list)
     person_ids: list[uuid.UUID] = field(default_factory=list)
+    # Impossible values only the live database shows, counted for the data-quality scorecard.
+    set_aside: dict[str, int] = field(default_factory=dict)
 
 
 def frame(
@@ -201,190 +206,246 @@ def _practice_deprivation(postcodes: list[str]) -> dict[str, dict[str, Any]]:
     return places
 
 
-def _referrals(filters: ExportFilters, scheme_ids: list[uuid.UUID]) -> list[Referral]:
-    # A person whose processing is restricted (UK GDPR Article 18) is left out of every
-    # extract until the restriction is lifted: their episodes, and with them their sessions,
-    # connections and scores, are not read at all.
-    qs = Referral.objects.filter(scheme_id__in=scheme_ids, person__restricted=False).select_related(
-        "person"
-    )
+def _referral_queryset(filters: ExportFilters, schemes: QuerySet[Scheme]) -> QuerySet[Referral]:
+    """The extracted episodes, as a query every other table filters by (a subquery, never a
+    list of ids). A person whose processing is restricted (UK GDPR Article 18) is left out of
+    every extract until the restriction is lifted: their episodes, and with them their
+    sessions, connections and scores, are not read at all."""
+    qs = Referral.objects.filter(scheme__in=schemes, person__restricted=False)
     if filters.start:
         qs = qs.filter(received_on__gte=filters.start)
     if filters.end:
         qs = qs.filter(received_on__lte=filters.end)
+    return qs
+
+
+def _referrals(filters: ExportFilters, scheme_ids: list[uuid.UUID]) -> list[Referral]:
+    """The extracted episodes as objects with their session counts, for callers reading a
+    few; the extract itself streams them (see `_referral_columns`)."""
+    qs = _referral_queryset(filters, Scheme.objects.filter(pk__in=scheme_ids))
     return list(
-        qs.annotate(
+        qs.select_related("person")
+        .annotate(
             attended=Count("encounters", filter=Q(encounters__attended=True)),
             missed=Count("encounters", filter=Q(encounters__attended=False)),
-        ).order_by("scheme_id", "received_on", "id")
+        )
+        .order_by("scheme_id", "received_on", "id")
     )
+
+
+def _columns(qs: QuerySet[Any], fields: Sequence[str]) -> dict[str, list[Any]]:
+    """The query's values, column by column, fetched ID_BATCH rows at a time."""
+    rows = list(qs.values_list(*fields).iterator(chunk_size=ID_BATCH))
+    if not rows:
+        return {name: [] for name in fields}
+    return {
+        name: list(values) for name, values in zip(fields, zip(*rows, strict=True), strict=True)
+    }
+
+
+def _text(values: Iterable[object]) -> list[str | None]:
+    return [None if v is None else str(v) for v in values]
+
+
+def _columns_frame(
+    spec: TableSpec, columns: Mapping[str, Sequence[Any]], *, identifiable: bool
+) -> pl.DataFrame:
+    """Like `frame`, from column lists: the table's fields in order, typed, an empty text
+    missing, and a field with no column all missing."""
+    names = spec.field_names(identifiable=identifiable)
+    types = {f.name: f.type for f in spec.fields}
+    height = len(next(iter(columns.values()))) if columns else 0
+    series = []
+    for name in names:
+        dtype = POLARS_TYPES[types[name]]
+        values = columns.get(name)
+        column = (
+            pl.Series(name, values, dtype=dtype, strict=False)
+            if values is not None
+            else pl.Series(name, [None] * height, dtype=dtype)
+        )
+        if types[name] == "string":
+            column = column.replace("", None)
+        series.append(column)
+    return pl.DataFrame(series)
+
+
+class _Tokens:
+    """Each person's token, worked out once per person however many rows name them."""
+
+    def __init__(self, pseudonymiser: Pseudonymiser, *, identifiable: bool) -> None:
+        self._pseudonymiser, self._identifiable = pseudonymiser, identifiable
+        self._known: dict[object, str] = {}
+
+    def __call__(self, pk: object) -> str:
+        token = self._known.get(pk)
+        if token is None:
+            token = str(pk) if self._identifiable else self._pseudonymiser.token("person", pk)
+            self._known[pk] = token
+        return token
+
+    def column(self, values: Iterable[object]) -> list[str]:
+        return [self(v) for v in values]
+
+
+REFERRAL_FIELDS = (
+    "id",
+    "person_id",
+    "scheme_id",
+    "practice_id",
+    "source",
+    "received_on",
+    "person__date_of_birth",
+    "status",
+    "first_contact_on",
+    "closed_on",
+    "decline_reason",
+    "discharge_reason",
+    "at_risk",
+    "previous_episode_id",
+    "link_worker_id",
+    "reasons",
+)
+ENCOUNTER_FIELDS = (
+    "id",
+    "referral_id",
+    "person_id",
+    "scheme_id",
+    "practice_id",
+    "occurred_on",
+    "mode",
+    "duration_minutes",
+    "attended",
+    "session_number",
+    "created_at",
+)
+CONNECTION_FIELDS = (
+    "id",
+    "referral_id",
+    "person_id",
+    "scheme_id",
+    "kind",
+    "target",
+    "service_name",
+    "need",
+    "status",
+    "made_on",
+    "first_attended_on",
+)
 
 
 def extract(
     filters: ExportFilters, *, pseudonymiser: Pseudonymiser, identifiable: bool = False
 ) -> Extract:
-    def person(pk: object) -> str:
-        return str(pk) if identifiable else pseudonymiser.token("person", pk)
-
+    """The common dataset's tables for the filters, read in bulk: each table is one streamed
+    query filtered by a subquery of the extracted episodes, built into polars column by
+    column, with no model object per row."""
+    person = _Tokens(pseudonymiser, identifiable=identifiable)
     schemes = selected_schemes(filters)
     scheme_ids = [s.pk for s in schemes]
     result = Extract(scheme_ids=scheme_ids)
     practice_rows, links = _practice_rows(schemes)
-    referrals = _referrals(filters, scheme_ids)
-    person_ids = sorted({r.person_id for r in referrals}, key=str)
-    result.person_ids = person_ids
-    people = Person.objects.filter(pk__in=person_ids)
-    referral_ids = [r.pk for r in referrals]
-    encounters = (
-        Encounter.objects.filter(referral_id__in=referral_ids)
-        .order_by("occurred_on", "id")
-        .values(
-            "id",
-            "referral_id",
-            "person_id",
-            "scheme_id",
-            "practice_id",
-            "occurred_on",
-            "mode",
-            "duration_minutes",
-            "attended",
-            "session_number",
-            "created_at",
-        )
-    )
-    connections = (
-        Connection.objects.filter(referral_id__in=referral_ids)
-        .order_by("made_on", "id")
-        .values(
-            "id",
-            "referral_id",
-            "person_id",
-            "scheme_id",
-            "kind",
-            "target",
-            "service_name",
-            "need",
-            "status",
-            "made_on",
-            "first_attended_on",
-        )
-    )
+    referral_qs = _referral_queryset(filters, _scheme_queryset(filters))
     t = TABLE_BY_NAME
+
+    encounters = _columns(
+        Encounter.objects.filter(referral__in=referral_qs.values("pk")).order_by(
+            "occurred_on", "id"
+        ),
+        ENCOUNTER_FIELDS,
+    )
+    referrals = _columns(referral_qs.order_by("scheme_id", "received_on", "id"), REFERRAL_FIELDS)
+    result.person_ids = sorted(set(referrals["person_id"]), key=str)
+    sessions = _session_counts(encounters)
+    born_after = sum(
+        1
+        for born, received in zip(
+            referrals["person__date_of_birth"], referrals["received_on"], strict=True
+        )
+        if born is not None and born > received
+    )
+    if born_after:
+        result.set_aside[BIRTH_AFTER_REFERRAL] = born_after
+    referral_ids = [str(pk) for pk in referrals["id"]]
+    attended = [sessions.get(i, (0, 0))[0] for i in referral_ids]
+    missed = [sessions.get(i, (0, 0))[1] for i in referral_ids]
+    referral_person = dict(zip(referral_ids, referrals["person_id"], strict=True))
+    staff = pseudonymiser.token
     result.tables = {
         "schemes": frame(t["schemes"], _scheme_rows(schemes), identifiable=identifiable),
         "practices": frame(t["practices"], practice_rows, identifiable=identifiable),
         "scheme_practices": frame(t["scheme_practices"], links, identifiable=identifiable),
-        "people": frame(
-            t["people"],
-            (
-                {
-                    "person": person(p.pk),
-                    "scheme_id": str(p.scheme_id),
-                    "sex": p.sex,
-                    "gender_identity": p.gender_identity,
-                    "ethnicity": p.ethnicity,
-                    "small_area_code": p.small_area_code,
-                    "deprivation_index": p.deprivation_index,
-                    "deprivation_decile": p.deprivation_decile,
-                    "deprivation_quintile": p.deprivation_quintile,
-                    "postcode_status": p.postcode_status,
-                    "given_name": p.given_name,
-                    "family_name": p.family_name,
-                    "date_of_birth": p.date_of_birth,
-                    "nhs_number": p.nhs_number,
-                    "chi_number": p.chi_number,
-                    "postcode": p.postcode,
-                }
-                for p in people.order_by("scheme_id", "id")
-            ),
-            identifiable=identifiable,
-        ),
-        "referrals": frame(
+        "people": _people_frame(referral_qs, person, identifiable=identifiable),
+        "referrals": _columns_frame(
             t["referrals"],
-            (
-                {
-                    "referral_id": str(r.pk),
-                    "person": person(r.person_id),
-                    "scheme_id": str(r.scheme_id),
-                    "practice_id": str(r.practice_id) if r.practice_id else None,
-                    "source": r.source,
-                    "received_on": r.received_on,
-                    "age_band": referral_age_band(r.person.date_of_birth, r.received_on),
-                    "status": r.status,
-                    "first_contact_on": r.first_contact_on,
-                    "waiting_days": r.waiting_days,
-                    "closed_on": r.closed_on,
-                    "decline_reason": r.decline_reason,
-                    "discharge_reason": r.discharge_reason,
-                    "sessions_attended": r.attended,  # type: ignore[attr-defined]
-                    "sessions_missed": r.missed,  # type: ignore[attr-defined]
-                    "at_risk": r.at_risk,
-                    "previous_referral_id": str(r.previous_episode_id)
-                    if r.previous_episode_id
-                    else None,
-                    "link_worker": pseudonymiser.token("staff", r.link_worker_id),
-                }
-                for r in referrals
-            ),
+            {
+                "referral_id": referral_ids,
+                "person": person.column(referrals["person_id"]),
+                "scheme_id": _text(referrals["scheme_id"]),
+                "practice_id": _text(referrals["practice_id"]),
+                "source": referrals["source"],
+                "received_on": referrals["received_on"],
+                "age_band": [
+                    referral_age_band(born, received)
+                    for born, received in zip(
+                        referrals["person__date_of_birth"], referrals["received_on"], strict=True
+                    )
+                ],
+                "status": referrals["status"],
+                "first_contact_on": referrals["first_contact_on"],
+                "waiting_days": [
+                    None if first is None else (first - received).days
+                    for first, received in zip(
+                        referrals["first_contact_on"], referrals["received_on"], strict=True
+                    )
+                ],
+                "closed_on": referrals["closed_on"],
+                "decline_reason": referrals["decline_reason"],
+                "discharge_reason": referrals["discharge_reason"],
+                "sessions_attended": attended,
+                "sessions_missed": missed,
+                "at_risk": referrals["at_risk"],
+                "previous_referral_id": _text(referrals["previous_episode_id"]),
+                "link_worker": [staff("staff", w) for w in referrals["link_worker_id"]],
+            },
             identifiable=identifiable,
         ),
-        "referral_reasons": frame(
+        "referral_reasons": _columns_frame(
             t["referral_reasons"],
-            (
-                {"referral_id": str(r.pk), "reason": reason}
-                for r in referrals
-                for reason in sorted(set(r.reasons))
-            ),
+            _reason_columns(referral_ids, referrals["reasons"]),
             identifiable=identifiable,
         ),
-        "encounters": frame(
+        "encounters": _columns_frame(
             t["encounters"],
-            (
-                {
-                    "encounter_id": str(e["id"]),
-                    "referral_id": str(e["referral_id"]),
-                    "person": person(e["person_id"]),
-                    "scheme_id": str(e["scheme_id"]),
-                    "practice_id": str(e["practice_id"]) if e["practice_id"] else None,
-                    "occurred_on": e["occurred_on"],
-                    "mode": e["mode"],
-                    "duration_minutes": e["duration_minutes"],
-                    "attended": e["attended"],
-                    "session_number": e["session_number"],
-                    "recorded_lag_days": max(0, (e["created_at"].date() - e["occurred_on"]).days),
-                }
-                for e in encounters.iterator()
-            ),
+            {
+                "encounter_id": _text(encounters["id"]),
+                "referral_id": _text(encounters["referral_id"]),
+                "person": person.column(encounters["person_id"]),
+                "scheme_id": _text(encounters["scheme_id"]),
+                "practice_id": _text(encounters["practice_id"]),
+                "occurred_on": encounters["occurred_on"],
+                "mode": encounters["mode"],
+                "duration_minutes": encounters["duration_minutes"],
+                "attended": encounters["attended"],
+                "session_number": encounters["session_number"],
+                "recorded_lag_days": [
+                    max(0, (created.date() - occurred).days)
+                    for created, occurred in zip(
+                        encounters["created_at"], encounters["occurred_on"], strict=True
+                    )
+                ],
+            },
             identifiable=identifiable,
         ),
-        "connections": frame(
-            t["connections"],
-            (
-                {
-                    "connection_id": str(c["id"]),
-                    "referral_id": str(c["referral_id"]),
-                    "person": person(c["person_id"]),
-                    "scheme_id": str(c["scheme_id"]),
-                    "kind": c["kind"],
-                    "target": c["target"],
-                    "service_name": c["service_name"],
-                    "need": c["need"],
-                    "status": c["status"],
-                    "made_on": c["made_on"],
-                    "first_attended_on": c["first_attended_on"],
-                }
-                for c in connections.iterator()
-            ),
-            identifiable=identifiable,
-        ),
-        "financial_gains": frame(
+        "connections": _connections_frame(referral_qs, person, identifiable=identifiable),
+        "financial_gains": _columns_frame(
             t["financial_gains"],
-            _gain_rows({r.pk: r.person_id for r in referrals}, person),
+            _gain_columns(referral_qs, referral_person, person),
             identifiable=identifiable,
         ),
-        "outcome_scores": frame(
+        "outcome_scores": _columns_frame(
             t["outcome_scores"],
-            _outcome_rows(scheme_ids, set(map(str, referral_ids)), person),
+            _outcome_columns(scheme_ids, referral_qs, person),
             identifiable=identifiable,
         ),
         "implementation": frame(
@@ -394,8 +455,93 @@ def extract(
     return result
 
 
+def _scheme_queryset(filters: ExportFilters) -> QuerySet[Scheme]:
+    qs = scheme_list()
+    if filters.scheme_slugs:
+        qs = qs.filter(slug__in=filters.scheme_slugs)
+    if filters.region_slug:
+        qs = qs.filter(region__slug=filters.region_slug)
+    return qs.order_by().values("pk")  # type: ignore[return-value]
+
+
+def _session_counts(encounters: Mapping[str, list[Any]]) -> dict[str, tuple[int, int]]:
+    """Attended and missed sessions per episode."""
+    counts: dict[str, list[int]] = {}
+    for referral_id, attended in zip(
+        encounters["referral_id"], encounters["attended"], strict=True
+    ):
+        pair = counts.setdefault(str(referral_id), [0, 0])
+        pair[0 if attended else 1] += 1
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def _reason_columns(referral_ids: list[str], reasons: list[Any]) -> dict[str, list[Any]]:
+    ids: list[str] = []
+    codes: list[str] = []
+    for referral_id, given in zip(referral_ids, reasons, strict=True):
+        for reason in sorted(set(given or ())):
+            ids.append(referral_id)
+            codes.append(reason)
+    return {"referral_id": ids, "reason": codes}
+
+
+PERSON_FIELDS = (
+    "id",
+    "scheme_id",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "small_area_code",
+    "deprivation_index",
+    "deprivation_decile",
+    "deprivation_quintile",
+    "postcode_status",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "nhs_number",
+    "chi_number",
+    "postcode",
+)
+
+
+def _people_frame(
+    referral_qs: QuerySet[Referral], person: _Tokens, *, identifiable: bool
+) -> pl.DataFrame:
+    people = _columns(
+        Person.objects.filter(pk__in=referral_qs.values("person_id")).order_by("scheme_id", "id"),
+        PERSON_FIELDS,
+    )
+    columns: dict[str, list[Any]] = {
+        name: values for name, values in people.items() if name not in {"id", "scheme_id"}
+    }
+    columns["person"] = person.column(people["id"])
+    columns["scheme_id"] = _text(people["scheme_id"])
+    return _columns_frame(TABLE_BY_NAME["people"], columns, identifiable=identifiable)
+
+
+def _connections_frame(
+    referral_qs: QuerySet[Referral], person: _Tokens, *, identifiable: bool
+) -> pl.DataFrame:
+    connections = _columns(
+        Connection.objects.filter(referral__in=referral_qs.values("pk")).order_by("made_on", "id"),
+        CONNECTION_FIELDS,
+    )
+    columns: dict[str, list[Any]] = {
+        name: values
+        for name, values in connections.items()
+        if name not in {"id", "referral_id", "person_id", "scheme_id"}
+    }
+    columns["connection_id"] = _text(connections["id"])
+    columns["referral_id"] = _text(connections["referral_id"])
+    columns["person"] = person.column(connections["person_id"])
+    columns["scheme_id"] = _text(connections["scheme_id"])
+    return _columns_frame(TABLE_BY_NAME["connections"], columns, identifiable=identifiable)
+
+
 def _gain_rows(people: Mapping[uuid.UUID, uuid.UUID], person: Any) -> list[dict[str, Any]]:
-    """The financial gains of the extracted episodes, read a batch of episodes at a time."""
+    """The financial gains of the given episodes (episode id -> person id) as rows, read a
+    batch of episodes at a time, for callers holding a few episodes in hand."""
     names = dict(FinancialGainType.choices)
     ids = list(people)
     rows: list[dict[str, Any]] = []
@@ -424,10 +570,84 @@ def _gain_rows(people: Mapping[uuid.UUID, uuid.UUID], person: Any) -> list[dict[
     return sorted(rows, key=lambda r: (r["recorded_on"], r["gain_id"]))
 
 
+GAIN_FIELDS = ("id", "referral_id", "scheme_id", "kind", "amount_pence", "annual", "recorded_on")
+
+
+def _gain_columns(
+    referral_qs: QuerySet[Referral], referral_person: Mapping[str, object], person: _Tokens
+) -> dict[str, list[Any]]:
+    names = dict(FinancialGainType.choices)
+    gains = _columns(
+        FinancialGain.objects.filter(referral__in=referral_qs.values("pk")).order_by(
+            "recorded_on", "id"
+        ),
+        GAIN_FIELDS,
+    )
+    referral_ids = [str(pk) for pk in gains["referral_id"]]
+    return {
+        "gain_id": _text(gains["id"]),
+        "referral_id": referral_ids,
+        "person": [person(referral_person[r]) for r in referral_ids],
+        "scheme_id": _text(gains["scheme_id"]),
+        "gain_type": gains["kind"],
+        "gain_type_name": [names.get(k, k) for k in gains["kind"]],
+        "amount_pence": gains["amount_pence"],
+        "annual": gains["annual"],
+        "recorded_on": gains["recorded_on"],
+    }
+
+
+SCORE_FIELDS = (
+    "id",
+    "person_id",
+    "referral_id",
+    "scheme_id",
+    "instrument_id",
+    "definition_version",
+    "kind",
+    "timepoint",
+    "administered_on",
+    "mode",
+    "primary_score",
+    "scores",
+)
+
+
+def _outcome_columns(
+    scheme_ids: list[uuid.UUID], referral_qs: QuerySet[Referral], person: _Tokens
+) -> dict[str, list[Any]]:
+    """The current questionnaires (corrections replace what they correct) of the extracted
+    episodes, and those of the schemes recorded outside any episode, in the shape of
+    `outcome_score_rows`."""
+    scores = _columns(
+        Administration.objects.filter(superseded_by__isnull=True, scheme_id__in=scheme_ids)
+        .filter(Q(referral__isnull=True) | Q(referral__in=referral_qs.values("pk")))
+        .order_by("scheme_id", "person_id", "administered_on", "created_at"),
+        SCORE_FIELDS,
+    )
+    details = scores.pop("scores")
+    parts = [d.get("items") or d.get("subscores") or {} for d in details]
+    return {
+        **{k: v for k, v in scores.items() if not k.endswith("_id") and k != "id"},
+        "instrument_id": scores["instrument_id"],
+        "administration_id": _text(scores["id"]),
+        "referral_id": _text(scores["referral_id"]),
+        "scheme_id": _text(scores["scheme_id"]),
+        "person": person.column(scores["person_id"]),
+        "primary_measure": [d.get("primary_measure") or "" for d in details],
+        "total": [d.get("total") for d in details],
+        "metric": [d.get("metric") for d in details],
+        "parts_json": [json.dumps(p, sort_keys=True) for p in parts],
+        "bands_json": [json.dumps(d.get("bands") or {}, sort_keys=True) for d in details],
+        "flags": [" ".join(d.get("flags") or ()) for d in details],
+        "prorated": [bool(d.get("prorated")) for d in details],
+    }
+
+
 def _outcome_rows(
     scheme_ids: list[uuid.UUID], referral_ids: set[str], person: Any
 ) -> list[dict[str, Any]]:
-
+    """The outcome rows of the given episodes as dicts, for callers holding a few in hand."""
     rows = []
     for row in outcome_score_rows(scheme_ids=scheme_ids):
         if row["referral_id"] is not None and str(row["referral_id"]) not in referral_ids:

@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from linkwork.core.csv_safety import FORMULA_PREFIX_PATTERN, write_frame_csv
+from linkwork.evaluation.analysis.plausibility import WORDING
 from linkwork.evaluation.dataset.limits import MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_TABLE_BYTES
 from linkwork.evaluation.dataset.spec import (
     DATASET_NAME,
@@ -222,6 +223,20 @@ def _older(version: object, than: str) -> bool:
     except ValueError:
         return False
     return len(mine) == 3 and mine < tuple(int(part) for part in than.split("."))
+
+
+def read_set_aside(directory: Path) -> dict[str, int]:
+    """The counts of impossible values the export set aside (see analysis.plausibility),
+    keeping only well-formed entries: a whole, positive count under a known name."""
+    meta = _descriptor(directory).get("x-linkwork")
+    counts = meta.get("set_aside") if isinstance(meta, dict) else None
+    if not isinstance(counts, dict):
+        return {}
+    return {
+        key: value
+        for key, value in counts.items()
+        if key in WORDING and isinstance(value, int) and not isinstance(value, bool) and value > 0
+    }
 
 
 def read_package(directory: Path) -> dict[str, pl.DataFrame]:

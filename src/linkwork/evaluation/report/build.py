@@ -113,6 +113,10 @@ def build_report(
             "measures": [{"key": k, "label": label} for k, label in quality.MEASURES],
             "by_scheme": by_scheme,
             "by_practice": by_practice[:40],
+            # Records, not people, and no attribute of anyone: counted as they are.
+            "set_aside": [
+                {"key": item.key, "count": item.count, "line": item.line} for item in data.set_aside
+            ],
         },
         "activity": {
             "statuses": activity.statuses(data),
