@@ -115,12 +115,15 @@ def protect(
     # out either (the number of gains of a type that only 3 people had).
     sensitive = small | {cell for tie in links if tie and tie[0] in small for cell in tie}
     hidden = primary | never
+    # Each pass hides one cell, which changes one group of linked margins; the others'
+    # answers are kept rather than worked out again.
+    solved: dict[tuple[tuple[int, ...], frozenset[Cell]], Cell | None] = {}
     while True:
         if _tie(links, hidden, never):
             continue
         if _complete_margins(counts, margins, hidden, never, threshold, order):
             continue
-        leak = _first_determined(counts, margins, hidden, sensitive, order)
+        leak = _first_determined(counts, margins, hidden, sensitive, order, solved)
         if leak is None:
             break
         _hide_beside(leak, counts, margins, hidden, never, order)
@@ -175,8 +178,9 @@ def _complete_margins(
     return False
 
 
-def _components(margins: Sequence[Margin[Cell]], hidden: set[Cell]) -> list[list[Margin[Cell]]]:
-    """Margins grouped so that no two groups share a hidden cell (solved separately)."""
+def _components(margins: Sequence[Margin[Cell]], hidden: set[Cell]) -> list[list[int]]:
+    """Margins (by position) grouped so that no two groups share a hidden cell (solved
+    separately)."""
     parent: dict[Cell, Cell] = {}
 
     def find(cell: Cell) -> Cell:
@@ -186,16 +190,16 @@ def _components(margins: Sequence[Margin[Cell]], hidden: set[Cell]) -> list[list
         return cell
 
     involved = []
-    for margin in margins:
+    for position, margin in enumerate(margins):
         cells = [c for c in margin.members if c in hidden]
         if not cells:
             continue
-        involved.append((margin, cells[0]))
+        involved.append((position, cells[0]))
         for cell in cells[1:]:
             parent[find(cell)] = find(cells[0])
-    groups: dict[Cell, list[Margin[Cell]]] = {}
-    for margin, cell in involved:
-        groups.setdefault(find(cell), []).append(margin)
+    groups: dict[Cell, list[int]] = {}
+    for position, cell in involved:
+        groups.setdefault(find(cell), []).append(position)
     return list(groups.values())
 
 
@@ -205,31 +209,49 @@ def _first_determined(
     hidden: set[Cell],
     sensitive: set[Cell],
     order: Mapping[Cell, int],
+    solved: dict[tuple[tuple[int, ...], frozenset[Cell]], Cell | None] | None = None,
 ) -> Cell | None:
-    """The first sensitive cell that the published cells pin down through all margins."""
+    """The first sensitive cell that the published cells pin down through all margins.
+    ``solved`` remembers each group's answer by its margins and hidden cells."""
+    solved = {} if solved is None else solved
     leaks = []
-    for group in _components(margins, hidden):
-        unknowns = sorted(
-            {c for m in group for c in m.members if c in hidden}, key=order.__getitem__
-        )
-        column = {cell: index for index, cell in enumerate(unknowns)}
-        matrix = np.zeros((len(group), len(unknowns)))
-        for index, margin in enumerate(group):
-            if margin.total in column:
-                matrix[index, column[margin.total]] -= 1.0
-            for part in margin.parts:
-                if part in column:
-                    matrix[index, column[part]] += 1.0
-        # Rows of `null` span the null space; a cell is determined when no direction in
-        # that space moves it, that is when its unit vector is in the margins' row space.
-        _, singular, vt = np.linalg.svd(matrix)
-        rank = int((singular > 1e-9 * max(1.0, float(singular[0]))).sum())
-        null = vt[rank:]
-        for cell in unknowns:
-            if cell in sensitive and not np.any(np.abs(null[:, column[cell]]) > 1e-9):
-                leaks.append(cell)
-                break
+    for positions in _components(margins, hidden):
+        group = [margins[p] for p in positions]
+        hidden_here = frozenset(c for m in group for c in m.members if c in hidden)
+        key = (tuple(positions), hidden_here)
+        if key not in solved:
+            solved[key] = _group_leak(group, hidden_here, sensitive, order)
+        leak = solved[key]
+        if leak is not None:
+            leaks.append(leak)
     return min(leaks, key=order.__getitem__) if leaks else None
+
+
+def _group_leak(
+    group: Sequence[Margin[Cell]],
+    hidden_here: frozenset[Cell],
+    sensitive: set[Cell],
+    order: Mapping[Cell, int],
+) -> Cell | None:
+    """The first sensitive hidden cell one group of linked margins pins down, if any."""
+    unknowns = sorted(hidden_here, key=order.__getitem__)
+    column = {cell: index for index, cell in enumerate(unknowns)}
+    matrix = np.zeros((len(group), len(unknowns)))
+    for index, margin in enumerate(group):
+        if margin.total in column:
+            matrix[index, column[margin.total]] -= 1.0
+        for part in margin.parts:
+            if part in column:
+                matrix[index, column[part]] += 1.0
+    # Rows of `null` span the null space; a cell is determined when no direction in
+    # that space moves it, that is when its unit vector is in the margins' row space.
+    _, singular, vt = np.linalg.svd(matrix)
+    rank = int((singular > 1e-9 * max(1.0, float(singular[0]))).sum())
+    null = vt[rank:]
+    for cell in unknowns:
+        if cell in sensitive and not np.any(np.abs(null[:, column[cell]]) > 1e-9):
+            return cell
+    return None
 
 
 def _hide_beside(
