@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Suspicio
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -154,9 +155,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         detail = (
             "The CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header."
         )
-    return problem(
+    response = problem(
         request, status=status, code=code, title=HTTPStatus(status).phrase, detail=detail
     )
+    if status == 429:
+        # Calls are counted per clock minute: the next one opens at most a minute from now.
+        response["Retry-After"] = str(60 - timezone.now().second)
+    return response
 
 
 @api.exception_handler(UnsupportedMediaTypeError)

@@ -97,6 +97,7 @@ def test_calls_over_the_limit_are_refused_for_the_rest_of_the_minute(world: Smal
     assert answers == [200, 200, 200, 429, 429]
     refused = http.get("/api/v1/referrals/", headers=_bearer(token))
     assert refused.json()["code"] == "too_many_requests"
+    assert 1 <= int(refused["Retry-After"]) <= 60
 
 
 def test_registration_names_each_problem(world: SmallWorld) -> None:
