@@ -203,10 +203,17 @@ class EncounterForm(Form):
     location = forms.CharField(label="Where", required=False, max_length=200)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, window: DateWindow, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, window: DateWindow, home_visits: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         # The dates the service accepts, shown before anyone gets them wrong.
         self.fields["occurred_on"].help_text = window_hint(window)
+        if not home_visits:
+            # A scheme that makes no home visits is not offered one only to refuse it.
+            mode = self.fields["mode"]
+            assert isinstance(mode, forms.ChoiceField)
+            mode.choices = [c for c in EncounterMode.choices if c[0] != EncounterMode.HOME_VISIT]
 
 
 class GoalForm(Form):

@@ -33,6 +33,13 @@ def discharge_date_window(referral: Referral, *, today: date) -> DateWindow:
     )
 
 
+def makes_home_visits(referral: Referral) -> bool:
+    """Whether the referral's scheme visits people at home (its current policy; yes when it
+    has none), as the session service checks."""
+    policy = scheme_policy_current(referral.scheme_id)
+    return policy is None or bool(policy.home_visits)
+
+
 def sessions_attended(referral: Referral) -> int:
     return referral.encounters.filter(attended=True).count()
 

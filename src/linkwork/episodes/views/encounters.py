@@ -13,7 +13,7 @@ from linkwork.core import clock
 from linkwork.episodes.forms import (
     EncounterForm,
 )
-from linkwork.episodes.selectors.sessions import encounter_date_window
+from linkwork.episodes.selectors.sessions import encounter_date_window, makes_home_visits
 from linkwork.episodes.services.encounters import encounter_record
 from linkwork.episodes.views.episode_page import act
 
@@ -25,7 +25,11 @@ def encounter_add(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
         request,
         referral_id,
         "encounter_form",
-        lambda r: EncounterForm(request.POST, window=encounter_date_window(r, today=clock.today())),
+        lambda r: EncounterForm(
+            request.POST,
+            window=encounter_date_window(r, today=clock.today()),
+            home_visits=makes_home_visits(r),
+        ),
         lambda r, d: encounter_record(referral=r, actor=request.user, **d),
         "Session recorded.",
     )

@@ -31,7 +31,7 @@ from linkwork.episodes.forms import (
 from linkwork.episodes.models import Referral
 from linkwork.episodes.permissions import Access, referral_get_for_user
 from linkwork.episodes.selectors.episode_page import EpisodePage, episode_page
-from linkwork.episodes.selectors.sessions import encounter_date_window
+from linkwork.episodes.selectors.sessions import encounter_date_window, makes_home_visits
 
 TEMPLATE = "episodes/referral_detail.html"
 
@@ -49,6 +49,7 @@ def _forms(page: EpisodePage) -> dict[str, forms.Form]:
         "encounter_form": EncounterForm(
             initial={"occurred_on": today, "duration_minutes": 45},
             window=encounter_date_window(referral, today=today),
+            home_visits=makes_home_visits(referral),
         ),
         "goal_form": GoalForm(),
         "connection_form": ConnectionForm(initial={"made_on": today}),
