@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from collections.abc import Sequence
+from datetime import date
 
 from linkwork.core.errors import DomainError
 
@@ -16,6 +18,14 @@ MAX_CURSOR_CHARS = 200
 def cursor_encode(values: Sequence[str]) -> str:
     raw = json.dumps(list(values), separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _refused() -> DomainError:
+    return DomainError(
+        "The cursor is not one this list gave; start again without it.",
+        code="cursor_invalid",
+        field_errors={"cursor": ["Use the cursor from the previous page's Link header."]},
+    )
 
 
 def cursor_decode(cursor: str, *, parts: int) -> list[str]:
@@ -32,9 +42,14 @@ def cursor_decode(cursor: str, *, parts: int) -> list[str]:
         ):
             raise ValueError
     except ValueError as exc:
-        raise DomainError(
-            "The cursor is not one this list gave; start again without it.",
-            code="cursor_invalid",
-            field_errors={"cursor": ["Use the cursor from the previous page's Link header."]},
-        ) from exc
+        raise _refused() from exc
     return values
+
+
+def date_and_id_after(cursor: str) -> tuple[date, uuid.UUID]:
+    """The (date, id) sort key a list's cursor carries: the last row of the page before."""
+    day, last = cursor_decode(cursor, parts=2)
+    try:
+        return date.fromisoformat(day), uuid.UUID(last)
+    except ValueError as exc:
+        raise _refused() from exc

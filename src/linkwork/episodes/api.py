@@ -13,8 +13,8 @@ from ninja import Query, Router, Schema, Status
 from linkwork.accounts.models import User
 from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
-from linkwork.core.cursors import cursor_decode, cursor_encode
-from linkwork.core.errors import DomainError, NotFoundError
+from linkwork.core.cursors import cursor_encode, date_and_id_after
+from linkwork.core.errors import NotFoundError
 from linkwork.core.submissions import HEADER, AlreadySubmittedError, clean_key, run_once
 from linkwork.episodes.details import ReferralDetails
 from linkwork.episodes.permissions import Access, referral_get_for_user, referral_list_for
@@ -79,14 +79,7 @@ def referral_list(
     if received_to:
         qs = qs.filter(received_on__lte=received_to)
     if cursor:
-        day, last = cursor_decode(cursor, parts=2)
-        try:
-            after = (date.fromisoformat(day), uuid.UUID(last))
-        except ValueError as exc:
-            raise DomainError(
-                "The cursor is not one this list gave; start again without it.",
-                code="cursor_invalid",
-            ) from exc
+        after = date_and_id_after(cursor)
         qs = qs.filter(Q(received_on__lt=after[0]) | Q(received_on=after[0], pk__lt=after[1]))
     rows = list(qs.order_by("-received_on", "-pk")[: limit + 1])
     referrals = rows[:limit]

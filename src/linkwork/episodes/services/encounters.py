@@ -19,11 +19,11 @@ from linkwork.episodes.models import Encounter, Referral
 from linkwork.episodes.selectors.sessions import (
     cap_problem,
     encounter_date_window,
+    makes_home_visits,
     sessions_attended,
 )
 from linkwork.episodes.services.lifecycle import referral_assign, referral_transition, require_open
 from linkwork.episodes.vocab import EncounterMode
-from linkwork.organisations.selectors import scheme_policy_current
 
 
 @transaction.atomic
@@ -49,10 +49,8 @@ def encounter_record(
         problems["occurred_on"] = ["The date cannot be in the future."]
     elif occurred_on < window.earliest:
         problems["occurred_on"] = ["The date cannot be before the referral was received."]
-    if mode == "home_visit":
-        policy = scheme_policy_current(referral.scheme_id)
-        if policy is not None and not policy.home_visits:
-            problems.setdefault("mode", []).append("This scheme does not make home visits.")
+    if mode == "home_visit" and not makes_home_visits(referral):
+        problems.setdefault("mode", []).append("This scheme does not make home visits.")
     if problems:
         raise DomainError("Check the session.", code="encounter_invalid", field_errors=problems)
     # Lock the episode so two people recording at once cannot both take session N.

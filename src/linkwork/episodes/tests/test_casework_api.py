@@ -13,6 +13,7 @@ from django.test import Client
 
 from linkwork.accounts.roles import Role
 from linkwork.core import clock
+from linkwork.core.cursors import cursor_encode
 from linkwork.episodes.models import Connection, Encounter, Referral
 from linkwork.testing.listed import listed_service
 from linkwork.testing.world import SmallWorld, refer, refer_and_start
@@ -172,4 +173,8 @@ def test_the_referral_list_pages_by_cursor_and_filters(world: SmallWorld) -> Non
     forged = client.get("/api/v1/referrals/?cursor=not-a-cursor")
     assert forged.status_code == 400
     assert "cursor" in forged.json()["detail"]
+    # Well encoded, but not a date and an id.
+    odd = client.get(f"/api/v1/referrals/?cursor={cursor_encode(['soon', 'someone'])}")
+    assert odd.status_code == 400
+    assert odd.json()["code"] == "cursor_invalid"
     assert client.get("/api/v1/referrals/?limit=500").status_code == 422
