@@ -7,8 +7,9 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from linkwork.core.errors import DomainError
 
@@ -53,3 +54,26 @@ def date_and_id_after(cursor: str) -> tuple[date, uuid.UUID]:
         return date.fromisoformat(day), uuid.UUID(last)
     except ValueError as exc:
         raise _refused() from exc
+
+
+T = TypeVar("T")
+
+
+def page_after(
+    items: Sequence[T],
+    *,
+    key: Callable[[T], tuple[str, ...]],
+    parts: int,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[T], tuple[str, ...] | None]:
+    """One page of a list held in memory and sorted by `key` (`parts` strings): the rows after
+    the cursor's row, and the key of the last row shown when more follow (the next page's
+    cursor), else None. For lists worked out in Python, such as what is due; database lists
+    filter on their sort key instead."""
+    rest: Sequence[T] = items
+    if cursor:
+        after = tuple(cursor_decode(cursor, parts=parts))
+        rest = [item for item in items if key(item) > after]
+    page = list(rest[:limit])
+    return page, (key(page[-1]) if len(rest) > limit else None)

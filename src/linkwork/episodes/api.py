@@ -13,7 +13,8 @@ from ninja import Query, Router, Schema, Status
 from linkwork.accounts.models import User
 from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
-from linkwork.core.cursors import cursor_encode, date_and_id_after
+from linkwork.core.api_links import next_page_link
+from linkwork.core.cursors import date_and_id_after
 from linkwork.core.errors import NotFoundError
 from linkwork.core.submissions import HEADER, AlreadySubmittedError, clean_key, run_once
 from linkwork.episodes.details import ReferralDetails
@@ -85,9 +86,9 @@ def referral_list(
     referrals = rows[:limit]
     if len(rows) > limit:
         last_shown = referrals[-1]
-        query = request.GET.copy()
-        query["cursor"] = cursor_encode([last_shown.received_on.isoformat(), str(last_shown.pk)])
-        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
+        next_page_link(
+            request, response, after=[last_shown.received_on.isoformat(), str(last_shown.pk)]
+        )
     audit_record_list(
         actor=_user(request),
         object_type="api_referrals",

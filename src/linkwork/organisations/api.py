@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
 
+from linkwork.core.api_links import next_page_link
+from linkwork.core.cursors import page_after
+from linkwork.organisations.models import Scheme
 from linkwork.organisations.selectors import (
     registry_summary,
     scheme_delivery_model,
@@ -77,9 +80,25 @@ def registry_summary_get(request: HttpRequest) -> dict[str, object]:
     return {"regions": [s.as_json() for s in registry_summary()]}
 
 
+def _scheme_key(scheme: Scheme) -> tuple[str, ...]:
+    return (scheme.region.name, scheme.name, str(scheme.pk))
+
+
 @router.get("/schemes", response=list[SchemeListItemOut])
-def scheme_list_get(request: HttpRequest) -> list[dict[str, object]]:
-    return [_list_item(scheme) for scheme in scheme_list()]
+def scheme_list_get(
+    request: HttpRequest,
+    response: HttpResponse,
+    limit: int = Query(100, ge=1, le=200),
+    cursor: str | None = None,
+) -> list[dict[str, object]]:
+    """By region, then name. When more follow, the `Link` header (rel="next") carries the URL
+    of the next page."""
+    page, after = page_after(
+        sorted(scheme_list(), key=_scheme_key), key=_scheme_key, parts=3, cursor=cursor, limit=limit
+    )
+    if after:
+        next_page_link(request, response, after=after)
+    return [_list_item(scheme) for scheme in page]
 
 
 @router.get("/schemes/{key}", response=SchemeDetailOut)

@@ -6,10 +6,13 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Query, Router, Schema, Status
 
 from linkwork.accounts.http import AppRequest
 from linkwork.core import clock
+from linkwork.core.api_links import next_page_link
+from linkwork.core.cursors import page_after
 from linkwork.core.errors import DomainError
 from linkwork.core.submissions import HEADER, answer_once, clean_key
 from linkwork.episodes.api_casework import writable_referral
@@ -17,7 +20,7 @@ from linkwork.outcomes.instruments import definition_for, kind_of
 from linkwork.outcomes.models import Administration
 from linkwork.outcomes.permissions import alert_get_for_user
 from linkwork.outcomes.scoring import ScoringError, builtin_definitions, score
-from linkwork.outcomes.selectors import due_questionnaires_for
+from linkwork.outcomes.selectors import DueItem, audit_due_list, due_questionnaires_for
 from linkwork.outcomes.selectors import person_administrations as administrations_of
 from linkwork.outcomes.services import Questionnaire, administration_record, risk_alert_acknowledge
 from linkwork.people.permissions import person_get_for_user
@@ -162,9 +165,27 @@ def person_administrations(request: AppRequest, person_id: uuid.UUID) -> list[Ad
     return administrations_of(person=person)
 
 
+def _due_key(item: DueItem) -> tuple[str, ...]:
+    return (item.due_on.isoformat(), str(item.referral_id), item.instrument_id, item.timepoint)
+
+
 @router.get("/due", response=list[DueOut])
-def due_list(request: AppRequest) -> list[Any]:
-    return list(due_questionnaires_for(user=request.user, today=clock.today()))
+def due_list(
+    request: AppRequest,
+    response: HttpResponse,
+    limit: int = Query(100, ge=1, le=200),
+    cursor: str | None = None,
+) -> list[DueItem]:
+    """Oldest due first. When more follow, the `Link` header (rel="next") carries the URL of
+    the next page; only the people on the page shown are recorded as seen."""
+    items = sorted(
+        due_questionnaires_for(user=request.user, today=clock.today(), audit=False), key=_due_key
+    )
+    page, after = page_after(items, key=_due_key, parts=4, cursor=cursor, limit=limit)
+    if after:
+        next_page_link(request, response, after=after)
+    audit_due_list(actor=request.user, items=page)
+    return page
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)

@@ -147,12 +147,18 @@ def due_questionnaires_for(*, user: User, today: date, audit: bool = True) -> li
     listed is recorded in the audit trail (pass audit=False only where the caller audits).
     """
     items = _due_items(_caseload(user, today), today)
-    if audit and items:
+    if audit:
+        audit_due_list(actor=user, items=items)
+    return items
+
+
+def audit_due_list(*, actor: User, items: list[DueItem]) -> None:
+    """Record the people a due list showed, once each."""
+    if items:
         seen = dict.fromkeys((i.person_id, i.scheme_id) for i in items)
         audit_record_list(
-            actor=user, object_type="outcome_due", rows=list(seen), detail={"list": "due"}
+            actor=actor, object_type="outcome_due", rows=list(seen), detail={"list": "due"}
         )
-    return items
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,3 +43,15 @@ def test_api_documentation_is_served_from_our_own_static_files(world: SmallWorld
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
     assert "/api/v1/registry/summary" in client.get("/api/v1/openapi.json").content.decode()
+
+
+def test_the_scheme_list_pages_by_cursor(world: SmallWorld) -> None:
+    client = Client()
+    client.force_login(world.users[Role.RESEARCHER])
+    first = client.get("/api/v1/registry/schemes?limit=1")
+    link = first.headers["Link"]
+    assert link.endswith('; rel="next"')
+    second = client.get(link.split(">")[0].lstrip("<"))
+    assert "Link" not in second.headers
+    slugs = [s["slug"] for s in first.json() + second.json()]
+    assert sorted(slugs) == sorted({world.scheme.slug, world.scot_scheme.slug})
