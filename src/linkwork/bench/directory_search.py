@@ -7,20 +7,27 @@ never in pass/fail tests.
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
+from unittest import mock
 
 from linkwork.directory import openreferral
+from linkwork.directory.export import json_export_documents
 from linkwork.directory.geo import miles_to_km
 from linkwork.directory.needs import CATEGORY_LINK_TYPE, need_term_id
+from linkwork.directory.oruk import schemas
+from linkwork.directory.oruk.files import read_path
 from linkwork.directory.oruk.records import Dataset
 from linkwork.directory.search import SearchFilters, service_search, services_in_order
 from linkwork.directory.selectors import postcode_point, suggested_services
-from linkwork.directory.services import needs_taxonomy_ensure
+from linkwork.directory.services import directory_import, needs_taxonomy_ensure
 from linkwork.directory.store import dataset_write
 from linkwork.lookups.models import PostcodeLookup
 
@@ -134,6 +141,41 @@ def _median(func: Callable[[], object], repeat: int) -> float:
     return statistics.median(samples)
 
 
+class _NeverValid:
+    """Stands in for the compiled validator so every record goes through `jsonschema`."""
+
+    def is_valid(self, instance: object) -> bool:
+        return False
+
+
+def _reimport(*, data_written: float) -> dict[str, float]:
+    """Import the directory's own export again, as a scheme re-importing an unchanged release:
+    reading and validating the files (with the compiled validator, then with `jsonschema`
+    alone for comparison), then the import that writes nothing."""
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name, documents in json_export_documents().items():
+            (Path(folder) / name).write_text(json.dumps(documents), encoding="utf-8")
+        start = time.perf_counter()
+        reading = read_path(Path(folder))
+        results["read_validate_10000_services_s"] = time.perf_counter() - start
+        with mock.patch.object(schemas, "fast_validator", return_value=_NeverValid()):
+            start = time.perf_counter()
+            read_path(Path(folder))
+            results["read_validate_jsonschema_only_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        imported = directory_import(reading=reading)
+        results["import_unchanged_writes_s"] = time.perf_counter() - start
+    assert not imported.problems, imported.problems[:3]
+    first = results["read_validate_10000_services_s"] + data_written
+    unchanged = results["read_validate_10000_services_s"] + results["import_unchanged_writes_s"]
+    results["reimport_unchanged_vs_first"] = unchanged / first
+    results["validation_compiled_vs_jsonschema"] = (
+        results["read_validate_10000_services_s"] / results["read_validate_jsonschema_only_s"]
+    )
+    return results
+
+
 def run(*, repeat: int = 5, seed: int = 1) -> dict[str, float]:
     """Seconds taken to build 10,000 services, to write the same services again unchanged,
     and (medians) to run typical searches."""
@@ -153,6 +195,7 @@ def run(*, repeat: int = 5, seed: int = 1) -> dict[str, float]:
         results["rewrite_unchanged_vs_build"] = (
             results["rewrite_unchanged_10000_services_s"] / results["build_10000_services_s"]
         )
+        results.update(_reimport(data_written=results["build_10000_services_s"]))
         if connection.vendor == "postgresql":
             # A live database has planner statistics; fresh rows in an open transaction do not.
             with connection.cursor() as cursor:

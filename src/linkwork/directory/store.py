@@ -118,33 +118,37 @@ def _upsert(
 ) -> None:
     model = MODELS[table]
     ids = _uuids(rows)
-    held: dict[uuid.UUID, Model] = {}
-    for chunk in _chunks(ids):
-        held.update(model._default_manager.in_bulk(chunk))
-    to_create: list[Model] = []
-    to_update: list[Model] = []
-    changed_fields: set[str] = set()
-    now = timezone.now()
+    wanted: dict[uuid.UUID, dict[str, object]] = {}
     for record_id in ids:
         values = model_values(table, rows[str(record_id)])
         if derived:
             values.update(derived.get(str(record_id), {}))
-        instance = held.get(record_id)
-        if instance is None:
-            if table == "service" and region is not None:
-                values["region_id"] = region.pk
-            to_create.append(model(id=record_id, **values))
-            continue
-        changed = [name for name, value in values.items() if getattr(instance, name) != value]
         if table == "service" and region is not None:
             values["region_id"] = region.pk
-            if getattr(instance, "region_id", None) != region.pk:
-                changed.append("region_id")
+        wanted[record_id] = values
+    names = sorted({name for values in wanted.values() for name in values})
+    # What is held is compared as plain values, not model instances: a re-import of an
+    # unchanged directory reads every row and should cost little more than that.
+    held: dict[uuid.UUID, dict[str, object]] = {}
+    for chunk in _chunks(ids):
+        for found in model._default_manager.filter(pk__in=chunk).values("id", *names):
+            held[found.pop("id")] = found
+    to_create: list[Model] = []
+    to_update: list[Model] = []
+    changed_fields: set[str] = set()
+    now = timezone.now()
+    for record_id, values in wanted.items():
+        current = held.get(record_id)
+        if current is None:
+            to_create.append(model(id=record_id, **values))
+            continue
+        changed = [name for name, value in values.items() if current[name] != value]
         if not changed:
             count.unchanged += 1
             continue
-        for name in changed:
-            setattr(instance, name, values[name])
+        # Every wanted value, not only this row's changes: bulk_update writes the union of
+        # the changed fields to every row it updates.
+        instance = model(id=record_id, **values)
         instance.updated_at = now  # type: ignore[attr-defined]
         changed_fields.update(changed)
         to_update.append(instance)

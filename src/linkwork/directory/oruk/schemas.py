@@ -3,6 +3,12 @@
 Validation reports every problem with a JSON pointer to the field and a plain message.
 `jsonschema` only checks the formats whose optional helpers are installed, so `uri` and
 `date-time` get small checkers of our own here.
+
+Most records are valid, and a directory is re-imported whole, so each record is first put to
+`jsonschema-rs` (compiled, about fifty times faster here) with the very same format checks;
+only a record it rejects goes through `jsonschema`, whose errors name each field. The two
+must agree on what is valid: a test holds them to it over the standard's examples and
+generated faults.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -80,6 +87,31 @@ def validator(relative: str) -> Draft202012Validator:
     )
 
 
+# Every format either validator checks, each by our own checker, so they agree.
+CHECKED_FORMATS = ("email", "uuid", "uri", "date-time")
+
+
+def _conforms(name: str) -> Any:
+    return lambda value: _format_checker.conforms(value, name)
+
+
+@cache
+def fast_validator(relative: str) -> jsonschema_rs.Draft202012Validator:
+    """The compiled validator for one schema file: a yes or no, no messages."""
+    resources = [
+        (path.name, load_json(f"schema/{path.name}"))
+        for path in sorted(SCHEMA_DIR.glob("*.json"))
+        if path.name != "openapi.json"
+    ]
+    return jsonschema_rs.Draft202012Validator(
+        load_json(f"schema/{relative}"),
+        registry=jsonschema_rs.Registry(resources),
+        validate_formats=True,
+        ignore_unknown_formats=True,
+        formats={name: _conforms(name) for name in CHECKED_FORMATS},
+    )
+
+
 @cache
 def tabular_required(table: str) -> tuple[str, ...]:
     """Columns the tabular form needs beyond the JSON schema's `required`."""
@@ -109,5 +141,11 @@ def _describe(error: ValidationError) -> tuple[str, str]:
 
 def schema_problems(relative: str, instance: object) -> list[tuple[str, str]]:
     """Every way `instance` breaks the schema, as (JSON pointer, message), in document order."""
+    try:
+        valid = fast_validator(relative).is_valid(instance)
+    except ValueError:  # a value JSON has no type for: let jsonschema say what is wrong
+        valid = False
+    if valid:
+        return []
     found = [_describe(error) for error in validator(relative).iter_errors(instance)]
     return sorted(set(found), key=lambda item: (item[0], item[1]))

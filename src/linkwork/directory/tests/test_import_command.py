@@ -97,6 +97,22 @@ def test_importing_the_same_files_twice_changes_nothing() -> None:
     assert snapshot() == before
 
 
+def test_a_reimport_changing_different_fields_of_two_services_keeps_the_rest(
+    tmp_path: Path,
+) -> None:
+    directory("import", str(FIXTURES / "glasgow_sample.json"))
+    documents = json.loads((FIXTURES / "glasgow_sample.json").read_text())
+    first, second = documents[0], documents[1]
+    first["name"] = "A new name"
+    second["description"] = "A new description."
+    changed = tmp_path / "services.json"
+    changed.write_text(json.dumps(documents))
+    directory("import", str(changed))
+    one, two = Service.objects.get(pk=first["id"]), Service.objects.get(pk=second["id"])
+    assert (one.name, one.description) == ("A new name", documents[0]["description"])
+    assert (two.name, two.description) == (documents[1]["name"], "A new description.")
+
+
 def test_a_file_with_problems_writes_nothing_and_reports_each(tmp_path: Path) -> None:
     good = json.loads((EXAMPLES / "service_full.json").read_text())
     bad = json.loads((EXAMPLES / "service_full.json").read_text())
