@@ -1,14 +1,35 @@
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from linkwork.accounts.roles import Role
 from linkwork.episodes.services.discharge import referral_discharge
 from linkwork.episodes.services.encounters import encounter_record
 from linkwork.testing.world import SmallWorld, refer, refer_and_start
+
+
+def json_report(out: Path, *options: str) -> dict[str, Any]:
+    """The evaluation report as JSON, made by the command with the given options."""
+    call_command(
+        "report",
+        "evaluation",
+        "--format",
+        "json",
+        "--quiet",
+        "--out",
+        str(out),
+        *options,
+        stdout=StringIO(),
+    )
+    return json.loads(out.read_text())
 
 
 @pytest.fixture

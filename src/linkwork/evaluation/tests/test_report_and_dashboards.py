@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import re
 from io import StringIO
 from pathlib import Path
@@ -14,6 +13,7 @@ from django.urls import reverse
 from linkwork.accounts.roles import Role
 from linkwork.evaluation.jobs import FAILED_UNEXPECTEDLY
 from linkwork.evaluation.models import ReportJob
+from linkwork.evaluation.tests.conftest import json_report
 from linkwork.testing.world import SmallWorld
 
 pytestmark = pytest.mark.django_db
@@ -34,31 +34,9 @@ def test_html_report_is_self_contained(casework: SmallWorld, tmp_path: Path) -> 
 
 
 def test_json_report_and_package_input_agree(casework: SmallWorld, tmp_path: Path) -> None:
-    call_command(
-        "report",
-        "evaluation",
-        "--format",
-        "json",
-        "--quiet",
-        "--out",
-        str(tmp_path / "live.json"),
-        stdout=StringIO(),
-    )
+    live = json_report(tmp_path / "live.json")
     call_command("export", "common-dataset", "--out", str(tmp_path / "pkg"), stdout=StringIO())
-    call_command(
-        "report",
-        "evaluation",
-        "--format",
-        "json",
-        "--quiet",
-        "--package",
-        str(tmp_path / "pkg"),
-        "--out",
-        str(tmp_path / "pkg.json"),
-        stdout=StringIO(),
-    )
-    live = json.loads((tmp_path / "live.json").read_text())
-    packaged = json.loads((tmp_path / "pkg.json").read_text())
+    packaged = json_report(tmp_path / "pkg.json", "--package", str(tmp_path / "pkg"))
     for key in ("scope", "activity", "outcomes", "data_quality"):
         assert live[key] == packaged[key], key
 
