@@ -104,3 +104,20 @@ class SessionForm(EncounterForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["attended"]
+
+
+class DiarySettingsForm(Form):
+    missed_contacts = forms.IntegerField(
+        label="Missed contacts before offering discharge",
+        min_value=1,
+        max_value=50,
+        help_text="Missed in a row since the last attended session. The link worker is then "
+        "offered discharge as did not engage; it is never done for them.",
+    )
+    quiet_days = forms.IntegerField(
+        label="Days without contact before flagging",
+        min_value=1,
+        max_value=365,
+        help_text="People on the caseload with nothing booked and no contact for this long "
+        "are flagged.",
+    )

@@ -10,4 +10,5 @@ NAV_ITEMS = (
         order=14,
         roles=frozenset({Role.LINK_WORKER, Role.SCHEME_MANAGER}),
     ),
+    NavItem("Diary settings", "diary:settings", order=15, roles=frozenset({Role.SCHEME_MANAGER})),
 )

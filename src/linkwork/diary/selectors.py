@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Min, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from linkwork.accounts.models import User
@@ -19,6 +20,7 @@ from linkwork.diary.models import Appointment, DiarySettings
 from linkwork.diary.rules import missed_in_a_row
 from linkwork.diary.vocab import DEFAULT_MISSED_CONTACTS, DEFAULT_QUIET_DAYS, AppointmentStatus
 from linkwork.episodes.models import Referral
+from linkwork.organisations.models import Scheme
 from linkwork.people.permissions import unrestricted_or_managed
 
 
@@ -31,6 +33,23 @@ class DiaryRules:
 def diary_rules(scheme_id: uuid.UUID) -> DiaryRules:
     row = DiarySettings.objects.filter(scheme_id=scheme_id).first()
     return DiaryRules(row.missed_contacts, row.quiet_days) if row else DiaryRules()
+
+
+def schemes_managed_with_rules(*, user: User) -> list[tuple[Scheme, DiaryRules]]:
+    """The schemes the user manages, each with its diary rules."""
+    schemes = list(Scheme.objects.filter(pk__in=scope_for(user).managed_schemes).order_by("name"))
+    rows = {
+        s.scheme_id: DiaryRules(s.missed_contacts, s.quiet_days)
+        for s in DiarySettings.objects.filter(scheme__in=schemes)
+    }
+    return [(scheme, rows.get(scheme.pk, DiaryRules())) for scheme in schemes]
+
+
+def scheme_managed_by(*, user: User, scheme_id: uuid.UUID) -> Scheme:
+    """A scheme the user manages; 404 for any other."""
+    if scheme_id not in scope_for(user).managed_schemes:
+        raise Http404("No such scheme.")
+    return Scheme.objects.get(pk=scheme_id)
 
 
 def _day_start(day: date) -> datetime:

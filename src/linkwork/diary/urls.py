@@ -8,6 +8,12 @@ APPOINTMENT = "diary/appointments/<uuid:appointment_id>"
 
 urlpatterns = [
     path("diary/", views.my_diary, name="my_diary"),
+    path("diary/settings/", views.diary_settings, name="settings"),
+    path(
+        "diary/settings/<uuid:scheme_id>/",
+        views.diary_settings_change,
+        name="settings_change",
+    ),
     path(
         "referrals/<uuid:referral_id>/appointments/new/",
         views.appointment_new,

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,16 +23,28 @@ from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.core.views import ALREADY_SAVED, add_errors, submit_once
-from linkwork.diary.forms import AppointmentForm, CancelForm, MoveForm, SessionForm
+from linkwork.diary.forms import (
+    AppointmentForm,
+    CancelForm,
+    DiarySettingsForm,
+    MoveForm,
+    SessionForm,
+)
 from linkwork.diary.models import Appointment
 from linkwork.diary.permissions import appointment_get_for_user
-from linkwork.diary.selectors import diary_week, monday_of
+from linkwork.diary.selectors import (
+    diary_week,
+    monday_of,
+    scheme_managed_by,
+    schemes_managed_with_rules,
+)
 from linkwork.diary.services import (
     appointment_attended,
     appointment_book,
     appointment_cancel,
     appointment_did_not_attend,
     appointment_move,
+    diary_settings_save,
 )
 from linkwork.episodes.permissions import referral_get_for_user
 from linkwork.episodes.selectors.sessions import encounter_date_window, makes_home_visits
@@ -226,3 +239,51 @@ def _context(request: AppRequest, appointment: Appointment) -> dict[str, Any]:
         "back": "diary" if "diary" in (request.GET.get("back"), request.POST.get("back")) else "",
         "back_url": _back(request, appointment),
     }
+
+
+@require_GET
+@login_required
+def diary_settings(request: AppRequest) -> HttpResponse:
+    return _settings_page(request)
+
+
+@require_POST
+@login_required
+def diary_settings_change(request: AppRequest, scheme_id: uuid.UUID) -> HttpResponse:
+    scheme = scheme_managed_by(user=request.user, scheme_id=scheme_id)
+    form = DiarySettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            diary_settings_save(scheme=scheme, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"Diary settings saved for {scheme.name}.")
+            return redirect("diary:settings")
+    return _settings_page(request, failed=(scheme.pk, form))
+
+
+def _settings_page(
+    request: AppRequest, failed: tuple[uuid.UUID, DiarySettingsForm] | None = None
+) -> HttpResponse:
+    """Each scheme the user manages with its own form; a refused one keeps what was typed."""
+    rows = [
+        (
+            scheme,
+            failed[1]
+            if failed and failed[0] == scheme.pk
+            else DiarySettingsForm(
+                initial={"missed_contacts": rules.missed_contacts, "quiet_days": rules.quiet_days},
+                auto_id=f"id_{scheme.pk}-%s",
+            ),
+        )
+        for scheme, rules in schemes_managed_with_rules(user=request.user)
+    ]
+    if not rows:
+        raise PermissionDenied("Only scheme managers set a scheme's diary rules.")
+    return render(
+        request,
+        "diary/settings.html",
+        {"rows": rows, "failed": failed[1] if failed else None},
+        status=400 if failed else 200,
+    )

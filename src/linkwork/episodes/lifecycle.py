@@ -67,8 +67,6 @@ class DischargeReason(Choices):
     CONNECTED = "connected_to_support", "Connected to ongoing community support"
     SESSION_CAP = "session_cap_reached", "Reached the session cap"
     DECLINED_FURTHER = "declined_further_support", "Declined further support"
-    # Offered by the diary after the scheme's number of missed contacts; never automatic.
-    DID_NOT_ENGAGE = "did_not_engage", "Did not engage"
     MOVED_AWAY = "moved_away", "Moved away"
     REFERRED_ELSEWHERE = "referred_to_other_service", "Referred to another service"
     DIED = "died", "Died"

@@ -152,6 +152,8 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "people:restriction_change": POST_ONLY,
     "people:legal_hold_change": POST_ONLY,
     "diary:appointment_did_not_attend": POST_ONLY,
+    "diary:settings": "a scheme's diary rules: no people",
+    "diary:settings_change": POST_ONLY,
 }
 
 

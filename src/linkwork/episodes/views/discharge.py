@@ -32,8 +32,7 @@ def discharge(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
     today = clock.today()
     form = DischargeForm(
         request.POST or None,
-        # A page that offers a discharge (the diary, after missed contacts) names its reason.
-        initial={"on": today, "reason": request.GET.get("reason", "")},
+        initial={"on": today},
         window=discharge_date_window(referral, today=today),
     )
     if request.method == "POST" and form.is_valid():
