@@ -72,6 +72,13 @@ class NextContact:
     starts_at: datetime | None
     quiet_days: int
 
+    def gone_quiet(self, *, last_contact_on: date | None, since: date, today: date) -> bool:
+        """Nothing booked and no contact for `quiet_days` or more (counted from `since`, the
+        referral, when there has been no contact at all)."""
+        if self.starts_at is not None:
+            return False
+        return (today - (last_contact_on or since)).days >= self.quiet_days
+
 
 class Hook(Generic[Provider]):
     """A named list of providers, filled once at start-up by the apps that answer it."""

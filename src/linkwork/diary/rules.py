@@ -1,10 +1,11 @@
-"""The diary's rules on times: clashes, and when someone has gone quiet. Pure Python."""
+"""The diary's rules: clashes between appointments, and missed contacts in a row. Pure
+Python."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,21 +26,6 @@ def first_clash(slot: Slot, booked: Iterable[Slot]) -> Slot | None:
     """The earliest booked slot that overlaps `slot`, or None."""
     clashes = sorted((b for b in booked if slot.overlaps(b)), key=lambda b: b.starts_at)
     return clashes[0] if clashes else None
-
-
-def gone_quiet(
-    *,
-    next_appointment: datetime | None,
-    last_contact_on: date | None,
-    since: date,
-    today: date,
-    quiet_days: int,
-) -> bool:
-    """Nothing booked and no contact for `quiet_days` or more (counted from `since`, the
-    referral, when there has been no contact at all)."""
-    if next_appointment is not None:
-        return False
-    return (today - (last_contact_on or since)).days >= quiet_days
 
 
 def missed_in_a_row(attended_in_order: Iterable[bool]) -> int:

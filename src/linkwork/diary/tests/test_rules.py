@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from linkwork.diary.rules import Slot, first_clash, gone_quiet, missed_in_a_row
+from linkwork.core.extensions import NextContact
+from linkwork.diary.rules import Slot, first_clash, missed_in_a_row
 
 NINE = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -23,12 +24,8 @@ def test_missed_contacts_count_since_the_last_attended_one() -> None:
 
 def test_gone_quiet_needs_nothing_booked_and_a_long_silence() -> None:
     def quiet(next_appointment: datetime | None, last_contact_on: date | None) -> bool:
-        return gone_quiet(
-            next_appointment=next_appointment,
-            last_contact_on=last_contact_on,
-            since=date(2026, 11, 1),
-            today=date(2026, 12, 31),
-            quiet_days=21,
+        return NextContact(next_appointment, 21).gone_quiet(
+            last_contact_on=last_contact_on, since=date(2026, 11, 1), today=date(2026, 12, 31)
         )
 
     assert quiet(None, date(2026, 12, 10))
