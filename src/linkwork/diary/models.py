@@ -47,7 +47,9 @@ class Appointment(BaseModel):
     status = models.CharField(
         max_length=16, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED.value
     )
-    cancel_reason = models.TextField(blank=True)
+    # Not blank, so that erasure writes its placeholder over a reason rather than emptying it
+    # (a cancelled appointment always has one).
+    cancel_reason = models.TextField(default="")
     rescheduled = models.PositiveSmallIntegerField(
         default=0, help_text="How many times it was moved; each move is in its history."
     )
