@@ -28,13 +28,21 @@ Hooks:
   called with the scheme; answers an `organisations.tidier.Fidelity` (or None). They live in
   the episode of support, outcomes and implementation, so the evaluation app, above them all,
   gathers them.
+- `episode_panels`: panels on the episode page beside its sessions, called with the referral
+  and the signed-in user (only for staff who work on the episode); each answers a `Panel` or
+  None. The diary adds the episode's appointments and, after missed contacts, the offer to
+  discharge as did not engage.
+- `caseload_next_contacts`: for the caseload, called with a list of referrals; answers
+  {referral id: NextContact} with each one's next booked appointment and how many days
+  without contact its scheme allows before flagging. Answered in a fixed number of queries
+  whatever the list's length. The diary answers it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 Provider = TypeVar("Provider", bound=Callable[..., Any])
@@ -54,6 +62,22 @@ class EpisodeEnds:
 
     last_ended_on: date | None
     any_open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NextContact:
+    """A caseload row's next booked appointment (None: nothing booked), and after how many
+    days without contact its scheme flags the person."""
+
+    starts_at: datetime | None
+    quiet_days: int
+
+    def gone_quiet(self, *, last_contact_on: date | None, since: date, today: date) -> bool:
+        """Nothing booked and no contact for `quiet_days` or more (counted from `since`, the
+        referral, when there has been no contact at all)."""
+        if self.starts_at is not None:
+            return False
+        return (today - (last_contact_on or since)).days >= self.quiet_days
 
 
 class Hook(Generic[Provider]):
@@ -81,3 +105,7 @@ person_episode_ends: Hook[Callable[[Any], Mapping[Any, EpisodeEnds]]] = Hook("pe
 subject_access_words: Hook[Callable[[Any, str, Any], str | None]] = Hook("subject_access_words")
 interrupted_jobs: Hook[Callable[[], int]] = Hook("interrupted_jobs")
 scheme_fidelity: Hook[Callable[[Any], Any]] = Hook("scheme_fidelity")
+episode_panels: Hook[Callable[[Any, Any], Panel | None]] = Hook("episode_panels")
+caseload_next_contacts: Hook[Callable[[Any], Mapping[Any, NextContact]]] = Hook(
+    "caseload_next_contacts"
+)

@@ -100,6 +100,7 @@ NOT_PERSONAL: dict[str, str] = {
     "django_tasks_database.DBTaskResult": "The background job queue: which job to run, by "
     "its id, never a person's details.",
     "demo.DemoBuild": "Demonstration data builds.",
+    "diary.DiarySettings": "A scheme's diary rules (missed contacts, days without contact).",
 }
 
 

@@ -5,18 +5,22 @@ the reason. A new URL that is in neither list fails the first test."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db.models import Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
+from linkwork.diary.selectors import monday_of
+from linkwork.diary.services import appointment_book
 from linkwork.directory.models import DirectoryOrganization, Service
 from linkwork.episodes.models import Connection, Referral
 from linkwork.episodes.services.connections import connection_create
@@ -147,6 +151,9 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "people:correction_add": POST_ONLY,
     "people:restriction_change": POST_ONLY,
     "people:legal_hold_change": POST_ONLY,
+    "diary:appointment_did_not_attend": POST_ONLY,
+    "diary:settings": "a scheme's diary rules: no people",
+    "diary:settings_change": POST_ONLY,
 }
 
 
@@ -218,6 +225,27 @@ def world_today():
     return timezone.localdate()
 
 
+def booked(scene: Scene) -> uuid.UUID:
+    """An appointment tomorrow at ten with the open episode's person."""
+    starts = timezone.make_aware(datetime.combine(world_today() + timedelta(days=1), time(10)))
+    return appointment_book(
+        referral=scene.open,
+        actor=scene.world.users[Role.LINK_WORKER],
+        starts_at=starts,
+        length_minutes=45,
+        mode="face_to_face",
+    ).pk
+
+
+def diary_week_of_booking(scene: Scene) -> str:
+    booked(scene)
+    return f"{reverse('diary:my_diary')}?week={monday_of(world_today() + timedelta(days=1))}"
+
+
+def appointment_page(name: str) -> Ask:
+    return lw(lambda s: reverse(name, args=[booked(s)]))
+
+
 # name -> (who asks, the URL to ask for); every one must write an audit event about its people.
 Ask = Callable[[Scene], tuple[User, str]]
 
@@ -263,6 +291,11 @@ AUDITED: dict[str, Ask] = {
         reverse("episodes:vcse_inbox"),
     ),
     "outcomes:due": lw(lambda s: reverse("outcomes:due")),
+    "diary:my_diary": lw(diary_week_of_booking),
+    "diary:appointment_new": lw(lambda s: reverse("diary:appointment_new", args=[s.open.pk])),
+    "diary:appointment_move": appointment_page("diary:appointment_move"),
+    "diary:appointment_cancel": appointment_page("diary:appointment_cancel"),
+    "diary:appointment_attended": appointment_page("diary:appointment_attended"),
     "outcomes:record": lw(lambda s: reverse("outcomes:record", args=[s.open.pk])),
     "outcomes:person": lw(lambda s: reverse("outcomes:person", args=[s.open.person_id])),
     "outcomes:administration": lw(

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "linkwork.directory",
     "linkwork.outcomes",
     "linkwork.implementation",
+    "linkwork.diary",
     "linkwork.evaluation",
     "linkwork.imports",
     "linkwork.demo",

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.accounts.scope import scope_for
+from linkwork.core.extensions import caseload_next_contacts
 from linkwork.core.pagination import Preview, preview_of
 from linkwork.episodes.home_words import caseload_lead
 from linkwork.episodes.lifecycle import (
@@ -48,8 +49,10 @@ def caseload_queues(*, user: User, today: date) -> CaseloadQueues:
     visible = Referral.objects.filter(scheme_id__in=scope.casework_schemes).filter(
         unrestricted_or_managed(user=user)
     )
+    attended = Q(encounters__attended=True)
     base = visible.select_related("person", "scheme", "link_worker").annotate(
-        sessions=Count("encounters", filter=Q(encounters__attended=True))
+        sessions=Count("encounters", filter=attended),
+        last_contact_on=Max("encounters__occurred_on", filter=attended),
     )
     mine = Q() if managed else Q(link_worker=user)
     waiting = Q(status__in=[Status.ACCEPTED.value, Status.WAITING.value]) & (
@@ -92,6 +95,27 @@ def with_days_waiting(referrals: Iterable[Referral], today: date) -> list[Referr
     return rows
 
 
+def with_contacts(referrals: Iterable[Referral], today: date) -> list[Referral]:
+    """The active caseload's rows with `next_appointment` (from the apps that book them, in a
+    fixed number of queries) and `gone_quiet`: nothing booked and no contact for the scheme's
+    number of days. Rows need `last_contact_on` (as `caseload_queues` annotates)."""
+    rows = list(referrals)
+    answers = [provider(rows) for provider in caseload_next_contacts.providers]
+    for referral in rows:
+        found = [a[referral.pk] for a in answers if referral.pk in a]
+        contact = min(found, key=lambda c: (c.starts_at is None, c.starts_at), default=None)
+        referral.next_appointment = contact.starts_at if contact else None  # type: ignore[attr-defined]
+        referral.gone_quiet = bool(  # type: ignore[attr-defined]
+            contact
+            and contact.gone_quiet(
+                last_contact_on=referral.last_contact_on,  # type: ignore[attr-defined]
+                since=referral.received_on,
+                today=today,
+            )
+        )
+    return rows
+
+
 @dataclass
 class Caseload:
     """The home page's view of the queues: the first rows of each, with their totals, so the
@@ -130,11 +154,12 @@ def caseload_for(*, user: User, today: date) -> Caseload:
     scope = scope_for(user)
     queues = caseload_queues(user=user, today=today)
     waiting = preview_of(queues.waiting)
+    active = preview_of(queues.active)
     caseload = Caseload(
         managed=queues.managed,
         triage=preview_of(queues.triage),
         waiting=Preview(rows=with_days_waiting(waiting.rows, today), total=waiting.total),
-        active=preview_of(queues.active),
+        active=Preview(rows=with_contacts(active.rows, today), total=active.total),
         safety=preview_of(queues.safety),
         follow_up=preview_of(queues.follow_up),
     )

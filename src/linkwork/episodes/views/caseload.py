@@ -13,7 +13,11 @@ from linkwork.accounts.http import AppRequest
 from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.core.pagination import page_of
-from linkwork.episodes.selectors.caseload import caseload_queues_for_lists, with_days_waiting
+from linkwork.episodes.selectors.caseload import (
+    caseload_queues_for_lists,
+    with_contacts,
+    with_days_waiting,
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,12 @@ def caseload_queue(request: AppRequest, queue: str) -> HttpResponse:
     today = clock.today()
     queues = caseload_queues_for_lists(user=request.user, today=today)
     page = page_of(request, getattr(queues, spec.attribute))
-    rows = with_days_waiting(page.object_list, today) if queue == "waiting" else list(page)
+    if queue == "waiting":
+        rows = with_days_waiting(page.object_list, today)
+    elif queue == "active":
+        rows = with_contacts(page.object_list, today)
+    else:
+        rows = list(page)
     audit_record_list(
         actor=request.user,
         object_type=f"caseload_{spec.attribute}",

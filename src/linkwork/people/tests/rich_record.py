@@ -4,9 +4,12 @@ identifying strings a subject access report must show and an erasure must remove
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
 
 from linkwork.accounts.roles import Role
+from linkwork.diary.services import appointment_book, appointment_cancel, appointment_move
 from linkwork.episodes.models import Referral
 from linkwork.episodes.services.connections import connection_create
 from linkwork.episodes.services.discharge import referral_discharge
@@ -80,6 +83,23 @@ def rich_record(world: SmallWorld, *, discharge: bool = True) -> RichRecord:
         ),
         responses=[6, 5, 4, 3],
     )
+    soon = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time(10)))
+    appointment = appointment_book(
+        referral=referral,
+        actor=worker,
+        starts_at=soon,
+        length_minutes=30,
+        mode="face_to_face",
+        where="Larkspur library",
+        with_whom="Her nephew Barnaby",
+    )
+    appointment_move(
+        appointment=appointment,
+        actor=worker,
+        starts_at=soon + timedelta(hours=2),
+        reason="Barnaby works mornings",
+    )
+    appointment_cancel(appointment=appointment, actor=worker, reason="Philippa has the flu")
     if discharge:
         referral_discharge(
             referral=referral, actor=worker, reason="goals_met", on=start + timedelta(days=2)
@@ -101,5 +121,7 @@ def rich_record(world: SmallWorld, *, discharge: bool = True) -> RichRecord:
             "Widowed last spring",
             "bowls club",
             "Zephyrine",
+            "Larkspur",
+            "Barnaby",
         ),
     )

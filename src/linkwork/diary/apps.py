@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class DiaryConfig(AppConfig):
+    name = "linkwork.diary"
+    label = "diary"
+    verbose_name = "Diary"
+
+    def ready(self) -> None:
+        from linkwork.core.extensions import caseload_next_contacts, episode_panels
+        from linkwork.diary.hooks import diary_episode_panel, next_contacts
+
+        episode_panels.register(diary_episode_panel)
+        caseload_next_contacts.register(next_contacts)

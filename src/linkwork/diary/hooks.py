@@ -1,0 +1,36 @@
+"""What the diary adds to the pages of the episode of support (see core.extensions)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from linkwork.accounts.models import User
+from linkwork.core import clock
+from linkwork.core.extensions import NextContact, Panel
+from linkwork.diary.selectors import episode_diary
+from linkwork.diary.selectors import next_contacts as next_contacts_of
+from linkwork.episodes.lifecycle import OPEN_STATUSES, TRANSITIONS, Status
+from linkwork.episodes.models import Referral
+
+
+def diary_episode_panel(referral: Referral, user: User) -> Panel:
+    """The episode's appointments and the button to book one; after the scheme's number of
+    missed contacts in a row, the offer to close the episode as did not engage (the
+    lifecycle's own closing status, through its own action)."""
+    status = Status(referral.status)
+    now = clock.now()
+    return Panel(
+        "diary/_episode_panel.html",
+        {
+            "now": now,
+            "diary": episode_diary(referral=referral, now=now),
+            "diary_can_book": status in OPEN_STATUSES,
+            "diary_can_close": Status.DID_NOT_ENGAGE in TRANSITIONS[status],
+            "did_not_engage": Status.DID_NOT_ENGAGE.value,
+        },
+    )
+
+
+def next_contacts(referrals: Iterable[Referral]) -> dict[uuid.UUID, NextContact]:
+    return next_contacts_of(referrals, now=clock.now())
