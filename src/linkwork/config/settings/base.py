@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "linkwork.directory",
     "linkwork.outcomes",
     "linkwork.implementation",
+    "linkwork.workforce",
     "linkwork.evaluation",
     "linkwork.imports",
     "linkwork.demo",
