@@ -309,3 +309,19 @@ def indicator_table(
     for row in rows:
         row.shown = display(row.figures, disclosed.hidden.get(row.key, set()))
     return IndicatorTable(start=start, end=end, rows=rows, disclosed=disclosed, threshold=threshold)
+
+
+def scheme_cost_rows(*, scheme_ids: Iterable[object]) -> list[dict[str, object]]:
+    """The common dataset's scheme_costs rows: amounts in whole pence."""
+    return [
+        {
+            "scheme_id": str(row.scheme_id),
+            "period_start": row.period_start,
+            "period_end": row.period_end,
+            "category": row.category,
+            "amount_pence": int(row.amount_gbp * 100),
+        }
+        for row in SchemeCost.objects.filter(scheme_id__in=list(scheme_ids)).order_by(
+            "scheme_id", "period_start", "category"
+        )
+    ]
