@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "linkwork.outcomes",
     "linkwork.implementation",
     "linkwork.diary",
+    "linkwork.workforce",
     "linkwork.evaluation",
     "linkwork.imports",
     "linkwork.demo",

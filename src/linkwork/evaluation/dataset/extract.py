@@ -34,6 +34,7 @@ from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
 from linkwork.outcomes.models import Administration
 from linkwork.outcomes.selectors import outcome_score_rows
 from linkwork.people.models import Person
+from linkwork.workforce.selectors import scheme_cost_rows
 
 # Rows per round trip when streaming a table, and ids per IN list where a caller holds ids
 # in hand (SQLite allows a few thousand variables in one statement).
@@ -450,6 +451,9 @@ def extract(
         ),
         "implementation": frame(
             t["implementation"], _implementation_rows(practice_rows), identifiable=identifiable
+        ),
+        "scheme_costs": frame(
+            t["scheme_costs"], scheme_cost_rows(scheme_ids=scheme_ids), identifiable=identifiable
         ),
     }
     return result

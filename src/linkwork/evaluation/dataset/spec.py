@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from linkwork.episodes.vocab import FinancialGainType
 
-DATASET_VERSION = "1.1.0"
+DATASET_VERSION = "1.2.0"
 DATASET_NAME = "common-social-prescribing-dataset"
 
 
@@ -327,6 +327,42 @@ TABLES: tuple[TableSpec, ...] = (
         ("gain_id",),
         (("referral_id", "referrals", "referral_id"), ("scheme_id", "schemes", "scheme_id")),
         added_in="1.1.0",
+    ),
+    TableSpec(
+        "scheme_costs",
+        "Scheme costs",
+        "One row per scheme, period and category of cost, as the scheme's managers recorded "
+        "it: what the link work cost, for cost per referral, per person supported and per "
+        "person improved. Amounts are as recorded, not audited accounts.",
+        (
+            FieldSpec("scheme_id", S, "Scheme.", required=True),
+            FieldSpec("period_start", D, "First day of the period the cost covers.", required=True),
+            FieldSpec("period_end", D, "Last day of the period the cost covers.", required=True),
+            FieldSpec(
+                "category",
+                S,
+                "staff (link workers' pay and on-costs), management_support, "
+                "vcse_commissioning (a VCSE host's fee), practice_resources (funds and "
+                "protected time given to practices) or overheads.",
+                required=True,
+                enum=(
+                    "staff",
+                    "management_support",
+                    "vcse_commissioning",
+                    "practice_resources",
+                    "overheads",
+                ),
+            ),
+            FieldSpec(
+                "amount_pence",
+                INT,
+                "Amount in pence, a whole number so sums are exact (12550 is \u00a3125.50).",
+                required=True,
+            ),
+        ),
+        ("scheme_id", "period_start", "period_end", "category"),
+        (("scheme_id", "schemes", "scheme_id"),),
+        added_in="1.2.0",
     ),
     TableSpec(
         "implementation",

@@ -372,6 +372,79 @@ def _financial(
     cells.adds_up(gains, kinds)
 
 
+COST_FIGURES = (
+    "cost",
+    "cost_per_referral",
+    "cost_per_person",
+    "cost_per_session",
+    "cost_per_improved",
+    "cost_per_improved_low",
+    "cost_per_improved_high",
+)
+
+
+def _costs(cells: _Cells, report: dict[str, Any], schemes: Mapping[str, SchemePlace]) -> None:
+    """Cost and efficiency: each row's referrals are a group (hiding them hides the row), the
+    people supported a count within them, those assessed within those, and those improved
+    within those assessed; sessions go with their row. Schemes add up to their delivery
+    model and models to the whole. The costs themselves are rounded to AMOUNT_BASE pounds and
+    every cost per unit is worked out again from the published figures."""
+    block = report.get("costs")
+    if not block or not block.get("overall"):
+        return
+
+    def register(key: Key, row: dict[str, Any]) -> tuple[Key, ...]:
+        group = cells.row(key, row, "referrals")
+        seen = cells.numerator((*key, "seen"), row, "n", group)
+        assessed = cells.numerator((*key, "assessed"), row, "assessed", seen)
+        improved = cells.numerator((*key, "improved"), row, "improved", assessed)
+        sessions = cells.count((*key, "sessions"), row, "sessions")
+        cells.ties.append((group, sessions))
+        cells.derived.append(
+            partial(_cost_figures, row=row, keys=(group, seen, assessed, improved, sessions))
+        )
+        return group, seen, assessed, improved, sessions
+
+    whole = register(("costs", "all"), block["overall"])
+    found: dict[str, dict[str, tuple[Key, ...]]] = {}
+    for label in ("by_scheme", "by_delivery_model"):
+        found[label] = {r["group"]: register(("costs", label, r["group"]), r) for r in block[label]}
+        for index, total in enumerate(whole):
+            cells.adds_up(total, [keys[index] for keys in found[label].values()])
+    for model, keys in found["by_delivery_model"].items():
+        inside = [
+            k for name, k in found["by_scheme"].items() if schemes.get(name, ("", ""))[1] == model
+        ]
+        for index, total in enumerate(keys):
+            cells.adds_up(total, [k[index] for k in inside])
+
+
+def _cost_figures(published: Published, *, row: dict[str, Any], keys: tuple[Key, ...]) -> None:
+    referrals, seen, assessed, improved, sessions = (published(k) for k in keys)
+    if referrals is None or row.get("suppressed"):
+        withhold(row, *COST_FIGURES)
+        return
+    cost = round_count(row["cost"], AMOUNT_BASE)
+    row["cost"] = cost
+    for field, n in (
+        ("cost_per_referral", referrals),
+        ("cost_per_person", seen),
+        ("cost_per_session", sessions),
+    ):
+        _ratio(row, field, cost, n, scale=1.0, digits=0)
+    if seen is None or improved is None or not assessed:
+        withhold(row, "cost_per_improved", "cost_per_improved_low", "cost_per_improved_high")
+        return
+    ci = wilson_interval(improved, assessed)
+    # The interval on the share improved, carried to the cost: highest share, lowest cost.
+    for field, people in (
+        ("cost_per_improved", seen * improved / assessed),
+        ("cost_per_improved_low", seen * ci.high),
+        ("cost_per_improved_high", seen * ci.low),
+    ):
+        row[field] = round(cost / people) if people else None
+
+
 def _with_gain(cells: _Cells, key: Key, row: dict[str, Any], group: Key) -> Key:
     """People with a gain within a group; the group's amounts go with them."""
     cells.numerator(key, row, "with_gain", group)
@@ -569,6 +642,7 @@ def protect_report(
     _quality(cells, out, referrals)
     _activity(cells, out, referrals, people)
     _financial(cells, out, ("activity", "people_seen"), schemes)
+    _costs(cells, out, schemes)
     _outcomes(cells, out, schemes)
     hidden = protect(
         cells.counts,

@@ -73,6 +73,10 @@ def labelled(report: Mapping[str, Any]) -> dict[str, Any]:
     _relabel(gains.get("by_delivery_model", []), MODELS)
     _relabel(gains.get("by_deprivation", []), {})
     _relabel(gains.get("by_type", []), dict(FinancialGainType.choices))
+    costs = out.get("costs") or {}
+    _relabel(costs.get("by_delivery_model", []), MODELS)
+    if costs.get("overall"):
+        costs["overall_rows"] = [{**costs["overall"], "group": "All"}]
     for block in out.get("outcomes", []):
         for heading, rows in block.get("breakdowns", {}).items():
             _relabel(rows, BREAKDOWNS.get(heading, {}))

@@ -1,0 +1,76 @@
+"""The demo world gives every region posts, supervision, funds and costs, the Glasgow City
+practices their £35,000 development fund, and the indicators something to show."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+from django.urls import reverse
+
+from linkwork.accounts.models import User
+from linkwork.demo.context import read_planted
+from linkwork.demo.context_dates import PINNED_REFERENCE_DATE
+from linkwork.organisations.models import Region, Scheme
+from linkwork.workforce.models import (
+    LinkWorkerPost,
+    PracticeFund,
+    SchemeCost,
+    SupportSession,
+    TrainingRecord,
+)
+from linkwork.workforce.tests.helpers import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_world_has_a_workforce_in_every_region(settings: Any, tmp_path: Path) -> None:
+    settings.VAR_DIR = tmp_path
+    settings.LINKWORK_TODAY = PINNED_REFERENCE_DATE
+    call_command(
+        "demo",
+        "--seed",
+        "7",
+        "--scale",
+        "0.2",
+        "--reference-date",
+        PINNED_REFERENCE_DATE.isoformat(),
+        stdout=StringIO(),
+    )
+    by_region: dict[str, set[type]] = defaultdict(set)
+    for model in (LinkWorkerPost, SupportSession, TrainingRecord, SchemeCost):
+        for slug in model.objects.values_list("scheme__region__slug", flat=True).distinct():
+            by_region[slug].add(model)
+    for region in Region.objects.filter(schemes__isnull=False).distinct():
+        assert len(by_region[region.slug]) == 4, region.slug
+    glasgow = Scheme.objects.get(slug="glasgow-city-community-link-workers")
+    per_practice = (
+        PracticeFund.objects.filter(scheme=glasgow)
+        .values("practice")
+        .annotate(total=Sum("amount_gbp"))
+    )
+    assert per_practice
+    assert {row["total"] for row in per_practice} == {Decimal("35000.00")}
+    gp_share = (
+        PracticeFund.objects.filter(scheme=glasgow, purpose="gp_time").aggregate(
+            s=Sum("amount_gbp")
+        )["s"]
+        / PracticeFund.objects.filter(scheme=glasgow).aggregate(s=Sum("amount_gbp"))["s"]
+    )
+    assert gp_share == Decimal("0.8")
+    assert read_planted()["workforce"]["vacant_posts"] > 0
+    assert LinkWorkerPost.objects.filter(ended_on__isnull=False).exists()
+    # The demo logins find it: the link worker's own post, the manager's indicators.
+    worker = client_for(User.objects.get(username="linkworker"))
+    post = LinkWorkerPost.objects.get(holder__username="linkworker")
+    assert worker.get(reverse("workforce:post_detail", args=[post.pk])).status_code == 200
+    commissioner = client_for(User.objects.get(username="commissioner"))
+    page = commissioner.get(reverse("workforce:indicators"))
+    assert page.status_code == 200
+    assert "Model 3" in page.content.decode()

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from linkwork.accounts.navigation import NavItem
+from linkwork.accounts.roles import Role
+
+NAV_ITEMS = (
+    NavItem(
+        "Workforce",
+        "workforce:index",
+        order=62,
+        roles=frozenset(
+            {
+                Role.LINK_WORKER,
+                Role.SCHEME_MANAGER,
+                Role.PRACTICE_MANAGER,
+                Role.COMMISSIONER,
+                Role.SYSTEM_ADMIN,
+            }
+        ),
+    ),
+)

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from linkwork.workforce.views import costs, posts, resources
+
+app_name = "workforce"
+
+urlpatterns = [
+    path("workforce/", posts.index_view, name="index"),
+    path("workforce/indicators/", costs.indicators_view, name="indicators"),
+    path("workforce/schemes/<slug:slug>/posts/", posts.scheme_posts_view, name="scheme_posts"),
+    path("workforce/schemes/<slug:slug>/standard/", posts.standard_view, name="standard"),
+    path("workforce/schemes/<slug:slug>/costs/", costs.scheme_costs_view, name="scheme_costs"),
+    path(
+        "workforce/schemes/<slug:slug>/indicators/",
+        costs.scheme_indicators_view,
+        name="scheme_indicators",
+    ),
+    path("workforce/posts/<uuid:pk>/", posts.post_detail_view, name="post_detail"),
+    path("workforce/posts/<uuid:pk>/end/", posts.post_end_view, name="post_end"),
+    path("workforce/posts/<uuid:pk>/sessions/", posts.session_add_view, name="session_add"),
+    path("workforce/posts/<uuid:pk>/training/", posts.training_add_view, name="training_add"),
+    path("workforce/posts/<uuid:pk>/wellbeing/", posts.wellbeing_add_view, name="wellbeing_add"),
+    path(
+        "workforce/practices/<uuid:pk>/resources/",
+        resources.practice_resources_view,
+        name="practice_resources",
+    ),
+    path("workforce/practices/<uuid:pk>/funds/", resources.fund_add_view, name="fund_add"),
+    path(
+        "workforce/practices/<uuid:pk>/protected-time/",
+        resources.protected_time_add_view,
+        name="protected_time_add",
+    ),
+]
