@@ -147,6 +147,8 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "people:correction_add": POST_ONLY,
     "people:restriction_change": POST_ONLY,
     "people:legal_hold_change": POST_ONLY,
+    "messaging:mesh_sends": "MESH delivery states by practice and summary version: no names",
+    "messaging:mesh_send_again": POST_ONLY,
 }
 
 
