@@ -4,24 +4,26 @@ stopped when the session ends. Plain HTTP on the loopback address: no TLS to ver
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import requests
 from mesh_client import MeshClient
 
+from linkwork.messaging.sandbox import (
+    MAILBOX_PASSWORD,
+    SENDER_MAILBOX,
+    sandbox_start,
+    sandbox_stop,
+    sandbox_wait,
+)
 from linkwork.testing.world import SmallWorld
 
 SHARED_KEY = "linkwork-test-shared-key"
-PASSWORD = "password"  # the sandbox's own mailboxes (its bundled mailboxes.jsonl) use this
-OURS = "X26ABC1"
+PASSWORD = MAILBOX_PASSWORD
+OURS = SENDER_MAILBOX
 # Two practices with mailboxes in the sandbox, by their ODS codes.
 PRACTICE_MAILBOXES = {"A81001": "X26ABC2", "A81002": "X26ABC3"}
 WORKFLOW = "SOCIAL_PRESCRIBING_SUMMARY"
@@ -51,41 +53,14 @@ def _free_port() -> int:
 def mesh_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     port = _free_port()
     store = tmp_path_factory.mktemp("mesh-sandbox")
-    env = {
-        **os.environ,
-        "AUTH_MODE": "full",  # check each request's NHSMESH token, as MESH does
-        "STORE_MODE": "memory",
-        "SHARED_KEY": SHARED_KEY,
-        "MAILBOXES_DATA_DIR": str(store),
-    }
-    log = Path(store / "sandbox.log").open("wb")  # noqa: SIM115 - closed below
-    uvicorn = [sys.executable, "-m", "uvicorn", "mesh_sandbox.api:app"]
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [*uvicorn, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(f"{url}/health", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"The MESH sandbox did not start; see {store}/sandbox.log")
-            time.sleep(0.2)
-        yield Sandbox(url)
-    finally:
-        process.terminate()
+    with (store / "sandbox.log").open("wb") as log:
+        process = sandbox_start(port=port, store=store, shared_key=SHARED_KEY, log=log)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            url = f"http://127.0.0.1:{port}"
+            sandbox_wait(url, process)
+            yield Sandbox(url)
+        finally:
+            sandbox_stop(process)
 
 
 @pytest.fixture
