@@ -38,6 +38,17 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
+# Notify's failure states, in words (docs.notifications.service.gov.uk, "Status").
+NOTIFY_FAILURES = {
+    "permanent-failure": "The provider could not deliver it: the address or number is wrong "
+    "or no longer in use. Check the person's contact details.",
+    "temporary-failure": "The provider could not deliver it (an inbox full, a phone off for "
+    "days). Try again later.",
+    "technical-failure": "GOV.UK Notify had a technical failure and did not send it.",
+    "validation-failed": "GOV.UK Notify could not send the letter as it was laid out.",
+}
+
+
 class NotificationBackend(Protocol):
     name: str
 
@@ -83,6 +94,20 @@ class GovukNotify:
         except requests.RequestException as exc:
             raise DeliveryError(f"GOV.UK Notify did not answer: {exc}", permanent=False) from exc
         return str(answer.get("id", ""))
+
+    def delivery_state(self, provider_id: str) -> tuple[str, str]:
+        """Where Notify says the message got to: "delivered", "failed" (with why), or "sent"
+        while it is still on its way (or Notify cannot say just now)."""
+        try:
+            answer = self.client.get_notification_by_id(provider_id)
+        except (APIError, requests.RequestException):
+            return "sent", ""
+        status = str(answer.get("status", ""))
+        if status in {"delivered", "received"}:
+            return "delivered", ""
+        if status.endswith("failure") or status == "validation-failed":
+            return "failed", NOTIFY_FAILURES.get(status, f"GOV.UK Notify reported {status}.")
+        return "sent", ""
 
     def _post(self, message: Outgoing) -> dict[str, Any]:
         values = dict(message.personalisation)

@@ -17,6 +17,7 @@ from linkwork.accounts.models import User
 from linkwork.accounts.scope import scope_for
 from linkwork.audit.services import audit_record
 from linkwork.core.errors import DomainError
+from linkwork.messaging.backends import GovukNotify, backend_from_settings
 from linkwork.messaging.channels import PURPOSES, route_for
 from linkwork.messaging.jobs import mesh_message_deliver, mesh_message_enqueue, message_enqueue
 from linkwork.messaging.mesh_transport import mesh_client, mesh_enabled
@@ -78,6 +79,23 @@ def message_send(
     if route.sendable:
         message_enqueue(message.pk)
     return message
+
+
+def message_states_refresh() -> int:
+    """Ask GOV.UK Notify where each message sent through it in the last week got to: mark it
+    delivered, or failed with Notify's reason in words. Answers how many changed."""
+    backend = backend_from_settings()
+    if not isinstance(backend, GovukNotify):
+        return 0
+    since = timezone.now() - timedelta(days=7)
+    changed = 0
+    sent = Message.objects.filter(status=Message.Status.SENT, provider="notify", sent_at__gte=since)
+    for message_id, provider_id in sent.values_list("pk", "provider_id"):
+        state, reason = backend.delivery_state(provider_id)
+        if state != "sent":
+            Message.objects.filter(pk=message_id).update(status=state, reason=reason)
+            changed += 1
+    return changed
 
 
 @transaction.atomic

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from io import StringIO
 from typing import Any
 
 import pytest
 import requests
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -219,3 +221,29 @@ def test_erasing_the_person_empties_what_their_messages_said(
     person_erase(person=record.person, actor=world.users[Role.SCHEME_MANAGER])
     message.refresh_from_db()
     assert message.personalisation == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("notify_says", "status", "reason"),
+    [
+        ("delivered", "delivered", ""),
+        ("permanent-failure", "failed", "Check the person's contact details."),
+        ("sending", "sent", ""),
+    ],
+)
+def test_the_poll_records_where_notify_says_each_message_got_to(
+    world: SmallWorld, notify, notify_says: str, status: str, reason: str
+) -> None:
+    notify(201, {"id": "740e5834-3a29-46b4-9a6f-16142fde533a"})
+    message = reminder(world, preferred_contact="text", phone="07700 900123")
+    fake = notify(200, {"id": message.provider_id, "status": notify_says})
+    out = StringIO()
+    call_command("messages", "poll", stdout=out)
+    message.refresh_from_db()
+    assert (message.status, message.reason.endswith(reason)) == (status, True)
+    [(method, url, _)] = fake.requests
+    assert (method, url) == (
+        "GET",
+        f"https://notify.invalid/v2/notifications/{message.provider_id}",
+    )
