@@ -3,7 +3,10 @@ of each practice (by the practice's ODS code)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from mesh_client import MeshClient
 
 from linkwork.organisations.models import Organisation
@@ -13,10 +16,19 @@ def mesh_enabled() -> bool:
     return bool(getattr(settings, "LINKWORK_MESH_URL", ""))
 
 
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
 def _verify() -> bool | str | None:
     raw = settings.LINKWORK_MESH_VERIFY.strip()
     if raw.lower() == "false":
-        return False  # a local sandbox only: never for NHS England's MESH
+        # Not checking MESH's certificate would let anyone on the way read the summaries.
+        if urlsplit(settings.LINKWORK_MESH_URL).hostname not in _LOOPBACK:
+            raise ImproperlyConfigured(
+                "LINKWORK_MESH_VERIFY=false is only for a MESH sandbox on this machine; "
+                "for any other MESH give the CA bundle's path, or leave it empty."
+            )
+        return False
     return raw or None
 
 

@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from linkwork.episodes.lifecycle import SNOMED_REFERRED
 from linkwork.episodes.models import Referral
 from linkwork.episodes.services.discharge import referral_discharge
 from linkwork.episodes.services.encounters import encounter_record
+from linkwork.messaging.mesh_transport import mesh_client
 from linkwork.messaging.models import MeshMessage
 from linkwork.messaging.services import mesh_poll
 from linkwork.testing.world import SmallWorld, refer_and_start
@@ -149,3 +151,11 @@ def test_only_the_schemes_managers_see_and_resend(world: SmallWorld, mesh, setti
     assert worker.get(reverse("messaging:mesh_sends")).status_code == 403
     response = worker.post(reverse("messaging:mesh_send_again", args=[pdf.pk]))
     assert response.status_code == 404
+
+
+def test_certificates_go_unchecked_only_for_a_sandbox_on_this_machine(mesh, settings) -> None:
+    settings.LINKWORK_MESH_VERIFY = "false"
+    mesh_client().close()  # the sandbox on 127.0.0.1
+    settings.LINKWORK_MESH_URL = "https://msg.intspineservices.nhs.uk"
+    with pytest.raises(ImproperlyConfigured, match="LINKWORK_MESH_VERIFY=false"):
+        mesh_client()
