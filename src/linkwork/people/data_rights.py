@@ -210,7 +210,11 @@ ERASURE_KEEPS: dict[str, dict[str, str]] = {
 # Free-text keys inside JSON fields (event data, summaries): their values are emptied.
 _FREE_TEXT_KEYS = {"note", "reason", "goal", "text", "notes", "what_matters", "description"}
 # JSON fields that are a written document about the person: emptied whole.
-_DOCUMENTS = {("episodes.EpisodeSummary", "content")}
+_DOCUMENTS = {
+    ("episodes.EpisodeSummary", "content"),
+    # What a message to the person said: names, dates, a postal address.
+    ("messaging.Message", "personalisation"),
+}
 
 
 def _scrub(value: object) -> object:

@@ -168,6 +168,8 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "diary:appointment_did_not_attend": POST_ONLY,
     "diary:settings": "a scheme's diary rules: no people",
     "diary:settings_change": POST_ONLY,
+    "messaging:mesh_sends": "MESH delivery states by practice and summary version: no names",
+    "messaging:mesh_send_again": POST_ONLY,
 }
 
 

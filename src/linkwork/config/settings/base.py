@@ -7,7 +7,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from linkwork.config.env import env_bool, env_date, env_int, env_list, env_str, var_dir
+from linkwork.config.env import (
+    env_bool,
+    env_date,
+    env_int,
+    env_json,
+    env_list,
+    env_str,
+    var_dir,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = var_dir()
@@ -44,6 +52,7 @@ INSTALLED_APPS = [
     "linkwork.episodes",
     "linkwork.directory",
     "linkwork.outcomes",
+    "linkwork.messaging",
     "linkwork.implementation",
     "linkwork.diary",
     "linkwork.workforce",
@@ -259,3 +268,34 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
 }
+
+# Messages out (docs/messaging.md). Messages to people go through GOV.UK Notify when its API
+# key is set, and otherwise into a folder of JSON files (one a message) that nothing sends on.
+LINKWORK_NOTIFY_API_KEY = env_str("LINKWORK_NOTIFY_API_KEY", default="")
+LINKWORK_NOTIFY_BASE_URL = env_str(
+    "LINKWORK_NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"
+)
+# Notify template ids by purpose and channel, as JSON: {"appointment_reminder": {"sms": "…"}}.
+LINKWORK_NOTIFY_TEMPLATES = env_json("LINKWORK_NOTIFY_TEMPLATES", default={})
+LINKWORK_OUTBOX_DIR = VAR_DIR / "outbox"
+LINKWORK_MESSAGE_MAX_ATTEMPTS = env_int("LINKWORK_MESSAGE_MAX_ATTEMPTS", default=3, minimum=1)
+# End-of-episode summaries to practices by MESH. Off while LINKWORK_MESH_URL is empty.
+LINKWORK_MESH_URL = env_str("LINKWORK_MESH_URL", default="")
+LINKWORK_MESH_MAILBOX = env_str("LINKWORK_MESH_MAILBOX", default="")
+LINKWORK_MESH_PASSWORD = env_str("LINKWORK_MESH_PASSWORD", default="")
+LINKWORK_MESH_SHARED_KEY = env_str("LINKWORK_MESH_SHARED_KEY", default="")
+LINKWORK_MESH_WORKFLOW_ID = env_str(
+    "LINKWORK_MESH_WORKFLOW_ID", default="SOCIAL_PRESCRIBING_SUMMARY"
+)
+# Client certificate and key for MESH's mutual TLS, and the CA bundle to check MESH against
+# ("false" only for a local sandbox).
+LINKWORK_MESH_CERT = env_str("LINKWORK_MESH_CERT", default="")
+LINKWORK_MESH_KEY = env_str("LINKWORK_MESH_KEY", default="")
+LINKWORK_MESH_VERIFY = env_str("LINKWORK_MESH_VERIFY", default="")
+# Each practice's MESH mailbox, by the practice's ODS code: "A81001=A81001OT001,B82002=…".
+LINKWORK_MESH_MAILBOXES = dict(
+    part.split("=", 1) for part in env_list("LINKWORK_MESH_MAILBOXES", default=[]) if "=" in part
+)
+LINKWORK_MESH_ACK_HOURS = env_int("LINKWORK_MESH_ACK_HOURS", default=72, minimum=1)
+LINKWORK_MESH_MAX_ATTEMPTS = env_int("LINKWORK_MESH_MAX_ATTEMPTS", default=5, minimum=1)
+LINKWORK_MESH_RETRY_MINUTES = env_int("LINKWORK_MESH_RETRY_MINUTES", default=5, minimum=1)
