@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from ninja.errors import HttpError
@@ -135,6 +135,8 @@ def fhir_endpoint(*methods: str, signed_in: bool = True) -> Callable[[FhirView],
                 )
                 response["WWW-Authenticate"] = "Bearer"
                 return response
+            except RequestDataTooBig:
+                return outcome_response(413, "The request body is larger than the server accepts.")
             except HttpError as exc:  # the API client is over its calls a minute
                 return outcome_response(exc.status_code, str(exc))
             except FhirInputError as exc:

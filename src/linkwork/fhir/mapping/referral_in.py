@@ -136,7 +136,9 @@ def _reference_identifier(reference: Mapping[str, Any] | None, system: str) -> s
 def _name(resource: Resource) -> tuple[str, str]:
     names = resource.get("name") or [{}]
     name = names[0]
-    return " ".join(name.get("given", [])).strip(), str(name.get("family", "")).strip()
+    # A given name may be null in FHIR JSON (an extension standing in for it).
+    given = " ".join(str(part) for part in name.get("given", []) if part)
+    return given.strip(), str(name.get("family") or "").strip()
 
 
 def _day(value: object, element: str) -> date | None:

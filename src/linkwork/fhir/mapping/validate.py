@@ -52,16 +52,51 @@ def validated(resource: Mapping[str, Any], expected: str | None = None) -> dict[
         raise FhirInputError(
             f"{kind} is not a FHIR R4 resource type.", element="resourceType"
         ) from None
+    _check_inner_types(resource, kind)
     try:
         instance = model.model_validate(dict(resource))
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        element = _path(kind, tuple(error.get("loc", ())))
-        raise FhirInputError(
-            f"{element}: {error.get('msg', 'not valid')}.", element=element
-        ) from None
+    except RecursionError:
+        raise FhirInputError(f"The {kind} is nested too deeply to be FHIR.") from None
+    except (TypeError, KeyError, AttributeError, ValueError) as exc:
+        if isinstance(exc, ValidationError):
+            raise _named(kind, exc) from None
+        # The models fail this way on a few shapes they do not expect; still the sender's.
+        raise FhirInputError(f"The {kind} is not valid FHIR R4 JSON.", element=kind) from None
     out: dict[str, Any] = json.loads(instance.model_dump_json(exclude_none=True))
     return out
+
+
+def _named(kind: str, exc: ValidationError) -> FhirInputError:
+    error = exc.errors()[0]
+    element = _path(kind, tuple(error.get("loc", ())))
+    return FhirInputError(f"{element}: {error.get('msg', 'not valid')}.", element=element)
+
+
+def _check_inner_types(value: object, path: str) -> None:
+    """Every resource inside (contained, bundle entries) says what it is, by a known name:
+    the models cannot read one that does not."""
+    children: list[tuple[str, object]] = []
+    if isinstance(value, Mapping):
+        children = [(f"{path}.{key}", inner) for key, inner in value.items()]
+    elif isinstance(value, list):
+        children = [(f"{path}[{index}]", inner) for index, inner in enumerate(value)]
+    for where, inner in children:
+        if isinstance(inner, Mapping) and "resourceType" in inner:
+            kind = inner["resourceType"]
+            if not isinstance(kind, str) or not _known(kind):
+                raise FhirInputError(
+                    f"{where}.resourceType: not a FHIR R4 resource type.",
+                    element=f"{where}.resourceType",
+                )
+        _check_inner_types(inner, where)
+
+
+def _known(kind: str) -> bool:
+    try:
+        get_fhir_model_class(kind)
+    except KeyError:
+        return False
+    return True
 
 
 def parse_json(body: bytes) -> dict[str, Any]:
@@ -74,6 +109,8 @@ def parse_json(body: bytes) -> dict[str, Any]:
         raise FhirInputError(
             f"The request body is not valid JSON (line {exc.lineno}, column {exc.colno})."
         ) from None
+    except RecursionError:
+        raise FhirInputError("The request body is nested too deeply to be FHIR.") from None
     if not isinstance(data, dict):
         raise FhirInputError("Send a FHIR resource: a JSON object with a resourceType.")
     return data
