@@ -10,8 +10,10 @@ from linkwork.accounts.api_clients import api_client_register
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.directory.models import DirectoryOrganization, Service
+from linkwork.episodes.models import Connection
+from linkwork.episodes.services.connections import connection_create
 from linkwork.fhir.tests.builders import PRACTICE_ODS, PROVIDER_ODS
-from linkwork.testing.world import SmallWorld
+from linkwork.testing.world import SmallWorld, refer_and_start
 
 
 @dataclass
@@ -43,6 +45,20 @@ def parties(world: SmallWorld) -> Parties:
         name="Friendship café", organization=listed, region=world.england
     )
     return Parties(world, gp_token, gp.user, provider_token, provider.user, service)
+
+
+def connect(parties: Parties, shared: list[str] | None = None, **person: object) -> Connection:
+    """A started episode connected to the provider's listed service, sharing `shared`."""
+    referral = refer_and_start(parties.world, person=person or None)
+    return connection_create(
+        referral=referral,
+        actor=parties.world.users[Role.LINK_WORKER],
+        kind="referral",
+        need="loneliness_isolation",
+        service=parties.service,
+        consent=True,
+        shared=["name", "reason"] if shared is None else shared,
+    )
 
 
 def bearer(token: str) -> dict[str, str]:

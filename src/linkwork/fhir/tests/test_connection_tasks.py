@@ -14,33 +14,18 @@ from fhir.resources.R4B.bundle import Bundle
 from linkwork.accounts.api_clients import api_client_register
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
-from linkwork.episodes.models import Connection, ReferralEvent
-from linkwork.episodes.services.connections import connection_create
+from linkwork.episodes.models import ReferralEvent
 from linkwork.fhir.mapping import systems
 from linkwork.fhir.tests.builders import PROVIDER_ODS
-from linkwork.fhir.tests.conftest import Parties, bearer
+from linkwork.fhir.tests.conftest import Parties, bearer, connect
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.services import organisation_create
 from linkwork.people.models import Consent
 from linkwork.people.services import consent_withdraw
-from linkwork.testing.world import refer_and_start
 
 pytestmark = pytest.mark.django_db
 
 FHIR_JSON = "application/fhir+json"
-
-
-def connect(parties: Parties, shared: list[str] | None = None) -> Connection:
-    referral = refer_and_start(parties.world, person={"phone": "07700 900111"})
-    return connection_create(
-        referral=referral,
-        actor=parties.world.users[Role.LINK_WORKER],
-        kind="referral",
-        need="loneliness_isolation",
-        service=parties.service,
-        consent=True,
-        shared=["name", "reason"] if shared is None else shared,
-    )
 
 
 def provider(parties: Parties) -> Client:
@@ -60,7 +45,7 @@ def expressions(response: Any) -> list[str]:
 
 
 def test_a_provider_finds_its_requested_tasks_with_only_what_is_shared(parties: Parties) -> None:
-    connection = connect(parties)
+    connection = connect(parties, phone="07700 900111")
     response = provider(parties).get(
         "/fhir/Task", {"owner": f"{systems.ODS_CODE}|{PROVIDER_ODS}", "status": "requested"}
     )
@@ -95,7 +80,7 @@ def test_nothing_shared_means_no_person_in_the_task(parties: Parties) -> None:
 
 
 def test_another_status_or_owner_filters_the_tasks_out(parties: Parties) -> None:
-    connect(parties)
+    connect(parties, phone="07700 900111")
     client = provider(parties)
     assert client.get("/fhir/Task", {"status": "completed"}).json()["total"] == 0
     assert (
@@ -113,7 +98,7 @@ def test_another_status_or_owner_filters_the_tasks_out(parties: Parties) -> None
 def test_the_provider_accepts_and_the_link_worker_sees_it_as_from_the_inbox(
     parties: Parties,
 ) -> None:
-    connection = connect(parties)
+    connection = connect(parties, phone="07700 900111")
     client = provider(parties)
     read = client.get(f"/fhir/Task/{connection.pk}")
     task = read.json()
@@ -131,7 +116,7 @@ def test_the_provider_accepts_and_the_link_worker_sees_it_as_from_the_inbox(
 
 
 def test_completed_with_attended_records_the_attendance_first(parties: Parties) -> None:
-    connection = connect(parties)
+    connection = connect(parties, phone="07700 900111")
     client = provider(parties)
     patch = [
         {"op": "replace", "path": "/status", "value": "completed"},
@@ -164,7 +149,7 @@ def test_completed_with_attended_records_the_attendance_first(parties: Parties) 
 
 
 def test_a_forbidden_transition_is_a_business_rule_refusal(parties: Parties) -> None:
-    connection = connect(parties)
+    connection = connect(parties, phone="07700 900111")
     client = provider(parties)
     task = client.get(f"/fhir/Task/{connection.pk}").json()
     task["status"] = "completed"  # nobody attended yet: requested cannot become completed
@@ -179,7 +164,7 @@ def test_a_forbidden_transition_is_a_business_rule_refusal(parties: Parties) -> 
 
 
 def test_declining_needs_the_reason(parties: Parties) -> None:
-    connection = connect(parties)
+    connection = connect(parties, phone="07700 900111")
     client = provider(parties)
     task = client.get(f"/fhir/Task/{connection.pk}").json()
     task["status"] = "rejected"
@@ -205,7 +190,7 @@ def test_declining_needs_the_reason(parties: Parties) -> None:
 def test_a_malformed_task_is_refused_naming_the_element(
     parties: Parties, change: Any, element: str
 ) -> None:
-    connection = connect(parties)
+    connection = connect(parties, phone="07700 900111")
     client = provider(parties)
     task = client.get(f"/fhir/Task/{connection.pk}").json()
     response = put(client, change(task), at=connection.pk)
@@ -214,7 +199,7 @@ def test_a_malformed_task_is_refused_naming_the_element(
 
 
 def test_bodies_that_are_not_a_task_are_refused(parties: Parties) -> None:
-    connection = connect(parties)
+    connection = connect(parties, phone="07700 900111")
     client = provider(parties)
     url = f"/fhir/Task/{connection.pk}"
     assert client.put(url, "{", content_type=FHIR_JSON).status_code == 400
@@ -226,7 +211,7 @@ def test_bodies_that_are_not_a_task_are_refused(parties: Parties) -> None:
 
 
 def test_a_stale_version_is_refused(parties: Parties) -> None:
-    connection = connect(parties)
+    connection = connect(parties, phone="07700 900111")
     client = provider(parties)
     task = client.get(f"/fhir/Task/{connection.pk}").json()
     task["status"] = "accepted"
@@ -237,7 +222,7 @@ def test_a_stale_version_is_refused(parties: Parties) -> None:
 
 
 def test_another_organisation_can_neither_see_nor_update_the_task(parties: Parties) -> None:
-    connection = connect(parties)
+    connection = connect(parties, phone="07700 900111")
     other = organisation_create(name="Other Links", kind=OrgKind.VCSE, region=parties.world.england)
     _, token = api_client_register(
         name="Other CRM", organisation_id=other.pk, role=Role.VCSE_WORKER
@@ -260,7 +245,7 @@ def test_another_organisation_can_neither_see_nor_update_the_task(parties: Parti
 
 
 def test_the_connection_service_request_and_versions(parties: Parties) -> None:
-    connection = connect(parties)
+    connection = connect(parties, phone="07700 900111")
     client = provider(parties)
     request = client.get(f"/fhir/ServiceRequest/{connection.pk}").json()
     assert request["performer"][0]["identifier"]["value"] == PROVIDER_ODS

@@ -14,11 +14,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linkwork.accounts.roles import Role
-from linkwork.episodes.services.connections import connection_create
 from linkwork.fhir.tests.builders import referral_bundle
-from linkwork.fhir.tests.conftest import Parties, bearer
-from linkwork.testing.world import refer_and_start
+from linkwork.fhir.tests.conftest import Parties, bearer, connect
 
 pytestmark = pytest.mark.django_db
 
@@ -77,15 +74,7 @@ def test_any_broken_referral_is_answered_with_fhir(
 
 @pytest.fixture
 def task(parties: Parties) -> dict[str, Any]:
-    referral = refer_and_start(parties.world)
-    connection = connection_create(
-        referral=referral,
-        actor=parties.world.users[Role.LINK_WORKER],
-        kind="referral",
-        service=parties.service,
-        consent=True,
-        shared=["name", "contact", "reason"],
-    )
+    connection = connect(parties, shared=["name", "contact", "reason"])
     client = Client(headers=bearer(parties.provider_token))
     return dict(client.get(f"/fhir/Task/{connection.pk}").json())
 

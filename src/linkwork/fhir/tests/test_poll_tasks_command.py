@@ -8,11 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from linkwork.accounts.roles import Role
 from linkwork.episodes.models import Connection
-from linkwork.episodes.services.connections import connection_create
-from linkwork.fhir.tests.conftest import Parties
-from linkwork.testing.world import refer_and_start
+from linkwork.fhir.tests.conftest import Parties, connect
 
 
 def _poll(live_server: object, token: str, *flags: str) -> str:
@@ -27,15 +24,7 @@ def _poll(live_server: object, token: str, *flags: str) -> str:
 def test_the_client_lists_accepts_and_completes_over_http(
     parties: Parties, live_server: object
 ) -> None:
-    referral = refer_and_start(parties.world)
-    connection = connection_create(
-        referral=referral,
-        actor=parties.world.users[Role.LINK_WORKER],
-        kind="referral",
-        service=parties.service,
-        consent=True,
-        shared=["name"],
-    )
+    connection = connect(parties, shared=["name"])
     token = parties.provider_token
     listed = _poll(live_server, token)
     assert str(connection.pk) in listed
