@@ -30,6 +30,7 @@ from linkwork.fhir.mapping.tasks import (
     ReferralFacts,
     connection_service_request,
     connection_task,
+    referral_service_request,
     referral_task,
 )
 from linkwork.organisations.models import Organisation
@@ -61,6 +62,9 @@ def referral_facts(referral: Referral, identifier: tuple[str, str] | None = None
         decline_note=referral.decline_note,
         safety_hold=referral.safety_flag_open,
         identifier=identifier,
+        reasons=tuple((code, dict(Need.choices).get(code, code)) for code in referral.reasons),
+        person_name=referral.person.full_name,
+        nhs_number=referral.person.nhs_number,
     )
 
 
@@ -168,32 +172,33 @@ def provider_connection(*, user: User, connection_id: uuid.UUID) -> Connection:
     return connection_get_for_vcse(user=user, connection_id=connection_id)
 
 
-def task_read(*, user: User, task_id: uuid.UUID) -> dict[str, Any]:
-    """A connection's Task for its provider, or a referral's Task for whoever may see the
-    referral (its referrer, the scheme's staff)."""
+def _record_for(*, user: User, record_id: uuid.UUID, kind: str) -> Connection | Referral:
+    """A connection its provider owns, or a referral the user may see (its referrer, the
+    scheme's staff); each read audited by the selector that finds it."""
     if scope_for(user).vcse_organisations:
         try:
-            connection = provider_connection(user=user, connection_id=task_id)
+            return provider_connection(user=user, connection_id=record_id)
         except Http404:
             pass
-        else:
-            return connection_task(connection_facts(connection, _sharing_for(connection)))
     try:
-        referral, _ = referral_get_for_user(user=user, referral_id=task_id)
+        referral, _ = referral_get_for_user(user=user, referral_id=record_id)
     except Http404:
-        raise Http404(f"No Task {task_id} that you may see.") from None
-    return referral_task(referral_facts(referral))
+        raise Http404(f"No {kind} {record_id} that you may see.") from None
+    return referral
+
+
+def task_read(*, user: User, task_id: uuid.UUID) -> dict[str, Any]:
+    record = _record_for(user=user, record_id=task_id, kind="Task")
+    if isinstance(record, Connection):
+        return connection_task(connection_facts(record, _sharing_for(record)))
+    return referral_task(referral_facts(record))
 
 
 def service_request_read(*, user: User, request_id: uuid.UUID) -> dict[str, Any]:
-    """A connection's ServiceRequest, for the provider that owns it."""
-    if not scope_for(user).vcse_organisations:
-        raise Http404(f"No ServiceRequest {request_id} that you may see.")
-    try:
-        connection = provider_connection(user=user, connection_id=request_id)
-    except Http404:
-        raise Http404(f"No ServiceRequest {request_id} that you may see.") from None
-    return connection_service_request(connection_facts(connection, _sharing_for(connection)))
+    record = _record_for(user=user, record_id=request_id, kind="ServiceRequest")
+    if isinstance(record, Connection):
+        return connection_service_request(connection_facts(record, _sharing_for(record)))
+    return referral_service_request(referral_facts(record))
 
 
 def referral_task_for(*, referral: Referral, identifier: tuple[str, str] | None) -> dict[str, Any]:

@@ -54,6 +54,9 @@ class ReferralFacts:
     decline_note: str = ""
     safety_hold: bool = False
     identifier: tuple[str, str] | None = None
+    reasons: tuple[tuple[str, str], ...] = ()  # (code, label)
+    person_name: str = ""
+    nhs_number: str = ""
 
 
 def _header(kind: str, record_id: str, system: str, version: str, modified: str) -> dict[str, Any]:
@@ -110,6 +113,50 @@ def referral_task(facts: ReferralFacts) -> dict[str, Any]:
             "text": "Safety information in the referral awaits a link worker's review."
         }
     return validated(task, "Task")
+
+
+def referral_service_request(facts: ReferralFacts) -> dict[str, Any]:
+    """The referral as it was asked for: to social prescribing, for these needs."""
+    subject: dict[str, Any] = {"display": facts.person_name}
+    if facts.nhs_number:
+        subject["identifier"] = {"system": systems.NHS_NUMBER, "value": facts.nhs_number}
+    request: dict[str, Any] = {
+        **_header(
+            "ServiceRequest",
+            facts.referral_id,
+            systems.REFERRAL_ID,
+            facts.version,
+            facts.last_modified,
+        ),
+        "status": "active" if _REFERRAL_TASK_STATUS.get(facts.status) in _LIVE else "completed",
+        "intent": "order",
+        "code": {
+            "coding": [
+                {
+                    "system": systems.SNOMED,
+                    "code": systems.SNOMED_SOCIAL_PRESCRIBING_REFERRAL,
+                    "display": "Referral to social prescribing service",
+                }
+            ]
+        },
+        "subject": subject,
+        "authoredOn": facts.authored_on,
+        "performer": [facts.scheme.reference()],
+        "reasonCode": [
+            {"coding": [{"system": systems.NEED, "code": code}], "text": label}
+            for code, label in facts.reasons
+        ],
+    }
+    if facts.status == "declined":
+        request["status"] = "revoked"
+    if facts.identifier is not None:
+        request["identifier"].append({"system": facts.identifier[0], "value": facts.identifier[1]})
+    if facts.practice is not None:
+        request["requester"] = facts.practice.reference()
+    return validated(request, "ServiceRequest")
+
+
+_LIVE = frozenset({"accepted", "in-progress"})
 
 
 @dataclass(frozen=True, slots=True)

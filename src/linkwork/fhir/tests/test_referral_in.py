@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from fhir.resources.R4B.task import Task
 
+from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
 from linkwork.episodes.models import Referral
 from linkwork.fhir.mapping import systems
@@ -176,3 +177,34 @@ def test_a_provider_cannot_refer(parties: Parties) -> None:
     )
     assert response.status_code == 403
     assert Referral.objects.count() == 0
+
+
+def test_the_referrer_reads_the_referral_and_its_task_and_no_one_else_does(
+    parties: Parties,
+) -> None:
+    sent = post(parties, referral_bundle()).json()
+    gp = Client(headers=bearer(parties.gp_token))
+    request = gp.get(f"/fhir/ServiceRequest/{sent['id']}")
+    assert request.status_code == 200
+    body = request.json()
+    assert body["code"]["coding"][0]["code"] == systems.SNOMED_SOCIAL_PRESCRIBING_REFERRAL
+    assert body["subject"]["identifier"]["value"] == "9434765919"
+    assert gp.get(f"/fhir/Task/{sent['id']}").json()["id"] == sent["id"]
+    other = Client()
+    other.force_login(parties.world.extra["other_gp"])
+    assert other.get(f"/fhir/ServiceRequest/{sent['id']}").status_code == 404
+    assert other.get(f"/fhir/Task/{sent['id']}").status_code == 404
+
+
+def test_a_signed_in_session_refers_only_with_its_csrf_token(parties: Parties) -> None:
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(parties.world.users[Role.REFERRER_GP])
+    body = json.dumps(referral_bundle())
+    refused = browser.post("/fhir/", body, content_type=FHIR_JSON)
+    assert refused.status_code == 403
+    assert "CSRF" in issue_of(refused)["diagnostics"]
+    browser.get("/fhir/metadata")
+    browser.get("/")  # sets the csrftoken cookie
+    token = browser.cookies["csrftoken"].value
+    sent = browser.post("/fhir/", body, content_type=FHIR_JSON, headers={"X-CSRFToken": token})
+    assert sent.status_code == 201, sent.content
