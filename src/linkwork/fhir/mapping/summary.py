@@ -87,15 +87,7 @@ def summary_document(
         "resourceType": "ServiceRequest",
         "status": "completed",
         "intent": "order",
-        "code": {
-            "coding": [
-                {
-                    "system": systems.SNOMED,
-                    "code": systems.SNOMED_SOCIAL_PRESCRIBING_REFERRAL,
-                    "display": "Referral to social prescribing service",
-                }
-            ]
-        },
+        "code": systems.social_prescribing_referral(),
         "subject": subject,
         "reasonCode": [{"text": str(reason)} for reason in content.get("reasons", [])],
         "performer": [{"reference": urn("scheme")}],

@@ -31,6 +31,20 @@ TASK_STATUS_REASON = "http://terminology.hl7.org/CodeSystem/task-status-reason"
 SNOMED_SOCIAL_PRESCRIBING_REFERRAL = "871731000000106"
 SNOMED_SUMMARY_REPORT = "371534008"
 
+
+def social_prescribing_referral() -> dict[str, list[dict[str, str]]]:
+    """The SNOMED CT concept every referral to social prescribing is coded with."""
+    return {
+        "coding": [
+            {
+                "system": SNOMED,
+                "code": SNOMED_SOCIAL_PRESCRIBING_REFERRAL,
+                "display": "Referral to social prescribing service",
+            }
+        ]
+    }
+
+
 # The questionnaire carrying a referral's risk and screening answers (see docs/fhir.md).
 RISK_QUESTIONNAIRE = f"{_BASE}/Questionnaire/referral-safety"
 RISK_FLAGS_ITEM = "risk_flags"

@@ -130,15 +130,7 @@ def referral_service_request(facts: ReferralFacts) -> dict[str, Any]:
         ),
         "status": "active" if _REFERRAL_TASK_STATUS.get(facts.status) in _LIVE else "completed",
         "intent": "order",
-        "code": {
-            "coding": [
-                {
-                    "system": systems.SNOMED,
-                    "code": systems.SNOMED_SOCIAL_PRESCRIBING_REFERRAL,
-                    "display": "Referral to social prescribing service",
-                }
-            ]
-        },
+        "code": systems.social_prescribing_referral(),
         "subject": subject,
         "authoredOn": facts.authored_on,
         "performer": [facts.scheme.reference()],
