@@ -53,10 +53,16 @@ class TaskClient:
         query = {"status": ",".join(statuses)}
         if owner:
             query["owner"] = owner
-        reply = self._call("GET", "Task?" + urllib.parse.urlencode(query))
-        if reply.status != 200:
-            raise TaskClientError(reply)
-        return [entry["resource"] for entry in reply.body.get("entry", [])]
+        url = self.base + "Task?" + urllib.parse.urlencode(query)
+        found: list[dict[str, Any]] = []
+        while url:  # every page, following the server's next links
+            reply = self.send("GET", url, dict(self.headers), None)
+            if reply.status != 200:
+                raise TaskClientError(reply)
+            found += [entry["resource"] for entry in reply.body.get("entry", [])]
+            links = {link["relation"]: link["url"] for link in reply.body.get("link", [])}
+            url = links.get("next", "")
+        return found
 
     def accept(self, task: dict[str, Any]) -> Reply:
         """PUT the Task back as accepted, on condition it has not changed since it was read."""

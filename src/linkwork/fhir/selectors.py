@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -130,11 +131,17 @@ def _owners_named(owner: str) -> set[uuid.UUID] | None:
         return set(Organisation.objects.filter(code=value).values_list("pk", flat=True)) or None
 
 
+@dataclass(frozen=True, slots=True)
+class TaskPage:
+    tasks: list[dict[str, Any]]
+    total: int
+
+
 def provider_tasks(
-    *, user: User, owner: str | None, statuses: Iterable[str]
-) -> list[dict[str, Any]]:
-    """A provider's connection Tasks, newest first, audited as a list with every person whose
-    details were shown."""
+    *, user: User, owner: str | None, statuses: Iterable[str], count: int = 50, offset: int = 0
+) -> TaskPage:
+    """One page of a provider's connection Tasks, newest first, audited as a list with every
+    person whose details were shown."""
     providers = scope_for(user).vcse_organisations
     if not providers:
         raise PermissionDenied(
@@ -149,7 +156,12 @@ def provider_tasks(
     wanted = [s.strip() for s in statuses if s.strip()]
     if wanted:
         connections = connections.filter(status__in=wanted)
-    rows = list(connections.select_related("service__organization__registry_organisation"))
+    total = connections.count()
+    rows = list(
+        connections.select_related("service__organization__registry_organisation")[
+            offset : offset + count
+        ]
+    )
     keys = [(c.person_id, _owner(c).pk) for c in rows]
     sharing = sharing_with(pairs=keys)
     facts = [
@@ -164,7 +176,7 @@ def provider_tasks(
             if f.family_name is not None or f.phone is not None or f.reason_text is not None
         ],
     )
-    return [connection_task(f) for f in facts]
+    return TaskPage([connection_task(f) for f in facts], total)
 
 
 def provider_connection(*, user: User, connection_id: uuid.UUID) -> Connection:

@@ -14,7 +14,7 @@ from linkwork.accounts.models import User
 from linkwork.fhir.http import base_url, body_of, fhir_endpoint, fhir_response, if_match
 from linkwork.fhir.mapping.capability import capability_statement
 from linkwork.fhir.mapping.referral_in import referral_from_fhir
-from linkwork.fhir.mapping.task_update import apply_json_patch, task_update
+from linkwork.fhir.mapping.task_update import TASK_STATUSES, apply_json_patch, task_update
 from linkwork.fhir.mapping.tasks import searchset
 from linkwork.fhir.mapping.validate import FhirInputError, parse_json
 from linkwork.fhir.selectors import (
@@ -83,12 +83,44 @@ def service_request(request: HttpRequest, request_id: str) -> HttpResponse:
     )
 
 
+def _whole_number(request: HttpRequest, name: str, default: int, most: int) -> int:
+    raw = request.GET.get(name, str(default))
+    if not raw.isdigit() or not 0 <= int(raw) <= most:
+        raise FhirInputError(f"{name} is a whole number from 0 to {most}.", element=name)
+    return int(raw)
+
+
 @fhir_endpoint("GET")
 def task_search(request: HttpRequest) -> HttpResponse:
-    """A provider's Tasks: ?owner=<Organization/id | ODS system|code>&status=<code,...>."""
-    statuses = [s for value in request.GET.getlist("status") for s in value.split(",")]
-    tasks = provider_tasks(user=_user(request), owner=request.GET.get("owner"), statuses=statuses)
-    return fhir_response(searchset(tasks, base_url=base_url(request)))
+    """A provider's Tasks: ?owner=<Organization/id | ODS system|code>&status=<code,...>,
+    a page of `_count` (at most 200) from `_offset`, with a `next` link while more follow."""
+    statuses = [s.strip() for value in request.GET.getlist("status") for s in value.split(",")]
+    unknown = sorted(set(statuses) - TASK_STATUSES - {""})
+    if unknown:
+        raise FhirInputError(f"Not Task statuses: {', '.join(unknown)}.", element="status")
+    count = _whole_number(request, "_count", 50, 200)
+    offset = _whole_number(request, "_offset", 0, 10**9)
+    page = provider_tasks(
+        user=_user(request),
+        owner=request.GET.get("owner"),
+        statuses=statuses,
+        count=count,
+        offset=offset,
+    )
+    query = request.GET.copy()
+    next_url = ""
+    if offset + count < page.total:
+        query["_offset"] = str(offset + count)
+        next_url = f"{base_url(request)}Task?{query.urlencode()}"
+    return fhir_response(
+        searchset(
+            page.tasks,
+            base_url=base_url(request),
+            total=page.total,
+            self_url=request.build_absolute_uri(),
+            next_url=next_url,
+        )
+    )
 
 
 @fhir_endpoint("GET", "PUT", "PATCH")

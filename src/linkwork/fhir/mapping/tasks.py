@@ -296,12 +296,23 @@ def connection_task(facts: ConnectionFacts) -> dict[str, Any]:
     return validated(task, "Task")
 
 
-def searchset(resources: list[dict[str, Any]], *, base_url: str) -> dict[str, Any]:
+def searchset(
+    resources: list[dict[str, Any]],
+    *,
+    base_url: str,
+    total: int,
+    self_url: str,
+    next_url: str = "",
+) -> dict[str, Any]:
+    links = [{"relation": "self", "url": self_url}]
+    if next_url:
+        links.append({"relation": "next", "url": next_url})
     return validated(
         {
             "resourceType": "Bundle",
             "type": "searchset",
-            "total": len(resources),
+            "total": total,
+            "link": links,
             "entry": [
                 {
                     "fullUrl": f"{base_url}{r['resourceType']}/{r['id']}",

@@ -254,3 +254,29 @@ def test_the_connection_service_request_and_versions(parties: Parties) -> None:
     version = task["meta"]["versionId"]
     assert client.get(f"/fhir/Task/{connection.pk}/_history/{version}").status_code == 200
     assert client.get(f"/fhir/Task/{connection.pk}/_history/1").status_code == 404
+
+
+def test_tasks_come_a_page_at_a_time_with_a_next_link(parties: Parties) -> None:
+    made = {str(connect(parties, family_name=f"Person{n}").pk) for n in range(3)}
+    client = provider(parties)
+    first = client.get("/fhir/Task", {"_count": "2", "status": "requested"}).json()
+    assert first["total"] == 3
+    assert len(first["entry"]) == 2
+    next_url = next(link["url"] for link in first["link"] if link["relation"] == "next")
+    second = client.get(next_url).json()
+    assert len(second["entry"]) == 1
+    assert "next" not in {link["relation"] for link in second["link"]}
+    seen = {e["resource"]["id"] for page in (first, second) for e in page["entry"]}
+    assert seen == made
+
+
+@pytest.mark.parametrize(
+    ("query", "element"),
+    [({"_count": "many"}, "_count"), ({"_count": "500"}, "_count"), ({"status": "done"}, "status")],
+)
+def test_a_bad_search_is_refused_naming_the_parameter(
+    parties: Parties, query: dict[str, str], element: str
+) -> None:
+    response = provider(parties).get("/fhir/Task", query)
+    assert response.status_code == 400
+    assert element in expressions(response)
