@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from ninja.errors import HttpError
 from ninja.utils import check_csrf
@@ -138,7 +139,10 @@ def fhir_endpoint(*methods: str, signed_in: bool = True) -> Callable[[FhirView],
             except RequestDataTooBig:
                 return outcome_response(413, "The request body is larger than the server accepts.")
             except HttpError as exc:  # the API client is over its calls a minute
-                return outcome_response(exc.status_code, str(exc))
+                response = outcome_response(exc.status_code, str(exc))
+                # Calls are counted per clock minute: the next one opens within the minute.
+                response["Retry-After"] = str(60 - timezone.now().second)
+                return response
             except FhirInputError as exc:
                 return outcome_response(exc.status, exc.message, element=exc.element)
             except DomainError as exc:

@@ -12,6 +12,7 @@ from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
 
 from linkwork.accounts.api_clients import api_client_register
+from linkwork.accounts.models import ApiClient
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
 from linkwork.episodes.models import ReferralEvent
@@ -22,6 +23,7 @@ from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.services import organisation_create
 from linkwork.people.models import Consent
 from linkwork.people.services import consent_withdraw
+from linkwork.testing.query_budget import assert_queries_flat, count_json_items
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +282,23 @@ def test_a_bad_search_is_refused_naming_the_parameter(
     response = provider(parties).get("/fhir/Task", query)
     assert response.status_code == 400
     assert element in expressions(response)
+
+
+def test_the_task_search_runs_as_many_queries_for_more_tasks(parties: Parties) -> None:
+    connect(parties, family_name="First")
+    client = provider(parties)
+    assert_queries_flat(
+        lambda: client.get("/fhir/Task"),
+        add_rows=lambda: [connect(parties, family_name=f"More{n}") for n in range(3)],
+        count_rows=count_json_items("entry"),
+    )
+
+
+def test_a_client_over_its_calls_a_minute_is_told_to_wait(parties: Parties) -> None:
+    ApiClient.objects.filter(user=parties.provider_user).update(rate_limit_per_minute=1)
+    client = provider(parties)
+    assert client.get("/fhir/Task").status_code == 200
+    refused = client.get("/fhir/Task")
+    assert refused.status_code == 429
+    assert refused.json()["issue"][0]["code"] == "throttled"
+    assert 0 < int(refused["Retry-After"]) <= 60
