@@ -26,6 +26,7 @@ from linkwork.episodes.models import Connection, Referral
 from linkwork.episodes.services.connections import connection_create
 from linkwork.episodes.services.discharge import referral_discharge
 from linkwork.episodes.services.encounters import encounter_record
+from linkwork.fhir.selectors import version_of as fhir_version_of
 from linkwork.outcomes.models import Administration
 from linkwork.outcomes.services import Questionnaire, administration_record
 from linkwork.testing.world import SmallWorld, refer_and_start
@@ -170,6 +171,9 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "diary:settings_change": POST_ONLY,
     "messaging:mesh_sends": "MESH delivery states by practice and summary version: no names",
     "messaging:mesh_send_again": POST_ONLY,
+    "fhir:metadata": "the FHIR CapabilityStatement: what the interface does, no people",
+    "fhir:transaction": POST_ONLY,
+    "fhir:service_request_create": POST_ONLY,
 }
 
 
@@ -330,6 +334,19 @@ AUDITED: dict[str, Ask] = {
     "people:person_erase": lambda s: (
         s.world.users[Role.SCHEME_MANAGER],
         reverse("people:person_erase", args=[s.closed.person_id]),
+    ),
+    "fhir:task_search": lambda s: (s.world.users[Role.VCSE_WORKER], "/fhir/Task"),
+    "fhir:task": lambda s: (s.world.users[Role.VCSE_WORKER], f"/fhir/Task/{s.connection.pk}"),
+    "fhir:task_version": lambda s: (
+        s.world.users[Role.VCSE_WORKER],
+        f"/fhir/Task/{s.connection.pk}/_history/{fhir_version_of(s.connection)}",
+    ),
+    "fhir:service_request": lambda s: (
+        s.world.users[Role.VCSE_WORKER],
+        f"/fhir/ServiceRequest/{s.connection.pk}",
+    ),
+    "fhir:composition_document": lw(
+        lambda s: f"/fhir/Composition/{s.closed.summaries.get().pk}/$document"
     ),
     # Asked for as of ten years on, when the discharged person's record is past retention.
     "people:retention_review": lambda s: (

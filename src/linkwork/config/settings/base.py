@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "linkwork.evaluation",
     "linkwork.imports",
     "linkwork.demo",
+    "linkwork.fhir",
 ]
 
 MIDDLEWARE = [
