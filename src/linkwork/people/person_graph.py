@@ -100,6 +100,8 @@ NOT_PERSONAL: dict[str, str] = {
     "django_tasks_database.DBTaskResult": "The background job queue: which job to run, by "
     "its id, never a person's details.",
     "demo.DemoBuild": "Demonstration data builds.",
+    "imports.ImportRun": "Who imported which files into a scheme, with counts; never a row's "
+    "content (the source ids it wrote are ImportedRecord, reached from the person).",
 }
 
 
