@@ -3,13 +3,17 @@ line. Parses nothing itself (the command does) and prints the report."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from linkwork.accounts.models import User
+from linkwork.core.errors import DomainError
 from linkwork.imports.harmonise.profile import load_profile
+from linkwork.imports.models import ImportRun
 from linkwork.imports.permissions import can_import
+from linkwork.imports.reversal import import_run_reverse
 from linkwork.imports.services import import_run_create, import_run_execute, scheme_check
 from linkwork.organisations.models import Scheme
 
@@ -87,3 +91,24 @@ def scheme_command(command: BaseCommand, options: dict[str, Any]) -> None:
                 f"of birth of existing person {note['existing_id']}; created as a new record, "
                 "not merged. Check it and merge on the person's page."
             )
+
+
+def reverse_command(command: BaseCommand, options: dict[str, Any]) -> None:
+    run_id = _uuid(options["run"])
+    run = ImportRun.objects.select_related("scheme").filter(pk=run_id).first() if run_id else None
+    if run is None:
+        raise CommandError(f"No import {options['run']!r}.")
+    user = _user(options["as_user"], run.scheme)
+    try:
+        removed = import_run_reverse(run=run, actor=user)
+    except DomainError as exc:
+        raise CommandError(exc.message) from exc
+    parts = ", ".join(f"{n} {kind.replace('_', ' ')}(s)" for kind, n in removed.items() if n)
+    command.stdout.write(f"Reversed: removed {parts or 'nothing'}.")
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None

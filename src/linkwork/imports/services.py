@@ -8,8 +8,6 @@ writes nothing unless the valid rows are asked for (`skip_invalid`)."""
 from __future__ import annotations
 
 import hashlib
-import os
-import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from django.utils import timezone
 from linkwork.accounts.models import User
 from linkwork.audit.models import AuditEvent
 from linkwork.audit.services import audit_record
+from linkwork.evaluation.jobs import _worker_gone, this_worker
 from linkwork.imports.harmonise.checks import Checked
 from linkwork.imports.harmonise.pipeline import ImportRun as Harmonised
 from linkwork.imports.harmonise.pipeline import accepted_records, run_import
@@ -39,6 +38,7 @@ __all__ = [
     "file_checksums",
     "import_run_create",
     "import_run_execute",
+    "interrupted_runs_fail",
     "scheme_check",
 ]
 
@@ -93,6 +93,7 @@ def import_run_create(
     profile_definition: dict[str, Any] | None = None,
     upload_dir: str = "",
 ) -> ImportRun:
+    interrupted_runs_fail(scheme_id=scheme.pk)
     files, checksum = file_checksums(paths)
     run = ImportRun.objects.create(
         scheme=scheme,
@@ -115,8 +116,29 @@ def import_run_create(
     return run
 
 
-def this_worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+INTERRUPTED = (
+    "The import stopped part-way (its process ended) after {done} of {total} part(s); what "
+    "those parts wrote is kept. Import the same files again to finish it: what is already "
+    "written is recognised and skipped."
+)
+
+
+def interrupted_runs_fail(*, scheme_id: Any = None) -> int:
+    """Mark failed, with the reason, each run whose process died while it was importing.
+    Called when a worker starts and before each new import."""
+    runs = ImportRun.objects.filter(status=ImportRun.Status.RUNNING)
+    if scheme_id is not None:
+        runs = runs.filter(scheme_id=scheme_id)
+    failed = 0
+    for run in runs:
+        if _worker_gone(run.worker, run.updated_at):
+            _finish(
+                run,
+                ImportRun.Status.FAILED,
+                error=INTERRUPTED.format(done=run.chunks_done, total=run.chunks_total),
+            )
+            failed += 1
+    return failed
 
 
 ProgressFn = Callable[[int, str], None]

@@ -146,3 +146,47 @@ def test_every_shipped_example_imports_with_skip_invalid(world: SmallWorld) -> N
     assert Person.objects.filter(scheme=world.scheme).count() > 5
     assert Connection.objects.exists()
     assert FinancialGain.objects.exists()
+
+
+def test_reversal_removes_what_the_import_created(
+    world: SmallWorld, case_file: Callable[..., Path]
+) -> None:
+    existing = refer(world, person={"nhs_number": "9434765919"}).person
+    second = {**GOOD_ROW, "Client ID": "C2", "Referral ID": "R2", "NHS No": "9434765870"}
+    import_scheme(world, "--profile", "case-management", str(case_file(GOOD_ROW, second)))
+    run = ImportRun.objects.get()
+    call_command("import", "reverse", str(run.pk), "--as", "manager")
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.REVERSED
+    assert list(Person.objects.all()) == [existing]
+    assert Referral.objects.filter(person=existing).count() == 1
+    assert not Encounter.objects.exists()
+    assert not Administration.objects.exists()
+    assert not ImportedRecord.objects.exists()
+    # Importing again after a reversal writes the records afresh.
+    import_scheme(world, "--profile", "case-management", str(case_file(GOOD_ROW, second)))
+    assert Person.objects.count() == 2
+
+
+def test_a_session_added_since_blocks_reversal(
+    world: SmallWorld, case_file: Callable[..., Path]
+) -> None:
+    import_scheme(world, "--profile", "case-management", str(case_file(GOOD_ROW)))
+    referral = Referral.objects.get()
+    Encounter.objects.create(
+        scheme=world.scheme,
+        person=referral.person,
+        referral=referral,
+        occurred_on=referral.received_on,
+        mode="telephone",
+        duration_minutes=20,
+        recorded_by=world.users[Role.LINK_WORKER],
+    )
+    run = ImportRun.objects.get()
+    with pytest.raises(CommandError, match="records added since refer to referrals"):
+        call_command("import", "reverse", str(run.pk), "--as", "manager")
+    assert Person.objects.count() == 1
+    assert Encounter.objects.count() == 2
+    assert ImportedRecord.objects.filter(import_run=run).exists()
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE

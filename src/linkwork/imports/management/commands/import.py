@@ -17,7 +17,7 @@ from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import load_profile, shipped_profiles
 from linkwork.imports.harmonise.suggest import suggest_profile
 from linkwork.imports.harmonise.template import write_template
-from linkwork.imports.scheme_command import scheme_command
+from linkwork.imports.scheme_command import reverse_command, scheme_command
 from linkwork.imports.services import CHUNK_RECORDS
 
 
@@ -93,6 +93,10 @@ class Command(BaseCommand):
             help=f"Records per committed chunk (default {CHUNK_RECORDS}).",
         )
 
+        reverse = sub.add_parser("reverse", help="Remove what an import into a scheme created.")
+        reverse.add_argument("run", help="The import's id (printed when it started).")
+        reverse.add_argument("--as", dest="as_user", required=True, help="A scheme manager.")
+
         profile = sub.add_parser("profile", help="List, draft or get the template for profiles.")
         what = profile.add_subparsers(dest="profile_action", required=True)
         what.add_parser("list", help="The shipped profiles.")
@@ -110,6 +114,8 @@ class Command(BaseCommand):
                 self._package(options)
             elif options["action"] == "scheme":
                 scheme_command(self, options)
+            elif options["action"] == "reverse":
+                reverse_command(self, options)
             else:
                 self._profile(options)
         except ImportInputError as exc:
