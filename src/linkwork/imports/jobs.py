@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import shutil
 import uuid
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -113,6 +114,6 @@ def import_jobs_recover() -> int:
                 ImportRun.objects.filter(pk=run.pk).update(
                     status=ImportRun.Status.QUEUED, step="Waiting to start again"
                 )
-                transaction.on_commit(lambda pk=run.pk: _enqueue(pk))
+                transaction.on_commit(partial(_enqueue, run.pk))
         recovered += 1
     return recovered

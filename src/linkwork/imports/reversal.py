@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.audit.models import AuditEvent
-from linkwork.audit.services import audit_record, audit_record_list
+from linkwork.audit.services import audit_record_list
 from linkwork.core.errors import DomainError
 from linkwork.episodes.models import ReferralEvent
 from linkwork.imports.models import ImportedRecord, ImportRun
 from linkwork.imports.scheme_write import MODELS
+from linkwork.imports.services import audit_run
 
 __all__ = ["import_run_reverse"]
 
@@ -81,14 +82,7 @@ def import_run_reverse(*, run: ImportRun, actor: User) -> dict[str, int]:
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRun.Status.REVERSED, reversed_by=actor, reversed_at=timezone.now()
         )
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            object_type="import_run",
-            object_id=run.pk,
-            scheme_id=run.scheme_id,
-            detail={"reversed": removed},
-        )
+        audit_run(run, actor, AuditEvent.Action.UPDATE, reversed=removed)
         if people:
             audit_record_list(
                 actor=actor,

@@ -35,6 +35,7 @@ from linkwork.organisations.models import Scheme
 __all__ = [
     "CHUNK_RECORDS",
     "SchemeCheck",
+    "audit_run",
     "file_checksums",
     "import_run_create",
     "import_run_execute",
@@ -60,6 +61,18 @@ class SchemeCheck:
 
     def accepted(self) -> tuple[Checked, dict[tuple[str, int], list[str]]]:
         return accepted_records(self.harmonised)
+
+
+def audit_run(run: ImportRun, actor: User, action: str, **detail: object) -> None:
+    """One event on the import itself: its files, status or counts, never a row."""
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="import_run",
+        object_id=run.pk,
+        scheme_id=run.scheme_id,
+        detail=detail,
+    )
 
 
 def scheme_check(*, scheme: Scheme, profile: Profile, paths: Sequence[Path]) -> SchemeCheck:
@@ -105,14 +118,7 @@ def import_run_create(
         skip_invalid=skip_invalid,
         upload_dir=upload_dir,
     )
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        object_type="import_run",
-        object_id=run.pk,
-        scheme_id=scheme.pk,
-        detail={"files": files, "profile": profile.name},
-    )
+    audit_run(run, actor, AuditEvent.Action.CREATE, files=files, profile=profile.name)
     return run
 
 
@@ -211,19 +217,15 @@ def import_run_execute(
         progress(round(100 * number / len(planned)), f"Wrote part {number} of {len(planned)}")
     _finish(run, ImportRun.Status.DONE)
     run.refresh_from_db()
-    audit_record(
-        actor=run.requested_by,
-        action=AuditEvent.Action.UPDATE,
-        object_type="import_run",
-        object_id=run.pk,
-        scheme_id=run.scheme_id,
-        detail={
-            "status": run.status,
-            "created": run.created,
-            "updated": run.updated,
-            "skipped": run.skipped,
-            "rejected": run.rejected,
-        },
+    audit_run(
+        run,
+        run.requested_by,
+        AuditEvent.Action.UPDATE,
+        status=run.status,
+        created=run.created,
+        updated=run.updated,
+        skipped=run.skipped,
+        rejected=run.rejected,
     )
     return run
 

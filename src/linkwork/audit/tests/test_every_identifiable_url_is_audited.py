@@ -147,6 +147,13 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "people:correction_add": POST_ONLY,
     "people:restriction_change": POST_ONLY,
     "people:legal_hold_change": POST_ONLY,
+    "imports:index": "the upload form and past imports' counts: no people",
+    "imports:upload": POST_ONLY,
+    "imports:run": "an upload's preview shows source rows that are nobody's record yet; each "
+    "preview is audited (a view of the import_run) with the scheme",
+    "imports:start": POST_ONLY,
+    "imports:discard": POST_ONLY,
+    "imports:reverse": POST_ONLY,
 }
 
 
