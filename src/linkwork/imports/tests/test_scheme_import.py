@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,12 +12,13 @@ from django.core.management import CommandError, call_command
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
 from linkwork.episodes.models import Connection, Encounter, FinancialGain, Referral
+from linkwork.imports.harmonise.profile import PROFILE_DIR
 from linkwork.imports.models import ImportedRecord, ImportRun
 from linkwork.outcomes.models import Administration
 from linkwork.people.models import Person
 from linkwork.testing.world import SmallWorld, build_small_world, refer
 
-from .conftest import EXAMPLES, GOOD_ROW
+from .conftest import CASE_HEADERS, EXAMPLES, GOOD_ROW
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +192,29 @@ def test_a_session_added_since_blocks_reversal(
     assert ImportedRecord.objects.filter(import_run=run).exists()
     run.refresh_from_db()
     assert run.status == ImportRun.Status.DONE
+
+
+def test_same_name_and_birth_with_another_number_is_flagged_not_merged(
+    world: SmallWorld, case_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    existing = refer(world).person  # Ada Lovelace, born 10 December 1960, no number
+    data = json.loads((PROFILE_DIR / "case-management.json").read_text(encoding="utf-8"))
+    person = data["records"][0]["fields"]
+    person["given_name"] = {"column": "First Name"}
+    person["family_name"] = {"column": "Surname"}
+    profile = tmp_path / "named.json"
+    profile.write_text(json.dumps(data), encoding="utf-8")
+    row = {**GOOD_ROW, "First Name": "Ada", "Surname": "Lovelace", "DOB": "10/12/1960"}
+    path = case_file(row, headers=[*CASE_HEADERS, "First Name", "Surname"])
+    import_scheme(world, "--profile", str(profile), str(path))
+    assert Person.objects.count() == 2
+    new = Person.objects.exclude(pk=existing.pk).get()
+    assert new.merged_into is None
+    assert (new.given_name, new.family_name) == ("Ada", "Lovelace")
+    [note] = ImportRun.objects.get().notes
+    assert note == {
+        "kind": "possible_duplicate",
+        "source_id": "C1",
+        "person_id": str(new.pk),
+        "existing_id": str(existing.pk),
+    }
