@@ -174,6 +174,13 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "fhir:metadata": "the FHIR CapabilityStatement: what the interface does, no people",
     "fhir:transaction": POST_ONLY,
     "fhir:service_request_create": POST_ONLY,
+    "imports:index": "the upload form and past imports' counts: no people",
+    "imports:upload": POST_ONLY,
+    "imports:run": "an upload's preview shows source rows that are nobody's record yet; each "
+    "preview is audited (a view of the import_run) with the scheme",
+    "imports:start": POST_ONLY,
+    "imports:discard": POST_ONLY,
+    "imports:reverse": POST_ONLY,
 }
 
 

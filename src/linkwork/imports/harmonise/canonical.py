@@ -96,6 +96,8 @@ _REFERRAL_REF = _f(
 _FIELDS: dict[Kind, tuple[CanonicalField, ...]] = {
     "person": (
         _PERSON_REF,
+        _f("given_name", synonyms=("first name", "forename", "given name")),
+        _f("family_name", synonyms=("surname", "last name", "family name")),
         _f("nhs_number", "nhs", synonyms=("nhs no", "nhs number")),
         _f("chi_number", "chi", synonyms=("chi", "chi number")),
         _f("date_of_birth", "date", synonyms=("dob", "birth date", "date of birth")),

@@ -29,6 +29,10 @@ PROBLEM_TITLES: dict[str, str] = {
     "unknown_person": "Refers to a person not in the files",
     "closed_before_referral": "Referral closed before it was received",
     "formula_cell": "Cell holds a spreadsheet formula, not a value",
+    # Found only when writing into a live scheme.
+    "instrument_not_in_scheme": "Questionnaire not one of the scheme's",
+    "duplicate_timepoint": "The same questionnaire twice at one timepoint",
+    "duplicate_number": "The same NHS or CHI number on two people",
 }
 
 

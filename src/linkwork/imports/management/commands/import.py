@@ -1,5 +1,6 @@
 """`linkwork import ...`: check a scheme's export against a profile, package it offline as the
-Common Social Prescribing Dataset, and list or draft profiles. No database is touched."""
+Common Social Prescribing Dataset (no database), import it into a live scheme, and list or
+draft profiles."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import load_profile, shipped_profiles
 from linkwork.imports.harmonise.suggest import suggest_profile
 from linkwork.imports.harmonise.template import write_template
+from linkwork.imports.scheme_command import reverse_command, scheme_command
+from linkwork.imports.services import CHUNK_RECORDS
 
 
 def _key(path: Path | None) -> bytes:
@@ -69,6 +72,31 @@ class Command(BaseCommand):
             help="Reuse a pseudonymisation key (16+ random bytes) to link packages.",
         )
 
+        scheme = sub.add_parser("scheme", help="Import into a live scheme's records.")
+        scheme.add_argument("--profile", required=True, help="Shipped profile name or file.")
+        scheme.add_argument("files", nargs="+", type=Path, metavar="FILE")
+        scheme.add_argument("--scheme", required=True, help="The scheme's slug.")
+        scheme.add_argument(
+            "--as", dest="as_user", help="The scheme manager importing (needed unless --dry-run)."
+        )
+        scheme.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
+        scheme.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Import the valid rows and put the others in a rejects file.",
+        )
+        scheme.add_argument("--rejects", type=Path, help="Where rejected rows go (a new file).")
+        scheme.add_argument(
+            "--chunk-size",
+            type=int,
+            default=CHUNK_RECORDS,
+            help=f"Records per committed chunk (default {CHUNK_RECORDS}).",
+        )
+
+        reverse = sub.add_parser("reverse", help="Remove what an import into a scheme created.")
+        reverse.add_argument("run", help="The import's id (printed when it started).")
+        reverse.add_argument("--as", dest="as_user", required=True, help="A scheme manager.")
+
         profile = sub.add_parser("profile", help="List, draft or get the template for profiles.")
         what = profile.add_subparsers(dest="profile_action", required=True)
         what.add_parser("list", help="The shipped profiles.")
@@ -84,6 +112,10 @@ class Command(BaseCommand):
                 self._check(options)
             elif options["action"] == "package":
                 self._package(options)
+            elif options["action"] == "scheme":
+                scheme_command(self, options)
+            elif options["action"] == "reverse":
+                reverse_command(self, options)
             else:
                 self._profile(options)
         except ImportInputError as exc:

@@ -1,0 +1,119 @@
+"""Running an import as a background job. The import's own row (ImportRun) is the job the page
+polls; the database task queue (django-tasks) is how a worker process gets it. The uploaded
+files are kept under the var directory only until the import ends."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import uuid
+from functools import partial
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from linkwork.evaluation.jobs import _worker_gone
+from linkwork.imports.harmonise.problems import ImportInputError
+from linkwork.imports.harmonise.profile import Profile, load_profile, parse_profile
+from linkwork.imports.models import ImportRun
+from linkwork.imports.services import INTERRUPTED, import_run_execute
+
+logger = logging.getLogger(__name__)
+
+# A run interrupted this many times is not tried again: something in it stops the worker.
+MAX_ATTEMPTS = 2
+FAILED_UNEXPECTEDLY = (
+    "Something went wrong while importing. What was written before it stopped is kept; it "
+    "has been logged for the system administrator. Try again later."
+)
+
+
+def upload_root() -> Path:
+    return Path(settings.VAR_DIR) / "imports"
+
+
+def run_files(run: ImportRun) -> list[Path]:
+    folder = Path(run.upload_dir)
+    return [folder / name for name in run.file_names]
+
+
+def run_profile(run: ImportRun) -> Profile:
+    if run.profile_definition is not None:
+        return parse_profile(run.profile_definition, source=f"{run.profile_name} (uploaded)")
+    return load_profile(run.profile_name)
+
+
+def remove_upload(run: ImportRun) -> None:
+    if run.upload_dir:
+        folder = Path(run.upload_dir)
+        # Only ever a folder this app made under the var directory.
+        if folder.parent == upload_root():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_job(run_id: uuid.UUID) -> None:
+    """Import the run's files; failures are recorded on the run, not raised. The files go
+    once the import has ended, however it ended."""
+    run = ImportRun.objects.select_related("scheme", "requested_by").get(pk=run_id)
+    if run.status not in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING):
+        return  # already finished: a task delivered twice does the work once
+    try:
+        import_run_execute(run=run, profile=run_profile(run), paths=run_files(run))
+    except ImportInputError:
+        pass  # recorded on the run with its message
+    except Exception:
+        logger.exception("Import %s failed", run_id)
+        ImportRun.objects.filter(pk=run_id).update(
+            status=ImportRun.Status.FAILED, error=FAILED_UNEXPECTEDLY, finished_at=timezone.now()
+        )
+    remove_upload(run)
+
+
+@task()
+def scheme_import(run_id: str) -> None:
+    """The queued task: the worker imports the run with this id."""
+    run_job(uuid.UUID(run_id))
+
+
+def _enqueue(run_id: uuid.UUID) -> None:
+    scheme_import.enqueue(str(run_id))
+
+
+def import_job_start(*, run: ImportRun) -> ImportRun:
+    """Queue the import of an uploaded run; a run already started is left as it is."""
+    updated = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.UPLOADED).update(
+        status=ImportRun.Status.QUEUED, step="Waiting to start", updated_at=timezone.now()
+    )
+    if updated and getattr(settings, "LINKWORK_RUN_JOBS_INLINE", False):
+        run_job(run.pk)
+    elif updated:
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    run.refresh_from_db()
+    return run
+
+
+def import_jobs_recover() -> int:
+    """Queue again each import a dead worker left running (what it committed is skipped), or
+    fail it with the reason once interrupted MAX_ATTEMPTS times. Called when a worker starts."""
+    recovered = 0
+    for run in ImportRun.objects.filter(status=ImportRun.Status.RUNNING).exclude(upload_dir=""):
+        if not _worker_gone(run.worker, run.updated_at):
+            continue
+        if run.attempts >= MAX_ATTEMPTS or not Path(run.upload_dir).is_dir():
+            ImportRun.objects.filter(pk=run.pk).update(
+                status=ImportRun.Status.FAILED,
+                error=INTERRUPTED.format(done=run.chunks_done, total=run.chunks_total),
+                finished_at=timezone.now(),
+            )
+            remove_upload(run)
+        else:
+            with transaction.atomic():
+                ImportRun.objects.filter(pk=run.pk).update(
+                    status=ImportRun.Status.QUEUED, step="Waiting to start again"
+                )
+                transaction.on_commit(partial(_enqueue, run.pk))
+        recovered += 1
+    return recovered

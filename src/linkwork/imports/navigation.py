@@ -1,0 +1,6 @@
+from __future__ import annotations
+
+from linkwork.accounts.navigation import NavItem
+from linkwork.accounts.roles import Role
+
+NAV_ITEMS = (NavItem("Imports", "imports:index", order=70, roles=frozenset({Role.SCHEME_MANAGER})),)

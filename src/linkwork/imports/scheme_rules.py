@@ -1,0 +1,115 @@
+"""What a live scheme needs beyond the canonical checks: the values its pages require (a
+referral's source, a session's mode, a questionnaire's timepoint), the scheme's own
+questionnaires, and numbers and timepoints that the database keeps unique. Each is a problem
+on its row, so the dry run shows it and the row waits, as for any other problem."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from linkwork.imports.harmonise.mapping import Record
+from linkwork.imports.harmonise.problems import Problem
+from linkwork.organisations.models import Scheme
+from linkwork.outcomes.instruments import scheme_instruments
+from linkwork.outcomes.vocab import ONCE_PER_EPISODE
+
+__all__ = ["scheme_problems"]
+
+# The values the scheme's pages require, by kind: (field, what to do).
+_NEEDED: dict[str, tuple[tuple[str, str], ...]] = {
+    "person": (("date_of_birth", "every person in a scheme has a date of birth"),),
+    "referral": (("source", "a referral in a scheme records who referred"),),
+    "session": (("mode", "a session in a scheme records how it took place"),),
+    "questionnaire": (("timepoint", "a questionnaire in a scheme records its timepoint"),),
+    "connection": (
+        ("kind", "a connection records its kind"),
+        ("target", "a connection records the kind of service"),
+        ("service_name", "a connection names the service"),
+    ),
+}
+
+
+def _problem(record: Record, name: str, code: str, message: str) -> Problem:
+    return Problem(record.file, record.row, record.column(name), code, message)
+
+
+def _missing(record: Record) -> Iterable[Problem]:
+    for name, why in _NEEDED.get(record.kind, ()):
+        if record.values.get(name) in (None, ""):
+            yield _problem(
+                record,
+                name,
+                "missing_value",
+                f"{name.replace('_', ' ')} is missing: {why}; add it to the source or map it "
+                "in the profile.",
+            )
+    if (
+        record.kind == "referral"
+        and record.values.get("closed_on")
+        and not record.values.get("discharge_reason")
+        and not record.values.get("decline_reason")
+    ):
+        yield _problem(
+            record,
+            "discharge_reason",
+            "missing_value",
+            "the referral is closed but gives no discharge or decline reason; a closed "
+            "episode in a scheme records why.",
+        )
+
+
+def scheme_problems(records: list[Record], scheme: Scheme) -> list[Problem]:
+    """Problems writing these records into `scheme` would meet (records already invalid
+    are left to the problems they have)."""
+    offered = {choice.id for choice in scheme_instruments(scheme)}
+    problems: list[Problem] = []
+    numbers: dict[tuple[str, str], str] = {}
+    timepoints: dict[tuple[str, str, str], Record] = {}
+    for record in records:
+        if not record.valid:
+            continue
+        problems.extend(_missing(record))
+        if record.kind == "person":
+            for name in ("nhs_number", "chi_number"):
+                number = record.values.get(name)
+                if not number:
+                    continue
+                first = numbers.setdefault((name, str(number)), record.ref)
+                if first != record.ref:
+                    problems.append(
+                        _problem(
+                            record,
+                            name,
+                            "duplicate_number",
+                            f"person {record.ref!r} has the same {name.replace('_', ' ')} as "
+                            f"person {first!r}; one of them is wrong, or they are one person.",
+                        )
+                    )
+        if record.kind != "questionnaire":
+            continue
+        instrument = str(record.values.get("instrument") or "")
+        if instrument and instrument not in offered:
+            problems.append(
+                _problem(
+                    record,
+                    "instrument",
+                    "instrument_not_in_scheme",
+                    f"{instrument!r} is not one of {scheme.name}'s questionnaires; a scheme "
+                    "manager adds it to the scheme's outcome tools first.",
+                )
+            )
+        timepoint = str(record.values.get("timepoint") or "")
+        if timepoint in {str(t) for t in ONCE_PER_EPISODE}:
+            key = (str(record.values.get("referral_ref")), instrument, timepoint)
+            earlier = timepoints.setdefault(key, record)
+            if earlier is not record:
+                problems.append(
+                    _problem(
+                        record,
+                        "timepoint",
+                        "duplicate_timepoint",
+                        f"referral {key[0]!r} already has a {timepoint} {instrument} on "
+                        f"{earlier.file} row {earlier.row}; an episode has one.",
+                    )
+                )
+    return problems

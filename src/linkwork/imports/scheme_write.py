@@ -1,0 +1,394 @@
+"""Writing checked records into a scheme's tables, a chunk of people at a time.
+
+Each chunk (its people, their referrals and everything under them) is one transaction: new
+rows go in with the bulk writer, changed ones with one update per table, the source ids with
+them, the audit event naming the people, and the run's counts. A run stopped part-way (a
+killed process) leaves whole chunks; importing again finds their source ids and skips them."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import F
+
+from linkwork.accounts.models import User
+from linkwork.audit.models import AuditEvent
+from linkwork.audit.services import audit_record_list
+from linkwork.core.copy_insert import copy_insert
+from linkwork.episodes.models import Connection, Encounter, FinancialGain, Referral, ReferralEvent
+from linkwork.imports.harmonise.checks import Checked
+from linkwork.imports.harmonise.mapping import Record
+from linkwork.imports.models import ImportedRecord, ImportRun
+from linkwork.imports.scheme_rows import (
+    Context,
+    administration_fields,
+    connection_fields,
+    encounter_fields,
+    gain_fields,
+    person_fields,
+    referral_fields,
+    session_numbers,
+)
+from linkwork.organisations.models import Scheme
+from linkwork.outcomes.models import Administration
+from linkwork.people.matching import PersonKey, name_similarity
+from linkwork.people.models import Person
+
+__all__ = ["Group", "SchemeWriter", "groups_of"]
+
+MODELS: dict[str, type[models.Model]] = {
+    "person": Person,
+    "referral": Referral,
+    "session": Encounter,
+    "questionnaire": Administration,
+    "connection": Connection,
+    "financial_gain": FinancialGain,
+}
+# Parents before children, so every foreign key points at a written row.
+WRITE_ORDER = ("person", "referral", "session", "questionnaire", "connection", "financial_gain")
+# Set when a record is first written and never changed by a later import.
+_KEPT_ON_UPDATE = {"created_by_id", "recorded_by_id", "administered_by_id", "made_by_id"}
+# Names this alike (and the same date of birth) flag a possible duplicate.
+SAME_NAME = 0.95
+
+
+@dataclass
+class Group:
+    """One person and their referrals, each with the records under it: written together."""
+
+    person: Record
+    referrals: list[tuple[Record, list[Record]]]
+
+    def size(self) -> int:
+        return 1 + sum(1 + len(children) for _, children in self.referrals)
+
+
+def groups_of(checked: Checked) -> list[Group]:
+    children: dict[str, list[Record]] = defaultdict(list)
+    for record in checked.others:
+        children[str(record.values["referral_ref"])].append(record)
+    referrals: dict[str, list[Record]] = defaultdict(list)
+    for referral in checked.referrals.values():
+        referrals[str(referral.values["person_ref"])].append(referral)
+    return [
+        Group(person, [(r, children[r.ref]) for r in referrals[ref]])
+        for ref, person in checked.people.items()
+    ]
+
+
+@dataclass
+class _Chunk:
+    new: dict[str, list[models.Model]] = field(default_factory=lambda: defaultdict(list))
+    changes: dict[str, dict[Any, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
+    events: list[ReferralEvent] = field(default_factory=list)
+    imported: list[ImportedRecord] = field(default_factory=list)
+    counts: dict[str, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
+    created_people: list[uuid.UUID] = field(default_factory=list)
+    updated_people: set[uuid.UUID | None] = field(default_factory=set)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+
+class SchemeWriter:
+    def __init__(
+        self,
+        *,
+        run: ImportRun,
+        scheme: Scheme,
+        user: User,
+        source_system: str,
+        checked: Checked,
+        scored: dict[int, Any],
+    ) -> None:
+        self.run, self.scheme, self.user = run, scheme, user
+        self.source_system = source_system
+        self.scored = scored
+        self.ctx = Context(
+            scheme_id=scheme.pk,
+            user_id=user.pk,
+            practices={
+                code.upper(): pk for pk, code in scheme.practices.values_list("pk", "code") if code
+            },
+        )
+        self.known: dict[tuple[str, str], tuple[uuid.UUID, str]] = {
+            (kind, source_id): (object_id, action)
+            for kind, source_id, object_id, action in ImportedRecord.objects.filter(
+                scheme=scheme, source_system=source_system
+            ).values_list("kind", "source_id", "object_id", "action")
+        }
+        people = list(checked.people.values())
+        self.by_number = self._people_by_number(people)
+        self.same_birth = self._people_by_birth(people)
+
+    def _people_by_number(self, people: list[Record]) -> dict[tuple[str, str], uuid.UUID]:
+        found: dict[tuple[str, str], uuid.UUID] = {}
+        for name in ("nhs_number", "chi_number"):
+            numbers = {str(p.values[name]) for p in people if p.values.get(name)}
+            rows = Person.objects.filter(
+                scheme=self.scheme, merged_into__isnull=True, **{f"{name}__in": numbers}
+            ).values_list(name, "pk")
+            found.update({(name, number): pk for number, pk in rows})
+        return found
+
+    def _people_by_birth(self, people: list[Record]) -> dict[Any, list[dict[str, Any]]]:
+        births = {p.values["date_of_birth"] for p in people if p.values.get("given_name")}
+        found: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        for row in Person.objects.filter(
+            scheme=self.scheme, merged_into__isnull=True, date_of_birth__in=births
+        ).values("pk", "given_name", "family_name", "nhs_number", "chi_number", "date_of_birth"):
+            found[row["date_of_birth"]].append(dict(row))
+        return found
+
+    # One record: new, an update of one imported before, or matched to an existing person.
+
+    def _record(
+        self, chunk: _Chunk, record: Record, values: dict[str, Any], chunk_no: int, person: Any
+    ) -> uuid.UUID:
+        key = (record.kind, record.ref)
+        known = self.known.get(key)
+        if known is not None:
+            object_id, action = known
+            if action == ImportedRecord.Action.CREATED:
+                chunk.changes[record.kind][object_id] = values
+            else:
+                chunk.counts[record.kind]["skipped"] += 1
+            return object_id
+        object_id = uuid.uuid4()
+        chunk.new[record.kind].append(MODELS[record.kind](id=object_id, **values))
+        self._remember(chunk, record, object_id, ImportedRecord.Action.CREATED, chunk_no, person)
+        chunk.counts[record.kind]["created"] += 1
+        return object_id
+
+    def _remember(
+        self,
+        chunk: _Chunk,
+        record: Record,
+        object_id: uuid.UUID,
+        action: str,
+        chunk_no: int,
+        person: Any,
+    ) -> None:
+        self.known[(record.kind, record.ref)] = (object_id, action)
+        chunk.imported.append(
+            ImportedRecord(
+                scheme_id=self.scheme.pk,
+                import_run_id=self.run.pk,
+                person_id=person,
+                source_system=self.source_system,
+                kind=record.kind,
+                source_id=record.ref,
+                object_id=object_id,
+                action=action,
+                chunk=chunk_no,
+            )
+        )
+
+    def _person(self, chunk: _Chunk, record: Record, chunk_no: int) -> uuid.UUID:
+        if ("person", record.ref) in self.known:
+            return self._record(chunk, record, person_fields(record, self.ctx), chunk_no, None)
+        for name in ("nhs_number", "chi_number"):
+            number = record.values.get(name)
+            existing = self.by_number.get((name, str(number))) if number else None
+            if existing is not None:
+                # The same number: the same person. Their record is left as it is.
+                self._remember(
+                    chunk, record, existing, ImportedRecord.Action.MATCHED, chunk_no, existing
+                )
+                chunk.counts["person"]["matched"] += 1
+                chunk.notes.append(
+                    {"kind": "matched", "source_id": record.ref, "person_id": str(existing)}
+                )
+                return existing
+        values = person_fields(record, self.ctx)
+        person_id = self._record(chunk, record, values, chunk_no, None)
+        chunk.imported[-1].person_id = person_id
+        chunk.created_people.append(person_id)
+        for other in self._possible_duplicates(values):
+            chunk.notes.append(
+                {
+                    "kind": "possible_duplicate",
+                    "source_id": record.ref,
+                    "person_id": str(person_id),
+                    "existing_id": str(other),
+                }
+            )
+        return person_id
+
+    def _possible_duplicates(self, values: dict[str, Any]) -> list[uuid.UUID]:
+        """Existing people with the same date of birth and name but another (or no) number:
+        never merged here; the manager checks and merges on the person's page."""
+        if values["given_name"].startswith("("):
+            return []
+        new = PersonKey(values["given_name"], values["family_name"], values["date_of_birth"])
+        found = []
+        for row in self.same_birth.get(values["date_of_birth"], []):
+            other = PersonKey(row["given_name"], row["family_name"], row["date_of_birth"])
+            if name_similarity(new, other) >= SAME_NAME:
+                found.append(row["pk"])
+        return found
+
+    def _group(self, chunk: _Chunk, group: Group, chunk_no: int) -> None:
+        person_id = self._person(chunk, group.person, chunk_no)
+        for referral, children in group.referrals:
+            sessions = [c for c in children if c.kind == "session"]
+            values = referral_fields(referral, self.ctx, person_id, sessions)
+            is_new = ("referral", referral.ref) not in self.known
+            referral_id = self._record(chunk, referral, values, chunk_no, person_id)
+            if is_new:
+                self._events(chunk, referral_id, values)
+            parent = {**values, "id": referral_id}
+            numbers = session_numbers(sessions)
+            for child in children:
+                self._record(chunk, child, self._child(child, parent, numbers), chunk_no, person_id)
+
+    def _child(
+        self, record: Record, parent: dict[str, Any], numbers: dict[int, int]
+    ) -> dict[str, Any]:
+        if record.kind == "session":
+            return encounter_fields(record, self.ctx, parent, numbers.get(id(record)))
+        if record.kind == "questionnaire":
+            return administration_fields(record, self.ctx, parent, self.scored[id(record)])
+        if record.kind == "connection":
+            return connection_fields(record, self.ctx, parent)
+        return gain_fields(record, self.ctx, parent)
+
+    def _events(self, chunk: _Chunk, referral_id: uuid.UUID, values: dict[str, Any]) -> None:
+        """The episode's history says it was imported, by whom and in which run."""
+        data = {"import_run": str(self.run.pk), "source": values["source"]}
+        chunk.events.append(
+            ReferralEvent(
+                scheme_id=self.scheme.pk,
+                referral_id=referral_id,
+                kind=ReferralEvent.Kind.CREATED,
+                at=values["status_changed_at"].replace(hour=8),
+                actor_id=self.user.pk,
+                data=data,
+            )
+        )
+        chunk.events.append(
+            ReferralEvent(
+                scheme_id=self.scheme.pk,
+                referral_id=referral_id,
+                kind=ReferralEvent.Kind.STATUS,
+                at=values["status_changed_at"],
+                actor_id=self.user.pk,
+                data={"from": "received", "to": values["status"], **data},
+            )
+        )
+
+    # Writing a chunk.
+
+    def _apply_changes(self, chunk: _Chunk) -> None:
+        for kind, changes in chunk.changes.items():
+            model = MODELS[kind]
+            rows = model._default_manager.in_bulk(list(changes))
+            changed: list[models.Model] = []
+            names: set[str] = set()
+            for pk, values in changes.items():
+                row = rows.get(pk)
+                if row is None:
+                    # Removed since (a reversal leaves no source id, so this is a deletion by
+                    # other means): nothing to update.
+                    chunk.counts[kind]["skipped"] += 1
+                    continue
+                diff = {
+                    name: value
+                    for name, value in values.items()
+                    if name not in _KEPT_ON_UPDATE and getattr(row, name) != value
+                }
+                if not diff:
+                    chunk.counts[kind]["skipped"] += 1
+                    continue
+                for name, value in diff.items():
+                    setattr(row, name, value)
+                names |= set(diff)
+                changed.append(row)
+                chunk.counts[kind]["updated"] += 1
+                chunk.updated_people.add(pk if kind == "person" else values.get("person_id"))
+            if changed:
+                fields = [model._meta.get_field(n.removesuffix("_id")).name for n in names]
+                model._default_manager.bulk_update(changed, [*fields, "updated_at"])
+
+    def write(self, groups: list[Group], chunk_no: int) -> dict[str, dict[str, int]]:
+        chunk = _Chunk()
+        for group in groups:
+            self._group(chunk, group, chunk_no)
+        with transaction.atomic():
+            for kind in WRITE_ORDER:
+                copy_insert(MODELS[kind], chunk.new[kind])
+            copy_insert(ReferralEvent, chunk.events)
+            self._apply_changes(chunk)
+            ImportedRecord.objects.bulk_create(chunk.imported)
+            self._audit(chunk)
+            totals = _totals(chunk.counts)
+            ImportRun.objects.filter(pk=self.run.pk).update(
+                chunks_done=F("chunks_done") + 1,
+                created=F("created") + totals["created"],
+                updated=F("updated") + totals["updated"],
+                skipped=F("skipped") + totals["skipped"],
+            )
+            self._merge_run_json(chunk)
+        return {k: dict(v) for k, v in chunk.counts.items()}
+
+    def _audit(self, chunk: _Chunk) -> None:
+        detail = {"import_run": str(self.run.pk)}
+        scheme_id = self.scheme.pk
+        if chunk.created_people:
+            audit_record_list(
+                actor=self.user,
+                object_type="person",
+                rows=[(pk, scheme_id) for pk in chunk.created_people],
+                detail=detail,
+                action=AuditEvent.Action.CREATE,
+            )
+        updated = sorted(pk for pk in chunk.updated_people if pk is not None)
+        if updated:
+            audit_record_list(
+                actor=self.user,
+                object_type="person",
+                rows=[(pk, scheme_id) for pk in updated],
+                detail=detail,
+                action=AuditEvent.Action.UPDATE,
+            )
+
+    def _merge_run_json(self, chunk: _Chunk) -> None:
+        run = ImportRun.objects.select_for_update().get(pk=self.run.pk)
+        counts: dict[str, dict[str, int]] = run.counts or {}
+        for kind, kind_counts in chunk.counts.items():
+            into = counts.setdefault(kind, {})
+            for name, count in kind_counts.items():
+                into[name] = into.get(name, 0) + count
+        run.counts = counts
+        run.notes = [*(run.notes or []), *chunk.notes]
+        run.save(update_fields=["counts", "notes", "updated_at"])
+
+
+def _totals(counts: dict[str, dict[str, int]]) -> dict[str, int]:
+    totals = {"created": 0, "updated": 0, "skipped": 0}
+    for kind_counts in counts.values():
+        totals["created"] += kind_counts.get("created", 0)
+        totals["updated"] += kind_counts.get("updated", 0)
+        totals["skipped"] += kind_counts.get("skipped", 0) + kind_counts.get("matched", 0)
+    return totals
+
+
+def chunks(groups: list[Group], size: int) -> list[list[Group]]:
+    """Groups in chunks of about `size` records; a person's records never split."""
+    out: list[list[Group]] = [[]]
+    filled = 0
+    for group in groups:
+        if filled >= size and out[-1]:
+            out.append([])
+            filled = 0
+        out[-1].append(group)
+        filled += group.size()
+    return [c for c in out if c]
+
+
+ProgressFn = Callable[[int, int], None]

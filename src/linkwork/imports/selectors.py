@@ -1,0 +1,79 @@
+"""Reads for the import pages: a scheme's past imports, and an uploaded import's preview
+and dry-run report (read from its files; nothing is written)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from linkwork.accounts.models import User
+from linkwork.audit.models import AuditEvent
+from linkwork.imports.harmonise.problems import PROBLEM_TITLES, ImportInputError, Problem
+from linkwork.imports.jobs import run_files, run_profile
+from linkwork.imports.models import ImportRun
+from linkwork.imports.services import audit_run, scheme_check
+from linkwork.organisations.models import Scheme
+
+PREVIEW_RECORDS = 10
+
+
+@dataclass
+class Preview:
+    error: str = ""
+    rows_read: int = 0
+    records: list[dict[str, Any]] = field(default_factory=list)
+    problems_by_file: dict[str, list[Problem]] = field(default_factory=dict)
+    counts: list[tuple[str, str, int]] = field(default_factory=list)
+    problem_total: int = 0
+    rejected_rows: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def import_runs(*, schemes: list[Scheme]) -> QuerySet[ImportRun]:
+    return ImportRun.objects.filter(scheme__in=schemes).select_related("scheme", "requested_by")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def import_preview(*, run: ImportRun, actor: User) -> Preview:
+    """The first records as mapped, and every problem by file, row and field, with counts
+    per kind. The preview shows source data, so reading it is audited."""
+    audit_run(run, actor, AuditEvent.Action.VIEW, preview=True)
+    try:
+        check = scheme_check(scheme=run.scheme, profile=run_profile(run), paths=run_files(run))
+    except ImportInputError as exc:
+        return Preview(error=exc.message)
+    except FileNotFoundError:
+        return Preview(error="The uploaded files are no longer here; upload them again.")
+    harmonised = check.harmonised
+    by_file: dict[str, list[Problem]] = defaultdict(list)
+    for problem in sorted(check.report.problems, key=lambda p: (p.file, p.row, p.field)):
+        by_file[problem.file].append(problem)
+    counts = Counter(p.code for p in check.report.problems)
+    _, reasons = check.accepted()
+    return Preview(
+        rows_read=harmonised.rows_read(),
+        records=[
+            {
+                "kind": r.kind.replace("_", " "),
+                "where": f"{r.file} row {r.row}",
+                "values": [(k.replace("_", " "), _shown(v)) for k, v in r.values.items() if v],
+            }
+            for r in harmonised.records[:PREVIEW_RECORDS]
+        ],
+        problems_by_file=dict(by_file),
+        counts=[
+            (code, PROBLEM_TITLES.get(code, code), n)
+            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        problem_total=len(check.report.problems),
+        rejected_rows=len(reasons),
+        notes=list(harmonised.notes),
+    )

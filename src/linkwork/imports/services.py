@@ -1,0 +1,241 @@
+"""Importing a scheme's export into the scheme: check it (the dry run), then write it in
+committed chunks, and reverse an import while nothing else refers to what it created.
+
+The same pipeline as the offline package reads, maps and checks every file, and the
+scheme's own rules are checked on top, before anything is written: a file with problems
+writes nothing unless the valid rows are asked for (`skip_invalid`)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from linkwork.accounts.models import User
+from linkwork.audit.models import AuditEvent
+from linkwork.audit.services import audit_record
+from linkwork.evaluation.jobs import _worker_gone, this_worker
+from linkwork.imports.harmonise.checks import Checked
+from linkwork.imports.harmonise.pipeline import ImportRun as Harmonised
+from linkwork.imports.harmonise.pipeline import accepted_records, run_import
+from linkwork.imports.harmonise.problems import ImportInputError
+from linkwork.imports.harmonise.profile import Profile
+from linkwork.imports.harmonise.rejects import write_rejects
+from linkwork.imports.models import ImportRun
+from linkwork.imports.scheme_rules import scheme_problems
+from linkwork.imports.scheme_write import SchemeWriter, chunks, groups_of
+from linkwork.organisations.models import Scheme
+
+__all__ = [
+    "CHUNK_RECORDS",
+    "SchemeCheck",
+    "audit_run",
+    "file_checksums",
+    "import_run_create",
+    "import_run_execute",
+    "interrupted_runs_fail",
+    "scheme_check",
+]
+
+# Records per committed chunk: small enough that a stopped run loses little, large enough
+# that the bulk writer's per-statement cost is spread.
+CHUNK_RECORDS = 2000
+
+
+@dataclass
+class SchemeCheck:
+    """The dry run: the harmonised records, with the scheme's own problems added."""
+
+    harmonised: Harmonised
+    scheme: Scheme
+
+    @property
+    def report(self) -> Any:
+        return self.harmonised.report
+
+    def accepted(self) -> tuple[Checked, dict[tuple[str, int], list[str]]]:
+        return accepted_records(self.harmonised)
+
+
+def audit_run(run: ImportRun, actor: User, action: str, **detail: object) -> None:
+    """One event on the import itself: its files, status or counts, never a row."""
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="import_run",
+        object_id=run.pk,
+        scheme_id=run.scheme_id,
+        detail=detail,
+    )
+
+
+def scheme_check(*, scheme: Scheme, profile: Profile, paths: Sequence[Path]) -> SchemeCheck:
+    """Read, map and check the files for `scheme`; nothing is written. Raises
+    ImportInputError for a file that cannot be read as the profile says."""
+    harmonised = run_import(profile, paths)
+    for problem in scheme_problems(harmonised.records, scheme):
+        harmonised.report.add(problem)
+    return SchemeCheck(harmonised, scheme)
+
+
+def file_checksums(paths: Sequence[Path]) -> tuple[list[dict[str, str]], str]:
+    files = []
+    for path in paths:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        files.append({"name": path.name, "sha256": digest.hexdigest()})
+    combined = hashlib.sha256("".join(f["sha256"] for f in files).encode()).hexdigest()
+    return files, combined
+
+
+def import_run_create(
+    *,
+    scheme: Scheme,
+    actor: User,
+    profile: Profile,
+    paths: Sequence[Path],
+    skip_invalid: bool,
+    profile_definition: dict[str, Any] | None = None,
+    upload_dir: str = "",
+) -> ImportRun:
+    interrupted_runs_fail(scheme_id=scheme.pk)
+    files, checksum = file_checksums(paths)
+    run = ImportRun.objects.create(
+        scheme=scheme,
+        requested_by=actor,
+        profile_name=profile.name,
+        profile_definition=profile_definition,
+        files=files,
+        checksum=checksum,
+        skip_invalid=skip_invalid,
+        upload_dir=upload_dir,
+    )
+    audit_run(run, actor, AuditEvent.Action.CREATE, files=files, profile=profile.name)
+    return run
+
+
+INTERRUPTED = (
+    "The import stopped part-way (its process ended) after {done} of {total} part(s); what "
+    "those parts wrote is kept. Import the same files again to finish it: what is already "
+    "written is recognised and skipped."
+)
+
+
+def interrupted_runs_fail(*, scheme_id: Any = None) -> int:
+    """Mark failed, with the reason, each run whose process died while it was importing.
+    Called when a worker starts and before each new import."""
+    runs = ImportRun.objects.filter(status=ImportRun.Status.RUNNING)
+    if scheme_id is not None:
+        runs = runs.filter(scheme_id=scheme_id)
+    failed = 0
+    for run in runs:
+        if _worker_gone(run.worker, run.updated_at):
+            _finish(
+                run,
+                ImportRun.Status.FAILED,
+                error=INTERRUPTED.format(done=run.chunks_done, total=run.chunks_total),
+            )
+            failed += 1
+    return failed
+
+
+ProgressFn = Callable[[int, str], None]
+
+
+def _set_progress(run: ImportRun) -> ProgressFn:
+    def progress(percent: int, step: str) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(
+            progress=percent, step=step[:100], updated_at=timezone.now()
+        )
+
+    return progress
+
+
+def import_run_execute(
+    *,
+    run: ImportRun,
+    profile: Profile,
+    paths: Sequence[Path],
+    rejects_path: Path | None = None,
+    chunk_records: int = CHUNK_RECORDS,
+) -> ImportRun:
+    """Check the files and write them into the run's scheme, chunk by chunk. Raises
+    ImportInputError (writing nothing) for an unreadable file, or for problems without
+    `skip_invalid`; the run is then marked failed with the reason."""
+    progress = _set_progress(run)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.RUNNING,
+        worker=this_worker(),
+        attempts=F("attempts") + 1,
+        started_at=timezone.now(),
+        step="Checking the files",
+    )
+    try:
+        check = scheme_check(scheme=run.scheme, profile=profile, paths=paths)
+        if check.report and not run.skip_invalid:
+            raise ImportInputError(
+                f"{len(check.report.problems)} problem(s) found; nothing was written. Fix "
+                "them, or import the valid rows only (the rest are rejected with reasons).",
+                code="has_problems",
+            )
+        checked, reasons = check.accepted()
+        if reasons and rejects_path is not None:
+            if rejects_path.exists():
+                raise ImportInputError(
+                    f"{rejects_path} already exists; move it, or give another rejects file.",
+                    code="rejects_exists",
+                )
+            write_rejects(rejects_path, check.harmonised.tables, reasons)
+    except ImportInputError as exc:
+        _finish(run, ImportRun.Status.FAILED, error=exc.message)
+        raise
+    groups = groups_of(checked)
+    planned = chunks(groups, chunk_records)
+    ImportRun.objects.filter(pk=run.pk).update(
+        rows_read=check.harmonised.rows_read(),
+        rejected=len(reasons),
+        chunks_total=len(planned),
+    )
+    writer = SchemeWriter(
+        run=run,
+        scheme=run.scheme,
+        user=run.requested_by,
+        source_system=profile.name,
+        checked=checked,
+        scored=checked.scored,
+    )
+    for number, chunk in enumerate(planned, start=1):
+        writer.write(chunk, number)
+        progress(round(100 * number / len(planned)), f"Wrote part {number} of {len(planned)}")
+    _finish(run, ImportRun.Status.DONE)
+    run.refresh_from_db()
+    audit_run(
+        run,
+        run.requested_by,
+        AuditEvent.Action.UPDATE,
+        status=run.status,
+        created=run.created,
+        updated=run.updated,
+        skipped=run.skipped,
+        rejected=run.rejected,
+    )
+    return run
+
+
+def _finish(run: ImportRun, status: str, *, error: str = "") -> None:
+    with transaction.atomic():
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=status,
+            error=error,
+            finished_at=timezone.now(),
+            progress=100 if status == ImportRun.Status.DONE else F("progress"),
+            step="Done" if status == ImportRun.Status.DONE else "Stopped",
+        )

@@ -1,0 +1,53 @@
+"""In the browser: a scheme manager uploads a shipped example export, sees it mapped and
+dry-run, imports the valid rows in the background and finds the people in the scheme."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from playwright.sync_api import Page, expect
+
+from linkwork.testing.browser import log_in
+from linkwork.testing.world import build_small_world
+
+from .conftest import EXAMPLES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def var_dir(tmp_path: Path) -> Iterator[Path]:
+    with override_settings(VAR_DIR=tmp_path):
+        yield tmp_path
+
+
+def test_a_manager_imports_an_example_and_sees_the_people(live_server, page: Page) -> None:
+    world = build_small_world()
+    policy = world.scheme.policy
+    policy.outcome_tools = ["ons4", "swemwbs"]
+    policy.save(update_fields=["outcome_tools"])
+
+    log_in(page, live_server.url, "manager")
+    page.goto(f"{live_server.url}/imports/")
+    page.get_by_label("Files to import").set_input_files(
+        str(EXAMPLES / "case-management-example.csv")
+    )
+    page.get_by_label("Mapping profile").select_option("case-management")
+    page.get_by_label("Import the valid rows only").check()
+    page.get_by_role("button", name="Upload and check").click()
+
+    expect(page.locator("#preview")).to_contain_text("Person")
+    expect(page.locator("#preview")).to_contain_text("C001")
+    expect(page.locator("#dry-run")).to_contain_text("NHS number not valid")
+    page.get_by_role("button", name="Import the valid rows").click()
+    expect(page.locator("#import-status")).to_contain_text("Imported")
+    expect(page.locator("#created")).not_to_have_text("0")
+
+    page.goto(f"{live_server.url}/people/")
+    page.get_by_label("Name, NHS number or CHI number").fill("Imported C00")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#results")).to_contain_text("Imported C002")
+    expect(page.locator("#results")).to_contain_text(world.scheme.name)

@@ -1,0 +1,195 @@
+"""The import pages: upload, preview and dry run, the background import, the list, reversal,
+who may see them, and bad input turned into clear messages with nothing written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from linkwork.accounts.roles import Role
+from linkwork.imports.harmonise.xlsx import write_xlsx
+from linkwork.imports.models import ImportRun
+from linkwork.people.models import Person
+from linkwork.testing.world import SmallWorld, build_small_world, make_user
+
+from .conftest import EXAMPLES, GOOD_ROW, csv_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> SmallWorld:
+    world = build_small_world()
+    policy = world.scheme.policy
+    policy.outcome_tools = ["ons4", "swemwbs"]
+    policy.save(update_fields=["outcome_tools"])
+    return world
+
+
+@pytest.fixture(autouse=True)
+def var_dir(tmp_path: Path) -> Iterator[Path]:
+    with override_settings(VAR_DIR=tmp_path):
+        yield tmp_path
+
+
+def manager(world: SmallWorld) -> Client:
+    client = Client()
+    client.force_login(world.users[Role.SCHEME_MANAGER])
+    return client
+
+
+def upload(client: Client, world: SmallWorld, *files: SimpleUploadedFile, **data: object) -> Any:
+    return client.post(
+        reverse("imports:upload"),
+        {"scheme": str(world.scheme.pk), "uploads": list(files), **data},
+    )
+
+
+def example(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, (EXAMPLES / name).read_bytes())
+
+
+def test_upload_preview_dry_run_and_import(world: SmallWorld, var_dir: Path) -> None:
+    client = manager(world)
+    response = upload(
+        client,
+        world,
+        example("case-management-example.csv"),
+        profile="case-management",
+        skip_invalid="on",
+    )
+    assert response.status_code == 302
+    run = ImportRun.objects.get()
+    assert Path(run.upload_dir).is_dir()
+    page = client.get(response["Location"]).content.decode()
+    assert "The first records, as mapped" in page
+    assert "NHS number not valid" in page  # counted by kind
+    assert "Row 2, NHS No" in page or "Row " in page
+    assert not Person.objects.exists()
+    client.post(reverse("imports:start", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE
+    assert run.created > 0
+    assert Person.objects.filter(scheme=world.scheme).exists()
+    assert not Path(run.upload_dir).exists()  # the files go once imported
+    listing = client.get(reverse("imports:index")).content.decode()
+    assert "case-management-example.csv" in listing
+    client.post(reverse("imports:reverse", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.REVERSED
+    assert not Person.objects.exists()
+
+
+def test_problems_without_skip_invalid_offer_no_import(world: SmallWorld) -> None:
+    client = manager(world)
+    upload(client, world, example("case-management-example.csv"), profile="case-management")
+    run = ImportRun.objects.get()
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "Nothing has been written" in page
+    assert reverse("imports:start", args=[run.pk]) not in page
+
+
+def test_other_schemes_imports_are_invisible(world: SmallWorld) -> None:
+    upload(manager(world), world, example("case-management-example.csv"), profile="case-management")
+    run = ImportRun.objects.get()
+    other = make_user(
+        "glenmanager",
+        role=Role.SCHEME_MANAGER,
+        organisation=world.vcse,
+        scheme=world.scot_scheme,
+    )
+    client = Client()
+    client.force_login(other)
+    assert client.get(reverse("imports:run", args=[run.pk])).status_code == 404
+    assert client.post(reverse("imports:reverse", args=[run.pk])).status_code == 404
+    worker = Client()
+    worker.force_login(world.users[Role.LINK_WORKER])
+    assert worker.get(reverse("imports:index")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "profile", "expected"),
+    [
+        (
+            "caseload.csv",
+            csv_text([GOOD_ROW]).encode("utf-16"),
+            "case-management",
+            "UTF-8",
+        ),
+        (
+            "caseload.csv",
+            csv_text([GOOD_ROW]).encode("utf-8"),
+            "gp-system-snomed",
+            "does not match the profile",
+        ),
+        (
+            "caseload.csv",
+            csv_text([GOOD_ROW], headers=[h for h in GOOD_ROW if h != "DOB"]).encode(),
+            "case-management",
+            "lacks the column",
+        ),
+    ],
+)
+def test_bad_files_get_a_clear_message_and_write_nothing(
+    world: SmallWorld, name: str, content: bytes, profile: str, expected: str
+) -> None:
+    client = manager(world)
+    upload(client, world, SimpleUploadedFile(name, content), profile=profile)
+    run = ImportRun.objects.get()
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "These files cannot be imported" in page
+    assert expected in page
+    assert reverse("imports:start", args=[run.pk]) not in page
+    assert not Person.objects.exists()
+
+
+def test_a_workbook_with_several_sheets_or_a_formula_is_explained(
+    world: SmallWorld, tmp_path: Path
+) -> None:
+    headers = list(GOOD_ROW)
+    book = tmp_path / "two.xlsx"
+    write_xlsx(book, {"One": [headers], "Two": [headers]})
+    profile = tmp_path / "profile.json"
+    text = (EXAMPLES.parent / "case-management.json").read_text(encoding="utf-8")
+    profile.write_text(text.replace('"kind": "csv"', '"kind": "xlsx"'), encoding="utf-8")
+    client = manager(world)
+    upload(
+        client,
+        world,
+        SimpleUploadedFile("two.xlsx", book.read_bytes()),
+        profile_file=SimpleUploadedFile("mine.json", profile.read_bytes()),
+    )
+    run = ImportRun.objects.get()
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "has 2 sheets (One, Two); the profile reads one" in page
+    formula = csv_text([{**GOOD_ROW, "SWEMWBS Total": "=SUM(Q2:W2)"}]).encode()
+    upload(
+        client,
+        world,
+        SimpleUploadedFile("formula.csv", formula),
+        profile="case-management",
+        skip_invalid="on",
+    )
+    second = ImportRun.objects.order_by("created_at").last()
+    assert second is not None
+    page = client.get(reverse("imports:run", args=[second.pk])).content.decode()
+    assert "spreadsheet formula" in page
+    assert not Person.objects.exists()
+
+
+def test_an_unreadable_uploaded_profile_is_refused_with_its_reason(world: SmallWorld) -> None:
+    response = upload(
+        manager(world),
+        world,
+        example("case-management-example.csv"),
+        profile_file=SimpleUploadedFile("mine.json", b"{not json"),
+    )
+    assert response.status_code == 400
+    assert "not readable JSON" in response.content.decode()
+    assert not ImportRun.objects.exists()

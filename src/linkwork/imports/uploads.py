@@ -1,0 +1,112 @@
+"""Files uploaded for an import: kept under the var directory (never in the database) until
+the import ends or is discarded, with the profile chosen or uploaded."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+
+from linkwork.accounts.models import User
+from linkwork.audit.models import AuditEvent
+from linkwork.imports.harmonise.problems import ImportInputError
+from linkwork.imports.harmonise.profile import (
+    MAX_PROFILE_BYTES,
+    Profile,
+    load_profile,
+    parse_profile,
+)
+from linkwork.imports.jobs import remove_upload, upload_root
+from linkwork.imports.models import ImportRun
+from linkwork.imports.services import audit_run, import_run_create
+from linkwork.organisations.models import Scheme
+
+__all__ = ["import_discard", "import_upload"]
+
+MAX_FILES = 10
+
+
+def _profile(name: str, uploaded: UploadedFile | None) -> tuple[Profile, dict[str, Any] | None]:
+    if uploaded is None:
+        if not name:
+            raise ImportInputError(
+                "Choose one of the shipped profiles, or upload your own profile file.",
+                code="no_profile",
+            )
+        return load_profile(name), None
+    if (uploaded.size or 0) > MAX_PROFILE_BYTES:
+        raise ImportInputError(
+            f"The profile {uploaded.name} is larger than {MAX_PROFILE_BYTES:,} bytes.",
+            code="profile_invalid",
+        )
+    try:
+        data = json.loads(uploaded.read().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportInputError(
+            f"The profile {uploaded.name} is not readable JSON ({exc}); profiles are UTF-8 JSON.",
+            code="profile_invalid",
+        ) from exc
+    return parse_profile(data, source=str(uploaded.name)), data
+
+
+def import_upload(
+    *,
+    scheme: Scheme,
+    actor: User,
+    files: Sequence[UploadedFile],
+    profile_name: str,
+    profile_file: UploadedFile | None,
+    skip_invalid: bool,
+) -> ImportRun:
+    """Keep the files and record the run, not yet imported. Raises ImportInputError, keeping
+    nothing, for no files, too many, two with one name, or a profile that does not load."""
+    if not files:
+        raise ImportInputError("Choose at least one file to import.", code="no_files")
+    if len(files) > MAX_FILES:
+        raise ImportInputError(f"Import at most {MAX_FILES} files at once.", code="too_many")
+    names = [Path(str(f.name)).name for f in files]
+    if len(set(names)) != len(names) or not all(names):
+        raise ImportInputError(
+            "Two files have the same name; rename one so problems can name the file.",
+            code="duplicate_file",
+        )
+    profile, definition = _profile(profile_name, profile_file)
+    root = upload_root()
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=root))
+    try:
+        paths = []
+        for upload, name in zip(files, names, strict=True):
+            path = folder / name
+            with path.open("wb") as out:
+                for block in upload.chunks():
+                    out.write(block)
+            paths.append(path)
+        return import_run_create(
+            scheme=scheme,
+            actor=actor,
+            profile=profile,
+            paths=paths,
+            skip_invalid=skip_invalid,
+            profile_definition=definition,
+            upload_dir=str(folder),
+        )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def import_discard(*, run: ImportRun, actor: User) -> ImportRun:
+    """Drop an uploaded import that was never started, with its files."""
+    if run.status != ImportRun.Status.UPLOADED:
+        return run
+    remove_upload(run)
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.DISCARDED)
+    audit_run(run, actor, AuditEvent.Action.UPDATE, status="discarded")
+    run.refresh_from_db()
+    return run
