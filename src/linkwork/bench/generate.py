@@ -22,7 +22,7 @@ from psycopg.types.json import Jsonb
 from linkwork.demo.scale import NATIONAL_SCALE, parse_scale
 
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "linkwork_bench_generate"
+DATABASE = os.environ.get("BENCH_GENERATE_DATABASE", "linkwork_bench_generate")
 GENERATOR_PARTS = ("casework", "outcomes")
 
 

@@ -1,5 +1,5 @@
 """The timed build behind `make bench-generate` (imported once Django is set up): the demo world
-built with each part timed, and every `copy_insert` of the generator's parts timed and counted."""
+built with each part timed, and every `insert_rows` of the generator's parts timed and counted."""
 
 from __future__ import annotations
 
@@ -21,18 +21,18 @@ def timed_build(
     """(seconds per part, seconds for the world, writes' rows and seconds, tables written)."""
     writes: dict[str, float] = defaultdict(float)
     tables: set[str] = set()
-    original = copy_module.copy_insert
+    original = copy_module.insert_rows
 
-    def timed_copy_insert(model: Any, objs: Any) -> int:
+    def timed_insert_rows(model: Any, columns: Any, rows: Any) -> int:
         start = time.perf_counter()
-        written = original(model, objs)
+        written = original(model, columns, rows)
         writes["seconds"] += time.perf_counter() - start
         writes["rows"] += written
         tables.add(model._meta.db_table)
         return written
 
-    casework.copy_insert = timed_copy_insert
-    outcomes.copy_insert = timed_copy_insert
+    casework.insert_rows = timed_insert_rows
+    outcomes.insert_rows = timed_insert_rows
 
     parts: dict[str, float] = {}
     for part in context.registered_parts():

@@ -2,14 +2,18 @@
 `cursor.copy()`, which escapes every value), or `bulk_create` in batches on SQLite. Rows go out
 as they are read, so a caller can stream a generator of any length in bounded memory.
 
+`copy_insert` takes model instances; `insert_rows` takes plain tuples of the values of named
+columns, so a generator of millions of rows builds no model instance per row on PostgreSQL.
+
 No `save()`, signals or validation run: it is for writers, like the demo world's generator,
 that build rows already valid. Call it inside a transaction so a failed write leaves nothing.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Iterator
+import enum
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from operator import attrgetter
 from typing import Any
@@ -18,15 +22,17 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.models import Model
 from django.db.models.fields import AutoFieldMixin
+from django.utils import timezone
 
 SQLITE_BATCH = 1000
 
 
 def _json_dumper(field: models.JSONField) -> Callable[[Any], str | None]:
-    encoder = field.encoder or DjangoJSONEncoder
+    # One encoder for every row: `json.dumps(value, cls=...)` builds one per call.
+    encode = (field.encoder or DjangoJSONEncoder)().encode
 
     def dump(value: Any) -> str | None:
-        return None if value is None else json.dumps(value, cls=encoder)
+        return None if value is None else encode(value)
 
     return dump
 
@@ -91,3 +97,97 @@ def _bulk_create(model: type[Model], objs: Iterable[Model]) -> int:
             model._default_manager.bulk_create(batch)
             written += len(batch)
     return written
+
+
+def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert new rows of `model`, each a tuple of the values of `columns` (attribute names, so
+    `scheme_id` for a foreign key), in that order; returns how many. Every other column takes
+    its field's default, worked out once (timestamps: the moment of the call). JSON values are
+    Python values, dumped here."""
+    fields = {field.attname: field for field in copy_columns(model)}
+    unknown = [name for name in columns if name not in fields]
+    if unknown:
+        raise ValueError(f"{model.__name__} has no column {', '.join(unknown)} to write.")
+    required = [
+        name
+        for name, field in fields.items()
+        if name not in columns
+        and not (field.null or field.has_default() or _timestamped(field))
+        and not field.empty_strings_allowed
+    ]
+    if required:
+        raise ValueError(
+            f"{model.__name__} rows must give {', '.join(required)}: no default to fall back on."
+        )
+    if connection.vendor != "postgresql":
+        return _bulk_create(model, (model(**dict(zip(columns, row, strict=True))) for row in rows))
+    rest = [field for name, field in fields.items() if name not in columns]
+    now = timezone.now()
+    tail = tuple(_default(field, now) for field in rest)
+    dumps = [
+        (index, _json_dumper(field))
+        for index, name in enumerate(columns)
+        if isinstance(field := fields[name], models.JSONField)
+    ]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(fields[name].column) for name in columns)
+    if rest:
+        names += ", " + ", ".join(quote(field.column) for field in rest)
+    statement = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
+    written = 0
+    with transaction.atomic(), connection.cursor() as cursor, cursor.copy(statement) as copy:
+        write = copy.write_row
+        for row in rows:
+            if dumps:
+                values = list(row)
+                for index, dump in dumps:
+                    values[index] = dump(values[index])
+                write((*values, *tail))
+            else:
+                write((*row, *tail))
+            written += 1
+    return written
+
+
+def _default(field: models.Field[Any, Any], now: Any) -> Any:
+    if _timestamped(field):
+        return now
+    value = field.get_default()
+    if isinstance(field, models.JSONField):
+        return _json_dumper(field)(value)
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+@contextmanager
+def foreign_keys_checked_at_end(*models_written: type[Model]) -> Iterator[None]:
+    """For a bulk load into these models' tables: on PostgreSQL their foreign keys are dropped
+    for the block and added back at its end, which checks every row in one query per key
+    instead of one lookup per row at commit (PostgreSQL's own advice for loading data). A row
+    pointing nowhere still fails the load. Inside a transaction only, so a failed load keeps
+    its keys; elsewhere (SQLite) nothing changes."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("foreign_keys_checked_at_end must run inside a transaction.")
+    quote = connection.ops.quote_name
+    tables = [model._meta.db_table for model in models_written]
+    with connection.cursor() as cursor:
+        # Checks still pending from earlier in the transaction run now: a table with pending
+        # checks cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
+            "ORDER BY 1, 2",
+            [tables],
+        )
+        keys = cursor.fetchall()
+        for table, name, _ in keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for table, name, definition in keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+        # Back to checking at commit, as Django declares every foreign key.
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

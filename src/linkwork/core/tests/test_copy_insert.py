@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from linkwork.core.copy_insert import copy_insert
+from linkwork.core.copy_insert import copy_insert, foreign_keys_checked_at_end, insert_rows
 from linkwork.people.models import Consent, Person
 from linkwork.testing.world import build_small_world
 
@@ -92,3 +92,81 @@ def test_a_row_the_database_refuses_leaves_none_written() -> None:
         else:
             connection.check_constraints()
     assert not Person.objects.exists()
+
+
+def test_plain_rows_come_back_as_they_went_in_with_defaults_for_the_rest() -> None:
+    world = build_small_world()
+    ids = [uuid.uuid4() for _ in AWKWARD]
+    rows = [
+        (ids[i], world.scheme.pk, name, name[::-1], date(1950 + i, 2, 28), i % 2 == 0)
+        for i, name in enumerate(AWKWARD)
+    ]
+    columns = (
+        "id",
+        "scheme_id",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "interpreter_needed",
+    )
+    assert insert_rows(Person, columns, iter(rows)) == len(AWKWARD)
+    consents = [
+        (uuid.uuid4(), world.scheme.pk, ids[i], "service", True, ["name", {"n": [1, None]}])
+        for i in range(len(AWKWARD))
+    ]
+    named = ("id", "scheme_id", "person_id", "kind", "given", "shared_fields")
+    with pytest.raises(ValueError, match="recorded_on"):
+        # A column with no default must be given.
+        insert_rows(Consent, named, consents)
+    dated = [(*c, date(2026, 1, 1)) for c in consents]
+    assert insert_rows(Consent, (*named, "recorded_on"), dated) == len(AWKWARD)
+
+    stored = {p.pk: p for p in Person.objects.all()}
+    for pk, _, given, family, born, interpreter in rows:
+        back = stored[pk]
+        assert (back.given_name, back.family_name, back.date_of_birth) == (given, family, born)
+        assert back.interpreter_needed is interpreter
+        # Columns not given take the field's default.
+        assert (back.sex, back.preferred_language, back.practice_id) == (
+            "not_known",
+            "English",
+            None,
+        )
+        assert back.postcode_status == Person._meta.get_field("postcode_status").get_default()
+        assert back.created_at is not None
+    for consent in Consent.objects.all():
+        assert consent.shared_fields == ["name", {"n": [1, None]}]
+        assert consent.recorded_by_id is None
+
+
+def test_plain_rows_name_a_column_the_model_lacks() -> None:
+    with pytest.raises(ValueError, match="Person has no column shoe_size"):
+        insert_rows(Person, ("id", "shoe_size"), [])
+
+
+def _foreign_keys(table: str) -> list[str]:
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = %s::regclass ORDER BY 1",
+            [table],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_keys_checked_at_the_end_of_a_load_still_refuse_a_row_pointing_nowhere() -> None:
+    world = build_small_world()
+    keys = _foreign_keys("people_person")
+    columns = ("id", "scheme_id", "given_name", "family_name", "date_of_birth")
+    with transaction.atomic(), foreign_keys_checked_at_end(Person):
+        insert_rows(Person, columns, [(uuid.uuid4(), world.scheme.pk, "A", "B", date(1960, 1, 1))])
+    assert _foreign_keys("people_person") == keys
+    with pytest.raises(IntegrityError), transaction.atomic():  # noqa: PT012 - one load
+        with foreign_keys_checked_at_end(Person):
+            insert_rows(Person, columns, [(uuid.uuid4(), uuid.uuid4(), "C", "D", date(1960, 1, 1))])
+        if connection.vendor != "postgresql":
+            connection.check_constraints()
+    assert _foreign_keys("people_person") == keys
+    assert list(Person.objects.values_list("given_name", flat=True)) == ["A"]

@@ -17,12 +17,13 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import accumulate
 from statistics import fmean, stdev
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 
-from linkwork.core.copy_insert import copy_insert
+from linkwork.core.copy_insert import foreign_keys_checked_at_end, insert_rows
 from linkwork.demo.context import DemoContext, demo_part
 from linkwork.episodes.models import Encounter, Referral
 from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
@@ -53,6 +54,8 @@ FOLLOW_UP_DAYS, FOLLOW_UP_JITTER = 91, (-7, 21)
 PHQ9_ITEM9_RATE = 0.06
 
 
+MODES = [mode.value for mode in Mode]
+MODE_CUMULATIVE = list(accumulate((25, 60, 15)))
 CHUNK_ADMINISTRATIONS = 10_000  # questionnaires held in memory before they are written
 
 
@@ -130,10 +133,46 @@ class _Plan:
     review: bool = False
 
 
+class _AdministrationRow(NamedTuple):
+    """One questionnaire as a plain row, its fields named for the columns."""
+
+    id: uuid.UUID
+    scheme_id: uuid.UUID
+    person_id: uuid.UUID
+    referral_id: uuid.UUID
+    instrument_id: str
+    definition_version: str
+    kind: str
+    timepoint: str
+    administered_on: date
+    mode: str
+    administered_by_id: Any
+    recorded_by_id: Any
+    responses: dict[str, int]
+    scores: dict[str, Any]
+    primary_score: float | None
+
+
+ADMINISTRATION_COLUMNS = _AdministrationRow._fields
+ALERT_COLUMNS = (
+    "id",
+    "scheme_id",
+    "person_id",
+    "referral_id",
+    "administration_id",
+    "raised_at",
+    "acknowledged_by_id",
+    "acknowledged_at",
+    "action_note",
+)
+
+
 @dataclass
 class _Built:
-    administrations: list[Administration] = field(default_factory=list)
-    alerts: list[RiskAlert] = field(default_factory=list)
+    """Questionnaires and alerts as plain rows (no model instance per row)."""
+
+    administrations: list[_AdministrationRow] = field(default_factory=list)
+    alerts: list[tuple[Any, ...]] = field(default_factory=list)
     follow_ups_due: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     follow_ups_missing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     # Per instrument: questionnaires written, and how many had an answer or total cut off at
@@ -145,8 +184,10 @@ class _Built:
 
     def save(self) -> None:
         """Write the chunk and start the next (alerts after the questionnaires they name)."""
-        self.administrations_saved += copy_insert(Administration, self.administrations)
-        self.alerts_saved += copy_insert(RiskAlert, self.alerts)
+        self.administrations_saved += insert_rows(
+            Administration, ADMINISTRATION_COLUMNS, self.administrations
+        )
+        self.alerts_saved += insert_rows(RiskAlert, ALERT_COLUMNS, self.alerts)
         self.administrations.clear()
         self.alerts.clear()
 
@@ -158,9 +199,13 @@ def _spread(
     possible), and whether it was clipped."""
     total = max(count * low, min(count * high, wanted))
     answers = [low] * count
+    # The answers still below `high`, in order: the very list each draw picks from.
+    open_ = list(range(count))
     for _ in range(total - count * low):
-        index = rng.choice([i for i, a in enumerate(answers) if a < high])
+        index = rng.choice(open_)
         answers[index] += 1
+        if answers[index] == high:
+            open_.remove(index)
     return answers, total != wanted
 
 
@@ -264,6 +309,9 @@ class _Writer:
         # questionnaires are written, so written chunks need not be kept.
         self.baselines: dict[tuple[uuid.UUID, str], dict[str, float]] = {}
         self.changes: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+        # The engine's scores of each set of answers met so far (the same answers recur; the
+        # scores are only read, never changed).
+        self.scored: dict[tuple[Any, ...], tuple[dict[str, Any], bool]] = {}
 
     def add(
         self, ep: _Episode, instrument: str, timepoint: Timepoint, on: date, level: float
@@ -272,42 +320,48 @@ class _Writer:
         answers, clipped = responses_for(instrument, level, self.rng)
         self.built.written[instrument] += 1
         self.built.clipped[instrument] += clipped
-        result = score(definition, answers)
-        scores = stored_scores(definition, result)
-        mode = self.rng.choices(list(Mode), weights=(25, 60, 15))[0]
-        administration = Administration(
-            id=self.ctx.uuid("outcome", ep.referral_id, instrument, timepoint.value),
-            scheme_id=ep.scheme_id,
-            person_id=ep.person_id,
-            referral_id=ep.referral_id,
-            instrument_id=instrument,
-            definition_version=definition.version,
-            kind=Kind.VALIDATED.value,
-            timepoint=timepoint.value,
-            administered_on=on,
-            mode=mode.value,
-            administered_by_id=ep.staff,
-            recorded_by_id=ep.staff,
-            responses=dict(zip(definition.item_codes, answers, strict=True)),
-            scores=scores,
-            primary_score=scores["primary"],
+        key = (instrument, *answers)
+        scored = self.scored.get(key)
+        if scored is None:
+            result = score(definition, answers)
+            scored = self.scored[key] = (stored_scores(definition, result), "risk" in result.flags)
+        scores, risk = scored
+        mode = self.rng.choices(MODES, cum_weights=MODE_CUMULATIVE)[0]
+        administration_id = self.ctx.uuid("outcome", ep.referral_id, instrument, timepoint.value)
+        self.built.administrations.append(
+            _AdministrationRow(
+                administration_id,
+                ep.scheme_id,
+                ep.person_id,
+                ep.referral_id,
+                instrument,
+                definition.version,
+                Kind.VALIDATED.value,
+                timepoint.value,
+                on,
+                mode,
+                ep.staff,
+                ep.staff,
+                dict(zip(definition.item_codes, answers, strict=True)),
+                scores,
+                scores["primary"],
+            )
         )
-        self.built.administrations.append(administration)
-        self.realised(administration)
-        if "risk" in result.flags:
+        self.realised(ep.referral_id, instrument, timepoint, scores)
+        if risk:
             raised = timezone.make_aware(datetime.combine(on, time(10, 0)))
             old = (self.today - on).days > 14
             self.built.alerts.append(
-                RiskAlert(
-                    id=self.ctx.uuid("outcome-alert", administration.id),
-                    scheme_id=ep.scheme_id,
-                    person_id=ep.person_id,
-                    referral_id=ep.referral_id,
-                    administration=administration,
-                    raised_at=raised,
-                    acknowledged_by_id=ep.staff if old else None,
-                    acknowledged_at=raised + timedelta(days=1) if old else None,
-                    action_note="Called the person; safety plan agreed with the GP." if old else "",
+                (
+                    self.ctx.uuid("outcome-alert", administration_id),
+                    ep.scheme_id,
+                    ep.person_id,
+                    ep.referral_id,
+                    administration_id,
+                    raised,
+                    ep.staff if old else None,
+                    raised + timedelta(days=1) if old else None,
+                    "Called the person; safety plan agreed with the GP." if old else "",
                 )
             )
 
@@ -357,20 +411,18 @@ class _Writer:
             if len(self.built.administrations) >= CHUNK_ADMINISTRATIONS:
                 self.built.save()
 
-    def realised(self, a: Administration) -> None:
+    def realised(
+        self, referral_id: uuid.UUID, instrument: str, timepoint: Timepoint, scores: Any
+    ) -> None:
         """Follow-up minus baseline for one questionnaire, from the scores as stored."""
-        key = (a.referral_id, a.instrument_id)
-        if a.timepoint == Timepoint.BASELINE:
-            self.baselines[key] = measures_of(a.scores)
-        elif a.timepoint == Timepoint.FOLLOW_UP and key in self.baselines:
+        key = (referral_id, instrument)
+        if timepoint == Timepoint.BASELINE:
+            self.baselines[key] = measures_of(scores)
+        elif timepoint == Timepoint.FOLLOW_UP and key in self.baselines:
             baseline = self.baselines.pop(key)
-            band = band_of(self.session_counts[a.referral_id])
-            for measure, value in measures_of(a.scores).items():
-                name = (
-                    a.instrument_id
-                    if measure in ("metric", "total")
-                    else (f"{a.instrument_id}.{measure}")
-                )
+            band = band_of(self.session_counts[referral_id])
+            for measure, value in measures_of(scores).items():
+                name = instrument if measure in ("metric", "total") else (f"{instrument}.{measure}")
                 self.changes[name][band].append(value - baseline[measure])
 
     def realised_changes(self) -> dict[str, dict[str, dict[str, float]]]:
@@ -423,9 +475,10 @@ def build_outcomes(ctx: DemoContext) -> dict[str, Any]:
         ctx.log("Outcomes: no attended sessions yet (casework part absent); nothing recorded.")
         return {"administrations": 0}
     writer = _Writer(ctx, ctx.rng, today, episodes)
-    writer.episodes(episodes)
     built = writer.built
-    built.save()  # the last chunk
+    with foreign_keys_checked_at_end(Administration, RiskAlert):
+        writer.episodes(episodes)
+        built.save()  # the last chunk
     ctx.plant(
         "outcomes",
         {

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
+
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
 from linkwork.accounts.second_factor import authenticator_enrolled_for_demo
@@ -74,6 +76,9 @@ def _places() -> dict[str, tuple[Organisation, Scheme | None]]:
 @demo_part("staff-logins", order=20)
 def build_logins(ctx: DemoContext) -> dict[str, Any]:
     places = _places()
+    # One hash for every demo login: they share the printed password, and a slow password
+    # hash (by design) per login would cost seconds at every scale.
+    password = make_password(DEMO_PASSWORD)
     for login in DEMO_LOGINS:
         organisation, scheme = places[login.where]
         user = User(
@@ -83,8 +88,8 @@ def build_logins(ctx: DemoContext) -> dict[str, Any]:
             last_name=login.last_name,
             is_staff=login.role is Role.SYSTEM_ADMIN,
             is_superuser=login.role is Role.SYSTEM_ADMIN,
+            password=password,
         )
-        user.set_password(DEMO_PASSWORD)
         user.save()
         Membership.objects.create(
             id=ctx.uuid("demo-membership", login.username),
