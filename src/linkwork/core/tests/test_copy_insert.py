@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from linkwork.core.copy_insert import copy_insert, foreign_keys_checked_at_end, insert_rows
+from linkwork.core.copy_insert import bulk_loading, copy_insert, insert_rows
 from linkwork.people.models import Consent, Person
 from linkwork.testing.world import build_small_world
 
@@ -145,13 +145,16 @@ def test_plain_rows_name_a_column_the_model_lacks() -> None:
 
 
 def _foreign_keys(table: str) -> list[str]:
+    """The table's foreign keys and indexes, as PostgreSQL would make them again."""
     if connection.vendor != "postgresql":
         return []
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE contype = 'f' AND conrelid = %s::regclass ORDER BY 1",
-            [table],
+            "WHERE contype = 'f' AND conrelid = %s::regclass "
+            "UNION ALL SELECT pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = %s::regclass ORDER BY 1",
+            [table, table],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -160,11 +163,11 @@ def test_keys_checked_at_the_end_of_a_load_still_refuse_a_row_pointing_nowhere()
     world = build_small_world()
     keys = _foreign_keys("people_person")
     columns = ("id", "scheme_id", "given_name", "family_name", "date_of_birth")
-    with transaction.atomic(), foreign_keys_checked_at_end(Person):
+    with transaction.atomic(), bulk_loading(Person):
         insert_rows(Person, columns, [(uuid.uuid4(), world.scheme.pk, "A", "B", date(1960, 1, 1))])
     assert _foreign_keys("people_person") == keys
     with pytest.raises(IntegrityError), transaction.atomic():  # noqa: PT012 - one load
-        with foreign_keys_checked_at_end(Person):
+        with bulk_loading(Person):
             insert_rows(Person, columns, [(uuid.uuid4(), uuid.uuid4(), "C", "D", date(1960, 1, 1))])
         if connection.vendor != "postgresql":
             connection.check_constraints()

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
-from linkwork.core.copy_insert import foreign_keys_checked_at_end, insert_rows
+from linkwork.core.copy_insert import bulk_loading, insert_rows
 from linkwork.core.needs import Need
 from linkwork.demo.context import DemoContext, demo_part
 from linkwork.demo.national_spec import postcode_districts
@@ -832,7 +832,7 @@ def _postcode(lookup: PostcodeLookup, area: AreaDeprivation | None) -> _Postcode
 def build_casework(ctx: DemoContext) -> dict[str, Any]:
     builder = _Builder(ctx)
     schemes = Scheme.objects.select_related("policy", "region").order_by("slug")
-    with foreign_keys_checked_at_end(*CASEWORK_MODELS):
+    with bulk_loading(*CASEWORK_MODELS):
         total = sum(builder.scheme(scheme) for scheme in schemes)
         builder.batch.save()
     written = builder.batch.written

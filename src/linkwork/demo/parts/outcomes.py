@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from django.utils import timezone
 
-from linkwork.core.copy_insert import foreign_keys_checked_at_end, insert_rows
+from linkwork.core.copy_insert import bulk_loading, insert_rows
 from linkwork.demo.context import DemoContext, demo_part
 from linkwork.episodes.models import Encounter, Referral
 from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
@@ -476,7 +476,7 @@ def build_outcomes(ctx: DemoContext) -> dict[str, Any]:
         return {"administrations": 0}
     writer = _Writer(ctx, ctx.rng, today, episodes)
     built = writer.built
-    with foreign_keys_checked_at_end(Administration, RiskAlert):
+    with bulk_loading(Administration, RiskAlert):
         writer.episodes(episodes)
         built.save()  # the last chunk
     ctx.plant(
