@@ -324,7 +324,7 @@ class SchemeWriter:
                 copy_insert(MODELS[kind], chunk.new[kind])
             copy_insert(ReferralEvent, chunk.events)
             self._apply_changes(chunk)
-            ImportedRecord.objects.bulk_create(chunk.imported)
+            copy_insert(ImportedRecord, chunk.imported)
             self._audit(chunk)
             totals = _totals(chunk.counts)
             ImportRun.objects.filter(pk=self.run.pk).update(
