@@ -18,16 +18,11 @@ from pathlib import Path
 import psycopg
 
 from linkwork.bench.generate import SERVER, bare_copy, fresh_database
+from linkwork.imports.harmonise.profile import PROFILE_DIR
 
 DATABASE = "linkwork_imp_bench"
-HEADERS = [
-    "Client ID", "Referral ID", "NHS No", "DOB", "Gender", "Ethnicity", "Post Code",
-    "Referral Date", "Referral Source", "Referral Reason(s)", "GP Practice Code",
-    "First Contact Date", "Contact Method", "Closed Date", "Closure Reason", "SWEMWBS Date",
-    "SWEMWBS Q1", "SWEMWBS Q2", "SWEMWBS Q3", "SWEMWBS Q4", "SWEMWBS Q5", "SWEMWBS Q6",
-    "SWEMWBS Q7", "SWEMWBS Total", "Connected To", "Connection Date", "Financial Gain Type",
-    "Financial Gain (£)", "Gain Date",
-]  # fmt: skip
+# The shipped example's layout (saved by Excel as Windows-1252, as the profile expects).
+EXAMPLE = PROFILE_DIR / "examples" / "case-management-example.csv"
 TABLES = [
     "people_person",
     "episodes_referral",
@@ -57,7 +52,8 @@ def _export(path: Path, rows: int) -> None:
     a connection and a financial gain: every kind of record."""
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(HEADERS)
+        with EXAMPLE.open(encoding="cp1252", newline="") as example:
+            writer.writerow(next(csv.reader(example)))
         for index, number in enumerate(_nhs_numbers(rows)):
             day = 1 + index % 27
             writer.writerow(
