@@ -14,6 +14,7 @@ NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 .PHONY: help install assets migrate demo serve test lint typecheck test-sqlite test-postgres \
         postgres browser pango bench bench-lookups bench-generate bench-evaluation bench-validity \
+        bench-import \
         loadtest clean backup
 
 help:
@@ -22,6 +23,7 @@ help:
 	@echo "make bench  - run the benchmarks"
 	@echo "make bench-generate - build a share of a national year on PostgreSQL beside a bare COPY"
 	@echo "make bench-evaluation - the export and the report on PostgreSQL beside DuckDB (EVALUATION_SCALE=1)"
+	@echo "make bench-import - import a generated export into a scheme on PostgreSQL beside a bare COPY"
 	@echo "make bench-validity - the simulation study: do the report's 95% intervals cover the truth?"
 	@echo "make loadtest - drive the production server with every role's pages (LOADTEST_DATABASE_URL for PostgreSQL)"
 	@echo "make backup - back up the PostgreSQL database named by DATABASE_URL (docs/backup-restore.md)"
@@ -135,6 +137,12 @@ EVALUATION_REUSE ?=
 bench-evaluation: install postgres
 	DATABASE_URL=$(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/linkwork_bench) \
 		$(BIN)/python -m linkwork.bench.evaluation_speed --scale $(EVALUATION_SCALE) $(EVALUATION_REUSE)
+
+# Import a generated case-management export (IMPORT_ROWS referrals) into a scheme on a scratch
+# PostgreSQL database beside a bare COPY of the rows it wrote; figures only (docs/import.md).
+IMPORT_ROWS ?= 20000
+bench-import: install postgres
+	$(BIN)/python -m linkwork.bench.import_speed --rows $(IMPORT_ROWS)
 
 # 200 replications of a small simulated world through the report's own estimators (about a
 # minute on two cores). Not part of `make test`.

@@ -26,11 +26,12 @@ DATABASE = os.environ.get("BENCH_GENERATE_DATABASE", "linkwork_bench_generate")
 GENERATOR_PARTS = ("casework", "outcomes")
 
 
-def _fresh_database(var_dir: Path) -> str:
+def fresh_database(var_dir: Path, database: str = DATABASE) -> str:
+    """A new, migrated scratch database; answers its URL."""
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    url = f"{SERVER}/{DATABASE}"
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{database}"')
+    url = f"{SERVER}/{database}"
     environment = {**os.environ, "DATABASE_URL": url, "LINKWORK_VAR_DIR": str(var_dir)}
     subprocess.run(
         [sys.executable, "-m", "linkwork", "migrate", "--verbosity", "0"],
@@ -40,11 +41,11 @@ def _fresh_database(var_dir: Path) -> str:
     return url
 
 
-def _bare_copy(tables: list[str]) -> tuple[int, float]:
+def bare_copy(tables: list[str], database: str = DATABASE) -> tuple[int, float]:
     """Rows, and seconds to COPY them (read back beforehand, as the same Python values the
     generator wrote) into copies of the tables with no keys, indexes or checks."""
     rows, seconds = 0, 0.0
-    with psycopg.connect(f"{SERVER}/{DATABASE}", autocommit=True) as conn:
+    with psycopg.connect(f"{SERVER}/{database}", autocommit=True) as conn:
         for table in tables:
             fetched = conn.execute(f'SELECT * FROM "{table}"').fetchall()  # noqa: S608 - our own table name
             values = [
@@ -70,7 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     var_dir = Path(os.environ.get("LINKWORK_VAR_DIR", "var")).resolve() / "bench" / "generate"
     var_dir.mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = _fresh_database(var_dir)
+    os.environ["DATABASE_URL"] = fresh_database(var_dir)
     os.environ["LINKWORK_VAR_DIR"] = str(var_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkwork.config.settings.local")
 
@@ -83,7 +84,7 @@ def main() -> None:
     scale = parse_scale(args.scale)
     parts, world_seconds, writes, tables = timed_build(seed=args.seed, scale=scale)
     generator_seconds = sum(parts[name] for name in GENERATOR_PARTS)
-    bare_rows, bare_seconds = _bare_copy(sorted(tables))
+    bare_rows, bare_seconds = bare_copy(sorted(tables))
     rows = int(writes["rows"])
     generator_rate = rows / generator_seconds
     write_rate = rows / writes["seconds"]

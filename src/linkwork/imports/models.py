@@ -116,6 +116,8 @@ class ImportedRecord(BaseModel):
     object_id = models.UUIDField()
     action = models.CharField(max_length=8, choices=Action.choices)
     chunk = models.PositiveIntegerField(default=0)
+    # SHA-256 of what the source said when last imported: the same again is skipped.
+    fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["import_run", "kind"])]

@@ -7,6 +7,8 @@ killed process) leaves whole chunks; importing again finds their source ids and 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -53,6 +55,20 @@ MODELS: dict[str, type[models.Model]] = {
 WRITE_ORDER = ("person", "referral", "session", "questionnaire", "connection", "financial_gain")
 # Set when a record is first written and never changed by a later import.
 _KEPT_ON_UPDATE = {"created_by_id", "recorded_by_id", "administered_by_id", "made_by_id"}
+# A person's details the source did not give (a placeholder name, the postcode's lookup
+# status) are never written over what staff have since recorded.
+_PERSON_PLACEHOLDERS = {"given_name": "given_name", "family_name": "family_name"}
+
+
+def fingerprint(record: Record, extra: object = None) -> str:
+    """What the source said of a record: unchanged in a later export, the record is skipped,
+    whatever staff have done to it since; changed, what the source gives is updated."""
+    content = json.dumps(
+        [record.values, record.items, extra], sort_keys=True, default=str, ensure_ascii=True
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
 # Names this alike (and the same date of birth) flag a possible duplicate.
 SAME_NAME = 0.95
 
@@ -85,6 +101,7 @@ def groups_of(checked: Checked) -> list[Group]:
 class _Chunk:
     new: dict[str, list[models.Model]] = field(default_factory=lambda: defaultdict(list))
     changes: dict[str, dict[Any, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
+    fingerprints: dict[tuple[str, str], str] = field(default_factory=dict)
     events: list[ReferralEvent] = field(default_factory=list)
     imported: list[ImportedRecord] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(
@@ -116,11 +133,11 @@ class SchemeWriter:
                 code.upper(): pk for pk, code in scheme.practices.values_list("pk", "code") if code
             },
         )
-        self.known: dict[tuple[str, str], tuple[uuid.UUID, str]] = {
-            (kind, source_id): (object_id, action)
-            for kind, source_id, object_id, action in ImportedRecord.objects.filter(
+        self.known: dict[tuple[str, str], tuple[uuid.UUID, str, str]] = {
+            (kind, source_id): (object_id, action, print_)
+            for kind, source_id, object_id, action, print_ in ImportedRecord.objects.filter(
                 scheme=scheme, source_system=source_system
-            ).values_list("kind", "source_id", "object_id", "action")
+            ).values_list("kind", "source_id", "object_id", "action", "fingerprint")
         }
         people = list(checked.people.values())
         self.by_number = self._people_by_number(people)
@@ -148,22 +165,39 @@ class SchemeWriter:
     # One record: new, an update of one imported before, or matched to an existing person.
 
     def _record(
-        self, chunk: _Chunk, record: Record, values: dict[str, Any], chunk_no: int, person: Any
+        self,
+        chunk: _Chunk,
+        record: Record,
+        values: dict[str, Any],
+        chunk_no: int,
+        person: Any,
+        extra: object = None,
     ) -> uuid.UUID:
         key = (record.kind, record.ref)
         known = self.known.get(key)
+        print_ = fingerprint(record, extra)
         if known is not None:
-            object_id, action = known
-            if action == ImportedRecord.Action.CREATED:
-                chunk.changes[record.kind][object_id] = values
+            object_id, action, before = known
+            if action == ImportedRecord.Action.CREATED and print_ != before:
+                chunk.changes[record.kind][object_id] = self._update_values(record, values)
+                chunk.fingerprints[key] = print_
             else:
                 chunk.counts[record.kind]["skipped"] += 1
             return object_id
         object_id = uuid.uuid4()
         chunk.new[record.kind].append(MODELS[record.kind](id=object_id, **values))
         self._remember(chunk, record, object_id, ImportedRecord.Action.CREATED, chunk_no, person)
+        chunk.imported[-1].fingerprint = print_
         chunk.counts[record.kind]["created"] += 1
         return object_id
+
+    @staticmethod
+    def _update_values(record: Record, values: dict[str, Any]) -> dict[str, Any]:
+        kept = set(_KEPT_ON_UPDATE)
+        if record.kind == "person":
+            kept |= {name for name in _PERSON_PLACEHOLDERS if not record.values.get(name)}
+            kept.add("postcode_status")
+        return {name: value for name, value in values.items() if name not in kept}
 
     def _remember(
         self,
@@ -174,7 +208,7 @@ class SchemeWriter:
         chunk_no: int,
         person: Any,
     ) -> None:
-        self.known[(record.kind, record.ref)] = (object_id, action)
+        self.known[(record.kind, record.ref)] = (object_id, action, "")
         chunk.imported.append(
             ImportedRecord(
                 scheme_id=self.scheme.pk,
@@ -239,7 +273,11 @@ class SchemeWriter:
             sessions = [c for c in children if c.kind == "session"]
             values = referral_fields(referral, self.ctx, person_id, sessions)
             is_new = ("referral", referral.ref) not in self.known
-            referral_id = self._record(chunk, referral, values, chunk_no, person_id)
+            # Its status and first contact come from its sessions: they are part of what it says.
+            said = sorted(
+                (str(s.values["occurred_on"]), s.values.get("attended")) for s in sessions
+            )
+            referral_id = self._record(chunk, referral, values, chunk_no, person_id, said)
             if is_new:
                 self._events(chunk, referral_id, values)
             parent = {**values, "id": referral_id}
@@ -298,9 +336,7 @@ class SchemeWriter:
                     chunk.counts[kind]["skipped"] += 1
                     continue
                 diff = {
-                    name: value
-                    for name, value in values.items()
-                    if name not in _KEPT_ON_UPDATE and getattr(row, name) != value
+                    name: value for name, value in values.items() if getattr(row, name) != value
                 }
                 if not diff:
                     chunk.counts[kind]["skipped"] += 1
@@ -312,8 +348,16 @@ class SchemeWriter:
                 chunk.counts[kind]["updated"] += 1
                 chunk.updated_people.add(pk if kind == "person" else values.get("person_id"))
             if changed:
-                fields = [model._meta.get_field(n.removesuffix("_id")).name for n in names]
+                by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
+                fields = [by_attname[name] for name in sorted(names)]
                 model._default_manager.bulk_update(changed, [*fields, "updated_at"])
+        for (kind, source_id), print_ in chunk.fingerprints.items():
+            ImportedRecord.objects.filter(
+                scheme_id=self.scheme.pk,
+                source_system=self.source_system,
+                kind=kind,
+                source_id=source_id,
+            ).update(fingerprint=print_)
 
     def write(self, groups: list[Group], chunk_no: int) -> dict[str, dict[str, int]]:
         chunk = _Chunk()
@@ -324,7 +368,7 @@ class SchemeWriter:
                 copy_insert(MODELS[kind], chunk.new[kind])
             copy_insert(ReferralEvent, chunk.events)
             self._apply_changes(chunk)
-            ImportedRecord.objects.bulk_create(chunk.imported)
+            copy_insert(ImportedRecord, chunk.imported)
             self._audit(chunk)
             totals = _totals(chunk.counts)
             ImportRun.objects.filter(pk=self.run.pk).update(

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from linkwork.accounts.roles import Role
 from linkwork.imports.harmonise.xlsx import write_xlsx
+from linkwork.imports.jobs import run_job
 from linkwork.imports.models import ImportRun
 from linkwork.people.models import Person
 from linkwork.testing.world import SmallWorld, build_small_world, make_user
@@ -193,3 +194,30 @@ def test_an_unreadable_uploaded_profile_is_refused_with_its_reason(world: SmallW
     assert response.status_code == 400
     assert "not readable JSON" in response.content.decode()
     assert not ImportRun.objects.exists()
+
+
+def test_the_page_polls_the_background_job_until_it_is_done(world: SmallWorld) -> None:
+    client = manager(world)
+    upload(
+        client,
+        world,
+        example("case-management-example.csv"),
+        profile="case-management",
+        skip_invalid="on",
+    )
+    run = ImportRun.objects.get()
+    with override_settings(LINKWORK_RUN_JOBS_INLINE=False):
+        client.post(reverse("imports:start", args=[run.pk]))
+        client.post(reverse("imports:start", args=[run.pk]))  # a second press: one job
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.QUEUED
+    url = reverse("imports:run", args=[run.pk])
+    polled = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="import-progress"' in polled
+    assert 'hx-trigger="every 1s"' in polled
+    run_job(run.pk)  # what the worker does
+    polled = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Imported on" in polled
+    assert 'hx-trigger="none"' in polled
+    assert Person.objects.filter(scheme=world.scheme).exists()
+    assert not Path(run.upload_dir).exists()

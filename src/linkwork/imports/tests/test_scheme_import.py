@@ -218,3 +218,25 @@ def test_same_name_and_birth_with_another_number_is_flagged_not_merged(
         "person_id": str(new.pk),
         "existing_id": str(existing.pk),
     }
+
+
+def test_a_reimport_never_undoes_what_staff_recorded_since(
+    world: SmallWorld, case_file: Callable[..., Path]
+) -> None:
+    import_scheme(world, "--profile", "case-management", str(case_file(GOOD_ROW)))
+    # Staff give the person their name and close the episode.
+    Person.objects.update(given_name="Grace", family_name="Hopper")
+    Referral.objects.update(status="discharged", discharge_reason="goals_met")
+    import_scheme(world, "--profile", "case-management", str(case_file(GOOD_ROW)))
+    second = ImportRun.objects.order_by("created_at").last()
+    assert second is not None
+    assert second.updated == 0
+    referral = Referral.objects.get()
+    assert referral.status == "discharged"
+    # A later export changes the postcode: that is updated, the name staff gave is kept.
+    import_scheme(
+        world, "--profile", "case-management", str(case_file({**GOOD_ROW, "Post Code": "LS1 1AA"}))
+    )
+    person = Person.objects.get()
+    assert person.postcode == "LS1 1AA"
+    assert (person.given_name, person.family_name) == ("Grace", "Hopper")

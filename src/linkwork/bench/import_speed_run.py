@@ -1,0 +1,44 @@
+"""The Django half of `make bench-import` (loaded once Django is set up): a small world whose
+scheme takes SWEMWBS, then the dry run and the import of the export, timed."""
+
+from __future__ import annotations
+
+import resource
+import time
+from pathlib import Path
+
+from linkwork.accounts.roles import Role
+from linkwork.imports.harmonise.profile import load_profile
+from linkwork.imports.services import import_run_create, import_run_execute, scheme_check
+from linkwork.testing.world import build_small_world
+
+
+def timed_import(export: Path, chunk_records: int) -> dict[str, float]:
+    world = build_small_world()
+    policy = world.scheme.policy
+    policy.outcome_tools = ["swemwbs"]
+    policy.save(update_fields=["outcome_tools"])
+    profile = load_profile("case-management")
+    before_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    start = time.perf_counter()
+    check = scheme_check(scheme=world.scheme, profile=profile, paths=[export])
+    check_seconds = time.perf_counter() - start
+    if check.report:
+        raise SystemExit("\n".join(check.report.lines()[:5]))
+
+    start = time.perf_counter()
+    run = import_run_create(
+        scheme=world.scheme,
+        actor=world.users[Role.SCHEME_MANAGER],
+        profile=profile,
+        paths=[export],
+        skip_invalid=False,
+    )
+    run = import_run_execute(run=run, profile=profile, paths=[export], chunk_records=chunk_records)
+    return {
+        "check_seconds": check_seconds,
+        "import_seconds": time.perf_counter() - start,
+        "before_mib": before_mib,
+        "created": run.created,
+    }
