@@ -207,6 +207,9 @@ def test_bodies_that_are_not_a_task_are_refused(parties: Parties) -> None:
     assert client.put(url, "{", content_type=FHIR_JSON).status_code == 400
     assert client.put(url, "[1]", content_type=FHIR_JSON).status_code == 400
     assert client.patch(url, '{"op": "replace"}', content_type=FHIR_JSON).status_code == 400
+    deep = '{"resourceType": "Task", "note": ' + "[" * 900 + "]" * 900 + "}"
+    assert client.put(url, deep, content_type=FHIR_JSON).status_code == 400
+    assert client.patch(url, "[" * 5000, content_type=FHIR_JSON).status_code == 400
     bad_path = json.dumps([{"op": "replace", "path": "status", "value": "accepted"}])
     assert client.patch(url, bad_path, content_type=FHIR_JSON).status_code == 400
     assert client.get("/fhir/Task/not-a-uuid").status_code == 404
