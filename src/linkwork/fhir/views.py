@@ -10,7 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.fhir.http import base_url, body_of, fhir_endpoint, fhir_response, if_match
+from linkwork.fhir.http import (
+    base_url,
+    body_of,
+    fhir_endpoint,
+    fhir_response,
+    if_match,
+    read_response,
+)
 from linkwork.fhir.mapping.capability import capability_statement
 from linkwork.fhir.mapping.referral_in import referral_from_fhir
 from linkwork.fhir.mapping.task_update import TASK_STATUSES, apply_json_patch, task_update
@@ -77,8 +84,9 @@ def service_request_create(request: HttpRequest) -> HttpResponse:
 
 @fhir_endpoint("GET")
 def service_request(request: HttpRequest, request_id: str) -> HttpResponse:
-    return fhir_response(
-        service_request_read(user=_user(request), request_id=_id(request_id, "ServiceRequest"))
+    return read_response(
+        request,
+        service_request_read(user=_user(request), request_id=_id(request_id, "ServiceRequest")),
     )
 
 
@@ -128,7 +136,7 @@ def task(request: HttpRequest, task_id: str) -> HttpResponse:
     PATCH (a JSON Patch), optionally conditional on If-Match."""
     user, key = _user(request), _id(task_id, "Task")
     if request.method == "GET":
-        return fhir_response(task_read(user=user, task_id=key))
+        return read_response(request, task_read(user=user, task_id=key))
     body = parse_json(body_of(request)) if request.method == "PUT" else None
     if request.method == "PATCH":
         body = apply_json_patch(

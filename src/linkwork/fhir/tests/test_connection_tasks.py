@@ -259,6 +259,12 @@ def test_the_connection_service_request_and_versions(parties: Parties) -> None:
     version = task["meta"]["versionId"]
     assert client.get(f"/fhir/Task/{connection.pk}/_history/{version}").status_code == 200
     assert client.get(f"/fhir/Task/{connection.pk}/_history/1").status_code == 404
+    # A poller that holds the current version is told nothing changed.
+    etag = f'W/"{version}"'
+    unchanged = client.get(f"/fhir/Task/{connection.pk}", headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304
+    stale = client.get(f"/fhir/Task/{connection.pk}", headers={"If-None-Match": 'W/"1"'})
+    assert stale.status_code == 200
 
 
 def test_tasks_come_a_page_at_a_time_with_a_next_link(parties: Parties) -> None:
