@@ -311,3 +311,20 @@ def test_a_client_over_its_calls_a_minute_is_told_to_wait(parties: Parties) -> N
     assert refused.status_code == 429
     assert refused.json()["issue"][0]["code"] == "throttled"
     assert 0 < int(refused["Retry-After"]) <= 60
+
+
+def test_the_link_worker_follows_the_connection_task_and_others_cannot(parties: Parties) -> None:
+    connection = connect(parties, shared=["name"], phone="07700 900111")
+    task = provider(parties).get(f"/fhir/Task/{connection.pk}").json()
+    task["status"] = "accepted"
+    put(provider(parties), task)
+    worker = Client()
+    worker.force_login(parties.world.users[Role.LINK_WORKER])
+    seen = worker.get(f"/fhir/Task/{connection.pk}").json()
+    assert seen["status"] == "accepted"
+    assert seen["contained"][0]["telecom"] == [{"system": "phone", "value": "07700 900111"}]
+    assert worker.get(f"/fhir/ServiceRequest/{connection.pk}").status_code == 200
+    seen["status"] = "completed"
+    assert put(worker, seen).status_code == 404  # the provider's to update, not the link worker's
+    gp = Client(headers=bearer(parties.gp_token))
+    assert gp.get(f"/fhir/Task/{connection.pk}").status_code == 404
