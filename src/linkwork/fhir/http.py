@@ -90,6 +90,18 @@ def fhir_response(
     return response
 
 
+def read_response(request: HttpRequest, resource: Mapping[str, Any]) -> HttpResponse:
+    """A read, or 304 Not Modified when the caller already holds this version
+    (If-None-Match: its ETag), so a system polling a Task fetches it only once it changes."""
+    response = fhir_response(resource)
+    held = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
+    if response.has_header("ETag") and response["ETag"] in held:
+        not_modified = HttpResponse(status=304)
+        not_modified["ETag"] = response["ETag"]
+        return not_modified
+    return response
+
+
 def outcome_response(
     status: int,
     message: str,

@@ -19,10 +19,11 @@ from linkwork.audit.services import audit_record_list
 from linkwork.core.needs import Need
 from linkwork.episodes.lifecycle import DeclineReason
 from linkwork.episodes.models import Connection, EpisodeSummary, Referral
-from linkwork.episodes.permissions import connection_get_for_vcse, referral_get_for_user
+from linkwork.episodes.permissions import Access, connection_get_for_vcse, referral_get_for_user
 from linkwork.episodes.selectors.connections import Sharing, sharing_with
 from linkwork.episodes.selectors.summaries import summary_version_read
 from linkwork.episodes.selectors.vcse_inbox import connections_for_vcse
+from linkwork.episodes.vocab import SharedDetail
 from linkwork.fhir.mapping import systems
 from linkwork.fhir.mapping.summary import summary_document
 from linkwork.fhir.mapping.tasks import (
@@ -184,14 +185,45 @@ def provider_connection(*, user: User, connection_id: uuid.UUID) -> Connection:
     return connection_get_for_vcse(user=user, connection_id=connection_id)
 
 
-def _record_for(*, user: User, record_id: uuid.UUID, kind: str) -> Connection | Referral:
-    """A connection its provider owns, or a referral the user may see (its referrer, the
-    scheme's staff); each read audited by the selector that finds it."""
+# The link worker made the connection with the person: they see all of it.
+_EVERYTHING = Sharing(fields=tuple(SharedDetail.values))
+
+
+def _casework_connection(*, user: User, record_id: uuid.UUID) -> Connection | None:
+    """A connection to a provider's listed service, for the scheme's link workers and
+    managers (the episode's read is audited)."""
+    connection = (
+        Connection.objects.select_related(
+            "person", "referral", "scheme", "service__organization__registry_organisation"
+        )
+        .filter(pk=record_id, service__organization__registry_organisation__isnull=False)
+        .first()
+    )
+    if connection is None:
+        return None
+    try:
+        _, access = referral_get_for_user(user=user, referral_id=connection.referral_id)
+    except Http404:
+        return None
+    return connection if access is Access.CASEWORK else None
+
+
+def _record_for(
+    *, user: User, record_id: uuid.UUID, kind: str
+) -> tuple[Connection, Sharing] | Referral:
+    """A connection, with what its reader may see of the person (its provider: what the
+    person shares with it; the link worker: everything), or a referral the user may see (its
+    referrer, the scheme's staff). Each read is audited by the selector that finds it."""
     if scope_for(user).vcse_organisations:
         try:
-            return provider_connection(user=user, connection_id=record_id)
+            connection = provider_connection(user=user, connection_id=record_id)
         except Http404:
             pass
+        else:
+            return connection, _sharing_for(connection)
+    casework = _casework_connection(user=user, record_id=record_id)
+    if casework is not None:
+        return casework, _EVERYTHING
     try:
         referral, _ = referral_get_for_user(user=user, referral_id=record_id)
     except Http404:
@@ -201,15 +233,15 @@ def _record_for(*, user: User, record_id: uuid.UUID, kind: str) -> Connection | 
 
 def task_read(*, user: User, task_id: uuid.UUID) -> dict[str, Any]:
     record = _record_for(user=user, record_id=task_id, kind="Task")
-    if isinstance(record, Connection):
-        return connection_task(connection_facts(record, _sharing_for(record)))
+    if isinstance(record, tuple):
+        return connection_task(connection_facts(*record))
     return referral_task(referral_facts(record))
 
 
 def service_request_read(*, user: User, request_id: uuid.UUID) -> dict[str, Any]:
     record = _record_for(user=user, record_id=request_id, kind="ServiceRequest")
-    if isinstance(record, Connection):
-        return connection_service_request(connection_facts(record, _sharing_for(record)))
+    if isinstance(record, tuple):
+        return connection_service_request(connection_facts(*record))
     return referral_service_request(referral_facts(record))
 
 

@@ -3,7 +3,6 @@ answers FHIR JSON (see docs/fhir.md)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from importlib.metadata import PackageNotFoundError, version
 
@@ -11,12 +10,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.fhir.http import base_url, body_of, fhir_endpoint, fhir_response, if_match
+from linkwork.fhir.http import (
+    base_url,
+    body_of,
+    fhir_endpoint,
+    fhir_response,
+    if_match,
+    read_response,
+)
 from linkwork.fhir.mapping.capability import capability_statement
 from linkwork.fhir.mapping.referral_in import referral_from_fhir
 from linkwork.fhir.mapping.task_update import TASK_STATUSES, apply_json_patch, task_update
 from linkwork.fhir.mapping.tasks import searchset
-from linkwork.fhir.mapping.validate import FhirInputError, parse_json
+from linkwork.fhir.mapping.validate import FhirInputError, parse_json, parse_json_value
 from linkwork.fhir.selectors import (
     provider_tasks,
     referral_task_for,
@@ -78,8 +84,9 @@ def service_request_create(request: HttpRequest) -> HttpResponse:
 
 @fhir_endpoint("GET")
 def service_request(request: HttpRequest, request_id: str) -> HttpResponse:
-    return fhir_response(
-        service_request_read(user=_user(request), request_id=_id(request_id, "ServiceRequest"))
+    return read_response(
+        request,
+        service_request_read(user=_user(request), request_id=_id(request_id, "ServiceRequest")),
     )
 
 
@@ -129,10 +136,13 @@ def task(request: HttpRequest, task_id: str) -> HttpResponse:
     PATCH (a JSON Patch), optionally conditional on If-Match."""
     user, key = _user(request), _id(task_id, "Task")
     if request.method == "GET":
-        return fhir_response(task_read(user=user, task_id=key))
+        return read_response(request, task_read(user=user, task_id=key))
     body = parse_json(body_of(request)) if request.method == "PUT" else None
     if request.method == "PATCH":
-        body = apply_json_patch(task_read(user=user, task_id=key), _patch_body(request))
+        body = apply_json_patch(
+            task_read(user=user, task_id=key),
+            parse_json_value(body_of(request), "The JSON Patch"),
+        )
     assert body is not None
     connection_task_update(
         user=user,
@@ -141,13 +151,6 @@ def task(request: HttpRequest, task_id: str) -> HttpResponse:
         expected_version=if_match(request),
     )
     return fhir_response(task_read(user=user, task_id=key))
-
-
-def _patch_body(request: HttpRequest) -> object:
-    try:
-        return json.loads(body_of(request).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise FhirInputError("The JSON Patch is not valid JSON.", element="Patch") from None
 
 
 @fhir_endpoint("GET")

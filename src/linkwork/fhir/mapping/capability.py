@@ -73,8 +73,10 @@ def capability_statement(*, base_url: str, software_version: str, date: str) -> 
                         },
                         {
                             "type": "Composition",
-                            "documentation": "The end-of-episode summary, as a document.",
-                            "interaction": _interactions("read"),
+                            "documentation": (
+                                "The end-of-episode summary, as a document Bundle: "
+                                "GET Composition/{id}/$document."
+                            ),
                             "operation": [
                                 {
                                     "name": "document",

@@ -52,8 +52,8 @@ def validated(resource: Mapping[str, Any], expected: str | None = None) -> dict[
         raise FhirInputError(
             f"{kind} is not a FHIR R4 resource type.", element="resourceType"
         ) from None
-    _check_inner_types(resource, kind)
     try:
+        _check_inner_types(resource, kind)
         instance = model.model_validate(dict(resource))
     except RecursionError:
         raise FhirInputError(f"The {kind} is nested too deeply to be FHIR.") from None
@@ -99,18 +99,23 @@ def _known(kind: str) -> bool:
     return True
 
 
-def parse_json(body: bytes) -> dict[str, Any]:
-    """The request body as a JSON object, or FhirInputError saying why it is not one."""
+def parse_json_value(body: bytes, what: str = "The request body") -> Any:
+    """Any JSON value, or FhirInputError saying why the body is not JSON."""
     try:
-        data = json.loads(body.decode("utf-8"))
+        return json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
-        raise FhirInputError("The request body is not UTF-8 text.") from None
+        raise FhirInputError(f"{what} is not UTF-8 text.") from None
     except json.JSONDecodeError as exc:
         raise FhirInputError(
-            f"The request body is not valid JSON (line {exc.lineno}, column {exc.colno})."
+            f"{what} is not valid JSON (line {exc.lineno}, column {exc.colno})."
         ) from None
     except RecursionError:
-        raise FhirInputError("The request body is nested too deeply to be FHIR.") from None
+        raise FhirInputError(f"{what} is nested too deeply to be FHIR.") from None
+
+
+def parse_json(body: bytes) -> dict[str, Any]:
+    """The request body as a JSON object, or FhirInputError saying why it is not one."""
+    data = parse_json_value(body)
     if not isinstance(data, dict):
         raise FhirInputError("Send a FHIR resource: a JSON object with a resourceType.")
     return data

@@ -207,6 +207,9 @@ def test_bodies_that_are_not_a_task_are_refused(parties: Parties) -> None:
     assert client.put(url, "{", content_type=FHIR_JSON).status_code == 400
     assert client.put(url, "[1]", content_type=FHIR_JSON).status_code == 400
     assert client.patch(url, '{"op": "replace"}', content_type=FHIR_JSON).status_code == 400
+    deep = '{"resourceType": "Task", "note": ' + "[" * 900 + "]" * 900 + "}"
+    assert client.put(url, deep, content_type=FHIR_JSON).status_code == 400
+    assert client.patch(url, "[" * 5000, content_type=FHIR_JSON).status_code == 400
     bad_path = json.dumps([{"op": "replace", "path": "status", "value": "accepted"}])
     assert client.patch(url, bad_path, content_type=FHIR_JSON).status_code == 400
     assert client.get("/fhir/Task/not-a-uuid").status_code == 404
@@ -256,6 +259,12 @@ def test_the_connection_service_request_and_versions(parties: Parties) -> None:
     version = task["meta"]["versionId"]
     assert client.get(f"/fhir/Task/{connection.pk}/_history/{version}").status_code == 200
     assert client.get(f"/fhir/Task/{connection.pk}/_history/1").status_code == 404
+    # A poller that holds the current version is told nothing changed.
+    etag = f'W/"{version}"'
+    unchanged = client.get(f"/fhir/Task/{connection.pk}", headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304
+    stale = client.get(f"/fhir/Task/{connection.pk}", headers={"If-None-Match": 'W/"1"'})
+    assert stale.status_code == 200
 
 
 def test_tasks_come_a_page_at_a_time_with_a_next_link(parties: Parties) -> None:
@@ -302,3 +311,20 @@ def test_a_client_over_its_calls_a_minute_is_told_to_wait(parties: Parties) -> N
     assert refused.status_code == 429
     assert refused.json()["issue"][0]["code"] == "throttled"
     assert 0 < int(refused["Retry-After"]) <= 60
+
+
+def test_the_link_worker_follows_the_connection_task_and_others_cannot(parties: Parties) -> None:
+    connection = connect(parties, shared=["name"], phone="07700 900111")
+    task = provider(parties).get(f"/fhir/Task/{connection.pk}").json()
+    task["status"] = "accepted"
+    put(provider(parties), task)
+    worker = Client()
+    worker.force_login(parties.world.users[Role.LINK_WORKER])
+    seen = worker.get(f"/fhir/Task/{connection.pk}").json()
+    assert seen["status"] == "accepted"
+    assert seen["contained"][0]["telecom"] == [{"system": "phone", "value": "07700 900111"}]
+    assert worker.get(f"/fhir/ServiceRequest/{connection.pk}").status_code == 200
+    seen["status"] = "completed"
+    assert put(worker, seen).status_code == 404  # the provider's to update, not the link worker's
+    gp = Client(headers=bearer(parties.gp_token))
+    assert gp.get(f"/fhir/Task/{connection.pk}").status_code == 404

@@ -14,7 +14,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linkwork.fhir.tests.builders import referral_bundle
+from linkwork.fhir.tests.builders import contained_request, referral_bundle
 from linkwork.fhir.tests.conftest import Parties, bearer, connect
 
 pytestmark = pytest.mark.django_db
@@ -62,14 +62,21 @@ def _answered_with_fhir(response: Any) -> None:
     assert response.json()["resourceType"] in {"OperationOutcome", "Task"}
 
 
+DOORS = [("/fhir/", BUNDLE), ("/fhir/ServiceRequest", contained_request())]
+BROKEN = st.sampled_from(DOORS).flatmap(
+    lambda door: st.tuples(st.just(door), st.sampled_from(list(paths(door[1]))), JSON)
+)
+
+
 @FUZZ
-@given(path=st.sampled_from(list(paths(BUNDLE))), value=JSON)
+@given(case=BROKEN)
 def test_any_broken_referral_is_answered_with_fhir(
-    parties: Parties, path: tuple[Any, ...], value: Any
+    parties: Parties, case: tuple[tuple[str, Any], tuple[Any, ...], Any]
 ) -> None:
-    body = json.dumps(replaced(BUNDLE, path, value))
+    (url, document), path, value = case
+    body = json.dumps(replaced(document, path, value))
     client = Client(headers=bearer(parties.gp_token))
-    _answered_with_fhir(client.post("/fhir/", body, content_type="application/fhir+json"))
+    _answered_with_fhir(client.post(url, body, content_type="application/fhir+json"))
 
 
 @pytest.fixture
