@@ -89,10 +89,15 @@ def message_deliver(message_id: uuid.UUID) -> None:
             f"{message.get_channel_display().lower()}: add it to LINKWORK_NOTIFY_TEMPLATES.",
         )
         return
+    to = _address(message)
+    if not to:
+        # The record lost the detail while the message waited (corrected, erased).
+        _message_failed(message, "The contact detail it was to go to is no longer recorded.")
+        return
     outgoing = Outgoing(
         reference=str(message.pk),
         channel=message.channel,
-        to=_address(message),
+        to=to,
         purpose=message.purpose,
         template_id=template or message.purpose,
         personalisation=dict(message.personalisation or {}),
