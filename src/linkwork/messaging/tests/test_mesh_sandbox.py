@@ -95,7 +95,7 @@ def test_a_mailbox_mesh_does_not_know_fails_with_the_reason_shown_and_is_sent_ag
     assert "Unregistered to address" in page
     assert pdf.filename in page
     home = manager.get(reverse("accounts:home")).content.decode()
-    assert "Summaries not yet with the practice" in home
+    assert "2 documents of end-of-episode summaries have failed" in home
 
     # The mailbox is put right; the poll sends again each failure whose wait is over.
     settings.LINKWORK_MESH_MAILBOXES = {"A81001": "X26ABC2"}
