@@ -17,7 +17,7 @@ def _attention(user: User) -> dict[str, Any] | None:
     count = mesh_attention_for(user=user).count()
     if not count:
         return None
-    return {"mesh_attention_count": count, "mesh_url": reverse("messaging:mesh_sends")}
+    return {"count": count, "url": reverse("messaging:mesh_sends")}
 
 
 PANELS = (

@@ -70,16 +70,9 @@ def message_enqueue(message_id: uuid.UUID, *, run_after: datetime | None = None)
 def message_deliver(message_id: uuid.UUID) -> None:
     """Send one queued message. A message already sent or failed is left alone (a task
     delivered twice sends once)."""
-    with transaction.atomic():
-        message = (
-            Message.objects.select_for_update()
-            .filter(pk=message_id, status=Message.Status.QUEUED)
-            .first()
-        )
-        if message is None:
-            return
-        Message.objects.filter(pk=message.pk).update(attempts=F("attempts") + 1)
-        message.attempts += 1
+    message = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).first()
+    if message is None or not _claimed(Message, message):
+        return
     backend = backend_from_settings()
     template = template_id(purpose=message.purpose, channel=message.channel)
     if backend.name == "notify" and not template:
@@ -89,10 +82,15 @@ def message_deliver(message_id: uuid.UUID) -> None:
             f"{message.get_channel_display().lower()}: add it to LINKWORK_NOTIFY_TEMPLATES.",
         )
         return
+    to = _address(message)
+    if not to:
+        # The record lost the detail while the message waited (corrected, erased).
+        _message_failed(message, "The contact detail it was to go to is no longer recorded.")
+        return
     outgoing = Outgoing(
         reference=str(message.pk),
         channel=message.channel,
-        to=_address(message),
+        to=to,
         purpose=message.purpose,
         template_id=template or message.purpose,
         personalisation=dict(message.personalisation or {}),
@@ -212,8 +210,19 @@ def mesh_message_deliver(mesh_message_id: uuid.UUID) -> None:
     _mesh_send(row, document)
 
 
-def _mesh_send(row: MeshMessage, document: Document) -> None:
+def _claimed(model: type[Message] | type[MeshMessage], row: Message | MeshMessage) -> bool:
+    """Count this try, unless another worker has just counted the same one: then that worker
+    sends, and this one leaves it (no message goes twice for one try)."""
+    taken = model.objects.filter(pk=row.pk, attempts=row.attempts).update(
+        attempts=F("attempts") + 1
+    )
     row.attempts += 1
+    return bool(taken)
+
+
+def _mesh_send(row: MeshMessage, document: Document) -> None:
+    if not _claimed(MeshMessage, row):
+        return
     try:
         with mesh_client() as client:
             message_id = client.send_message(

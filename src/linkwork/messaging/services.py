@@ -47,6 +47,14 @@ def message_send(
             "This record is erased or merged into another: message the current record.",
             code="message_person",
         )
+    for key, value in personalisation.items():
+        if key != "address" and not isinstance(value, str | int | float):
+            raise DomainError(
+                f"The message's {key!r} must be text or a number: write dates and times in "
+                "words (as the person should read them) before sending.",
+                code="message_personalisation",
+                field_errors={key: ["Give text or a number."]},
+            )
     address = personalisation.get("address", [])
     route = route_for(
         preferred=person.preferred_contact,

@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from linkwork.accounts.roles import Role
 from linkwork.episodes.services.discharge import referral_discharge
+from linkwork.messaging import jobs
 from linkwork.messaging.models import MeshMessage, Message
 from linkwork.messaging.services import message_send
 from linkwork.messaging.tests.test_mesh_sandbox import with_a_session
@@ -66,3 +67,19 @@ def test_a_discharge_queues_the_mesh_send_and_a_failure_is_queued_to_try_later(
     assert {row.status for row in rows} == {MeshMessage.Status.FAILED}
     later = DBTaskResult.objects.filter(status="READY", run_after__gt=timezone.now())
     assert later.count() == 2  # one retry queued per document, after the backoff
+
+
+def test_two_workers_given_the_same_message_send_it_once(world: SmallWorld) -> None:
+    ada = refer(world, person={"preferred_contact": "email", "email": "ada@example.org"}).person
+    message = Message.objects.create(
+        scheme_id=ada.scheme_id, person=ada, channel="email", purpose="questionnaire_link"
+    )
+    sent: list[str] = []
+    first, second = Message.objects.get(pk=message.pk), Message.objects.get(pk=message.pk)
+
+    # Each worker read the row before either counted its try.
+    for copy in (first, second):
+        if jobs._claimed(Message, copy):
+            sent.append("sent")
+    assert sent == ["sent"]
+    assert Message.objects.get(pk=message.pk).attempts == 1

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from linkwork.accounts.roles import Role
 from linkwork.episodes.lifecycle import SNOMED_REFERRED
-from linkwork.episodes.models import Referral
+from linkwork.episodes.models import EpisodeSummary, Referral
 from linkwork.episodes.services.discharge import referral_discharge
 from linkwork.episodes.services.encounters import encounter_record
+from linkwork.messaging.documents import Document, extra_documents
 from linkwork.messaging.mesh_transport import mesh_client
 from linkwork.messaging.models import MeshMessage
 from linkwork.messaging.services import mesh_poll
@@ -95,7 +96,7 @@ def test_a_mailbox_mesh_does_not_know_fails_with_the_reason_shown_and_is_sent_ag
     assert "Unregistered to address" in page
     assert pdf.filename in page
     home = manager.get(reverse("accounts:home")).content.decode()
-    assert "Summaries not yet with the practice" in home
+    assert "2 documents of end-of-episode summaries have failed" in home
 
     # The mailbox is put right; the poll sends again each failure whose wait is over.
     settings.LINKWORK_MESH_MAILBOXES = {"A81001": "X26ABC2"}
@@ -159,3 +160,19 @@ def test_certificates_go_unchecked_only_for_a_sandbox_on_this_machine(mesh, sett
     settings.LINKWORK_MESH_URL = "https://msg.intspineservices.nhs.uk"
     with pytest.raises(ImproperlyConfigured, match="LINKWORK_MESH_VERIFY=false"):
         mesh_client()
+
+
+def test_a_document_added_through_the_hook_goes_with_the_summary(
+    world: SmallWorld, mesh, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def bundle(summary: EpisodeSummary) -> list[Document]:
+        body = json.dumps({"resourceType": "Bundle", "type": "document", "id": str(summary.pk)})
+        return [Document("fhir_bundle", "summary.json", "application/fhir+json", body.encode())]
+
+    monkeypatch.setattr(extra_documents, "_providers", [bundle])
+    referral = discharged(world)
+    row = sends(referral)["fhir_bundle"]
+    assert row.status == MeshMessage.Status.SENT
+    with mesh.as_mailbox("X26ABC2") as practice:
+        received = json.loads(practice.retrieve_message(row.message_id).read())
+    assert received == {"resourceType": "Bundle", "type": "document", "id": str(row.summary_id)}

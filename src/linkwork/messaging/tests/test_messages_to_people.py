@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 from io import StringIO
 from typing import Any
 
@@ -247,3 +248,16 @@ def test_the_poll_records_where_notify_says_each_message_got_to(
         "GET",
         f"https://notify.invalid/v2/notifications/{message.provider_id}",
     )
+
+
+@pytest.mark.django_db
+def test_a_date_not_written_in_words_is_refused_naming_it(world: SmallWorld, outbox) -> None:
+
+    with pytest.raises(DomainError, match="'date' must be text or a number"):
+        message_send(
+            person=person(world, preferred_contact="email", email="ada@example.org"),
+            purpose="appointment_reminder",
+            personalisation={"date": date(2026, 12, 9)},
+            actor=None,
+        )
+    assert not Message.objects.exists()
