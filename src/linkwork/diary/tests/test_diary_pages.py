@@ -15,7 +15,9 @@ from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.diary.models import Appointment
 from linkwork.diary.selectors import monday_of
+from linkwork.episodes.lifecycle import Status
 from linkwork.episodes.models import Referral
+from linkwork.episodes.services.lifecycle import referral_close
 from linkwork.organisations.models import SchemePolicy
 from linkwork.testing.world import SmallWorld
 
@@ -137,6 +139,9 @@ def test_move_and_cancel_with_reasons(world: SmallWorld, book: Book) -> None:
     appointment.refresh_from_db()
     assert (timezone.localtime(appointment.starts_at).hour, appointment.rescheduled) == (11, 1)
     cancel = reverse("diary:appointment_cancel", args=[appointment.pk])
+    history = client.get(cancel).content.decode()
+    assert "Moved" in history
+    assert ": Clinic room" in history
     assert client.post(cancel, {"reason": ""}).status_code == 400
     assert client.post(cancel, {"reason": "Found a job"}).status_code == 302
     appointment.refresh_from_db()
@@ -215,3 +220,15 @@ def test_nobody_outside_the_scheme_sees_an_appointment(
     new = reverse("diary:appointment_new", args=[referral.pk])
     assert client.post(new, booking(tomorrow(), "12:00")).status_code in {403, 404}
     assert Appointment.objects.count() == 1
+
+
+def test_an_appointment_of_a_closed_episode_can_only_be_cancelled(
+    world: SmallWorld, referral: Referral, book: Book
+) -> None:
+    book()
+    referral_close(referral=referral, actor=world.users[Role.LINK_WORKER], to=Status.WITHDRAWN)
+    client = client_for(world.users[Role.LINK_WORKER])
+    week = monday_of(tomorrow()).isoformat()
+    page = client.get(reverse("diary:my_diary"), {"week": week}).content.decode()
+    assert 'data-testid="episode-closed"' in page
+    assert ">Move<" not in page
