@@ -213,14 +213,32 @@ def appointment_attended_view(request: AppRequest, appointment_id: uuid.UUID) ->
 @require_POST
 @login_required
 def appointment_did_not_attend_view(request: AppRequest, appointment_id: uuid.UUID) -> HttpResponse:
+    """From the diary or the episode: with htmx, only the appointment's row comes back, marked
+    (or with the reason it was refused beside the button); otherwise back to the page."""
     appointment = appointment_get_for_user(user=request.user, appointment_id=appointment_id)
+    problem = ""
     try:
         first = submit_once(
             request,
             lambda: appointment_did_not_attend(appointment=appointment, actor=request.user),
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
+        problem = exc.message
+    if request.htmx:
+        appointment.refresh_from_db()
+        diary = request.POST.get("back") == "diary"
+        context = {
+            "a": appointment,
+            "show_person": diary,
+            "back": "diary" if diary else "",
+            "now": clock.now(),
+            "row_problem": problem,
+        }
+        return render(
+            request, "diary/_appointment_row.html", context, status=400 if problem else 200
+        )
+    if problem:
+        messages.error(request, problem)
     else:
         messages.success(
             request,

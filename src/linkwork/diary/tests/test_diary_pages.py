@@ -232,3 +232,24 @@ def test_an_appointment_of_a_closed_episode_can_only_be_cancelled(
     page = client.get(reverse("diary:my_diary"), {"week": week}).content.decode()
     assert 'data-testid="episode-closed"' in page
     assert ">Move<" not in page
+
+
+def test_did_not_attend_with_htmx_answers_with_the_row(
+    world: SmallWorld, book: Book, move_clock: Callable[..., None]
+) -> None:
+    appointment = book()
+    move_clock(at(tomorrow(), 11))
+    client = client_for(world.users[Role.LINK_WORKER])
+    url = reverse("diary:appointment_did_not_attend", args=[appointment.pk])
+    response = client.post(url, {"back": "diary"}, headers={"HX-Request": "true"})
+    row = response.content.decode()
+    assert response.status_code == 200
+    assert row.lstrip().startswith("<tr")
+    assert "Ada Lovelace" in row
+    assert "Did not attend</strong>" in row
+    again = client.post(url, {"back": "diary"}, headers={"HX-Request": "true"})
+    assert again.status_code == 400
+    assert (
+        "This appointment is already recorded as did not attend: there is nothing to record."
+        in again.content.decode()
+    )
