@@ -35,7 +35,9 @@ def client_for(user: User) -> Client:
 
 
 def booking(day: object, time: str = "10:00", **extra: str) -> dict[str, str]:
+    worker = User.objects.get(username="linkworker")
     return {
+        "link_worker": str(worker.pk),
         "starts_on": str(day),
         "starts_at": time,
         "length_minutes": "45",
@@ -252,4 +254,33 @@ def test_did_not_attend_with_htmx_answers_with_the_row(
     assert (
         "This appointment is already recorded as did not attend: there is nothing to record."
         in again.content.decode()
+    )
+
+
+def test_a_booking_sent_twice_is_booked_once(world: SmallWorld, referral: Referral) -> None:
+    client = client_for(world.users[Role.LINK_WORKER])
+    url = reverse("diary:appointment_new", args=[referral.pk])
+    form = {**booking(tomorrow()), "submission_key": "9b3f2c1e-4d5a-4e6f-8a7b-0c1d2e3f4a5b"}
+    assert client.post(url, form).status_code == 302
+    again = client.post(url, form, follow=True)
+    assert "This form was already sent and saved" in again.content.decode()
+    assert Appointment.objects.count() == 1
+
+
+def test_a_manager_books_into_a_link_workers_diary(world: SmallWorld, referral: Referral) -> None:
+    client = client_for(world.users[Role.SCHEME_MANAGER])
+    url = reverse("diary:appointment_new", args=[referral.pk])
+    page = client.get(url).content.decode()
+    worker = world.users[Role.LINK_WORKER]
+    assert f'<option value="{worker.pk}" selected>' in page
+    colleague = world.extra["colleague"]
+    response = client.post(url, booking(tomorrow(), link_worker=str(colleague.pk)))
+    assert response.status_code == 302
+    assert Appointment.objects.get().link_worker == colleague
+    response = client.post(
+        url, booking(tomorrow(), link_worker=str(world.users[Role.REFERRER_GP].pk))
+    )
+    assert response.status_code == 400
+    assert "Choose one of the scheme&#x27;s link workers for “Link worker”." in (
+        response.content.decode()
     )
