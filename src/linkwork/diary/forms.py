@@ -6,8 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from linkwork.accounts.models import User
 from linkwork.core.forms import Form, NhsDateField
 from linkwork.episodes.forms import EncounterForm
 from linkwork.episodes.vocab import EncounterMode
@@ -42,6 +44,7 @@ class WhenFields(Form):
 
 class AppointmentForm(WhenFields):
     id_prefix = "appointment"
+    link_worker = forms.ModelChoiceField(label="Link worker", queryset=User.objects.none())
     mode = forms.ChoiceField(label="How", choices=EncounterMode.choices)
     where = forms.CharField(
         label="Where, or the video link",
@@ -56,8 +59,20 @@ class AppointmentForm(WhenFields):
         help_text="Anyone else coming, such as a carer or an interpreter.",
     )
 
-    def __init__(self, *args: Any, home_visits: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        link_workers: QuerySet[User],
+        home_visits: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        worker = self.fields["link_worker"]
+        assert isinstance(worker, forms.ModelChoiceField)
+        worker.queryset = link_workers
+        worker.error_messages["invalid_choice"] = (
+            "Choose one of the scheme's link workers for “Link worker”."
+        )
         if not home_visits:
             # A scheme that makes no home visits is not offered one only to refuse it.
             mode = self.fields["mode"]
@@ -72,6 +87,7 @@ class AppointmentForm(WhenFields):
             "mode": data["mode"],
             "where": data["where"],
             "with_whom": data["with_whom"],
+            "link_worker": data["link_worker"],
         }
 
 

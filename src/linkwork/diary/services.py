@@ -25,6 +25,12 @@ from linkwork.episodes.vocab import EncounterMode
 from linkwork.organisations.models import Scheme
 
 MAX_MINUTES = 480
+# How an appointment that is no longer booked reads in "This appointment is already ...".
+ALREADY = {
+    AppointmentStatus.ATTENDED.value: "recorded as attended",
+    AppointmentStatus.DID_NOT_ATTEND.value: "recorded as did not attend",
+    AppointmentStatus.CANCELLED.value: "cancelled",
+}
 
 
 @transaction.atomic
@@ -269,8 +275,7 @@ def _locked_booked(appointment: Appointment, *, doing: str) -> Appointment:
     )
     if locked.status != AppointmentStatus.BOOKED:
         raise DomainError(
-            f"This appointment is already {locked.get_status_display().lower()}: "
-            f"there is nothing to {doing}.",
+            f"This appointment is already {ALREADY[locked.status]}: there is nothing to {doing}.",
             code="appointment_not_booked",
         )
     return locked

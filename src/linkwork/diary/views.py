@@ -47,6 +47,7 @@ from linkwork.diary.services import (
     diary_settings_save,
 )
 from linkwork.episodes.permissions import referral_get_for_user
+from linkwork.episodes.selectors.caseload import link_workers_of
 from linkwork.episodes.selectors.sessions import encounter_date_window, makes_home_visits
 
 
@@ -117,10 +118,20 @@ def my_diary(request: AppRequest) -> HttpResponse:
 @login_required
 def appointment_new(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
     referral, _ = referral_get_for_user(user=request.user, referral_id=referral_id, write=True)
+    workers = link_workers_of(referral.scheme).order_by("last_name", "first_name")
+    # The user's own diary when they are one of the scheme's link workers (covering a
+    # colleague, say); otherwise (a manager) the episode's link worker's.
+    mine = workers.filter(pk=request.user.pk).exists()
     form = AppointmentForm(
         request.POST or None,
+        link_workers=workers,
         home_visits=makes_home_visits(referral),
-        initial={"starts_on": clock.today(), "length_minutes": 45, "mode": "face_to_face"},
+        initial={
+            "starts_on": clock.today(),
+            "length_minutes": 45,
+            "mode": "face_to_face",
+            "link_worker": request.user.pk if mine else referral.link_worker_id,
+        },
     )
     episode = reverse("episodes:referral_detail", args=[referral.pk]) + "#appointments"
     return _form_page(
@@ -213,14 +224,32 @@ def appointment_attended_view(request: AppRequest, appointment_id: uuid.UUID) ->
 @require_POST
 @login_required
 def appointment_did_not_attend_view(request: AppRequest, appointment_id: uuid.UUID) -> HttpResponse:
+    """From the diary or the episode: with htmx, only the appointment's row comes back, marked
+    (or with the reason it was refused beside the button); otherwise back to the page."""
     appointment = appointment_get_for_user(user=request.user, appointment_id=appointment_id)
+    problem = ""
     try:
         first = submit_once(
             request,
             lambda: appointment_did_not_attend(appointment=appointment, actor=request.user),
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
+        problem = exc.message
+    if request.htmx:
+        appointment.refresh_from_db()
+        diary = request.POST.get("back") == "diary"
+        context = {
+            "a": appointment,
+            "show_person": diary,
+            "back": "diary" if diary else "",
+            "now": clock.now(),
+            "row_problem": problem,
+        }
+        return render(
+            request, "diary/_appointment_row.html", context, status=400 if problem else 200
+        )
+    if problem:
+        messages.error(request, problem)
     else:
         messages.success(
             request,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from linkwork.accounts.roles import Role
 from linkwork.diary.models import DiarySettings
+from linkwork.diary.selectors import monday_of
 from linkwork.diary.services import appointment_book
 from linkwork.episodes.models import Referral
 from linkwork.episodes.services.encounters import encounter_record
@@ -97,6 +98,23 @@ def test_the_caseload_runs_the_same_queries_for_more_people(
     add("AB")
     assert_queries_flat(
         lambda: client.get(ACTIVE),
+        add_rows=lambda: add("CDEF"),
+        count_rows=count_matches(r"Budget[A-Z]\b"),
+    )
+
+
+def test_the_diary_runs_the_same_queries_for_more_appointments(
+    world: SmallWorld, client: Client
+) -> None:
+    def add(letters: str) -> None:
+        for letter in letters:
+            referral = active_person(world, f"Budget{letter}", contact_days_ago=5)
+            book_for(world, referral, ord(letter) - ord("A") + 8)
+
+    add("AB")
+    week = monday_of(tomorrow()).isoformat()
+    assert_queries_flat(
+        lambda: client.get(reverse("diary:my_diary"), {"week": week}),
         add_rows=lambda: add("CDEF"),
         count_rows=count_matches(r"Budget[A-Z]\b"),
     )

@@ -10,6 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from linkwork.accounts.roles import Role
+from linkwork.diary.services import appointment_book
 from linkwork.testing.browser import fill_date, log_in
 from linkwork.testing.world import build_small_world, refer_and_start
 
@@ -48,14 +50,31 @@ def test_book_attend_and_the_session_is_on_the_episode(live_server, page: Page, 
     expect(page.get_by_test_id("appointments")).to_contain_text("Mill Street Surgery, room 2")
     expect(page.get_by_test_id("appointments")).to_contain_text("Her daughter")
 
-    # The day comes; the appointment is in today's diary once it has started.
+    # An earlier one the same day, which the person will miss.
+    appointment_book(
+        referral=referral,
+        actor=world.users[Role.LINK_WORKER],
+        starts_at=timezone.make_aware(datetime.combine(tomorrow, time(9))),
+        length_minutes=30,
+        mode="telephone",
+    )
+
+    # The day comes; the appointments are in today's diary once they have started.
     settings.LINKWORK_NOW = timezone.make_aware(datetime.combine(tomorrow, time(11, 30)))
     settings.LINKWORK_TODAY = tomorrow
     page.get_by_role("link", name="My diary").click()
     todays = page.get_by_test_id("today")
     expect(todays).to_contain_text("Ada Lovelace")
     expect(todays).to_contain_text("10:30\u201311:15")
-    todays.get_by_role("link", name="Attended").click()
+    missed = todays.get_by_test_id("appointment").filter(has_text="09:00")
+    missed.get_by_role("button", name="Did not attend").click()
+    # Only the row changes (htmx): marked, with nothing left to do.
+    expect(missed.get_by_role("status")).to_have_text("Did not attend")
+    expect(missed.get_by_role("button")).to_have_count(0)
+    expect(page.get_by_text("Recorded: Ada Lovelace did not attend.")).to_have_count(0)
+    todays.get_by_test_id("appointment").filter(has_text="10:30").get_by_role(
+        "link", name="Attended"
+    ).click()
 
     expect(page.get_by_role("heading", name="Record the session with Ada Lovelace")).to_be_visible()
     expect(page.get_by_label("Minutes")).to_have_value("45")
@@ -68,5 +87,6 @@ def test_book_attend_and_the_session_is_on_the_episode(live_server, page: Page, 
     sessions = page.get_by_test_id("sessions")
     expect(sessions).to_contain_text(f"{tomorrow.day} {tomorrow:%b %Y}")
     expect(sessions).to_contain_text("Talked about the walking group")
+    expect(sessions).to_contain_text("Did not attend")
     expect(page.get_by_test_id("no-appointments")).to_be_visible()
     expect(page.get_by_test_id("past-appointments")).to_contain_text("Attended")

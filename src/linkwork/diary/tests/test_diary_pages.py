@@ -15,7 +15,9 @@ from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.diary.models import Appointment
 from linkwork.diary.selectors import monday_of
+from linkwork.episodes.lifecycle import Status
 from linkwork.episodes.models import Referral
+from linkwork.episodes.services.lifecycle import referral_close
 from linkwork.organisations.models import SchemePolicy
 from linkwork.testing.world import SmallWorld
 
@@ -33,7 +35,9 @@ def client_for(user: User) -> Client:
 
 
 def booking(day: object, time: str = "10:00", **extra: str) -> dict[str, str]:
+    worker = User.objects.get(username="linkworker")
     return {
+        "link_worker": str(worker.pk),
         "starts_on": str(day),
         "starts_at": time,
         "length_minutes": "45",
@@ -137,6 +141,9 @@ def test_move_and_cancel_with_reasons(world: SmallWorld, book: Book) -> None:
     appointment.refresh_from_db()
     assert (timezone.localtime(appointment.starts_at).hour, appointment.rescheduled) == (11, 1)
     cancel = reverse("diary:appointment_cancel", args=[appointment.pk])
+    history = client.get(cancel).content.decode()
+    assert "Moved" in history
+    assert ": Clinic room" in history
     assert client.post(cancel, {"reason": ""}).status_code == 400
     assert client.post(cancel, {"reason": "Found a job"}).status_code == 302
     appointment.refresh_from_db()
@@ -215,3 +222,65 @@ def test_nobody_outside_the_scheme_sees_an_appointment(
     new = reverse("diary:appointment_new", args=[referral.pk])
     assert client.post(new, booking(tomorrow(), "12:00")).status_code in {403, 404}
     assert Appointment.objects.count() == 1
+
+
+def test_an_appointment_of_a_closed_episode_can_only_be_cancelled(
+    world: SmallWorld, referral: Referral, book: Book
+) -> None:
+    book()
+    referral_close(referral=referral, actor=world.users[Role.LINK_WORKER], to=Status.WITHDRAWN)
+    client = client_for(world.users[Role.LINK_WORKER])
+    week = monday_of(tomorrow()).isoformat()
+    page = client.get(reverse("diary:my_diary"), {"week": week}).content.decode()
+    assert 'data-testid="episode-closed"' in page
+    assert ">Move<" not in page
+
+
+def test_did_not_attend_with_htmx_answers_with_the_row(
+    world: SmallWorld, book: Book, move_clock: Callable[..., None]
+) -> None:
+    appointment = book()
+    move_clock(at(tomorrow(), 11))
+    client = client_for(world.users[Role.LINK_WORKER])
+    url = reverse("diary:appointment_did_not_attend", args=[appointment.pk])
+    response = client.post(url, {"back": "diary"}, headers={"HX-Request": "true"})
+    row = response.content.decode()
+    assert response.status_code == 200
+    assert row.lstrip().startswith("<tr")
+    assert "Ada Lovelace" in row
+    assert "Did not attend</strong>" in row
+    again = client.post(url, {"back": "diary"}, headers={"HX-Request": "true"})
+    assert again.status_code == 400
+    assert (
+        "This appointment is already recorded as did not attend: there is nothing to record."
+        in again.content.decode()
+    )
+
+
+def test_a_booking_sent_twice_is_booked_once(world: SmallWorld, referral: Referral) -> None:
+    client = client_for(world.users[Role.LINK_WORKER])
+    url = reverse("diary:appointment_new", args=[referral.pk])
+    form = {**booking(tomorrow()), "submission_key": "9b3f2c1e-4d5a-4e6f-8a7b-0c1d2e3f4a5b"}
+    assert client.post(url, form).status_code == 302
+    again = client.post(url, form, follow=True)
+    assert "This form was already sent and saved" in again.content.decode()
+    assert Appointment.objects.count() == 1
+
+
+def test_a_manager_books_into_a_link_workers_diary(world: SmallWorld, referral: Referral) -> None:
+    client = client_for(world.users[Role.SCHEME_MANAGER])
+    url = reverse("diary:appointment_new", args=[referral.pk])
+    page = client.get(url).content.decode()
+    worker = world.users[Role.LINK_WORKER]
+    assert f'<option value="{worker.pk}" selected>' in page
+    colleague = world.extra["colleague"]
+    response = client.post(url, booking(tomorrow(), link_worker=str(colleague.pk)))
+    assert response.status_code == 302
+    assert Appointment.objects.get().link_worker == colleague
+    response = client.post(
+        url, booking(tomorrow(), link_worker=str(world.users[Role.REFERRER_GP].pk))
+    )
+    assert response.status_code == 400
+    assert "Choose one of the scheme&#x27;s link workers for “Link worker”." in (
+        response.content.decode()
+    )
