@@ -21,8 +21,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from linkwork.stats.disclosure import Margin, protect, round_count
+# Through the package, whose names load on first use: disclosure control needs numpy, which
+# a web process must not import until a page asks for indicators.
+from linkwork import stats
+
+if TYPE_CHECKING:
+    from linkwork.stats.disclosure import Margin
 
 __all__ = [
     "PERSON_COUNTS",
@@ -215,13 +221,13 @@ def disclose(
             counts[(group, f"{name}:rest")] = counts[(group, whole)] - value
             unpublished.append((group, f"{name}:rest"))
             margins.append(
-                Margin(total=(group, whole), parts=((group, name), (group, f"{name}:rest")))
+                stats.Margin(total=(group, whole), parts=((group, name), (group, f"{name}:rest")))
             )
     for total, parts in totals.items():
         for name in (*PERSON_COUNTS, "headcount_start"):
-            margins.append(Margin(total=(total, name), parts=tuple((p, name) for p in parts)))
+            margins.append(stats.Margin(total=(total, name), parts=tuple((p, name) for p in parts)))
     try:
-        hidden = protect(counts, margins, threshold=threshold, unpublished=unpublished).hidden
+        hidden = stats.protect(counts, margins, threshold=threshold, unpublished=unpublished).hidden
     except ValueError:
         # No set of cells protects every small count: publish none of the counts of people.
         hidden = {(group, name) for group in groups for name in PERSON_COUNTS}
@@ -245,7 +251,7 @@ def display(figures: Indicators, hidden: set[str]) -> dict[str, str]:
     derivable ones, with the rates that rest on them, replaced by `SUPPRESSED`."""
 
     def count(name: str) -> str:
-        return SUPPRESSED if name in hidden else str(round_count(getattr(figures, name)))
+        return SUPPRESSED if name in hidden else str(stats.round_count(getattr(figures, name)))
 
     def rate(name: str, value: float | None) -> str:
         return SUPPRESSED if name in hidden else _percent(value)
