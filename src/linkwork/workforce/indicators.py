@@ -167,7 +167,9 @@ def combine(posts: Iterable[PostFacts], period_start: date, period_end: date) ->
 # Counts of people that disclosure control protects, each with the measures that rest on it,
 # and the count of the same group that each is a part of.
 PERSON_COUNTS: dict[str, tuple[str, ...]] = {
-    "headcount": (),
+    # Every share and mean is of the link workers: with their number hidden, a 0% or 100%
+    # would still tell something about each of them.
+    "headcount": ("supervision_share", "training_coverage", "turnover_rate", "wellbeing_mean"),
     "leavers": ("turnover_rate",),
     "meeting_supervision": ("supervision_share",),
     "training_complete": ("training_coverage",),
