@@ -21,8 +21,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from linkwork.stats.disclosure import Margin, protect, round_count
+# Through the package, whose names load on first use: disclosure control needs numpy, which
+# a web process must not import until a page asks for indicators.
+from linkwork import stats
+
+if TYPE_CHECKING:
+    from linkwork.stats.disclosure import Margin
 
 __all__ = [
     "PERSON_COUNTS",
@@ -161,7 +167,9 @@ def combine(posts: Iterable[PostFacts], period_start: date, period_end: date) ->
 # Counts of people that disclosure control protects, each with the measures that rest on it,
 # and the count of the same group that each is a part of.
 PERSON_COUNTS: dict[str, tuple[str, ...]] = {
-    "headcount": (),
+    # Every share and mean is of the link workers: with their number hidden, a 0% or 100%
+    # would still tell something about each of them.
+    "headcount": ("supervision_share", "training_coverage", "turnover_rate", "wellbeing_mean"),
     "leavers": ("turnover_rate",),
     "meeting_supervision": ("supervision_share",),
     "training_complete": ("training_coverage",),
@@ -215,13 +223,13 @@ def disclose(
             counts[(group, f"{name}:rest")] = counts[(group, whole)] - value
             unpublished.append((group, f"{name}:rest"))
             margins.append(
-                Margin(total=(group, whole), parts=((group, name), (group, f"{name}:rest")))
+                stats.Margin(total=(group, whole), parts=((group, name), (group, f"{name}:rest")))
             )
     for total, parts in totals.items():
         for name in (*PERSON_COUNTS, "headcount_start"):
-            margins.append(Margin(total=(total, name), parts=tuple((p, name) for p in parts)))
+            margins.append(stats.Margin(total=(total, name), parts=tuple((p, name) for p in parts)))
     try:
-        hidden = protect(counts, margins, threshold=threshold, unpublished=unpublished).hidden
+        hidden = stats.protect(counts, margins, threshold=threshold, unpublished=unpublished).hidden
     except ValueError:
         # No set of cells protects every small count: publish none of the counts of people.
         hidden = {(group, name) for group in groups for name in PERSON_COUNTS}
@@ -245,7 +253,7 @@ def display(figures: Indicators, hidden: set[str]) -> dict[str, str]:
     derivable ones, with the rates that rest on them, replaced by `SUPPRESSED`."""
 
     def count(name: str) -> str:
-        return SUPPRESSED if name in hidden else str(round_count(getattr(figures, name)))
+        return SUPPRESSED if name in hidden else str(stats.round_count(getattr(figures, name)))
 
     def rate(name: str, value: float | None) -> str:
         return SUPPRESSED if name in hidden else _percent(value)

@@ -25,7 +25,7 @@ from linkwork.accounts.roles import REFERRER_ROLES, Role
 from linkwork.accounts.selectors import organisation_ids_for, scheme_ids_for, user_roles
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Organisation, Scheme
-from linkwork.workforce.models import LinkWorkerPost
+from linkwork.workforce.models import LinkWorkerPost, SupportSession, TrainingRecord, WellbeingCheck
 
 SCHEME_MANAGERS = frozenset({Role.SCHEME_MANAGER})
 LINK_WORKERS = frozenset({Role.LINK_WORKER})
@@ -138,3 +138,22 @@ def practice_get_for_manager(*, user: User, practice_id: uuid.UUID) -> Organisat
     if not manages_practice(user, practice):
         _refuse(practice.pk in organisation_ids_for(user=user, roles=REFERRER_ROLES), "practice")
     return practice
+
+
+RECORD_KINDS: dict[str, type[SupportSession] | type[TrainingRecord] | type[WellbeingCheck]] = {
+    "session": SupportSession,
+    "training": TrainingRecord,
+    "wellbeing": WellbeingCheck,
+}
+
+
+def post_record_get_for_user(
+    *, user: User, kind: str, record_id: uuid.UUID
+) -> SupportSession | TrainingRecord | WellbeingCheck:
+    """One of a post's private records, for its link worker or their line manager."""
+    model = RECORD_KINDS.get(kind)
+    record = model.objects.filter(pk=record_id).first() if model else None
+    if record is None:
+        raise Http404("No such record.")
+    post_get_for_user(user=user, post_id=record.post_id, need=PostAccess.HOLDER)
+    return record

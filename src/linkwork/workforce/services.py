@@ -390,3 +390,23 @@ def cost_record(
     )
     _save(cost)
     return cost
+
+
+@transaction.atomic
+def post_record_remove(
+    *, actor: User, record: SupportSession | TrainingRecord | WellbeingCheck
+) -> None:
+    """A record is corrected by removing it and recording it again. Whoever recorded it may
+    remove it, and so may the link worker's line manager; a wellbeing check only its link
+    worker."""
+    post = record.post
+    if isinstance(record, WellbeingCheck):
+        allowed = actor.pk == post.holder_id
+    else:
+        allowed = actor.pk in {record.recorded_by_id, post.line_manager_id}
+    if not allowed:
+        raise DomainError(
+            "Only whoever recorded this, or the link worker's line manager, can remove it.",
+            code="not_yours",
+        )
+    record.delete()

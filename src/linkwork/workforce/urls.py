@@ -21,6 +21,11 @@ urlpatterns = [
     path("workforce/posts/<uuid:pk>/training/", posts.training_add_view, name="training_add"),
     path("workforce/posts/<uuid:pk>/wellbeing/", posts.wellbeing_add_view, name="wellbeing_add"),
     path(
+        "workforce/records/<str:kind>/<uuid:pk>/remove/",
+        posts.record_remove_view,
+        name="record_remove",
+    ),
+    path(
         "workforce/practices/<uuid:pk>/resources/",
         resources.practice_resources_view,
         name="practice_resources",

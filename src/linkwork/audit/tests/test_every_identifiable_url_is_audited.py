@@ -128,6 +128,7 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "workforce:session_add": POST_ONLY,
     "workforce:training_add": POST_ONLY,
     "workforce:wellbeing_add": POST_ONLY,
+    "workforce:record_remove": POST_ONLY,
     "workforce:practice_resources": "a practice's funds and protected staff time: no client data",
     "workforce:fund_add": POST_ONLY,
     "workforce:protected_time_add": POST_ONLY,

@@ -14,7 +14,11 @@ workforce pages and indicators have something to show in every region.
   development fund over two years: about 80% for GP time for longer consultations, some for
   receptionist time, the rest for other costs; with protected time for a named GP and
   receptionist. Some practices elsewhere have smaller funds.
-- Each scheme's costs for the last complete financial year, by category.
+- Each scheme's costs for the last complete financial year, by category. The demo's casework
+  is a sample of a real year's (a full-time link worker sees about 240 referrals a year; the
+  demo gives each a few), so the costs are scaled by the same fraction, and a cost per
+  referral or per person supported comes out at a real scheme's size rather than dozens of
+  times it.
 
 All dates move with the world's reference date; draws come from this part's own stream.
 """
@@ -30,6 +34,7 @@ from linkwork.accounts.models import Membership, User
 from linkwork.accounts.roles import Role
 from linkwork.demo.context import DemoContext, demo_part
 from linkwork.demo.parts.registry import FIRST_NAMES, LAST_NAMES, UNUSABLE_PASSWORD
+from linkwork.episodes.models import Referral
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Country, Organisation, Scheme
 from linkwork.workforce.models import (
@@ -69,6 +74,7 @@ PROVIDERS = {
     ),
     Country.ENGLAND.value: ("Personalised Care Institute", "NHS England e-Learning for Health"),
 }
+REFERRALS_PER_WTE_YEAR = 240
 SALARY_WTE = {Country.SCOTLAND.value: Decimal("36500"), Country.ENGLAND.value: Decimal("35800")}
 THEMES = {
     "asylum_refugees": ThematicRole.ASYLUM_REFUGEES,
@@ -367,6 +373,16 @@ class _Builder:
         SchemeCost.objects.bulk_create(self.costs, batch_size=2000)
 
 
+def _sampled_fraction(posts: list[LinkWorkerPost], year: tuple[date, date]) -> Decimal:
+    """The demo's referrals in the year as a fraction of what its filled posts would see."""
+    referrals = Referral.objects.filter(received_on__range=year).count()
+    capacity = sum((wte(p.contracted_hours) for p in posts if p.holder_id), Decimal(0))
+    expected = capacity * REFERRALS_PER_WTE_YEAR
+    if not referrals or not expected:
+        return Decimal(1)
+    return min(Decimal(1), Decimal(referrals) / expected)
+
+
 @demo_part("workforce", order=65)
 def build_workforce(ctx: DemoContext) -> dict[str, Any]:
     b = _Builder(ctx)
@@ -398,6 +414,9 @@ def build_workforce(ctx: DemoContext) -> dict[str, Any]:
                 if b.rng.random() < 0.15:
                     b.small_fund(scheme, practice, recorder)
         b.scheme(scheme, workers[scheme.pk], practices[scheme.pk], lead, recorder)
+    fraction = _sampled_fraction(b.posts, financial_year_before(ctx.today))
+    for cost in b.costs:
+        cost.amount_gbp = (cost.amount_gbp * fraction).quantize(Decimal("1"))
     b.save()
     glasgow_funds = sum(
         (f.amount_gbp for f in b.funds if f.scheme.slug == GLASGOW_CITY), Decimal(0)

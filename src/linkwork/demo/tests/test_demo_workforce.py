@@ -17,6 +17,8 @@ from django.urls import reverse
 from linkwork.accounts.models import User
 from linkwork.demo.context import read_planted
 from linkwork.demo.context_dates import PINNED_REFERENCE_DATE
+from linkwork.demo.parts.workforce import financial_year_before
+from linkwork.episodes.models import Referral
 from linkwork.organisations.models import Region, Scheme
 from linkwork.workforce.models import (
     LinkWorkerPost,
@@ -65,6 +67,12 @@ def test_the_demo_world_has_a_workforce_in_every_region(settings: Any, tmp_path:
     )
     assert gp_share == Decimal("0.8")
     assert read_planted()["workforce"]["vacant_posts"] > 0
+    # Costs are scaled to the demo's sampled casework: a referral costs what it does in life
+    # (a few hundred pounds), not dozens of times that.
+    start, end = financial_year_before(PINNED_REFERENCE_DATE)
+    spent = SchemeCost.objects.filter(period_start=start).aggregate(s=Sum("amount_gbp"))["s"]
+    referrals = Referral.objects.filter(received_on__range=(start, end)).count()
+    assert 50 < spent / referrals < 1500
     assert LinkWorkerPost.objects.filter(ended_on__isnull=False).exists()
     # The demo logins find it: the link worker's own post, the manager's indicators.
     worker = client_for(User.objects.get(username="linkworker"))

@@ -103,3 +103,12 @@ def test_all_but_a_few_is_as_small_as_a_few() -> None:
     assert not result.shows("a", "training_coverage")
     everyone = combine([post(courses_done=done) for _ in range(20)], START, END)
     assert disclose({"a": everyone}, {}, threshold=10).shows("a", "training_coverage")
+
+
+def test_a_share_of_a_hidden_headcount_is_hidden_even_at_zero() -> None:
+    """0% of a group of one says that one link worker missed supervision."""
+    figures = combine([post()], START, END)
+    assert figures.meeting_supervision == 0
+    result = disclose({"a": figures}, {}, threshold=10)
+    assert not result.shows("a", "supervision_share")
+    assert display(figures, result.hidden["a"])["supervision_share"] == SUPPRESSED

@@ -158,3 +158,28 @@ def test_the_index_lists_what_each_person_can_open(world: SmallWorld) -> None:
     assert reverse("workforce:post_detail", args=[post.pk]) in worker.content.decode()
     manager = client_for(world.users[Role.SCHEME_MANAGER]).get(reverse("workforce:index"))
     assert reverse("workforce:scheme_posts", args=[world.scheme.slug]) in manager.content.decode()
+
+
+def test_a_record_is_removed_by_whoever_recorded_it_or_the_line_manager(
+    world: SmallWorld,
+) -> None:
+    lead = make_team_lead(world)
+    post = make_post(world, line_manager=lead)
+    worker = world.users[Role.LINK_WORKER]
+    peer = session_record(
+        actor=worker, post=post, kind="peer_support", held_on=today(), duration_minutes=30
+    )
+    supervision = session_record(
+        actor=lead, post=post, kind="supervision", held_on=today(), duration_minutes=60
+    )
+    url = reverse("workforce:record_remove", args=["session", supervision.pk])
+    # A colleague cannot reach it; the link worker did not record it and is not the manager.
+    assert client_for(world.extra["colleague"]).post(url).status_code == 403
+    client_for(worker).post(url)
+    assert SupportSession.objects.filter(pk=supervision.pk).exists()
+    client_for(lead).post(url)
+    assert not SupportSession.objects.filter(pk=supervision.pk).exists()
+    client_for(lead).post(reverse("workforce:record_remove", args=["session", peer.pk]))
+    assert not SupportSession.objects.exists()
+    missing = reverse("workforce:record_remove", args=["nonsense", peer.pk])
+    assert client_for(lead).post(missing).status_code == 404

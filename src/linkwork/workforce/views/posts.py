@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linkwork.accounts.http import AppRequest
 from linkwork.accounts.selectors import scheme_ids_for
 from linkwork.core.clock import today
+from linkwork.core.errors import DomainError
 from linkwork.core.forms import Form
 from linkwork.organisations.models import Scheme
 from linkwork.workforce.forms import (
@@ -32,6 +34,7 @@ from linkwork.workforce.permissions import (
     is_system_admin,
     post_access,
     post_get_for_user,
+    post_record_get_for_user,
     scheme_get_for_manager,
 )
 from linkwork.workforce.selectors import (
@@ -45,6 +48,7 @@ from linkwork.workforce.selectors import (
 from linkwork.workforce.services import (
     post_create,
     post_end,
+    post_record_remove,
     session_record,
     standard_set,
     training_record,
@@ -256,3 +260,16 @@ def wellbeing_add_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
         lambda post, form: wellbeing_record(actor=request.user, post=post, answers=form.answers()),
         "Your wellbeing check was saved.",
     )
+
+
+@require_POST
+@login_required
+def record_remove_view(request: AppRequest, kind: str, pk: uuid.UUID) -> HttpResponse:
+    record = post_record_get_for_user(user=request.user, kind=kind, record_id=pk)
+    try:
+        post_record_remove(actor=request.user, record=record)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "The record was removed.")
+    return redirect("workforce:post_detail", pk=record.post_id)
