@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "linkwork.episodes",
     "linkwork.directory",
     "linkwork.outcomes",
+    "linkwork.safeguarding",
     "linkwork.implementation",
     "linkwork.evaluation",
     "linkwork.imports",

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from linkwork.accounts.models import User
 from linkwork.core.dates import age_on
+from linkwork.core.extensions import Panel, episode_panels
 from linkwork.directory.selectors import (
     SuggestedService,
     services_matching_any_age,
@@ -62,6 +63,8 @@ class EpisodePage:
     connection_kinds: list[tuple[str, str]] = field(default_factory=list)
     connection_statuses: list[tuple[str, str]] = field(default_factory=list)
     shared_details: list[tuple[str, str]] = field(default_factory=list)
+    # What apps above this one add to the page (see core.extensions `episode_panels`).
+    panels: list[Panel] = field(default_factory=list)
 
     def as_context(self) -> dict[str, Any]:
         """The page's template context: one key per field."""
@@ -109,6 +112,11 @@ def episode_page(
         connection_kinds=ConnectionKind.choices,
         connection_statuses=ConnectionStatus.choices,
         shared_details=SharedDetail.choices,
+        panels=[
+            panel
+            for provider in episode_panels.providers
+            if (panel := provider(referral, user)) is not None
+        ],
     )
 
 
