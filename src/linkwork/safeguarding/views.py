@@ -62,7 +62,10 @@ def _saved(
     except DomainError as exc:
         add_errors(form, exc)
         return False
-    messages.success(request, success) if ran else messages.info(request, ALREADY_SAVED)
+    if ran:
+        messages.success(request, success)
+    else:
+        messages.info(request, ALREADY_SAVED)
     return True
 
 
