@@ -9,6 +9,10 @@ Hooks:
 - `person_panels`: panels on a person's record page, called with the person and the signed-in
   user; each answers a `Panel` (template and context) or None when it has nothing to show.
   The episode of support adds the person's episodes; outcomes their questionnaires and alerts.
+- `episode_safety_panels`: panels on the episode page after the referrer's safety
+  information, for the scheme's link workers and managers, called with the referral and the
+  signed-in user; each answers a `Panel` or None. The safeguarding app adds contact notes,
+  safeguarding concerns and its prompts to record one.
 - `episode_outcome_changes`: the outcome lines of the end-of-episode summary, called with the
   referral. Outcomes answers with one JSON-safe dict per measure of every instrument the
   episode has (ONS4 and licensed tools: one per item or domain), with the keys instrument,
@@ -98,6 +102,7 @@ class Hook(Generic[Provider]):
 
 
 person_panels: Hook[Callable[[Any, Any], Panel | None]] = Hook("person_panels")
+episode_safety_panels: Hook[Callable[[Any, Any], Panel | None]] = Hook("episode_safety_panels")
 episode_outcome_changes: Hook[Callable[[Any], list[dict[str, object]]]] = Hook(
     "episode_outcome_changes"
 )

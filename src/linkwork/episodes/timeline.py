@@ -14,7 +14,7 @@ from linkwork.accounts.models import User
 from linkwork.core.choices import Choices
 from linkwork.episodes.lifecycle import SNOMED_TERMS, DeclineReason, DischargeReason, Status
 from linkwork.episodes.models import ReferralEvent
-from linkwork.episodes.vocab import ConnectionStatus, FinancialGainType, GoalStatus
+from linkwork.episodes.vocab import ConnectionStatus, ContactKind, FinancialGainType, GoalStatus
 from linkwork.organisations.policy_rules import ReferralSource
 
 Kind = ReferralEvent.Kind
@@ -96,8 +96,27 @@ def _note(data: Mapping[str, object]) -> tuple[str, str]:
     # secondary line beneath it, for the professionals who need it.
     if data.get("first_contact"):
         return "First contact with the link worker", ""
+    if data.get("contact_note"):
+        # What kind of contact only: the note itself is kept to those who may read notes.
+        return "Contact outside a session", label(ContactKind, data.get("contact"))
     term = SNOMED_TERMS.get(str(data.get("snomed", "")), "")
     return term or "Note", ""
+
+
+# What happened to a safeguarding concern (the safeguarding app writes these SAFETY events).
+_CONCERN_EVENTS = {
+    "opened": "Safeguarding concern recorded",
+    "updated": "Safeguarding concern updated",
+    "closed": "Safeguarding concern closed",
+}
+
+
+def _safety(data: Mapping[str, object]) -> tuple[str, str]:
+    if data.get("concern"):
+        return _CONCERN_EVENTS.get(str(data.get("concern_event")), "Safeguarding concern"), ""
+    if data.get("prompt_dismissed"):
+        return "Prompt to record a safeguarding concern dismissed", ""
+    return Kind.SAFETY.label, ""
 
 
 def _assigned(data: Mapping[str, object]) -> tuple[str, str]:
@@ -112,6 +131,7 @@ _DESCRIBE = {
     Kind.FINANCIAL_GAIN: _gain,
     Kind.NOTE: _note,
     Kind.ASSIGNED: _assigned,
+    Kind.SAFETY: _safety,
 }
 
 

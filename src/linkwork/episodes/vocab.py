@@ -69,3 +69,13 @@ class FinancialGainType(Choices):
     FOOD_FUEL_SUPPORT = "food_fuel_support", "Food or fuel support"
     HOUSEHOLD_GOODS = "household_goods", "Household goods"
     OTHER = "other", "Other"
+
+
+class ContactKind(Choices):
+    """Contact about the person outside a session (the safeguarding app records it); here so
+    the timeline can name it."""
+
+    PHONE = "phone", "Phone call"
+    MESSAGE = "message", "Message"
+    LETTER = "letter", "Letter"
+    PROFESSIONAL = "professional", "Meeting with another professional"

@@ -29,6 +29,8 @@ from linkwork.episodes.services.encounters import encounter_record
 from linkwork.fhir.selectors import version_of as fhir_version_of
 from linkwork.outcomes.models import Administration
 from linkwork.outcomes.services import Questionnaire, administration_record
+from linkwork.safeguarding.models import Concern
+from linkwork.safeguarding.services import concern_open
 from linkwork.testing.world import SmallWorld, refer_and_start
 
 
@@ -82,6 +84,8 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "episodes:self_referral": "the public self-referral form; submitting it is audited",
     "episodes:self_referral_done": "a thank-you page",
     "outcomes:alert_acknowledge": POST_ONLY,
+    "safeguarding:concern_update": POST_ONLY,
+    "safeguarding:concern_close": POST_ONLY,
     "directory:search": "the service directory: services, not people",
     "directory:service_detail": "the service directory: services, not people",
     "directory:capacity_update": POST_ONLY,
@@ -286,6 +290,25 @@ def summary(name: str, **extra: object) -> Ask:
     return lw(lambda s: reverse(name, kwargs={"referral_id": s.closed.pk, **extra}))
 
 
+def a_concern(s: Scene) -> Concern:
+    """A safeguarding concern about the open episode's person, raised by the link worker."""
+    return concern_open(
+        referral=s.open,
+        actor=s.world.users[Role.LINK_WORKER],
+        category="adult",
+        observed="Seen",
+        actions="Done",
+        review_on=world_today() + timedelta(days=7),
+    )
+
+
+def a_prompt(s: Scene) -> str:
+    """The open episode's referrer described a risk: a prompt to record a concern."""
+    Referral.objects.filter(pk=s.open.pk).update(risk_flags=["safeguarding_adult"])
+    url = reverse("safeguarding:prompt_dismiss", args=[s.open.pk])
+    return f"{url}?source=referral_risk"
+
+
 AUDITED: dict[str, Ask] = {
     "accounts:home": lw(lambda s: reverse("accounts:home")),
     "audit:export": lambda s: (s.world.users[Role.SCHEME_MANAGER], reverse("audit:export")),
@@ -329,6 +352,16 @@ AUDITED: dict[str, Ask] = {
     "outcomes:administration": lw(
         lambda s: reverse("outcomes:administration", args=[s.administration.pk])
     ),
+    "safeguarding:contact_note_new": lw(
+        lambda s: reverse("safeguarding:contact_note_new", args=[s.open.pk])
+    ),
+    "safeguarding:concern_new": lw(lambda s: reverse("safeguarding:concern_new", args=[s.open.pk])),
+    "safeguarding:prompt_dismiss": lw(a_prompt),
+    "safeguarding:concern_list": lambda s: (
+        s.world.users[Role.SCHEME_MANAGER],
+        reverse("safeguarding:concern_list") if a_concern(s) else "",
+    ),
+    "safeguarding:concern": lw(lambda s: reverse("safeguarding:concern", args=[a_concern(s).pk])),
     "api:referral_list": lw(lambda s: reverse("api:referral_list")),
     "api:referral_detail": lw(lambda s: reverse("api:referral_detail", args=[s.open.pk])),
     "api:person_administrations": lw(

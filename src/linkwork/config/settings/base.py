@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "linkwork.directory",
     "linkwork.outcomes",
     "linkwork.messaging",
+    "linkwork.safeguarding",
     "linkwork.implementation",
     "linkwork.diary",
     "linkwork.workforce",

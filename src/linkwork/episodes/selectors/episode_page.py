@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from linkwork.accounts.models import User
 from linkwork.core.dates import age_on
-from linkwork.core.extensions import Panel, episode_panels
+from linkwork.core.extensions import Panel, episode_panels, episode_safety_panels
 from linkwork.directory.selectors import (
     SuggestedService,
     services_matching_any_age,
@@ -65,6 +65,8 @@ class EpisodePage:
     shared_details: list[tuple[str, str]] = field(default_factory=list)
     # What apps above this one add beside the sessions (the diary's appointments).
     episode_panels: list[Panel] = field(default_factory=list)
+    # What apps above this one add after the safety information (safeguarding).
+    safety_panels: list[Panel] = field(default_factory=list)
 
     def as_context(self) -> dict[str, Any]:
         """The page's template context: one key per field."""
@@ -115,6 +117,11 @@ def episode_page(
         episode_panels=[
             panel
             for provider in episode_panels.providers
+            if (panel := provider(referral, user)) is not None
+        ],
+        safety_panels=[
+            panel
+            for provider in episode_safety_panels.providers
             if (panel := provider(referral, user)) is not None
         ],
     )
