@@ -18,6 +18,7 @@ from pathlib import Path
 import psycopg
 
 from linkwork.bench.generate import SERVER, bare_copy, fresh_database
+from linkwork.core.csv_safety import safe_writer
 from linkwork.imports.harmonise.profile import PROFILE_DIR
 
 DATABASE = "linkwork_imp_bench"
@@ -51,7 +52,7 @@ def _export(path: Path, rows: int) -> None:
     """One referral per row, each with a first contact, a baseline SWEMWBS (items and total),
     a connection and a financial gain: every kind of record."""
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
+        writer = safe_writer(out)
         with EXAMPLE.open(encoding="cp1252", newline="") as example:
             writer.writerow(next(csv.reader(example)))
         for index, number in enumerate(_nhs_numbers(rows)):

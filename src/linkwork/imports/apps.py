@@ -3,6 +3,14 @@ from __future__ import annotations
 from django.apps import AppConfig
 
 
+def _imports_recover() -> int:
+    # Imported when a worker starts, not at start-up: the jobs module brings in the pipeline's
+    # polars, which a web process does not need.
+    from linkwork.imports.jobs import import_jobs_recover
+
+    return import_jobs_recover()
+
+
 class ImportsConfig(AppConfig):
     name = "linkwork.imports"
     label = "imports"
@@ -10,6 +18,5 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         from linkwork.core.extensions import interrupted_jobs
-        from linkwork.imports.jobs import import_jobs_recover
 
-        interrupted_jobs.register(import_jobs_recover)
+        interrupted_jobs.register(_imports_recover)

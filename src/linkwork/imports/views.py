@@ -15,13 +15,11 @@ from linkwork.accounts.http import AppRequest
 from linkwork.core.errors import DomainError
 from linkwork.imports.forms import UploadForm
 from linkwork.imports.harmonise.problems import ImportInputError
-from linkwork.imports.jobs import import_job_start
 from linkwork.imports.models import ImportRun
 from linkwork.imports.permissions import import_run_for_user, importable_schemes
-from linkwork.imports.reversal import import_run_reverse
-from linkwork.imports.selectors import import_preview, import_runs
-from linkwork.imports.uploads import import_discard, import_upload
 from linkwork.organisations.models import Scheme
+
+# The pipeline (polars, fastexcel) loads when a page needs it, not when a web process starts.
 
 
 def _schemes(request: AppRequest) -> list[Scheme]:
@@ -32,6 +30,8 @@ def _schemes(request: AppRequest) -> list[Scheme]:
 
 
 def _index(request: AppRequest, form: UploadForm, status: int = 200) -> HttpResponse:
+    from linkwork.imports.selectors import import_runs
+
     schemes = _schemes(request)
     return render(
         request,
@@ -50,6 +50,8 @@ def index(request: AppRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 @login_required
 def upload(request: AppRequest) -> HttpResponse:
+    from linkwork.imports.uploads import import_upload
+
     form = UploadForm(request.POST, request.FILES, schemes=_schemes(request))
     if not form.is_valid():
         return _index(request, form, status=400)
@@ -71,6 +73,8 @@ def upload(request: AppRequest) -> HttpResponse:
 @require_GET
 @login_required
 def run_page(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
+    from linkwork.imports.selectors import import_preview
+
     run = import_run_for_user(user=request.user, run_id=run_id)
     if request.htmx:
         return render(request, "imports/run.html#progress", {"run": run})
@@ -85,6 +89,8 @@ def run_page(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def start(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
+    from linkwork.imports.jobs import import_job_start
+
     run = import_run_for_user(user=request.user, run_id=run_id)
     import_job_start(run=run)
     return redirect("imports:run", run_id=run.pk)
@@ -93,6 +99,8 @@ def start(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def discard(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
+    from linkwork.imports.uploads import import_discard
+
     run = import_run_for_user(user=request.user, run_id=run_id)
     import_discard(run=run, actor=request.user)
     messages.success(request, "The upload was discarded and its files removed.")
@@ -102,6 +110,8 @@ def discard(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def reverse_run(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
+    from linkwork.imports.reversal import import_run_reverse
+
     run = import_run_for_user(user=request.user, run_id=run_id)
     try:
         removed = import_run_reverse(run=run, actor=request.user)

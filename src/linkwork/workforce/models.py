@@ -15,7 +15,6 @@ from django.db.models import F, Q
 from linkwork.core.models import BaseModel
 from linkwork.workforce.vocab import (
     DEFAULT_SUPERVISION_INTERVAL_DAYS,
-    DEFAULT_WELLBEING_ITEMS,
     MAX_CONTRACTED_HOURS,
     MAX_SESSION_MINUTES,
     MIN_SESSION_MINUTES,
@@ -38,10 +37,6 @@ def _period_in_order(name: str) -> models.CheckConstraint:
     )
 
 
-def _default_items() -> list[str]:
-    return list(DEFAULT_WELLBEING_ITEMS)
-
-
 class WorkforceStandard(BaseModel):
     """What a scheme expects for its link workers: how often supervision is due, the courses
     every link worker completes, and the short 1-5 wellbeing check it asks them."""
@@ -54,7 +49,9 @@ class WorkforceStandard(BaseModel):
         validators=[MinValueValidator(7), MaxValueValidator(180)],
     )
     required_courses = models.JSONField(default=list, blank=True)
-    wellbeing_items = models.JSONField(default=_default_items)
+    # Empty until a manager sets the items; the selector offers the default ones meanwhile
+    # (a default callable here would tie the migration to this module).
+    wellbeing_items = models.JSONField(default=list)
 
     def __str__(self) -> str:
         return f"Workforce standard of {self.scheme}"

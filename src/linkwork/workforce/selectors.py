@@ -42,7 +42,7 @@ from linkwork.workforce.models import (
     WellbeingCheck,
     WorkforceStandard,
 )
-from linkwork.workforce.vocab import SessionKind
+from linkwork.workforce.vocab import DEFAULT_WELLBEING_ITEMS, SessionKind
 
 OPEN_STATUSES = (Status.ACCEPTED.value, Status.WAITING.value, Status.ACTIVE.value)
 
@@ -50,7 +50,7 @@ OPEN_STATUSES = (Status.ACCEPTED.value, Status.WAITING.value, Status.ACTIVE.valu
 def scheme_standard(scheme: Scheme) -> WorkforceStandard:
     """The scheme's standard, or the default one (unsaved) until a manager sets it."""
     found = WorkforceStandard.objects.filter(scheme=scheme).first()
-    return found or WorkforceStandard(scheme=scheme)
+    return found or WorkforceStandard(scheme=scheme, wellbeing_items=list(DEFAULT_WELLBEING_ITEMS))
 
 
 def scheme_posts(*, scheme: Scheme) -> QuerySet[LinkWorkerPost]:

@@ -2,7 +2,6 @@
 
 import django.core.validators
 import django.db.models.deletion
-import linkwork.workforce.models
 import uuid
 from decimal import Decimal
 from django.conf import settings
@@ -160,7 +159,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('supervision_interval_days', models.PositiveSmallIntegerField(default=28, validators=[django.core.validators.MinValueValidator(7), django.core.validators.MaxValueValidator(180)])),
                 ('required_courses', models.JSONField(blank=True, default=list)),
-                ('wellbeing_items', models.JSONField(default=linkwork.workforce.models._default_items)),
+                ('wellbeing_items', models.JSONField(default=list)),
                 ('scheme', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='workforce_standard', to='organisations.scheme')),
             ],
             options={
