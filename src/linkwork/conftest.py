@@ -95,3 +95,11 @@ def small_pages(settings: Any) -> None:  # pytest-django's settings fixture
     page of any list."""
     settings.LINKWORK_PAGE_SIZE = 2
     settings.LINKWORK_QUEUE_PREVIEW_SIZE = 2
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A desktop screen, as on the NHS machines the pages are walked for: at Playwright's
+    default 1280 px, the header folds a manager's last menu items under "More" (a working
+    menu, tested with the narrow layouts), and tests click them by name."""
+    return {**browser_context_args, "viewport": {"width": 1600, "height": 900}}

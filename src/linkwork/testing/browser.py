@@ -38,3 +38,12 @@ def log_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -
         page.get_by_label("Code", exact=True).fill(code)
         page.get_by_role("button", name="Continue").click()
         expect(page.get_by_role("heading", name="Enter your sign-in code")).to_have_count(0)
+
+
+def open_menu_item(page: Page, name: str) -> None:
+    """Follow a header menu link by name, through the header's "More" menu when the screen is
+    too narrow for every item (the NHS.UK header folds the last ones there)."""
+    link = page.get_by_role("navigation", name="Menu").get_by_role("link", name=name, exact=True)
+    if not link.first.is_visible():
+        page.get_by_role("button", name="Browse More").click()
+    link.first.click()

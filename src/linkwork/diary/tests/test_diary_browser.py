@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from linkwork.accounts.roles import Role
 from linkwork.diary.services import appointment_book
-from linkwork.testing.browser import fill_date, log_in
+from linkwork.testing.browser import fill_date, log_in, open_menu_item
 from linkwork.testing.world import build_small_world, refer_and_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,7 +62,7 @@ def test_book_attend_and_the_session_is_on_the_episode(live_server, page: Page, 
     # The day comes; the appointments are in today's diary once they have started.
     settings.LINKWORK_NOW = timezone.make_aware(datetime.combine(tomorrow, time(11, 30)))
     settings.LINKWORK_TODAY = tomorrow
-    page.get_by_role("link", name="My diary").click()
+    open_menu_item(page, "My diary")
     todays = page.get_by_test_id("today")
     expect(todays).to_contain_text("Ada Lovelace")
     expect(todays).to_contain_text("10:30\u201311:15")

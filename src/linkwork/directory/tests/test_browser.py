@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from linkwork.directory.tests.factories import add_postcodes, add_service
-from linkwork.testing.browser import log_in
+from linkwork.testing.browser import log_in, open_menu_item
 from linkwork.testing.world import build_small_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -100,7 +100,7 @@ def test_service_page_shows_what_a_referrer_needs(live_server, page: Page) -> No
 def test_manager_chases_a_stale_entry(live_server, page: Page) -> None:
     small_directory()
     errors = log_in_watching_console(page, live_server.url, "manager")
-    page.get_by_role("link", name="Directory checks").click()
+    open_menu_item(page, "Directory checks")
     stale = page.get_by_test_id("stale-list")
     expect(stale).to_contain_text("Money advice drop-in")
     expect(stale).not_to_contain_text("Paisley walking group")  # another region
@@ -114,6 +114,6 @@ def test_manager_chases_a_stale_entry(live_server, page: Page) -> None:
     expect(page.get_by_test_id("capacity")).to_contain_text("Waiting list About 4 weeks")
     expect(page.get_by_test_id("verified")).to_contain_text(re.compile(r"Checked on .* by Manager"))
     expect(page.get_by_test_id("stale")).to_have_count(0)
-    page.get_by_role("link", name="Directory checks").click()
+    open_menu_item(page, "Directory checks")
     expect(page.get_by_test_id("stale-count")).to_have_text("0 entries to check")
     assert not [e for e in errors if "Content Security Policy" in e], errors

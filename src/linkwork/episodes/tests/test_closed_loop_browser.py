@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from linkwork.accounts.roles import Role
 from linkwork.directory.models import DirectoryOrganization, Service
-from linkwork.testing.browser import log_in
+from linkwork.testing.browser import log_in, open_menu_item
 from linkwork.testing.world import build_small_world, refer_and_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,7 @@ def test_vcse_reply_reaches_the_link_worker(live_server, page: Page) -> None:
     )
 
     log_in(page, live_server.url, "vcse")
-    page.get_by_role("link", name="Inbox").click()
+    open_menu_item(page, "Inbox")
     card = page.get_by_test_id("connection")
     expect(card).to_contain_text("Ada Lovelace")
     expect(card).to_contain_text("Loneliness or isolation")

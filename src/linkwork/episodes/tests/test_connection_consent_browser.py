@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from linkwork.directory.services import needs_taxonomy_ensure
-from linkwork.testing.browser import log_in
+from linkwork.testing.browser import log_in, open_menu_item
 from linkwork.testing.listed import listed_service
 from linkwork.testing.world import build_small_world, refer_and_start
 
@@ -53,7 +53,7 @@ def test_consent_to_share_is_asked_honoured_and_withdrawn(live_server, page: Pag
 
     # The provider sees the person, with what they agreed to share, and accepts.
     log_in(page, live_server.url, "vcse")
-    page.get_by_role("link", name="Inbox").click()
+    open_menu_item(page, "Inbox")
     card = page.get_by_test_id("connection")
     expect(card).to_contain_text("Ada Lovelace")
     expect(card).to_contain_text("07700 900111")
@@ -75,7 +75,7 @@ def test_consent_to_share_is_asked_honoured_and_withdrawn(live_server, page: Pag
 
     # The provider's inbox no longer shows the person, and offers nothing to do.
     log_in(page, live_server.url, "vcse")
-    page.get_by_role("link", name="Inbox").click()
+    open_menu_item(page, "Inbox")
     card = page.get_by_test_id("connection")
     expect(card).to_contain_text("Consent to share withdrawn")
     expect(card).not_to_contain_text("Ada Lovelace")

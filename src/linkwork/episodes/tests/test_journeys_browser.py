@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from linkwork.directory.services import needs_taxonomy_ensure
 from linkwork.episodes.models import Referral
-from linkwork.testing.browser import fill_date, log_in
+from linkwork.testing.browser import fill_date, log_in, open_menu_item
 from linkwork.testing.listed import listed_service
 from linkwork.testing.world import build_small_world, refer, refer_and_start
 
@@ -69,7 +69,7 @@ def test_gp_refers_and_link_worker_takes_it_to_discharge(live_server, page: Page
     expect(page.get_by_test_id("connections")).to_contain_text("Requested")
     page.get_by_role("button", name="Log out").click()
     log_in(page, live_server.url, "vcse")
-    page.get_by_role("link", name="Inbox").click()
+    open_menu_item(page, "Inbox")
     card = page.get_by_test_id("connection").filter(has_text="Grace Hopper")
     card.get_by_label("Update for this person").select_option(label="Accepted")
     card.get_by_role("button", name="Save").click()

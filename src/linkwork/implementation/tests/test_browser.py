@@ -14,7 +14,7 @@ from linkwork.implementation.models import Activity, Coverage, NomadResponse
 from linkwork.implementation.nomad import CONSTRUCT_ITEMS
 from linkwork.implementation.nomad_services import nomad_round_open
 from linkwork.implementation.tests.helpers import make_cast
-from linkwork.testing.browser import fill_date, log_in
+from linkwork.testing.browser import fill_date, log_in, open_menu_item
 from linkwork.testing.world import build_small_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def test_a_link_worker_logs_activity_in_a_few_clicks(live_server, page: Page) ->
     world = build_small_world()
     errors = watch_csp(page)
     log_in(page, live_server.url, "linkworker")
-    page.get_by_role("link", name="Activity log").click()
+    open_menu_item(page, "Activity log")
     expect(page.get_by_role("heading", name="Activity log", level=1)).to_be_visible()
     page.get_by_label("Practice", exact=True).select_option(label=world.practice.name)
     page.get_by_label("Building the practice's knowledge of community resources").check()
@@ -51,7 +51,7 @@ def test_a_link_worker_logs_activity_in_a_few_clicks(live_server, page: Page) ->
 def test_a_refused_activity_entry_says_why_in_the_page(live_server, page: Page) -> None:
     world = build_small_world()
     log_in(page, live_server.url, "linkworker")
-    page.get_by_role("link", name="Activity log").click()
+    open_menu_item(page, "Activity log")
     page.get_by_label("Practice", exact=True).select_option(label=world.practice.name)
     page.get_by_label("Building the practice's knowledge of community resources").check()
     page.get_by_role("button", name="Log activity").click()  # no time given
@@ -63,10 +63,10 @@ def test_a_practice_manager_records_an_event(live_server, page: Page) -> None:
     world = build_small_world()
     errors = watch_csp(page)
     log_in(page, live_server.url, "practicemanager")
-    page.get_by_role("link", name="Implementation").click()
+    open_menu_item(page, "Implementation")
     page.get_by_role("link", name=world.practice.name).click()
     expect(page.get_by_test_id("classification")).to_contain_text("Not yet assessable")
-    page.get_by_role("link", name="Practice events").click()
+    open_menu_item(page, "Practice events")
     day = (timezone.localdate() - timedelta(days=2)).isoformat()
     fill_date(page, "Date of the event", day)
     page.get_by_label("Type of event").select_option(label="Shared learning session")

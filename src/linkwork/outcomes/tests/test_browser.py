@@ -13,7 +13,7 @@ from linkwork.accounts.roles import Role
 from linkwork.episodes.services.encounters import encounter_record
 from linkwork.organisations.services import scheme_policy_set
 from linkwork.outcomes.models import Administration, RiskAlert
-from linkwork.testing.browser import log_in
+from linkwork.testing.browser import log_in, open_menu_item
 from linkwork.testing.world import build_small_world, default_policy, refer_and_start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,7 +46,7 @@ def test_keyboard_entry_from_the_due_list_to_the_chart(live_server, page: Page) 
     referral = an_episode_with_a_session()
     errors = watch_csp(page)
     log_in(page, live_server.url, "linkworker")
-    page.get_by_role("link", name="Questionnaires due").click()
+    open_menu_item(page, "Questionnaires due")
     due = page.get_by_test_id("due-questionnaires")
     expect(due).to_contain_text("Ada Keyboard")
     expect(due).to_contain_text("(SWEMWBS): baseline")
