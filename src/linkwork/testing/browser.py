@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urljoin
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -41,9 +42,13 @@ def log_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -
 
 
 def open_menu_item(page: Page, name: str) -> None:
-    """Follow a header menu link by name, through the header's "More" menu when the screen is
-    too narrow for every item (the NHS.UK header folds the last ones there)."""
-    link = page.get_by_role("navigation", name="Menu").get_by_role("link", name=name, exact=True)
-    if not link.first.is_visible():
-        page.get_by_role("button", name="Browse More").click()
-    link.first.click()
+    """Follow a header menu link by name. The NHS.UK header folds the last items under "More"
+    when the screen is too narrow for them all; a folded item is followed by its address."""
+    menu = page.get_by_role("navigation", name="Menu")
+    links = menu.get_by_role("link", name=name, exact=True, include_hidden=True)
+    expect(links.first).to_be_attached(timeout=30_000)
+    for index in range(links.count()):
+        if links.nth(index).is_visible():
+            links.nth(index).click()
+            return
+    page.goto(urljoin(page.url, links.first.get_attribute("href") or ""))

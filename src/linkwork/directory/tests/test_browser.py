@@ -57,7 +57,7 @@ def small_directory():
 def test_search_filters_live_and_shows_distances(live_server, page: Page) -> None:
     small_directory()
     errors = log_in_watching_console(page, live_server.url, "linkworker")
-    page.get_by_role("link", name="Directory", exact=True).click()
+    open_menu_item(page, "Directory")
     expect(page.get_by_role("heading", name="Service directory", level=1)).to_be_visible()
     results = page.get_by_test_id("results")
     expect(results.get_by_test_id("result")).to_have_count(3)

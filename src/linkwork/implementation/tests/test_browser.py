@@ -66,7 +66,7 @@ def test_a_practice_manager_records_an_event(live_server, page: Page) -> None:
     open_menu_item(page, "Implementation")
     page.get_by_role("link", name=world.practice.name).click()
     expect(page.get_by_test_id("classification")).to_contain_text("Not yet assessable")
-    open_menu_item(page, "Practice events")
+    page.get_by_role("link", name="Practice events").click()
     day = (timezone.localdate() - timedelta(days=2)).isoformat()
     fill_date(page, "Date of the event", day)
     page.get_by_label("Type of event").select_option(label="Shared learning session")
