@@ -176,8 +176,12 @@ def _from_service_request(request: Resource, refs: _Resolver, at: str) -> Referr
         birth_date=_day(patient.get("birthDate"), "Patient.birthDate"),
         nhs_number=_identifier(patient, systems.NHS_NUMBER).replace(" ", ""),
         sex=_SEX.get(str(patient.get("gender", "unknown")), "not_known"),
-        phone=next((str(t["value"]) for t in telecom if t.get("system") == "phone"), ""),
-        email=next((str(t["value"]) for t in telecom if t.get("system") == "email"), ""),
+        phone=next(
+            (str(t["value"]) for t in telecom if t.get("system") == "phone" and t.get("value")), ""
+        ),
+        email=next(
+            (str(t["value"]) for t in telecom if t.get("system") == "email" and t.get("value")), ""
+        ),
         postcode=next((str(a["postalCode"]) for a in addresses if a.get("postalCode")), ""),
         reasons=_codes(request.get("reasonCode", []), systems.NEED),
         reason_text="\n".join(str(n.get("text", "")) for n in request.get("note", [])).strip(),
