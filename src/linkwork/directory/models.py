@@ -353,3 +353,23 @@ class Attribute(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.link_ref} -> {self.taxonomy_term_id}"
+
+
+class ImportFingerprint(models.Model):
+    """What the last clean import read and what the directory held straight after it, so the
+    same files imported again into an unchanged directory are recognised without re-reading
+    every record (a scheme re-importing a release it already holds)."""
+
+    source_digest = models.CharField(
+        max_length=64, help_text="SHA-256 of the files read, the region and the import's rules."
+    )
+    state_digest = models.CharField(
+        max_length=64, help_text="SHA-256 of the directory's row counts and last updates."
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["-imported_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source_digest[:12]} at {self.imported_at:%Y-%m-%d %H:%M}"

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 
 from django.db import transaction
 
 from linkwork.accounts.models import User
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
-from linkwork.directory.models import Service
+from linkwork.directory import mapping, oruk, store
+from linkwork.directory.models import ImportFingerprint, Service
 from linkwork.directory.needs import needs_dataset
+from linkwork.directory.oruk.files import read_path, source_digest
 from linkwork.directory.oruk.records import Problem, Reading
 from linkwork.directory.oruk.resolve import resolve
-from linkwork.directory.store import HeldRows, TableCount, dataset_write
+from linkwork.directory.store import HeldRows, TableCount, dataset_write, directory_state
 from linkwork.organisations.models import Region
 
 
@@ -26,6 +31,9 @@ class ImportResult:
     counts: dict[str, TableCount] = field(default_factory=dict)
     kept: int = 0  # records (top-level JSON records or CSV rows) imported
     skipped: int = 0  # records left out because of their problems
+    # Set when the same files were imported cleanly before into the directory as it still is,
+    # so nothing was read again: when that import ran.
+    unchanged_since: datetime | None = None
 
     @property
     def changed(self) -> int:
@@ -52,6 +60,38 @@ def directory_import(
         return result
     result.counts = dataset_write(resolution.dataset, region=region)
     result.written = True
+    return result
+
+
+@cache
+def _rules_digest() -> str:
+    """The code that reads and writes imports: a new version of it may read the same files
+    differently, so a fingerprint taken under another version is not trusted."""
+    digest = hashlib.sha256()
+    folder = Path(oruk.__file__).parent
+    for module in [*sorted(folder.glob("*.py")), Path(mapping.__file__), Path(store.__file__)]:
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def directory_import_path(
+    *, path: Path, skip_invalid: bool = False, region: Region | None = None, force: bool = False
+) -> ImportResult:
+    """Import the file or folder at `path` (see `directory_import`). If the same files were
+    imported cleanly into the same region and the directory has not changed since, nothing is
+    read again and `unchanged_since` says when; `force` compares every record regardless.
+    Raises UnreadableInputError if there is nothing importable at `path`."""
+    salt = f"{_rules_digest()}:{region.pk if region else ''}"
+    digest = source_digest(path, salt=salt)
+    if digest is not None and not force:
+        last = ImportFingerprint.objects.order_by("-imported_at", "-pk").first()
+        if last and last.source_digest == digest and last.state_digest == directory_state():
+            return ImportResult(written=False, unchanged_since=last.imported_at)
+    result = directory_import(reading=read_path(path), skip_invalid=skip_invalid, region=region)
+    # Only a clean import is a fingerprint: one with problems would have to report them again.
+    if result.written and not result.problems and digest is not None:
+        ImportFingerprint.objects.create(source_digest=digest, state_digest=directory_state())
     return result
 
 

@@ -6,13 +6,14 @@ file twice changes nothing (not even `updated_at`). Callers own the transaction.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Max, Model, QuerySet
 from django.utils import timezone
 
 from linkwork.core.needs import Need
@@ -310,3 +311,16 @@ def _geocode(locations: QuerySet[Location]) -> int:
             changed.append(location)
     Location.objects.bulk_update(changed, ["geo_latitude", "geo_longitude"], batch_size=_BATCH)
     return len(changed)
+
+
+def directory_state() -> str:
+    """A SHA-256 of how many rows each directory table holds and when the newest changed, and
+    of the postcode lookup's size: any write, deletion or postcode load since changes it.
+    Every directory row carries `updated_at`, which Django sets on each save and bulk write."""
+    digest = hashlib.sha256()
+    for table, model in sorted(MODELS.items()):
+        state = model._default_manager.aggregate(rows=Count("pk"), newest=Max("updated_at"))
+        digest.update(f"{table}:{state['rows']}:{state['newest']}\n".encode())
+    lookups = PostcodeLookup.objects.aggregate(rows=Count("pk"), last=Max("pk"))
+    digest.update(f"postcodes:{lookups['rows']}:{lookups['last']}\n".encode())
+    return digest.hexdigest()

@@ -82,6 +82,7 @@ NOT_PERSONAL: dict[str, str] = {
     "directory.Phone": "Service telephone numbers.",
     "directory.Language": "Service languages.",
     "directory.Attribute": "Service classification.",
+    "directory.ImportFingerprint": "Digests of directory files imported, no person data.",
     "outcomes.ScheduleRule": "When questionnaires are due, per scheme.",
     "outcomes.InstrumentWording": "Licensed questionnaire wording.",
     "outcomes.BespokeInstrument": "A scheme's own questionnaire definitions.",

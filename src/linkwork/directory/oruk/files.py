@@ -7,6 +7,7 @@ each as the kind of record its name says.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from linkwork.directory.oruk.limits import MAX_FILE_BYTES
@@ -39,6 +40,30 @@ def _text(path: Path, reading: Reading) -> str | None:
     except OSError as exc:
         reading.problems.append(Problem(path.name, "file", "", f"cannot be read: {exc.strerror}"))
     return None
+
+
+def _files_read(path: Path) -> list[Path]:
+    """The files `read_path` reads at `path`, in the order it reads them."""
+    if path.is_dir():
+        csv_files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
+        return csv_files or sorted(p for p in path.iterdir() if p.suffix.lower() == ".json")
+    return [path]
+
+
+def source_digest(path: Path, *, salt: str) -> str | None:
+    """A SHA-256 of every file `read_path` would read at `path` (names and bytes) and `salt`
+    (what else decides the outcome, such as the region), or None if a file cannot be read.
+    Hashing costs a small share of parsing and checking the same files."""
+    digest = hashlib.sha256(salt.encode())
+    try:
+        for file in _files_read(path):
+            digest.update(f"\0{file.name}\0{file.stat().st_size}\0".encode())
+            with file.open("rb") as stream:
+                for block in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def read_path(path: Path) -> Reading:

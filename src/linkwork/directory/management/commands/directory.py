@@ -9,14 +9,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
+from django.utils import timezone
 
 from linkwork.core.errors import DomainError
 from linkwork.directory.export import directory_rows, json_export_documents
-from linkwork.directory.oruk.files import UnreadableInputError, read_path
+from linkwork.directory.oruk.files import UnreadableInputError
 from linkwork.directory.oruk.write_csv import csv_texts
 from linkwork.directory.services import (
     ImportResult,
-    directory_import,
+    directory_import_path,
     needs_taxonomy_ensure,
 )
 from linkwork.directory.store import locations_geocode
@@ -42,6 +43,12 @@ class Command(BaseCommand):
         importer.add_argument(
             "--region", help="Slug of the region new services are listed in (e.g. lothian)."
         )
+        importer.add_argument(
+            "--force",
+            action="store_true",
+            help="Compare every record even if the same files were imported before into the "
+            "directory as it still is.",
+        )
         exporter = sub.add_parser("export", help="Write the whole directory to a folder.")
         exporter.add_argument("--out", required=True, metavar="DIR")
         exporter.add_argument("--format", choices=["json", "csv"], default="json")
@@ -55,7 +62,12 @@ class Command(BaseCommand):
         try:
             action = options["action"]
             if action == "import":
-                self._import(Path(options["path"]), options["skip_invalid"], options["region"])
+                self._import(
+                    Path(options["path"]),
+                    options["skip_invalid"],
+                    options["region"],
+                    force=options["force"],
+                )
             elif action == "export":
                 self._export(Path(options["out"]), options["format"])
             elif action == "geocode":
@@ -74,19 +86,31 @@ class Command(BaseCommand):
             raise CommandError(f"No region has the slug {slug!r}. Known: {known or 'none'}.")
         return region
 
-    def _import(self, path: Path, skip_invalid: bool, region_slug: str | None) -> None:
+    def _import(
+        self, path: Path, skip_invalid: bool, region_slug: str | None, *, force: bool
+    ) -> None:
         region = self._region(region_slug)
         try:
-            reading = read_path(path)
+            result = directory_import_path(
+                path=path, skip_invalid=skip_invalid, region=region, force=force
+            )
         except UnreadableInputError as exc:
             raise CommandError(str(exc)) from exc
-        try:
-            result = directory_import(reading=reading, skip_invalid=skip_invalid, region=region)
         except DatabaseError as exc:
             # Every known rule is checked before writing; this is the database's last word.
             raise CommandError(
                 f"The database refused the import, so nothing was written: {exc}"
             ) from exc
+        if result.unchanged_since is not None:
+            when = timezone.localtime(result.unchanged_since)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Nothing changed: these files were imported on {when:%d %B %Y at %H:%M} "
+                    "and the directory has not changed since. Use --force to compare every "
+                    "record anyway."
+                )
+            )
+            return
         for notice in result.notices:
             self.stdout.write(f"Note: {notice}")
         for problem in result.problems:
