@@ -1,5 +1,5 @@
-"""Mapping profiles: JSON files, checked against `profile_schema.json` and then against the
-canonical records, turned into typed objects the pipeline reads."""
+"""Mapping profiles: JSON or YAML files, checked against `profile_schema.json` and then against
+the canonical records, turned into typed objects the pipeline reads."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, cast
 
+import yaml
 from jsonschema import Draft202012Validator
 
 from linkwork.imports.harmonise.canonical import KINDS, VOCABULARIES, Kind, fields_of
@@ -24,6 +25,7 @@ __all__ = [
     "RecordBlock",
     "ValueMap",
     "load_profile",
+    "parse_profile_text",
     "profile_path",
     "shipped_profiles",
 ]
@@ -31,6 +33,7 @@ __all__ = [
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
 _SCHEMA_PATH = Path(__file__).with_name("profile_schema.json")
 MAX_PROFILE_BYTES = 1_000_000
+PROFILE_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +118,84 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def _schema_problems(data: object) -> list[str]:
+def _schema_problems(data: object, lines: _Lines | None = None) -> list[str]:
     problems = []
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path)):
         where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        if lines is not None:
+            where += f" (line {lines.line_of(list(error.absolute_path))})"
         problems.append(f"{where}: {error.message}")
     return problems
+
+
+class _Lines:
+    """The line of each value of a YAML profile, so a schema problem names where it is."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.root = root
+
+    def line_of(self, path: list[str | int]) -> int:
+        node = self.root
+        line = 1 if node is None else node.start_mark.line + 1
+        for part in path:
+            found: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode):
+                found = next((v for k, v in node.value if k.value == str(part)), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                found = node.value[part] if part < len(node.value) else None
+            if found is None:
+                break
+            node, line = found, found.start_mark.line + 1
+        return line
+
+
+class _ProfileLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing what would silently change a profile: a key given
+    twice (the last would win) and a key YAML reads as something other than text
+    (`Yes:` is the boolean true, `1:` a number)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"the key {key_node.value!r} is read as {type(key).__name__}, not text; "
+                    f"put it in quotes ('{key_node.value}')",
+                    key_node.start_mark,
+                )
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _is_yaml(source: str) -> bool:
+    return source.lower().endswith((".yaml", ".yml"))
+
+
+def _read_yaml(text: str, source: str) -> tuple[object, _Lines]:
+    try:
+        data = yaml.load(text, Loader=_ProfileLoader)  # noqa: S506 - a subclass of SafeLoader
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        what = exc.problem or exc.context or "not YAML"
+        raise ImportInputError(
+            f"The profile {source} is not readable YAML ({where}: {what}); fix it and try again.",
+            code="profile_invalid",
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise ImportInputError(
+            f"The profile {source} is not readable YAML ({exc}); profiles are UTF-8 YAML or JSON.",
+            code="profile_invalid",
+        ) from exc
+    return data, _Lines(root)
 
 
 def _meaning_problems(data: dict[str, Any]) -> list[str]:
@@ -260,8 +335,8 @@ def _build(data: dict[str, Any]) -> Profile:
     )
 
 
-def parse_profile(data: object, *, source: str) -> Profile:
-    problems = _schema_problems(data)
+def parse_profile(data: object, *, source: str, lines: _Lines | None = None) -> Profile:
+    problems = _schema_problems(data, lines)
     if not problems:
         problems = _meaning_problems(cast(dict[str, Any], data))
     if problems:
@@ -273,18 +348,36 @@ def parse_profile(data: object, *, source: str) -> Profile:
     return _build(cast(dict[str, Any], data))
 
 
+def parse_profile_text(text: str, *, source: str) -> tuple[Profile, dict[str, Any]]:
+    """A profile from its text, YAML when `source` (the file's name) ends in .yaml or .yml and
+    JSON otherwise, and the data it holds (kept with a run that uploaded it)."""
+    if _is_yaml(source):
+        data, lines = _read_yaml(text, source)
+        return parse_profile(data, source=source, lines=lines), cast(dict[str, Any], data)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportInputError(
+            f"The profile {source} is not readable JSON ({exc}); profiles are UTF-8 JSON, or "
+            "YAML in a file named .yaml or .yml.",
+            code="profile_invalid",
+        ) from exc
+    return parse_profile(data, source=source), cast(dict[str, Any], data)
+
+
 def profile_path(name_or_path: str) -> Path:
     """A shipped profile by name, or a profile file by path."""
-    shipped = PROFILE_DIR / f"{name_or_path}.json"
-    if shipped.is_file():
-        return shipped
+    for suffix in PROFILE_SUFFIXES:
+        shipped = PROFILE_DIR / f"{name_or_path}{suffix}"
+        if shipped.is_file():
+            return shipped
     path = Path(name_or_path)
     if path.is_file():
         return path
     names = ", ".join(p.stem for p in shipped_profiles())
     raise ImportInputError(
         f"No profile called {name_or_path!r}: give a shipped profile ({names}) or the path "
-        "of a profile JSON file.",
+        "of a profile file (JSON, or YAML named .yaml or .yml).",
         code="profile_not_found",
     )
 
@@ -297,14 +390,14 @@ def load_profile(name_or_path: str) -> Profile:
             code="profile_invalid",
         )
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
         raise ImportInputError(
-            f"The profile {path.name} is not readable JSON ({exc}); profiles are UTF-8 JSON.",
+            f"The profile {path.name} is not UTF-8 text ({exc}); save it as UTF-8.",
             code="profile_invalid",
         ) from exc
-    return parse_profile(data, source=path.name)
+    return parse_profile_text(text, source=path.name)[0]
 
 
 def shipped_profiles() -> list[Path]:
-    return sorted(PROFILE_DIR.glob("*.json"))
+    return sorted(p for p in PROFILE_DIR.iterdir() if p.suffix in PROFILE_SUFFIXES)
