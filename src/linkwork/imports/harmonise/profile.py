@@ -75,6 +75,8 @@ class RecordBlock:
     where_in: frozenset[str] = frozenset()
     when_present: str = ""
     items: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Completes the record another block reads with the same id (see profile_schema.json).
+    completes: bool = False
 
     def columns(self) -> set[str]:
         wanted = {c for source in self.fields.values() for c in source.columns()}
@@ -101,6 +103,10 @@ class Profile:
     files: MappingProxyType[str, str]
     value_maps: MappingProxyType[str, ValueMap]
     records: tuple[RecordBlock, ...]
+    # The column of codes every row carries, and the codes read there (normalised): those a
+    # record block reads plus those the profile ignores. Any other code is unmapped.
+    codes_column: str = ""
+    known_codes: frozenset[str] = frozenset()
 
 
 def normalise_code(raw: str) -> str:
@@ -260,6 +266,8 @@ def _meaning_problems(data: dict[str, Any]) -> list[str]:
         for name, spec in known.items():
             if spec.required and name not in block["fields"]:
                 problems.append(f"{here}: the required field {name} is not mapped.")
+        if block.get("completes") and block["kind"] != "referral":
+            problems.append(f"{here}/completes: only a referral block can complete a record.")
         if block.get("file") and block["file"] not in roles:
             problems.append(
                 f"{here}/file: no role called {block['file']!r} in 'files' or 'format.sheets'."
@@ -279,6 +287,14 @@ def _meaning_problems(data: dict[str, Any]) -> list[str]:
                             f"{here}/items/{code}: not an item of {instrument}; "
                             f"use {', '.join(instruments[instrument].item_codes)}."
                         )
+    code_column = data.get("codes", {}).get("column")
+    if code_column and not any(
+        block.get("where", {}).get("column") == code_column for block in data["records"]
+    ):
+        problems.append(
+            f"codes/column: no record block reads {code_column!r} ('where'), so every "
+            "code in it would be unmapped."
+        )
     return problems
 
 
@@ -315,8 +331,15 @@ def _build(data: dict[str, Any]) -> Profile:
                 where_in=frozenset(normalise_code(v) for v in where.get("in", ())),
                 when_present=block.get("when_present", ""),
                 items=MappingProxyType(dict(block.get("items", {}))),
+                completes=bool(block.get("completes", False)),
             )
         )
+    codes = data.get("codes", {})
+    codes_column = codes.get("column", "")
+    known_codes = frozenset(
+        [normalise_code(c) for c in codes.get("ignore", ())]
+        + [code for b in blocks if b.where_column == codes_column for code in b.where_in]
+    )
     fmt = data["format"]
     return Profile(
         name=data["profile"],
@@ -332,6 +355,8 @@ def _build(data: dict[str, Any]) -> Profile:
         files=MappingProxyType(dict(data.get("files", {}))),
         value_maps=MappingProxyType(value_maps),
         records=tuple(sorted(blocks, key=lambda b: KINDS.index(b.kind))),
+        codes_column=codes_column,
+        known_codes=known_codes if codes_column else frozenset(),
     )
 
 

@@ -121,7 +121,7 @@ def test_check_reads_a_yaml_profile_by_path(
     data["profile"] = "our-practice"
     path = tmp_path / "our-practice.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    with pytest.raises(CommandError, match="5 problem"):
+    with pytest.raises(CommandError, match="6 problem"):
         call_command(
             "import",
             "check",
