@@ -174,10 +174,10 @@ TABLES: tuple[TableSpec, ...] = (
                 "The person across packages: a keyed hash (HMAC-SHA256) of the NHS number, or "
                 "CHI number without one, under a linkage key the sources share, never the "
                 "export's own key. Empty when the package was made without a linkage key or the "
-                "person has no number. The same person in two sources has the same linkage id "
-                "only where both were made with one shared linkage key (the key's fingerprint "
-                "is in datapackage.json, x-linkwork.linkage); `linkwork pool` links people "
-                "only then.",
+                "person has no number. It links the same person across sources only where the "
+                "sources were pseudonymised with a shared linkage key (the key's fingerprint is "
+                "in datapackage.json, x-linkwork.linkage); `linkwork pool` links people only "
+                "then.",
                 added_in="1.3.0",
             ),
             FieldSpec("given_name", S, "Given name.", identifiable=True),
