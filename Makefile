@@ -139,7 +139,8 @@ bench-evaluation: install postgres
 		$(BIN)/python -m linkwork.bench.evaluation_speed --scale $(EVALUATION_SCALE) $(EVALUATION_REUSE)
 
 # Import a generated case-management export (IMPORT_ROWS referrals) into a scheme on a scratch
-# PostgreSQL database beside a bare COPY of the rows it wrote; figures only (docs/import.md).
+# PostgreSQL database beside a bare COPY of the rows it wrote, then the same volume with one
+# row in ten broken (--skip-invalid); figures only (docs/import.md).
 IMPORT_ROWS ?= 20000
 bench-import: install postgres
 	$(BIN)/python -m linkwork.bench.import_speed --rows $(IMPORT_ROWS)

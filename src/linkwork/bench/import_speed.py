@@ -1,7 +1,10 @@
 """`make bench-import`: import a generated case-management export of `--rows` referrals into a
 scheme on a scratch PostgreSQL database, end to end (read, map, check, write in chunks), and
 COPY the very rows it wrote into tables with no keys, indexes or checks, for comparison.
-Reports rows per second of each, their ratio, the time spent checking, and the process's
+Then import the same volume again with the mess real exports have (one row in ten with an
+invalid NHS number, an impossible date, an unmapped code or an exact repeat of the row above,
+imported with `skip_invalid`, the rest rejected to a rejects file), for the cost of problems.
+Reports rows per second of each, their ratios, the time spent checking, and the process's
 peak memory.
 
 Figures are printed and written to var/bench/import.json; never pass or fail."""
@@ -21,7 +24,8 @@ from linkwork.bench.generate import SERVER, bare_copy, fresh_database
 from linkwork.core.csv_safety import safe_writer
 from linkwork.imports.harmonise.profile import PROFILE_DIR
 
-DATABASE = "linkwork_imp_bench"
+# Another name (BENCH_IMPORT_DATABASE) lets two checkouts run it on one server at once.
+DATABASE = os.environ.get("BENCH_IMPORT_DATABASE", "linkwork_imp_bench")
 # The shipped example's layout (saved by Excel as Windows-1252, as the profile expects).
 EXAMPLE = PROFILE_DIR / "examples" / "case-management-example.csv"
 TABLES = [
@@ -48,24 +52,59 @@ def _nhs_numbers(count: int) -> list[str]:
     return found
 
 
-def _export(path: Path, rows: int) -> None:
+# One source row in DIRTY_CYCLE has each problem; DUPLICATE repeats the clean row above it.
+DIRTY_CYCLE = 40
+BAD_NHS, BAD_DATE, BAD_CODE, DUPLICATE = 0, 1, 2, 5
+# Valid, but as exports write them: padded codes and another date format.
+UNTIDY = 10
+
+
+def _row(prefix: str, index: int, number: str) -> list[str]:
+    day = 1 + index % 27
+    return [
+        f"{prefix}C{index}", f"{prefix}R{index}", number, "12/03/1958", "Female",
+        "White British", "LS6 2AB", f"{day:02d}/01/2025", "GP", "Loneliness; Debt", "B86001",
+        f"{day:02d}/02/2025", "Telephone", "", "", f"{day:02d}/02/2025",
+        "3", "2", "3", "2", "3", "2", "3", "18", "Citizens Advice",
+        f"{day:02d}/02/2025", "Benefit award", "1,250.00", f"{day:02d}/03/2025",
+    ]  # fmt: skip
+
+
+def _messy(row: list[str], index: int) -> list[str]:
+    """The row with the problem its place in the cycle gives it, if any."""
+    kind = index % DIRTY_CYCLE
+    row = list(row)
+    if kind == BAD_NHS:
+        # Another check digit: a Modulus 11 number has only one right one.
+        row[2] = row[2][:-1] + str((int(row[2][-1]) + 1) % 10)
+    elif kind == BAD_DATE:
+        row[7] = "31/02/2025"
+    elif kind == BAD_CODE:
+        row[8] = "Community centre"
+    elif kind == UNTIDY:
+        row[8], row[11] = " GP ", f"2025-02-{1 + index % 27:02d}"
+    return row
+
+
+def _export(
+    path: Path, rows: int, *, numbers: list[str], dirty: bool = False, prefix: str = ""
+) -> None:
     """One referral per row, each with a first contact, a baseline SWEMWBS (items and total),
-    a connection and a financial gain: every kind of record."""
+    a connection and a financial gain: every kind of record. A dirty export has the same
+    number of rows, one in ten with a problem (an exact repeat counts as a row)."""
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = safe_writer(out)
         with EXAMPLE.open(encoding="cp1252", newline="") as example:
             writer.writerow(next(csv.reader(example)))
-        for index, number in enumerate(_nhs_numbers(rows)):
-            day = 1 + index % 27
-            writer.writerow(
-                [
-                    f"C{index}", f"R{index}", number, "12/03/1958", "Female", "White British",
-                    "LS6 2AB", f"{day:02d}/01/2025", "GP", "Loneliness; Debt", "B86001",
-                    f"{day:02d}/02/2025", "Telephone", "", "", f"{day:02d}/02/2025",
-                    "3", "2", "3", "2", "3", "2", "3", "18", "Citizens Advice",
-                    f"{day:02d}/02/2025", "Benefit award", "1,250.00", f"{day:02d}/03/2025",
-                ]
-            )  # fmt: skip
+        previous: list[str] = []
+        for index, number in enumerate(numbers[:rows]):
+            row = _row(prefix, index, number)
+            if dirty and index % DIRTY_CYCLE == DUPLICATE and previous:
+                row = previous
+            elif dirty:
+                row = _messy(row, index)
+            writer.writerow(row)
+            previous = row
 
 
 def _peak_mib() -> float:
@@ -87,11 +126,13 @@ def main() -> None:
 
     django.setup()
     # Imported once Django is set up: it reads the models.
-    from linkwork.bench.import_speed_run import timed_import
+    from linkwork.bench.import_speed_run import bench_world, timed_import
 
+    world = bench_world()
+    numbers = _nhs_numbers(2 * args.rows)
     export = var_dir / "caseload.csv"
-    _export(export, args.rows)
-    timed = timed_import(export, args.chunk_size)
+    _export(export, args.rows, numbers=numbers[: args.rows])
+    timed = timed_import(world, export, args.chunk_size)
     check_seconds, import_seconds = timed["check_seconds"], timed["import_seconds"]
     before_mib, peak_mib = timed["before_mib"], _peak_mib()
 
@@ -103,6 +144,14 @@ def main() -> None:
     bare_rows, bare_seconds = bare_copy(TABLES, DATABASE)
     import_rate = written / import_seconds
     bare_rate = bare_rows / bare_seconds
+
+    # The same volume again, messy, into the same scheme under ids and numbers of its own (so
+    # nothing matches the clean run's records), after it: the tables are already full.
+    dirty_export, rejects = var_dir / "caseload-dirty.csv", var_dir / "caseload-dirty-rejects.csv"
+    rejects.unlink(missing_ok=True)
+    _export(dirty_export, args.rows, numbers=numbers[args.rows :], dirty=True, prefix="D")
+    dirty = timed_import(world, dirty_export, args.chunk_size, skip_invalid=True, rejects=rejects)
+    dirty_seconds = dirty["import_seconds"]
     results = {
         "source_rows": args.rows,
         "chunk_records": args.chunk_size,
@@ -116,6 +165,14 @@ def main() -> None:
         "bare_copy_seconds": round(bare_seconds, 2),
         "bare_copy_rows_per_second": round(bare_rate),
         "import_vs_bare_copy": round(import_rate / bare_rate, 3),
+        "dirty_source_rows": args.rows,
+        "dirty_problems": int(dirty["problems"]),
+        "dirty_rows_rejected": int(dirty["rejected"]),
+        "dirty_records_created": int(dirty["created"]),
+        "dirty_check_seconds": round(dirty["check_seconds"], 2),
+        "dirty_import_seconds_end_to_end": round(dirty_seconds, 2),
+        "dirty_source_rows_per_second": round(args.rows / dirty_seconds),
+        "dirty_vs_clean_seconds": round(dirty_seconds / import_seconds, 3),
         "peak_memory_mib": round(peak_mib, 1),
         "peak_memory_before_import_mib": round(before_mib, 1),
     }

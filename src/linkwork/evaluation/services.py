@@ -15,7 +15,12 @@ from linkwork.audit.services import audit_record_list
 from linkwork.core.errors import DomainError
 from linkwork.evaluation.dataset.extract import ExportFilters, extract
 from linkwork.evaluation.dataset.package import write_package
-from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, new_key
+from linkwork.evaluation.dataset.pseudonymise import (
+    Linker,
+    Pseudonymiser,
+    linkage_meta,
+    new_key,
+)
 
 
 @dataclass(frozen=True)
@@ -33,14 +38,27 @@ def common_dataset_export(
     identifiable: bool = False,
     actor: User | None = None,
     key: bytes | None = None,
+    linkage_key: bytes | None = None,
 ) -> ExportResult:
+    """The common dataset as a package; with `linkage_key` (a key shared with the other
+    installations whose packages are to be pooled) each person carries a linkage id."""
     if identifiable and actor is None:
         raise DomainError(
             "An identifiable export needs the user it is for (--as USERNAME).",
             code="export_needs_user",
         )
+    if linkage_key is not None and key is not None and linkage_key == key:
+        raise DomainError(
+            "The linkage key must not be the pseudonymisation key: give --linkage-key-file a "
+            "key shared only for linkage, and keep the installation's own key to itself.",
+            code="export_linkage_key_reused",
+        )
+    linker = Linker(linkage_key) if linkage_key is not None else None
     data = extract(
-        filters, pseudonymiser=Pseudonymiser(key or new_key()), identifiable=identifiable
+        filters,
+        pseudonymiser=Pseudonymiser(key or new_key()),
+        identifiable=identifiable,
+        linker=linker,
     )
     if not data.scheme_ids:
         raise DomainError("No scheme matches those filters.", code="export_no_scheme")
@@ -62,6 +80,7 @@ def common_dataset_export(
             "to": filters.end.isoformat() if filters.end else None,
         },
         "keyed_hash": "HMAC-SHA256, truncated to 20 hex digits; key not stored",
+        "linkage": linkage_meta(linker),
     }
     if data.set_aside:
         # What the pseudonymised tables cannot show, so a report from the package counts it.

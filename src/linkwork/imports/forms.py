@@ -39,7 +39,9 @@ class UploadForm(forms.Form):
     profile = forms.ChoiceField(
         label="Mapping profile", required=False, help_text="How the export's columns map."
     )
-    profile_file = forms.FileField(label="Or upload your own profile (JSON)", required=False)
+    profile_file = forms.FileField(
+        label="Or upload your own profile (JSON or YAML)", required=False
+    )
     skip_invalid = forms.BooleanField(
         label="Import the valid rows only, and reject the rows with problems",
         required=False,

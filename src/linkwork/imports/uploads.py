@@ -3,7 +3,6 @@ the import ends or is discarded, with the profile chosen or uploaded."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -19,7 +18,7 @@ from linkwork.imports.harmonise.profile import (
     MAX_PROFILE_BYTES,
     Profile,
     load_profile,
-    parse_profile,
+    parse_profile_text,
 )
 from linkwork.imports.jobs import remove_upload, upload_root
 from linkwork.imports.models import ImportRun
@@ -45,13 +44,13 @@ def _profile(name: str, uploaded: UploadedFile | None) -> tuple[Profile, dict[st
             code="profile_invalid",
         )
     try:
-        data = json.loads(uploaded.read().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = uploaded.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ImportInputError(
-            f"The profile {uploaded.name} is not readable JSON ({exc}); profiles are UTF-8 JSON.",
+            f"The profile {uploaded.name} is not UTF-8 text ({exc}); save it as UTF-8.",
             code="profile_invalid",
         ) from exc
-    return parse_profile(data, source=str(uploaded.name)), data
+    return parse_profile_text(text, source=str(uploaded.name))
 
 
 def import_upload(

@@ -263,6 +263,8 @@ LINKWORK_NOMAD_MIN_RESPONSES = env_int("LINKWORK_NOMAD_MIN_RESPONSES", default=5
 LINKWORK_SUPPRESSION_THRESHOLD = env_int("LINKWORK_SUPPRESSION_THRESHOLD", default=10, minimum=2)
 # External evaluation reports round published counts to the nearest this many (1: exact).
 LINKWORK_ROUNDING_BASE = env_int("LINKWORK_ROUNDING_BASE", default=5, minimum=1)
+# A key shared by installations whose dataset packages are pooled: people get a linkage id.
+LINKWORK_LINKAGE_KEY_FILE = env_str("LINKWORK_LINKAGE_KEY_FILE", default="")
 
 LOGGING = {
     "version": 1,

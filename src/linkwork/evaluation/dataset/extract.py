@@ -19,7 +19,7 @@ from django.db.models import Count, Q, QuerySet
 from linkwork.episodes.models import Connection, Encounter, FinancialGain, Referral
 from linkwork.episodes.vocab import FinancialGainType
 from linkwork.evaluation.analysis.plausibility import BIRTH_AFTER_REFERRAL
-from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, referral_age_band
+from linkwork.evaluation.dataset.pseudonymise import Linker, Pseudonymiser, referral_age_band
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME, TableSpec
 from linkwork.implementation.assessment import practice_indicator_rows
 from linkwork.lookups.models import AreaDeprivation, PostcodeLookup, PracticeDeprivation
@@ -336,7 +336,11 @@ CONNECTION_FIELDS = (
 
 
 def extract(
-    filters: ExportFilters, *, pseudonymiser: Pseudonymiser, identifiable: bool = False
+    filters: ExportFilters,
+    *,
+    pseudonymiser: Pseudonymiser,
+    identifiable: bool = False,
+    linker: Linker | None = None,
 ) -> Extract:
     """The common dataset's tables for the filters, read in bulk: each table is one streamed
     query filtered by a subquery of the extracted episodes, built into polars column by
@@ -376,7 +380,7 @@ def extract(
         "schemes": frame(t["schemes"], _scheme_rows(schemes), identifiable=identifiable),
         "practices": frame(t["practices"], practice_rows, identifiable=identifiable),
         "scheme_practices": frame(t["scheme_practices"], links, identifiable=identifiable),
-        "people": _people_frame(referral_qs, person, identifiable=identifiable),
+        "people": _people_frame(referral_qs, person, identifiable=identifiable, linker=linker),
         "referrals": _columns_frame(
             t["referrals"],
             {
@@ -510,7 +514,11 @@ PERSON_FIELDS = (
 
 
 def _people_frame(
-    referral_qs: QuerySet[Referral], person: _Tokens, *, identifiable: bool
+    referral_qs: QuerySet[Referral],
+    person: _Tokens,
+    *,
+    identifiable: bool,
+    linker: Linker | None = None,
 ) -> pl.DataFrame:
     people = _columns(
         Person.objects.filter(pk__in=referral_qs.values("person_id")).order_by("scheme_id", "id"),
@@ -521,6 +529,11 @@ def _people_frame(
     }
     columns["person"] = person.column(people["id"])
     columns["scheme_id"] = _text(people["scheme_id"])
+    if linker is not None:
+        columns["linkage_id"] = [
+            linker.linkage_id(nhs, chi)
+            for nhs, chi in zip(people["nhs_number"], people["chi_number"], strict=True)
+        ]
     return _columns_frame(TABLE_BY_NAME["people"], columns, identifiable=identifiable)
 
 

@@ -270,7 +270,15 @@ def read_package(directory: Path) -> dict[str, pl.DataFrame]:
         if not frame.columns:
             tables[spec.name] = frame
             continue
-        tables[spec.name] = pl.DataFrame(
+        typed = pl.DataFrame(
             [_typed_column(frame, name, dtype, resource["path"]) for name, dtype in schema.items()]
+        )
+        tables[spec.name] = typed.with_columns(
+            # Exported before the dataset had the field: nothing was recorded in it.
+            pl.lit(None, dtype=_TYPES[f.type]).alias(f.name)
+            for f in spec.fields
+            if f.name not in schema
+            and not f.identifiable
+            and _older(descriptor.get("version"), f.added_in)
         )
     return tables

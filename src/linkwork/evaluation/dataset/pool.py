@@ -6,17 +6,22 @@ practices that carry the same official code (ODS code in England, practice code 
 keeps the rows every source agrees on once, and refuses rows that two sources hold with
 different content, naming each. Every row keeps its provenance: the sources that held it.
 
-People are linked only where the same keyed hash names them in two sources, which happens
-only when the sources were exported from one installation with one shared key
-(`linkwork export common-dataset --key-file`). Pure Python and polars; no Django.
+People are the same person across sources in two ways only. Within one installation, exports
+made with one key (`--key-file`) name a person by the same keyed hash. Across installations
+and harmonised imports, people carry a linkage id (a keyed hash of their NHS or CHI number
+under a linkage key the sources share) and the pool keeps it only for sources whose packages
+say they were made with one linkage key (the same key fingerprint): a source made without a
+linkage key, or with a key no other source shares, has its linkage ids cleared and its people
+linked to no one, which the pool's report says. Pure Python and polars; no Django.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +40,9 @@ from linkwork.evaluation.dataset.spec import DATASET_VERSION, TABLES, TableSpec
 SOURCE = "held_by"
 # How many conflicts a refusal lists before it counts the rest.
 SHOWN_CONFLICTS = 20
+# A linkage key's fingerprint as packages record it (pseudonymise.linkage_fingerprint).
+FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
+LINKAGE = "linkage_id"
 # Columns naming a practice, whose ids change when practices with one code are put together.
 PRACTICE_COLUMNS = {
     "practices": "practice_id",
@@ -66,6 +74,14 @@ class Source:
     created: str
     tables: dict[str, pl.DataFrame]
     set_aside: dict[str, int]
+    # The fingerprint of the linkage key the package's linkage ids were made with, if any.
+    linkage_fingerprint: str | None = None
+
+
+def _fingerprint(meta: dict[str, Any]) -> str | None:
+    linkage = meta.get("linkage")
+    value = linkage.get("key_fingerprint") if isinstance(linkage, dict) else None
+    return value if isinstance(value, str) and FINGERPRINT.match(value) else None
 
 
 def source_read(path: Path, *, label: str) -> Source:
@@ -113,6 +129,7 @@ def source_read(path: Path, *, label: str) -> Source:
         created=str(descriptor.get("created", "")),
         tables=tables,
         set_aside=read_set_aside(path),
+        linkage_fingerprint=_fingerprint(meta),
     )
 
 
@@ -124,6 +141,81 @@ class Pooled:
     repeated: dict[str, int] = field(default_factory=dict)  # rows more than one source held
     practices_joined: list[str] = field(default_factory=list)
     set_aside: dict[str, int] = field(default_factory=dict)
+    linkage: Linkage = field(default_factory=lambda: Linkage([], []))
+
+
+@dataclass(slots=True)
+class Linkage:
+    """Which sources' people were linked by linkage id, and which were not and why."""
+
+    # One per linkage key two or more sources share: its fingerprint, the sources, and how
+    # many linkage ids name more than one person of the pooled people table.
+    groups: list[dict[str, Any]]
+    not_linked: list[dict[str, str]]
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"people linked across {', '.join(group['sources'])} (one linkage key, fingerprint "
+            f"{group['key_fingerprint']}): {group['people_linked']}"
+            for group in self.groups
+        ]
+        lines += [f"{entry['source']}: not linked, {entry['reason']}" for entry in self.not_linked]
+        return lines
+
+
+def _linkage(sources: Sequence[Source]) -> tuple[list[Source], Linkage]:
+    """The sources with the linkage ids of those that cannot be linked cleared, and why."""
+    shared = Counter(s.linkage_fingerprint for s in sources if s.linkage_fingerprint)
+    groups: dict[str, list[str]] = {}
+    not_linked: list[dict[str, str]] = []
+    kept: list[Source] = []
+    for source in sources:
+        fingerprint = source.linkage_fingerprint
+        if fingerprint and shared[fingerprint] > 1:
+            groups.setdefault(fingerprint, []).append(source.label)
+            kept.append(source)
+            continue
+        if fingerprint:
+            reason = (
+                f"its linkage key (fingerprint {fingerprint}) is shared by no other package; "
+                "its people count as different people from everyone else's"
+            )
+        else:
+            reason = (
+                "it was made without a linkage key; its people count as different people "
+                "from everyone else's"
+            )
+        not_linked.append({"source": source.label, "reason": reason})
+        people = source.tables["people"]
+        if LINKAGE in people.columns:
+            cleared = people.with_columns(pl.lit(None, dtype=pl.Utf8).alias(LINKAGE))
+            source = replace(source, tables={**source.tables, "people": cleared})
+        kept.append(source)
+    return kept, Linkage(
+        [
+            {"key_fingerprint": fingerprint, "sources": labels, "people_linked": 0}
+            for fingerprint, labels in groups.items()
+        ],
+        not_linked,
+    )
+
+
+def _people_linked(people: pl.DataFrame, sources: Sequence[Source], labels: list[str]) -> int:
+    """Linkage ids of the group's sources that name more than one person."""
+    ids = {
+        value
+        for source in sources
+        if source.label in labels and LINKAGE in source.tables["people"].columns
+        for value in source.tables["people"][LINKAGE].drop_nulls()
+    }
+    if not ids or LINKAGE not in people.columns:
+        return 0
+    named = (
+        people.filter(pl.col(LINKAGE).is_in(list(ids)))
+        .group_by(LINKAGE)
+        .agg(pl.col("person").n_unique().alias("people"))
+    )
+    return int((named["people"] > 1).sum())
 
 
 def _normal_name(value: object) -> str:
@@ -208,6 +300,7 @@ def pool(sources: Sequence[Source]) -> Pooled:
     twice = sorted(label for label, count in labels.items() if count > 1)
     if twice:
         raise PoolError(f"Each package must be named once; given twice: {', '.join(twice)}.")
+    sources, linkage = _linkage(sources)
     renamed, joined, conflicts = _practice_ids(sources)
     tables: dict[str, pl.DataFrame] = {}
     provenance: dict[str, pl.DataFrame] = {}
@@ -232,12 +325,15 @@ def pool(sources: Sequence[Source]) -> Pooled:
     set_aside: Counter[str] = Counter()
     for source in sources:
         set_aside.update(source.set_aside)
+    for group in linkage.groups:
+        group["people_linked"] = _people_linked(tables["people"], sources, group["sources"])
     return Pooled(
         tables=tables,
         provenance=provenance,
         repeated=repeated,
         practices_joined=joined,
         set_aside=dict(set_aside),
+        linkage=linkage,
     )
 
 
@@ -296,10 +392,16 @@ This package was pooled by `linkwork pool` from the sources listed in `datapacka
   space-separated). A row two sources held with the same content appears once.
 - Practices with the same official code (ODS code in England, practice code in Scotland) are
   one practice, under the id the first source gave it, with that source's details.
-- People are linked across sources only where the same keyed hash names them, which happens
-  only when the sources were exported from one installation with one shared key
-  (`--key-file`). People in different installations, or exported with different keys, are
-  never linked: the same person there counts as different people.
+- People are one person across sources only where the same keyed hash names them, which
+  happens only when the sources were exported from one installation with one shared key
+  (`--key-file`), or where they carry the same `linkage_id`. A linkage id links the same
+  person across sources only where the sources were pseudonymised with a shared linkage key:
+  the pool keeps linkage ids only for sources whose packages name the same linkage key
+  fingerprint (`x-linkwork.linkage` in `datapackage.json` lists them), and clears them for a
+  source made without a linkage key or with a key no other source shares. Otherwise people in
+  different installations are never linked: the same person there counts as different
+  people. To count people across sources, count distinct `linkage_id` where it is given and
+  distinct `person` where it is not.
 - `quality-by-source.csv` shows, for each source, scheme, table and field, how many rows
   record a value.
 """
@@ -320,6 +422,10 @@ def pooled_write(
             for source in sources
         ],
         "keyed_hash": "HMAC-SHA256 per source; linked across sources only under a shared key",
+        "linkage": {
+            "groups": pooled.linkage.groups,
+            "not_linked": pooled.linkage.not_linked,
+        },
     }
     if pooled.set_aside:
         meta["set_aside"] = pooled.set_aside

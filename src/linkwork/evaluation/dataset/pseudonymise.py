@@ -3,6 +3,10 @@
 People and staff appear under a keyed hash (HMAC-SHA256): the same id gives the same token
 within one export, and without the export's key nobody can link tokens across exports or
 back to a record.
+
+A linkage id is another keyed hash, of a person's NHS or CHI number under a linkage key that
+several installations share (and never their own pseudonymisation key), so that a pool of
+their packages can link the same person across them and nothing else can.
 """
 
 from __future__ import annotations
@@ -40,6 +44,49 @@ class Pseudonymiser:
             return ""
         message = f"{kind}:{identifier}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:20]
+
+
+class Linker:
+    """Linkage ids under a shared linkage key: the same NHS (or, without one, CHI) number
+    gives the same id in every package made with the key."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 16:
+            raise ValueError("A linkage key needs at least 16 bytes.")
+        self._key = key
+        self.fingerprint = linkage_fingerprint(key)
+
+    def linkage_id(self, nhs_number: object, chi_number: object) -> str | None:
+        """The id of a person's number, NHS before CHI (the same person's two numbers would
+        give two ids), or None with neither."""
+        for kind, number in (("nhs_number", nhs_number), ("chi_number", chi_number)):
+            digits = normalised_number(number)
+            if digits:
+                message = f"linkage:{kind}:{digits}".encode()
+                return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+        return None
+
+
+def normalised_number(number: object) -> str:
+    """An NHS or CHI number as its digits alone: '943 476 5919' and '943-476-5919' are one."""
+    return "".join(ch for ch in str(number or "") if ch.isdigit())
+
+
+def linkage_fingerprint(key: bytes) -> str:
+    """Names a linkage key without revealing it, so packages can say which key linked them:
+    two packages with one fingerprint were made with one key."""
+    return hashlib.sha256(b"linkwork linkage key fingerprint:" + key).hexdigest()[:16]
+
+
+def linkage_meta(linker: Linker | None) -> dict[str, object]:
+    """What a package records about its linkage ids."""
+    if linker is None:
+        return {"key_fingerprint": None, "note": "no linkage key: people link to no other package"}
+    return {
+        "key_fingerprint": linker.fingerprint,
+        "identifier": "NHS number, or CHI number without one, as its digits",
+        "keyed_hash": "HMAC-SHA256, truncated to 32 hex digits; key not stored",
+    }
 
 
 def age_on(born: date, day: date) -> int:

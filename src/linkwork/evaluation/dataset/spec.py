@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from linkwork.episodes.vocab import FinancialGainType
 
-DATASET_VERSION = "1.2.0"
+DATASET_VERSION = "1.3.0"
 DATASET_NAME = "common-social-prescribing-dataset"
 
 
@@ -23,6 +23,8 @@ class FieldSpec:
     required: bool = False
     enum: tuple[str, ...] = ()
     identifiable: bool = False  # present only in identifiable exports
+    # The dataset version that first had the field: a package from before reads it as empty.
+    added_in: str = "1.0.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +168,18 @@ TABLES: tuple[TableSpec, ...] = (
             FieldSpec("deprivation_decile", INT, "1 = most deprived 10% of small areas."),
             FieldSpec("deprivation_quintile", INT, "1 = most deprived 20% of small areas."),
             FieldSpec("postcode_status", S, "matched, unknown (kept, not guessed) or not_given."),
+            FieldSpec(
+                "linkage_id",
+                S,
+                "The person across packages: a keyed hash (HMAC-SHA256) of the NHS number, or "
+                "CHI number without one, under a linkage key the sources share, never the "
+                "export's own key. Empty when the package was made without a linkage key or the "
+                "person has no number. It links the same person across sources only where the "
+                "sources were pseudonymised with a shared linkage key (the key's fingerprint is "
+                "in datapackage.json, x-linkwork.linkage); `linkwork pool` links people only "
+                "then.",
+                added_in="1.3.0",
+            ),
             FieldSpec("given_name", S, "Given name.", identifiable=True),
             FieldSpec("family_name", S, "Family name.", identifiable=True),
             FieldSpec("date_of_birth", D, "Date of birth.", identifiable=True),

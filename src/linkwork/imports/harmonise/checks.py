@@ -21,6 +21,7 @@ class Checked:
     others: list[Record] = field(default_factory=list)
     scored: dict[int, ScoredQuestionnaire] = field(default_factory=dict)  # by id(record)
     problems: list[Problem] = field(default_factory=list)
+    completed: set[str] = field(default_factory=set)  # referrals an event has completed
 
 
 def _problem(record: Record, name: str, code: str, message: str) -> Problem:
@@ -80,6 +81,25 @@ def _depends(checked: Checked, record: Record, name: str, broken: Record) -> Non
     )
 
 
+def _completed(checked: Checked, seen: dict[tuple[str, str], Record], record: Record) -> bool:
+    """A referral and a later event of it (a block that `completes`, such as a GP record's
+    'declined' row) with one id become one referral: the event fills in what the referral
+    leaves empty. Two referrals, or two events, with one id are still a duplicate."""
+    earlier = checked.referrals.get(record.ref)
+    if earlier is None or earlier.completes == record.completes or record.ref in checked.completed:
+        return False
+    main, event = (record, earlier) if earlier.completes else (earlier, record)
+    for name, value in event.values.items():
+        if main.values.get(name) in (None, "", []):
+            main.values[name] = value
+            if name in event.columns:
+                main.columns[name] = event.columns[name]
+    checked.referrals[record.ref] = main
+    seen[(record.kind, record.ref)] = main
+    checked.completed.add(record.ref)
+    return True
+
+
 def _before(later: object, earlier: object) -> bool:
     return isinstance(later, date) and isinstance(earlier, date) and later < earlier
 
@@ -95,6 +115,8 @@ def check_records(records: list[Record]) -> Checked:
             continue
         if record.kind == "person":
             _merge_person(checked, record)
+            continue
+        if record.kind == "referral" and _completed(checked, seen, record):
             continue
         duplicate = _first_use(seen, record)
         if duplicate is not None:

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from linkwork.episodes.vocab import FinancialGainType
-from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, referral_age_band
+from linkwork.evaluation.dataset.pseudonymise import Linker, Pseudonymiser, referral_age_band
 from linkwork.evaluation.dataset.spec import TABLES, TableSpec
 from linkwork.imports.harmonise.checks import Checked
 from linkwork.imports.harmonise.mapping import Record
@@ -68,7 +68,11 @@ def _primary(scored_kind: str, total: float | None, metric: float | None) -> tup
 
 
 def dataset_tables(
-    checked: Checked, *, scheme: SchemeInfo, pseudonymiser: Pseudonymiser
+    checked: Checked,
+    *,
+    scheme: SchemeInfo,
+    pseudonymiser: Pseudonymiser,
+    linker: Linker | None = None,
 ) -> dict[str, pl.DataFrame]:
     token = pseudonymiser.token
     sid = scheme.scheme_id
@@ -110,6 +114,11 @@ def dataset_tables(
                 "ethnicity": someone.values.get("ethnicity"),
                 # No postcode lookup offline: a given postcode is kept unknown, never guessed.
                 "postcode_status": "unknown" if someone.values.get("postcode") else "not_given",
+                "linkage_id": linker.linkage_id(
+                    someone.values.get("nhs_number"), someone.values.get("chi_number")
+                )
+                if linker is not None
+                else None,
             }
         )
     for ref, referral in referrals.items():

@@ -33,6 +33,8 @@ class Record:
     # False when a field could not be read: the record is kept only so that records
     # pointing at it can say so, rather than call it missing.
     valid: bool = True
+    # Completes the record of its kind with the same ref that another block reads.
+    completes: bool = False
 
     @property
     def ref(self) -> str:
@@ -176,11 +178,32 @@ def _applies(block: RecordBlock, cells: dict[str, str]) -> bool:
     return not (block.when_present and not cells.get(block.when_present, "").strip())
 
 
+def _check_code(ctx: _RowContext) -> None:
+    """A row whose code the profile does not read is reported, never guessed at or dropped
+    unseen: it may be an event the export holds that the profile has not been told about."""
+    column = ctx.profile.codes_column
+    if not column or column not in ctx.cells:
+        return
+    raw = ctx.cells[column].strip()
+    if raw == "":
+        ctx.problem(
+            column, "missing_value", "the code is empty; every row of the export needs one."
+        )
+    elif normalise_code(raw) not in ctx.profile.known_codes:
+        ctx.problem(
+            column,
+            "unmapped_code",
+            f"{raw!r} is not a code the profile reads; add a record block for it (or list it in "
+            "codes.ignore if it means nothing to linkwork), or leave it out of the export.",
+        )
+
+
 def map_row(
     profile: Profile, blocks: list[RecordBlock], file: str, row: int, cells: dict[str, str]
 ) -> tuple[list[Record], list[Problem]]:
     """Every record the blocks read from one row, and every problem found in it."""
     ctx = _RowContext(profile, file, row, cells)
+    _check_code(ctx)
     records = []
     for block in blocks:
         if not _applies(block, cells):
@@ -210,5 +233,9 @@ def map_row(
                 continue
             items[code] = int(number) if number == number.to_integral_value() else float(number)
             columns[f"item:{code}"] = column
-        records.append(Record(block.kind, file, row, values, items, columns, valid=ok))
+        records.append(
+            Record(
+                block.kind, file, row, values, items, columns, valid=ok, completes=block.completes
+            )
+        )
     return records, ctx.problems

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from linkwork.evaluation.dataset.package import write_package
-from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser
+from linkwork.evaluation.dataset.pseudonymise import Linker, Pseudonymiser, linkage_meta
 from linkwork.imports.harmonise.checks import Checked, check_records
 from linkwork.imports.harmonise.dataset import SchemeInfo, dataset_tables
 from linkwork.imports.harmonise.mapping import Record, map_row
@@ -231,6 +231,7 @@ def write_dataset_package(
     rejects_path: Path | None,
     paths: Sequence[Path],
     parquet: bool = False,
+    linkage_key: bytes | None = None,
 ) -> PackageResult:
     """Write the package, all or nothing. With problems and no `skip_invalid`, raise
     ImportInputError and write nothing; with `skip_invalid`, write the valid rows and a rejects
@@ -251,8 +252,15 @@ def write_dataset_package(
             f"{rejects_path} already exists; move it, or give another file with --rejects.",
             code="rejects_exists",
         )
+    if linkage_key is not None and linkage_key == key:
+        raise ImportInputError(
+            "The linkage key must not be the pseudonymisation key: give --linkage-key-file a "
+            "key shared only for linkage, and keep --key-file to this source.",
+            code="linkage_key_reused",
+        )
+    linker = Linker(linkage_key) if linkage_key is not None else None
     checked, reasons = accepted_records(run)
-    tables = dataset_tables(checked, scheme=scheme, pseudonymiser=Pseudonymiser(key))
+    tables = dataset_tables(checked, scheme=scheme, pseudonymiser=Pseudonymiser(key), linker=linker)
     meta: dict[str, Any] = {
         "source": "import",
         "profile": run.profile.name,
@@ -260,6 +268,9 @@ def write_dataset_package(
         "rows_read": run.rows_read(),
         "rows_rejected": len(reasons),
         "identifiable": False,
+        "pseudonymised": True,
+        "keyed_hash": "HMAC-SHA256, truncated to 20 hex digits; key not stored",
+        "linkage": linkage_meta(linker),
     }
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))

@@ -1,5 +1,5 @@
-"""Mapping profiles: JSON files, checked against `profile_schema.json` and then against the
-canonical records, turned into typed objects the pipeline reads."""
+"""Mapping profiles: JSON or YAML files, checked against `profile_schema.json` and then against
+the canonical records, turned into typed objects the pipeline reads."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, cast
 
+import yaml
 from jsonschema import Draft202012Validator
 
 from linkwork.imports.harmonise.canonical import KINDS, VOCABULARIES, Kind, fields_of
@@ -24,6 +25,7 @@ __all__ = [
     "RecordBlock",
     "ValueMap",
     "load_profile",
+    "parse_profile_text",
     "profile_path",
     "shipped_profiles",
 ]
@@ -31,6 +33,7 @@ __all__ = [
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
 _SCHEMA_PATH = Path(__file__).with_name("profile_schema.json")
 MAX_PROFILE_BYTES = 1_000_000
+PROFILE_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,8 @@ class RecordBlock:
     where_in: frozenset[str] = frozenset()
     when_present: str = ""
     items: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Completes the record another block reads with the same id (see profile_schema.json).
+    completes: bool = False
 
     def columns(self) -> set[str]:
         wanted = {c for source in self.fields.values() for c in source.columns()}
@@ -98,6 +103,10 @@ class Profile:
     files: MappingProxyType[str, str]
     value_maps: MappingProxyType[str, ValueMap]
     records: tuple[RecordBlock, ...]
+    # The column of codes every row carries, and the codes read there (normalised): those a
+    # record block reads plus those the profile ignores. Any other code is unmapped.
+    codes_column: str = ""
+    known_codes: frozenset[str] = frozenset()
 
 
 def normalise_code(raw: str) -> str:
@@ -115,12 +124,84 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def _schema_problems(data: object) -> list[str]:
+def _schema_problems(data: object, lines: _Lines | None = None) -> list[str]:
     problems = []
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path)):
         where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        if lines is not None:
+            where += f" (line {lines.line_of(list(error.absolute_path))})"
         problems.append(f"{where}: {error.message}")
     return problems
+
+
+class _Lines:
+    """The line of each value of a YAML profile, so a schema problem names where it is."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.root = root
+
+    def line_of(self, path: list[str | int]) -> int:
+        node = self.root
+        line = 1 if node is None else node.start_mark.line + 1
+        for part in path:
+            found: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode):
+                found = next((v for k, v in node.value if k.value == str(part)), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                found = node.value[part] if part < len(node.value) else None
+            if found is None:
+                break
+            node, line = found, found.start_mark.line + 1
+        return line
+
+
+class _ProfileLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing what would silently change a profile: a key given
+    twice (the last would win) and a key YAML reads as something other than text
+    (`Yes:` is the boolean true, `1:` a number)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"the key {key_node.value!r} is read as {type(key).__name__}, not text; "
+                    f"put it in quotes ('{key_node.value}')",
+                    key_node.start_mark,
+                )
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _is_yaml(source: str) -> bool:
+    return source.lower().endswith((".yaml", ".yml"))
+
+
+def _read_yaml(text: str, source: str) -> tuple[object, _Lines]:
+    try:
+        data = yaml.load(text, Loader=_ProfileLoader)  # noqa: S506 - a subclass of SafeLoader
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        what = exc.problem or exc.context or "not YAML"
+        raise ImportInputError(
+            f"The profile {source} is not readable YAML ({where}: {what}); fix it and try again.",
+            code="profile_invalid",
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise ImportInputError(
+            f"The profile {source} is not readable YAML ({exc}); profiles are UTF-8 YAML or JSON.",
+            code="profile_invalid",
+        ) from exc
+    return data, _Lines(root)
 
 
 def _meaning_problems(data: dict[str, Any]) -> list[str]:
@@ -185,6 +266,8 @@ def _meaning_problems(data: dict[str, Any]) -> list[str]:
         for name, spec in known.items():
             if spec.required and name not in block["fields"]:
                 problems.append(f"{here}: the required field {name} is not mapped.")
+        if block.get("completes") and block["kind"] != "referral":
+            problems.append(f"{here}/completes: only a referral block can complete a record.")
         if block.get("file") and block["file"] not in roles:
             problems.append(
                 f"{here}/file: no role called {block['file']!r} in 'files' or 'format.sheets'."
@@ -204,6 +287,14 @@ def _meaning_problems(data: dict[str, Any]) -> list[str]:
                             f"{here}/items/{code}: not an item of {instrument}; "
                             f"use {', '.join(instruments[instrument].item_codes)}."
                         )
+    code_column = data.get("codes", {}).get("column")
+    if code_column and not any(
+        block.get("where", {}).get("column") == code_column for block in data["records"]
+    ):
+        problems.append(
+            f"codes/column: no record block reads {code_column!r} ('where'), so every "
+            "code in it would be unmapped."
+        )
     return problems
 
 
@@ -240,8 +331,15 @@ def _build(data: dict[str, Any]) -> Profile:
                 where_in=frozenset(normalise_code(v) for v in where.get("in", ())),
                 when_present=block.get("when_present", ""),
                 items=MappingProxyType(dict(block.get("items", {}))),
+                completes=bool(block.get("completes", False)),
             )
         )
+    codes = data.get("codes", {})
+    codes_column = codes.get("column", "")
+    known_codes = frozenset(
+        [normalise_code(c) for c in codes.get("ignore", ())]
+        + [code for b in blocks if b.where_column == codes_column for code in b.where_in]
+    )
     fmt = data["format"]
     return Profile(
         name=data["profile"],
@@ -257,11 +355,13 @@ def _build(data: dict[str, Any]) -> Profile:
         files=MappingProxyType(dict(data.get("files", {}))),
         value_maps=MappingProxyType(value_maps),
         records=tuple(sorted(blocks, key=lambda b: KINDS.index(b.kind))),
+        codes_column=codes_column,
+        known_codes=known_codes if codes_column else frozenset(),
     )
 
 
-def parse_profile(data: object, *, source: str) -> Profile:
-    problems = _schema_problems(data)
+def parse_profile(data: object, *, source: str, lines: _Lines | None = None) -> Profile:
+    problems = _schema_problems(data, lines)
     if not problems:
         problems = _meaning_problems(cast(dict[str, Any], data))
     if problems:
@@ -273,18 +373,36 @@ def parse_profile(data: object, *, source: str) -> Profile:
     return _build(cast(dict[str, Any], data))
 
 
+def parse_profile_text(text: str, *, source: str) -> tuple[Profile, dict[str, Any]]:
+    """A profile from its text, YAML when `source` (the file's name) ends in .yaml or .yml and
+    JSON otherwise, and the data it holds (kept with a run that uploaded it)."""
+    if _is_yaml(source):
+        data, lines = _read_yaml(text, source)
+        return parse_profile(data, source=source, lines=lines), cast(dict[str, Any], data)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportInputError(
+            f"The profile {source} is not readable JSON ({exc}); profiles are UTF-8 JSON, or "
+            "YAML in a file named .yaml or .yml.",
+            code="profile_invalid",
+        ) from exc
+    return parse_profile(data, source=source), cast(dict[str, Any], data)
+
+
 def profile_path(name_or_path: str) -> Path:
     """A shipped profile by name, or a profile file by path."""
-    shipped = PROFILE_DIR / f"{name_or_path}.json"
-    if shipped.is_file():
-        return shipped
+    for suffix in PROFILE_SUFFIXES:
+        shipped = PROFILE_DIR / f"{name_or_path}{suffix}"
+        if shipped.is_file():
+            return shipped
     path = Path(name_or_path)
     if path.is_file():
         return path
     names = ", ".join(p.stem for p in shipped_profiles())
     raise ImportInputError(
         f"No profile called {name_or_path!r}: give a shipped profile ({names}) or the path "
-        "of a profile JSON file.",
+        "of a profile file (JSON, or YAML named .yaml or .yml).",
         code="profile_not_found",
     )
 
@@ -297,14 +415,14 @@ def load_profile(name_or_path: str) -> Profile:
             code="profile_invalid",
         )
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
         raise ImportInputError(
-            f"The profile {path.name} is not readable JSON ({exc}); profiles are UTF-8 JSON.",
+            f"The profile {path.name} is not UTF-8 text ({exc}); save it as UTF-8.",
             code="profile_invalid",
         ) from exc
-    return parse_profile(data, source=path.name)
+    return parse_profile_text(text, source=path.name)[0]
 
 
 def shipped_profiles() -> list[Path]:
-    return sorted(PROFILE_DIR.glob("*.json"))
+    return sorted(p for p in PROFILE_DIR.iterdir() if p.suffix in PROFILE_SUFFIXES)

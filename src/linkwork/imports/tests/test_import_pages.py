@@ -221,3 +221,33 @@ def test_the_page_polls_the_background_job_until_it_is_done(world: SmallWorld) -
     assert 'hx-trigger="none"' in polled
     assert Person.objects.filter(scheme=world.scheme).exists()
     assert not Path(run.upload_dir).exists()
+
+
+def test_an_uploaded_yaml_profile_is_read_and_a_broken_one_named_by_line(
+    world: SmallWorld,
+) -> None:
+    client = manager(world)
+    broken = upload(
+        client,
+        world,
+        example("gp-system-snomed-example.csv"),
+        profile_file=SimpleUploadedFile("ours.yaml", b"profile: ours\nformat: [csv\nrecords: []\n"),
+    )
+    assert broken.status_code == 400
+    assert "The profile ours.yaml is not readable YAML (line 3, column 8" in (
+        broken.content.decode()
+    )
+    assert not ImportRun.objects.exists()
+    upload(
+        client,
+        world,
+        example("gp-system-snomed-example.csv"),
+        profile_file=SimpleUploadedFile(
+            "ours.yml", (EXAMPLES.parent / "gp-system-snomed.yaml").read_bytes()
+        ),
+    )
+    run = ImportRun.objects.get()
+    assert run.profile_definition is not None
+    assert run.profile_definition["codes"]["column"] == "SNOMED Code"
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "is not a code the profile reads" in page

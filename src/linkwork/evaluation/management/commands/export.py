@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date
 
@@ -12,6 +13,26 @@ from linkwork.accounts.models import User
 from linkwork.core.errors import DomainError
 from linkwork.evaluation.dataset.extract import ExportFilters
 from linkwork.evaluation.services import common_dataset_export
+
+
+def read_key_file(path: Path, *, option: str) -> bytes:
+    try:
+        key = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"Cannot read the key file given to {option}: {exc.strerror}.") from exc
+    if len(key) < 16:
+        raise CommandError(f"The key file given to {option} must hold at least 16 random bytes.")
+    return key
+
+
+def linkage_key_option(value: Path | None) -> bytes | None:
+    """The linkage key from --linkage-key-file, or else from LINKWORK_LINKAGE_KEY_FILE."""
+    if value is not None:
+        return read_key_file(value, option="--linkage-key-file")
+    configured = getattr(settings, "LINKWORK_LINKAGE_KEY_FILE", "")
+    if configured:
+        return read_key_file(Path(configured), option="LINKWORK_LINKAGE_KEY_FILE")
+    return None
 
 
 def _date(value: str) -> Any:
@@ -39,6 +60,15 @@ class Command(BaseCommand):
             help="Reuse a pseudonymisation key (32+ random bytes) to link exports.",
         )
         cd.add_argument(
+            "--linkage-key-file",
+            type=Path,
+            help=(
+                "A linkage key (16+ random bytes) shared with the installations to pool with, "
+                "never the --key-file: people get a linkage id from their NHS or CHI number "
+                "(default: LINKWORK_LINKAGE_KEY_FILE)."
+            ),
+        )
+        cd.add_argument(
             "--identifiable",
             action="store_true",
             help="Include names and identifiers (needs --as, and is audited).",
@@ -57,12 +87,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No user called {options['as_user']!r}.")
         key = None
         if options["key_file"]:
-            try:
-                key = options["key_file"].read_bytes()
-            except OSError as exc:
-                raise CommandError(f"Cannot read the key file: {exc.strerror}.") from exc
-            if len(key) < 16:
-                raise CommandError("The key file must hold at least 16 random bytes.")
+            key = read_key_file(options["key_file"], option="--key-file")
         filters = ExportFilters(
             scheme_slugs=tuple(options["scheme"]),
             region_slug=options["region"],
@@ -77,6 +102,7 @@ class Command(BaseCommand):
                 identifiable=options["identifiable"],
                 actor=actor,
                 key=key,
+                linkage_key=linkage_key_option(options["linkage_key_file"]),
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc

@@ -56,3 +56,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  one practice: {joined}")
         if len(pooled.practices_joined) > 10:
             self.stdout.write(f"  ... and {len(pooled.practices_joined) - 10} more practices")
+        for line in pooled.linkage.lines():
+            self.stdout.write(f"  {line}")

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from linkwork.evaluation.dataset.pseudonymise import new_key
+from linkwork.evaluation.management.commands.export import linkage_key_option
 from linkwork.imports.harmonise.dataset import SchemeInfo
 from linkwork.imports.harmonise.pipeline import run_import, write_dataset_package
 from linkwork.imports.harmonise.problems import ImportInputError
@@ -70,6 +71,15 @@ class Command(BaseCommand):
             "--key-file",
             type=Path,
             help="Reuse a pseudonymisation key (16+ random bytes) to link packages.",
+        )
+        package.add_argument(
+            "--linkage-key-file",
+            type=Path,
+            help=(
+                "A linkage key (16+ random bytes) shared with the other sources to pool with, "
+                "never the --key-file: people get a linkage id from their NHS or CHI number "
+                "(default: LINKWORK_LINKAGE_KEY_FILE)."
+            ),
         )
 
         scheme = sub.add_parser("scheme", help="Import into a live scheme's records.")
@@ -161,6 +171,7 @@ class Command(BaseCommand):
             rejects_path=rejects,
             paths=options["files"],
             parquet=options["parquet"],
+            linkage_key=linkage_key_option(options["linkage_key_file"]),
         )
         self.stdout.write(f"Wrote a pseudonymised data package to {result.path}")
         for table, count in result.rows.items():
