@@ -266,12 +266,16 @@ def _group_leak(
         for part in margin.parts:
             if part in column:
                 matrix[index, column[part]] += 1.0
-    # Rows of `null` span the null space; a cell is determined when no direction in
-    # that space moves it, that is when its unit vector is in the margins' row space.
-    _, singular, vt = np.linalg.svd(matrix)
+    # A cell is determined when no direction of the null space moves it, that is when its
+    # unit vector lies in the margins' row space. The thin SVD gives an orthonormal basis of
+    # that row space (its first `rank` rows) at a fraction of the cost of the full one, whose
+    # square factor grows with the square of the hidden cells; what is left of each unit
+    # vector after projecting it on the row space is its part in the null space.
+    _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
     rank = int((singular > 1e-9 * max(1.0, float(singular[0]))).sum())
-    null = vt[rank:]
-    pinned = ~np.any(np.abs(null) > 1e-9, axis=0)
+    row_space = vt[:rank]
+    outside = np.eye(len(unknowns)) - row_space.T @ row_space
+    pinned = np.linalg.norm(outside, axis=0) <= 1e-9
     determined = {cell for cell in unknowns if pinned[column[cell]]}
     for cell in unknowns:
         if cell in sensitive and cell in determined:
