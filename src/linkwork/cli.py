@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from linkwork.core.blas import single_threaded_blas
+
 
 def settings_module() -> str:
     """Pick the settings from LINKWORK_ENV unless DJANGO_SETTINGS_MODULE is set explicitly."""
@@ -22,6 +24,7 @@ def settings_module() -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
+    single_threaded_blas()  # before anything loads numpy
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
     from django.core.management import execute_from_command_line
 

@@ -19,6 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from linkwork.core.blas import single_threaded_blas
+
 
 def _ensure_database(url: str) -> None:
     """Create the scratch database if the server has none of that name yet."""
@@ -37,6 +39,7 @@ def _ensure_database(url: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    single_threaded_blas()  # as the report runs in production
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="Demo world scale (default 1).")
     parser.add_argument(

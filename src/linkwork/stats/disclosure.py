@@ -19,7 +19,12 @@ groups of people (those who did *not* improve, people left out of a model): they
      threshold (so the hidden pair is not itself a small group), and
    - no sensitive cell is determined by the published cells and all the margins taken
      together (checked exactly with linear algebra: a cell is determined when its unit
-     vector lies in the row space of the margins restricted to hidden cells).
+     vector lies in the row space of the margins restricted to hidden cells), and
+   - where a margin's total is known, published or worked out, the hidden parts that cannot
+     be worked out one by one add up to 0 or to at least the threshold: hidden parts that
+     can be worked out are as good as published, and subtracting them from the total
+     leaves what the rest add up to (two hidden schemes of 7 and 2 beside two hidden ones
+     that are each the only scheme of their region or delivery model).
    Cells can be *tied*: when the first cell of a tie is hidden, for any reason, so are the
    others, and their margins are checked again (a row's group size hides the row's other
    counts; two counts of one row that each hide the other are two ties). A cell tied to a
@@ -36,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, TypeAlias, TypeVar
 
 import numpy as np
 
@@ -63,6 +68,11 @@ class Margin(Generic[Cell]):
     @property
     def members(self) -> tuple[Cell, ...]:
         return (self.total, *self.parts)
+
+
+# What one pass finds: a sensitive cell worked out, a margin whose known total leaves a
+# small group of hidden parts, or nothing.
+Leak: TypeAlias = Cell | Margin[Cell] | None
 
 
 @dataclass
@@ -117,16 +127,19 @@ def protect(
     hidden = primary | never
     # Each pass hides one cell, which changes one group of linked margins; the others'
     # answers are kept rather than worked out again.
-    solved: dict[tuple[tuple[int, ...], frozenset[Cell]], Cell | None] = {}
+    solved: dict[tuple[tuple[int, ...], frozenset[Cell]], Leak[Cell]] = {}
     while True:
         if _tie(links, hidden, never):
             continue
         if _complete_margins(counts, margins, hidden, never, threshold, order):
             continue
-        leak = _first_determined(counts, margins, hidden, sensitive, order, solved)
+        leak = _first_determined(counts, margins, hidden, sensitive, threshold, order, solved)
         if leak is None:
             break
-        _hide_beside(leak, counts, margins, hidden, never, order)
+        if isinstance(leak, Margin):
+            _hide_in(leak, counts, margins, hidden, never, order)
+        else:
+            _hide_beside(leak, counts, margins, hidden, never, order)
     return Protection(hidden=hidden - never, primary=primary)
 
 
@@ -208,32 +221,42 @@ def _first_determined(
     margins: Sequence[Margin[Cell]],
     hidden: set[Cell],
     sensitive: set[Cell],
+    threshold: int,
     order: Mapping[Cell, int],
-    solved: dict[tuple[tuple[int, ...], frozenset[Cell]], Cell | None] | None = None,
-) -> Cell | None:
-    """The first sensitive cell that the published cells pin down through all margins.
-    ``solved`` remembers each group's answer by its margins and hidden cells."""
+    solved: dict[tuple[tuple[int, ...], frozenset[Cell]], Leak[Cell]] | None = None,
+) -> Leak[Cell]:
+    """The first leak through all margins: a sensitive cell the published cells pin down,
+    or a margin whose known total leaves a small group of hidden parts. ``solved``
+    remembers each group's answer by its margins and hidden cells."""
     solved = {} if solved is None else solved
-    leaks = []
+    leaks: list[Cell | Margin[Cell]] = []
     for positions in _components(margins, hidden):
         group = [margins[p] for p in positions]
         hidden_here = frozenset(c for m in group for c in m.members if c in hidden)
         key = (tuple(positions), hidden_here)
         if key not in solved:
-            solved[key] = _group_leak(group, hidden_here, sensitive, order)
+            solved[key] = _group_leak(group, hidden_here, counts, sensitive, threshold, order)
         leak = solved[key]
         if leak is not None:
             leaks.append(leak)
-    return min(leaks, key=order.__getitem__) if leaks else None
+
+    def place(leak: Cell | Margin[Cell]) -> int:
+        return order[leak.total] if isinstance(leak, Margin) else order[leak]
+
+    return min(leaks, key=place) if leaks else None
 
 
 def _group_leak(
     group: Sequence[Margin[Cell]],
     hidden_here: frozenset[Cell],
+    counts: Mapping[Cell, int],
     sensitive: set[Cell],
+    threshold: int,
     order: Mapping[Cell, int],
-) -> Cell | None:
-    """The first sensitive hidden cell one group of linked margins pins down, if any."""
+) -> Leak[Cell]:
+    """The first sensitive hidden cell one group of linked margins pins down, else the
+    first of its margins whose total is known while the hidden parts that are not add up
+    to 1 to ``threshold - 1``, if any."""
     unknowns = sorted(hidden_here, key=order.__getitem__)
     column = {cell: index for index, cell in enumerate(unknowns)}
     matrix = np.zeros((len(group), len(unknowns)))
@@ -243,15 +266,48 @@ def _group_leak(
         for part in margin.parts:
             if part in column:
                 matrix[index, column[part]] += 1.0
-    # Rows of `null` span the null space; a cell is determined when no direction in
-    # that space moves it, that is when its unit vector is in the margins' row space.
-    _, singular, vt = np.linalg.svd(matrix)
+    # A cell is determined when no direction of the null space moves it, that is when its
+    # unit vector lies in the margins' row space. The thin SVD gives an orthonormal basis of
+    # that row space (its first `rank` rows) at a fraction of the cost of the full one, whose
+    # square factor grows with the square of the hidden cells; what is left of each unit
+    # vector after projecting it on the row space is its part in the null space.
+    _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
     rank = int((singular > 1e-9 * max(1.0, float(singular[0]))).sum())
-    null = vt[rank:]
+    row_space = vt[:rank]
+    outside = np.eye(len(unknowns)) - row_space.T @ row_space
+    pinned = np.linalg.norm(outside, axis=0) <= 1e-9
+    determined = {cell for cell in unknowns if pinned[column[cell]]}
     for cell in unknowns:
-        if cell in sensitive and not np.any(np.abs(null[:, column[cell]]) > 1e-9):
+        if cell in sensitive and cell in determined:
             return cell
+    # A known total less its published and worked-out parts is what the rest add up to.
+    for margin in group:
+        if margin.total in hidden_here and margin.total not in determined:
+            continue
+        rest = sum(counts[c] for c in margin.parts if c in hidden_here and c not in determined)
+        if 0 < rest < threshold:
+            return margin
     return None
+
+
+def _hide_in(
+    margin: Margin[Cell],
+    counts: Mapping[Cell, int],
+    margins: Sequence[Margin[Cell]],
+    hidden: set[Cell],
+    never: set[Cell],
+    order: Mapping[Cell, int],
+) -> None:
+    """Widen the hidden parts of a margin whose known total leaves them a small group: hide
+    its smallest published part, else its total, else a cell beside its total (so that
+    the total can no longer be worked out)."""
+    pick = _candidates(margin.parts, counts, hidden, never, order) or _candidates(
+        [margin.total], counts, hidden, never, order
+    )
+    if pick:
+        hidden.add(pick[0])
+    else:
+        _hide_beside(margin.total, counts, margins, hidden, never, order)
 
 
 def _hide_beside(

@@ -620,6 +620,13 @@ def test_a_hidden_schemes_gains_cannot_be_recovered_from_its_delivery_model() ->
     assert_safe(world([("North", 2, 4), ("North", 3, 15), ("South", 2, 33), ("South", 3, 40)]))
 
 
+def test_hidden_schemes_cannot_be_summed_from_a_total_less_the_schemes_worked_out() -> None:
+    """Every scheme is hidden, but scheme 0 is the only one of its region and scheme 2 the
+    only one of its delivery model, so both come back from their published totals; the
+    paired n less those two then gave schemes 1 and 3 together: 7 + 2 = 9 people."""
+    assert_safe(world([("North", 2, 11), ("South", 4, 8), ("South", 3, 18), ("South", 2, 2)]))
+
+
 def test_caseloads_under_the_threshold_are_withheld_and_the_rest_rounded() -> None:
     data = world([("North", 2, 4), ("North", 3, 12), ("South", 3, 20), ("South", 2, 90)])
     own = build_report(data, audience="scheme")["activity"]["caseloads"]

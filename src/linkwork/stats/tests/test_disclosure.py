@@ -73,6 +73,28 @@ def test_a_hidden_scheme_is_not_recoverable_through_its_region_or_model() -> Non
     assert "a" not in known
 
 
+def test_hidden_parts_worked_out_elsewhere_do_not_cover_a_small_sum() -> None:
+    """b (7) and d (2) are hidden, a (12) with them as cover; but a is the only scheme of
+    its region, so it comes back from North, and all less a less c then gives b + d = 9."""
+    counts = {"all": 36, "a": 12, "b": 7, "c": 15, "d": 2, "North": 12}
+    margins = [Margin("all", ("a", "b", "c", "d")), Margin("North", ("a",))]
+    hidden = protect(counts, margins, threshold=10).hidden
+    known = set(counts) - hidden
+    solved = True
+    while solved:
+        solved = False
+        for margin in margins:
+            unknown = [c for c in margin.members if c not in known]
+            if len(unknown) == 1:
+                known.add(unknown[0])
+                solved = True
+    assert {"b", "d"} <= hidden
+    for margin in margins:
+        if margin.total in known:
+            rest = sum(counts[c] for c in margin.parts if c not in known)
+            assert rest == 0 or rest >= 10, (margin, rest)
+
+
 def test_an_unpublished_complement_is_protected_too() -> None:
     """Of 20 people 16 improved: publishing both says 4 did not."""
     counts = {"n": 20, "improved": 16, "not improved": 4}
