@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "linkwork.safeguarding",
     "linkwork.implementation",
     "linkwork.diary",
+    "linkwork.tasks",
     "linkwork.workforce",
     "linkwork.evaluation",
     "linkwork.imports",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "linkwork.accounts.context_processors.navigation",
+                "linkwork.tasks.context_processors.notifications",
             ],
         },
     }
