@@ -11,17 +11,17 @@ from django.utils import timezone
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.core import clock
+from linkwork.episodes.lifecycle import Status
 from linkwork.episodes.services.connections import (
     connection_create,
     connection_reply,
     connection_set_status,
 )
-from linkwork.episodes.lifecycle import Status
 from linkwork.episodes.services.intake import referral_accept
 from linkwork.episodes.services.lifecycle import referral_assign, referral_transition
 from linkwork.episodes.services.safety import referral_safety_record
 from linkwork.organisations.services import scheme_policy_set
-from linkwork.outcomes.services import risk_alert_acknowledge
+from linkwork.outcomes.services import Questionnaire, administration_record, risk_alert_acknowledge
 from linkwork.safeguarding.services import concern_close, concern_update
 from linkwork.safeguarding.tests.conftest import open_concern, raise_phq9_alert
 from linkwork.tasks.models import Notification
@@ -48,7 +48,8 @@ def test_a_referral_assigned_raises_first_contact_for_the_link_worker_and_tells_
     assert task.title == "New referral: make first contact"
     assert task.due_on == clock.today() + timedelta(days=3)
     (note,) = Notification.objects.filter(recipient=link_worker)
-    assert note.task == task and note.seen_at is None
+    assert note.task == task
+    assert note.seen_at is None
 
 
 def test_assigning_yourself_raises_the_task_but_no_notification(
@@ -135,7 +136,8 @@ def test_a_risk_answer_on_a_questionnaire_raises_contact_today_until_acknowledge
     alert = raise_phq9_alert(referral, link_worker)
     (task,) = raised("risk_alert")
     assert task.source_key == alert.pk
-    assert task.assignee == link_worker and task.due_on == clock.today()
+    assert task.assignee == link_worker
+    assert task.due_on == clock.today()
     risk_alert_acknowledge(alert=alert, actor=link_worker, note="Spoke to them; safe plan.")
     task.refresh_from_db()
     assert task.status == "done"
@@ -144,8 +146,6 @@ def test_a_risk_answer_on_a_questionnaire_raises_contact_today_until_acknowledge
 def test_no_risk_answer_no_risk_task(world: SmallWorld, link_worker: User) -> None:
     scheme_policy_set(scheme=world.scheme, policy=default_policy(outcome_tools=("ons4", "phq9")))
     referral = refer_and_start(world)
-    from linkwork.outcomes.services import Questionnaire, administration_record
-
     administration_record(
         referral=referral,
         actor=link_worker,
@@ -173,7 +173,8 @@ def test_an_open_safeguarding_concern_is_a_task_due_on_its_review_date(
         review_on=later,
     )
     task.refresh_from_db()
-    assert task.due_on == later and task.status == "open"
+    assert task.due_on == later
+    assert task.status == "open"
     concern_close(concern=concern, actor=link_worker, note="Resolved with the lead.")
     task.refresh_from_db()
     assert task.status == "done"
