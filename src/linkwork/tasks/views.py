@@ -153,9 +153,10 @@ def _task_form(
         except DomainError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "Task added.") if ran else messages.info(
-                request, ALREADY_SAVED
-            )
+            if ran:
+                messages.success(request, "Task added.")
+            else:
+                messages.info(request, ALREADY_SAVED)
             return redirect(done)
     context: dict[str, Any] = {"form": form, "referral": referral, "scheme": scheme, "back": done}
     return render(

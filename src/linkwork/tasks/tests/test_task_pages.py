@@ -215,6 +215,29 @@ def test_the_task_list_runs_the_same_queries_for_more_tasks(world: SmallWorld) -
     )
 
 
+def test_the_schemes_tasks_and_notifications_run_the_same_queries_for_more_rows(
+    world: SmallWorld,
+) -> None:
+    manager, worker = world.users[Role.SCHEME_MANAGER], world.users[Role.LINK_WORKER]
+
+    def add(names: str) -> None:
+        for letter in names:
+            referral = refer_and_start(world, person={"family_name": f"Budget{letter}"})
+            a_task(world, referral, actor=manager, assignee=worker, title=f"Task {letter}")
+
+    add("AB")
+    assert_queries_flat(
+        lambda: signed_in(manager).get(reverse("tasks:scheme")),
+        add_rows=lambda: add("CD"),
+        count_rows=count_matches(r"Budget[A-Z]\b"),
+    )
+    assert_queries_flat(
+        lambda: signed_in(worker).get(reverse("tasks:notifications")),
+        add_rows=lambda: add("EF"),
+        count_rows=count_matches(r"Budget[A-Z]\b"),
+    )
+
+
 def test_erasure_clears_what_a_task_says_about_the_person(world: SmallWorld, settings: Any) -> None:
     referral = refer_and_start(world)
     task = a_task(
