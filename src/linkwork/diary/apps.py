@@ -8,7 +8,10 @@ class DiaryConfig(AppConfig):
 
     def ready(self) -> None:
         from linkwork.core.extensions import caseload_next_contacts, episode_panels
+        from linkwork.diary import notices
         from linkwork.diary.hooks import diary_episode_panel, next_contacts
+
+        notices.connect()
 
         episode_panels.register(diary_episode_panel)
         caseload_next_contacts.register(next_contacts)

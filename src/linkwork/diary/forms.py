@@ -137,3 +137,10 @@ class DiarySettingsForm(Form):
         help_text="People on the caseload with nothing booked and no contact for this long "
         "are flagged.",
     )
+    reminder_hours = forms.IntegerField(
+        label="Hours before an appointment to remind the person",
+        min_value=0,
+        max_value=168,
+        required=False,
+        help_text="Sent by the person's contact preference. 0 sends no reminders; left empty, 24.",
+    )

@@ -18,8 +18,10 @@ from linkwork.core.models import BaseModel
 from linkwork.diary.vocab import (
     DEFAULT_MISSED_CONTACTS,
     DEFAULT_QUIET_DAYS,
+    DEFAULT_REMINDER_HOURS,
     AppointmentChange,
     AppointmentStatus,
+    NoticeKind,
 )
 from linkwork.episodes.vocab import EncounterMode
 
@@ -130,6 +132,11 @@ class DiarySettings(BaseModel):
         help_text="People on the caseload with nothing booked and no contact for this long "
         "are flagged.",
     )
+    reminder_hours = models.PositiveSmallIntegerField(
+        "hours before an appointment to remind the person",
+        default=DEFAULT_REMINDER_HOURS,
+        help_text="By their contact preference; 0 sends no reminders.",
+    )
 
     class Meta:
         verbose_name = "diary settings"
@@ -144,3 +151,33 @@ class DiarySettings(BaseModel):
 
     def __str__(self) -> str:
         return f"Diary settings of {self.scheme}"
+
+
+class AppointmentNotice(models.Model):
+    """One message to the person about an appointment: the letter when it was booked, moved
+    or cancelled, or the reminder before it. One row per appointment, kind and move
+    (`sequence`, the appointment's move count then), written with the message in one
+    transaction, so a notice is never sent twice and a moved appointment is reminded of again
+    at its new time."""
+
+    scheme = models.ForeignKey("organisations.Scheme", on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(max_length=16, choices=NoticeKind.choices)
+    sequence = models.PositiveSmallIntegerField(
+        help_text="How many times the appointment had been moved when this was sent."
+    )
+    message = models.ForeignKey(
+        "messaging.Message", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "kind", "sequence"], name="appointment_notice_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.sequence})"

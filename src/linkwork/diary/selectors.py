@@ -18,7 +18,12 @@ from linkwork.accounts.scope import scope_for
 from linkwork.core.extensions import NextContact
 from linkwork.diary.models import Appointment, DiarySettings
 from linkwork.diary.rules import missed_in_a_row
-from linkwork.diary.vocab import DEFAULT_MISSED_CONTACTS, DEFAULT_QUIET_DAYS, AppointmentStatus
+from linkwork.diary.vocab import (
+    DEFAULT_MISSED_CONTACTS,
+    DEFAULT_QUIET_DAYS,
+    DEFAULT_REMINDER_HOURS,
+    AppointmentStatus,
+)
 from linkwork.episodes.models import Referral
 from linkwork.organisations.models import Scheme
 from linkwork.people.permissions import unrestricted_or_managed
@@ -28,18 +33,21 @@ from linkwork.people.permissions import unrestricted_or_managed
 class DiaryRules:
     missed_contacts: int = DEFAULT_MISSED_CONTACTS
     quiet_days: int = DEFAULT_QUIET_DAYS
+    reminder_hours: int = DEFAULT_REMINDER_HOURS
 
 
 def diary_rules(scheme_id: uuid.UUID) -> DiaryRules:
     row = DiarySettings.objects.filter(scheme_id=scheme_id).first()
-    return DiaryRules(row.missed_contacts, row.quiet_days) if row else DiaryRules()
+    return (
+        DiaryRules(row.missed_contacts, row.quiet_days, row.reminder_hours) if row else DiaryRules()
+    )
 
 
 def schemes_managed_with_rules(*, user: User) -> list[tuple[Scheme, DiaryRules]]:
     """The schemes the user manages, each with its diary rules."""
     schemes = list(Scheme.objects.filter(pk__in=scope_for(user).managed_schemes).order_by("name"))
     rows = {
-        s.scheme_id: DiaryRules(s.missed_contacts, s.quiet_days)
+        s.scheme_id: DiaryRules(s.missed_contacts, s.quiet_days, s.reminder_hours)
         for s in DiarySettings.objects.filter(scheme__in=schemes)
     }
     return [(scheme, rows.get(scheme.pk, DiaryRules())) for scheme in schemes]

@@ -14,8 +14,8 @@ from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.diary.models import Appointment, AppointmentEvent, DiarySettings
 from linkwork.diary.rules import Slot, first_clash
-from linkwork.diary.signals import appointment_booked
-from linkwork.diary.vocab import AppointmentChange, AppointmentStatus
+from linkwork.diary.signals import appointment_booked, appointment_cancelled
+from linkwork.diary.vocab import DEFAULT_REMINDER_HOURS, AppointmentChange, AppointmentStatus
 from linkwork.episodes.models import Encounter, Referral
 from linkwork.episodes.selectors.caseload import link_workers_of
 from linkwork.episodes.selectors.sessions import makes_home_visits
@@ -134,6 +134,9 @@ def appointment_cancel(*, appointment: Appointment, actor: User, reason: str) ->
     appointment.cancel_reason = reason.strip()
     appointment.save(update_fields=["status", "cancel_reason", "updated_at"])
     _history(appointment, actor, AppointmentChange.CANCELLED, reason=reason.strip())
+    transaction.on_commit(
+        lambda: appointment_cancelled.send(sender=Appointment, appointment=appointment)
+    )
     return appointment
 
 
@@ -188,17 +191,30 @@ def appointment_did_not_attend(*, appointment: Appointment, actor: User) -> Enco
 
 @transaction.atomic
 def diary_settings_save(
-    *, scheme: Scheme, actor: User, missed_contacts: int, quiet_days: int
+    *,
+    scheme: Scheme,
+    actor: User,
+    missed_contacts: int,
+    quiet_days: int,
+    reminder_hours: int | None = None,
 ) -> DiarySettings:
+    hours = DEFAULT_REMINDER_HOURS if reminder_hours is None else reminder_hours
     problems: dict[str, list[str]] = {}
     if not 1 <= missed_contacts <= 50:
         problems["missed_contacts"] = ["Enter a number of missed contacts from 1 to 50."]
     if not 1 <= quiet_days <= 365:
         problems["quiet_days"] = ["Enter a number of days from 1 to 365."]
+    if not 0 <= hours <= 168:
+        problems["reminder_hours"] = ["Enter a number of hours from 0 (no reminders) to 168."]
     if problems:
         raise DomainError("Check the diary settings.", code="diary_settings", field_errors=problems)
     settings, _ = DiarySettings.objects.update_or_create(
-        scheme=scheme, defaults={"missed_contacts": missed_contacts, "quiet_days": quiet_days}
+        scheme=scheme,
+        defaults={
+            "missed_contacts": missed_contacts,
+            "quiet_days": quiet_days,
+            "reminder_hours": hours,
+        },
     )
     audit_record(
         actor=actor,
@@ -206,7 +222,11 @@ def diary_settings_save(
         object_type="diary_settings",
         object_id=settings.pk,
         scheme_id=scheme.pk,
-        detail={"missed_contacts": missed_contacts, "quiet_days": quiet_days},
+        detail={
+            "missed_contacts": missed_contacts,
+            "quiet_days": quiet_days,
+            "reminder_hours": hours,
+        },
     )
     return settings
 

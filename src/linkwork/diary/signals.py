@@ -10,3 +10,5 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 appointment_booked = Signal()
+# Sent once a cancellation commits, with `appointment`.
+appointment_cancelled = Signal()

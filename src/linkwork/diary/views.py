@@ -302,7 +302,11 @@ def _settings_page(
             failed[1]
             if failed and failed[0] == scheme.pk
             else DiarySettingsForm(
-                initial={"missed_contacts": rules.missed_contacts, "quiet_days": rules.quiet_days},
+                initial={
+                    "missed_contacts": rules.missed_contacts,
+                    "quiet_days": rules.quiet_days,
+                    "reminder_hours": rules.reminder_hours,
+                },
                 auto_id=f"id_{scheme.pk}-%s",
             ),
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 # What each message is for, in words. Each purpose has a Notify template per channel.
 PURPOSES: dict[str, str] = {
     "appointment_reminder": "Appointment reminder",
+    "appointment_letter": "Appointment booked, moved or cancelled",
     "letter": "Letter from the link worker",
     "questionnaire_link": "Link to a questionnaire",
 }

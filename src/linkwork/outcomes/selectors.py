@@ -179,6 +179,12 @@ def due_lists_for(*, user: User, today: date, audit: bool = True) -> DueLists:
     )
 
 
+def due_for_referrals(*, referrals: list[Referral], today: date) -> list[DueItem]:
+    """What is due in these episodes (with person and scheme joined), for a rule that raises
+    reminders; the caller shows no one, so nothing is audited here."""
+    return _due_items(referrals, today)
+
+
 def due_for_referral(*, referral: Referral, today: date) -> list[DueItem]:
     """What is due in one episode (the caller has authorised and audited the episode)."""
     return _due_items([referral], today)

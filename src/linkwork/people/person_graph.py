@@ -110,6 +110,7 @@ NOT_PERSONAL: dict[str, str] = {
     "its id, never a person's details.",
     "demo.DemoBuild": "Demonstration data builds.",
     "diary.DiarySettings": "A scheme's diary rules (missed contacts, days without contact).",
+    "tasks.NotificationPreference": "A member of staff's choice to be emailed notifications.",
     "imports.ImportRun": "Who imported which files into a scheme, with counts; never a row's "
     "content (the source ids it wrote are ImportedRecord, reached from the person).",
 }

@@ -31,6 +31,8 @@ from linkwork.outcomes.models import Administration
 from linkwork.outcomes.services import Questionnaire, administration_record
 from linkwork.safeguarding.models import Concern
 from linkwork.safeguarding.services import concern_open
+from linkwork.tasks.models import Task
+from linkwork.tasks.services import task_create
 from linkwork.testing.world import SmallWorld, refer_and_start
 
 
@@ -186,6 +188,11 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "imports:start": POST_ONLY,
     "imports:discard": POST_ONLY,
     "imports:reverse": POST_ONLY,
+    "tasks:new": "an empty task form for the user's scheme: no people",
+    "tasks:done": POST_ONLY,
+    "tasks:pass": POST_ONLY,
+    "tasks:notifications_seen": POST_ONLY,
+    "tasks:notification_email": POST_ONLY,
 }
 
 
@@ -290,6 +297,18 @@ def summary(name: str, **extra: object) -> Ask:
     return lw(lambda s: reverse(name, kwargs={"referral_id": s.closed.pk, **extra}))
 
 
+def a_task(s: Scene) -> Task:
+    """A task about the open episode's person, given to the link worker by the manager."""
+    return task_create(
+        scheme=s.open.scheme,
+        actor=s.world.users[Role.SCHEME_MANAGER],
+        title="Call back",
+        due_on=world_today(),
+        assignee=s.world.users[Role.LINK_WORKER],
+        referral=s.open,
+    )
+
+
 def a_concern(s: Scene) -> Concern:
     """A safeguarding concern about the open episode's person, raised by the link worker."""
     return concern_open(
@@ -362,6 +381,10 @@ AUDITED: dict[str, Ask] = {
         reverse("safeguarding:concern_list") if a_concern(s) else "",
     ),
     "safeguarding:concern": lw(lambda s: reverse("safeguarding:concern", args=[a_concern(s).pk])),
+    "tasks:mine": lw(lambda s: reverse("tasks:mine")),
+    "tasks:scheme": lambda s: (s.world.users[Role.SCHEME_MANAGER], reverse("tasks:scheme")),
+    "tasks:episode_new": lw(lambda s: reverse("tasks:episode_new", args=[s.open.pk])),
+    "tasks:notifications": lw(lambda s: reverse("tasks:notifications") if a_task(s) else ""),
     "api:referral_list": lw(lambda s: reverse("api:referral_list")),
     "api:referral_detail": lw(lambda s: reverse("api:referral_detail", args=[s.open.pk])),
     "api:person_administrations": lw(

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "linkwork.safeguarding",
     "linkwork.implementation",
     "linkwork.diary",
+    "linkwork.tasks",
     "linkwork.workforce",
     "linkwork.evaluation",
     "linkwork.imports",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "linkwork.accounts.context_processors.navigation",
+                "linkwork.tasks.context_processors.notifications",
             ],
         },
     }
@@ -283,6 +285,8 @@ LINKWORK_NOTIFY_BASE_URL = env_str(
 LINKWORK_NOTIFY_TEMPLATES = env_json("LINKWORK_NOTIFY_TEMPLATES", default={})
 LINKWORK_OUTBOX_DIR = VAR_DIR / "outbox"
 LINKWORK_MESSAGE_MAX_ATTEMPTS = env_int("LINKWORK_MESSAGE_MAX_ATTEMPTS", default=3, minimum=1)
+# A connection waiting this many days on the service's reply raises a task to chase it.
+LINKWORK_TASK_SILENT_DAYS = env_int("LINKWORK_TASK_SILENT_DAYS", default=14, minimum=1)
 # End-of-episode summaries to practices by MESH. Off while LINKWORK_MESH_URL is empty.
 LINKWORK_MESH_URL = env_str("LINKWORK_MESH_URL", default="")
 LINKWORK_MESH_MAILBOX = env_str("LINKWORK_MESH_MAILBOX", default="")
