@@ -101,11 +101,10 @@ def caseload_reassign(
         )
     already = [r for r in episodes if r.link_worker_id == to.pk]
     if already:
-        raise DomainError(
-            f"{to} already supports {_names(already)}: untick them or choose another link worker.",
-            code="caseload_reassign_same",
-            field_errors={"to": ["Choose a link worker who does not already support them."]},
+        said = (
+            f"{to} already supports {_names(already)}: untick them or choose another link worker."
         )
+        raise DomainError(said, code="caseload_reassign_same", field_errors={"to": [said]})
     count = caseload_handover(referrals=episodes, to=to, actor=actor, note=note, on=on)
     _audit(actor=actor, action="reassign", episodes=episodes, detail={"to": str(to.pk)})
     return count
@@ -179,7 +178,8 @@ def did_not_engage_problem(referral: Referral) -> str | None:
     missed = missed_contacts(referral)
     if missed < needed:
         return (
-            f"{referral.person.full_name} has missed {missed} in a row "
+            f"{referral.person.full_name} has missed {missed} "
+            f"contact{'' if missed == 1 else 's'} in a row "
             f"({referral.scheme.name} closes after {needed})"
         )
     return None
