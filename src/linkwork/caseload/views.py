@@ -236,7 +236,9 @@ def caseload_export(request: AppRequest) -> HttpResponse:
 def saved_filter_new(request: AppRequest) -> HttpResponse:
     caseload_scope(user=request.user)
     form = SaveFilterForm(request.POST)
+    # The filters only: a saved filter opens at its first page.
     query = _list_url(request.POST.get("query", "")).partition("?")[2]
+    query = "&".join(part for part in query.split("&") if not part.startswith("page="))
     if form.is_valid():
         try:
             saved_filter_save(user=request.user, name=form.cleaned_data["name"], query=query)
