@@ -394,7 +394,10 @@ def bulk_close(request: AppRequest) -> HttpResponse:
     def make(data: QueryDict | None, episodes: list[Any]) -> forms.Form:
         for referral in episodes:
             referral.close_problem = close_problem(scope, referral)
-        return CloseForm(data, initial={"episodes": [r.pk for r in episodes]})
+        form = CloseForm(data, initial={"episodes": [r.pk for r in episodes]})
+        # Only those meeting the rule go forward; the others stay on the page, marked.
+        form.eligible = [str(r.pk) for r in episodes if not r.close_problem]  # type: ignore[attr-defined]
+        return form
 
     def run(data: dict[str, Any]) -> str:
         count = caseload_close_did_not_engage(

@@ -263,6 +263,10 @@ def test_close_as_did_not_engage_after_review_only_for_those_meeting_the_rule(
     client = client_for(world.users[Role.LINK_WORKER])
     review = client.post(CLOSE, {"episodes": ids(ames, cole)}).content.decode()
     assert "Missed 1 in a row: North PCN link workers closes as did not engage after 3." in review
+    # Only those meeting the rule go forward from the review.
+    assert "Close 1 as did not engage" in review
+    assert f'name="episodes" value="{cole.pk}"' in review
+    assert f'name="episodes" value="{ames.pk}"' not in review
     # Not reviewed: refused, with why.
     unreviewed = client.post(CLOSE, {"episodes": ids(cole), "confirm": "1"})
     assert unreviewed.status_code == 400
