@@ -290,3 +290,20 @@ def test_close_as_did_not_engage_after_review_only_for_those_meeting_the_rule(
     again = client.post(CLOSE, {"episodes": ids(cole), "confirm": "1", "reviewed": "on"})
     assert again.status_code == 400
     assert AuditEvent.objects.filter(detail__bulk="close_did_not_engage").count() == 1
+
+
+def test_a_link_worker_hands_over_their_own_people(world: SmallWorld, start: Start) -> None:
+    ames = start("Ames")
+    colleague = world.extra["colleague"]
+    client = client_for(world.users[Role.LINK_WORKER])
+    review = client.post(REASSIGN, {"episodes": ids(ames)}).content.decode()
+    assert f'value="{colleague.pk}"' in review
+    done = client.post(
+        REASSIGN,
+        {"episodes": ids(ames), "to": colleague.pk, "note": "Leaving", "confirm": "1"},
+    )
+    assert done.status_code == 302
+    assert Referral.objects.get(pk=ames.pk).link_worker == colleague
+    # Now the colleague's: no longer in the first link worker's caseload.
+    assert "Ada Ames" not in client.get("/caseload/").content.decode()
+    assert "Ada Ames" in client_for(colleague).get("/caseload/").content.decode()
