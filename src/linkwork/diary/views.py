@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linkwork.accounts.http import AppRequest
+from linkwork.accounts.scope import scope_for
 from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
@@ -95,6 +96,9 @@ def _form_page(
 @require_GET
 @login_required
 def my_diary(request: AppRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not (scope.link_worker_schemes or scope.managed_schemes):
+        raise PermissionDenied("Only link workers and scheme managers have a diary.")
     today = clock.today()
     try:
         asked = date.fromisoformat(request.GET.get("week", ""))

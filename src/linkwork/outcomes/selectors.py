@@ -42,6 +42,7 @@ __all__ = [
     "DueLists",
     "OutcomePanel",
     "due_for_referral",
+    "due_for_referrals",
     "due_lists_for",
     "due_questionnaires_for",
     "open_alerts_for",
@@ -179,15 +180,16 @@ def due_lists_for(*, user: User, today: date, audit: bool = True) -> DueLists:
     )
 
 
-def due_for_referrals(*, referrals: list[Referral], today: date) -> list[DueItem]:
-    """What is due in these episodes (with person and scheme joined), for a rule that raises
-    reminders; the caller shows no one, so nothing is audited here."""
-    return _due_items(referrals, today)
-
-
 def due_for_referral(*, referral: Referral, today: date) -> list[DueItem]:
     """What is due in one episode (the caller has authorised and audited the episode)."""
     return _due_items([referral], today)
+
+
+def due_for_referrals(*, referrals: list[Referral], today: date) -> list[DueItem]:
+    """What is due in each of some episodes (with person and scheme joined), in a fixed number
+    of queries. Nothing is audited here: the caller has authorised the episodes and audits
+    what it shows, or shows no one (a rule raising reminders)."""
+    return _due_items(referrals, today)
 
 
 def open_alerts_for(*, user: User, audit: bool = True) -> list[RiskAlert]:

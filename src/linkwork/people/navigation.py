@@ -13,6 +13,6 @@ NAV_ITEMS = (
         order=11,
         roles=CASEWORK | frozenset(REFERRER_ROLES),
     ),
-    NavItem("Handover", "episodes:handover", order=12, roles=CASEWORK),
+    # Handover is reached from the caseload page, which also hands over the people ticked.
     NavItem("Inbox", "episodes:vcse_inbox", order=13, roles=frozenset({Role.VCSE_WORKER})),
 )

@@ -43,6 +43,8 @@ NOT_PERSONAL: dict[str, str] = {
     "core.Submission": "One-use keys against double submission; holds where a result is, "
     "never its content.",
     "accounts.User": "Staff accounts.",
+    "caseload.SavedFilter": "A staff member's named caseload filters (status, risk, practice); "
+    "a searched name or number is never saved.",
     "accounts.Membership": "Staff roles.",
     "accounts.ApiClient": "Systems registered to call the API for an organisation.",
     "accounts.RoleGrantRequest": "Requests to give staff a role, and their approvals.",

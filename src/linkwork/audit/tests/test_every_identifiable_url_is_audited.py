@@ -193,6 +193,12 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "tasks:pass": POST_ONLY,
     "tasks:notifications_seen": POST_ONLY,
     "tasks:notification_email": POST_ONLY,
+    "caseload:search": "keeps a search for the caseload list (audited as a search); shows no one",
+    "caseload:filter_save": POST_ONLY,
+    "caseload:filter_delete": POST_ONLY,
+    "caseload:bulk_reassign": "the review page of the people ticked (audited), then a write",
+    "caseload:bulk_remind": "the review page of the people ticked (audited), then a write",
+    "caseload:bulk_close": "the review page of the people ticked (audited), then a write",
 }
 
 
@@ -362,6 +368,8 @@ AUDITED: dict[str, Ask] = {
     ),
     "outcomes:due": lw(lambda s: reverse("outcomes:due")),
     "diary:my_diary": lw(diary_week_of_booking),
+    "caseload:list": lw(lambda s: reverse("caseload:list")),
+    "caseload:export": lambda s: (s.world.users[Role.SCHEME_MANAGER], reverse("caseload:export")),
     "diary:appointment_new": lw(lambda s: reverse("diary:appointment_new", args=[s.open.pk])),
     "diary:appointment_move": appointment_page("diary:appointment_move"),
     "diary:appointment_cancel": appointment_page("diary:appointment_cancel"),

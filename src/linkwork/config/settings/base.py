@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "linkwork.implementation",
     "linkwork.diary",
     "linkwork.tasks",
+    "linkwork.caseload",
     "linkwork.workforce",
     "linkwork.evaluation",
     "linkwork.imports",
