@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linkwork.workforce.views import costs, posts, resources
+from linkwork.workforce.views import costs, gp, posts, resources
 
 app_name = "workforce"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("workforce/indicators/", costs.indicators_view, name="indicators"),
     path("workforce/schemes/<slug:slug>/posts/", posts.scheme_posts_view, name="scheme_posts"),
     path("workforce/schemes/<slug:slug>/standard/", posts.standard_view, name="standard"),
+    path("workforce/schemes/<slug:slug>/gp-appointments/", gp.gp_import_view, name="gp_import"),
+    path(
+        "workforce/episodes/<uuid:referral_id>/gp-appointments/",
+        gp.gp_record_view,
+        name="gp_record",
+    ),
     path("workforce/schemes/<slug:slug>/costs/", costs.scheme_costs_view, name="scheme_costs"),
     path(
         "workforce/schemes/<slug:slug>/indicators/",

@@ -136,6 +136,9 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "workforce:practice_resources": "a practice's funds and protected staff time: no client data",
     "workforce:fund_add": POST_ONLY,
     "workforce:protected_time_add": POST_ONLY,
+    "workforce:gp_record": POST_ONLY,
+    "workforce:gp_import": "a scheme's totals of GP appointments and the import form (an import "
+    "is a write its service audits row by row): no people shown",
     "evaluation:dashboard": "evaluation: aggregate statistics with small numbers suppressed",
     "evaluation:run": POST_ONLY,
     "evaluation:job": "evaluation: aggregate statistics with small numbers suppressed",
