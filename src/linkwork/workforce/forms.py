@@ -244,3 +244,29 @@ class GpImportForm(Form):
         help_text="Columns: referral_id, consent_recorded_on (YYYY-MM-DD), window_months, "
         "count_before, count_after, source, note.",
     )
+
+
+class PostEditForm(PostForm):
+    id_prefix = "edit"
+
+
+def _without_scheme(form: Form) -> None:
+    # A fund or protected time stays with the scheme it was recorded for.
+    del form.fields["scheme"]
+
+
+class FundEditForm(FundForm):
+    def __init__(self, *args: Any, practice: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, practice=practice, **kwargs)
+        _without_scheme(self)
+
+
+class ProtectedTimeEditForm(ProtectedTimeForm):
+    def __init__(self, *args: Any, practice: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, practice=practice, **kwargs)
+        _without_scheme(self)
+
+
+class ResourceEndForm(Form):
+    id_prefix = "end"
+    ended_on = NhsDateField(label="Last day")

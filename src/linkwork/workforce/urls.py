@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linkwork.workforce.views import costs, gp, posts, resources
+from linkwork.workforce.views import costs, edits, gp, posts, resources
 
 app_name = "workforce"
 
@@ -23,6 +23,17 @@ urlpatterns = [
     ),
     path("workforce/posts/<uuid:pk>/", posts.post_detail_view, name="post_detail"),
     path("workforce/posts/<uuid:pk>/end/", posts.post_end_view, name="post_end"),
+    path("workforce/posts/<uuid:pk>/change/", edits.post_edit_view, name="post_edit"),
+    path(
+        "workforce/resources/<str:kind>/<uuid:pk>/change/",
+        edits.resource_edit_view,
+        name="resource_edit",
+    ),
+    path(
+        "workforce/resources/<str:kind>/<uuid:pk>/end/",
+        edits.resource_end_view,
+        name="resource_end",
+    ),
     path("workforce/posts/<uuid:pk>/sessions/", posts.session_add_view, name="session_add"),
     path("workforce/posts/<uuid:pk>/training/", posts.training_add_view, name="training_add"),
     path("workforce/posts/<uuid:pk>/wellbeing/", posts.wellbeing_add_view, name="wellbeing_add"),
