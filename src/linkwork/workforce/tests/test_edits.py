@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -24,7 +25,7 @@ from linkwork.workforce.tests.helpers import client_for, make_post
 pytestmark = pytest.mark.django_db
 
 
-def post_data(post: LinkWorkerPost, **overrides: str) -> dict[str, object]:
+def post_data(post: LinkWorkerPost, **overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
         "title": post.title,
         "holder": str(post.holder_id or ""),
@@ -76,7 +77,7 @@ def test_the_line_manager_may_change_the_post_the_holder_and_other_schemes_may_n
 def test_a_new_holder_takes_a_new_post_but_a_vacancy_can_be_filled(world: SmallWorld) -> None:
     manager = world.users[Role.SCHEME_MANAGER]
     filled = make_post(world)
-    fields = {
+    fields: dict[str, Any] = {
         "title": filled.title,
         "line_manager": None,
         "employer": world.pcn,
