@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from linkwork.accounts.roles import Role
@@ -283,3 +286,19 @@ def test_the_import_page_imports_and_shows_a_fault_beside_the_file(world: SmallW
     )
     assert client.post(url, {"file": good}).status_code == 302
     assert "1 episode recorded" in client.get(url).content.decode()
+
+
+def test_the_command_imports_for_a_manager_of_the_scheme_only(
+    world: SmallWorld, tmp_path: Path
+) -> None:
+    referral = episode(world)
+    path = tmp_path / "gp.csv"
+    path.write_text(HEADER + f"{referral.pk},{today().isoformat()},6,8,3,practice_record,\n")
+    args = ["workforce", "import-gp-appointments", str(path), "--scheme", world.scheme.slug]
+    with pytest.raises(CommandError, match="does not manage"):
+        call_command(*args, "--by", world.users[Role.LINK_WORKER].username)
+    assert not GpAppointments.objects.exists()
+    out = io.StringIO()
+    call_command(*args, "--by", world.users[Role.SCHEME_MANAGER].username, stdout=out)
+    assert "for 1 episodes" in out.getvalue()
+    assert GpAppointments.objects.get().count_before == 8
