@@ -18,14 +18,19 @@ from linkwork.workforce.selectors import (
     schemes_serving,
 )
 from linkwork.workforce.vocab import (
+    DEFAULT_GP_WINDOW_MONTHS,
     MAX_AMOUNT_GBP,
     MAX_CONTRACTED_HOURS,
+    MAX_GP_APPOINTMENTS,
+    MAX_GP_WINDOW_MONTHS,
     MAX_SESSION_MINUTES,
+    MIN_GP_WINDOW_MONTHS,
     MIN_SESSION_MINUTES,
     WELLBEING_MAX,
     WELLBEING_MIN,
     CostCategory,
     FundPurpose,
+    GpCountSource,
     SessionKind,
     StaffGroup,
     ThematicRole,
@@ -204,3 +209,64 @@ class CostForm(Form):
     category = forms.ChoiceField(label="Category", choices=CostCategory.choices)
     amount_gbp = _money("Amount (£)")
     note = forms.CharField(label="Note", max_length=200, required=False)
+
+
+class GpAppointmentsForm(Form):
+    id_prefix = "gp"
+    consent_recorded_on = NhsDateField(
+        label="Date the person's consent was recorded",
+        help_text="Record the counts only for a person who agreed to them being counted.",
+    )
+    window_months = forms.IntegerField(
+        label="Window (months either side of the referral)",
+        min_value=MIN_GP_WINDOW_MONTHS,
+        max_value=MAX_GP_WINDOW_MONTHS,
+        initial=DEFAULT_GP_WINDOW_MONTHS,
+    )
+    count_before = forms.IntegerField(
+        label="GP appointments in the window before the referral",
+        min_value=0,
+        max_value=MAX_GP_APPOINTMENTS,
+    )
+    count_after = forms.IntegerField(
+        label="GP appointments in the window after the referral",
+        min_value=0,
+        max_value=MAX_GP_APPOINTMENTS,
+    )
+    source = forms.ChoiceField(label="Where the counts come from", choices=GpCountSource.choices)
+    note = forms.CharField(label="Note", max_length=200, required=False)
+
+
+class GpImportForm(Form):
+    id_prefix = "gpimport"
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: referral_id, consent_recorded_on (YYYY-MM-DD), window_months, "
+        "count_before, count_after, source, note.",
+    )
+
+
+class PostEditForm(PostForm):
+    id_prefix = "edit"
+
+
+def _without_scheme(form: Form) -> None:
+    # A fund or protected time stays with the scheme it was recorded for.
+    del form.fields["scheme"]
+
+
+class FundEditForm(FundForm):
+    def __init__(self, *args: Any, practice: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, practice=practice, **kwargs)
+        _without_scheme(self)
+
+
+class ProtectedTimeEditForm(ProtectedTimeForm):
+    def __init__(self, *args: Any, practice: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, practice=practice, **kwargs)
+        _without_scheme(self)
+
+
+class ResourceEndForm(Form):
+    id_prefix = "end"
+    ended_on = NhsDateField(label="Last day")

@@ -16,10 +16,14 @@ from linkwork.core.models import BaseModel
 from linkwork.workforce.vocab import (
     DEFAULT_SUPERVISION_INTERVAL_DAYS,
     MAX_CONTRACTED_HOURS,
+    MAX_GP_APPOINTMENTS,
+    MAX_GP_WINDOW_MONTHS,
     MAX_SESSION_MINUTES,
+    MIN_GP_WINDOW_MONTHS,
     MIN_SESSION_MINUTES,
     CostCategory,
     FundPurpose,
+    GpCountSource,
     SessionKind,
     StaffGroup,
     ThematicRole,
@@ -252,3 +256,47 @@ class SchemeCost(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: £{self.amount_gbp}"
+
+
+class GpAppointments(BaseModel):
+    """How many GP appointments a person had in a fixed window of months before their
+    referral and in the same window after it, recorded only with their consent. The two
+    counts make an uncontrolled before-and-after comparison in the evaluation. One record an
+    episode: recording it again replaces the counts."""
+
+    scheme = models.ForeignKey("organisations.Scheme", on_delete=models.PROTECT, related_name="+")
+    referral = models.OneToOneField(
+        "episodes.Referral", on_delete=models.PROTECT, related_name="gp_appointments"
+    )
+    consent_recorded_on = models.DateField()
+    window_months = models.PositiveSmallIntegerField(
+        validators=[
+            MinValueValidator(MIN_GP_WINDOW_MONTHS),
+            MaxValueValidator(MAX_GP_WINDOW_MONTHS),
+        ]
+    )
+    count_before = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(MAX_GP_APPOINTMENTS)]
+    )
+    count_after = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(MAX_GP_APPOINTMENTS)]
+    )
+    source = models.CharField(max_length=32, choices=GpCountSource.choices)
+    imported = models.BooleanField(default=False)
+    note = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "GP appointments before and after"
+        verbose_name_plural = "GP appointments before and after"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(window_months__gte=MIN_GP_WINDOW_MONTHS)
+                & Q(window_months__lte=MAX_GP_WINDOW_MONTHS),
+                name="workforce_gp_window_range",
+                violation_error_message="The window is from 1 to 24 months.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"GP appointments: {self.count_before} before, {self.count_after} after"

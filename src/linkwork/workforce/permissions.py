@@ -7,6 +7,9 @@
   manager only. The scheme's managers see the post but only aggregates of those records.
 - A practice's resources: its practice managers, the managers of a scheme serving it, and
   system administrators.
+- Changing a post: the scheme's managers and the post's line manager; the holder gets 403.
+- Changing or ending a fund or protected time: the practice's managers and the managers of
+  the scheme it was recorded for; a manager of another scheme serving the practice gets 403.
 
 Someone linked to the thing (a link worker of the scheme, a referrer at the practice) gets 403;
 everyone else 404, the same answer as for something that does not exist.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import uuid
 from enum import IntEnum
+from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -25,7 +29,14 @@ from linkwork.accounts.roles import REFERRER_ROLES, Role
 from linkwork.accounts.selectors import organisation_ids_for, scheme_ids_for, user_roles
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Organisation, Scheme
-from linkwork.workforce.models import LinkWorkerPost, SupportSession, TrainingRecord, WellbeingCheck
+from linkwork.workforce.models import (
+    LinkWorkerPost,
+    PracticeFund,
+    ProtectedTime,
+    SupportSession,
+    TrainingRecord,
+    WellbeingCheck,
+)
 
 SCHEME_MANAGERS = frozenset({Role.SCHEME_MANAGER})
 LINK_WORKERS = frozenset({Role.LINK_WORKER})
@@ -44,7 +55,7 @@ def is_system_admin(user: User) -> bool:
     return Role.SYSTEM_ADMIN in user_roles(user=user)
 
 
-def _refuse(related: bool, what: str) -> None:
+def _refuse(related: bool, what: str) -> NoReturn:
     if related:
         raise PermissionDenied(f"You cannot do this for this {what}.")
     raise Http404(f"No such {what}.")
@@ -157,3 +168,42 @@ def post_record_get_for_user(
         raise Http404("No such record.")
     post_get_for_user(user=user, post_id=record.post_id, need=PostAccess.HOLDER)
     return record
+
+
+def post_get_for_editing(*, user: User, post_id: uuid.UUID) -> LinkWorkerPost:
+    post = post_get_for_user(user=user, post_id=post_id, need=PostAccess.SCHEME_MANAGER)
+    if not (post.line_manager_id == user.pk or manages_scheme(user, post.scheme)):
+        raise PermissionDenied("Only the scheme's managers and the line manager change a post.")
+    return post
+
+
+RESOURCE_KINDS: dict[str, type[PracticeFund] | type[ProtectedTime]] = {
+    "fund": PracticeFund,
+    "time": ProtectedTime,
+}
+
+
+def resource_get_for_editing(
+    *, user: User, kind: str, record_id: uuid.UUID
+) -> PracticeFund | ProtectedTime:
+    """A fund or protected time, for the practice's managers and the managers of the scheme it
+    was recorded for."""
+    model = RESOURCE_KINDS.get(kind)
+    record = (
+        model.objects.filter(pk=record_id).select_related("practice", "scheme").first()
+        if model
+        else None
+    )
+    if record is None:
+        raise Http404("No such record.")
+    if (
+        is_system_admin(user)
+        or record.practice_id in organisation_ids_for(user=user, roles=PRACTICE_MANAGERS)
+        or record.scheme_id in scheme_ids_for(user=user, roles=SCHEME_MANAGERS)
+    ):
+        return record
+    _refuse(
+        manages_practice(user, record.practice)
+        or record.practice_id in organisation_ids_for(user=user, roles=REFERRER_ROLES),
+        "record",
+    )

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
+from linkwork.audit.services import audit_record
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.organisations.models import Organisation, Scheme
@@ -139,6 +140,14 @@ def post_end(*, actor: User, post: LinkWorkerPost, ended_on: date) -> LinkWorker
     _refuse("The post could not be ended.", "post_end_invalid", problems)
     post.ended_on = ended_on
     post.save(update_fields=["ended_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="update",
+        object_type="link_worker_post",
+        object_id=post.pk,
+        scheme_id=post.scheme_id,
+        detail={"ended": True, "changes": {"ended_on": [None, ended_on.isoformat()]}},
+    )
     return post
 
 

@@ -66,3 +66,18 @@ class CostCategory(Choices):
 def wte(contracted_hours: Decimal) -> Decimal:
     """Whole-time equivalent, to two places: 30 hours is 0.80 WTE."""
     return (contracted_hours / FULL_TIME_HOURS).quantize(Decimal("0.01"))
+
+
+# GP appointments before and after referral: counts over a window of this many whole months
+# on each side of the day of referral.
+MIN_GP_WINDOW_MONTHS = 1
+MAX_GP_WINDOW_MONTHS = 24
+DEFAULT_GP_WINDOW_MONTHS = 6
+# More than this many GP appointments in two years is almost certainly a typing error.
+MAX_GP_APPOINTMENTS = 300
+
+
+class GpCountSource(Choices):
+    PRACTICE_RECORD = "practice_record", "The GP practice's record"
+    PRACTICE_REPORT = "practice_report", "A report from the practice's system"
+    SELF_REPORT = "self_report", "The person's own account"

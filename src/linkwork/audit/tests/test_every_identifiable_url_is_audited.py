@@ -138,6 +138,12 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "workforce:practice_resources": "a practice's funds and protected staff time: no client data",
     "workforce:fund_add": POST_ONLY,
     "workforce:protected_time_add": POST_ONLY,
+    "workforce:gp_record": POST_ONLY,
+    "workforce:post_edit": "changing a link worker post: staff, no client data",
+    "workforce:resource_edit": "changing a practice's fund or protected time: no client data",
+    "workforce:resource_end": POST_ONLY,
+    "workforce:gp_import": "a scheme's totals of GP appointments and the import form (an import "
+    "is a write its service audits row by row): no people shown",
     "evaluation:dashboard": "evaluation: aggregate statistics with small numbers suppressed",
     "evaluation:run": POST_ONLY,
     "evaluation:job": "evaluation: aggregate statistics with small numbers suppressed",

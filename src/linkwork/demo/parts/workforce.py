@@ -20,6 +20,12 @@ workforce pages and indicators have something to show in every region.
   referral or per person supported comes out at a real scheme's size rather than dozens of
   times it.
 
+- GP appointments before and after referral for people who consented, in Glasgow City and
+  about a third of the other schemes: counts over six (sometimes twelve) months either side of
+  the referral, for episodes whose window after referral has passed. People are referred
+  when they see their GP most, so the counts after are mostly lower (as regression to the
+  mean alone would make them).
+
 All dates move with the world's reference date; draws come from this part's own stream.
 """
 
@@ -37,7 +43,9 @@ from linkwork.demo.parts.registry import FIRST_NAMES, LAST_NAMES, UNUSABLE_PASSW
 from linkwork.episodes.models import Referral
 from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Country, Organisation, Scheme
+from linkwork.workforce.gp_services import after_window_ends
 from linkwork.workforce.models import (
+    GpAppointments,
     LinkWorkerPost,
     PracticeFund,
     ProtectedTime,
@@ -51,6 +59,7 @@ from linkwork.workforce.vocab import (
     DEFAULT_WELLBEING_ITEMS,
     CostCategory,
     FundPurpose,
+    GpCountSource,
     SessionKind,
     StaffGroup,
     ThematicRole,
@@ -75,6 +84,10 @@ PROVIDERS = {
     Country.ENGLAND.value: ("Personalised Care Institute", "NHS England e-Learning for Health"),
 }
 REFERRALS_PER_WTE_YEAR = 240
+# GP appointments: the share of people asked who consent, and the most records a scheme gets.
+GP_CONSENT = 0.6
+GP_RECORDS_PER_SCHEME = 200
+ENGAGED = ("active", "discharged")
 SALARY_WTE = {Country.SCOTLAND.value: Decimal("36500"), Country.ENGLAND.value: Decimal("35800")}
 THEMES = {
     "asylum_refugees": ThematicRole.ASYLUM_REFUGEES,
@@ -114,6 +127,7 @@ class _Builder:
         self.funds: list[PracticeFund] = []
         self.time: list[ProtectedTime] = []
         self.costs: list[SchemeCost] = []
+        self.gp: list[GpAppointments] = []
 
     def person(self, key: str, username: str) -> User:
         user = User(
@@ -360,6 +374,48 @@ class _Builder:
                 )
             )
 
+    def gp_appointments(self, scheme: Scheme, recorder: User) -> None:
+        """Counts for consenting people of the scheme's engaged episodes whose window after
+        referral has passed."""
+        episodes = (
+            Referral.objects.filter(
+                scheme=scheme,
+                status__in=ENGAGED,
+                received_on__lte=self.today - timedelta(days=190),
+            )
+            .order_by("received_on", "pk")
+            .values_list("pk", "received_on", "link_worker_id")
+        )
+        made = 0
+        for pk, received, worker in episodes.iterator(chunk_size=2000):
+            if made >= GP_RECORDS_PER_SCHEME:
+                break
+            if self.rng.random() >= GP_CONSENT:
+                continue
+            window = 12 if self.rng.random() < 0.25 else 6
+            probe = Referral(received_on=received)
+            if after_window_ends(probe, window) > self.today:
+                window = 6
+            before = max(0, round(self.rng.gauss(2.8, 1.4) * window / 6 + self.rng.random()))
+            after = max(0, round(before * self.rng.uniform(0.45, 1.1) + self.rng.gauss(0, 0.8)))
+            source = self.rng.choice(
+                (GpCountSource.PRACTICE_RECORD,) * 3 + (GpCountSource.PRACTICE_REPORT,)
+            )
+            self.gp.append(
+                GpAppointments(
+                    id=self.ctx.uuid("workforce-gp", pk),
+                    scheme=scheme,
+                    referral_id=pk,
+                    consent_recorded_on=min(received + timedelta(days=14), self.today),
+                    window_months=window,
+                    count_before=before,
+                    count_after=after,
+                    source=source.value,
+                    recorded_by_id=worker or recorder.pk,
+                )
+            )
+            made += 1
+
     def save(self) -> None:
         User.objects.bulk_create(self.users, batch_size=1000)
         WorkforceStandard.objects.bulk_create(self.standards, batch_size=1000)
@@ -371,6 +427,7 @@ class _Builder:
         PracticeFund.objects.bulk_create(self.funds, batch_size=2000)
         ProtectedTime.objects.bulk_create(self.time, batch_size=2000)
         SchemeCost.objects.bulk_create(self.costs, batch_size=2000)
+        GpAppointments.objects.bulk_create(self.gp, batch_size=2000)
 
 
 def _sampled_fraction(posts: list[LinkWorkerPost], year: tuple[date, date]) -> Decimal:
@@ -414,6 +471,8 @@ def build_workforce(ctx: DemoContext) -> dict[str, Any]:
                 if b.rng.random() < 0.15:
                     b.small_fund(scheme, practice, recorder)
         b.scheme(scheme, workers[scheme.pk], practices[scheme.pk], lead, recorder)
+        if glasgow or b.rng.random() < 0.35:
+            b.gp_appointments(scheme, recorder)
     fraction = _sampled_fraction(b.posts, financial_year_before(ctx.today))
     for cost in b.costs:
         cost.amount_gbp = (cost.amount_gbp * fraction).quantize(Decimal("1"))
@@ -427,10 +486,17 @@ def build_workforce(ctx: DemoContext) -> dict[str, Any]:
             "posts": len(b.posts),
             "vacant_posts": sum(1 for p in b.posts if p.holder_id is None),
             "glasgow_development_fund_gbp": str(glasgow_funds),
+            "gp_appointments": len(b.gp),
         },
     )
     ctx.log(
         f"Workforce: {len(b.posts)} posts, {len(b.sessions)} supervision and peer sessions, "
-        f"{len(b.funds)} practice funds, {len(b.costs)} scheme costs."
+        f"{len(b.funds)} practice funds, {len(b.costs)} scheme costs, "
+        f"{len(b.gp)} episodes' GP appointments before and after."
     )
-    return {"posts": len(b.posts), "funds": len(b.funds), "costs": len(b.costs)}
+    return {
+        "posts": len(b.posts),
+        "funds": len(b.funds),
+        "costs": len(b.costs),
+        "gp_appointments": len(b.gp),
+    }

@@ -20,7 +20,9 @@ from linkwork.demo.context_dates import PINNED_REFERENCE_DATE
 from linkwork.demo.parts.workforce import financial_year_before
 from linkwork.episodes.models import Referral
 from linkwork.organisations.models import Region, Scheme
+from linkwork.workforce.gp_services import after_window_ends
 from linkwork.workforce.models import (
+    GpAppointments,
     LinkWorkerPost,
     PracticeFund,
     SchemeCost,
@@ -74,6 +76,16 @@ def test_the_demo_world_has_a_workforce_in_every_region(settings: Any, tmp_path:
     referrals = Referral.objects.filter(received_on__range=(start, end)).count()
     assert 50 < spent / referrals < 1500
     assert LinkWorkerPost.objects.filter(ended_on__isnull=False).exists()
+    # GP appointments before and after, for consenting people of engaged episodes whose
+    # window after referral has passed, in Glasgow City and some other schemes.
+    counts = list(GpAppointments.objects.select_related("referral"))
+    assert GpAppointments.objects.filter(scheme=glasgow).exists()
+    assert len({c.scheme_id for c in counts}) > 1
+    assert all(c.referral.status in ("active", "discharged") for c in counts)
+    assert all(
+        after_window_ends(c.referral, c.window_months) <= PINNED_REFERENCE_DATE for c in counts
+    )
+    assert sum(c.count_after for c in counts) < sum(c.count_before for c in counts)
     # The demo logins find it: the link worker's own post, the manager's indicators.
     worker = client_for(User.objects.get(username="linkworker"))
     post = LinkWorkerPost.objects.get(holder__username="linkworker")

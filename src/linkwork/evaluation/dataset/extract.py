@@ -34,6 +34,7 @@ from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
 from linkwork.outcomes.models import Administration
 from linkwork.outcomes.selectors import outcome_score_rows
 from linkwork.people.models import Person
+from linkwork.workforce.models import GpAppointments
 from linkwork.workforce.selectors import scheme_cost_rows
 
 # Rows per round trip when streaming a table, and ids per IN list where a caller holds ids
@@ -459,6 +460,11 @@ def extract(
         "scheme_costs": frame(
             t["scheme_costs"], scheme_cost_rows(scheme_ids=scheme_ids), identifiable=identifiable
         ),
+        "gp_appointments": _columns_frame(
+            t["gp_appointments"],
+            _gp_columns(referral_qs, referral_person, person),
+            identifiable=identifiable,
+        ),
     }
     return result
 
@@ -611,6 +617,41 @@ def _gain_columns(
         "amount_pence": gains["amount_pence"],
         "annual": gains["annual"],
         "recorded_on": gains["recorded_on"],
+    }
+
+
+GP_FIELDS = (
+    "referral_id",
+    "scheme_id",
+    "window_months",
+    "count_before",
+    "count_after",
+    "source",
+    "imported",
+)
+
+
+def _gp_columns(
+    referral_qs: QuerySet[Referral], referral_person: Mapping[str, object], person: _Tokens
+) -> dict[str, list[Any]]:
+    """GP appointments before and after, for the extracted episodes (only people who consented
+    have a record at all)."""
+    rows = _columns(
+        GpAppointments.objects.filter(referral__in=referral_qs.values("pk")).order_by(
+            "referral_id"
+        ),
+        GP_FIELDS,
+    )
+    referral_ids = [str(pk) for pk in rows["referral_id"]]
+    return {
+        "referral_id": referral_ids,
+        "person": [person(referral_person[r]) for r in referral_ids],
+        "scheme_id": _text(rows["scheme_id"]),
+        "window_months": rows["window_months"],
+        "count_before": rows["count_before"],
+        "count_after": rows["count_after"],
+        "source": rows["source"],
+        "imported": rows["imported"],
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from linkwork.episodes.vocab import FinancialGainType
+from linkwork.workforce.vocab import GpCountSource
 
 DATASET_VERSION = "1.3.0"
 DATASET_NAME = "common-social-prescribing-dataset"
@@ -377,6 +378,43 @@ TABLES: tuple[TableSpec, ...] = (
         ("scheme_id", "period_start", "period_end", "category"),
         (("scheme_id", "schemes", "scheme_id"),),
         added_in="1.2.0",
+    ),
+    TableSpec(
+        "gp_appointments",
+        "GP appointments before and after",
+        "One row per episode whose person consented to their GP appointments being counted: "
+        "the number of GP appointments in a window of whole months before the day of "
+        "referral and in the same window after it. Counts are as the scheme recorded them "
+        "(from the practice's record, a report from its system, or the person's own account); "
+        "with no comparison group they support only an uncontrolled before-and-after "
+        "comparison.",
+        (
+            FieldSpec("referral_id", S, "Referral (episode) the counts belong to.", required=True),
+            PERSON,
+            FieldSpec("scheme_id", S, "Scheme.", required=True),
+            FieldSpec(
+                "window_months",
+                INT,
+                "Length of each window in whole months: the before window ends on the day of "
+                "referral, the after window starts on it.",
+                required=True,
+            ),
+            FieldSpec("count_before", INT, "GP appointments in the window before.", required=True),
+            FieldSpec("count_after", INT, "GP appointments in the window after.", required=True),
+            FieldSpec(
+                "source",
+                S,
+                "Where the counts come from: "
+                + ", ".join(f"{code} ({name.lower()})" for code, name in GpCountSource.choices)
+                + ".",
+                required=True,
+                enum=tuple(GpCountSource.values),
+            ),
+            FieldSpec("imported", B, "True when imported from a file, false when entered."),
+        ),
+        ("referral_id",),
+        (("referral_id", "referrals", "referral_id"), ("scheme_id", "schemes", "scheme_id")),
+        added_in="1.3.0",
     ),
     TableSpec(
         "implementation",

@@ -419,6 +419,32 @@ def _costs(cells: _Cells, report: dict[str, Any], schemes: Mapping[str, SchemePl
             cells.adds_up(total, [k[index] for k in inside])
 
 
+def _gp_appointments(
+    cells: _Cells, report: dict[str, Any], schemes: Mapping[str, SchemePlace]
+) -> None:
+    """GP appointments before and after: each row's people with counts are a group (hiding
+    it hides the row's means and interval); schemes add up to their delivery model and
+    models and schemes to the whole, so no hidden scheme can be worked out by subtraction.
+    The means are of yearly counts, given to one decimal place, as the outcomes' are."""
+    block = report.get("gp_appointments")
+    if not block or not block.get("overall"):
+        return
+    whole = cells.row(("gp", "all"), block["overall"])
+    found: dict[str, dict[str, Key]] = {}
+    for label in ("by_scheme", "by_delivery_model"):
+        found[label] = {r["group"]: cells.row(("gp", label, r["group"]), r) for r in block[label]}
+        cells.adds_up(whole, found[label].values())
+    for model, key in found["by_delivery_model"].items():
+        cells.adds_up(
+            key,
+            [
+                k
+                for name, k in found["by_scheme"].items()
+                if schemes.get(name, ("", ""))[1] == model
+            ],
+        )
+
+
 def _cost_figures(published: Published, *, row: dict[str, Any], keys: tuple[Key, ...]) -> None:
     referrals, seen, assessed, improved, sessions = (published(k) for k in keys)
     if referrals is None or row.get("suppressed"):
@@ -643,6 +669,7 @@ def protect_report(
     _activity(cells, out, referrals, people)
     _financial(cells, out, ("activity", "people_seen"), schemes)
     _costs(cells, out, schemes)
+    _gp_appointments(cells, out, schemes)
     _outcomes(cells, out, schemes)
     hidden = protect(
         cells.counts,

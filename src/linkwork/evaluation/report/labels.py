@@ -77,6 +77,10 @@ def labelled(report: Mapping[str, Any]) -> dict[str, Any]:
     _relabel(costs.get("by_delivery_model", []), MODELS)
     if costs.get("overall"):
         costs["overall_rows"] = [{**costs["overall"], "group": "All"}]
+    gp = out.get("gp_appointments") or {}
+    _relabel(gp.get("by_delivery_model", []), MODELS)
+    if gp.get("overall"):
+        gp["overall_rows"] = [{**gp["overall"], "group": "All"}]
     for block in out.get("outcomes", []):
         for heading, rows in block.get("breakdowns", {}).items():
             _relabel(rows, BREAKDOWNS.get(heading, {}))

@@ -29,9 +29,11 @@ from linkwork.implementation.permissions import (
     practice_get_for_user,
     scheme_get_for_dashboard,
 )
+from linkwork.implementation.resources import practice_caseload, resources_by_classification
 from linkwork.implementation.rules import Classification, trend
 from linkwork.implementation.selectors import managed_practices, managed_schemes, scheme_practices
 from linkwork.implementation.views.common import period_from
+from linkwork.workforce.practice_workforce import casework_is_a_demo_sample, practice_workforce
 
 TREND_PERIODS = 4
 
@@ -94,6 +96,9 @@ def practice_dashboard_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
     ]
     current = trail[-1]
     rule = rules_for([practice.pk])[practice.pk]
+    workforce = practice_workforce(
+        practice_ids=[practice.pk], start=current.period.start, end=current.period.end
+    )[practice.pk]
     return render(
         request,
         "implementation/practice_dashboard.html",
@@ -107,6 +112,9 @@ def practice_dashboard_view(request: AppRequest, pk: uuid.UUID) -> HttpResponse:
             "trend": trend([r.assessment for r in trail]),
             "chart": _share_chart(trail, rule.min_practice_share_pct),
             "rule": rule,
+            "workforce": workforce,
+            "caseload_per_wte": practice_caseload(workforce),
+            "demo_sample": casework_is_a_demo_sample(),
         },
     )
 
@@ -121,6 +129,10 @@ def scheme_dashboard_view(request: AppRequest, slug: str) -> HttpResponse:
     rows = [(practice, trails[practice.pk]) for practice in practices]
     counts = Counter(trail[-1].assessment.classification for _, trail in rows)
     periods = [r.period for r in rows[0][1]] if rows else []
+    current = [trail[-1] for _, trail in rows]
+    workforce = practice_workforce(
+        practice_ids=[p.pk for p in practices], start=period.start, end=period.end
+    )
     return render(
         request,
         "implementation/scheme_dashboard.html",
@@ -134,5 +146,8 @@ def scheme_dashboard_view(request: AppRequest, slug: str) -> HttpResponse:
             ],
             "rule": scheme_rule(scheme),
             "counts": [(c.label, c.value, counts.get(c, 0)) for c in Classification],
+            "resource_rows": [(r, workforce[r.practice_id]) for r in current],
+            "by_classification": resources_by_classification(current, workforce),
+            "demo_sample": casework_is_a_demo_sample(),
         },
     )

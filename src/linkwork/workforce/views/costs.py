@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from linkwork.accounts.http import AppRequest
 from linkwork.workforce.forms import CostForm
 from linkwork.workforce.permissions import scheme_get_for_indicators, scheme_get_for_manager
+from linkwork.workforce.practice_workforce import casework_is_a_demo_sample
 from linkwork.workforce.selectors import (
     default_period,
     indicator_schemes,
@@ -53,7 +54,10 @@ def indicators_view(request: AppRequest) -> HttpResponse:
     return render(
         request,
         "workforce/indicators.html",
-        {"table": indicator_table(schemes=schemes, start=start, end=end)},
+        {
+            "table": indicator_table(schemes=schemes, start=start, end=end),
+            "demo_sample": casework_is_a_demo_sample(),
+        },
     )
 
 
@@ -65,5 +69,9 @@ def scheme_indicators_view(request: AppRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "workforce/indicators.html",
-        {"scheme": scheme, "table": indicator_table(schemes=[scheme], start=start, end=end)},
+        {
+            "scheme": scheme,
+            "table": indicator_table(schemes=[scheme], start=start, end=end),
+            "demo_sample": casework_is_a_demo_sample(),
+        },
     )
