@@ -21,7 +21,7 @@ from linkwork.voice.tests.helpers import EVERY_ANSWER_AGREE
 
 pytestmark = pytest.mark.django_db
 
-DISAGREE = {code: "disagree" for code in EVERY_ANSWER_AGREE}
+DISAGREE = dict.fromkeys(EVERY_ANSWER_AGREE, "disagree")
 
 
 def answered(
@@ -66,15 +66,15 @@ def test_small_schemes_are_hidden_and_the_next_smallest_with_them(world: SmallWo
     answered(world, middle, 12)
     answered(world, large, 9, answers=EVERY_ANSWER_AGREE)
     answered(world, large, 6, answers=DISAGREE)
-    results = feedback_results(
-        scheme_ids=[small.pk, middle.pk, large.pk], threshold=10, **_year()
-    )
+    results = feedback_results(scheme_ids=[small.pk, middle.pk, large.pk], threshold=10, **_year())
     rows = {row["scheme"]: row for row in results.rows}
     # Primary: 3 answers is below 10; nothing of it is shown, not even the count.
     assert rows[small.name]["suppressed"] is True
-    assert rows[small.name]["n"] is None and rows[small.name]["listened"] is None
+    assert rows[small.name]["n"] is None
+    assert rows[small.name]["listened"] is None
     # Secondary: the total (30) is shown, so the next smallest (12) hides too.
-    assert rows["B"]["suppressed"] is True and rows["B"]["n"] is None
+    assert rows["B"]["suppressed"] is True
+    assert rows["B"]["n"] is None
     assert rows["C"] == {
         "scheme": "C",
         "n": 15,
@@ -85,16 +85,19 @@ def test_small_schemes_are_hidden_and_the_next_smallest_with_them(world: SmallWo
         "recommend": 60,
         "suppressed": False,
     }
-    assert results.total is not None and results.total["n"] == 30
+    assert results.total is not None
+    assert results.total["n"] == 30
 
 
 def test_one_scheme_at_the_threshold_is_shown_and_below_it_is_not(world: SmallWorld) -> None:
     answered(world, world.scheme, 9)
     hidden = feedback_results(scheme_ids=[world.scheme.pk], threshold=10, **_year())
-    assert hidden.rows[0]["suppressed"] is True and hidden.total is None
+    assert hidden.rows[0]["suppressed"] is True
+    assert hidden.total is None
     answered(world, world.scheme, 1)
     shown = feedback_results(scheme_ids=[world.scheme.pk], threshold=10, **_year())
-    assert shown.rows[0]["n"] == 10 and shown.rows[0]["listened"] == 100
+    assert shown.rows[0]["n"] == 10
+    assert shown.rows[0]["listened"] == 100
 
 
 def _page(client: Client) -> str:
@@ -122,7 +125,8 @@ def test_commissioners_see_the_results_but_never_the_comments(world: SmallWorld)
     client = Client()
     client.force_login(world.users[Role.COMMISSIONER])
     page = _page(client)
-    assert world.scheme.name in page and ">12<" in page
+    assert world.scheme.name in page
+    assert ">12<" in page
     assert "walking group" not in page
     assert "Comments" not in page
 
