@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 
@@ -192,3 +192,25 @@ def case_study_export(*, scheme_ids: Iterable[uuid.UUID]) -> Export:
         )
         subjects.append((study.referral.person_id, study.scheme_id))
     return Export(rows, subjects)
+
+
+def feedback_report_section(
+    *, scheme_ids: Iterable[uuid.UUID], until: date, threshold: int | None = None
+) -> dict[str, object]:
+    """The year's feedback by scheme for the evaluation report, JSON-safe, with the same
+    disclosure control as the results page whatever the report's audience (a manager knows
+    who was discharged, so small numbers are hidden from them too)."""
+    results = feedback_results(
+        scheme_ids=scheme_ids,
+        since=until - timedelta(days=364),
+        until=until,
+        threshold=threshold,
+    )
+    return {
+        "since": results.since.isoformat(),
+        "until": results.until.isoformat(),
+        "threshold": results.threshold,
+        "items": [{"code": i.code, "short": i.short, "text": i.text} for i in results.items],
+        "rows": results.rows,
+        "total": results.total,
+    }

@@ -72,4 +72,6 @@ def token_of(link: str) -> str:
 
 
 def message_of(referral: Referral) -> Message:
-    return Message.objects.get(pk=FeedbackRequest.objects.get(referral=referral).message_id)
+    message = FeedbackRequest.objects.get(referral=referral).message
+    assert message is not None
+    return message

@@ -3,7 +3,7 @@ right, comments only for the scheme's managers."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -55,7 +55,7 @@ def other_scheme(world: SmallWorld, name: str) -> Scheme:
     )
 
 
-def _year() -> dict[str, object]:
+def _year() -> dict[str, date]:
     today = timezone.localdate()
     return {"since": today - timedelta(days=364), "until": today}
 
