@@ -42,6 +42,21 @@ def test_the_voice_tables_are_in_the_person_graph() -> None:
     assert labels["voice.CaseStudy"] == "referral__person"
 
 
+def test_the_subject_access_report_reads_the_answers_in_words(world: SmallWorld) -> None:
+    referral = discharged(world)
+    feedback_submit(
+        token=token_of(link_sent_to(referral)), answers=EVERY_ANSWER_AGREE, comment="Thanks."
+    )
+    client = Client()
+    client.force_login(world.users[Role.SCHEME_MANAGER])
+    page = client.get(reverse("people:subject_access", args=[referral.person_id]))
+    text = page.content.decode()
+    assert "My link worker listened to me. Strongly agree" in text
+    assert "I feel better able to look after my wellbeing. Neither agree nor disagree" in text
+    assert "Thanks." in text
+    assert FeedbackRequest.objects.get().token_hash not in text
+
+
 def test_erasure_empties_the_comment_and_the_story_and_keeps_the_answers(
     world: SmallWorld, settings
 ) -> None:
