@@ -97,8 +97,9 @@ def test_the_case_study_list_keeps_its_queries_whatever_its_length(world: SmallW
 
     def add(count: int) -> None:
         for _ in range(count):
-            referral = discharged(world, family_name=f"Budget{next(made)}")
-            case_study_write(referral=referral, actor=worker, story=_story("Budgetstory"))
+            number = next(made)
+            referral = discharged(world, family_name=f"Budget{number}")
+            case_study_write(referral=referral, actor=worker, story=_story(f"Budgetstory{number}"))
 
     add(2)
     client = Client()
@@ -106,7 +107,7 @@ def test_the_case_study_list_keeps_its_queries_whatever_its_length(world: SmallW
     assert_queries_flat(
         lambda: client.get(reverse("voice:case_study_list")),
         add_rows=lambda: add(3),
-        count_rows=count_matches(r"Budgetstory"),
+        count_rows=count_matches(r"Budgetstory\d+"),
     )
 
 
