@@ -61,6 +61,7 @@ def test_erasure_empties_the_comment_and_the_story_and_keeps_the_answers(
     world: SmallWorld, settings
 ) -> None:
     referral = discharged(world, given_name="Philippa")
+    other = discharged(world, family_name="Hopper")
     feedback_submit(
         token=token_of(link_sent_to(referral)),
         answers=EVERY_ANSWER_AGREE,
@@ -79,6 +80,8 @@ def test_erasure_empties_the_comment_and_the_story_and_keeps_the_answers(
     ) + timedelta(days=1)
 
     person_erase(person=referral.person, actor=world.users[Role.SCHEME_MANAGER])
+    # A second erasure: each link's hash stays unique.
+    person_erase(person=other.person, actor=world.users[Role.SCHEME_MANAGER])
 
     response = FeedbackResponse.objects.get()
     assert response.comment == ""
@@ -86,7 +89,8 @@ def test_erasure_empties_the_comment_and_the_story_and_keeps_the_answers(
     study = CaseStudy.objects.get()
     assert "Philippa" not in f"{study.title}{study.what_mattered}{study.what_was_done}"
     assert study.what_changed == "[erased]"
-    assert FeedbackRequest.objects.get().answered_on is not None
+    assert FeedbackRequest.objects.get(referral=referral).answered_on is not None
+    assert FeedbackRequest.objects.filter(token_hash="[erased]").count() == 0
     # An erased record's story is never exported.
     assert case_study_export(scheme_ids=[world.scheme.pk]).rows == []
 
