@@ -40,6 +40,9 @@ Hooks:
   {referral id: NextContact} with each one's next booked appointment and how many days
   without contact its scheme allows before flagging. Answered in a fixed number of queries
   whatever the list's length. The diary answers it.
+- `episode_discharged`: called with the referral and the acting user when an episode is
+  discharged, inside the discharge's transaction, after its summary is written; answers
+  nothing. The person's voice sends the feedback link.
 """
 
 from __future__ import annotations
@@ -114,3 +117,4 @@ episode_panels: Hook[Callable[[Any, Any], Panel | None]] = Hook("episode_panels"
 caseload_next_contacts: Hook[Callable[[Any], Mapping[Any, NextContact]]] = Hook(
     "caseload_next_contacts"
 )
+episode_discharged: Hook[Callable[[Any, Any], None]] = Hook("episode_discharged")

@@ -96,6 +96,9 @@ def _note(data: Mapping[str, object]) -> tuple[str, str]:
     # secondary line beneath it, for the professionals who need it.
     if data.get("first_contact"):
         return "First contact with the link worker", ""
+    if data.get("title"):
+        # Apps above this one (the person's voice) write their notes' words themselves.
+        return str(data["title"]), str(data.get("detail", ""))
     if data.get("contact_note"):
         # What kind of contact only: the note itself is kept to those who may read notes.
         return "Contact outside a session", label(ContactKind, data.get("contact"))

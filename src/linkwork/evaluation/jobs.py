@@ -7,7 +7,7 @@ import logging
 import os
 import socket
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from linkwork.evaluation.dataset.pseudonymise import Pseudonymiser, new_key
 from linkwork.evaluation.models import ReportJob
 from linkwork.evaluation.permissions import EvaluationScope
 from linkwork.organisations.models import Scheme
+from linkwork.voice.selectors import feedback_report_section
 
 if TYPE_CHECKING:
     from linkwork.evaluation.analysis.data import EvaluationData
@@ -88,6 +89,10 @@ def run_job(job_id: uuid.UUID) -> None:
             progress=progress,
             threshold=getattr(settings, "LINKWORK_SUPPRESSION_THRESHOLD", 10),
             rounding_base=getattr(settings, "LINKWORK_ROUNDING_BASE", 5),
+        )
+        # The people's own feedback, from its own tables (not the pseudonymised dataset).
+        report["feedback"] = feedback_report_section(
+            scheme_ids=list(job.scheme_ids), until=date.fromisoformat(report["reference_date"])
         )
     except Exception:
         # The reason goes to the log for the administrator; the person sees plain words.

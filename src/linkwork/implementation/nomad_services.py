@@ -3,7 +3,7 @@ it, and take one anonymous response per link.
 
 Privacy by construction:
 
-- a link's token (``secrets.token_urlsafe``) is shown once, to the manager who issues it,
+- a link's token (``core.one_use_tokens``) is shown once, to the manager who issues it,
   and only its SHA-256 hash is stored, so the database cannot produce working links;
 - a link names nobody and keeps no time of use; a response keeps the day only and is not
   linked to the link it came through, so answers cannot be traced back to a person;
@@ -14,8 +14,6 @@ Privacy by construction:
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -25,6 +23,7 @@ from django.db import transaction
 from linkwork.accounts.models import User
 from linkwork.core import clock
 from linkwork.core.errors import DomainError, NotFoundError
+from linkwork.core.one_use_tokens import new_token, token_hash
 from linkwork.implementation.models import NomadLink, NomadResponse, NomadRound
 from linkwork.implementation.nomad import CONSTRUCT_ITEMS, answer_problems
 from linkwork.implementation.vocab import RespondentGroup
@@ -43,10 +42,6 @@ def min_responses_setting() -> int:
     return max(2, int(value))
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _today(today: date | None) -> date:
     return today or clock.today()
 
@@ -56,7 +51,7 @@ def round_is_open(survey: NomadRound, today: date) -> bool:
 
 
 def _new_links(survey: NomadRound, count: int) -> list[str]:
-    tokens = [secrets.token_urlsafe(32) for _ in range(count)]
+    tokens = [new_token() for _ in range(count)]
     NomadLink.objects.bulk_create(
         [
             NomadLink(round=survey, token_hash=token_hash(token), expires_on=survey.closes_on)

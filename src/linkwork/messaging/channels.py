@@ -13,7 +13,20 @@ PURPOSES: dict[str, str] = {
     "appointment_letter": "Appointment booked, moved or cancelled",
     "letter": "Letter from the link worker",
     "questionnaire_link": "Link to a questionnaire",
+    "feedback_link": "Link to give feedback on the service",
 }
+
+# Personalisation values that open something by themselves (a one-use link): kept on the
+# message only until it has gone or cannot go, then replaced by SPENT, so the database never
+# holds a working link longer than the send takes.
+ONE_USE_KEYS = frozenset({"link"})
+SPENT = "(sent; not kept)"
+
+
+def spent(personalisation: dict[str, object]) -> dict[str, object]:
+    """The personalisation with its one-use values no longer kept."""
+    return {k: (SPENT if k in ONE_USE_KEYS else v) for k, v in personalisation.items()}
+
 
 _UK_MOBILE = re.compile(r"^(?:\+44|0044|0)7\d{9}$")
 

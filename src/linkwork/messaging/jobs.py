@@ -23,7 +23,7 @@ from requests import RequestException
 from linkwork.episodes.models import EpisodeSummary
 from linkwork.episodes.services.summaries import episode_summary_mark_sent
 from linkwork.messaging.backends import DeliveryError, Outgoing, backend_from_settings, template_id
-from linkwork.messaging.channels import compact_number
+from linkwork.messaging.channels import compact_number, spent
 from linkwork.messaging.documents import Document, summary_document, summary_documents
 from linkwork.messaging.mesh_transport import mesh_client, mesh_enabled, practice_mailbox
 from linkwork.messaging.models import MeshMessage, Message
@@ -113,6 +113,7 @@ def message_deliver(message_id: uuid.UUID) -> None:
         provider_id=provider_id[:100],
         sent_at=timezone.now(),
         reason="",
+        personalisation=spent(dict(message.personalisation or {})),
     )
 
 
@@ -126,7 +127,11 @@ def _address(message: Message) -> str:
 
 
 def _message_failed(message: Message, reason: str) -> None:
-    Message.objects.filter(pk=message.pk).update(status=Message.Status.FAILED, reason=reason)
+    Message.objects.filter(pk=message.pk).update(
+        status=Message.Status.FAILED,
+        reason=reason,
+        personalisation=spent(dict(message.personalisation or {})),
+    )
 
 
 # ---- End-of-episode summaries to practices by MESH ---------------------------------------

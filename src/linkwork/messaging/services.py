@@ -18,7 +18,7 @@ from linkwork.accounts.scope import scope_for
 from linkwork.audit.services import audit_record
 from linkwork.core.errors import DomainError
 from linkwork.messaging.backends import GovukNotify, backend_from_settings
-from linkwork.messaging.channels import PURPOSES, route_for
+from linkwork.messaging.channels import PURPOSES, route_for, spent
 from linkwork.messaging.jobs import mesh_message_deliver, mesh_message_enqueue, message_enqueue
 from linkwork.messaging.mesh_transport import mesh_client, mesh_enabled
 from linkwork.messaging.models import MeshMessage, Message
@@ -70,7 +70,7 @@ def message_send(
         person=person,
         channel=route.channel,
         purpose=purpose,
-        personalisation=values,
+        personalisation=values if route.sendable else spent(values),
         status=Message.Status.QUEUED if route.sendable else Message.Status.FAILED,
         reason=route.reason,
         requested_by=actor if actor is not None and actor.is_authenticated else None,

@@ -206,6 +206,9 @@ ERASURE_KEEPS: dict[str, dict[str, str]] = {
         "definition_version": "How the scores were calculated.",
     },
     "outcomes.RiskAlert": {"flag": "The kind of alert, a code."},
+    "voice.FeedbackRequest": {
+        "token_hash": "A hash of a spent link's token (unique per link): identifies nobody."
+    },
 }
 # Free-text keys inside JSON fields (event data, summaries): their values are emptied.
 _FREE_TEXT_KEYS = {"note", "reason", "goal", "text", "notes", "what_matters", "description"}

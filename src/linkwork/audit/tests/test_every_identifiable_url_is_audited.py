@@ -19,6 +19,7 @@ from django.utils import timezone
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
+from linkwork.core.one_use_tokens import token_hash
 from linkwork.diary.selectors import monday_of
 from linkwork.diary.services import appointment_book
 from linkwork.directory.models import DirectoryOrganization, Service
@@ -34,6 +35,10 @@ from linkwork.safeguarding.services import concern_open
 from linkwork.tasks.models import Task
 from linkwork.tasks.services import task_create
 from linkwork.testing.world import SmallWorld, refer_and_start
+from linkwork.voice.case_study_services import Story, case_study_approve, case_study_write
+from linkwork.voice.feedback_services import feedback_submit
+from linkwork.voice.models import CaseStudy, FeedbackRequest
+from linkwork.voice.questionnaire import ITEM_CODES
 
 
 def pattern_names(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[str]:
@@ -205,6 +210,9 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "caseload:bulk_reassign": "the review page of the people ticked (audited), then a write",
     "caseload:bulk_remind": "the review page of the people ticked (audited), then a write",
     "caseload:bulk_close": "the review page of the people ticked (audited), then a write",
+    "voice:feedback_answer": "the person's own feedback form: names nobody; answering is audited",
+    "voice:case_study_approve": POST_ONLY,
+    "voice:case_study_withdraw": POST_ONLY,
 }
 
 
@@ -268,6 +276,54 @@ def build_scene(world: SmallWorld) -> Scene:
     )
     referral_discharge(referral=closed, actor=worker, reason="goals_met")
     return Scene(world, open_, closed, connection, administration)
+
+
+def a_case_study(s: Scene) -> CaseStudy:
+    """An approved case study of the open episode, with the person's consent."""
+    study = case_study_write(
+        referral=s.open,
+        actor=s.world.users[Role.LINK_WORKER],
+        story=Story(
+            title="Allotment",
+            what_mattered="Gardening",
+            what_was_done="A group",
+            what_changed="Out weekly",
+            consent_on=world_today(),
+            consent_how="written",
+        ),
+    )
+    return case_study_approve(case_study=study, actor=s.world.users[Role.SCHEME_MANAGER])
+
+
+def feedback_with_comment(s: Scene) -> str:
+    """The discharged person answered their feedback link, with a comment."""
+    FeedbackRequest.objects.filter(referral=s.closed).update(token_hash=token_hash("known"))
+    feedback_submit(
+        token="known",
+        answers=dict.fromkeys(ITEM_CODES, "agree"),
+        comment="Kind and patient.",
+    )
+    return reverse("voice:feedback_results")
+
+
+def voice_pages() -> dict[str, Ask]:
+    manager = Role.SCHEME_MANAGER
+    return {
+        "voice:feedback_results": lambda s: (s.world.users[manager], feedback_with_comment(s)),
+        "voice:case_study_list": lambda s: (
+            s.world.users[manager],
+            reverse("voice:case_study_list") if a_case_study(s) else "",
+        ),
+        "voice:case_study_export": lambda s: (
+            s.world.users[Role.COMMISSIONER],
+            reverse("voice:case_study_export") if a_case_study(s) else "",
+        ),
+        "voice:case_study_new": lw(lambda s: reverse("voice:case_study_new", args=[s.open.pk])),
+        "voice:case_study": lw(lambda s: reverse("voice:case_study", args=[a_case_study(s).pk])),
+        "voice:case_study_edit": lw(
+            lambda s: reverse("voice:case_study_edit", args=[a_case_study(s).pk])
+        ),
+    }
 
 
 def world_today():
@@ -432,6 +488,8 @@ AUDITED: dict[str, Ask] = {
         reverse("people:retention_review"),
     ),
 }
+
+AUDITED.update(voice_pages())
 
 # Pages asked for as of another day.
 DAYS_ON: dict[str, int] = {"people:retention_review": 3660}

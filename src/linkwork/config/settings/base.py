@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "linkwork.imports",
     "linkwork.demo",
     "linkwork.fhir",
+    "linkwork.voice",
 ]
 
 MIDDLEWARE = [
@@ -288,6 +289,8 @@ LINKWORK_OUTBOX_DIR = VAR_DIR / "outbox"
 LINKWORK_MESSAGE_MAX_ATTEMPTS = env_int("LINKWORK_MESSAGE_MAX_ATTEMPTS", default=3, minimum=1)
 # A connection waiting this many days on the service's reply raises a task to chase it.
 LINKWORK_TASK_SILENT_DAYS = env_int("LINKWORK_TASK_SILENT_DAYS", default=14, minimum=1)
+# Where people reach the product from outside, for links sent to them (the feedback link).
+LINKWORK_PUBLIC_URL = env_str("LINKWORK_PUBLIC_URL", default="http://localhost:8000")
 # End-of-episode summaries to practices by MESH. Off while LINKWORK_MESH_URL is empty.
 LINKWORK_MESH_URL = env_str("LINKWORK_MESH_URL", default="")
 LINKWORK_MESH_MAILBOX = env_str("LINKWORK_MESH_MAILBOX", default="")

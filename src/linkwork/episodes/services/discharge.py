@@ -10,6 +10,7 @@ from django.db import transaction
 from linkwork.accounts.models import User
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
+from linkwork.core.extensions import episode_discharged
 from linkwork.episodes.lifecycle import (
     DischargeReason,
     Status,
@@ -46,4 +47,6 @@ def referral_discharge(
     referral.assignments.filter(ended_on__isnull=True).update(ended_on=day)
     # The summary is written now, from what is true at discharge, and kept as written.
     episode_summary_write(referral=referral, actor=actor)
+    for provider in episode_discharged.providers:
+        provider(referral, actor)
     return referral

@@ -1,0 +1,44 @@
+"""The evaluation report carries the people's own feedback by scheme, with small numbers
+hidden for every audience."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from linkwork.accounts.roles import Role
+from linkwork.core.one_use_tokens import token_hash
+from linkwork.evaluation.models import ReportJob
+from linkwork.testing.world import SmallWorld
+from linkwork.voice.feedback_services import feedback_submit
+from linkwork.voice.models import FeedbackRequest
+from linkwork.voice.questionnaire import ITEM_CODES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_report_shows_feedback_by_scheme_suppressed(casework: SmallWorld) -> None:
+    # The episodes discharged in the casework each have a feedback request: two answer.
+    requests = list(FeedbackRequest.objects.order_by("created_at")[:2])
+    assert len(requests) == 2
+    for number, request in enumerate(requests):
+        FeedbackRequest.objects.filter(pk=request.pk).update(token_hash=token_hash(f"t{number}"))
+        feedback_submit(token=f"t{number}", answers=dict.fromkeys(ITEM_CODES, "agree"))
+    client = Client()
+    client.force_login(casework.users[Role.SCHEME_MANAGER])
+    client.post(reverse("evaluation:run"))
+    job = ReportJob.objects.get()
+    assert job.result is not None
+    feedback = job.result["feedback"]
+    assert feedback["threshold"] == 10
+    (row,) = feedback["rows"]
+    # Two answers: hidden even from the scheme's own managers, count included.
+    assert row == {
+        "scheme": casework.scheme.name,
+        "n": None,
+        **dict.fromkeys(ITEM_CODES),
+        "suppressed": True,
+    }
+    page = client.get(reverse("evaluation:dashboard")).content.decode()
+    assert "Feedback from people supported" in page

@@ -1,0 +1,216 @@
+"""Reads: feedback results by scheme with small numbers suppressed, the comments for the
+scheme's managers, what the episode page shows, and the case studies to export."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+
+from linkwork.core.needs import Need
+from linkwork.episodes.models import Referral
+from linkwork.organisations.models import Scheme
+from linkwork.stats.suppression import suppress_rows
+from linkwork.voice.models import CaseStudy, FeedbackRequest, FeedbackResponse
+from linkwork.voice.questionnaire import AGREEING, ITEMS, Item
+from linkwork.voice.scrubbing import scrub
+from linkwork.voice.vocab import CaseStudyStatus
+
+
+def suppression_threshold() -> int:
+    return int(getattr(settings, "LINKWORK_SUPPRESSION_THRESHOLD", 10))
+
+
+@dataclass(frozen=True)
+class FeedbackResults:
+    """One row per scheme ("scheme", "n" and each item's percentage agreeing, or None where
+    suppressed), and the total across them when it may be shown."""
+
+    rows: list[dict[str, object]]
+    total: dict[str, object] | None
+    threshold: int
+    since: date
+    until: date
+    items: tuple[Item, ...] = ITEMS
+
+
+def _row(label: str, answers: Sequence[dict[str, str]]) -> dict[str, object]:
+    n = len(answers)
+    row: dict[str, object] = {"scheme": label, "n": n}
+    for item in ITEMS:
+        agreeing = sum(1 for a in answers if a.get(item.code) in AGREEING)
+        row[item.code] = round(100 * agreeing / n) if n else None
+    return row
+
+
+def feedback_results(
+    *, scheme_ids: Iterable[uuid.UUID], since: date, until: date, threshold: int | None = None
+) -> FeedbackResults:
+    """The share agreeing with each statement, by scheme, from the answers given between
+    `since` and `until`. A scheme with fewer than `threshold` answers shows no figures (nor
+    its count); when exactly one is hidden and the total is shown, the next smallest is
+    hidden too, so the small one cannot be worked out (stats.suppression). The total is shown
+    for two or more schemes, and only when it reaches the threshold itself."""
+    limit = suppression_threshold() if threshold is None else threshold
+    ids = list(scheme_ids)
+    names = dict(Scheme.objects.filter(pk__in=ids).values_list("pk", "name"))
+    by_scheme: dict[uuid.UUID, list[dict[str, str]]] = {pk: [] for pk in names}
+    responses = FeedbackResponse.objects.filter(
+        scheme_id__in=ids, submitted_on__gte=since, submitted_on__lte=until
+    ).values_list("scheme_id", "answers")
+    for scheme_id, answers in responses:
+        by_scheme[scheme_id].append(answers or {})
+    ordered = sorted(names, key=lambda pk: names[pk])
+    rows = [_row(names[pk], by_scheme[pk]) for pk in ordered]
+    everyone = [a for pk in ordered for a in by_scheme[pk]]
+    total_shown = len(rows) > 1 and len(everyone) >= limit
+    shown = (
+        suppress_rows(rows, threshold=limit, total_reported=total_shown, label_keys=("scheme",))
+        if rows
+        else []
+    )
+    total = {**_row("All these schemes", everyone), "suppressed": False} if total_shown else None
+    return FeedbackResults(shown, total, limit, since, until)
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    scheme: str
+    month: date
+    text: str
+    person_id: uuid.UUID
+    scheme_id: uuid.UUID
+
+
+def feedback_comments(
+    *, scheme_ids: Iterable[uuid.UUID], since: date, until: date
+) -> list[Comment]:
+    """The comments left with feedback, newest first, with the month only: for the scheme's
+    managers, never with a name."""
+    rows = (
+        FeedbackResponse.objects.filter(
+            scheme_id__in=list(scheme_ids), submitted_on__gte=since, submitted_on__lte=until
+        )
+        .exclude(comment="")
+        .order_by("-submitted_on", "-created_at")
+        .values_list(
+            "scheme__name", "submitted_on", "comment", "request__referral__person_id", "scheme_id"
+        )
+    )
+    return [
+        Comment(scheme, day.replace(day=1), text, person_id, scheme_id)
+        for scheme, day, text, person_id, scheme_id in rows
+    ]
+
+
+@dataclass(frozen=True)
+class EpisodeVoice:
+    feedback: FeedbackRequest | None
+    case_studies: list[CaseStudy] = field(default_factory=list)
+
+
+def episode_voice(*, referral: Referral) -> EpisodeVoice:
+    """Whether the feedback link went and was answered (never the answers), and the
+    episode's case studies."""
+    request = FeedbackRequest.objects.select_related("message").filter(referral=referral).first()
+    return EpisodeVoice(request, list(CaseStudy.objects.filter(referral=referral)))
+
+
+def case_studies_for(*, scheme_ids: Iterable[uuid.UUID]) -> list[CaseStudy]:
+    return list(
+        CaseStudy.objects.filter(scheme_id__in=list(scheme_ids))
+        .select_related("scheme", "referral__person")
+        .order_by("status", "-created_at")
+    )
+
+
+EXPORT_COLUMNS = (
+    "case_study",
+    "scheme",
+    "approved_month",
+    "reasons_for_referral",
+    "title",
+    "what_mattered",
+    "what_was_done",
+    "what_changed",
+)
+
+
+@dataclass(frozen=True)
+class Export:
+    rows: list[list[object]]
+    subjects: list[tuple[uuid.UUID, uuid.UUID]]  # (person, scheme) of each story exported
+
+
+def _names(case_study: CaseStudy) -> list[str]:
+    referral = case_study.referral
+    person = referral.person
+    names = [person.given_name, person.family_name, referral.referrer_name]
+    for user in (case_study.written_by, referral.link_worker):
+        if user is not None:
+            names += [user.first_name, user.last_name]
+    return [name for name in names if name]
+
+
+def case_study_export(*, scheme_ids: Iterable[uuid.UUID]) -> Export:
+    """Approved case studies whose consent stands, of people whose records are not erased,
+    with identifiers scrubbed from every free-text part (scrubbing.scrub) and no date finer
+    than the month of approval."""
+    studies = (
+        CaseStudy.objects.filter(
+            scheme_id__in=list(scheme_ids),
+            status=CaseStudyStatus.APPROVED.value,
+            consent_on__isnull=False,
+            consent_withdrawn_on__isnull=True,
+            referral__person__erased_at__isnull=True,
+        )
+        .exclude(consent_how="")
+        .select_related("scheme", "written_by", "referral__person", "referral__link_worker")
+        .order_by("scheme__name", "approved_at")
+    )
+    rows: list[list[object]] = []
+    subjects: list[tuple[uuid.UUID, uuid.UUID]] = []
+    for number, study in enumerate(studies, start=1):
+        names = _names(study)
+        rows.append(
+            [
+                number,
+                study.scheme.name,
+                f"{study.approved_at:%Y-%m}" if study.approved_at else "",
+                "; ".join(
+                    Need(code).label if code in Need else str(code)
+                    for code in study.referral.reasons
+                ),
+                scrub(study.title, names=names),
+                scrub(study.what_mattered, names=names),
+                scrub(study.what_was_done, names=names),
+                scrub(study.what_changed, names=names),
+            ]
+        )
+        subjects.append((study.referral.person_id, study.scheme_id))
+    return Export(rows, subjects)
+
+
+def feedback_report_section(
+    *, scheme_ids: Iterable[uuid.UUID], until: date, threshold: int | None = None
+) -> dict[str, object]:
+    """The year's feedback by scheme for the evaluation report, JSON-safe, with the same
+    disclosure control as the results page whatever the report's audience (a manager knows
+    who was discharged, so small numbers are hidden from them too)."""
+    results = feedback_results(
+        scheme_ids=scheme_ids,
+        since=until - timedelta(days=364),
+        until=until,
+        threshold=threshold,
+    )
+    return {
+        "since": results.since.isoformat(),
+        "until": results.until.isoformat(),
+        "threshold": results.threshold,
+        "items": [{"code": i.code, "short": i.short, "text": i.text} for i in results.items],
+        "rows": results.rows,
+        "total": results.total,
+    }

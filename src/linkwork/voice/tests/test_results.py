@@ -1,0 +1,138 @@
+"""Feedback results by scheme: small numbers suppressed (primary and secondary), figures
+right, comments only for the scheme's managers."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from linkwork.accounts.roles import Role
+from linkwork.audit.models import AuditEvent
+from linkwork.organisations.models import Scheme
+from linkwork.organisations.services import scheme_create
+from linkwork.testing.world import SmallWorld, default_policy, refer
+from linkwork.voice.models import FeedbackRequest, FeedbackResponse
+from linkwork.voice.selectors import feedback_results
+from linkwork.voice.tests.helpers import EVERY_ANSWER_AGREE
+
+pytestmark = pytest.mark.django_db
+
+DISAGREE = dict.fromkeys(EVERY_ANSWER_AGREE, "disagree")
+
+
+def answered(
+    world: SmallWorld, scheme: Scheme, n: int, *, answers=EVERY_ANSWER_AGREE, comment: str = ""
+) -> None:
+    """`n` people of the scheme who answered (their episodes stand in for discharged ones)."""
+    today = timezone.localdate()
+    for i in range(n):
+        referral = refer(world, scheme=scheme, person={"family_name": f"P{scheme.slug}{i}"})
+        request = FeedbackRequest.objects.create(
+            scheme=scheme,
+            referral=referral,
+            token_hash=f"{referral.pk.hex}".ljust(64, "0"),
+            expires_on=today,
+            answered_on=today,
+        )
+        FeedbackResponse.objects.create(
+            scheme=scheme, request=request, submitted_on=today, answers=answers, comment=comment
+        )
+
+
+def other_scheme(world: SmallWorld, name: str) -> Scheme:
+    return scheme_create(
+        name=name,
+        region=world.england,
+        commissioner=world.pcn,
+        employer=world.pcn,
+        managers=[world.pcn],
+        practices=[world.practice],
+        policy=default_policy(),
+    )
+
+
+def _year() -> dict[str, date]:
+    today = timezone.localdate()
+    return {"since": today - timedelta(days=364), "until": today}
+
+
+def test_small_schemes_are_hidden_and_the_next_smallest_with_them(world: SmallWorld) -> None:
+    small, middle, large = world.scheme, other_scheme(world, "B"), other_scheme(world, "C")
+    answered(world, small, 3)
+    answered(world, middle, 12)
+    answered(world, large, 9, answers=EVERY_ANSWER_AGREE)
+    answered(world, large, 6, answers=DISAGREE)
+    results = feedback_results(scheme_ids=[small.pk, middle.pk, large.pk], threshold=10, **_year())
+    rows = {row["scheme"]: row for row in results.rows}
+    # Primary: 3 answers is below 10; nothing of it is shown, not even the count.
+    assert rows[small.name]["suppressed"] is True
+    assert rows[small.name]["n"] is None
+    assert rows[small.name]["listened"] is None
+    # Secondary: the total (30) is shown, so the next smallest (12) hides too.
+    assert rows["B"]["suppressed"] is True
+    assert rows["B"]["n"] is None
+    assert rows["C"] == {
+        "scheme": "C",
+        "n": 15,
+        "listened": 60,  # 9 of 15 agreed
+        "what_mattered": 60,
+        "connected": 60,
+        "better_able": 0,  # "neither" is not agreeing
+        "recommend": 60,
+        "suppressed": False,
+    }
+    assert results.total is not None
+    assert results.total["n"] == 30
+
+
+def test_one_scheme_at_the_threshold_is_shown_and_below_it_is_not(world: SmallWorld) -> None:
+    answered(world, world.scheme, 9)
+    hidden = feedback_results(scheme_ids=[world.scheme.pk], threshold=10, **_year())
+    assert hidden.rows[0]["suppressed"] is True
+    assert hidden.total is None
+    answered(world, world.scheme, 1)
+    shown = feedback_results(scheme_ids=[world.scheme.pk], threshold=10, **_year())
+    assert shown.rows[0]["n"] == 10
+    assert shown.rows[0]["listened"] == 100
+
+
+def _page(client: Client) -> str:
+    response = client.get(reverse("voice:feedback_results"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_managers_see_suppressed_results_and_the_comments(world: SmallWorld, settings) -> None:
+    settings.LINKWORK_SUPPRESSION_THRESHOLD = 10
+    answered(world, world.scheme, 3, comment="The walking group changed my week.")
+    client = Client()
+    manager = world.users[Role.SCHEME_MANAGER]
+    client.force_login(manager)
+    page = _page(client)
+    assert "Too few answers to show" in page
+    assert "The walking group changed my week." in page
+    # Reading the comments is audited, naming the people whose comments were shown.
+    read = AuditEvent.objects.filter(actor=manager, object_type="feedback_comment").get()
+    assert read.subjects.count() == 3
+
+
+def test_commissioners_see_the_results_but_never_the_comments(world: SmallWorld) -> None:
+    answered(world, world.scheme, 12, comment="The walking group changed my week.")
+    client = Client()
+    client.force_login(world.users[Role.COMMISSIONER])
+    page = _page(client)
+    assert world.scheme.name in page
+    assert ">12<" in page
+    assert "walking group" not in page
+    assert "Comments" not in page
+
+
+@pytest.mark.parametrize("role", [Role.LINK_WORKER, Role.REFERRER_GP, Role.PRACTICE_MANAGER])
+def test_other_roles_are_refused(world: SmallWorld, role: Role) -> None:
+    client = Client()
+    client.force_login(world.users[role])
+    assert client.get(reverse("voice:feedback_results")).status_code == 403
