@@ -7,7 +7,7 @@ import uuid
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
 from linkwork.accounts.models import User
@@ -20,6 +20,7 @@ from linkwork.fhir.http import (
     read_response,
 )
 from linkwork.fhir.mapping.capability import capability_statement
+from linkwork.fhir.mapping.openapi import fhir_openapi
 from linkwork.fhir.mapping.referral_in import referral_from_fhir
 from linkwork.fhir.mapping.task_update import TASK_STATUSES, apply_json_patch, task_update
 from linkwork.fhir.mapping.tasks import searchset
@@ -62,6 +63,12 @@ def metadata(request: HttpRequest) -> HttpResponse:
             date=timezone.localdate().isoformat(),
         )
     )
+
+
+@fhir_endpoint("GET", signed_in=False)
+def openapi(request: HttpRequest) -> HttpResponse:
+    """The endpoints described in OpenAPI, for API tools (FHIR's own is /fhir/metadata)."""
+    return JsonResponse(fhir_openapi())
 
 
 def _refer(request: HttpRequest, body: dict[str, Any]) -> tuple[FhirIntake, dict[str, Any]]:

@@ -177,6 +177,7 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "messaging:mesh_sends": "MESH delivery states by practice and summary version: no names",
     "messaging:mesh_send_again": POST_ONLY,
     "fhir:metadata": "the FHIR CapabilityStatement: what the interface does, no people",
+    "fhir:openapi": "the FHIR endpoints described in OpenAPI, no people",
     "fhir:transaction": POST_ONLY,
     "fhir:service_request_create": POST_ONLY,
     "imports:index": "the upload form and past imports' counts: no people",
