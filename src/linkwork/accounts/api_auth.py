@@ -15,9 +15,9 @@ from linkwork.accounts.second_factor import second_factor_required_for
 
 class VerifiedSessionAuth(SessionAuth):
     def __call__(self, request: HttpRequest) -> Any | None:
-        # A request carrying a bearer token signs in with the token alone: the session's CSRF
-        # check is for browsers, and would refuse an API client's write before its token is read.
-        if request.headers.get("Authorization", "").startswith("Bearer "):
+        # No signed-in session, nothing to check: the CSRF check guards a session's writes, and
+        # would otherwise refuse an API client's write before its bearer token is read.
+        if not request.user.is_authenticated:
             return None
         return super().__call__(request)
 
