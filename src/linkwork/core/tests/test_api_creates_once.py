@@ -47,6 +47,8 @@ def test_the_creates_cover_a_link_workers_casework() -> None:
         "session_create",  # record a session
         "administration_create",  # record a questionnaire
         "connection_add",  # connect to a service
+        "goal_create",  # the personalised care and support plan
+        "financial_gain_create",  # financial gains
         "activity_create",  # the activity log
     }
     assert wanted <= {name for _, name in creates}
