@@ -23,6 +23,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from linkwork.accounts.api_clients import api_client_register
 from linkwork.accounts.roles import Role
+from linkwork.audit.models import AuditEvent
 from linkwork.core.submissions import HEADER
 from linkwork.episodes.models import Connection, Referral, ReferralEvent
 from linkwork.episodes.services.intake import referral_accept
@@ -214,6 +215,12 @@ def test_a_referral_goes_round_the_closed_loop_to_the_practices_mailbox(
     assert [r["status"] for r in resources if r["resourceType"] == "Task"] == ["completed"]
     patient = next(r for r in resources if r["resourceType"] == "Patient")
     assert patient["identifier"] == [{"system": systems.NHS_NUMBER, "value": "9434765919"}]
+
+    # The practice system's read of the document is in the audit trail, as a page's would be.
+    read = AuditEvent.objects.filter(
+        actor=parties.gp_user, object_type="episode_summary", person_id=referral.person_id
+    )
+    assert read.filter(detail__form="fhir").exists()
 
     out = StringIO()
     call_command("mesh", "poll", stdout=out)
