@@ -150,6 +150,8 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "api:referral_create": POST_ONLY,
     "api:session_create": POST_ONLY,
     "api:connection_add": POST_ONLY,
+    "api:goal_create": POST_ONLY,
+    "api:financial_gain_create": POST_ONLY,
     "api:connection_status": POST_ONLY,
     "api:discharge": POST_ONLY,
     "api:instrument_list": "questionnaire definitions: no people",
