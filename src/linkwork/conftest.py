@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.test.client import Client
 
+from linkwork.testing.mesh import mesh, mesh_sandbox  # noqa: F401 - the MESH sandbox fixtures
 from linkwork.testing.second_factor import install_verified_test_client
 from linkwork.testing.world import SmallWorld, build_small_world
 

@@ -14,6 +14,13 @@ from linkwork.accounts.second_factor import second_factor_required_for
 
 
 class VerifiedSessionAuth(SessionAuth):
+    def __call__(self, request: HttpRequest) -> Any | None:
+        # No signed-in session, nothing to check: the CSRF check guards a session's writes, and
+        # would otherwise refuse an API client's write before its bearer token is read.
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
         user = request.user
         if not user.is_authenticated:

@@ -1,5 +1,6 @@
-"""JSON API for the casework a link worker records on the referral page: sessions, connections
-to services and their progress, and discharge. Each endpoint authorises for writing as the
+"""JSON API for the casework a link worker records on the referral page: sessions, goals of the
+personalised care and support plan, financial gains, connections to services and their
+progress, and discharge. Each endpoint authorises for writing as the
 page does and calls the same service; creates honour an `Idempotency-Key`, so a retried
 request gets the first answer instead of a second record."""
 
@@ -26,6 +27,8 @@ from linkwork.episodes.selectors.episode import connection_of_episode
 from linkwork.episodes.services.connections import connection_create, connection_set_status
 from linkwork.episodes.services.discharge import referral_discharge
 from linkwork.episodes.services.encounters import encounter_record
+from linkwork.episodes.services.financial_gains import financial_gain_record
+from linkwork.episodes.services.plan import goal_add
 from linkwork.episodes.vocab import ConnectionTarget
 
 T = TypeVar("T")
@@ -48,6 +51,33 @@ class SessionOut(Schema):
     duration_minutes: int
     attended: bool
     session_number: int | None
+
+
+class GoalIn(Schema):
+    description: str
+
+
+class GoalOut(Schema):
+    id: uuid.UUID
+    referral: uuid.UUID
+    description: str
+    status: str
+
+
+class FinancialGainIn(Schema):
+    kind: str
+    amount_pence: int
+    recorded_on: date
+    annual: bool = False
+
+
+class FinancialGainOut(Schema):
+    id: uuid.UUID
+    referral: uuid.UUID
+    kind: str
+    amount_pence: int
+    recorded_on: date
+    annual: bool
 
 
 class ConnectionIn(Schema):
@@ -155,6 +185,54 @@ def session_create(
             f"sessions:{referral.pk}",
             lambda: encounter_record(referral=referral, actor=request.user, **payload.dict()),
             _session,
+        ),
+    )
+
+
+@router.post("/{referral_id}/goals", response={201: GoalOut})
+def goal_create(
+    request: AppRequest, referral_id: uuid.UUID, payload: GoalIn
+) -> Status[dict[str, Any]]:
+    """Add a goal to the person's personalised care and support plan."""
+    referral = writable_referral(request, referral_id)
+    return Status(
+        201,
+        _once(
+            request,
+            f"goals:{referral.pk}",
+            lambda: goal_add(
+                referral=referral, actor=request.user, description=payload.description
+            ),
+            lambda goal: {
+                "id": str(goal.pk),
+                "referral": str(goal.referral_id),
+                "description": goal.description,
+                "status": goal.status,
+            },
+        ),
+    )
+
+
+@router.post("/{referral_id}/financial-gains", response={201: FinancialGainOut})
+def financial_gain_create(
+    request: AppRequest, referral_id: uuid.UUID, payload: FinancialGainIn
+) -> Status[dict[str, Any]]:
+    """Record a financial gain the person made with the link worker's help."""
+    referral = writable_referral(request, referral_id)
+    return Status(
+        201,
+        _once(
+            request,
+            f"financial-gains:{referral.pk}",
+            lambda: financial_gain_record(referral=referral, actor=request.user, **payload.dict()),
+            lambda gain: {
+                "id": str(gain.pk),
+                "referral": str(gain.referral_id),
+                "kind": gain.kind,
+                "amount_pence": gain.amount_pence,
+                "recorded_on": gain.recorded_on.isoformat(),
+                "annual": gain.annual,
+            },
         ),
     )
 

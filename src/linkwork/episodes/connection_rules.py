@@ -22,13 +22,14 @@ CONNECTION_TRANSITIONS: dict[str, frozenset[str]] = {
 LIVE_CONNECTION_STATUSES = frozenset(s for s, after in CONNECTION_TRANSITIONS.items() if after)
 
 # What a VCSE worker may record for their side of it (the service declined, the person
-# attended), in the order the inbox offers them.
+# attended, the service stopped it), in the order the inbox offers them.
 VCSE_UPDATES: tuple[str, ...] = (
     ConnectionStatus.ACCEPTED,
     ConnectionStatus.REJECTED,
     ConnectionStatus.IN_PROGRESS,
     ConnectionStatus.FAILED,
     ConnectionStatus.COMPLETED,
+    ConnectionStatus.CANCELLED,
 )
 
 

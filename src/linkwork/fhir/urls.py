@@ -9,6 +9,7 @@ _ID = r"(?P<{}>[^/]+)"
 
 urlpatterns = [
     re_path(r"^fhir/metadata/?$", views.metadata, name="metadata"),
+    re_path(r"^fhir/openapi.json$", views.openapi, name="openapi"),
     re_path(r"^fhir/?$", views.transaction, name="transaction"),
     re_path(
         r"^fhir/ServiceRequest/?$", views.service_request_create, name="service_request_create"

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import uuid
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
 from linkwork.accounts.models import User
@@ -19,9 +20,11 @@ from linkwork.fhir.http import (
     read_response,
 )
 from linkwork.fhir.mapping.capability import capability_statement
+from linkwork.fhir.mapping.openapi import fhir_openapi
 from linkwork.fhir.mapping.referral_in import referral_from_fhir
 from linkwork.fhir.mapping.task_update import TASK_STATUSES, apply_json_patch, task_update
 from linkwork.fhir.mapping.tasks import searchset
+from linkwork.fhir.mapping.transaction import transaction_bundle, transaction_response
 from linkwork.fhir.mapping.validate import FhirInputError, parse_json, parse_json_value
 from linkwork.fhir.selectors import (
     provider_tasks,
@@ -30,7 +33,7 @@ from linkwork.fhir.selectors import (
     summary_document_for,
     task_read,
 )
-from linkwork.fhir.services import connection_task_update, fhir_referral_intake
+from linkwork.fhir.services import FhirIntake, connection_task_update, fhir_referral_intake
 
 
 def _user(request: HttpRequest) -> User:
@@ -62,24 +65,37 @@ def metadata(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _refer(request: HttpRequest) -> HttpResponse:
-    sent = referral_from_fhir(parse_json(body_of(request)))
+@fhir_endpoint("GET", signed_in=False)
+def openapi(request: HttpRequest) -> HttpResponse:
+    """The endpoints described in OpenAPI, for API tools (FHIR's own is /fhir/metadata)."""
+    return JsonResponse(fhir_openapi())
+
+
+def _refer(request: HttpRequest, body: dict[str, Any]) -> tuple[FhirIntake, dict[str, Any]]:
+    sent = referral_from_fhir(body)
     intake = fhir_referral_intake(user=_user(request), sent=sent)
-    task = referral_task_for(referral=intake.referral, identifier=sent.identifier)
-    location = f"{base_url(request)}Task/{task['id']}/_history/{task['meta']['versionId']}"
-    return fhir_response(task, status=200 if intake.repeated else 201, location=location)
+    return intake, referral_task_for(referral=intake.referral, identifier=sent.identifier)
 
 
 @fhir_endpoint("POST")
 def transaction(request: HttpRequest) -> HttpResponse:
-    """A referral as a transaction Bundle; answered with the referral's Task."""
-    return _refer(request)
+    """A referral as a transaction Bundle; answered with a transaction-response Bundle whose
+    ServiceRequest entry carries the referral's Task."""
+    bundle = transaction_bundle(parse_json(body_of(request)))
+    intake, task = _refer(request, bundle)
+    return fhir_response(
+        transaction_response(
+            bundle, task=task, created=not intake.repeated, base_url=base_url(request)
+        )
+    )
 
 
 @fhir_endpoint("POST")
 def service_request_create(request: HttpRequest) -> HttpResponse:
-    """A referral as a ServiceRequest with its resources contained."""
-    return _refer(request)
+    """A referral as a ServiceRequest with its resources contained; answered with its Task."""
+    intake, task = _refer(request, parse_json(body_of(request)))
+    location = f"{base_url(request)}Task/{task['id']}/_history/{task['meta']['versionId']}"
+    return fhir_response(task, status=200 if intake.repeated else 201, location=location)
 
 
 @fhir_endpoint("GET")

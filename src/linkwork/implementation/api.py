@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from linkwork.accounts.http import AppRequest
 from linkwork.core import clock
+from linkwork.core.submissions import HEADER, answer_once, clean_key
 from linkwork.implementation.assessment import assess_practices, default_period
 from linkwork.implementation.models import Activity
 from linkwork.implementation.periods import PeriodError, parse_period
@@ -99,22 +100,29 @@ class ActivityOut(Schema):
 
 
 @router.post("/activities", response={201: ActivityOut})
-def activity_create(request: AppRequest, payload: ActivityIn) -> Status[Activity]:
+def activity_create(request: AppRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
+    """Log an activity; once per Idempotency-Key, so a retried request gets the first answer
+    instead of a second entry in the log."""
     _authorised(lambda: require_link_worker(request.user))
     practice = _authorised(
         lambda: practice_get_for_user(
             user=request.user, practice_id=payload.practice_id, need=Access.CONTRIBUTE
         )
     )
-    activity = activity_log(
-        actor=request.user,
-        practice=practice,
-        occurred_on=payload.occurred_on,
-        kind=payload.kind,
-        minutes=payload.minutes,
-        note=payload.note,
+    created = answer_once(
+        key=clean_key(request.headers.get(HEADER)),
+        scope=f"{request.user.pk}:api:activities",
+        action=lambda: activity_log(
+            actor=request.user,
+            practice=practice,
+            occurred_on=payload.occurred_on,
+            kind=payload.kind,
+            minutes=payload.minutes,
+            note=payload.note,
+        ),
+        out=lambda activity: ActivityOut.from_orm(activity).model_dump(mode="json"),
     )
-    return Status(201, activity)
+    return Status(201, created)
 
 
 @router.get("/activities", response=list[ActivityOut])

@@ -35,8 +35,9 @@ def test_a_gp_system_refers_and_reads_as_its_practices_staff_do(world: SmallWorl
     )
     assert token not in client.token_hash
     assert client.token_prefix == token[:10]
-    http = Client()
-    # No session and no CSRF token: the bearer token is the credential.
+    # No session and no CSRF token, with CSRF enforced as for a real request (the test client
+    # waives it unless told): the bearer token is the credential.
+    http = Client(enforce_csrf_checks=True)
     made = http.post(
         "/api/v1/referrals/",
         data=json.dumps(referral_api_body(world)),

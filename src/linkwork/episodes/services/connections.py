@@ -194,6 +194,17 @@ def connection_reply(
             code="connection_status",
             field_errors={"status": ["Choose an update."]},
         )
+    # A provider stopping a connection says why, so the link worker can follow it up (checked
+    # only where it could be cancelled: elsewhere the transition's own refusal says more).
+    allowed = CONNECTION_TRANSITIONS.get(connection.status, frozenset())
+    if status == ConnectionStatus.CANCELLED and status in allowed and not reason.strip():
+        raise DomainError(
+            "Say why the service cancelled (for example, the group has closed).",
+            code="connection_reason",
+            field_errors={
+                "reason": ["Enter why the service cancelled, for example the group has closed."]
+            },
+        )
     provider = _provider(connection.service)
     if provider is not None:
         key = (connection.person_id, provider.pk)

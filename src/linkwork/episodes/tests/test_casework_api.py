@@ -178,3 +178,33 @@ def test_the_referral_list_pages_by_cursor_and_filters(world: SmallWorld) -> Non
     assert odd.status_code == 400
     assert odd.json()["code"] == "cursor_invalid"
     assert client.get("/api/v1/referrals/?limit=500").status_code == 422
+
+
+def test_goals_and_financial_gains_are_recorded_once_per_key(world: SmallWorld) -> None:
+    referral = refer_and_start(world)
+    client = _client(world)
+    base = f"/api/v1/referrals/{referral.pk}"
+    goal = _post(client, f"{base}/goals", {"description": "Join a walking group"}, "goal-0001")
+    assert goal.status_code == 201, goal.content
+    assert goal.json()["status"] == "not_started"
+    assert _post(client, f"{base}/goals", {"description": "x"}, "goal-0001").json() == goal.json()
+    assert referral.goals.count() == 1
+    empty = _post(client, f"{base}/goals", {"description": "  "}, "goal-0002")
+    assert empty.status_code == 400
+    assert empty.json()["errors"]["description"]
+    gain = {
+        "kind": "benefit_award",
+        "amount_pence": 12500,
+        "recorded_on": referral.received_on.isoformat(),
+    }
+    made = _post(client, f"{base}/financial-gains", gain, "gain-0001")
+    assert made.status_code == 201, made.content
+    assert _post(client, f"{base}/financial-gains", gain, "gain-0001").json() == made.json()
+    assert referral.financial_gains.count() == 1
+    refused = _post(client, f"{base}/financial-gains", {**gain, "amount_pence": 0}, "gain-0002")
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["amount"]
+    assert referral.financial_gains.count() == 1
+    # Only the scheme's link workers and managers record casework.
+    gp = _client(world, Role.REFERRER_GP)
+    assert _post(gp, f"{base}/goals", {"description": "Walk"}).status_code in {403, 404}

@@ -296,3 +296,17 @@ def test_a_refused_update_shows_again_on_its_card_with_what_was_typed(
     assert "Information: " not in page  # no banner: the error is on the card
     connection.refresh_from_db()
     assert connection.status == "requested"
+
+
+def test_the_provider_cancels_in_the_inbox_saying_why(world: SmallWorld, service: Service) -> None:
+    connection = connect(world, service, consent=["name"])
+    client = vcse_client(world)
+    page = client.get(reverse("episodes:vcse_inbox")).content.decode()
+    assert '<option value="cancelled">Cancelled</option>' in page
+    url = reverse("episodes:vcse_reply", args=[connection.pk])
+    refused = client.post(url, {"status": "cancelled", "reason": ""})
+    assert refused.status_code == 400
+    assert "Enter why the service cancelled" in refused.content.decode()
+    assert client.post(url, {"status": "cancelled", "reason": "Group closed"}).status_code == 302
+    connection.refresh_from_db()
+    assert (connection.status, connection.status_reason) == ("cancelled", "Group closed")

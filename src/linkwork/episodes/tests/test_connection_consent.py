@@ -311,10 +311,16 @@ def test_the_inbox_offers_only_legal_next_statuses(world: SmallWorld, service: S
     connection = connect(world, service)
     vcse = world.users[Role.VCSE_WORKER]
     [row] = inbox_for(user=vcse)
-    assert [code for code, _ in row.updates] == ["accepted", "rejected", "in-progress", "failed"]
+    assert [code for code, _ in row.updates] == [
+        "accepted",
+        "rejected",
+        "in-progress",
+        "failed",
+        "cancelled",
+    ]
     connection_reply(connection=connection, actor=vcse, status="in-progress")
     [row] = inbox_for(user=vcse)
-    assert row.updates == [("completed", "Completed")]
+    assert row.updates == [("completed", "Completed"), ("cancelled", "Cancelled")]
     page = client_for(world, Role.VCSE_WORKER).get(reverse("episodes:vcse_inbox")).content.decode()
     card = page[page.index('data-testid="connection"') :]
     assert '<option value="accepted">' not in card

@@ -26,7 +26,7 @@ from linkwork.episodes.services.connections import connection_reply
 from linkwork.episodes.vocab import ConnectionStatus
 
 STATUS_LABEL = "Update for this person"
-REASON_LABEL = "Reason (needed when declining, e.g. no capacity)"
+REASON_LABEL = "Reason (needed when declining or cancelling, e.g. no capacity)"
 
 
 class ConnectionReplyForm(Form):

@@ -35,7 +35,8 @@ def capability_statement(*, base_url: str, software_version: str, date: str) -> 
                         "Bearer tokens of registered API clients, or a signed-in session. "
                         f"Patients are identified by NHS number ({systems.NHS_NUMBER}), "
                         f"organisations by ODS code ({systems.ODS_CODE}), social prescribing "
-                        f"events by SNOMED CT ({systems.SNOMED})."
+                        f"events by SNOMED CT ({systems.SNOMED}). A referral POSTed to the "
+                        "base as a transaction Bundle is answered with a transaction-response."
                     ),
                     "security": {
                         "service": [{"text": "Bearer token (linkwork API client)"}],
@@ -59,7 +60,8 @@ def capability_statement(*, base_url: str, software_version: str, date: str) -> 
                             "type": "Task",
                             "documentation": (
                                 "The status of a referral, or of a connection owned by the "
-                                "provider's organisation; providers update their Tasks."
+                                "provider's organisation; providers accept, decline, "
+                                "complete or cancel (with a reason) their Tasks."
                             ),
                             "interaction": _interactions(
                                 "read", "vread", "search-type", "update", "patch"

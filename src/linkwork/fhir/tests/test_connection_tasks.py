@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.task import Task
 
 from linkwork.accounts.api_clients import api_client_register
 from linkwork.accounts.models import ApiClient
@@ -159,10 +160,72 @@ def test_a_forbidden_transition_is_a_business_rule_refusal(parties: Parties) -> 
     assert response.status_code == 422
     assert "Task.status" in expressions(response)
     assert "From requested you may send: accepted" in response.json()["issue"][0]["diagnostics"]
-    task["status"] = "cancelled"  # the link worker cancels; the provider declines instead
+    task["status"] = "on-hold"  # holding a connection is the link worker's
     assert put(client, task).status_code == 422
     connection.refresh_from_db()
     assert connection.status == "requested"
+
+
+def test_a_provider_cancels_with_a_reason_and_a_closed_task_cannot_move(
+    parties: Parties,
+) -> None:
+    connection = connect(parties, phone="07700 900111")
+    client = provider(parties)
+    task = client.get(f"/fhir/Task/{connection.pk}").json()
+    task["status"] = "accepted"
+    task = put(client, task).json()
+    task["status"] = "cancelled"
+    refused = put(client, task)
+    assert refused.status_code == 422
+    assert "Task.statusReason" in expressions(refused)
+    assert "Say why the service cancelled" in refused.json()["issue"][0]["diagnostics"]
+    connection.refresh_from_db()
+    assert connection.status == "accepted"
+
+    task["statusReason"] = {"text": "The group has closed for the winter"}
+    cancelled = put(client, task)
+    assert cancelled.status_code == 200, cancelled.content
+    Task.model_validate(cancelled.json())
+    assert cancelled.json()["status"] == "cancelled"
+    assert cancelled.json()["statusReason"]["text"] == "The group has closed for the winter"
+    connection.refresh_from_db()
+    assert (connection.status, connection.status_reason) == (
+        "cancelled",
+        "The group has closed for the winter",
+    )
+    # The link worker's timeline shows it as from the inbox.
+    event = ReferralEvent.objects.filter(kind="connection").latest("id")
+    assert (event.actor, event.data["status"]) == (parties.provider_user, "cancelled")
+
+    # Cancelled is closed: no way on, said as a business rule.
+    reopen = [{"op": "replace", "path": "/status", "value": "in-progress"}]
+    response = client.patch(
+        f"/fhir/Task/{connection.pk}",
+        json.dumps(reopen),
+        content_type="application/json-patch+json",
+    )
+    assert response.status_code == 422
+    issue = response.json()["issue"][0]
+    assert issue["code"] == "business-rule"
+    assert "The Task is cancelled and closed." in issue["diagnostics"]
+    assert "Task.status" in expressions(response)
+    connection.refresh_from_db()
+    assert connection.status == "cancelled"
+
+
+def test_a_completed_task_cannot_be_cancelled(parties: Parties) -> None:
+    connection = connect(parties, phone="07700 900111")
+    client = provider(parties)
+    task = client.get(f"/fhir/Task/{connection.pk}").json()
+    for status in ("in-progress", "completed"):
+        task = put(client, {**task, "status": status}).json()
+    task["status"] = "cancelled"
+    task["statusReason"] = {"text": "Changed our mind"}
+    refused = put(client, task)
+    assert refused.status_code == 422
+    assert "cannot become cancelled" in refused.json()["issue"][0]["diagnostics"]
+    connection.refresh_from_db()
+    assert connection.status == "completed"
 
 
 def test_declining_needs_the_reason(parties: Parties) -> None:

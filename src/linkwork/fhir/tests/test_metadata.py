@@ -30,3 +30,11 @@ def test_a_method_the_endpoint_does_not_answer_is_an_operation_outcome(db: None)
     assert response.status_code == 405
     assert response.json()["resourceType"] == "OperationOutcome"
     assert response["Allow"] == "GET"
+
+
+def test_the_openapi_description_is_served_to_anyone(db: None) -> None:
+    response = Client().get("/fhir/openapi.json")
+    assert response.status_code == 200
+    described = response.json()
+    assert described["openapi"].startswith("3.")
+    assert {"/fhir/", "/fhir/Task/{task_id}", "/fhir/metadata"} <= set(described["paths"])

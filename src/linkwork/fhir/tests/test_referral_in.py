@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.task import Task
 
 from linkwork.accounts.roles import Role
@@ -39,6 +40,17 @@ def post(parties: Parties, body: Any, path: str = "/fhir/", **extra: Any) -> Any
     )
 
 
+def task_of(response: Any) -> dict[str, Any]:
+    """The referral's Task: the ServiceRequest's entry of a transaction-response, or the
+    answer itself to a ServiceRequest."""
+    body = response.json()
+    if body["resourceType"] != "Bundle":
+        return dict(body)
+    assert body["type"] == "transaction-response", body
+    (task,) = [e["resource"] for e in body["entry"] if "resource" in e]
+    return dict(task)
+
+
 def issue_of(response: Any) -> dict[str, Any]:
     outcome = response.json()
     assert outcome["resourceType"] == "OperationOutcome", outcome
@@ -46,14 +58,30 @@ def issue_of(response: Any) -> dict[str, Any]:
 
 
 def test_a_gp_system_refers_with_a_transaction_bundle(parties: Parties) -> None:
-    response = post(parties, referral_bundle())
-    assert response.status_code == 201, response.content
-    task = response.json()
+    sent = referral_bundle()
+    response = post(parties, sent)
+    assert response.status_code == 200, response.content
+    answer = response.json()
+    Bundle.model_validate(answer)
+    assert answer["type"] == "transaction-response"
+    # One response entry per entry sent, in order; the ServiceRequest's carries the Task.
+    assert len(answer["entry"]) == len(sent["entry"]) == 5
+    statuses = [e["response"]["status"] for e in answer["entry"]]
+    assert statuses == ["200 OK", "200 OK", "200 OK", "200 OK", "201 Created"]
+    assert (
+        "Read into the referral"
+        in answer["entry"][0]["response"]["outcome"]["issue"][0]["diagnostics"]
+    )
+    task = task_of(response)
     Task.model_validate(task)
+    assert answer["entry"][4]["response"]["location"] == (
+        f"Task/{task['id']}/_history/{task['meta']['versionId']}"
+    )
+    assert answer["entry"][4]["fullUrl"] == f"http://testserver/fhir/Task/{task['id']}"
     assert task["status"] == "accepted"
     assert task["businessStatus"]["coding"][0]["code"] == "received"
     assert task["requester"]["identifier"] == {"system": systems.ODS_CODE, "value": "A81001"}
-    assert response["ETag"] == f'W/"{task["meta"]["versionId"]}"'
+    assert answer["entry"][4]["response"]["etag"] == f'W/"{task["meta"]["versionId"]}"'
     referral = Referral.objects.get(pk=task["id"])
     assert referral.person.nhs_number == "9434765919"
     assert referral.practice == parties.world.practice
@@ -68,9 +96,33 @@ def test_a_gp_system_refers_with_a_transaction_bundle(parties: Parties) -> None:
 def test_the_same_service_request_sent_again_is_not_a_second_referral(parties: Parties) -> None:
     first = post(parties, referral_bundle())
     again = post(parties, referral_bundle())
-    assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json()["id"] == first.json()["id"]
+    assert (first.status_code, again.status_code) == (200, 200)
+    created, replayed = first.json()["entry"][4], again.json()["entry"][4]
+    assert (created["response"]["status"], replayed["response"]["status"]) == (
+        "201 Created",
+        "200 OK",
+    )
+    assert replayed["response"]["location"] == created["response"]["location"]
+    assert task_of(again)["id"] == task_of(first)["id"]
     assert Referral.objects.count() == 1
+
+
+def test_a_service_request_alone_is_refused_at_the_base(parties: Parties) -> None:
+    response = post(parties, contained_request())
+    assert response.status_code == 400
+    issue = issue_of(response)
+    assert issue["expression"] == ["ServiceRequest.resourceType"]
+    assert "/fhir/ServiceRequest" in issue["diagnostics"]
+    assert Referral.objects.count() == 0
+
+
+def test_a_transaction_entry_that_is_not_a_post_is_refused(parties: Parties) -> None:
+    bundle = referral_bundle()
+    bundle["entry"][1]["request"] = {"method": "PUT", "url": "Practitioner/dr"}
+    response = post(parties, bundle)
+    assert response.status_code == 400
+    assert issue_of(response)["expression"] == ["Bundle.entry[1].request.method"]
+    assert Referral.objects.count() == 0
 
 
 def test_a_service_request_with_contained_resources_refers_too(parties: Parties) -> None:
@@ -82,8 +134,8 @@ def test_a_service_request_with_contained_resources_refers_too(parties: Parties)
 def test_a_referral_the_policy_refuses_is_declined_with_the_reason(parties: Parties) -> None:
     young = patient(birthDate="2012-01-01", identifier=[])
     response = post(parties, referral_bundle(person=young))
-    assert response.status_code == 201
-    task = response.json()
+    assert response.status_code == 200
+    task = task_of(response)
     assert task["status"] == "rejected"
     assert task["statusReason"]["coding"][0] == {
         "system": systems.DECLINE_REASON,
@@ -97,11 +149,15 @@ def test_safety_answers_put_the_referral_on_hold(parties: Parties) -> None:
     request = service_request(supportingInfo=[{"reference": "QuestionnaireResponse/safety"}])
     bundle = referral_bundle(request=request)
     bundle["entry"].append(
-        {"fullUrl": "urn:uuid:x", "resource": safety_answers(["domestic_abuse"], [])}
+        {
+            "fullUrl": "urn:uuid:x",
+            "resource": safety_answers(["domestic_abuse"], []),
+            "request": {"method": "POST", "url": "QuestionnaireResponse"},
+        }
     )
     response = post(parties, bundle)
-    assert response.status_code == 201, response.content
-    task = response.json()
+    assert response.status_code == 200, response.content
+    task = task_of(response)
     assert task["status"] == "on-hold"
     assert "safety" in task["statusReason"]["text"].lower()
     assert Referral.objects.get(pk=task["id"]).risk_flags == ["domestic_abuse"]
@@ -182,7 +238,7 @@ def test_a_provider_cannot_refer(parties: Parties) -> None:
 def test_the_referrer_reads_the_referral_and_its_task_and_no_one_else_does(
     parties: Parties,
 ) -> None:
-    sent = post(parties, referral_bundle()).json()
+    sent = task_of(post(parties, referral_bundle()))
     gp = Client(headers=bearer(parties.gp_token))
     request = gp.get(f"/fhir/ServiceRequest/{sent['id']}")
     assert request.status_code == 200
@@ -207,4 +263,5 @@ def test_a_signed_in_session_refers_only_with_its_csrf_token(parties: Parties) -
     browser.get("/")  # sets the csrftoken cookie
     token = browser.cookies["csrftoken"].value
     sent = browser.post("/fhir/", body, content_type=FHIR_JSON, headers={"X-CSRFToken": token})
-    assert sent.status_code == 201, sent.content
+    assert sent.status_code == 200, sent.content
+    assert task_of(sent)["status"] == "accepted"

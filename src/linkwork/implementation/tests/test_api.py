@@ -71,3 +71,29 @@ def test_link_workers_log_and_list_their_activity(cast: Cast) -> None:
     )
     assert manager.status_code == 403
     assert Activity.objects.count() == 1
+
+
+def test_a_retried_activity_is_logged_once(cast: Cast) -> None:
+    payload = {
+        "practice_id": str(cast.practice.pk),
+        "occurred_on": timezone.localdate().isoformat(),
+        "kind": "network_meeting",
+        "minutes": 30,
+    }
+    client = client_for(cast.lw)
+
+    def send(key: str) -> dict[str, object]:
+        response = client.post(
+            f"{BASE}/activities",
+            json.dumps(payload),
+            content_type="application/json",
+            headers={"Idempotency-Key": key},
+        )
+        assert response.status_code == 201, response.content
+        return dict(response.json())
+
+    first, again = send("meeting-1"), send("meeting-1")
+    assert again == first
+    assert Activity.objects.count() == 1
+    assert send("meeting-2")["id"] != first["id"]
+    assert Activity.objects.count() == 2

@@ -1,0 +1,65 @@
+"""Every JSON API operation that creates a record (answers 201) honours an Idempotency-Key,
+so a system retrying after a lost answer gets the first answer instead of a second record;
+and between them the creates cover what the pages let a link worker record."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+
+from ninja.operation import Operation
+
+from linkwork.api import api
+
+
+def _operations() -> Iterator[tuple[str, Operation]]:
+    for prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                yield f"{prefix.rstrip('/')}/{path.lstrip('/')}", operation
+
+
+def _creates() -> dict[str, Operation]:
+    return {
+        path: operation
+        for path, operation in _operations()
+        if "POST" in operation.methods and 201 in operation.response_models
+    }
+
+
+def test_every_create_runs_once_per_idempotency_key() -> None:
+    creates = _creates()
+    assert creates
+    # The shared guard: answer_once or run_once, keyed by the request's Idempotency-Key
+    # (directly, or through the casework endpoints' own `_once`).
+    unguarded = sorted(
+        path
+        for path, operation in creates.items()
+        if "_once(" not in inspect.getsource(operation.view_func)
+    )
+    assert unguarded == []
+
+
+def test_the_creates_cover_a_link_workers_casework() -> None:
+    creates = {(path, operation.view_func.__name__) for path, operation in _creates().items()}
+    wanted = {
+        "referral_create",  # referral intake
+        "session_create",  # record a session
+        "administration_create",  # record a questionnaire
+        "connection_add",  # connect to a service
+        "goal_create",  # the personalised care and support plan
+        "financial_gain_create",  # financial gains
+        "activity_create",  # the activity log
+    }
+    assert wanted <= {name for _, name in creates}
+    # Updating a connection's status and discharging change an existing record (200), also
+    # once per key.
+    updates = {
+        operation.view_func.__name__: operation.view_func
+        for _, operation in _operations()
+        if "POST" in operation.methods
+        and 201 not in operation.response_models
+        and operation.view_func.__name__ in {"connection_status", "discharge"}
+    }
+    assert {"connection_status", "discharge"} <= set(updates)
+    assert all("_once(" in inspect.getsource(view) for view in updates.values())
