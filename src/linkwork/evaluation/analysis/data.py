@@ -10,9 +10,13 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from linkwork.people.equalities import EQUALITIES_FIELDS
+
 if TYPE_CHECKING:
     from linkwork.evaluation.analysis.plausibility import SetAside
 
+# The equalities monitoring columns of the people table, as the dataset bands them.
+EQUALITIES_COLUMNS = EQUALITIES_FIELDS
 NOT_RECORDED_ETHNICITY = ("", "Z", "99", "SZ", "S99")
 OPEN_STATUSES = ("received", "accepted", "waiting", "active")
 
@@ -29,7 +33,13 @@ class EvaluationData:
 
     def episodes(self) -> pl.DataFrame:
         """Referrals with the person's demographics and the scheme's model and region."""
-        people = self.table("people").select(
+        people = self.table("people")
+        # Frames built by hand, or by a source that does not ask, may lack the columns.
+        people = people.with_columns(
+            pl.lit(None, dtype=pl.Utf8).alias(name)
+            for name in EQUALITIES_COLUMNS
+            if name not in people.columns
+        ).select(
             "person",
             "sex",
             "gender_identity",
@@ -37,6 +47,7 @@ class EvaluationData:
             "deprivation_decile",
             "deprivation_quintile",
             "postcode_status",
+            *EQUALITIES_COLUMNS,
         )
         schemes = self.table("schemes").select(
             "scheme_id", "scheme_name", "region", "country", "delivery_model"
@@ -55,5 +66,7 @@ class EvaluationData:
                 .alias("ethnicity_group"),
                 pl.col("delivery_model").cast(pl.Utf8).fill_null("unclassified").alias("model"),
                 pl.col("deprivation_quintile").cast(pl.Utf8).fill_null("unknown").alias("quintile"),
+                # Nobody asked: a group of its own, apart from "prefers not to say".
+                *(pl.col(name).fill_null("not recorded") for name in EQUALITIES_COLUMNS),
             )
         )

@@ -33,6 +33,7 @@ from linkwork.organisations.models import Organisation, Scheme
 from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
 from linkwork.outcomes.models import Administration
 from linkwork.outcomes.selectors import outcome_score_rows
+from linkwork.people.equalities import QUESTIONS
 from linkwork.people.models import Person
 from linkwork.workforce.selectors import scheme_cost_rows
 
@@ -495,6 +496,7 @@ PERSON_FIELDS = (
     "sex",
     "gender_identity",
     "ethnicity",
+    *(question.field for question in QUESTIONS),
     "small_area_code",
     "deprivation_index",
     "deprivation_decile",
@@ -521,6 +523,9 @@ def _people_frame(
     }
     columns["person"] = person.column(people["id"])
     columns["scheme_id"] = _text(people["scheme_id"])
+    # Equalities answers are published in bands that join small groups (people.equalities).
+    for question in QUESTIONS:
+        columns[question.field] = [question.band(code) for code in people[question.field]]
     return _columns_frame(TABLE_BY_NAME["people"], columns, identifiable=identifiable)
 
 

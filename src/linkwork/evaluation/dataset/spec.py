@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from linkwork.episodes.vocab import FinancialGainType
+from linkwork.people.equalities import QUESTIONS, Question
 
-DATASET_VERSION = "1.2.0"
+DATASET_VERSION = "1.3.0"
 DATASET_NAME = "common-social-prescribing-dataset"
 
 
@@ -23,6 +24,8 @@ class FieldSpec:
     required: bool = False
     enum: tuple[str, ...] = ()
     identifiable: bool = False  # present only in identifiable exports
+    # The dataset version that first had the field: a package from before reads it as missing.
+    added_in: str = "1.0.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,20 @@ class TableSpec:
 
 
 S, INT, N, D, B = "string", "integer", "number", "date", "boolean"
+
+
+def _equalities_field(question: Question) -> FieldSpec:
+    bands = ", ".join(f"{code} ({label.lower()})" for code, label in question.band_labels.items())
+    return FieldSpec(
+        question.field,
+        S,
+        f"{question.label}, banded so small groups are joined: {bands}; empty when not "
+        "asked. A linkwork code set, not an NHS Data Dictionary one (see docs/equalities.md).",
+        enum=tuple(question.band_labels),
+        added_in="1.3.0",
+    )
+
+
 PERSON = FieldSpec(
     "person",
     S,
@@ -161,6 +178,7 @@ TABLES: tuple[TableSpec, ...] = (
                 "NHS ethnic category code (England) or Scottish census "
                 "category code (Scotland); empty when not asked.",
             ),
+            *(_equalities_field(question) for question in QUESTIONS),
             FieldSpec("small_area_code", S, "LSOA 2011 (England) or data zone 2011 (Scotland)."),
             FieldSpec("deprivation_index", S, "imd2019 or simd2020."),
             FieldSpec("deprivation_decile", INT, "1 = most deprived 10% of small areas."),

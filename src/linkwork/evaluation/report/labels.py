@@ -17,6 +17,7 @@ from linkwork.episodes.vocab import ConnectionStatus, FinancialGainType
 from linkwork.implementation.rules import Classification
 from linkwork.organisations.delivery_models import MODEL_NAMES
 from linkwork.organisations.policy_rules import ReferralSource
+from linkwork.people.equalities import QUESTIONS
 from linkwork.people.vocab import ETHNICITY_CHOICES, SEX_CHOICES
 
 # Groups the analysis itself names when a value is missing.
@@ -39,6 +40,7 @@ BREAKDOWNS = {
     "Delivery model": MODELS,
     "Sex": dict(SEX_CHOICES),
     "Ethnicity": dict(ETHNICITY_CHOICES),
+    **{question.label: question.band_labels for question in QUESTIONS},
 }
 
 

@@ -41,7 +41,7 @@ def test_export_is_a_valid_frictionless_package(casework: SmallWorld, tmp_path: 
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text())
     assert [r["name"] for r in descriptor["resources"]] == [t.name for t in TABLES]
-    assert descriptor["version"] == "1.2.0"
+    assert descriptor["version"] == "1.3.0"
     assert (tmp_path / "pkg" / "parquet" / "referrals.parquet").exists()
     assert "| person | string |" in (tmp_path / "pkg" / "data-dictionary.md").read_text()
 
