@@ -86,7 +86,7 @@ def _with_answers(disability: list[str | None]) -> EvaluationData:
 
 
 def test_outcomes_are_broken_down_by_each_question() -> None:
-    answers: list[str | None] = ["yes"] * 5 + ["not_stated"] * 4 + [None] * 3
+    answers: list[str | None] = [*["yes"] * 5, *["not_stated"] * 4, *[None] * 3]
     [block] = instrument_results(_with_answers(answers), threshold=None)
     rows = {row["group"]: row["n"] for row in block["breakdowns"]["Disability"]}
     assert rows == {"yes": 5, "not_stated": 4, "not recorded": 3}
@@ -95,7 +95,7 @@ def test_outcomes_are_broken_down_by_each_question() -> None:
 
 
 def test_small_groups_are_withheld_from_an_external_report() -> None:
-    answers: list[str | None] = ["yes"] * 2 + ["no"] * 5 + ["not_stated"] * 5
+    answers: list[str | None] = [*["yes"] * 2, *["no"] * 5, *["not_stated"] * 5]
     external = build_report(_with_answers(answers), audience="external", threshold=5)
     [block] = external["outcomes"]
     rows = {row["group"]: row for row in block["breakdowns"]["Disability"]}
