@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "linkwork.safeguarding",
     "linkwork.implementation",
     "linkwork.diary",
+    "linkwork.groups",
     "linkwork.workforce",
     "linkwork.evaluation",
     "linkwork.imports",

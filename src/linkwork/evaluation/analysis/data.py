@@ -21,6 +21,23 @@ NOT_RECORDED_ETHNICITY = ("", "Z", "99", "SZ", "S99")
 OPEN_STATUSES = ("received", "accepted", "waiting", "active")
 
 
+def group_work_of(attended: pl.Expr, in_groups: pl.Expr) -> pl.Expr:
+    """The group work band of an episode; "not recorded" for a package from before the
+    dataset counted group sessions."""
+    return (
+        pl.when(in_groups.is_null())
+        .then(pl.lit("not recorded"))
+        .when(attended.fill_null(0) == 0)
+        .then(pl.lit("no_sessions"))
+        .when(in_groups == 0)
+        .then(pl.lit("one_to_one"))
+        .when(in_groups >= attended)
+        .then(pl.lit("group_only"))
+        .otherwise(pl.lit("mixed"))
+        .alias("group_work")
+    )
+
+
 @dataclass(frozen=True)
 class EvaluationData:
     tables: Mapping[str, pl.DataFrame]
@@ -52,9 +69,13 @@ class EvaluationData:
         schemes = self.table("schemes").select(
             "scheme_id", "scheme_name", "region", "country", "delivery_model"
         )
+        referrals = self.table("referrals")
+        if "group_sessions_attended" not in referrals.columns:
+            referrals = referrals.with_columns(
+                pl.lit(None, dtype=pl.Int64).alias("group_sessions_attended")
+            )
         return (
-            self.table("referrals")
-            .join(people, on="person", how="left")
+            referrals.join(people, on="person", how="left")
             .join(schemes, on="scheme_id", how="left")
             .with_columns(
                 pl.when(
@@ -66,6 +87,7 @@ class EvaluationData:
                 .alias("ethnicity_group"),
                 pl.col("delivery_model").cast(pl.Utf8).fill_null("unclassified").alias("model"),
                 pl.col("deprivation_quintile").cast(pl.Utf8).fill_null("unknown").alias("quintile"),
+                group_work_of(pl.col("sessions_attended"), pl.col("group_sessions_attended")),
                 # Nobody asked: a group of its own, apart from "prefers not to say".
                 *(pl.col(name).fill_null("not recorded") for name in EQUALITIES_COLUMNS),
             )

@@ -42,6 +42,7 @@ BREAKDOWNS: tuple[tuple[str, str], ...] = (
     ("ethnicity_group", "Ethnicity"),
     ("age_band", "Age band"),
     ("sex", "Sex"),
+    ("group_work", "Group work"),
     # Equalities monitoring, in the dataset's bands (people.equalities).
     *((question.field, question.label) for question in QUESTIONS),
 )
@@ -129,6 +130,7 @@ def paired_frame(data: EvaluationData, *, kind: str = "validated") -> pl.DataFra
         "sex",
         *(question.field for question in QUESTIONS),
         "sessions_attended",
+        "group_work",
     )
     return (
         baseline.join(later, on=["referral_id", "instrument_id"], how="left")

@@ -214,6 +214,14 @@ TABLES: tuple[TableSpec, ...] = (
             FieldSpec("discharge_reason", S, "Why the person was discharged."),
             FieldSpec("sessions_attended", INT, "Attended sessions in the episode."),
             FieldSpec("sessions_missed", INT, "Sessions not attended."),
+            FieldSpec(
+                "group_sessions_attended",
+                INT,
+                "Of sessions_attended, those in group mode: group sessions (a walking group, "
+                "a peer support session) the person came to in this episode. Empty in packages "
+                "from before 1.3.0.",
+                added_in="1.3.0",
+            ),
             FieldSpec("at_risk", B, "Flagged at risk (kept beyond the session cap)."),
             FieldSpec("previous_referral_id", S, "The earlier episode, for re-referrals."),
             FieldSpec("link_worker", S, "The link worker: a keyed hash, like person."),

@@ -14,6 +14,7 @@ from typing import Any
 from linkwork.core.needs import Need
 from linkwork.episodes.lifecycle import DischargeReason, Status
 from linkwork.episodes.vocab import ConnectionStatus, FinancialGainType
+from linkwork.groups.vocab import GROUP_WORK_LABELS
 from linkwork.implementation.rules import Classification
 from linkwork.organisations.delivery_models import MODEL_NAMES
 from linkwork.organisations.policy_rules import ReferralSource
@@ -34,6 +35,7 @@ ACTIVITY = {
     "by_reason": dict(Need.choices),
     "statuses": dict(Status.choices),
     "discharge_reasons": dict(DischargeReason.choices),
+    "group_work": GROUP_WORK_LABELS,
 }
 # Outcome breakdowns, by the heading the analysis gives them.
 BREAKDOWNS = {
@@ -41,6 +43,7 @@ BREAKDOWNS = {
     "Sex": dict(SEX_CHOICES),
     "Ethnicity": dict(ETHNICITY_CHOICES),
     **{question.label: question.band_labels for question in QUESTIONS},
+    "Group work": GROUP_WORK_LABELS,
 }
 
 
