@@ -23,6 +23,7 @@ from linkwork.episodes.services.encounters import encounter_record
 from linkwork.groups.models import GroupActivity, GroupAttendance, GroupSession
 from linkwork.groups.vocab import GROUP_MODE, GroupKind
 from linkwork.organisations.models import Scheme
+from linkwork.people.permissions import person_visible_to
 
 MOST_OTHERS = 500
 
@@ -212,6 +213,12 @@ def group_session_update(
             "Check the group session.", code="group_session_invalid", field_errors=problems
         )
     assert details.facilitator is not None
+    # People the actor may not see (a restricted record) are not on their form: they stay.
+    unseen = [
+        a.referral
+        for a in session.attendances.select_related("referral__person")
+        if not person_visible_to(user=actor, person=a.referral.person)
+    ]
     _take_out(session, actor, _why(session, "changed"))
     session.facilitator = details.facilitator
     session.occurred_on = details.occurred_on
@@ -219,7 +226,7 @@ def group_session_update(
     session.duration_minutes = details.duration_minutes
     session.others = details.others
     session.save()
-    attendees = _unique(details.attendees)
+    attendees = _unique([*details.attendees, *unseen])
     _refuse(_attend(session, attendees, actor))
     _audit(
         actor, "update", "group_session", session.pk, session.scheme_id, attendees=len(attendees)

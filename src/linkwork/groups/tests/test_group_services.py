@@ -23,6 +23,7 @@ from linkwork.groups.services import (
 )
 from linkwork.groups.tests.conftest import details
 from linkwork.organisations.services import scheme_policy_set
+from linkwork.people.data_rights import person_restrict
 from linkwork.testing.world import SmallWorld, default_policy, refer, refer_and_start
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +224,17 @@ def test_a_cancel_reason_is_required(
         group_session_cancel(session=session, actor=worker, reason="  ")
     assert "reason" in caught.value.field_errors
     assert Encounter.objects.filter(mode="group").count() == 3
+
+
+def test_a_change_keeps_a_person_the_link_worker_may_not_see(
+    world: SmallWorld, walking: GroupActivity, three: list[Referral]
+) -> None:
+    worker = world.users[Role.LINK_WORKER]
+    session = group_session_record(activity=walking, actor=worker, details=details(world, three))
+    person_restrict(
+        person=three[2].person, actor=world.users[Role.SCHEME_MANAGER], reason="Asked to"
+    )
+    # The link worker's form shows only the two they may see; saving keeps the third.
+    group_session_update(session=session, actor=worker, details=details(world, three[:2]))
+    assert set(session.attendances.values_list("referral_id", flat=True)) == {r.pk for r in three}
+    assert len(_group_sessions(three[2])) == 1
