@@ -14,6 +14,7 @@ from linkwork.core.errors import DomainError
 from linkwork.episodes.models import Encounter, Referral
 from linkwork.episodes.services.discharge import referral_discharge
 from linkwork.episodes.services.encounters import encounter_record
+from linkwork.episodes.timeline import timeline_entries
 from linkwork.groups.models import GroupActivity, GroupAttendance, GroupSession
 from linkwork.groups.services import (
     group_activity_create,
@@ -190,6 +191,11 @@ def test_cancelling_takes_the_session_out_and_renumbers(
     assert later.session_number == 1
     three[0].refresh_from_db()
     assert three[0].first_contact_on == later.occurred_on
+    entries = timeline_entries(three[1].events.order_by("at"))
+    removed = [e for e in entries if e.title == "Session removed"]
+    assert len(removed) == 1
+    assert "Tuesday walking group" in removed[0].detail
+    assert "cancelled" in removed[0].detail
     session.refresh_from_db()
     assert session.cancelled
     assert session.cancel_reason == "Rained off"
