@@ -12,13 +12,14 @@ from django.urls import reverse
 
 from linkwork.accounts.roles import Role
 from linkwork.core.errors import DomainError
+from linkwork.episodes.tests.test_referral_intake import api_client, post
 from linkwork.episodes.tests.test_referral_views import self_referral_post
 from linkwork.people.data_rights import person_correct
 from linkwork.people.equalities import QUESTION_BY_FIELD, QUESTIONS
 from linkwork.people.forms import PersonForm
 from linkwork.people.models import Person
 from linkwork.people.services import PersonDetails, person_create
-from linkwork.testing.world import SmallWorld
+from linkwork.testing.world import SmallWorld, referral_api_body
 
 DETAILS = PersonDetails(given_name="Ada", family_name="Lovelace", date_of_birth=date(1980, 1, 1))
 
@@ -142,3 +143,17 @@ def test_a_correction_changes_an_answer_and_keeps_the_old_one(world: SmallWorld)
             new_value="perhaps",
             reason="Typo",
         )
+
+
+@pytest.mark.django_db
+def test_the_api_takes_the_answers_and_refuses_an_unknown_one(world: SmallWorld) -> None:
+    client = api_client(world, Role.REFERRER_GP)
+    person = {**referral_api_body(world)["person"], "carer": "yes"}  # type: ignore[dict-item]
+    assert post(client, referral_api_body(world, person=person)).status_code == 201
+    stored = Person.objects.get()
+    assert (stored.carer, stored.disability) == ("yes", "not_asked")
+    other = {**person, "nhs_number": "", "given_name": "Kit", "armed_forces": "navy"}
+    refused = post(client, referral_api_body(world, person=other))
+    assert refused.status_code in (400, 422)
+    assert "armed forces community" in refused.content.decode()
+    assert Person.objects.count() == 1
