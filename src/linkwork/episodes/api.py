@@ -145,6 +145,12 @@ class PersonIn(Schema):
     sex: str = "not_known"
     gender_identity: str = "not_asked"
     ethnicity: str = ""
+    # Equalities monitoring (see people.equalities): "not_stated" or an answer once asked.
+    disability: str = "not_asked"
+    religion: str = "not_asked"
+    sexual_orientation: str = "not_asked"
+    carer: str = "not_asked"
+    armed_forces: str = "not_asked"
     preferred_contact: str = "phone"
     phone: str = ""
     email: str = ""

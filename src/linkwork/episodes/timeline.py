@@ -67,6 +67,8 @@ def _connection(data: Mapping[str, object]) -> tuple[str, str]:
 
 
 def _encounter(data: Mapping[str, object]) -> tuple[str, str]:
+    if data.get("removed"):
+        return "Session removed", str(data.get("why") or "")
     if not data.get("attended", True):
         return "Session recorded", "did not attend"
     number = data.get("session")

@@ -17,6 +17,7 @@ from linkwork.audit.models import AuditEvent
 from linkwork.audit.services import audit_record
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
+from linkwork.people.equalities import QUESTIONS
 from linkwork.people.models import Person, PersonCorrection
 from linkwork.people.person_graph import person_tables
 from linkwork.people.selectors import retention_of
@@ -37,6 +38,7 @@ CORRECTABLE: dict[str, str] = {
     "gender_identity": "Gender identity",
     "ethnicity": "Ethnicity",
     "preferred_contact": "Preferred contact",
+    **{q.field: q.label for q in QUESTIONS},
 }
 
 

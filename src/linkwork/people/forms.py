@@ -11,6 +11,7 @@ from linkwork.core.views import add_errors
 from linkwork.identifiers import EXAMPLE_POSTCODE
 from linkwork.organisations.models import Organisation
 from linkwork.people.data_rights import CORRECTABLE
+from linkwork.people.equalities import EQUALITIES_FIELDS, NOT_ASKED, QUESTIONS
 from linkwork.people.models import Person
 from linkwork.people.services import PersonDetails, person_details_problems, reply_problems
 from linkwork.people.vocab import (
@@ -71,6 +72,8 @@ class PersonForm(Form):
         label="Preferred language", initial="English", max_length=64
     )
     interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
+    # The equalities questions (disability, religion, ...) are added in __init__ from
+    # people.equalities, so the form, the record and the dataset share one list.
 
     def __init__(
         self, *args: Any, country: str = "england", public: bool = False, **kwargs: Any
@@ -78,6 +81,11 @@ class PersonForm(Form):
         super().__init__(*args, **kwargs)
         self.country = country
         self.public = public
+        for question in QUESTIONS:
+            # Optional: a form posted without the question records it as not asked.
+            self.fields[question.field] = forms.ChoiceField(
+                label=question.label, choices=question.choices, initial=NOT_ASKED, required=False
+            )
         codes = ETHNICITY_ENGLAND if country == "england" else ETHNICITY_SCOTLAND
         self.fields["ethnicity"].choices = [("", "Not asked yet"), *codes]  # type: ignore[attr-defined]
         del self.fields["chi_number" if country == "england" else "nhs_number"]
@@ -91,6 +99,7 @@ class PersonForm(Form):
             ("sex", SEX_CHOICES),
             ("gender_identity", GENDER_IDENTITY_CHOICES),
             ("ethnicity", ethnicity_codes),
+            *((q.field, q.choices) for q in QUESTIONS),
         ):
             offered = public_choices(choices)
             field = self.fields[name]
@@ -100,6 +109,8 @@ class PersonForm(Form):
             if name in self.fields:
                 self.fields[name].label = label
                 self.fields[name].help_text = hint
+        for question in QUESTIONS:
+            self.fields[question.field].label = question.public_label
         self.fields["interpreter_needed"].label = "I need an interpreter"
         self.fields["preferred_contact"].label = "How would you like us to contact you?"
         self.fields["preferred_language"].label = "Your preferred language"
@@ -144,6 +155,7 @@ class PersonForm(Form):
             preferred_language=data["preferred_language"],
             interpreter_needed=data["interpreter_needed"],
             postcode=data["postcode"],
+            **_equalities(data),
             **extra,
         )
 
@@ -171,7 +183,13 @@ def _details_so_far(cleaned: dict[str, Any]) -> PersonDetails:
         family_name=cleaned.get("family_name", ""),
         date_of_birth=cleaned.get("date_of_birth"),
         **{name: cleaned[name] for name in _OPTIONAL_DETAILS if name in cleaned},
+        **_equalities(cleaned),
     )
+
+
+def _equalities(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The equalities answers; a question left out or blank was not asked."""
+    return {name: cleaned.get(name) or NOT_ASKED for name in EQUALITIES_FIELDS}
 
 
 class ConsentForm(Form):
@@ -213,6 +231,7 @@ _CHOICES_OF: dict[str, list[tuple[str, str]]] = {
     "sex": SEX_CHOICES,
     "gender_identity": GENDER_IDENTITY_CHOICES,
     "preferred_contact": CONTACT_METHOD_CHOICES,
+    **{q.field: q.choices for q in QUESTIONS},
 }
 
 

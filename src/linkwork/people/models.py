@@ -9,6 +9,14 @@ from django.db import models
 from django.db.models import Q
 
 from linkwork.core.models import BaseModel
+from linkwork.people.equalities import (
+    ARMED_FORCES_CHOICES,
+    CARER_CHOICES,
+    DISABILITY_CHOICES,
+    NOT_ASKED,
+    RELIGION_CHOICES,
+    SEXUAL_ORIENTATION_CHOICES,
+)
 from linkwork.people.vocab import (
     CONSENT_SHARED_CHOICES,
     CONTACT_METHOD_CHOICES,
@@ -45,6 +53,21 @@ class Person(BaseModel):
         max_length=16, choices=GENDER_IDENTITY_CHOICES, default="not_asked"
     )
     ethnicity = models.CharField(max_length=4, choices=ETHNICITY_CHOICES, blank=True)
+    # Equalities monitoring, every answer optional: "not_stated" (asked, declined) is kept
+    # apart from "not_asked" (see people.equalities).
+    disability = models.CharField(max_length=16, choices=DISABILITY_CHOICES, default=NOT_ASKED)
+    religion = models.CharField(
+        "religion or belief", max_length=16, choices=RELIGION_CHOICES, default=NOT_ASKED
+    )
+    sexual_orientation = models.CharField(
+        max_length=16, choices=SEXUAL_ORIENTATION_CHOICES, default=NOT_ASKED
+    )
+    carer = models.CharField(
+        "unpaid carer", max_length=16, choices=CARER_CHOICES, default=NOT_ASKED
+    )
+    armed_forces = models.CharField(
+        "armed forces community", max_length=16, choices=ARMED_FORCES_CHOICES, default=NOT_ASKED
+    )
     preferred_contact = models.CharField(
         max_length=16, choices=CONTACT_METHOD_CHOICES, default="phone"
     )

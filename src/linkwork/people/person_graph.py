@@ -111,6 +111,9 @@ NOT_PERSONAL: dict[str, str] = {
     "django_tasks_database.DBTaskResult": "The background job queue: which job to run, by "
     "its id, never a person's details.",
     "demo.DemoBuild": "Demonstration data builds.",
+    "groups.GroupActivity": "A scheme's group activities (a walking group): names and kinds.",
+    "groups.GroupSession": "When and where a group met, who ran it (staff) and a count of "
+    "others; who came from the caseload is GroupAttendance, reached from the person.",
     "diary.DiarySettings": "A scheme's diary rules (missed contacts, days without contact).",
     "tasks.NotificationPreference": "A member of staff's choice to be emailed notifications.",
     "imports.ImportRun": "Who imported which files into a scheme, with counts; never a row's "

@@ -25,6 +25,7 @@ from linkwork.identifiers import (
 from linkwork.lookups.selectors import postcode_facts
 from linkwork.organisations.kinds import Country
 from linkwork.organisations.models import Organisation, Scheme
+from linkwork.people.equalities import NOT_ASKED, QUESTIONS
 from linkwork.people.models import Consent, Person
 from linkwork.people.vocab import (
     CONTACT_METHOD_CHOICES,
@@ -47,6 +48,11 @@ class PersonDetails:
     sex: str = "not_known"
     gender_identity: str = "not_asked"
     ethnicity: str = ""
+    disability: str = NOT_ASKED
+    religion: str = NOT_ASKED
+    sexual_orientation: str = NOT_ASKED
+    carer: str = NOT_ASKED
+    armed_forces: str = NOT_ASKED
     preferred_contact: str = "phone"
     phone: str = ""
     email: str = ""
@@ -68,6 +74,7 @@ _CHOICE_FIELDS = (
     ("sex", SEX_CHOICES, "sex"),
     ("gender_identity", GENDER_IDENTITY_CHOICES, "gender identity"),
     ("preferred_contact", CONTACT_METHOD_CHOICES, "preferred way to contact them"),
+    *((q.field, q.choices, f"answer to the {q.label.lower()} question") for q in QUESTIONS),
 )
 
 
@@ -125,6 +132,7 @@ def _check_details(
         "sex": details.sex,
         "gender_identity": details.gender_identity,
         "ethnicity": details.ethnicity,
+        **{q.field: getattr(details, q.field) for q in QUESTIONS},
         "preferred_contact": details.preferred_contact,
         "phone": details.phone.strip(),
         "email": details.email.strip(),

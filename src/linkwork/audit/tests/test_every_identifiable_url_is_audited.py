@@ -28,6 +28,8 @@ from linkwork.episodes.services.connections import connection_create
 from linkwork.episodes.services.discharge import referral_discharge
 from linkwork.episodes.services.encounters import encounter_record
 from linkwork.fhir.selectors import version_of as fhir_version_of
+from linkwork.groups.models import GroupActivity
+from linkwork.groups.services import SessionDetails, group_activity_create, group_session_record
 from linkwork.outcomes.models import Administration
 from linkwork.outcomes.services import Questionnaire, administration_record
 from linkwork.safeguarding.models import Concern
@@ -189,6 +191,9 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "diary:appointment_did_not_attend": POST_ONLY,
     "diary:settings": "a scheme's diary rules: no people",
     "diary:settings_change": POST_ONLY,
+    "groups:group_list": "a scheme's groups: names, kinds and counts of sessions; no people",
+    "groups:activity_new": "an empty form for a new group",
+    "groups:activity_detail": "a group's sessions: dates, places, staff and counts; no people",
     "messaging:mesh_sends": "MESH delivery states by practice and summary version: no names",
     "messaging:mesh_send_again": POST_ONLY,
     "fhir:metadata": "the FHIR CapabilityStatement: what the interface does, no people",
@@ -356,6 +361,36 @@ def appointment_page(name: str) -> Ask:
     return lw(lambda s: reverse(name, args=[booked(s)]))
 
 
+def a_group(scene: Scene) -> GroupActivity:
+    return group_activity_create(
+        scheme=scene.world.scheme,
+        actor=scene.world.users[Role.LINK_WORKER],
+        name="Tuesday walking group",
+        kind="walking",
+    )
+
+
+def group_session_page(name: str) -> Ask:
+    """A page of a group session the open episode's person came to."""
+
+    def url(scene: Scene) -> str:
+        worker = scene.world.users[Role.LINK_WORKER]
+        session = group_session_record(
+            activity=a_group(scene),
+            actor=worker,
+            details=SessionDetails(
+                facilitator=worker,
+                occurred_on=world_today() - timedelta(days=1),
+                place="Heaton Park",
+                duration_minutes=60,
+                attendees=[scene.open],
+            ),
+        )
+        return reverse(name, args=[session.pk])
+
+    return lw(url)
+
+
 # name -> (who asks, the URL to ask for); every one must write an audit event about its people.
 Ask = Callable[[Scene], tuple[User, str]]
 
@@ -439,6 +474,10 @@ AUDITED: dict[str, Ask] = {
     "diary:appointment_move": appointment_page("diary:appointment_move"),
     "diary:appointment_cancel": appointment_page("diary:appointment_cancel"),
     "diary:appointment_attended": appointment_page("diary:appointment_attended"),
+    "groups:session_new": lw(lambda s: reverse("groups:session_new", args=[a_group(s).pk])),
+    "groups:session_detail": group_session_page("groups:session_detail"),
+    "groups:session_edit": group_session_page("groups:session_edit"),
+    "groups:session_cancel": group_session_page("groups:session_cancel"),
     "outcomes:record": lw(lambda s: reverse("outcomes:record", args=[s.open.pk])),
     "outcomes:person": lw(lambda s: reverse("outcomes:person", args=[s.open.person_id])),
     "outcomes:administration": lw(

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "linkwork.diary",
     "linkwork.tasks",
     "linkwork.caseload",
+    "linkwork.groups",
     "linkwork.workforce",
     "linkwork.evaluation",
     "linkwork.imports",

@@ -201,6 +201,15 @@ def sessions_per_person(data: EvaluationData) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: order.get(r["group"], 9))
 
 
+def group_work(data: EvaluationData) -> list[dict[str, Any]]:
+    """Episodes with any attended session, by how their sessions were delivered: one-to-one
+    only, group and one-to-one, or group sessions only."""
+    seen = data.episodes().filter(pl.col("sessions_attended") > 0)
+    rows = counts(seen, "group_work")
+    order = {"one_to_one": 0, "mixed": 1, "group_only": 2}
+    return sorted(rows, key=lambda r: order.get(r["group"], 9))
+
+
 def connections(data: EvaluationData) -> dict[str, Any]:
     seen = data.table("referrals").filter(pl.col("sessions_attended") > 0)
     links = data.table("connections")

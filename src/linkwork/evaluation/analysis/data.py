@@ -10,11 +10,32 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from linkwork.people.equalities import EQUALITIES_FIELDS
+
 if TYPE_CHECKING:
     from linkwork.evaluation.analysis.plausibility import SetAside
 
+# The equalities monitoring columns of the people table, as the dataset bands them.
+EQUALITIES_COLUMNS = EQUALITIES_FIELDS
 NOT_RECORDED_ETHNICITY = ("", "Z", "99", "SZ", "S99")
 OPEN_STATUSES = ("received", "accepted", "waiting", "active")
+
+
+def group_work_of(attended: pl.Expr, in_groups: pl.Expr) -> pl.Expr:
+    """The group work band of an episode; "not recorded" for a package from before the
+    dataset counted group sessions."""
+    return (
+        pl.when(in_groups.is_null())
+        .then(pl.lit("not recorded"))
+        .when(attended.fill_null(0) == 0)
+        .then(pl.lit("no_sessions"))
+        .when(in_groups == 0)
+        .then(pl.lit("one_to_one"))
+        .when(in_groups >= attended)
+        .then(pl.lit("group_only"))
+        .otherwise(pl.lit("mixed"))
+        .alias("group_work")
+    )
 
 
 @dataclass(frozen=True)
@@ -29,7 +50,13 @@ class EvaluationData:
 
     def episodes(self) -> pl.DataFrame:
         """Referrals with the person's demographics and the scheme's model and region."""
-        people = self.table("people").select(
+        people = self.table("people")
+        # Frames built by hand, or by a source that does not ask, may lack the columns.
+        people = people.with_columns(
+            pl.lit(None, dtype=pl.Utf8).alias(name)
+            for name in EQUALITIES_COLUMNS
+            if name not in people.columns
+        ).select(
             "person",
             "sex",
             "gender_identity",
@@ -37,13 +64,18 @@ class EvaluationData:
             "deprivation_decile",
             "deprivation_quintile",
             "postcode_status",
+            *EQUALITIES_COLUMNS,
         )
         schemes = self.table("schemes").select(
             "scheme_id", "scheme_name", "region", "country", "delivery_model"
         )
+        referrals = self.table("referrals")
+        if "group_sessions_attended" not in referrals.columns:
+            referrals = referrals.with_columns(
+                pl.lit(None, dtype=pl.Int64).alias("group_sessions_attended")
+            )
         return (
-            self.table("referrals")
-            .join(people, on="person", how="left")
+            referrals.join(people, on="person", how="left")
             .join(schemes, on="scheme_id", how="left")
             .with_columns(
                 pl.when(
@@ -55,5 +87,8 @@ class EvaluationData:
                 .alias("ethnicity_group"),
                 pl.col("delivery_model").cast(pl.Utf8).fill_null("unclassified").alias("model"),
                 pl.col("deprivation_quintile").cast(pl.Utf8).fill_null("unknown").alias("quintile"),
+                group_work_of(pl.col("sessions_attended"), pl.col("group_sessions_attended")),
+                # Nobody asked: a group of its own, apart from "prefers not to say".
+                *(pl.col(name).fill_null("not recorded") for name in EQUALITIES_COLUMNS),
             )
         )

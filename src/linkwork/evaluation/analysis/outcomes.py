@@ -23,6 +23,7 @@ from linkwork.evaluation.analysis.comparisons import (
 )
 from linkwork.evaluation.analysis.data import EvaluationData
 from linkwork.outcomes.scoring import get_definition
+from linkwork.people.equalities import QUESTIONS
 from linkwork.stats import (
     InsufficientDataError,
     change_by_sessions,
@@ -41,6 +42,9 @@ BREAKDOWNS: tuple[tuple[str, str], ...] = (
     ("ethnicity_group", "Ethnicity"),
     ("age_band", "Age band"),
     ("sex", "Sex"),
+    ("group_work", "Group work"),
+    # Equalities monitoring, in the dataset's bands (people.equalities).
+    *((question.field, question.label) for question in QUESTIONS),
 )
 
 
@@ -124,7 +128,9 @@ def paired_frame(data: EvaluationData, *, kind: str = "validated") -> pl.DataFra
         "ethnicity_group",
         "age_band",
         "sex",
+        *(question.field for question in QUESTIONS),
         "sessions_attended",
+        "group_work",
     )
     return (
         baseline.join(later, on=["referral_id", "instrument_id"], how="left")

@@ -17,7 +17,7 @@ import polars as pl
 from django.db.models import Count, Q, QuerySet
 
 from linkwork.episodes.models import Connection, Encounter, FinancialGain, Referral
-from linkwork.episodes.vocab import FinancialGainType
+from linkwork.episodes.vocab import EncounterMode, FinancialGainType
 from linkwork.evaluation.analysis.plausibility import BIRTH_AFTER_REFERRAL
 from linkwork.evaluation.dataset.pseudonymise import Linker, Pseudonymiser, referral_age_band
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME, TableSpec
@@ -33,10 +33,12 @@ from linkwork.organisations.models import Organisation, Scheme
 from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
 from linkwork.outcomes.models import Administration
 from linkwork.outcomes.selectors import outcome_score_rows
+from linkwork.people.equalities import QUESTIONS
 from linkwork.people.models import Person
 from linkwork.workforce.models import GpAppointments
 from linkwork.workforce.selectors import scheme_cost_rows
 
+GROUP_MODE = EncounterMode.GROUP.value
 # Rows per round trip when streaming a table, and ids per IN list where a caller holds ids
 # in hand (SQLite allows a few thousand variables in one statement).
 ID_BATCH = 2000
@@ -375,6 +377,7 @@ def extract(
     referral_ids = [str(pk) for pk in referrals["id"]]
     attended = [sessions.get(i, (0, 0))[0] for i in referral_ids]
     missed = [sessions.get(i, (0, 0))[1] for i in referral_ids]
+    in_groups = _group_counts(encounters)
     referral_person = dict(zip(referral_ids, referrals["person_id"], strict=True))
     staff = pseudonymiser.token
     result.tables = {
@@ -410,6 +413,7 @@ def extract(
                 "discharge_reason": referrals["discharge_reason"],
                 "sessions_attended": attended,
                 "sessions_missed": missed,
+                "group_sessions_attended": [in_groups.get(i, 0) for i in referral_ids],
                 "at_risk": referrals["at_risk"],
                 "previous_referral_id": _text(referrals["previous_episode_id"]),
                 "link_worker": [staff("staff", w) for w in referrals["link_worker_id"]],
@@ -489,6 +493,17 @@ def _session_counts(encounters: Mapping[str, list[Any]]) -> dict[str, tuple[int,
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
+def _group_counts(encounters: Mapping[str, list[Any]]) -> dict[str, int]:
+    """Attended sessions in group mode per episode: its group work."""
+    counts: dict[str, int] = {}
+    for referral_id, attended, mode in zip(
+        encounters["referral_id"], encounters["attended"], encounters["mode"], strict=True
+    ):
+        if attended and mode == GROUP_MODE:
+            counts[str(referral_id)] = counts.get(str(referral_id), 0) + 1
+    return counts
+
+
 def _reason_columns(referral_ids: list[str], reasons: list[Any]) -> dict[str, list[Any]]:
     ids: list[str] = []
     codes: list[str] = []
@@ -505,6 +520,7 @@ PERSON_FIELDS = (
     "sex",
     "gender_identity",
     "ethnicity",
+    *(question.field for question in QUESTIONS),
     "small_area_code",
     "deprivation_index",
     "deprivation_decile",
@@ -540,6 +556,9 @@ def _people_frame(
             linker.linkage_id(nhs, chi)
             for nhs, chi in zip(people["nhs_number"], people["chi_number"], strict=True)
         ]
+    # Equalities answers are published in bands that join small groups (people.equalities).
+    for question in QUESTIONS:
+        columns[question.field] = [question.band(code) for code in people[question.field]]
     return _columns_frame(TABLE_BY_NAME["people"], columns, identifiable=identifiable)
 
 

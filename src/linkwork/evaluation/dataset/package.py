@@ -273,12 +273,16 @@ def read_package(directory: Path) -> dict[str, pl.DataFrame]:
         typed = pl.DataFrame(
             [_typed_column(frame, name, dtype, resource["path"]) for name, dtype in schema.items()]
         )
-        tables[spec.name] = typed.with_columns(
-            # Exported before the dataset had the field: nothing was recorded in it.
-            pl.lit(None, dtype=_TYPES[f.type]).alias(f.name)
-            for f in spec.fields
-            if f.name not in schema
-            and not f.identifiable
-            and _older(descriptor.get("version"), f.added_in)
-        )
+        tables[spec.name] = _with_later_fields(typed, spec, descriptor.get("version"))
     return tables
+
+
+def _with_later_fields(frame: pl.DataFrame, spec: TableSpec, version: object) -> pl.DataFrame:
+    """A table exported before some of its fields existed gets them, all missing: nothing
+    was recorded in them, and the analysis reads every version the same way."""
+    later = [
+        pl.lit(None, dtype=_TYPES[f.type]).alias(f.name)
+        for f in spec.fields
+        if f.name not in frame.columns and not f.identifiable and _older(version, f.added_in)
+    ]
+    return frame.with_columns(later) if later else frame

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from linkwork.episodes.vocab import FinancialGainType
+from linkwork.people.equalities import QUESTIONS, Question
 from linkwork.workforce.vocab import GpCountSource
 
 DATASET_VERSION = "1.3.0"
@@ -44,6 +45,20 @@ class TableSpec:
 
 
 S, INT, N, D, B = "string", "integer", "number", "date", "boolean"
+
+
+def _equalities_field(question: Question) -> FieldSpec:
+    bands = ", ".join(f"{code} ({label.lower()})" for code, label in question.band_labels.items())
+    return FieldSpec(
+        question.field,
+        S,
+        f"{question.label}, banded so small groups are joined: {bands}; empty when not "
+        "asked. A linkwork code set, not an NHS Data Dictionary one (see docs/equalities.md).",
+        enum=tuple(question.band_labels),
+        added_in="1.3.0",
+    )
+
+
 PERSON = FieldSpec(
     "person",
     S,
@@ -164,6 +179,7 @@ TABLES: tuple[TableSpec, ...] = (
                 "NHS ethnic category code (England) or Scottish census "
                 "category code (Scotland); empty when not asked.",
             ),
+            *(_equalities_field(question) for question in QUESTIONS),
             FieldSpec("small_area_code", S, "LSOA 2011 (England) or data zone 2011 (Scotland)."),
             FieldSpec("deprivation_index", S, "imd2019 or simd2020."),
             FieldSpec("deprivation_decile", INT, "1 = most deprived 10% of small areas."),
@@ -211,6 +227,14 @@ TABLES: tuple[TableSpec, ...] = (
             FieldSpec("discharge_reason", S, "Why the person was discharged."),
             FieldSpec("sessions_attended", INT, "Attended sessions in the episode."),
             FieldSpec("sessions_missed", INT, "Sessions not attended."),
+            FieldSpec(
+                "group_sessions_attended",
+                INT,
+                "Of sessions_attended, those in group mode: group sessions (a walking group, "
+                "a peer support session) the person came to in this episode. Empty in packages "
+                "from before 1.3.0.",
+                added_in="1.3.0",
+            ),
             FieldSpec("at_risk", B, "Flagged at risk (kept beyond the session cap)."),
             FieldSpec("previous_referral_id", S, "The earlier episode, for re-referrals."),
             FieldSpec("link_worker", S, "The link worker: a keyed hash, like person."),

@@ -129,6 +129,7 @@ def build_report(
             "waiting_times": activity.waiting_times(data),
             "caseloads": activity.caseloads(data),
             "sessions_per_person": activity.sessions_per_person(data),
+            "group_work": activity.group_work(data),
             "connections": activity.connections(data),
             "connections_by_service": activity.connections_by_service(data),
             "discharge_reasons": activity.discharge_reasons(data),

@@ -240,6 +240,9 @@ def _activity(cells: _Cells, report: dict[str, Any], referrals: Key, people: Key
     links = act["connections"]
     seen = cells.count(("activity", "people_seen"), links, "people_seen")
     cells.adds_up(seen, [key for group, key in sessions.items() if group != "0"])
+    if "group_work" in act:
+        # Episodes seen, by how their sessions were delivered: the same total as people_seen.
+        _count_table(cells, ("activity", "group_work"), act["group_work"], seen)
     made = cells.count(("activity", "connections"), links, "connections")
     attended = cells.count(("activity", "attended"), links, "attended")
 

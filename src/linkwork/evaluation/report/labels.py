@@ -14,9 +14,11 @@ from typing import Any
 from linkwork.core.needs import Need
 from linkwork.episodes.lifecycle import DischargeReason, Status
 from linkwork.episodes.vocab import ConnectionStatus, FinancialGainType
+from linkwork.groups.vocab import GROUP_WORK_LABELS
 from linkwork.implementation.rules import Classification
 from linkwork.organisations.delivery_models import MODEL_NAMES
 from linkwork.organisations.policy_rules import ReferralSource
+from linkwork.people.equalities import QUESTIONS
 from linkwork.people.vocab import ETHNICITY_CHOICES, SEX_CHOICES
 
 # Groups the analysis itself names when a value is missing.
@@ -33,12 +35,15 @@ ACTIVITY = {
     "by_reason": dict(Need.choices),
     "statuses": dict(Status.choices),
     "discharge_reasons": dict(DischargeReason.choices),
+    "group_work": GROUP_WORK_LABELS,
 }
 # Outcome breakdowns, by the heading the analysis gives them.
 BREAKDOWNS = {
     "Delivery model": MODELS,
     "Sex": dict(SEX_CHOICES),
     "Ethnicity": dict(ETHNICITY_CHOICES),
+    **{question.label: question.band_labels for question in QUESTIONS},
+    "Group work": GROUP_WORK_LABELS,
 }
 
 

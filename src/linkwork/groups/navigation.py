@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from linkwork.accounts.navigation import NavItem
+from linkwork.accounts.roles import Role
+
+NAV_ITEMS = (
+    NavItem(
+        "Groups",
+        "groups:group_list",
+        order=16,
+        roles=frozenset({Role.LINK_WORKER, Role.SCHEME_MANAGER}),
+    ),
+)
