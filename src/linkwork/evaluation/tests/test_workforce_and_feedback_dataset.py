@@ -8,6 +8,7 @@ from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
+import frictionless
 import pytest
 from django.core.management import call_command
 
@@ -113,6 +114,8 @@ def recorded(casework: SmallWorld) -> SmallWorld:
 
 def test_workforce_tables_round_trip_without_names(recorded: SmallWorld, tmp_path: Path) -> None:
     package = export(tmp_path / "pkg")
+    report = frictionless.validate(str(package / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     tables = read_package(package)
     post = recorded.post  # type: ignore[attr-defined]
     posts = tables["workforce_posts"].to_dicts()
