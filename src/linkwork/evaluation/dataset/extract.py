@@ -35,8 +35,18 @@ from linkwork.outcomes.models import Administration
 from linkwork.outcomes.selectors import outcome_score_rows
 from linkwork.people.equalities import QUESTIONS
 from linkwork.people.models import Person
-from linkwork.workforce.models import GpAppointments
+from linkwork.voice.models import FeedbackRequest
+from linkwork.voice.questionnaire import ITEM_CODES
+from linkwork.workforce.models import (
+    GpAppointments,
+    LinkWorkerPost,
+    PracticeFund,
+    ProtectedTime,
+    SupportSession,
+    TrainingRecord,
+)
 from linkwork.workforce.selectors import scheme_cost_rows
+from linkwork.workforce.vocab import SessionKind, wte
 
 GROUP_MODE = EncounterMode.GROUP.value
 # Rows per round trip when streaming a table, and ids per IN list where a caller holds ids
@@ -469,6 +479,20 @@ def extract(
             _gp_columns(referral_qs, referral_person, person),
             identifiable=identifiable,
         ),
+        "workforce_posts": _columns_frame(
+            t["workforce_posts"], _post_columns(scheme_ids, staff), identifiable=identifiable
+        ),
+        "workforce_support": frame(
+            t["workforce_support"], _support_rows(scheme_ids), identifiable=identifiable
+        ),
+        "practice_resources": frame(
+            t["practice_resources"], _practice_resource_rows(scheme_ids), identifiable=identifiable
+        ),
+        "feedback": _columns_frame(
+            t["feedback"],
+            _feedback_columns(referral_qs, referral_person, person),
+            identifiable=identifiable,
+        ),
     }
     return result
 
@@ -769,3 +793,157 @@ def _as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+def _month(day: date | None) -> str | None:
+    return None if day is None else f"{day.year:04d}-{day.month:02d}"
+
+
+POST_FIELDS = (
+    "id",
+    "scheme_id",
+    "employer__kind",
+    "thematic_role",
+    "contracted_hours",
+    "started_on",
+    "ended_on",
+    "holder_id",
+)
+
+
+def _post_columns(scheme_ids: list[uuid.UUID], staff: Any) -> dict[str, list[Any]]:
+    """The schemes' link worker posts, named only by a keyed hash: no holder, no manager, no
+    title (a free text), and dates to the month."""
+    posts = _columns(
+        LinkWorkerPost.objects.filter(scheme_id__in=scheme_ids).order_by(
+            "scheme_id", "started_on", "id"
+        ),
+        POST_FIELDS,
+    )
+    hosted: dict[object, list[str]] = {}
+    through = LinkWorkerPost.practices.through.objects.filter(
+        linkworkerpost__scheme_id__in=scheme_ids
+    ).order_by("organisation_id")
+    for post_id, practice_id in through.values_list("linkworkerpost_id", "organisation_id"):
+        hosted.setdefault(post_id, []).append(str(practice_id))
+    return {
+        "post_id": [staff("post", pk) for pk in posts["id"]],
+        "scheme_id": _text(posts["scheme_id"]),
+        "employer_kind": posts["employer__kind"],
+        "thematic_role": posts["thematic_role"],
+        "contracted_hours": [float(h) for h in posts["contracted_hours"]],
+        "wte": [float(wte(h)) for h in posts["contracted_hours"]],
+        "started_month": [_month(d) for d in posts["started_on"]],
+        "ended_month": [_month(d) for d in posts["ended_on"]],
+        "vacant": [holder is None for holder in posts["holder_id"]],
+        "practice_ids": [" ".join(hosted.get(pk, ())) or None for pk in posts["id"]],
+    }
+
+
+def _support_rows(scheme_ids: list[uuid.UUID]) -> list[dict[str, Any]]:
+    """Supervision, peer support and training counted by scheme and month: what was said,
+    who gave it and which courses stay private."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+
+    def count(scheme_id: object, day: date, column: str) -> None:
+        row = counts.setdefault(
+            (str(scheme_id), str(_month(day))),
+            {"supervision_sessions": 0, "peer_support_sessions": 0, "training_records": 0},
+        )
+        row[column] += 1
+
+    kinds = {
+        SessionKind.SUPERVISION.value: "supervision_sessions",
+        SessionKind.PEER_SUPPORT.value: "peer_support_sessions",
+    }
+    sessions = SupportSession.objects.filter(scheme_id__in=scheme_ids).order_by()
+    for scheme_id, kind, held_on in sessions.values_list("scheme_id", "kind", "held_on").iterator(
+        chunk_size=ID_BATCH
+    ):
+        count(scheme_id, held_on, kinds[kind])
+    training = TrainingRecord.objects.filter(scheme_id__in=scheme_ids).order_by()
+    for scheme_id, completed_on in training.values_list("scheme_id", "completed_on").iterator(
+        chunk_size=ID_BATCH
+    ):
+        count(scheme_id, completed_on, "training_records")
+    return [
+        {"scheme_id": scheme_id, "month": month, **row}
+        for (scheme_id, month), row in sorted(counts.items())
+    ]
+
+
+def _practice_resource_rows(scheme_ids: list[uuid.UUID]) -> list[dict[str, Any]]:
+    """Funds and protected time given to practices; staff by group, never by name, and no
+    notes (free text)."""
+    funds = PracticeFund.objects.filter(scheme_id__in=scheme_ids).order_by("period_start", "id")
+    rows: list[dict[str, Any]] = [
+        {
+            "resource_id": str(pk),
+            "resource_kind": "fund",
+            "scheme_id": str(scheme_id),
+            "practice_id": str(practice_id),
+            "period_start": start,
+            "period_end": end,
+            "purpose": purpose,
+            "amount_pence": int(amount * 100),
+            "staff_group": None,
+            "hours_per_week": None,
+            "extra_consultation_minutes": None,
+        }
+        for pk, scheme_id, practice_id, start, end, purpose, amount in funds.values_list(
+            "id", "scheme_id", "practice_id", "period_start", "period_end", "purpose", "amount_gbp"
+        ).iterator(chunk_size=ID_BATCH)
+    ]
+    time = ProtectedTime.objects.filter(scheme_id__in=scheme_ids).order_by("period_start", "id")
+    rows += [
+        {
+            "resource_id": str(pk),
+            "resource_kind": "protected_time",
+            "scheme_id": str(scheme_id),
+            "practice_id": str(practice_id),
+            "period_start": start,
+            "period_end": end,
+            "purpose": None,
+            "amount_pence": None,
+            "staff_group": group,
+            "hours_per_week": float(hours),
+            "extra_consultation_minutes": minutes,
+        }
+        for pk, scheme_id, practice_id, start, end, group, hours, minutes in time.values_list(
+            "id",
+            "scheme_id",
+            "practice_id",
+            "period_start",
+            "period_end",
+            "staff_group",
+            "hours_per_week",
+            "extra_consultation_minutes",
+        ).iterator(chunk_size=ID_BATCH)
+    ]
+    return rows
+
+
+FEEDBACK_FIELDS = ("referral_id", "scheme_id", "created_at", "answered_on", "response__answers")
+
+
+def _feedback_columns(
+    referral_qs: QuerySet[Referral], referral_person: Mapping[str, object], person: _Tokens
+) -> dict[str, list[Any]]:
+    """One row per feedback link of the extracted episodes with each statement's answer code;
+    the comment is never read."""
+    rows = _columns(
+        FeedbackRequest.objects.filter(referral__in=referral_qs.values("pk")).order_by(
+            "referral_id"
+        ),
+        FEEDBACK_FIELDS,
+    )
+    referral_ids = [str(pk) for pk in rows["referral_id"]]
+    answers = [a or {} for a in rows["response__answers"]]
+    return {
+        "referral_id": referral_ids,
+        "person": [person(referral_person[r]) for r in referral_ids],
+        "scheme_id": _text(rows["scheme_id"]),
+        "sent_month": [_month(at.date()) for at in rows["created_at"]],
+        "answered": [on is not None for on in rows["answered_on"]],
+        **{f"answer_{code}": [a.get(code) for a in answers] for code in ITEM_CODES},
+    }

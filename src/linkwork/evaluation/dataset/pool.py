@@ -50,6 +50,7 @@ PRACTICE_COLUMNS = {
     "referrals": "practice_id",
     "encounters": "practice_id",
     "implementation": "practice_id",
+    "practice_resources": "practice_id",
 }
 
 

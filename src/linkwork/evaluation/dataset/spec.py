@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from linkwork.core.choices import Choices
 from linkwork.episodes.vocab import FinancialGainType
 from linkwork.people.equalities import QUESTIONS, Question
-from linkwork.workforce.vocab import GpCountSource
+from linkwork.voice.questionnaire import ITEMS, Agreement
+from linkwork.workforce.vocab import FundPurpose, GpCountSource, StaffGroup, ThematicRole
 
 DATASET_VERSION = "1.3.0"
 DATASET_NAME = "common-social-prescribing-dataset"
@@ -65,6 +67,141 @@ PERSON = FieldSpec(
     "The person: a keyed hash, stable within one export and "
     "unlinkable across exports without the export's key.",
     required=True,
+)
+
+
+def _listed(choices: type[Choices]) -> str:
+    return ", ".join(f"{code} ({name.lower()})" for code, name in choices.choices)
+
+
+MONTH = "A month as YYYY-MM."
+
+WORKFORCE_TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "workforce_posts",
+        "Link worker posts",
+        "One row per funded link worker post (a new holder takes a new post, so turnover can "
+        "be counted). No names: the post is a keyed hash and its holder and line manager are "
+        "left out. Dates are to the month. The scheme's delivery model is in schemes.",
+        (
+            FieldSpec("post_id", S, "The post: a keyed hash, like link_worker.", required=True),
+            FieldSpec("scheme_id", S, "Scheme.", required=True),
+            FieldSpec("employer_kind", S, "Kind of the organisation employing the post."),
+            FieldSpec(
+                "thematic_role",
+                S,
+                f"The post's thematic role: {_listed(ThematicRole)}.",
+                enum=tuple(ThematicRole.values),
+            ),
+            FieldSpec("contracted_hours", N, "Contracted hours a week.", required=True),
+            FieldSpec("wte", N, "Whole-time equivalent (37.5 hours is 1.00).", required=True),
+            FieldSpec("started_month", S, f"Month the post started. {MONTH}", required=True),
+            FieldSpec("ended_month", S, f"Month the post ended; empty while open. {MONTH}"),
+            FieldSpec("vacant", B, "True when the post has no holder at export."),
+            FieldSpec(
+                "practice_ids",
+                S,
+                "Practices the post is hosted in or serves, space-separated practice ids.",
+            ),
+        ),
+        ("post_id",),
+        (("scheme_id", "schemes", "scheme_id"),),
+        added_in="1.3.0",
+    ),
+    TableSpec(
+        "workforce_support",
+        "Link worker support by month",
+        "One row per scheme and month with any support recorded: counts of supervision "
+        "sessions, peer support sessions and training records of its link worker posts. "
+        "Counts only: what was discussed, who supervised and the courses are private.",
+        (
+            FieldSpec("scheme_id", S, "Scheme.", required=True),
+            FieldSpec("month", S, MONTH, required=True),
+            FieldSpec("supervision_sessions", INT, "Supervision sessions held.", required=True),
+            FieldSpec("peer_support_sessions", INT, "Peer support sessions held.", required=True),
+            FieldSpec("training_records", INT, "Training completed.", required=True),
+        ),
+        ("scheme_id", "month"),
+        (("scheme_id", "schemes", "scheme_id"),),
+        added_in="1.3.0",
+    ),
+    TableSpec(
+        "practice_resources",
+        "Resources given to practices",
+        "One row per fund given to a practice or per period of protected time its staff set "
+        "aside for the programme, by scheme and practice. Staff appear by their group only, "
+        "never by name; notes and descriptions of use are left out. Amounts are as recorded.",
+        (
+            FieldSpec("resource_id", S, "Record identifier.", required=True),
+            FieldSpec(
+                "resource_kind",
+                S,
+                "fund (money given) or protected_time (staff time set aside).",
+                required=True,
+                enum=("fund", "protected_time"),
+            ),
+            FieldSpec("scheme_id", S, "Scheme.", required=True),
+            FieldSpec("practice_id", S, "Practice.", required=True),
+            FieldSpec("period_start", D, "First day of the period.", required=True),
+            FieldSpec("period_end", D, "Last day of the period.", required=True),
+            FieldSpec(
+                "purpose",
+                S,
+                f"What a fund is for: {_listed(FundPurpose)}; empty for protected time.",
+                enum=tuple(FundPurpose.values),
+            ),
+            FieldSpec(
+                "amount_pence",
+                INT,
+                "A fund's amount in pence (12550 is \u00a3125.50); empty for protected time.",
+            ),
+            FieldSpec(
+                "staff_group",
+                S,
+                f"Protected time's staff group: {_listed(StaffGroup)}; empty for a fund.",
+                enum=tuple(StaffGroup.values),
+            ),
+            FieldSpec("hours_per_week", N, "Protected hours a week; empty for a fund."),
+            FieldSpec(
+                "extra_consultation_minutes",
+                INT,
+                "Extra consultation minutes the protected time bought; empty for a fund.",
+            ),
+        ),
+        ("resource_id",),
+        (("scheme_id", "schemes", "scheme_id"),),
+        added_in="1.3.0",
+    ),
+    TableSpec(
+        "feedback",
+        "Feedback at discharge",
+        "One row per feedback link sent to a person when their episode ended, with their "
+        "answer to each statement of the experience questionnaire. The comment in their own "
+        "words is never in the dataset, nor are case studies (told with consent for one "
+        "purpose, and identifying by their nature). Answers are reported as shares agreeing, "
+        "never scored.",
+        (
+            FieldSpec("referral_id", S, "Referral (episode) the link was sent for.", required=True),
+            PERSON,
+            FieldSpec("scheme_id", S, "Scheme.", required=True),
+            FieldSpec("sent_month", S, f"Month the link was sent. {MONTH}", required=True),
+            FieldSpec("answered", B, "True when the person answered.", required=True),
+            *(
+                FieldSpec(
+                    f"answer_{item.code}",
+                    S,
+                    f"Answer to \u201c{item.text}\u201d: "
+                    + ", ".join(Agreement.values)
+                    + "; empty when not answered.",
+                    enum=tuple(Agreement.values),
+                )
+                for item in ITEMS
+            ),
+        ),
+        ("referral_id",),
+        (("referral_id", "referrals", "referral_id"), ("scheme_id", "schemes", "scheme_id")),
+        added_in="1.3.0",
+    ),
 )
 
 TABLES: tuple[TableSpec, ...] = (
@@ -459,6 +596,7 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         ("practice_id", "period"),
     ),
+    *WORKFORCE_TABLES,
 )
 
 TABLE_BY_NAME = {table.name: table for table in TABLES}
