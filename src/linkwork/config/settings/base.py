@@ -274,7 +274,12 @@ LINKWORK_LINKAGE_KEY_FILE = env_str("LINKWORK_LINKAGE_KEY_FILE", default="")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "client_errors_in_one_line": {"()": "linkwork.core.log_filters.ClientErrorsInOneLine"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_in_one_line"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
 }
 
