@@ -47,6 +47,8 @@ UPDATES = {
     "triage_accept",  # accept a referral, assigning its link worker
     "triage_decline",  # decline with a reason
     "link_worker_assign",  # assign or reassign the link worker
+    "appointment_move_api",  # move an appointment, saying why
+    "appointment_cancel_api",  # cancel one, saying why
 }
 
 
@@ -60,6 +62,9 @@ def test_the_creates_cover_a_link_workers_casework() -> None:
         "goal_create",  # the personalised care and support plan
         "financial_gain_create",  # financial gains
         "activity_create",  # the activity log
+        "appointment_create",  # book an appointment in the diary
+        "appointment_attended_api",  # an appointment became a session
+        "appointment_did_not_attend_api",  # or a missed one
     }
     assert wanted <= {name for _, name in creates}
     # Updating a connection's status, triage and discharging change an existing record (200),
