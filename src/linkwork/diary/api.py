@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from linkwork.accounts.http import AppRequest
 from linkwork.core.errors import DomainError
@@ -45,8 +45,9 @@ class BookIn(Schema):
     starts_at: datetime
     length_minutes: int
     mode: str
-    where: str = ""
-    with_whom: str = ""
+    # As long as the booking form allows.
+    where: str = Field("", max_length=300)
+    with_whom: str = Field("", max_length=200)
     # Whose diary: by default the episode's link worker's.
     link_worker: uuid.UUID | None = None
 
@@ -66,7 +67,7 @@ class AttendedIn(Schema):
     occurred_on: date | None = None
     mode: str | None = None
     duration_minutes: int | None = None
-    location: str | None = None
+    location: str | None = Field(None, max_length=200)
     notes: str = ""
 
 
@@ -233,7 +234,15 @@ def appointment_attended_api(
             request,
             f"appointment-record:{appointment.pk}",
             lambda: appointment_attended(
-                appointment=appointment, actor=request.user, **payload.dict()
+                appointment=appointment,
+                actor=request.user,
+                **{
+                    **payload.dict(),
+                    # The session keeps a shorter place than the booking, as on the page.
+                    "location": appointment.where[:200]
+                    if payload.location is None
+                    else payload.location,
+                },
             ),
             _recorded(appointment),
         ),

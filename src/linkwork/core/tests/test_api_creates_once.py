@@ -49,6 +49,7 @@ UPDATES = {
     "link_worker_assign",  # assign or reassign the link worker
     "appointment_move_api",  # move an appointment, saying why
     "appointment_cancel_api",  # cancel one, saying why
+    "concern_close_api",  # close a safeguarding concern
 }
 
 
@@ -65,6 +66,9 @@ def test_the_creates_cover_a_link_workers_casework() -> None:
         "appointment_create",  # book an appointment in the diary
         "appointment_attended_api",  # an appointment became a session
         "appointment_did_not_attend_api",  # or a missed one
+        "contact_note_create",  # a contact note
+        "concern_create",  # a safeguarding concern
+        "concern_update_create",  # and its updates
     }
     assert wanted <= {name for _, name in creates}
     # Updating a connection's status, triage and discharging change an existing record (200),
