@@ -181,6 +181,8 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "api:concern_create": POST_ONLY,
     "api:concern_update_create": POST_ONLY,
     "api:concern_close_api": POST_ONLY,
+    "api:consent_create": POST_ONLY,
+    "api:consent_withdraw_api": POST_ONLY,
     "api:instrument_list": "questionnaire definitions: no people",
     "api:instrument_score": "scores answers it is sent; stores and shows no one's record",
     "api:administration_create": POST_ONLY,

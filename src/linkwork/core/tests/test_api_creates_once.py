@@ -50,6 +50,7 @@ UPDATES = {
     "appointment_move_api",  # move an appointment, saying why
     "appointment_cancel_api",  # cancel one, saying why
     "concern_close_api",  # close a safeguarding concern
+    "consent_withdraw_api",  # withdraw a consent
 }
 
 
@@ -69,6 +70,7 @@ def test_the_creates_cover_a_link_workers_casework() -> None:
         "contact_note_create",  # a contact note
         "concern_create",  # a safeguarding concern
         "concern_update_create",  # and its updates
+        "consent_create",  # a consent on the person's record
     }
     assert wanted <= {name for _, name in creates}
     # Updating a connection's status, triage and discharging change an existing record (200),
