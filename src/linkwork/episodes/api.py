@@ -228,4 +228,4 @@ def _created(outcome: IntakeOutcome) -> dict[str, object]:
 
 
 # The casework endpoints live beside the referral ones, on the same router.
-from linkwork.episodes import api_casework  # noqa: E402, F401
+from linkwork.episodes import api_casework, api_triage  # noqa: E402, F401

@@ -40,6 +40,20 @@ def test_every_create_runs_once_per_idempotency_key() -> None:
     assert unguarded == []
 
 
+# Operations that change an existing record (answer 200), each once per Idempotency-Key.
+UPDATES = {
+    "connection_status",
+    "discharge",
+    "triage_accept",  # accept a referral, assigning its link worker
+    "triage_decline",  # decline with a reason
+    "link_worker_assign",  # assign or reassign the link worker
+    "appointment_move_api",  # move an appointment, saying why
+    "appointment_cancel_api",  # cancel one, saying why
+    "concern_close_api",  # close a safeguarding concern
+    "consent_withdraw_api",  # withdraw a consent
+}
+
+
 def test_the_creates_cover_a_link_workers_casework() -> None:
     creates = {(path, operation.view_func.__name__) for path, operation in _creates().items()}
     wanted = {
@@ -50,16 +64,23 @@ def test_the_creates_cover_a_link_workers_casework() -> None:
         "goal_create",  # the personalised care and support plan
         "financial_gain_create",  # financial gains
         "activity_create",  # the activity log
+        "appointment_create",  # book an appointment in the diary
+        "appointment_attended_api",  # an appointment became a session
+        "appointment_did_not_attend_api",  # or a missed one
+        "contact_note_create",  # a contact note
+        "concern_create",  # a safeguarding concern
+        "concern_update_create",  # and its updates
+        "consent_create",  # a consent on the person's record
     }
     assert wanted <= {name for _, name in creates}
-    # Updating a connection's status and discharging change an existing record (200), also
-    # once per key.
+    # Updating a connection's status, triage and discharging change an existing record (200),
+    # also once per key.
     updates = {
         operation.view_func.__name__: operation.view_func
         for _, operation in _operations()
         if "POST" in operation.methods
         and 201 not in operation.response_models
-        and operation.view_func.__name__ in {"connection_status", "discharge"}
+        and operation.view_func.__name__ in UPDATES
     }
-    assert {"connection_status", "discharge"} <= set(updates)
+    assert set(updates) == UPDATES
     assert all("_once(" in inspect.getsource(view) for view in updates.values())
