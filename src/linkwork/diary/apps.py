@@ -7,11 +7,16 @@ class DiaryConfig(AppConfig):
     verbose_name = "Diary"
 
     def ready(self) -> None:
-        from linkwork.core.extensions import caseload_next_contacts, episode_panels
+        from linkwork.core.extensions import (
+            caseload_next_contacts,
+            episode_discharged,
+            episode_panels,
+        )
         from linkwork.diary import notices
-        from linkwork.diary.hooks import diary_episode_panel, next_contacts
+        from linkwork.diary.hooks import cancel_on_discharge, diary_episode_panel, next_contacts
 
         notices.connect()
 
         episode_panels.register(diary_episode_panel)
         caseload_next_contacts.register(next_contacts)
+        episode_discharged.register(cancel_on_discharge)

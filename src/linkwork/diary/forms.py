@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from linkwork.accounts.models import User
+from linkwork.core import clock
 from linkwork.core.forms import Form, NhsDateField
 from linkwork.episodes.forms import EncounterForm
 from linkwork.episodes.vocab import EncounterMode
@@ -36,6 +37,17 @@ class WhenFields(Form):
     starts_on = NhsDateField(label="Date")
     starts_at = TimeOfDayField(label="Time")
     length_minutes = forms.IntegerField(label="Length in minutes", min_value=1, max_value=480)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The hint shows a date the appointment could be on: a fortnight from today.
+        soon = clock.today() + timedelta(days=14)
+        example = f"For example, {soon.day} {soon.month} {soon.year}"
+        field = self.fields["starts_on"]
+        field.help_text = example
+        field.error_messages["invalid"] = (
+            f"“Date” must be a real date, with the day, month and year as numbers. {example}."
+        )
 
     def starts(self) -> datetime:
         data = self.cleaned_data

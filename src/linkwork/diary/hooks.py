@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from linkwork.accounts.models import User
 from linkwork.core import clock
 from linkwork.core.extensions import NextContact, Panel
-from linkwork.diary.selectors import episode_diary
+from linkwork.diary.selectors import episode_diary, upcoming_booked
 from linkwork.diary.selectors import next_contacts as next_contacts_of
+from linkwork.diary.services import appointment_cancel
 from linkwork.episodes.lifecycle import OPEN_STATUSES, TRANSITIONS, Status
 from linkwork.episodes.models import Referral
 
@@ -30,6 +31,17 @@ def diary_episode_panel(referral: Referral, user: User) -> Panel:
             "did_not_engage": Status.DID_NOT_ENGAGE.value,
         },
     )
+
+
+ENDED = "The episode of support ended"
+
+
+def cancel_on_discharge(referral: Referral, actor: User) -> None:
+    """The episode's appointments still to come are cancelled with the discharge (in its
+    transaction), each telling the person by their preference as any cancellation does.
+    Ones already started are left to be recorded as attended or not."""
+    for appointment in upcoming_booked(referral=referral, now=clock.now()):
+        appointment_cancel(appointment=appointment, actor=actor, reason=ENDED)
 
 
 def next_contacts(referrals: Iterable[Referral]) -> dict[uuid.UUID, NextContact]:

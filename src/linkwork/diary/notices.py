@@ -22,6 +22,7 @@ from linkwork.accounts.models import User
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
 from linkwork.diary.models import Appointment, AppointmentNotice, DiarySettings
+from linkwork.diary.selectors import untold
 from linkwork.diary.signals import appointment_booked, appointment_cancelled
 from linkwork.diary.vocab import DEFAULT_REMINDER_HOURS, AppointmentStatus, NoticeKind
 from linkwork.episodes.lifecycle import OPEN_STATUSES
@@ -83,6 +84,12 @@ def appointment_notice_send(
             return notice
     except IntegrityError:
         return None
+
+
+def untold_reason(appointment: Appointment) -> str:
+    """Why the person was not told of the appointment's latest change, in words; empty when
+    they were. The link worker then telephones or writes themselves."""
+    return untold(appointment.notices.select_related("message"))
 
 
 def reminders_due(*, now: datetime) -> list[Appointment]:

@@ -9,22 +9,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.accounts.scope import scope_for
 from linkwork.core.extensions import NextContact
-from linkwork.diary.models import Appointment, DiarySettings
+from linkwork.diary.models import Appointment, AppointmentNotice, DiarySettings
 from linkwork.diary.rules import missed_in_a_row
 from linkwork.diary.vocab import (
     DEFAULT_MISSED_CONTACTS,
     DEFAULT_QUIET_DAYS,
     DEFAULT_REMINDER_HOURS,
     AppointmentStatus,
+    NoticeKind,
 )
 from linkwork.episodes.models import Referral
+from linkwork.messaging.models import Message
 from linkwork.organisations.models import Scheme
 from linkwork.people.permissions import unrestricted_or_managed
 
@@ -110,8 +112,8 @@ def diary_week(*, user: User, monday: date, today: date) -> DiaryWeek:
     """The user's own appointments in the week from `monday` (cancelled ones included, so a
     cancelled slot is not mistaken for a free one by a colleague reading over)."""
     days = [DiaryDay(monday + timedelta(days=n)) for n in range(7)]
-    rows = (
-        appointments_visible_to(user=user)
+    rows = list(
+        with_notices(appointments_visible_to(user=user))
         .filter(
             link_worker=user,
             starts_at__gte=_day_start(monday),
@@ -121,6 +123,7 @@ def diary_week(*, user: User, monday: date, today: date) -> DiaryWeek:
         .order_by("starts_at", "created_at")
     )
     by_day = {d.day: d for d in days}
+    mark_untold(rows)
     for appointment in rows:
         by_day[timezone.localdate(appointment.starts_at)].appointments.append(appointment)
     return DiaryWeek(monday=monday, today=today, days=days)
@@ -144,16 +147,54 @@ class EpisodeDiary:
         return self.missed >= self.rules.missed_contacts
 
 
+def untold(notices: Iterable[AppointmentNotice]) -> str:
+    """Why the person was not told of the appointment's latest change (booked, moved or
+    cancelled), from its notices; empty when they were, or when nothing was tried (an erased
+    record). Reminders are left out: the letter about the change is what matters here."""
+    changes = [n for n in notices if n.kind != NoticeKind.REMINDER.value]
+    if not changes:
+        return ""
+    message = max(changes, key=lambda n: (n.created_at, n.pk)).message
+    if message is None or message.status != Message.Status.FAILED:
+        return ""
+    return message.reason or "The message could not be sent."
+
+
+def with_notices(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    """The appointments with their notices and messages: two more queries, whatever the
+    number, so each can say `untold`."""
+    return appointments.prefetch_related(
+        Prefetch("notices", queryset=AppointmentNotice.objects.select_related("message"))
+    )
+
+
+def mark_untold(appointments: Iterable[Appointment]) -> None:
+    for appointment in appointments:
+        appointment.untold = untold(appointment.notices.all())  # type: ignore[attr-defined]
+
+
 def episode_diary(*, referral: Referral, now: datetime) -> EpisodeDiary:
     rows = list(
-        referral.appointments.select_related("link_worker").order_by("starts_at", "created_at")
+        with_notices(referral.appointments.select_related("link_worker")).order_by(
+            "starts_at", "created_at"
+        )
     )
+    mark_untold(rows)
     booked = AppointmentStatus.BOOKED.value
     return EpisodeDiary(
         upcoming=[a for a in rows if a.status == booked and a.ends_at > now],
         past=[a for a in rows if not (a.status == booked and a.ends_at > now)],
         missed=missed_contacts(referral),
         rules=diary_rules(referral.scheme_id),
+    )
+
+
+def upcoming_booked(*, referral: Referral, now: datetime) -> list[Appointment]:
+    """The episode's booked appointments that have not started yet."""
+    return list(
+        referral.appointments.filter(
+            status=AppointmentStatus.BOOKED.value, starts_at__gt=now
+        ).order_by("starts_at", "created_at")
     )
 
 

@@ -25,6 +25,8 @@ from linkwork.episodes.vocab import EncounterMode
 from linkwork.organisations.models import Scheme
 
 MAX_MINUTES = 480
+# Bookings further ahead than this are mistakes (a year typed wrong), as for tasks.
+LONGEST_AHEAD = timedelta(days=2 * 366)
 # How an appointment that is no longer booked reads in "This appointment is already ...".
 ALREADY = {
     AppointmentStatus.ATTENDED.value: "recorded as attended",
@@ -247,6 +249,9 @@ def _slot_problems(
     local = timezone.localtime(starts_at)
     if local.date() < clock.today():
         problems["starts_on"] = ["The appointment cannot be in the past: choose today or later."]
+        return problems
+    if local.date() > clock.today() + LONGEST_AHEAD:
+        problems["starts_on"] = ["Choose a date within the next two years."]
         return problems
     if starts_at <= clock.now():
         problems["starts_at"] = [

@@ -32,6 +32,7 @@ from linkwork.diary.forms import (
     SessionForm,
 )
 from linkwork.diary.models import Appointment
+from linkwork.diary.notices import untold_reason
 from linkwork.diary.permissions import appointment_get_for_user
 from linkwork.diary.selectors import (
     diary_week,
@@ -57,6 +58,15 @@ def when(appointment: Appointment) -> str:
     return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
 
 
+def _untold(appointment: Appointment) -> str:
+    """What the link worker is told when the person's message about the change could not go."""
+    why = untold_reason(appointment)
+    if not why:
+        return ""
+    name = appointment.referral.person.full_name
+    return f"{name} has not been told about this: {why} Contact them yourself."
+
+
 def _back(request: AppRequest, appointment: Appointment) -> str:
     """Back to the diary when the page was opened from it; otherwise to the episode."""
     if "diary" in (request.GET.get("back"), request.POST.get("back")):
@@ -74,6 +84,7 @@ def _form_page(
     action: Callable[[dict[str, Any]], Any],
     success: Callable[[Any], str],
     redirect_to: Callable[[Any], str],
+    untold: Callable[[Any], str] | None = None,
 ) -> HttpResponse:
     """A page with one form: on POST, one service call, then back with its message; the
     form again, with the errors beside its fields, when the form or the service refuses."""
@@ -86,6 +97,8 @@ def _form_page(
         else:
             if first:
                 messages.success(request, success(result[0]))
+                if untold is not None and (why := untold(result[0])):
+                    messages.warning(request, why)
                 return redirect(redirect_to(result[0]))
             messages.info(request, ALREADY_SAVED)
             return redirect(redirect_to(None))
@@ -145,6 +158,7 @@ def appointment_new(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse
         form=form,
         action=lambda _: appointment_book(referral=referral, actor=request.user, **form.booking()),
         success=lambda a: f"Appointment booked for {when(a)}.",
+        untold=_untold,
         redirect_to=lambda _: episode,
     )
 
@@ -175,6 +189,7 @@ def appointment_move_view(request: AppRequest, appointment_id: uuid.UUID) -> Htt
             reason=data["reason"],
         ),
         success=lambda a: f"Appointment moved to {when(a)}.",
+        untold=_untold,
         redirect_to=lambda a: _back(request, a or appointment),
     )
 
@@ -192,6 +207,7 @@ def appointment_cancel_view(request: AppRequest, appointment_id: uuid.UUID) -> H
             appointment=appointment, actor=request.user, reason=data["reason"]
         ),
         success=lambda a: f"Appointment on {when(a)} cancelled.",
+        untold=_untold,
         redirect_to=lambda _: _back(request, appointment),
     )
 

@@ -81,6 +81,10 @@ class Notification(models.Model):
     )
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    # Who made the change (who passed the task on, say); empty when the system raised it.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField()
     seen_at = models.DateTimeField(null=True, blank=True)
 

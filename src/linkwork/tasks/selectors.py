@@ -94,7 +94,7 @@ def notifications_for(*, user: User) -> tuple[list[Notification], list[Notificat
     visible = tasks_visible_to(user=user).values("pk")
     rows = (
         Notification.objects.filter(recipient=user, task__in=visible)
-        .select_related("task", "task__person", "task__referral")
+        .select_related("task", "task__person", "task__referral", "actor")
         .order_by("-created_at", "-id")
     )
     unseen = list(rows.filter(seen_at__isnull=True)[:LIST_LIMIT])

@@ -282,6 +282,7 @@ def _notify(task: Task, recipient: User | None, kind: NotificationKind, actor: U
         recipient=recipient,
         task=task,
         kind=kind.value,
+        actor=actor,
         created_at=timezone.now(),
     )
     wants_email = NotificationPreference.objects.filter(Q(user=recipient) & Q(email=True)).exists()

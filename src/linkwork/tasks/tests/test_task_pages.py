@@ -154,6 +154,8 @@ def test_a_manager_passes_a_task_on_and_the_new_owner_is_notified_in_the_header(
     assert 'data-testid="notifications-count">1<' in home
     listing = client.get(reverse("tasks:notifications")).content.decode()
     assert "A task passed to you" in listing
+    passer = manager.get_full_name() or manager.get_username()
+    assert f"A task passed to you by {passer}" in listing
     assert "Chase the food bank" in listing
     client.post(reverse("tasks:notifications_seen"))
     assert "notifications-count" not in client.get(reverse("tasks:mine")).content.decode()
