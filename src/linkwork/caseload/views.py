@@ -55,7 +55,14 @@ from linkwork.core.csv_safety import safe_writer
 from linkwork.core.errors import DomainError
 from linkwork.core.needs import Need
 from linkwork.core.pagination import page_of
-from linkwork.core.views import ALREADY_SAVED, add_errors, submit_once
+from linkwork.core.submissions import already_run
+from linkwork.core.views import (
+    ALREADY_SAVED,
+    add_errors,
+    submission_key,
+    submission_scope,
+    submit_once,
+)
 from linkwork.episodes.lifecycle import Status
 
 # The search is kept in the session, never the address, where logs and history keep it.
@@ -278,6 +285,13 @@ def _bulk(
 ) -> HttpResponse:
     scope = caseload_scope(user=request.user)
     back = _list_url(request.POST.get("back", ""))
+    # A confirmed form sent again is told it was saved before anything is checked: once done,
+    # the people may no longer be in the user's caseload, or no longer meet the rule.
+    if "confirm" in request.POST and already_run(
+        key=submission_key(request), scope=submission_scope(request)
+    ):
+        messages.info(request, ALREADY_SAVED)
+        return redirect(back)
     chosen = ChosenForm(request.POST)
     episodes: list[Any] = []
     refused = ""

@@ -243,6 +243,31 @@ def test_nothing_due_sends_nothing_and_says_so(world: SmallWorld, start: Start) 
     assert not Message.objects.exists()
 
 
+def test_a_replayed_handover_of_ones_own_people_says_it_was_saved(
+    world: SmallWorld, start: Start
+) -> None:
+    """Once handed over, the people are no longer the link worker's: the replay is still told
+    it was saved, not that they are outside the caseload."""
+    ames = start("Ames")
+    client = client_for(world.users[Role.LINK_WORKER])
+    form = {
+        "episodes": ids(ames),
+        "to": world.extra["colleague"].pk,
+        "note": "Handover",
+        "confirm": "1",
+        "back": "sort=waiting",
+        KEY: "reassign-own-replay-1",
+    }
+    assert client.post(REASSIGN, form).status_code == 302
+    again = client.post(REASSIGN, form)
+    assert again.status_code == 302
+    assert again["Location"] == "/caseload/?sort=waiting"
+    page = client.get(again["Location"]).content.decode()
+    assert "already sent and saved" in page
+    assert "not in your caseload" not in page
+    assert AuditEvent.objects.filter(object_type="caseload_bulk").count() == 1
+
+
 @pytest.fixture
 def missed_three(world: SmallWorld, start: Start) -> Callable[[str], Referral]:
     def make(name: str) -> Referral:
@@ -307,3 +332,26 @@ def test_a_link_worker_hands_over_their_own_people(world: SmallWorld, start: Sta
     # Now the colleague's: no longer in the first link worker's caseload.
     assert "Ada Ames" not in client.get("/caseload/").content.decode()
     assert "Ada Ames" in client_for(colleague).get("/caseload/").content.decode()
+
+
+def test_a_replayed_close_or_reminder_says_it_was_saved(
+    world: SmallWorld, start: Start, missed_three: Callable[[str], Referral]
+) -> None:
+    cole = missed_three("Cole")
+    ames = start("Ames")
+    baseline_due(world, ames)
+    person = ames.person
+    person.email, person.preferred_contact = "ames@example.org", "email"
+    person.save(update_fields=["email", "preferred_contact"])
+    client = client_for(world.users[Role.LINK_WORKER])
+    for url, form in (
+        (CLOSE, {"episodes": ids(cole), "confirm": "1", "reviewed": "on", KEY: "close-replay"}),
+        (REMIND, {"episodes": ids(ames), "confirm": "1", KEY: "remind-replay"}),
+    ):
+        assert client.post(url, form).status_code == 302
+        again = client.post(url, form, follow=True)
+        assert again.status_code == 200, url
+        assert "already sent and saved" in again.content.decode(), url
+    assert Referral.objects.get(pk=cole.pk).status == Status.DID_NOT_ENGAGE.value
+    assert Message.objects.filter(person=ames.person).count() == 1
+    assert AuditEvent.objects.filter(object_type="caseload_bulk").count() == 2
