@@ -40,6 +40,7 @@ from linkwork.caseload.selectors import (
     episodes_chosen,
     filter_choices,
     link_workers_to_take_over,
+    questionnaires_due,
     with_flags,
 )
 from linkwork.caseload.services import (
@@ -381,6 +382,9 @@ def bulk_reassign(request: AppRequest) -> HttpResponse:
 @login_required
 def bulk_remind(request: AppRequest) -> HttpResponse:
     def make(data: QueryDict | None, episodes: list[Any]) -> forms.Form:
+        due = questionnaires_due(episodes, today=clock.today())
+        for referral in episodes:
+            referral.questionnaires_due = due.get(referral.pk, [])
         return ChosenForm(data, initial={"episodes": [r.pk for r in episodes]})
 
     def run(data: dict[str, Any]) -> str:

@@ -3,6 +3,7 @@ in one go (all or nothing), audited, and refused for anyone outside the user's c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -213,7 +214,16 @@ def test_questionnaire_reminder_goes_to_those_with_one_due_and_is_recorded(
     person.email, person.preferred_contact = "ames@example.org", "email"
     person.save(update_fields=["email", "preferred_contact"])
     client = client_for(world.users[Role.LINK_WORKER])
-    assert client.post(REMIND, {"episodes": ids(due, done)}).status_code == 200
+    review = client.post(REMIND, {"episodes": ids(due, done)})
+    assert review.status_code == 200
+    # The review says, person by person, what is due: who will be sent a reminder.
+    page = review.content.decode()
+    assert ">Questionnaire due</th>" in page
+    cells = re.findall(r'data-testid="questionnaire-due">(.*?)</td>', page)
+    assert len(cells) == 2  # Ames, then Baker (by name)
+    assert cells[0].startswith("Yes: ")
+    assert "(baseline), due " in cells[0]
+    assert cells[1] == "No: nothing due, not sent"
     response = client.post(
         REMIND, {"episodes": ids(due, done), "confirm": "1", KEY: "remind-key-1"}, follow=True
     )
