@@ -139,6 +139,23 @@ def test_search_is_posted_kept_in_the_session_and_never_in_the_address(
     assert "Search for at least 2 characters" in response.content.decode()
 
 
+def test_the_counts_say_they_are_the_whole_caseloads_while_searching(
+    world: SmallWorld, start: Start
+) -> None:
+    start("Lovelace")
+    start("Hopper")
+    client = client_for(world.users[Role.LINK_WORKER])
+    plain = client.get(LIST).content.decode()
+    assert "In the whole caseload:" in plain
+    client.post(reverse("caseload:search"), {"q": "Lovelace"})
+    searched = client.get(LIST).content.decode()
+    assert "Ada Hopper" not in searched  # the list is the search's
+    assert ">2</strong> open" in searched  # the counts are still everyone's
+    assert "In the whole caseload, not only the people your search shows:" in searched
+    filtered = client.get(LIST, {"risk": "at_risk"}).content.decode()
+    assert "not only the people your search and filters show:" in filtered
+
+
 def test_the_search_form_cannot_send_the_user_elsewhere(world: SmallWorld) -> None:
     client = client_for(world.users[Role.LINK_WORKER])
     response = client.post(
