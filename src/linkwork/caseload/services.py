@@ -219,6 +219,13 @@ def saved_filter_save(*, user: User, name: str, query: str) -> SavedFilter:
             code="filter_name",
             field_errors={"name": ["Give the filter a name, such as 'Waiting over 4 weeks'."]},
         )
+    longest = SavedFilter._meta.get_field("name").max_length or 0
+    if len(name) > longest:
+        raise DomainError(
+            "The filter's name is too long.",
+            code="filter_name",
+            field_errors={"name": [f"Give the filter a name of at most {longest} characters."]},
+        )
     try:
         with transaction.atomic():
             saved, _ = SavedFilter.objects.update_or_create(

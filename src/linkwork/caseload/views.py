@@ -82,8 +82,10 @@ def _list_url(query: str) -> str:
     return reverse("caseload:list") + (f"?{encoded}" if encoded else "")
 
 
-def _filter_form(request: AppRequest, scope: CaseloadScope) -> FilterForm:
-    form = FilterForm(request.GET, choices=filter_choices(scope))
+def _filter_form(
+    request: AppRequest, scope: CaseloadScope, params: QueryDict | None = None
+) -> FilterForm:
+    form = FilterForm(request.GET if params is None else params, choices=filter_choices(scope))
     form.is_valid()
     return form
 
@@ -91,9 +93,17 @@ def _filter_form(request: AppRequest, scope: CaseloadScope) -> FilterForm:
 @require_GET
 @login_required
 def caseload_list(request: AppRequest) -> HttpResponse:
+    return _list_page(request, request.GET)
+
+
+def _list_page(
+    request: AppRequest, params: QueryDict, save_form: SaveFilterForm | None = None
+) -> HttpResponse:
+    """The list with the filters of `params`; with a refused `save_form`, its errors shown on
+    its field."""
     scope = caseload_scope(user=request.user)
     today, now = clock.today(), clock.now()
-    form = _filter_form(request, scope)
+    form = _filter_form(request, scope, params)
     search = str(request.session.get(SEARCH_KEY, ""))
     filters = form.filters(search=search)
     page = page_of(request, caseload_rows(scope, filters, today=today, now=now))
@@ -118,13 +128,13 @@ def caseload_list(request: AppRequest) -> HttpResponse:
             "open_order": OPEN_ORDER,
             "scope": scope,
             "query": query,
-            "here": request.GET.urlencode(),
+            "here": params.urlencode(),
             "saved": SavedFilter.objects.filter(user=request.user),
-            "save_form": SaveFilterForm(initial={"query": query}),
+            "save_form": save_form or SaveFilterForm(initial={"query": query}),
             "needs": dict(Need.choices),
             "most_chosen": MOST_CHOSEN,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or save_form is not None else 200,
     )
 
 
@@ -251,13 +261,12 @@ def saved_filter_new(request: AppRequest) -> HttpResponse:
         try:
             saved_filter_save(user=request.user, name=form.cleaned_data["name"], query=query)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            add_errors(form, exc)
         else:
             messages.success(request, f"Filter saved as “{form.cleaned_data['name'].strip()}”.")
-    else:
-        for error in form.errors.get("name", []):
-            messages.error(request, f"Name this filter: {error}")
-    return redirect(_list_url(query))
+            return redirect(_list_url(query))
+    # Refused: the list again, its filters as they were, the error on the name field.
+    return _list_page(request, QueryDict(query), form)
 
 
 @require_POST

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -179,9 +180,22 @@ def test_saved_filters_are_the_users_own(world: SmallWorld, start: Start) -> Non
     # The same name again replaces it.
     client.post(reverse("caseload:filter_save"), {"name": "Never seen", "query": "risk=any"})
     assert SavedFilter.objects.get().query == "risk=any"
-    # No name: told what to do, nothing saved.
-    followed = client.post(reverse("caseload:filter_save"), {"name": " "}, follow=True)
-    assert "Give the filter a name" in followed.content.decode()
+    # No name: told what to do on the name field, the list as it was, nothing saved.
+    for name, said in (
+        (" ", "Give the filter a name, such as"),
+        ("", "Give the filter a name, such as"),
+        ("y" * 300, "Give the filter a name of at most 80 characters (this one has 300)."),
+    ):
+        refused = client.post(reverse("caseload:filter_save"), {"name": name, "query": "risk=any"})
+        assert refused.status_code == 400
+        page = refused.content.decode()
+        error = re.search(r'data-testid="filter-name-error">(.*?)</span>\s*(.*?)</span>', page)
+        assert error is not None, "no error on the name field"
+        assert said.replace("'", "&#x27;") in error.group(2)
+        assert 'href="#id_name"' in page  # the error summary leads to the field
+        assert 'data-testid="caseload-position"' in page  # the list, not a bare error
+    assert SavedFilter.objects.count() == 1
+    assert SavedFilter.objects.get().query == "risk=any"
     # Another user cannot remove it.
     colleague = client_for(world.extra["colleague"])
     followed = colleague.post(reverse("caseload:filter_delete", args=[saved.pk]), follow=True)
