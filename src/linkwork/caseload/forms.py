@@ -151,7 +151,9 @@ class SaveFilterForm(forms.Form):
         max_length=80,
         error_messages={
             "required": "Give the filter a name, such as 'Waiting over 4 weeks'.",
-            "max_length": "Give a name of at most 80 characters.",
+            "max_length": (
+                "Give the filter a name of at most 80 characters (this one has %(show_value)d)."
+            ),
         },
     )
     query = forms.CharField(required=False, widget=forms.HiddenInput, max_length=1000)

@@ -32,6 +32,7 @@ from linkwork.episodes.lifecycle import OPEN_STATUSES, TRANSITIONS, Status
 from linkwork.episodes.models import Encounter, Referral
 from linkwork.episodes.selectors.caseload import link_workers_of
 from linkwork.organisations.models import Organisation, Scheme
+from linkwork.outcomes.selectors import DueItem, due_for_referrals
 from linkwork.people.permissions import unrestricted_or_managed
 
 NO_CASELOAD = "Only link workers and scheme managers have a caseload."
@@ -391,3 +392,14 @@ def close_problem(scope: CaseloadScope, referral: Referral) -> str:
             f"{needed}."
         )
     return ""
+
+
+def questionnaires_due(episodes: list[Referral], *, today: date) -> dict[uuid.UUID, list[DueItem]]:
+    """The questionnaires due (or overdue) in each episode, in a fixed number of queries; an
+    episode with nothing due is absent. A discharged episode's are not reminded of from the
+    caseload."""
+    due: dict[uuid.UUID, list[DueItem]] = {}
+    for item in due_for_referrals(referrals=episodes, today=today):
+        if item.discharged_on is None:
+            due.setdefault(item.referral_id, []).append(item)
+    return due

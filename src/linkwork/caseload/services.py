@@ -9,7 +9,6 @@ nothing. Each action is audited as one event naming everyone it touched."""
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +22,7 @@ from linkwork.caseload.selectors import (
     CAN_CLOSE_DID_NOT_ENGAGE,
     caseload_scope,
     episodes_chosen,
+    questionnaires_due,
 )
 from linkwork.core import clock
 from linkwork.core.errors import DomainError
@@ -33,7 +33,6 @@ from linkwork.episodes.services.handover import caseload_handover
 from linkwork.episodes.services.lifecycle import referral_close
 from linkwork.messaging.models import Message
 from linkwork.messaging.services import message_send
-from linkwork.outcomes.selectors import DueItem, due_for_referrals
 
 # Most people one action changes: a page of the list.
 MOST_CHOSEN = 200
@@ -131,10 +130,7 @@ def caseload_remind_questionnaires(
     """Send each chosen person with a questionnaire due (or overdue) a link to it, through the
     messages service (which records it on their record and sends it in the background)."""
     episodes = chosen_episodes(actor=actor, episode_ids=episode_ids)
-    due: dict[uuid.UUID, list[DueItem]] = defaultdict(list)
-    for item in due_for_referrals(referrals=episodes, today=today):
-        if item.discharged_on is None:
-            due[item.referral_id].append(item)
+    due = questionnaires_due(episodes, today=today)
     if not due:
         raise DomainError(
             "None of the people chosen has a questionnaire due: nothing was sent.",
@@ -222,6 +218,13 @@ def saved_filter_save(*, user: User, name: str, query: str) -> SavedFilter:
             "Give the filter a name.",
             code="filter_name",
             field_errors={"name": ["Give the filter a name, such as 'Waiting over 4 weeks'."]},
+        )
+    longest = SavedFilter._meta.get_field("name").max_length or 0
+    if len(name) > longest:
+        raise DomainError(
+            "The filter's name is too long.",
+            code="filter_name",
+            field_errors={"name": [f"Give the filter a name of at most {longest} characters."]},
         )
     try:
         with transaction.atomic():

@@ -40,6 +40,7 @@ from linkwork.caseload.selectors import (
     episodes_chosen,
     filter_choices,
     link_workers_to_take_over,
+    questionnaires_due,
     with_flags,
 )
 from linkwork.caseload.services import (
@@ -55,7 +56,14 @@ from linkwork.core.csv_safety import safe_writer
 from linkwork.core.errors import DomainError
 from linkwork.core.needs import Need
 from linkwork.core.pagination import page_of
-from linkwork.core.views import ALREADY_SAVED, add_errors, submit_once
+from linkwork.core.submissions import already_run
+from linkwork.core.views import (
+    ALREADY_SAVED,
+    add_errors,
+    submission_key,
+    submission_scope,
+    submit_once,
+)
 from linkwork.episodes.lifecycle import Status
 
 # The search is kept in the session, never the address, where logs and history keep it.
@@ -74,8 +82,10 @@ def _list_url(query: str) -> str:
     return reverse("caseload:list") + (f"?{encoded}" if encoded else "")
 
 
-def _filter_form(request: AppRequest, scope: CaseloadScope) -> FilterForm:
-    form = FilterForm(request.GET, choices=filter_choices(scope))
+def _filter_form(
+    request: AppRequest, scope: CaseloadScope, params: QueryDict | None = None
+) -> FilterForm:
+    form = FilterForm(request.GET if params is None else params, choices=filter_choices(scope))
     form.is_valid()
     return form
 
@@ -83,9 +93,17 @@ def _filter_form(request: AppRequest, scope: CaseloadScope) -> FilterForm:
 @require_GET
 @login_required
 def caseload_list(request: AppRequest) -> HttpResponse:
+    return _list_page(request, request.GET)
+
+
+def _list_page(
+    request: AppRequest, params: QueryDict, save_form: SaveFilterForm | None = None
+) -> HttpResponse:
+    """The list with the filters of `params`; with a refused `save_form`, its errors shown on
+    its field."""
     scope = caseload_scope(user=request.user)
     today, now = clock.today(), clock.now()
-    form = _filter_form(request, scope)
+    form = _filter_form(request, scope, params)
     search = str(request.session.get(SEARCH_KEY, ""))
     filters = form.filters(search=search)
     page = page_of(request, caseload_rows(scope, filters, today=today, now=now))
@@ -110,13 +128,13 @@ def caseload_list(request: AppRequest) -> HttpResponse:
             "open_order": OPEN_ORDER,
             "scope": scope,
             "query": query,
-            "here": request.GET.urlencode(),
+            "here": params.urlencode(),
             "saved": SavedFilter.objects.filter(user=request.user),
-            "save_form": SaveFilterForm(initial={"query": query}),
+            "save_form": save_form or SaveFilterForm(initial={"query": query}),
             "needs": dict(Need.choices),
             "most_chosen": MOST_CHOSEN,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or save_form is not None else 200,
     )
 
 
@@ -243,13 +261,12 @@ def saved_filter_new(request: AppRequest) -> HttpResponse:
         try:
             saved_filter_save(user=request.user, name=form.cleaned_data["name"], query=query)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            add_errors(form, exc)
         else:
             messages.success(request, f"Filter saved as “{form.cleaned_data['name'].strip()}”.")
-    else:
-        for error in form.errors.get("name", []):
-            messages.error(request, f"Name this filter: {error}")
-    return redirect(_list_url(query))
+            return redirect(_list_url(query))
+    # Refused: the list again, its filters as they were, the error on the name field.
+    return _list_page(request, QueryDict(query), form)
 
 
 @require_POST
@@ -278,6 +295,13 @@ def _bulk(
 ) -> HttpResponse:
     scope = caseload_scope(user=request.user)
     back = _list_url(request.POST.get("back", ""))
+    # A confirmed form sent again is told it was saved before anything is checked: once done,
+    # the people may no longer be in the user's caseload, or no longer meet the rule.
+    if "confirm" in request.POST and already_run(
+        key=submission_key(request), scope=submission_scope(request)
+    ):
+        messages.info(request, ALREADY_SAVED)
+        return redirect(back)
     chosen = ChosenForm(request.POST)
     episodes: list[Any] = []
     refused = ""
@@ -367,6 +391,9 @@ def bulk_reassign(request: AppRequest) -> HttpResponse:
 @login_required
 def bulk_remind(request: AppRequest) -> HttpResponse:
     def make(data: QueryDict | None, episodes: list[Any]) -> forms.Form:
+        due = questionnaires_due(episodes, today=clock.today())
+        for referral in episodes:
+            referral.questionnaires_due = due.get(referral.pk, [])
         return ChosenForm(data, initial={"episodes": [r.pk for r in episodes]})
 
     def run(data: dict[str, Any]) -> str:

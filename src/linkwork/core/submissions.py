@@ -56,7 +56,7 @@ def run_once(
     if key is None:
         return action()
     with transaction.atomic():
-        claim_key = f"{scope}:{key}"[:200]
+        claim_key = _claim_key(key=key, scope=scope)
         try:
             with transaction.atomic():
                 claim = Submission.objects.create(key=claim_key)
@@ -68,6 +68,18 @@ def run_once(
         claim.response = response(result)
         claim.save(update_fields=["location", "response"])
         return result
+
+
+def _claim_key(*, key: str, scope: str) -> str:
+    return f"{scope}:{key}"[:200]
+
+
+def already_run(*, key: str | None, scope: str) -> bool:
+    """Whether `scope:key` already ran: for a form whose checks could only fail because it did
+    (what it changed is no longer the user's to change), so the replay is told it was saved."""
+    return (
+        key is not None and Submission.objects.filter(key=_claim_key(key=key, scope=scope)).exists()
+    )
 
 
 def answer_once(

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linkwork.accounts.http import AppRequest
@@ -20,7 +21,8 @@ from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.core.csv_safety import safe_writer
 from linkwork.core.errors import DomainError
-from linkwork.core.views import add_errors
+from linkwork.core.submissions import AlreadySubmittedError, run_once
+from linkwork.core.views import ALREADY_SAVED, add_errors, submission_key, submission_scope
 from linkwork.episodes.models import Referral
 from linkwork.episodes.permissions import referral_get_for_user
 from linkwork.voice.case_study_services import (
@@ -99,9 +101,19 @@ def case_study_new(request: AppRequest, referral_id: uuid.UUID) -> HttpResponse:
     referral, _ = referral_get_for_user(user=request.user, referral_id=referral_id, write=True)
     form = CaseStudyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        story = _story(form.cleaned_data)
         try:
-            case_study = case_study_write(
-                referral=referral, actor=request.user, story=_story(form.cleaned_data)
+            # One case study per form: the same form sent again finds the first one.
+            case_study = run_once(
+                key=submission_key(request),
+                scope=submission_scope(request),
+                action=lambda: case_study_write(referral=referral, actor=request.user, story=story),
+                location=lambda saved: reverse("voice:case_study", args=[saved.pk]),
+            )
+        except AlreadySubmittedError as replay:
+            messages.info(request, ALREADY_SAVED)
+            return redirect(
+                replay.location or reverse("episodes:referral_detail", args=[referral.pk])
             )
         except DomainError as exc:
             add_errors(form, exc)

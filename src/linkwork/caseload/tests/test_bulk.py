@@ -3,6 +3,7 @@ in one go (all or nothing), audited, and refused for anyone outside the user's c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -213,7 +214,16 @@ def test_questionnaire_reminder_goes_to_those_with_one_due_and_is_recorded(
     person.email, person.preferred_contact = "ames@example.org", "email"
     person.save(update_fields=["email", "preferred_contact"])
     client = client_for(world.users[Role.LINK_WORKER])
-    assert client.post(REMIND, {"episodes": ids(due, done)}).status_code == 200
+    review = client.post(REMIND, {"episodes": ids(due, done)})
+    assert review.status_code == 200
+    # The review says, person by person, what is due: who will be sent a reminder.
+    page = review.content.decode()
+    assert ">Questionnaire due</th>" in page
+    cells = re.findall(r'data-testid="questionnaire-due">(.*?)</td>', page)
+    assert len(cells) == 2  # Ames, then Baker (by name)
+    assert cells[0].startswith("Yes: ")
+    assert "(baseline), due " in cells[0]
+    assert cells[1] == "No: nothing due, not sent"
     response = client.post(
         REMIND, {"episodes": ids(due, done), "confirm": "1", KEY: "remind-key-1"}, follow=True
     )
@@ -241,6 +251,31 @@ def test_nothing_due_sends_nothing_and_says_so(world: SmallWorld, start: Start) 
     assert response.status_code == 400
     assert "None of the people chosen has a questionnaire due" in response.content.decode()
     assert not Message.objects.exists()
+
+
+def test_a_replayed_handover_of_ones_own_people_says_it_was_saved(
+    world: SmallWorld, start: Start
+) -> None:
+    """Once handed over, the people are no longer the link worker's: the replay is still told
+    it was saved, not that they are outside the caseload."""
+    ames = start("Ames")
+    client = client_for(world.users[Role.LINK_WORKER])
+    form = {
+        "episodes": ids(ames),
+        "to": world.extra["colleague"].pk,
+        "note": "Handover",
+        "confirm": "1",
+        "back": "sort=waiting",
+        KEY: "reassign-own-replay-1",
+    }
+    assert client.post(REASSIGN, form).status_code == 302
+    again = client.post(REASSIGN, form)
+    assert again.status_code == 302
+    assert again["Location"] == "/caseload/?sort=waiting"
+    page = client.get(again["Location"]).content.decode()
+    assert "already sent and saved" in page
+    assert "not in your caseload" not in page
+    assert AuditEvent.objects.filter(object_type="caseload_bulk").count() == 1
 
 
 @pytest.fixture
@@ -307,3 +342,26 @@ def test_a_link_worker_hands_over_their_own_people(world: SmallWorld, start: Sta
     # Now the colleague's: no longer in the first link worker's caseload.
     assert "Ada Ames" not in client.get("/caseload/").content.decode()
     assert "Ada Ames" in client_for(colleague).get("/caseload/").content.decode()
+
+
+def test_a_replayed_close_or_reminder_says_it_was_saved(
+    world: SmallWorld, start: Start, missed_three: Callable[[str], Referral]
+) -> None:
+    cole = missed_three("Cole")
+    ames = start("Ames")
+    baseline_due(world, ames)
+    person = ames.person
+    person.email, person.preferred_contact = "ames@example.org", "email"
+    person.save(update_fields=["email", "preferred_contact"])
+    client = client_for(world.users[Role.LINK_WORKER])
+    for url, form in (
+        (CLOSE, {"episodes": ids(cole), "confirm": "1", "reviewed": "on", KEY: "close-replay"}),
+        (REMIND, {"episodes": ids(ames), "confirm": "1", KEY: "remind-replay"}),
+    ):
+        assert client.post(url, form).status_code == 302
+        again = client.post(url, form, follow=True)
+        assert again.status_code == 200, url
+        assert "already sent and saved" in again.content.decode(), url
+    assert Referral.objects.get(pk=cole.pk).status == Status.DID_NOT_ENGAGE.value
+    assert Message.objects.filter(person=ames.person).count() == 1
+    assert AuditEvent.objects.filter(object_type="caseload_bulk").count() == 2

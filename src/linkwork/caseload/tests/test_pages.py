@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -139,6 +140,23 @@ def test_search_is_posted_kept_in_the_session_and_never_in_the_address(
     assert "Search for at least 2 characters" in response.content.decode()
 
 
+def test_the_counts_say_they_are_the_whole_caseloads_while_searching(
+    world: SmallWorld, start: Start
+) -> None:
+    start("Lovelace")
+    start("Hopper")
+    client = client_for(world.users[Role.LINK_WORKER])
+    plain = client.get(LIST).content.decode()
+    assert "In the whole caseload:" in plain
+    client.post(reverse("caseload:search"), {"q": "Lovelace"})
+    searched = client.get(LIST).content.decode()
+    assert "Ada Hopper" not in searched  # the list is the search's
+    assert ">2</strong> open" in searched  # the counts are still everyone's
+    assert "In the whole caseload, not only the people your search shows:" in searched
+    filtered = client.get(LIST, {"risk": "at_risk"}).content.decode()
+    assert "not only the people your search and filters show:" in filtered
+
+
 def test_the_search_form_cannot_send_the_user_elsewhere(world: SmallWorld) -> None:
     client = client_for(world.users[Role.LINK_WORKER])
     response = client.post(
@@ -162,9 +180,22 @@ def test_saved_filters_are_the_users_own(world: SmallWorld, start: Start) -> Non
     # The same name again replaces it.
     client.post(reverse("caseload:filter_save"), {"name": "Never seen", "query": "risk=any"})
     assert SavedFilter.objects.get().query == "risk=any"
-    # No name: told what to do, nothing saved.
-    followed = client.post(reverse("caseload:filter_save"), {"name": " "}, follow=True)
-    assert "Give the filter a name" in followed.content.decode()
+    # No name: told what to do on the name field, the list as it was, nothing saved.
+    for name, said in (
+        (" ", "Give the filter a name, such as"),
+        ("", "Give the filter a name, such as"),
+        ("y" * 300, "Give the filter a name of at most 80 characters (this one has 300)."),
+    ):
+        refused = client.post(reverse("caseload:filter_save"), {"name": name, "query": "risk=any"})
+        assert refused.status_code == 400
+        page = refused.content.decode()
+        error = re.search(r'data-testid="filter-name-error">(.*?)</span>\s*(.*?)</span>', page)
+        assert error is not None, "no error on the name field"
+        assert said.replace("'", "&#x27;") in error.group(2)
+        assert 'href="#id_name"' in page  # the error summary leads to the field
+        assert 'data-testid="caseload-position"' in page  # the list, not a bare error
+    assert SavedFilter.objects.count() == 1
+    assert SavedFilter.objects.get().query == "risk=any"
     # Another user cannot remove it.
     colleague = client_for(world.extra["colleague"])
     followed = colleague.post(reverse("caseload:filter_delete", args=[saved.pk]), follow=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -179,3 +180,33 @@ def test_the_link_worker_writes_one_from_the_episode_page(
     detail = client.get(saved["Location"]).content.decode()
     assert "Not yet given" in detail
     assert "Approve for sharing" not in detail  # the link worker does not approve
+
+
+def test_the_same_case_study_form_sent_twice_makes_one_case_study(
+    world: SmallWorld, episode: Referral
+) -> None:
+    client = Client()
+    client.force_login(world.users[Role.LINK_WORKER])
+    new = reverse("voice:case_study_new", args=[episode.pk])
+    form = client.get(new).content.decode()
+    key = re.search(r'name="submission_key" value="([^"]+)"', form)
+    assert key is not None, "the form carries no one-use key"
+    sent = {
+        "submission_key": key.group(1),
+        "title": "Allotment",
+        "what_mattered": "Gardening",
+        "what_was_done": "A group",
+        "what_changed": "Out weekly",
+    }
+    first = client.post(new, sent)
+    assert first.status_code == 302
+    again = client.post(new, sent, follow=True)
+    assert CaseStudy.objects.count() == 1
+    assert again.redirect_chain[0][0] == first["Location"]
+    assert "already sent and saved" in again.content.decode()
+    # A fresh form (a new key) writes a second one.
+    fresh = re.search(r'name="submission_key" value="([^"]+)"', client.get(new).content.decode())
+    assert fresh is not None
+    assert fresh.group(1) != key.group(1)
+    assert client.post(new, {**sent, "submission_key": fresh.group(1)}).status_code == 302
+    assert CaseStudy.objects.count() == 2
