@@ -17,6 +17,7 @@ from linkwork.accounts.models import User
 from linkwork.core.csv_safety import restore, safe_writer
 from linkwork.core.errors import DomainError
 from linkwork.organisations.models import Scheme
+from linkwork.workforce.csv_checks import check_columns
 from linkwork.workforce.models import SchemeCost
 from linkwork.workforce.services import cost_record
 
@@ -47,12 +48,7 @@ def _row_problems(number: int, row: dict[str, str], schemes: dict[str, Scheme]) 
 def costs_import(*, actor: User, source: TextIO) -> int:
     """Record every cost in the file, or none. Returns how many were recorded."""
     reader = csv.DictReader(source)
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise DomainError(
-            f"The file has no column {', '.join(missing)}; the columns are {', '.join(COLUMNS)}.",
-            code="costs_columns",
-        )
+    check_columns(reader.fieldnames, COLUMNS, code="costs_columns")
     rows = [{k: restore(v or "") for k, v in row.items() if k} for row in reader]
     schemes = {s.slug: s for s in Scheme.objects.filter(slug__in={r["scheme"] for r in rows})}
     problems = [p for n, row in enumerate(rows, start=2) for p in _row_problems(n, row, schemes)]

@@ -24,6 +24,7 @@ from linkwork.core.csv_safety import restore
 from linkwork.core.errors import DomainError
 from linkwork.episodes.models import Referral
 from linkwork.organisations.models import Scheme
+from linkwork.workforce.csv_checks import check_columns, refuse_rows, row_problem
 from linkwork.workforce.models import GpAppointments
 from linkwork.workforce.vocab import (
     MAX_GP_APPOINTMENTS,
@@ -66,7 +67,8 @@ class GpCounts:
     note: str = ""
 
 
-def _problems(referral: Referral, counts: GpCounts, today: date) -> Problems:
+def _problems(referral: Referral | None, counts: GpCounts, today: date) -> Problems:
+    """Every fault of the counts; the window's end is checked only when the episode is known."""
     problems: Problems = {}
 
     def add(field: str, message: str) -> None:
@@ -85,7 +87,7 @@ def _problems(referral: Referral, counts: GpCounts, today: date) -> Problems:
             "window_months",
             f"Give a window from {MIN_GP_WINDOW_MONTHS} to {MAX_GP_WINDOW_MONTHS} months.",
         )
-    else:
+    elif referral is not None:
         ends = after_window_ends(referral, counts.window_months)
         if ends > today:
             add(
@@ -165,36 +167,41 @@ def _day(text: str) -> date | None:
 def _parse_row(
     number: int, row: dict[str, str], referrals: dict[str, Referral], today: date
 ) -> tuple[Referral | None, GpCounts | None, list[str]]:
+    """The row's episode and counts, and every problem of the row: a value that cannot be read
+    is named, and every other value is still checked, so one pass finds all of them."""
     errors: list[str] = []
     referral = referrals.get(row["referral_id"].strip().lower())
     if referral is None:
         errors.append(
-            f"row {number}, referral_id: no episode of this scheme has the id "
-            f"{row['referral_id'].strip()!r}."
+            row_problem(
+                number,
+                "referral_id",
+                f"No episode of this scheme has the id {row['referral_id'].strip()!r}",
+            )
         )
     consent = _day(row["consent_recorded_on"]) if row["consent_recorded_on"].strip() else None
+    unreadable = set()
     if row["consent_recorded_on"].strip() and consent is None:
-        errors.append(f"row {number}, consent_recorded_on: give a date as YYYY-MM-DD.")
+        unreadable.add("consent_recorded_on")
+        errors.append(row_problem(number, "consent_recorded_on", "Give a date as YYYY-MM-DD"))
     numbers = {c: _whole(row[c]) for c in ("window_months", "count_before", "count_after")}
-    errors.extend(
-        f"row {number}, {column}: give a whole number."
-        for column, v in numbers.items()
-        if v is None
-    )
-    if errors:
-        return referral, None, errors
+    for column, value in numbers.items():
+        if value is None:
+            unreadable.add(column)
+            errors.append(row_problem(number, column, "Give a whole number"))
     counts = GpCounts(
-        consent_recorded_on=consent,
-        window_months=numbers["window_months"] or 0,
+        # An unreadable value stands in as a valid one, so only its own fault is named.
+        consent_recorded_on=consent if "consent_recorded_on" not in unreadable else today,
+        window_months=numbers["window_months"] or MIN_GP_WINDOW_MONTHS,
         count_before=numbers["count_before"] or 0,
         count_after=numbers["count_after"] or 0,
         source=row["source"].strip(),
         note=row["note"],
     )
-    assert referral is not None
     for field, messages in _problems(referral, counts, today).items():
-        errors.extend(f"row {number}, {field}: {message}" for message in messages)
-    return referral, counts, errors
+        if field not in unreadable:
+            errors.extend(row_problem(number, field, message) for message in messages)
+    return referral, (counts if not errors else None), errors
 
 
 @transaction.atomic
@@ -204,14 +211,14 @@ def gp_appointments_import(
     """Record every row of the file for the scheme's episodes, or none: each row is checked
     first, and the refusal names every row and column at fault. Returns how many rows."""
     reader = csv.DictReader(source)
-    missing = [c for c in GP_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
+    try:
+        check_columns(reader.fieldnames, GP_COLUMNS, code="gp_columns")
+        rows = [{k.strip(): restore(v or "") for k, v in row.items() if k} for row in reader]
+    except csv.Error as exc:
         raise DomainError(
-            f"The file has no column {', '.join(missing)}; the columns are "
-            f"{', '.join(GP_COLUMNS)}.",
+            f"The file could not be read as CSV ({exc}): save it from the spreadsheet as CSV.",
             code="gp_columns",
-        )
-    rows = [{k: restore(v or "") for k, v in row.items() if k} for row in reader]
+        ) from exc
     if not rows:
         raise DomainError("The file has no rows under its header.", code="gp_empty")
     ids = set()
@@ -231,7 +238,9 @@ def gp_appointments_import(
         referral, counts, row_errors = _parse_row(number, row, referrals, day)
         if referral is not None and str(referral.pk) in seen:
             row_errors.append(
-                f"row {number}, referral_id: the same episode is on row {seen[str(referral.pk)]}."
+                row_problem(
+                    number, "referral_id", f"The same episode is on row {seen[str(referral.pk)]}"
+                )
             )
         if referral is not None:
             seen.setdefault(str(referral.pk), number)
@@ -239,7 +248,7 @@ def gp_appointments_import(
         if referral is not None and counts is not None and not row_errors:
             parsed.append((referral, counts))
     if errors:
-        raise DomainError("Nothing was imported. " + " ".join(errors), code="gp_rows")
+        raise refuse_rows(errors, code="gp_rows")
     for referral, counts in parsed:
         _write(actor=actor, referral=referral, counts=counts, imported=True)
     return len(parsed)

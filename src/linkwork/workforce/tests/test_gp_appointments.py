@@ -218,13 +218,18 @@ def test_one_bad_row_imports_nothing_and_every_fault_is_named(world: SmallWorld)
             ),
         )
     message = refused.value.message
-    assert message.startswith("Nothing was imported.")
-    assert "row 3, window_months: The 6 months after referral end on" in message
-    assert "row 4, consent_recorded_on" not in message  # no date is its own fault, below
-    assert "row 4, count_before: give a whole number." in message
-    assert "row 4, referral_id: the same episode is on row 2." in message
-    assert "row 5, referral_id: no episode of this scheme has the id 'not-an-id'." in message
-    assert "row 5, consent_recorded_on: give a date as YYYY-MM-DD." in message
+    lines = message.splitlines()
+    assert lines[0] == "Nothing was imported: 6 problems in the file."
+    assert lines[1].startswith("Row 3, window_months: The 6 months after referral end on")
+    # Every fault of a row is named at once, one to a line, in the same style.
+    assert lines[2:] == [
+        "Row 4, count_before: Give a whole number.",
+        "Row 4, consent_recorded_on: Give the date the person's consent was recorded: GP "
+        "appointments are counted only for people who consented.",
+        "Row 4, referral_id: The same episode is on row 2.",
+        "Row 5, referral_id: No episode of this scheme has the id 'not-an-id'.",
+        "Row 5, consent_recorded_on: Give a date as YYYY-MM-DD.",
+    ]
     assert not GpAppointments.objects.exists()
 
 
@@ -236,7 +241,7 @@ def test_a_row_without_consent_is_refused(world: SmallWorld) -> None:
             scheme=world.scheme,
             source=csv_of(f"{referral.pk},,6,8,3,practice_report,"),
         )
-    assert "row 2, consent_recorded_on: Give the date the person's consent" in (
+    assert "Row 2, consent_recorded_on: Give the date the person's consent" in (
         refused.value.message
     )
     assert not GpAppointments.objects.exists()
@@ -250,11 +255,11 @@ def test_an_episode_of_another_scheme_is_not_found(world: SmallWorld) -> None:
             scheme=world.scot_scheme,
             source=csv_of(f"{referral.pk},{today().isoformat()},6,8,3,practice_report,"),
         )
-    assert f"no episode of this scheme has the id '{referral.pk}'" in refused.value.message
+    assert f"No episode of this scheme has the id '{referral.pk}'" in refused.value.message
 
 
 def test_a_file_missing_a_column_says_which(world: SmallWorld) -> None:
-    with pytest.raises(DomainError, match="no column source"):
+    with pytest.raises(DomainError, match=r"no column source\. Its columns are referral_id,"):
         gp_appointments_import(
             actor=world.users[Role.SCHEME_MANAGER],
             scheme=world.scheme,
@@ -279,7 +284,7 @@ def test_the_import_page_imports_and_shows_a_fault_beside_the_file(world: SmallW
     )
     page = client.post(url, {"file": bad})
     assert page.status_code == 400
-    assert "row 2, consent_recorded_on" in page.content.decode()
+    assert "Row 2, consent_recorded_on" in page.content.decode()
     good = SimpleUploadedFile(
         "gp.csv",
         (HEADER + f"{referral.pk},{today().isoformat()},6,8,3,practice_report,\n").encode(),
@@ -302,3 +307,79 @@ def test_the_command_imports_for_a_manager_of_the_scheme_only(
     call_command(*args, "--by", world.users[Role.SCHEME_MANAGER].username, stdout=out)
     assert "for 1 episodes" in out.getvalue()
     assert GpAppointments.objects.get().count_before == 8
+
+
+def test_a_row_with_several_faults_names_each_and_a_long_list_is_capped(
+    world: SmallWorld,
+) -> None:
+    referral = episode(world)
+    rows = [f"{referral.pk},{today().isoformat()},six,x,y,nowhere,"]
+    rows += [f"{referral.pk},{today().isoformat()},6,1,1,practice_record,"] * 60
+    with pytest.raises(DomainError) as refused:
+        gp_appointments_import(
+            actor=world.users[Role.SCHEME_MANAGER], scheme=world.scheme, source=csv_of(*rows)
+        )
+    lines = refused.value.message.splitlines()
+    assert lines[1:5] == [
+        "Row 2, window_months: Give a whole number.",
+        "Row 2, count_before: Give a whole number.",
+        "Row 2, count_after: Give a whole number.",
+        "Row 2, source: Choose where the counts come from.",
+    ]
+    assert lines[0] == "Nothing was imported: 64 problems in the file."
+    assert len(lines) == 1 + 50 + 1
+    assert lines[-1] == "…and 14 more problems not listed here."
+
+
+def test_a_file_with_other_columns_names_only_the_missing_and_what_it_has(
+    world: SmallWorld,
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        gp_appointments_import(
+            actor=world.users[Role.SCHEME_MANAGER],
+            scheme=world.scheme,
+            source=io.StringIO(
+                "referral,consent_recorded_on,window_months,count_before,"
+                "count_after,source,note\nx,,,,,,\n"
+            ),
+        )
+    assert refused.value.message.startswith(
+        "The file has no column referral_id. Its columns are referral, consent_recorded_on,"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("profile.yaml", b"profile: x\ntitle: y\n", "The file profile.yaml is not a CSV file"),
+        ("gp.csv", b"\x89PNG\r\n\x1a\n\xff\xfe", "The file gp.csv is not text"),
+        ("gp.csv", b"\r\n", "The file is empty or has no header row"),
+        ("gp.csv", b"profile: x\ntitle: y\n", "The file is not a CSV file with commas"),
+    ],
+)
+def test_the_import_page_says_plainly_when_the_file_is_not_a_csv(
+    world: SmallWorld, name: str, content: bytes, expected: str
+) -> None:
+    client = client_for(world.users[Role.SCHEME_MANAGER])
+    url = reverse("workforce:gp_import", args=[world.scheme.slug])
+    page = client.post(url, {"file": SimpleUploadedFile(name, content)})
+    assert page.status_code == 400
+    body = page.content.decode()
+    assert expected in body
+    assert "the columns are referral_id" not in body
+
+
+def test_the_import_page_lists_each_row_problem_on_its_own_line(world: SmallWorld) -> None:
+    referral = episode(world)
+    client = client_for(world.users[Role.SCHEME_MANAGER])
+    url = reverse("workforce:gp_import", args=[world.scheme.slug])
+    bad = SimpleUploadedFile(
+        "gp.csv", (HEADER + f"{referral.pk},,6,x,y,practice_report,\n").encode()
+    )
+    body = client.post(url, {"file": bad}).content.decode()
+    for line in (
+        "Row 2, consent_recorded_on: Give the date",
+        "Row 2, count_before: Give a whole number.",
+        "Row 2, count_after: Give a whole number.",
+    ):
+        assert f">{line}" in body  # each its own list item or error line

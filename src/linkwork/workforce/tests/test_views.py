@@ -183,3 +183,26 @@ def test_a_record_is_removed_by_whoever_recorded_it_or_the_line_manager(
     assert not SupportSession.objects.exists()
     missing = reverse("workforce:record_remove", args=["nonsense", peer.pk])
     assert client_for(lead).post(missing).status_code == 404
+
+
+def test_extra_consultation_minutes_are_shown_with_a_thousands_separator(
+    world: SmallWorld,
+) -> None:
+    pm = client_for(world.users[Role.PRACTICE_MANAGER])
+    response = pm.post(
+        reverse("workforce:protected_time_add", args=[world.practice.pk]),
+        {
+            "scheme": str(world.scheme.pk),
+            "period_start": "2025-04-01",
+            "period_end": "2026-03-31",
+            "staff_name": "Dr A Example",
+            "staff_group": "gp",
+            "hours_per_week": "2",
+            "extra_consultation_minutes": "7200",
+        },
+    )
+    assert response.status_code == 302
+    page = pm.get(reverse("workforce:practice_resources", args=[world.practice.pk]))
+    body = page.content.decode()
+    assert "7,200 extra consultation minutes recorded" in body
+    assert "7200" not in body

@@ -51,13 +51,26 @@ def gp_import_view(request: AppRequest, slug: str) -> HttpResponse:
                     "The file is larger than 5 MB: split it and import each part.",
                     code="gp_too_large",
                 )
+            if not upload.name.lower().endswith((".csv", ".txt")):
+                raise DomainError(
+                    f"The file {upload.name} is not a CSV file: save the spreadsheet as CSV "
+                    "(a file whose name ends in .csv) and import that.",
+                    code="gp_not_csv",
+                )
             try:
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError as exc:
                 raise DomainError(
-                    "The file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8.",
+                    f"The file {upload.name} is not text: save it from the spreadsheet as "
+                    "CSV UTF-8.",
                     code="gp_encoding",
                 ) from exc
+            if "\x00" in text:
+                raise DomainError(
+                    f"The file {upload.name} is not text: save it from the spreadsheet as "
+                    "CSV UTF-8.",
+                    code="gp_encoding",
+                )
             counted: list[int] = []
             first = submit_once(
                 request,
@@ -68,7 +81,9 @@ def gp_import_view(request: AppRequest, slug: str) -> HttpResponse:
                 ),
             )
         except DomainError as exc:
-            form.add_error("file", exc.message)
+            # Faulty rows are listed one to a line, beside the file and in the summary.
+            for line in exc.message.splitlines():
+                form.add_error("file", line)
         else:
             if first:
                 messages.success(request, f"{counted[0]} episodes' GP appointments imported.")
