@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 from django.db.models import Count, Q, QuerySet
 
+from linkwork.core.bulk_read import value_columns
 from linkwork.episodes.models import Connection, Encounter, FinancialGain, Referral
 from linkwork.episodes.vocab import EncounterMode, FinancialGainType
 from linkwork.evaluation.analysis.plausibility import BIRTH_AFTER_REFERRAL
@@ -248,13 +249,8 @@ def _referrals(filters: ExportFilters, scheme_ids: list[uuid.UUID]) -> list[Refe
 
 
 def _columns(qs: QuerySet[Any], fields: Sequence[str]) -> dict[str, list[Any]]:
-    """The query's values, column by column, fetched ID_BATCH rows at a time."""
-    rows = list(qs.values_list(*fields).iterator(chunk_size=ID_BATCH))
-    if not rows:
-        return {name: [] for name in fields}
-    return {
-        name: list(values) for name, values in zip(fields, zip(*rows, strict=True), strict=True)
-    }
+    """The query's values, column by column (keys as text; `core.bulk_read`)."""
+    return value_columns(qs, fields)
 
 
 def _text(values: Iterable[object]) -> list[str | None]:
@@ -373,7 +369,7 @@ def extract(
         ENCOUNTER_FIELDS,
     )
     referrals = _columns(referral_qs.order_by("scheme_id", "received_on", "id"), REFERRAL_FIELDS)
-    result.person_ids = sorted(set(referrals["person_id"]), key=str)
+    result.person_ids = sorted((uuid.UUID(pk) for pk in set(referrals["person_id"])), key=str)
     sessions = _session_counts(encounters)
     born_after = sum(
         1
@@ -825,7 +821,7 @@ def _post_columns(scheme_ids: list[uuid.UUID], staff: Any) -> dict[str, list[Any
         linkworkerpost__scheme_id__in=scheme_ids
     ).order_by("organisation_id")
     for post_id, practice_id in through.values_list("linkworkerpost_id", "organisation_id"):
-        hosted.setdefault(post_id, []).append(str(practice_id))
+        hosted.setdefault(str(post_id), []).append(str(practice_id))
     return {
         "post_id": [staff("post", pk) for pk in posts["id"]],
         "scheme_id": _text(posts["scheme_id"]),
