@@ -7,11 +7,12 @@ year's size (millions of rows) is most of the cost of reading. Inside a transact
 uncommitted rows another connection cannot see) the query runs in the transaction's own
 connection inside `COPY (...) TO STDOUT`, and polars parses the CSV it sends. Elsewhere
 (SQLite) the rows are streamed through `values_list`. All give the same Python values, column
-by column, so a caller works the same on any database and path:
+by column (`value_columns`) or as one typed polars frame (`value_frame`), so a caller works
+the same on any database and path:
 
 - keys (UUID) as their text with hyphens, the form `str(uuid)` gives;
 - dates as `date`, date-times as time-zone-aware `datetime` in UTC;
-- JSON as the decoded value (equal texts are decoded once);
+- JSON as the decoded value (equal texts are decoded once), or as its text in a frame;
 - text, whole numbers, decimals as floats only where the column is a float, booleans as is.
 """
 
@@ -19,11 +20,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import QuerySet
+
+if TYPE_CHECKING:
+    import polars as pl
 
 ROWS_PER_FETCH = 2000
 
@@ -72,18 +76,64 @@ def column_kind(model: type[models.Model], path: str) -> str:
     return str(field.get_internal_type())
 
 
-def value_columns(qs: QuerySet[Any], fields: Sequence[str]) -> dict[str, list[Any]]:
-    """The query's values for `fields`, column by column, in the query's order."""
+def value_frame(qs: QuerySet[Any], fields: Sequence[str]) -> pl.DataFrame:
+    """The query's values for `fields` as one polars frame, a column per field in the
+    query's order: keys and JSON as text, dates as Date, date-times in UTC, whole numbers
+    as Int64, floats as Float64, booleans as Boolean."""
     kinds = [column_kind(qs.model, name) for name in fields]
-    if connection.vendor == "postgresql" and all(kind in _SUPPORTED for kind in kinds):
+    unsupported = sorted({kind for kind in kinds if kind not in _SUPPORTED})
+    if unsupported:
+        raise ValueError(f"no bulk reading for {', '.join(unsupported)} columns")
+    if connection.vendor == "postgresql":
         try:
             qs.values_list(*fields).query.sql_with_params()
         except EmptyResultSet:  # a filter no row can meet (an empty list of ids)
-            return {name: [] for name in fields}
+            return _empty(fields, kinds)
         if connection.in_atomic_block:
             return _copied(qs, fields, kinds)
         return _arrow(qs, fields, kinds)
     return _streamed(qs, fields, kinds)
+
+
+def value_columns(qs: QuerySet[Any], fields: Sequence[str]) -> dict[str, list[Any]]:
+    """The query's values for `fields`, column by column, in the query's order (JSON
+    decoded)."""
+    kinds = [column_kind(qs.model, name) for name in fields]
+    if not all(kind in _SUPPORTED for kind in kinds):  # decimals: read as the ORM gives them
+        rows = list(qs.values_list(*fields).iterator(chunk_size=ROWS_PER_FETCH))
+        columns = [list(values) for values in zip(*rows, strict=True)] or [[] for _ in fields]
+        return {
+            name: [None if v is None else str(v) for v in values] if kind == "UUIDField" else values
+            for name, kind, values in zip(fields, kinds, columns, strict=True)
+        }
+    frame = value_frame(qs, fields)
+    return {
+        name: _decoded(frame.get_column(name).to_list())
+        if kind == "JSONField"
+        else list(frame.get_column(name).to_list())
+        for name, kind in zip(fields, kinds, strict=True)
+    }
+
+
+def _dtype(kind: str) -> Any:
+    import polars as pl
+
+    if kind in _INTEGERS:
+        return pl.Int64
+    return {
+        "DateField": pl.Date,
+        "DateTimeField": pl.Datetime("us", "UTC"),
+        "BooleanField": pl.Boolean,
+        "FloatField": pl.Float64,
+    }.get(kind, pl.Utf8)
+
+
+def _empty(fields: Sequence[str], kinds: Sequence[str]) -> pl.DataFrame:
+    import polars as pl
+
+    return pl.DataFrame(
+        schema={name: _dtype(kind) for name, kind in zip(fields, kinds, strict=True)}
+    )
 
 
 def _conninfo() -> str:
@@ -97,7 +147,7 @@ def _conninfo() -> str:
     return make_conninfo(**{k: str(v) for k, v in plain.items()})
 
 
-def _arrow(qs: QuerySet[Any], fields: Sequence[str], kinds: Sequence[str]) -> dict[str, list[Any]]:
+def _arrow(qs: QuerySet[Any], fields: Sequence[str], kinds: Sequence[str]) -> pl.DataFrame:
     import adbc_driver_postgresql.dbapi as adbc  # bulk readers only: not in the web process
     import polars as pl
 
@@ -108,13 +158,9 @@ def _arrow(qs: QuerySet[Any], fields: Sequence[str], kinds: Sequence[str]) -> di
     with adbc.connect(_conninfo()) as link, link.cursor() as reader:
         reader.execute(statement)
         table = reader.fetch_arrow_table()
-    names = [f"c{index}" for index in range(len(fields))]
-    frame = pl.from_arrow(_plain(table).rename_columns(names))
+    frame = pl.from_arrow(_plain(table).rename_columns(list(fields)))
     assert isinstance(frame, pl.DataFrame)
-    return {
-        name: _arrow_values(frame.get_column(column), kind)
-        for name, column, kind in zip(fields, names, kinds, strict=True)
-    }
+    return frame.select(_arrow_column(name, kind) for name, kind in zip(fields, kinds, strict=True))
 
 
 def _plain(table: Any) -> Any:
@@ -124,20 +170,21 @@ def _plain(table: Any) -> Any:
 
     columns = [
         pa.chunked_array([chunk.storage for chunk in column.chunks], type=column.type.storage_type)
-        if isinstance(column.type, pa.ExtensionType)
+        if isinstance(column.type, pa.BaseExtensionType)
         else column
         for column in table.columns
     ]
     return pa.table(columns, names=table.column_names)
 
 
-def _arrow_values(series: Any, kind: str) -> list[Any]:
+def _arrow_column(name: str, kind: str) -> pl.Expr:
     import polars as pl
 
+    column = pl.col(name)
     if kind == "UUIDField":
         # Sixteen bytes to the hyphenated text `str(uuid)` gives.
-        hexed = series.bin.encode("hex")
-        text = pl.concat_str(
+        hexed = column.bin.encode("hex")
+        return pl.concat_str(
             [
                 hexed.str.slice(0, 8),
                 hexed.str.slice(8, 4),
@@ -146,32 +193,30 @@ def _arrow_values(series: Any, kind: str) -> list[Any]:
                 hexed.str.slice(20, 12),
             ],
             separator="-",
-        )
-        return list(pl.select(text).to_series().to_list())
-    if kind == "JSONField":
-        return _decoded(series.to_list())
-    if kind in _INTEGERS:
-        return list(series.cast(pl.Int64).to_list())
+        ).alias(name)
     if kind == "DateTimeField":
-        return list(series.dt.convert_time_zone("UTC").to_list())
-    return list(series.to_list())
+        return column.dt.convert_time_zone("UTC")
+    return column.cast(_dtype(kind))
 
 
-def _streamed(
-    qs: QuerySet[Any], fields: Sequence[str], kinds: Sequence[str]
-) -> dict[str, list[Any]]:
+def _streamed(qs: QuerySet[Any], fields: Sequence[str], kinds: Sequence[str]) -> pl.DataFrame:
+    import polars as pl
+
     rows = list(qs.values_list(*fields).iterator(chunk_size=ROWS_PER_FETCH))
     if not rows:
-        return {name: [] for name in fields}
-    columns = dict(zip(fields, (list(values) for values in zip(*rows, strict=True)), strict=True))
-    for name, kind in zip(fields, kinds, strict=True):
+        return _empty(fields, kinds)
+    series = []
+    for name, kind, values in zip(fields, kinds, zip(*rows, strict=True), strict=True):
         if kind == "UUIDField":
-            columns[name] = [None if v is None else str(v) for v in columns[name]]
-    return columns
+            values = tuple(None if v is None else str(v) for v in values)
+        elif kind == "JSONField":
+            values = tuple(None if v is None else json.dumps(v) for v in values)
+        series.append(pl.Series(name, values, dtype=_dtype(kind)))
+    return pl.DataFrame(series)
 
 
-def _copied(qs: QuerySet[Any], fields: Sequence[str], kinds: Sequence[str]) -> dict[str, list[Any]]:
-    import polars as pl  # the web process never reads in bulk; keep it out of start-up
+def _copied(qs: QuerySet[Any], fields: Sequence[str], kinds: Sequence[str]) -> pl.DataFrame:
+    import polars as pl
 
     sql, params = qs.values_list(*fields).query.sql_with_params()
     # A NULL is an unquoted empty field and an empty text a quoted one (""), which polars
@@ -183,42 +228,29 @@ def _copied(qs: QuerySet[Any], fields: Sequence[str], kinds: Sequence[str]) -> d
             for block in copy:
                 chunks.append(bytes(block))
     data = b"".join(chunks)
-    names = [f"c{index}" for index in range(len(fields))]
     if not data:
-        return {name: [] for name in fields}
+        return _empty(fields, kinds)
     frame = pl.read_csv(
         data,
         has_header=False,
-        new_columns=names,
-        schema=dict.fromkeys(names, pl.Utf8),
+        new_columns=list(fields),
+        schema=dict.fromkeys(fields, pl.Utf8),
         quote_char='"',
     )
-    return {
-        name: _convert(frame.get_column(column), kind)
-        for name, column, kind in zip(fields, names, kinds, strict=True)
-    }
+    return frame.select(_text_column(name, kind) for name, kind in zip(fields, kinds, strict=True))
 
 
-def _convert(series: Any, kind: str) -> list[Any]:
+def _text_column(name: str, kind: str) -> pl.Expr:
     import polars as pl
 
-    if kind in _TEXTS or kind == "UUIDField":
-        return list(series.to_list())
-    if kind in _INTEGERS:
-        return list(series.cast(pl.Int64).to_list())
-    if kind == "FloatField":
-        return list(series.cast(pl.Float64).to_list())
+    column = pl.col(name)
     if kind == "BooleanField":
-        return list(
-            series.replace_strict({"t": True, "f": False}, return_dtype=pl.Boolean).to_list()
-        )
+        return column.replace_strict({"t": True, "f": False}, return_dtype=pl.Boolean)
     if kind == "DateField":
-        return list(series.str.to_date("%Y-%m-%d").to_list())
+        return column.str.to_date("%Y-%m-%d")
     if kind == "DateTimeField":
-        return list(series.str.to_datetime(time_zone="UTC").to_list())
-    if kind == "JSONField":
-        return _decoded(series.to_list())
-    raise ValueError(f"no bulk reading for a {kind} column")
+        return column.str.to_datetime(time_zone="UTC", time_unit="us")
+    return column.cast(_dtype(kind))
 
 
 def _decoded(texts: list[str | None]) -> list[Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,11 +16,15 @@ from typing import Any
 import polars as pl
 from django.db.models import Count, Q, QuerySet
 
-from linkwork.core.bulk_read import value_columns
+from linkwork.core.bulk_read import value_columns, value_frame
 from linkwork.episodes.models import Connection, Encounter, FinancialGain, Referral
 from linkwork.episodes.vocab import EncounterMode, FinancialGainType
 from linkwork.evaluation.analysis.plausibility import BIRTH_AFTER_REFERRAL
-from linkwork.evaluation.dataset.pseudonymise import Linker, Pseudonymiser, referral_age_band
+from linkwork.evaluation.dataset.pseudonymise import (
+    Linker,
+    Pseudonymiser,
+    referral_age_band_expr,
+)
 from linkwork.evaluation.dataset.spec import TABLE_BY_NAME, TableSpec
 from linkwork.implementation.assessment import practice_indicator_rows
 from linkwork.lookups.models import AreaDeprivation, PostcodeLookup, PracticeDeprivation
@@ -258,7 +262,7 @@ def _text(values: Iterable[object]) -> list[str | None]:
 
 
 def _columns_frame(
-    spec: TableSpec, columns: Mapping[str, Sequence[Any]], *, identifiable: bool
+    spec: TableSpec, columns: Mapping[str, Sequence[Any] | pl.Series], *, identifiable: bool
 ) -> pl.DataFrame:
     """Like `frame`, from column lists: the table's fields in order, typed, an empty text
     missing, and a field with no column all missing."""
@@ -296,6 +300,9 @@ class _Tokens:
 
     def column(self, values: Iterable[object]) -> list[str]:
         return [self(v) for v in values]
+
+    def series(self, values: pl.Series) -> pl.Series:
+        return _mapped(values, self)
 
 
 REFERRAL_FIELDS = (
@@ -362,30 +369,42 @@ def extract(
     referral_qs = _referral_queryset(filters, _scheme_queryset(filters))
     t = TABLE_BY_NAME
 
-    encounters = _columns(
+    encounters = value_frame(
         Encounter.objects.filter(referral__in=referral_qs.values("pk")).order_by(
             "occurred_on", "id"
         ),
         ENCOUNTER_FIELDS,
     )
-    referrals = _columns(referral_qs.order_by("scheme_id", "received_on", "id"), REFERRAL_FIELDS)
-    result.person_ids = sorted((uuid.UUID(pk) for pk in set(referrals["person_id"])), key=str)
-    sessions = _session_counts(encounters)
-    born_after = sum(
-        1
-        for born, received in zip(
-            referrals["person__date_of_birth"], referrals["received_on"], strict=True
-        )
-        if born is not None and born > received
+    referrals = value_frame(
+        referral_qs.order_by("scheme_id", "received_on", "id"), REFERRAL_FIELDS
+    ).join(
+        _session_counts(encounters),
+        left_on="id",
+        right_on="referral_id",
+        how="left",
+        maintain_order="left",
     )
+    if identifiable:
+        result.person_ids = [
+            uuid.UUID(pk) for pk in referrals.get_column("person_id").unique().sort().to_list()
+        ]
+    born, received = pl.col("person__date_of_birth"), pl.col("received_on")
+    born_after = referrals.select((born.is_not_null() & (born > received)).sum()).item()
     if born_after:
         result.set_aside[BIRTH_AFTER_REFERRAL] = born_after
-    referral_ids = [str(pk) for pk in referrals["id"]]
-    attended = [sessions.get(i, (0, 0))[0] for i in referral_ids]
-    missed = [sessions.get(i, (0, 0))[1] for i in referral_ids]
-    in_groups = _group_counts(encounters)
-    referral_person = dict(zip(referral_ids, referrals["person_id"], strict=True))
+    referral_person = dict(
+        zip(
+            referrals.get_column("id").to_list(),
+            referrals.get_column("person_id").to_list(),
+            strict=True,
+        )
+    )
     staff = pseudonymiser.token
+    derived = referrals.select(
+        referral_age_band_expr(born, received).alias("age_band"),
+        (pl.col("first_contact_on") - received).dt.total_days().alias("waiting_days"),
+        *(pl.col(c).fill_null(0) for c in ("attended_n", "missed_n", "group_n")),
+    )
     result.tables = {
         "schemes": frame(t["schemes"], _scheme_rows(schemes), identifiable=identifiable),
         "practices": frame(t["practices"], practice_rows, identifiable=identifiable),
@@ -394,62 +413,51 @@ def extract(
         "referrals": _columns_frame(
             t["referrals"],
             {
-                "referral_id": referral_ids,
-                "person": person.column(referrals["person_id"]),
-                "scheme_id": _text(referrals["scheme_id"]),
-                "practice_id": _text(referrals["practice_id"]),
-                "source": referrals["source"],
-                "received_on": referrals["received_on"],
-                "age_band": [
-                    referral_age_band(born, received)
-                    for born, received in zip(
-                        referrals["person__date_of_birth"], referrals["received_on"], strict=True
-                    )
-                ],
-                "status": referrals["status"],
-                "first_contact_on": referrals["first_contact_on"],
-                "waiting_days": [
-                    None if first is None else (first - received).days
-                    for first, received in zip(
-                        referrals["first_contact_on"], referrals["received_on"], strict=True
-                    )
-                ],
-                "closed_on": referrals["closed_on"],
-                "decline_reason": referrals["decline_reason"],
-                "discharge_reason": referrals["discharge_reason"],
-                "sessions_attended": attended,
-                "sessions_missed": missed,
-                "group_sessions_attended": [in_groups.get(i, 0) for i in referral_ids],
-                "at_risk": referrals["at_risk"],
-                "previous_referral_id": _text(referrals["previous_episode_id"]),
-                "link_worker": [staff("staff", w) for w in referrals["link_worker_id"]],
+                "referral_id": referrals.get_column("id"),
+                "person": person.series(referrals.get_column("person_id")),
+                "scheme_id": referrals.get_column("scheme_id"),
+                "practice_id": referrals.get_column("practice_id"),
+                "source": referrals.get_column("source"),
+                "received_on": referrals.get_column("received_on"),
+                "age_band": derived.get_column("age_band"),
+                "status": referrals.get_column("status"),
+                "first_contact_on": referrals.get_column("first_contact_on"),
+                "waiting_days": derived.get_column("waiting_days"),
+                "closed_on": referrals.get_column("closed_on"),
+                "decline_reason": referrals.get_column("decline_reason"),
+                "discharge_reason": referrals.get_column("discharge_reason"),
+                "sessions_attended": derived.get_column("attended_n"),
+                "sessions_missed": derived.get_column("missed_n"),
+                "group_sessions_attended": derived.get_column("group_n"),
+                "at_risk": referrals.get_column("at_risk"),
+                "previous_referral_id": referrals.get_column("previous_episode_id"),
+                "link_worker": _mapped(
+                    referrals.get_column("link_worker_id"), lambda w: staff("staff", w)
+                ),
             },
             identifiable=identifiable,
         ),
         "referral_reasons": _columns_frame(
-            t["referral_reasons"],
-            _reason_columns(referral_ids, referrals["reasons"]),
-            identifiable=identifiable,
+            t["referral_reasons"], _reason_columns(referrals), identifiable=identifiable
         ),
         "encounters": _columns_frame(
             t["encounters"],
             {
-                "encounter_id": _text(encounters["id"]),
-                "referral_id": _text(encounters["referral_id"]),
-                "person": person.column(encounters["person_id"]),
-                "scheme_id": _text(encounters["scheme_id"]),
-                "practice_id": _text(encounters["practice_id"]),
-                "occurred_on": encounters["occurred_on"],
-                "mode": encounters["mode"],
-                "duration_minutes": encounters["duration_minutes"],
-                "attended": encounters["attended"],
-                "session_number": encounters["session_number"],
-                "recorded_lag_days": [
-                    max(0, (created.date() - occurred).days)
-                    for created, occurred in zip(
-                        encounters["created_at"], encounters["occurred_on"], strict=True
-                    )
-                ],
+                "encounter_id": encounters.get_column("id"),
+                "referral_id": encounters.get_column("referral_id"),
+                "person": person.series(encounters.get_column("person_id")),
+                "scheme_id": encounters.get_column("scheme_id"),
+                "practice_id": encounters.get_column("practice_id"),
+                "occurred_on": encounters.get_column("occurred_on"),
+                "mode": encounters.get_column("mode"),
+                "duration_minutes": encounters.get_column("duration_minutes"),
+                "attended": encounters.get_column("attended"),
+                "session_number": encounters.get_column("session_number"),
+                "recorded_lag_days": encounters.select(
+                    (pl.col("created_at").dt.date() - pl.col("occurred_on"))
+                    .dt.total_days()
+                    .clip(lower_bound=0)
+                ).to_series(),
             },
             identifiable=identifiable,
         ),
@@ -502,36 +510,41 @@ def _scheme_queryset(filters: ExportFilters) -> QuerySet[Scheme]:
     return qs.order_by().values("pk")  # type: ignore[return-value]
 
 
-def _session_counts(encounters: Mapping[str, list[Any]]) -> dict[str, tuple[int, int]]:
-    """Attended and missed sessions per episode."""
-    counts: dict[str, list[int]] = {}
-    for referral_id, attended in zip(
-        encounters["referral_id"], encounters["attended"], strict=True
-    ):
-        pair = counts.setdefault(str(referral_id), [0, 0])
-        pair[0 if attended else 1] += 1
-    return {k: (v[0], v[1]) for k, v in counts.items()}
+def _session_counts(encounters: pl.DataFrame) -> pl.DataFrame:
+    """Attended, missed and attended group-mode (group work) sessions per episode."""
+    attended = pl.col("attended").fill_null(False)
+    return encounters.group_by("referral_id").agg(
+        attended.sum().cast(pl.Int64).alias("attended_n"),
+        (~attended).sum().cast(pl.Int64).alias("missed_n"),
+        (attended & (pl.col("mode") == GROUP_MODE)).sum().cast(pl.Int64).alias("group_n"),
+    )
 
 
-def _group_counts(encounters: Mapping[str, list[Any]]) -> dict[str, int]:
-    """Attended sessions in group mode per episode: its group work."""
-    counts: dict[str, int] = {}
-    for referral_id, attended, mode in zip(
-        encounters["referral_id"], encounters["attended"], encounters["mode"], strict=True
-    ):
-        if attended and mode == GROUP_MODE:
-            counts[str(referral_id)] = counts.get(str(referral_id), 0) + 1
-    return counts
+def _reason_columns(referrals: pl.DataFrame) -> dict[str, pl.Series]:
+    """Each episode's distinct reasons, in episode order and then by code."""
+    reasons = (
+        referrals.select(
+            pl.col("id").alias("referral_id"),
+            pl.col("reasons").str.json_decode(pl.List(pl.Utf8)).alias("reason"),
+        )
+        .with_row_index("order")
+        .explode("reason")
+        .drop_nulls("reason")
+        .unique(["referral_id", "reason"])
+        .sort(["order", "reason"])
+    )
+    return {
+        "referral_id": reasons.get_column("referral_id"),
+        "reason": reasons.get_column("reason"),
+    }
 
 
-def _reason_columns(referral_ids: list[str], reasons: list[Any]) -> dict[str, list[Any]]:
-    ids: list[str] = []
-    codes: list[str] = []
-    for referral_id, given in zip(referral_ids, reasons, strict=True):
-        for reason in sorted(set(given or ())):
-            ids.append(referral_id)
-            codes.append(reason)
-    return {"referral_id": ids, "reason": codes}
+def _mapped(values: pl.Series, function: Callable[[Any], Any]) -> pl.Series:
+    """`function` of each value, worked out once per distinct value (nulls stay null)."""
+    distinct = values.drop_nulls().unique().to_list()
+    return values.replace_strict(
+        {v: function(v) for v in distinct}, default=None, return_dtype=pl.Utf8
+    )
 
 
 PERSON_FIELDS = (
@@ -562,23 +575,30 @@ def _people_frame(
     identifiable: bool,
     linker: Linker | None = None,
 ) -> pl.DataFrame:
-    people = _columns(
+    people = value_frame(
         Person.objects.filter(pk__in=referral_qs.values("person_id")).order_by("scheme_id", "id"),
         PERSON_FIELDS,
     )
-    columns: dict[str, list[Any]] = {
-        name: values for name, values in people.items() if name not in {"id", "scheme_id"}
+    columns: dict[str, pl.Series] = {
+        name: people.get_column(name) for name in people.columns if name not in {"id", "scheme_id"}
     }
-    columns["person"] = person.column(people["id"])
-    columns["scheme_id"] = _text(people["scheme_id"])
+    columns["person"] = person.series(people.get_column("id"))
+    columns["scheme_id"] = people.get_column("scheme_id")
     if linker is not None:
-        columns["linkage_id"] = [
-            linker.linkage_id(nhs, chi)
-            for nhs, chi in zip(people["nhs_number"], people["chi_number"], strict=True)
-        ]
+        columns["linkage_id"] = pl.Series(
+            [
+                linker.linkage_id(nhs, chi)
+                for nhs, chi in zip(
+                    people.get_column("nhs_number").to_list(),
+                    people.get_column("chi_number").to_list(),
+                    strict=True,
+                )
+            ],
+            dtype=pl.Utf8,
+        )
     # Equalities answers are published in bands that join small groups (people.equalities).
     for question in QUESTIONS:
-        columns[question.field] = [question.band(code) for code in people[question.field]]
+        columns[question.field] = _mapped(people.get_column(question.field), question.band)
     return _columns_frame(TABLE_BY_NAME["people"], columns, identifiable=identifiable)
 
 

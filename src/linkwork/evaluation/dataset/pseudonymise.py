@@ -1,4 +1,4 @@
-"""Pseudonymisation for exports. Pure Python.
+"""Pseudonymisation for exports. Pure Python (and polars for whole columns).
 
 People and staff appear under a keyed hash (HMAC-SHA256): the same id gives the same token
 within one export, and without the export's key nobody can link tokens across exports or
@@ -15,6 +15,10 @@ import hashlib
 import hmac
 import secrets
 from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import polars as pl
 
 AGE_BANDS: tuple[tuple[int, int | None, str], ...] = (
     (0, 15, "0-15"),
@@ -101,6 +105,23 @@ def referral_age_band(born: date | None, received: date) -> str | None:
     if born is None or born > received:
         return None
     return age_band(age_on(born, received))
+
+
+def referral_age_band_expr(born: pl.Expr, received: pl.Expr) -> pl.Expr:
+    """`referral_age_band` over whole columns: the band of the age on the referral date,
+    null without a date of birth or with one after the referral."""
+    import polars as pl
+
+    def month_day(day: pl.Expr) -> pl.Expr:  # as a number, wide enough for x100
+        return day.dt.month().cast(pl.Int32) * 100 + day.dt.day().cast(pl.Int32)
+
+    birthday_not_yet = month_day(received) < month_day(born)
+    age = received.dt.year() - born.dt.year() - birthday_not_yet.cast(pl.Int32)
+    *bounded, (_, _, oldest) = AGE_BANDS
+    band: Any = pl.when(born.is_null() | (born > received)).then(pl.lit(None, dtype=pl.Utf8))
+    for _, high, label in bounded:
+        band = band.when(age <= high).then(pl.lit(label))
+    return band.otherwise(pl.lit(oldest))
 
 
 def age_band(age: int) -> str:
