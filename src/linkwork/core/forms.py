@@ -127,6 +127,25 @@ def _name_limits(field: forms.Field, label: str) -> None:
     if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
         field.error_messages["min_value"] = f"{quoted} must be %(limit_value)s or more."
         field.error_messages["max_value"] = f"{quoted} must be %(limit_value)s or less."
+    if isinstance(field, forms.DecimalField | forms.FloatField):
+        field.error_messages["invalid"] = f"{quoted} must be a number, like 12 or 12.5."
+        # A DecimalField's limits on digits come from its validator, under these codes.
+        field.error_messages["max_decimal_places"] = (
+            f"{quoted} can have at most %(max)s figures after the decimal point."
+        )
+        field.error_messages["max_digits"] = f"{quoted} must have %(max)s digits or fewer."
+        field.error_messages["max_whole_digits"] = (
+            f"{quoted} is too large: give %(max)s digits or fewer before the decimal point."
+        )
+    elif isinstance(field, forms.IntegerField):
+        field.error_messages["invalid"] = f"{quoted} must be a whole number, like 12."
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        field.error_messages["invalid_choice"] = (
+            f"One of the choices for {quoted} is not on the list: choose from the list."
+        )
+        field.error_messages["invalid_pk_value"] = field.error_messages["invalid_choice"]
+    elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        field.error_messages["invalid_choice"] = f"Choose one of the options listed for {quoted}."
     if isinstance(field, forms.CharField) and field.max_length is not None:
         field.error_messages["max_length"] = (
             f"{quoted} must be %(limit_value)d characters or fewer (it has %(show_value)d)."

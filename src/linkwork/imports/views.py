@@ -65,7 +65,8 @@ def upload(request: AppRequest) -> HttpResponse:
             skip_invalid=form.cleaned_data["skip_invalid"],
         )
     except ImportInputError as exc:
-        form.add_error(None, exc.message)
+        # A message listing several problems, one a line, is shown as a list.
+        form.add_error(None, [line.strip() for line in exc.message.splitlines() if line.strip()])
         return _index(request, form, status=400)
     return redirect("imports:run", run_id=run.pk)
 

@@ -19,6 +19,9 @@ from linkwork.demo.context import read_planted
 from linkwork.demo.context_dates import PINNED_REFERENCE_DATE
 from linkwork.demo.parts.workforce import financial_year_before
 from linkwork.episodes.models import Referral
+from linkwork.evaluation.dataset.extract import ExportFilters
+from linkwork.evaluation.report.build import build_report
+from linkwork.evaluation.selectors import evaluation_data_from_db
 from linkwork.organisations.models import Region, Scheme
 from linkwork.workforce.gp_services import after_window_ends
 from linkwork.workforce.models import (
@@ -48,11 +51,12 @@ def test_the_demo_world_has_a_workforce_in_every_region(settings: Any, tmp_path:
         stdout=StringIO(),
     )
     by_region: dict[str, set[type]] = defaultdict(set)
-    for model in (LinkWorkerPost, SupportSession, TrainingRecord, SchemeCost):
+    kinds = (LinkWorkerPost, SupportSession, TrainingRecord, PracticeFund, SchemeCost)
+    for model in kinds:
         for slug in model.objects.values_list("scheme__region__slug", flat=True).distinct():
             by_region[slug].add(model)
     for region in Region.objects.filter(schemes__isnull=False).distinct():
-        assert len(by_region[region.slug]) == 4, region.slug
+        assert by_region[region.slug] == set(kinds), region.slug
     glasgow = Scheme.objects.get(slug="glasgow-city-community-link-workers")
     per_practice = (
         PracticeFund.objects.filter(scheme=glasgow)
@@ -86,6 +90,21 @@ def test_the_demo_world_has_a_workforce_in_every_region(settings: Any, tmp_path:
         after_window_ends(c.referral, c.window_months) <= PINNED_REFERENCE_DATE for c in counts
     )
     assert sum(c.count_after for c in counts) < sum(c.count_before for c in counts)
+    # The evaluation report has the workforce indicators of every scheme with posts, and an
+    # outside audience still sees the programme's whole.
+    data = evaluation_data_from_db(ExportFilters())
+    own = build_report(data, audience="scheme")["workforce"]
+    staffed = set(LinkWorkerPost.objects.values_list("scheme__name", flat=True))
+    assert {row["group"] for row in own["by_scheme"]} == staffed
+    for row in own["by_scheme"]:
+        assert row["headcount"] > 0, row["group"]
+        assert row["supervision_percent"] is not None, row["group"]
+        assert row["training_percent"] is not None, row["group"]
+    assert own["overall"]["caseload_per_wte"] > 0
+    assert own["overall"]["practices_continuity"] > 0
+    outside = build_report(data, audience="external")["workforce"]
+    assert not outside["overall"]["suppressed"]
+    assert outside["overall"]["headcount"] % 5 == 0
     # The demo logins find it: the link worker's own post, the manager's indicators.
     worker = client_for(User.objects.get(username="linkworker"))
     post = LinkWorkerPost.objects.get(holder__username="linkworker")

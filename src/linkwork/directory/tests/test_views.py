@@ -173,7 +173,7 @@ def test_capacity_form_refuses_bad_input(world, entries) -> None:
     response = client.post(url, {"capacity": "full", "verified_on": tomorrow})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Select a valid choice" in body
+    assert "Choose one of the options listed for" in body
     assert "cannot be in the future" in body
     assert Service.objects.get(pk=service.pk).capacity == "open"
 

@@ -49,9 +49,10 @@ from linkwork.workforce.models import (
     ProtectedTime,
     SupportSession,
     TrainingRecord,
+    WorkforceStandard,
 )
 from linkwork.workforce.selectors import scheme_cost_rows
-from linkwork.workforce.vocab import SessionKind, wte
+from linkwork.workforce.vocab import DEFAULT_SUPERVISION_INTERVAL_DAYS, SessionKind, wte
 
 GROUP_MODE = EncounterMode.GROUP.value
 # Rows per round trip when streaming a table, and ids per IN list where a caller holds ids
@@ -118,9 +119,21 @@ def selected_schemes(filters: ExportFilters) -> list[Scheme]:
     return list(qs)
 
 
+def _standards(scheme_ids: Iterable[object]) -> dict[object, tuple[int, list[str]]]:
+    """Each scheme's workforce standard: the supervision interval and the required courses."""
+    return {
+        scheme_id: (interval, list(courses or []))
+        for scheme_id, interval, courses in WorkforceStandard.objects.filter(
+            scheme_id__in=list(scheme_ids)
+        ).values_list("scheme_id", "supervision_interval_days", "required_courses")
+    }
+
+
 def _scheme_rows(schemes: list[Scheme]) -> list[dict[str, Any]]:
     rows = []
+    standards = _standards(s.pk for s in schemes)
     for scheme in schemes:
+        interval, courses = standards.get(scheme.pk, (DEFAULT_SUPERVISION_INTERVAL_DAYS, []))
         model = scheme_delivery_model(scheme)
         policy = getattr(scheme, "policy", None)
         rows.append(
@@ -134,6 +147,8 @@ def _scheme_rows(schemes: list[Scheme]) -> list[dict[str, Any]]:
                 "delivery_model_overridden": model.is_overridden,
                 "commissioner_kind": scheme.commissioner.kind,
                 "employer_kind": scheme.employer.kind,
+                "supervision_interval_days": interval,
+                "required_courses": len(courses),
                 **(
                     {
                         "age_band": policy.age_band,
@@ -836,6 +851,12 @@ def _post_columns(scheme_ids: list[uuid.UUID], staff: Any) -> dict[str, list[Any
         ),
         POST_FIELDS,
     )
+    required = {k: set(v[1]) for k, v in _standards(scheme_ids).items()}
+    done: dict[object, set[str]] = {}
+    for post_id, course in TrainingRecord.objects.filter(scheme_id__in=scheme_ids).values_list(
+        "post_id", "course"
+    ):
+        done.setdefault(post_id, set()).add(course)
     hosted: dict[object, list[str]] = {}
     through = LinkWorkerPost.practices.through.objects.filter(
         linkworkerpost__scheme_id__in=scheme_ids
@@ -852,6 +873,12 @@ def _post_columns(scheme_ids: list[uuid.UUID], staff: Any) -> dict[str, list[Any
         "started_month": [_month(d) for d in posts["started_on"]],
         "ended_month": [_month(d) for d in posts["ended_on"]],
         "vacant": [holder is None for holder in posts["holder_id"]],
+        "training_complete": [
+            None if holder is None else required.get(scheme, set()) <= done.get(pk, set())
+            for pk, scheme, holder in zip(
+                posts["id"], posts["scheme_id"], posts["holder_id"], strict=True
+            )
+        ],
         "practice_ids": [" ".join(hosted.get(pk, ())) or None for pk in posts["id"]],
     }
 

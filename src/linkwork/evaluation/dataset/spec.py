@@ -99,6 +99,12 @@ WORKFORCE_TABLES: tuple[TableSpec, ...] = (
             FieldSpec("ended_month", S, f"Month the post ended; empty while open. {MONTH}"),
             FieldSpec("vacant", B, "True when the post has no holder at export."),
             FieldSpec(
+                "training_complete",
+                B,
+                "True when the post's holder has completed every course the scheme requires "
+                "of its link workers (see schemes.required_courses); empty for a vacant post.",
+            ),
+            FieldSpec(
                 "practice_ids",
                 S,
                 "Practices the post is hosted in or serves, space-separated practice ids.",
@@ -245,6 +251,19 @@ TABLES: tuple[TableSpec, ...] = (
             FieldSpec("home_visits", B, "The scheme makes home visits."),
             FieldSpec("accompaniment", S, "Stance on accompanying people to a first VCSE visit."),
             FieldSpec("outcome_tools", S, "Outcome instruments named in the policy."),
+            FieldSpec(
+                "supervision_interval_days",
+                INT,
+                "The scheme's supervision standard: one supervision session is due for each "
+                "link worker every this many days (28 when the scheme has set none).",
+                added_in="1.3.0",
+            ),
+            FieldSpec(
+                "required_courses",
+                INT,
+                "How many courses the scheme requires every link worker to complete.",
+                added_in="1.3.0",
+            ),
         ),
         ("scheme_id",),
     ),

@@ -9,7 +9,14 @@ from typing import Any
 
 import polars as pl
 
-from linkwork.evaluation.analysis import activity, costs, financial, gp_appointments, quality
+from linkwork.evaluation.analysis import (
+    activity,
+    costs,
+    financial,
+    gp_appointments,
+    quality,
+    workforce,
+)
 from linkwork.evaluation.analysis.comparisons import Compare
 from linkwork.evaluation.analysis.data import EvaluationData
 from linkwork.evaluation.analysis.outcomes import instrument_results
@@ -140,6 +147,7 @@ def build_report(
     report["financial_gains"] = financial.financial_gains(data)
     report["costs"] = costs.cost_efficiency(data)
     report["gp_appointments"] = gp_appointments.gp_appointments(data)
+    report["workforce"] = workforce.workforce_indicators(data)
     progress(50, "Analysing outcomes")
     report["outcomes"] = instrument_results(data, threshold=None, compare=compare)
     progress(85, "Summarising bespoke tools and implementation")

@@ -64,6 +64,7 @@ NUMERATOR_FIGURES = {
     "improved": ("improved", "improved_percent", "improved_low", "improved_high"),
     "arrived": ("arrived", "arrived_percent"),
     "most_deprived": ("most_deprived", "most_deprived_percent"),
+    "training_complete": ("training_complete", "training_percent"),
 }
 GENERIC_NOTES = {
     "delivery_models": "The delivery models cannot be compared: at least one has too few "
@@ -386,6 +387,30 @@ COST_FIGURES = (
 )
 
 
+def _nested(
+    cells: _Cells,
+    block: dict[str, Any],
+    name: str,
+    register: Callable[[Key, dict[str, Any]], tuple[Key, ...]],
+    schemes: Mapping[str, SchemePlace],
+) -> None:
+    """Register a section's overall, scheme and delivery model rows, each giving the same
+    counts in the same order: schemes and models each add up to the whole, and each model's
+    schemes to the model."""
+    whole = register((name, "all"), block["overall"])
+    found: dict[str, dict[str, tuple[Key, ...]]] = {}
+    for label in ("by_scheme", "by_delivery_model"):
+        found[label] = {r["group"]: register((name, label, r["group"]), r) for r in block[label]}
+        for index, total in enumerate(whole):
+            cells.adds_up(total, [keys[index] for keys in found[label].values()])
+    for model, keys in found["by_delivery_model"].items():
+        inside = [
+            k for group, k in found["by_scheme"].items() if schemes.get(group, ("", ""))[1] == model
+        ]
+        for index, total in enumerate(keys):
+            cells.adds_up(total, [k[index] for k in inside])
+
+
 def _costs(cells: _Cells, report: dict[str, Any], schemes: Mapping[str, SchemePlace]) -> None:
     """Cost and efficiency: each row's referrals are a group (hiding them hides the row), the
     people supported a count within them, those assessed within those, and those improved
@@ -408,18 +433,7 @@ def _costs(cells: _Cells, report: dict[str, Any], schemes: Mapping[str, SchemePl
         )
         return group, seen, assessed, improved, sessions
 
-    whole = register(("costs", "all"), block["overall"])
-    found: dict[str, dict[str, tuple[Key, ...]]] = {}
-    for label in ("by_scheme", "by_delivery_model"):
-        found[label] = {r["group"]: register(("costs", label, r["group"]), r) for r in block[label]}
-        for index, total in enumerate(whole):
-            cells.adds_up(total, [keys[index] for keys in found[label].values()])
-    for model, keys in found["by_delivery_model"].items():
-        inside = [
-            k for name, k in found["by_scheme"].items() if schemes.get(name, ("", ""))[1] == model
-        ]
-        for index, total in enumerate(keys):
-            cells.adds_up(total, [k[index] for k in inside])
+    _nested(cells, block, "costs", register, schemes)
 
 
 def _gp_appointments(
@@ -446,6 +460,53 @@ def _gp_appointments(
                 if schemes.get(name, ("", ""))[1] == model
             ],
         )
+
+
+def _workforce(cells: _Cells, report: dict[str, Any], schemes: Mapping[str, SchemePlace]) -> None:
+    """Workforce indicators: link workers are people, so each row's headcount at the end of
+    the period is its group (hiding it hides the row but its name); the headcount at the
+    start, those trained (within the headcount), those who left (within everyone in post in
+    the period, a group never published) and the open cases are counts too. Schemes add up to
+    their delivery model and models and schemes to the whole. The rates are worked out again
+    from the published counts; posts, WTE, supervision sessions and practices are not people
+    and are shown as they are."""
+    block = report.get("workforce")
+    if not block or not block.get("overall"):
+        return
+
+    def register(key: Key, row: dict[str, Any]) -> tuple[Key, ...]:
+        headcount = cells.row(key, row, "headcount")
+        start = cells.count((*key, "start"), row, "headcount_start")
+        cells.on_hide(start, lambda: withhold(row, "turnover_percent"))
+        in_post = cells.hidden_count((*key, "in post"), row["in_post"])
+        row.pop("in_post", None)
+        leavers = cells.numerator((*key, "leavers"), row, "leavers", in_post)
+        cells.on_hide(leavers, lambda: withhold(row, "turnover_percent"))
+        trained = cells.numerator((*key, "trained"), row, "training_complete", headcount)
+        caseload = cells.count((*key, "caseload"), row, "caseload")
+        cells.on_hide(caseload, lambda: withhold(row, "caseload_per_wte"))
+        cells.derived.append(
+            partial(_workforce_rates, row=row, keys=(headcount, start, leavers, caseload))
+        )
+        return headcount, start, in_post, leavers, trained, caseload
+
+    _nested(cells, block, "workforce", register, schemes)
+
+
+def _workforce_rates(published: Published, *, row: dict[str, Any], keys: tuple[Key, ...]) -> None:
+    headcount, start, leavers, caseload = (published(k) for k in keys)
+    if headcount is None or row.get("suppressed"):
+        return
+    if start is None or leavers is None:
+        withhold(row, "turnover_percent")
+    else:
+        average = (start + headcount) / 2
+        row["turnover_percent"] = round(100 * leavers / average, 1) if average else None
+    if caseload is None:
+        withhold(row, "caseload_per_wte")
+    else:
+        wte = row.get("filled_wte") or 0
+        row["caseload_per_wte"] = round(caseload / wte, 1) if wte else None
 
 
 def _cost_figures(published: Published, *, row: dict[str, Any], keys: tuple[Key, ...]) -> None:
@@ -673,6 +734,7 @@ def protect_report(
     _financial(cells, out, ("activity", "people_seen"), schemes)
     _costs(cells, out, schemes)
     _gp_appointments(cells, out, schemes)
+    _workforce(cells, out, schemes)
     _outcomes(cells, out, schemes)
     hidden = protect(
         cells.counts,

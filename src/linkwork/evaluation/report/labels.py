@@ -78,14 +78,11 @@ def labelled(report: Mapping[str, Any]) -> dict[str, Any]:
     _relabel(gains.get("by_delivery_model", []), MODELS)
     _relabel(gains.get("by_deprivation", []), {})
     _relabel(gains.get("by_type", []), dict(FinancialGainType.choices))
-    costs = out.get("costs") or {}
-    _relabel(costs.get("by_delivery_model", []), MODELS)
-    if costs.get("overall"):
-        costs["overall_rows"] = [{**costs["overall"], "group": "All"}]
-    gp = out.get("gp_appointments") or {}
-    _relabel(gp.get("by_delivery_model", []), MODELS)
-    if gp.get("overall"):
-        gp["overall_rows"] = [{**gp["overall"], "group": "All"}]
+    for name in ("costs", "gp_appointments", "workforce"):
+        section = out.get(name) or {}
+        _relabel(section.get("by_delivery_model", []), MODELS)
+        if section.get("overall"):
+            section["overall_rows"] = [{**section["overall"], "group": "All"}]
     for block in out.get("outcomes", []):
         for heading, rows in block.get("breakdowns", {}).items():
             _relabel(rows, BREAKDOWNS.get(heading, {}))

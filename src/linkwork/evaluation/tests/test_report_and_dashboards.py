@@ -37,7 +37,7 @@ def test_json_report_and_package_input_agree(casework: SmallWorld, tmp_path: Pat
     live = json_report(tmp_path / "live.json")
     call_command("export", "common-dataset", "--out", str(tmp_path / "pkg"), stdout=StringIO())
     packaged = json_report(tmp_path / "pkg.json", "--package", str(tmp_path / "pkg"))
-    for key in ("scope", "activity", "outcomes", "data_quality"):
+    for key in ("scope", "activity", "outcomes", "data_quality", "workforce"):
         assert live[key] == packaged[key], key
 
 

@@ -14,8 +14,12 @@ from django.core.management import call_command
 
 from linkwork.accounts.roles import Role
 from linkwork.episodes.models import Referral
+from linkwork.evaluation.analysis.workforce import workforce_indicators
+from linkwork.evaluation.dataset.extract import ExportFilters
 from linkwork.evaluation.dataset.package import read_package
 from linkwork.evaluation.dataset.pool import pool, source_read
+from linkwork.evaluation.report.build import build_report
+from linkwork.evaluation.selectors import evaluation_data_from_db, evaluation_data_from_package
 from linkwork.testing.world import SmallWorld
 from linkwork.voice.models import FeedbackRequest, FeedbackResponse
 from linkwork.voice.tests.helpers import EVERY_ANSWER_AGREE
@@ -23,6 +27,7 @@ from linkwork.workforce.services import (
     fund_record,
     protected_time_record,
     session_record,
+    standard_set,
     training_record,
 )
 from linkwork.workforce.tests.helpers import make_post, make_team_lead
@@ -66,6 +71,13 @@ def recorded(casework: SmallWorld) -> SmallWorld:
         course="Motivational interviewing",
         completed_on=date(2025, 7, 1),
         provider="NASP",
+    )
+    standard_set(
+        actor=lead,
+        scheme=world.scheme,
+        supervision_interval_days=14,
+        required_courses=["Motivational interviewing"],
+        wellbeing_items=["I have time for my cases"],
     )
     manager = lead
     fund_record(
@@ -130,6 +142,10 @@ def test_workforce_tables_round_trip_without_names(recorded: SmallWorld, tmp_pat
     assert row["practice_ids"] == str(recorded.practice.pk)
     assert row["employer_kind"] == recorded.pcn.kind
     assert row["thematic_role"] == "generic"
+    assert row["training_complete"] is True  # the one course the scheme requires is done
+    schemes = {r["scheme_id"]: r for r in tables["schemes"].to_dicts()}
+    scheme = schemes[str(recorded.scheme.pk)]
+    assert (scheme["supervision_interval_days"], scheme["required_courses"]) == (14, 1)
     support = {r["month"]: r for r in tables["workforce_support"].to_dicts()}
     assert set(support) == {"2025-06", "2025-07"}
     june, july = support["2025-06"], support["2025-07"]
@@ -202,3 +218,19 @@ def test_pool_combines_the_new_tables(recorded: SmallWorld, tmp_path: Path) -> N
     for name in ("workforce_posts", "workforce_support", "practice_resources", "feedback"):
         assert pooled.tables[name].height == sources[0].tables[name].height > 0
         assert pooled.repeated[name] == pooled.tables[name].height
+
+
+def test_workforce_indicators_agree_from_the_live_records_and_from_an_export(
+    recorded: SmallWorld, tmp_path: Path
+) -> None:
+    live = evaluation_data_from_db(ExportFilters())
+    packaged = evaluation_data_from_package(export(tmp_path / "pkg"))
+    assert live.reference_date == packaged.reference_date
+    for audience in ("scheme", "external"):
+        mine = build_report(live, audience=audience, threshold=1)["workforce"]
+        theirs = build_report(packaged, audience=audience, threshold=1)["workforce"]
+        assert mine == theirs, audience
+    figures = workforce_indicators(live)
+    [row] = figures["by_scheme"]
+    assert (row["headcount"], row["training_percent"]) == (1, 100.0)
+    assert (row["supervision_standard_days"], row["funded_wte"]) == (14, 0.8)

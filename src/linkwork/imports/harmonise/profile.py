@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator
 
 from linkwork.imports.harmonise.canonical import KINDS, VOCABULARIES, Kind, fields_of
 from linkwork.imports.harmonise.problems import ImportInputError
+from linkwork.imports.harmonise.profile_wording import place, plain_problem
 from linkwork.outcomes.scoring import builtin_definitions
 
 __all__ = [
@@ -127,10 +128,10 @@ def _validator() -> Draft202012Validator:
 def _schema_problems(data: object, lines: _Lines | None = None) -> list[str]:
     problems = []
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path)):
-        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        where = place(error.absolute_path)
         if lines is not None:
             where += f" (line {lines.line_of(list(error.absolute_path))})"
-        problems.append(f"{where}: {error.message}")
+        problems += plain_problem(error, where)
     return problems
 
 

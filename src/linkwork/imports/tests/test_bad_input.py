@@ -156,8 +156,8 @@ def test_a_profile_that_breaks_the_schema_lists_every_problem() -> None:
         parse_profile(data, source="mine.json")
     message = caught.value.message
     assert message.startswith("The profile mine.json is not valid")
-    assert "'provenance' is a required property" in message
-    assert "format/kind: 'tsv' is not one of ['csv', 'xlsx']" in message
+    assert 'the top level of the profile: the key "provenance" is missing; add it.' in message
+    assert 'format.kind: "tsv" is not allowed; use one of csv, xlsx.' in message
 
 
 def test_a_profile_mapping_to_codes_linkwork_lacks_is_refused() -> None:

@@ -51,3 +51,36 @@ def test_a_manager_imports_an_example_and_sees_the_people(live_server, page: Pag
     page.get_by_role("button", name="Search").click()
     expect(page.locator("#results")).to_contain_text("Imported C002")
     expect(page.locator("#results")).to_contain_text(world.scheme.name)
+
+
+def test_a_bad_profile_upload_names_the_place_and_what_to_do(
+    live_server, page: Page, tmp_path: Path
+) -> None:
+    build_small_world()
+    profile = tmp_path / "mine.yaml"
+    profile.write_text(
+        "profile: mine\n"
+        "title: Mine\n"
+        "format:\n"
+        "  kind: tsv\n"
+        '  date_formats: ["%d/%m/%Y"]\n'
+        "records:\n"
+        "  - kind: person\n"
+        "    fields:\n"
+        "      person_ref: {column: Client ID}\n"
+    )
+    log_in(page, live_server.url, "manager")
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(f"{live_server.url}/imports/")
+    page.get_by_label("Files to import").set_input_files(
+        str(EXAMPLES / "case-management-example.csv")
+    )
+    page.get_by_label("Or upload your own profile (JSON or YAML)").set_input_files(str(profile))
+    page.get_by_role("button", name="Upload and check").click()
+    body = page.locator("body")
+    expect(body).to_contain_text('the key "provenance" is missing; add it.')
+    expect(body).to_contain_text(
+        'format.kind (line 4): "tsv" is not allowed; use one of csv, xlsx.'
+    )
+    expect(body).not_to_contain_text("is a required property")
+    page.screenshot(path=tmp_path / "bad_profile.png", full_page=True)

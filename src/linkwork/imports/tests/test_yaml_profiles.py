@@ -75,8 +75,11 @@ def test_a_yaml_profile_that_breaks_the_schema_names_field_and_line() -> None:
     )
     message = refused(broken)
     assert message.startswith("The profile mine.yaml is not valid")
-    assert "(top level) (line 1): 'provenance' is a required property" in message
-    assert "format/kind (line 4): 'tsv' is not one of ['csv', 'xlsx']" in message
+    assert (
+        'the top level of the profile (line 1): the key "provenance" is missing; add it.' in message
+    )
+    assert 'format.kind (line 4): "tsv" is not allowed; use one of csv, xlsx.' in message
+    assert "required property" not in message
 
 
 def test_a_yaml_profile_with_a_field_linkwork_lacks_is_refused() -> None:
@@ -95,7 +98,38 @@ def test_a_key_yaml_reads_as_a_number_or_boolean_must_be_quoted() -> None:
 def test_a_value_yaml_reads_as_a_boolean_is_named_by_line() -> None:
     text = SMALL + "value_maps:\n  sex:\n    vocabulary: sex\n    values:\n      M: yes\n"
     message = refused(text)
-    assert "value_maps/sex/values/M (line 15): True is not of type 'string', 'null'" in message
+    assert (
+        "value_maps.sex.values.M (line 15): give text or empty here, not true (YAML reads yes, "
+        "no, on and off as true or false: put the value in quotes to mean the text)." in message
+    )
+    assert "is not of type" not in message
+
+
+def test_a_key_the_profile_format_lacks_is_named_with_the_keys_allowed() -> None:
+    message = refused(SMALL.replace("  kind: csv\n", "  kind: csv\n  colour: red\n"))
+    assert 'format (line 5): the key "colour" is not one a profile has here; remove it or ' in (
+        message
+    )
+    assert "(the keys allowed here are date_formats, kind, list_separator," in message
+    assert "Additional properties" not in message
+
+
+def test_wrong_kinds_empty_texts_short_lists_and_bad_names_are_said_plainly() -> None:
+    assert "title (line 2): give text here, not the number 12." in refused(
+        SMALL.replace("title: A small profile", "title: 12")
+    )
+    assert "title (line 2): this is empty; write the text it needs." in refused(
+        SMALL.replace("title: A small profile", 'title: ""')
+    )
+    assert "format.date_formats (line 6): give at least 1 item here." in refused(
+        SMALL.replace('date_formats: ["%d/%m/%Y"]', "date_formats: []")
+    )
+    named = refused(SMALL.replace("profile: small", "profile: My System"))
+    assert 'profile (line 1): "My System" is not allowed; use lower-case letters, digits and ' in (
+        named
+    )
+    listed = refused(SMALL.replace("records:\n  - kind: person", "records:\n  - kind: shoe"))
+    assert 'records[0].kind (line 8): "shoe" is not allowed; use one of ' in listed
 
 
 def test_a_key_given_twice_is_refused() -> None:
