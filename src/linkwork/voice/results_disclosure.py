@@ -20,8 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from linkwork.stats.disclosure import Margin, protect
+# Loaded on first use (numpy): the results page's module is imported by every web process.
+from linkwork import stats
+
+if TYPE_CHECKING:
+    from linkwork.stats.disclosure import Margin
 
 TOTAL = "\x00total"  # the total's key: no scheme can be named so
 
@@ -78,15 +83,19 @@ def protect_feedback(
         ties.append(tie)
     if not total_shown:
         unpublished += [key for key in counts if key[1] == TOTAL]
-    margins: list[Margin[Key]] = [Margin(("n", TOTAL), tuple(("n", label) for label in groups))]
+    margins: list[Margin[Key]] = [
+        stats.Margin(("n", TOTAL), tuple(("n", label) for label in groups))
+    ]
     for item in items:
         for kind in ("agree", "rest"):
             margins.append(
-                Margin((kind, TOTAL, item), tuple((kind, label, item) for label in groups))
+                stats.Margin((kind, TOTAL, item), tuple((kind, label, item) for label in groups))
             )
         for label in every:
-            margins.append(Margin(("n", label), (("agree", label, item), ("rest", label, item))))
-    hidden = protect(
+            margins.append(
+                stats.Margin(("n", label), (("agree", label, item), ("rest", label, item)))
+            )
+    hidden = stats.protect(
         counts,
         margins,
         threshold=threshold,
