@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from linkwork.accounts.home_panels import page_lead, panels_for
 from linkwork.accounts.http import AppRequest
+from linkwork.accounts.navigation import HUB_LABEL, hub_links
 from linkwork.accounts.selectors import home_page, user_roles
 
 
@@ -42,3 +43,11 @@ def password_reset(request: HttpRequest) -> HttpResponseBase:
         success_url="/accounts/login/?reset=sent",
     )
     return view(request)
+
+
+@require_GET
+@login_required
+def hub(request: AppRequest) -> HttpResponse:
+    """Every page the header leaves out for the user's roles, one step from the header."""
+    links = hub_links(user_roles(user=request.user))
+    return render(request, "accounts/hub.html", {"links": links, "title": HUB_LABEL})

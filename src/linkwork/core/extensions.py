@@ -43,6 +43,13 @@ Hooks:
 - `episode_discharged`: called with the referral and the acting user when an episode is
   discharged, inside the discharge's transaction, after its summary is written; answers
   nothing. The person's voice sends the feedback link.
+- `episode_closed`: called with the referral, the status it closed as and the acting user
+  (None for a change nobody made, such as a decline at intake) whenever an episode closes,
+  whichever way (discharged, declined, withdrawn, did not engage), inside the transaction
+  that closes it; answers nothing. The diary cancels the appointments still to come.
+- `periodic_jobs`: `core.scheduling.PeriodicJob`s the background worker runs on a clock, each
+  called with no arguments and answering a line for the log. The diary sends reminders; tasks
+  raises those due.
 """
 
 from __future__ import annotations
@@ -118,3 +125,5 @@ caseload_next_contacts: Hook[Callable[[Any], Mapping[Any, NextContact]]] = Hook(
     "caseload_next_contacts"
 )
 episode_discharged: Hook[Callable[[Any, Any], None]] = Hook("episode_discharged")
+episode_closed: Hook[Callable[[Any, Any, Any], None]] = Hook("episode_closed")
+periodic_jobs: Hook[Callable[[], str]] = Hook("periodic_jobs")

@@ -36,12 +36,23 @@ def diary_episode_panel(referral: Referral, user: User) -> Panel:
 ENDED = "The episode of support ended"
 
 
-def cancel_on_discharge(referral: Referral, actor: User) -> None:
-    """The episode's appointments still to come are cancelled with the discharge (in its
-    transaction), each telling the person by their preference as any cancellation does.
-    Ones already started are left to be recorded as attended or not."""
+def closing_reason(status: Status) -> str:
+    """Why its appointments were cancelled, in the words the person and the diary see."""
+    if status is Status.DISCHARGED:
+        return ENDED
+    return f"{ENDED}: {status.label.lower()}"
+
+
+def cancel_on_close(referral: Referral, status: Status, actor: User | None) -> None:
+    """The episode's appointments still to come are cancelled when it closes, whichever way
+    (in the transaction that closes it), each telling the person by their preference as any
+    cancellation does. Ones already started are left to be recorded as attended or not. A
+    close nobody made is recorded against whoever booked each appointment."""
+    reason = closing_reason(Status(status))
     for appointment in upcoming_booked(referral=referral, now=clock.now()):
-        appointment_cancel(appointment=appointment, actor=actor, reason=ENDED)
+        appointment_cancel(
+            appointment=appointment, actor=actor or appointment.booked_by, reason=reason
+        )
 
 
 def next_contacts(referrals: Iterable[Referral]) -> dict[uuid.UUID, NextContact]:

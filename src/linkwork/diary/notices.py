@@ -133,6 +133,12 @@ def reminders_send(*, now: datetime | None = None) -> int:
     return sent
 
 
+def reminders_send_words() -> str:
+    """`reminders_send`, answering in words (the worker's periodic job)."""
+    sent = reminders_send()
+    return f"{sent} reminder{'' if sent == 1 else 's'} sent."
+
+
 def _booked(sender: Any, appointment: Appointment, moved: bool, **kwargs: Any) -> None:
     kind = NoticeKind.MOVED if moved else NoticeKind.BOOKED
     actor = appointment.booked_by if not moved else None

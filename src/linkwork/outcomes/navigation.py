@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from linkwork.accounts.navigation import NavItem
+from linkwork.accounts.navigation import DAILY_STAFF, NavItem
 from linkwork.accounts.roles import Role
 
 NAV_ITEMS = (
@@ -9,5 +9,6 @@ NAV_ITEMS = (
         "outcomes:due",
         order=30,
         roles=frozenset({Role.LINK_WORKER, Role.SCHEME_MANAGER}),
+        hub_for=DAILY_STAFF,
     ),
 )

@@ -5,15 +5,16 @@ Every question has two answers that are not an answer: "not_stated" (the person 
 chose not to say) and "not_asked" (nobody has asked yet). They are kept apart because a
 scheme that never asks and a person who declines mean different things for equity work.
 
-These are linkwork's own codes, not NHS Data Dictionary codes: the categories follow the
-2021 census questions for England and Wales where there is one (disability, religion,
-sexual orientation, unpaid care) and the Armed Forces Covenant's "armed forces community";
-docs/equalities.md says which national code sets they correspond to, so a mapping can be
-added when a scheme has to submit those codes.
+The stored values are linkwork's own codes: the categories follow the 2021 census questions
+for England and Wales where there is one (disability, religion, sexual orientation, unpaid
+care) and the Armed Forces Covenant's "armed forces community". Sexual orientation's answers
+are those of the NHS Data Dictionary's SEXUAL ORIENTATION (CODE, 2015), and `nhs_codes` maps
+each to its national code; the other questions have no mapping (docs/equalities.md).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 NOT_STATED = "not_stated"
@@ -42,8 +43,19 @@ SEXUAL_ORIENTATION_CHOICES = [
     ("gay_lesbian", "Gay or lesbian"),
     ("bisexual", "Bisexual"),
     ("other", "Another sexual orientation"),
+    ("not_sure", "Does not know or is not sure"),
     *_UNANSWERED,
 ]
+# NHS Data Dictionary SEXUAL ORIENTATION (CODE, 2015), by linkwork's code.
+SEXUAL_ORIENTATION_NHS_CODES = {
+    "heterosexual": "1",
+    "gay_lesbian": "2",
+    "bisexual": "3",
+    "other": "4",
+    "not_sure": "U",
+    NOT_STATED: "Z",
+    NOT_ASKED: "9",
+}
 CARER_CHOICES = [
     ("yes", "Yes, looks after or supports someone unpaid"),
     ("no", "No"),
@@ -69,6 +81,10 @@ class Question:
     choices: list[tuple[str, str]]
     bands: dict[str, str]
     band_labels: dict[str, str]
+    # The NHS Data Dictionary code of each answer, where the question has a national code
+    # set that linkwork's answers match ({} where not: linkwork's own codes only).
+    nhs_codes: dict[str, str] = dataclasses.field(default_factory=dict)
+    nhs_code_set: str = ""
 
     @property
     def codes(self) -> frozenset[str]:
@@ -119,12 +135,15 @@ QUESTIONS: tuple[Question, ...] = (
         {
             **_same("heterosexual", NOT_STATED),
             **dict.fromkeys(("gay_lesbian", "bisexual", "other"), "lgb_plus"),
+            "not_sure": NOT_STATED,
         },
         {
             "heterosexual": "Heterosexual or straight",
             "lgb_plus": "Gay, lesbian, bisexual or another orientation",
-            NOT_STATED: "Prefers not to say",
+            NOT_STATED: "Not sure, or prefers not to say",
         },
+        SEXUAL_ORIENTATION_NHS_CODES,
+        "SEXUAL ORIENTATION (CODE, 2015)",
     ),
     Question(
         "carer",

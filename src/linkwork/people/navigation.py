@@ -12,6 +12,7 @@ NAV_ITEMS = (
         "episodes:referral_new",
         order=11,
         roles=CASEWORK | frozenset(REFERRER_ROLES),
+        hub_for=frozenset({Role.SCHEME_MANAGER}),
     ),
     # Handover is reached from the caseload page, which also hands over the people ticked.
     NavItem("Inbox", "episodes:vcse_inbox", order=13, roles=frozenset({Role.VCSE_WORKER})),

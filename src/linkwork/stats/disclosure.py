@@ -101,11 +101,14 @@ def protect(
     threshold: int,
     unpublished: Iterable[Cell] = (),
     ties: Iterable[Sequence[Cell]] = (),
+    also_sensitive: Iterable[Cell] = (),
 ) -> Protection[Cell]:
     """Choose the published cells to hide so no group of 1 to ``threshold - 1`` people can
     be read or worked out. ``counts`` holds every cell, published or not; ``unpublished``
     cells are never shown (they are unknowns to a reader); when the first cell of one of
-    ``ties`` is hidden, so are the others. See the module docstring."""
+    ``ties`` is hidden, so are the others. ``also_sensitive`` cells are protected as small
+    ones whatever their count (a zero that would tell every member of a group gave the same
+    answer). See the module docstring."""
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
         raise ValueError(f"threshold must be a positive whole number, got {threshold!r}.")
     for margin in margins:
@@ -119,7 +122,11 @@ def protect(
         for cell in tie:
             if cell not in counts:
                 raise ValueError(f"a tie names a cell with no count: {cell!r}.")
-    small = {cell for cell, n in counts.items() if 0 < n < threshold}
+    extra = set(also_sensitive)
+    for cell in extra:
+        if cell not in counts:
+            raise ValueError(f"a sensitive cell has no count: {cell!r}.")
+    small = {cell for cell, n in counts.items() if 0 < n < threshold} | extra
     primary = small - never
     # A cell tied to a small group's count speaks for that group, so it must not be worked
     # out either (the number of gains of a type that only 3 people had).

@@ -38,6 +38,13 @@ class Raised:
     questionnaires: int = 0
     no_longer_due: int = 0
 
+    def words(self) -> str:
+        return (
+            f"{self.silent_connections} silent connections to chase, "
+            f"{self.questionnaires} questionnaires due, "
+            f"{self.no_longer_due} questionnaire tasks no longer due."
+        )
+
 
 def silent_days() -> int:
     return int(getattr(settings, "LINKWORK_TASK_SILENT_DAYS", DEFAULT_SILENT_DAYS))
@@ -133,3 +140,8 @@ def raise_due() -> Raised:
     silent = raise_silent_connections()
     questionnaires, done = raise_questionnaires_due()
     return Raised(silent, questionnaires, done)
+
+
+def raise_due_words() -> str:
+    """`raise_due`, answering what it raised in words (the worker's periodic job)."""
+    return raise_due().words()

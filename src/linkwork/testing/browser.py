@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 from playwright.sync_api import Locator, Page, expect
 
 from linkwork.accounts.models import User
+from linkwork.accounts.navigation import HUB_LABEL
 from linkwork.accounts.second_factor import second_factor_required_for
 from linkwork.testing.second_factor import code_for
 from linkwork.testing.world import PASSWORD
@@ -43,10 +44,16 @@ def log_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -
 
 def open_menu_item(page: Page, name: str) -> None:
     """Follow a header menu link by name. The NHS.UK header folds the last items under "More"
-    when the screen is too narrow for them all; a folded item is followed by its address."""
+    when the screen is too narrow for them all; a folded item is followed by its address. A
+    page the header leaves to the Scheme page for the role is followed from there."""
     menu = page.get_by_role("navigation", name="Menu")
+    expect(menu.get_by_role("link", include_hidden=True).first).to_be_attached(timeout=30_000)
     links = menu.get_by_role("link", name=name, exact=True, include_hidden=True)
-    expect(links.first).to_be_attached(timeout=30_000)
+    if links.count() == 0:
+        hub = menu.get_by_role("link", name=HUB_LABEL, exact=True, include_hidden=True)
+        page.goto(urljoin(page.url, hub.first.get_attribute("href") or ""))
+        page.get_by_test_id("hub-links").get_by_role("link", name=name, exact=True).click()
+        return
     for index in range(links.count()):
         if links.nth(index).is_visible():
             links.nth(index).click()

@@ -13,9 +13,9 @@ from django.conf import settings
 from linkwork.core.needs import Need
 from linkwork.episodes.models import Referral
 from linkwork.organisations.models import Scheme
-from linkwork.stats.suppression import suppress_rows
 from linkwork.voice.models import CaseStudy, FeedbackRequest, FeedbackResponse
 from linkwork.voice.questionnaire import AGREEING, ITEMS, Item
+from linkwork.voice.results_disclosure import TOTAL, GroupCounts, Shown, protect_feedback
 from linkwork.voice.scrubbing import scrub
 from linkwork.voice.vocab import CaseStudyStatus
 
@@ -26,8 +26,9 @@ def suppression_threshold() -> int:
 
 @dataclass(frozen=True)
 class FeedbackResults:
-    """One row per scheme ("scheme", "n" and each item's percentage agreeing, or None where
-    suppressed), and the total across them when it may be shown."""
+    """One row per scheme ("scheme", "n" and each item's percentage agreeing, None where
+    withheld, "suppressed" when the whole row is, and "hidden": the items withheld), and the
+    total across them when it may be shown."""
 
     rows: list[dict[str, object]]
     total: dict[str, object] | None
@@ -37,12 +38,31 @@ class FeedbackResults:
     items: tuple[Item, ...] = ITEMS
 
 
-def _row(label: str, answers: Sequence[dict[str, str]]) -> dict[str, object]:
-    n = len(answers)
-    row: dict[str, object] = {"scheme": label, "n": n}
+def _counts(answers: Sequence[dict[str, str]]) -> GroupCounts:
+    return GroupCounts(
+        n=len(answers),
+        agreeing={
+            item.code: sum(1 for a in answers if a.get(item.code) in AGREEING) for item in ITEMS
+        },
+    )
+
+
+def _row(label: str, key: str, counts: GroupCounts, shown: Shown) -> dict[str, object]:
+    if key in shown.hidden_groups:
+        return {
+            "scheme": label,
+            "n": None,
+            **dict.fromkeys(i.code for i in ITEMS),
+            "suppressed": True,
+            "hidden": [i.code for i in ITEMS],
+        }
+    withheld = shown.withheld[key]
+    row: dict[str, object] = {"scheme": label, "n": counts.n}
     for item in ITEMS:
-        agreeing = sum(1 for a in answers if a.get(item.code) in AGREEING)
-        row[item.code] = round(100 * agreeing / n) if n else None
+        agreeing = counts.agreeing[item.code]
+        row[item.code] = None if item.code in withheld else round(100 * agreeing / counts.n)
+    row["suppressed"] = False
+    row["hidden"] = [i.code for i in ITEMS if i.code in withheld]
     return row
 
 
@@ -50,10 +70,12 @@ def feedback_results(
     *, scheme_ids: Iterable[uuid.UUID], since: date, until: date, threshold: int | None = None
 ) -> FeedbackResults:
     """The share agreeing with each statement, by scheme, from the answers given between
-    `since` and `until`. A scheme with fewer than `threshold` answers shows no figures (nor
-    its count); when exactly one is hidden and the total is shown, the next smallest is
-    hidden too, so the small one cannot be worked out (stats.suppression). The total is shown
-    for two or more schemes, and only when it reaches the threshold itself."""
+    `since` and `until`, under the evaluation's disclosure control (see
+    `voice.results_disclosure`): a scheme with fewer than `threshold` answers shows no figures
+    (nor its count), a percentage that would tell a small group's answer, or that every
+    answer fell the same side, is withheld, and more are hidden with them where the total
+    would give them away. The total is shown for two or more schemes, and only when it
+    reaches the threshold itself."""
     limit = suppression_threshold() if threshold is None else threshold
     ids = list(scheme_ids)
     names = dict(Scheme.objects.filter(pk__in=ids).values_list("pk", "name"))
@@ -64,16 +86,19 @@ def feedback_results(
     for scheme_id, answers in responses:
         by_scheme[scheme_id].append(answers or {})
     ordered = sorted(names, key=lambda pk: names[pk])
-    rows = [_row(names[pk], by_scheme[pk]) for pk in ordered]
-    everyone = [a for pk in ordered for a in by_scheme[pk]]
-    total_shown = len(rows) > 1 and len(everyone) >= limit
-    shown = (
-        suppress_rows(rows, threshold=limit, total_reported=total_shown, label_keys=("scheme",))
-        if rows
-        else []
+    counts = {str(pk): _counts(by_scheme[pk]) for pk in ordered}
+    everyone = _counts([a for pk in ordered for a in by_scheme[pk]])
+    total_shown = len(ordered) > 1 and everyone.n >= limit
+    shown = protect_feedback(
+        counts, items=[i.code for i in ITEMS], threshold=limit, total_shown=total_shown
     )
-    total = {**_row("All these schemes", everyone), "suppressed": False} if total_shown else None
-    return FeedbackResults(shown, total, limit, since, until)
+    rows = [_row(names[pk], str(pk), counts[str(pk)], shown) for pk in ordered]
+    total = (
+        _row("All these schemes", TOTAL, everyone, shown)
+        if total_shown and TOTAL not in shown.hidden_groups
+        else None
+    )
+    return FeedbackResults(rows, total, limit, since, until)
 
 
 @dataclass(frozen=True, slots=True)

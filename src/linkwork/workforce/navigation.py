@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from linkwork.accounts.navigation import NavItem
+from linkwork.accounts.navigation import DAILY_STAFF, NavItem
 from linkwork.accounts.roles import Role
 
 NAV_ITEMS = (
@@ -17,5 +17,6 @@ NAV_ITEMS = (
                 Role.SYSTEM_ADMIN,
             }
         ),
+        hub_for=DAILY_STAFF,
     ),
 )

@@ -60,6 +60,7 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "accounts:login": NO_PEOPLE,
     "accounts:logout": NO_PEOPLE,
     "accounts:password_reset": NO_PEOPLE,
+    "accounts:hub": "links to other pages only",
     "core:healthz": "whether the database and job queue answer: no people",
     "implementation:leadership": "a practice's programme lead, a member of staff: no people",
     "organisations:region_list": "regions and organisations: no people",

@@ -295,6 +295,14 @@ LINKWORK_OUTBOX_DIR = VAR_DIR / "outbox"
 LINKWORK_MESSAGE_MAX_ATTEMPTS = env_int("LINKWORK_MESSAGE_MAX_ATTEMPTS", default=3, minimum=1)
 # A connection waiting this many days on the service's reply raises a task to chase it.
 LINKWORK_TASK_SILENT_DAYS = env_int("LINKWORK_TASK_SILENT_DAYS", default=14, minimum=1)
+# How often `linkwork worker` sends the appointment reminders due and raises the tasks due, in
+# seconds (0: not at all, for a deployment that runs the commands from cron instead).
+LINKWORK_REMINDERS_EVERY_SECONDS = env_int(
+    "LINKWORK_REMINDERS_EVERY_SECONDS", default=300, minimum=0
+)
+LINKWORK_RAISE_DUE_EVERY_SECONDS = env_int(
+    "LINKWORK_RAISE_DUE_EVERY_SECONDS", default=3600, minimum=0
+)
 # Where people reach the product from outside, for links sent to them (the feedback link).
 LINKWORK_PUBLIC_URL = env_str("LINKWORK_PUBLIC_URL", default="http://localhost:8000")
 # End-of-episode summaries to practices by MESH. Off while LINKWORK_MESH_URL is empty.

@@ -90,3 +90,30 @@ def test_book_attend_and_the_session_is_on_the_episode(live_server, page: Page, 
     expect(sessions).to_contain_text("Did not attend")
     expect(page.get_by_test_id("no-appointments")).to_be_visible()
     expect(page.get_by_test_id("past-appointments")).to_contain_text("Attended")
+
+
+def test_withdrawing_the_episode_cancels_what_was_booked(live_server, page: Page) -> None:
+    world = build_small_world()
+    referral = refer_and_start(world)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    appointment_book(
+        referral=referral,
+        actor=world.users[Role.LINK_WORKER],
+        starts_at=timezone.make_aware(datetime.combine(tomorrow, time(14))),
+        length_minutes=30,
+        mode="telephone",
+    )
+
+    log_in(page, live_server.url, "linkworker")
+    page.goto(f"{live_server.url}/referrals/{referral.pk}/")
+    expect(page.get_by_test_id("appointments")).to_contain_text("14:00")
+    page.get_by_text("Close as withdrawn or did not engage").click()
+    closing = page.locator("form").filter(has=page.get_by_label("Close the referral as"))
+    closing.get_by_label("Close the referral as").select_option(label="Withdrawn")
+    closing.get_by_label("Note").fill("Moved out of the area")
+    closing.get_by_role("button", name="Close referral").click()
+
+    expect(page.get_by_test_id("no-appointments")).to_be_visible()
+    expect(page.get_by_test_id("past-appointments")).to_contain_text(
+        "Cancelled (The episode of support ended: withdrawn)"
+    )

@@ -225,9 +225,11 @@ def test_nobody_outside_the_scheme_sees_an_appointment(
 
 
 def test_an_appointment_of_a_closed_episode_can_only_be_cancelled(
-    world: SmallWorld, referral: Referral, book: Book
+    world: SmallWorld, referral: Referral, book: Book, move_clock: Callable[..., None]
 ) -> None:
+    # Closing cancels the appointments still to come: one already started stays booked.
     book()
+    move_clock(at(tomorrow(), 10, 10))
     referral_close(referral=referral, actor=world.users[Role.LINK_WORKER], to=Status.WITHDRAWN)
     client = client_for(world.users[Role.LINK_WORKER])
     week = monday_of(tomorrow()).isoformat()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from linkwork.accounts.models import User
 from linkwork.core import clock
 from linkwork.core.errors import DomainError, InvalidTransitionError
+from linkwork.core.extensions import episode_closed
 from linkwork.episodes import events
 from linkwork.episodes.lifecycle import (
     OPEN_STATUSES,
@@ -37,6 +38,11 @@ def referral_transition(
         referral.closed_on = clock.today()
     referral.save()
     events.status_changed(referral=referral, actor=actor, previous=current, to=to, data=data)
+    if to not in OPEN_STATUSES:
+        # Every way an episode closes passes here, so what closing it means elsewhere (the
+        # diary's appointments still to come) happens whichever way it closed.
+        for provider in episode_closed.providers:
+            provider(referral, to, actor)
     return referral
 
 

@@ -51,11 +51,19 @@ S, INT, N, D, B = "string", "integer", "number", "date", "boolean"
 
 def _equalities_field(question: Question) -> FieldSpec:
     bands = ", ".join(f"{code} ({label.lower()})" for code, label in question.band_labels.items())
+    if question.nhs_codes:
+        codes = ", ".join(f"{code} = {nhs}" for code, nhs in question.nhs_codes.items())
+        source = (
+            f"The answers are those of the NHS Data Dictionary {question.nhs_code_set} ({codes}); "
+            "the bands are linkwork's own (see docs/equalities.md)."
+        )
+    else:
+        source = "A linkwork code set, not an NHS Data Dictionary one (see docs/equalities.md)."
     return FieldSpec(
         question.field,
         S,
         f"{question.label}, banded so small groups are joined: {bands}; empty when not "
-        "asked. A linkwork code set, not an NHS Data Dictionary one (see docs/equalities.md).",
+        f"asked. {source}",
         enum=tuple(question.band_labels),
         added_in="1.3.0",
     )

@@ -54,6 +54,26 @@ def test_data_dictionary_documents_each_question() -> None:
         assert fields[question.field].added_in == "1.3.0"
         assert set(fields[question.field].enum) == set(question.band_labels)
     assert "not an NHS Data Dictionary" in text
+    # Sexual orientation's answers are the national ones, and the dictionary says so.
+    assert "NHS Data Dictionary SEXUAL ORIENTATION (CODE, 2015)" in text
+    assert "not_sure = U" in text
+
+
+def test_sexual_orientation_answers_map_to_the_nhs_codes() -> None:
+    question = QUESTION_BY_FIELD["sexual_orientation"]
+    assert set(question.nhs_codes) == question.codes
+    assert question.nhs_codes == {
+        "heterosexual": "1",
+        "gay_lesbian": "2",
+        "bisexual": "3",
+        "other": "4",
+        "not_sure": "U",
+        "not_stated": "Z",
+        "not_asked": "9",
+    }
+    # "Not sure" is published with "prefers not to say", never as a group of its own.
+    assert question.band("not_sure") == "not_stated"
+    assert all(not q.nhs_codes for q in QUESTIONS if q.field != "sexual_orientation")
 
 
 def test_a_package_from_before_the_questions_reads_them_as_missing(tmp_path: Path) -> None:

@@ -4,11 +4,13 @@ hidden for every audience."""
 from __future__ import annotations
 
 import pytest
+from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
 
 from linkwork.accounts.roles import Role
 from linkwork.core.one_use_tokens import token_hash
+from linkwork.episodes.models import Encounter
 from linkwork.evaluation.models import ReportJob
 from linkwork.testing.world import SmallWorld
 from linkwork.voice.feedback_services import feedback_submit
@@ -22,9 +24,11 @@ def test_the_report_shows_feedback_by_scheme_suppressed(casework: SmallWorld) ->
     # The episodes discharged in the casework each have a feedback request: two answer.
     requests = list(FeedbackRequest.objects.order_by("created_at")[:2])
     assert len(requests) == 2
+    # Answered on the report's "as at" day (its latest session), so inside its year.
+    as_at = Encounter.objects.aggregate(day=Max("occurred_on"))["day"]
     for number, request in enumerate(requests):
         FeedbackRequest.objects.filter(pk=request.pk).update(token_hash=token_hash(f"t{number}"))
-        feedback_submit(token=f"t{number}", answers=dict.fromkeys(ITEM_CODES, "agree"))
+        feedback_submit(token=f"t{number}", answers=dict.fromkeys(ITEM_CODES, "agree"), today=as_at)
     client = Client()
     client.force_login(casework.users[Role.SCHEME_MANAGER])
     client.post(reverse("evaluation:run"))
@@ -39,6 +43,7 @@ def test_the_report_shows_feedback_by_scheme_suppressed(casework: SmallWorld) ->
         "n": None,
         **dict.fromkeys(ITEM_CODES),
         "suppressed": True,
+        "hidden": list(ITEM_CODES),
     }
     page = client.get(reverse("evaluation:dashboard")).content.decode()
     assert "Feedback from people supported" in page

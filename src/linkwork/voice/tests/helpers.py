@@ -16,8 +16,8 @@ from linkwork.episodes.services.discharge import referral_discharge
 from linkwork.episodes.services.encounters import encounter_record
 from linkwork.messaging.models import Message
 from linkwork.organisations.models import Scheme
-from linkwork.testing.world import SmallWorld, refer_and_start
-from linkwork.voice.models import FeedbackRequest
+from linkwork.testing.world import SmallWorld, refer, refer_and_start
+from linkwork.voice.models import FeedbackRequest, FeedbackResponse
 
 EVERY_ANSWER_AGREE = {
     "listened": "strongly_agree",
@@ -75,3 +75,27 @@ def message_of(referral: Referral) -> Message:
     message = FeedbackRequest.objects.get(referral=referral).message
     assert message is not None
     return message
+
+
+def answered(
+    world: SmallWorld,
+    scheme: Scheme,
+    n: int,
+    *,
+    answers: dict[str, str] = EVERY_ANSWER_AGREE,
+    comment: str = "",
+) -> None:
+    """`n` people of the scheme who answered (their episodes stand in for discharged ones)."""
+    today = timezone.localdate()
+    for i in range(n):
+        referral = refer(world, scheme=scheme, person={"family_name": f"P{scheme.slug}{i}"})
+        request = FeedbackRequest.objects.create(
+            scheme=scheme,
+            referral=referral,
+            token_hash=f"{referral.pk.hex}".ljust(64, "0"),
+            expires_on=today,
+            answered_on=today,
+        )
+        FeedbackResponse.objects.create(
+            scheme=scheme, request=request, submitted_on=today, answers=answers, comment=comment
+        )

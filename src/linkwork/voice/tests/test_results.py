@@ -14,33 +14,14 @@ from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
 from linkwork.organisations.models import Scheme
 from linkwork.organisations.services import scheme_create
-from linkwork.testing.world import SmallWorld, default_policy, refer
-from linkwork.voice.models import FeedbackRequest, FeedbackResponse
+from linkwork.testing.world import SmallWorld, default_policy
+from linkwork.voice.questionnaire import ITEMS
 from linkwork.voice.selectors import feedback_results
-from linkwork.voice.tests.helpers import EVERY_ANSWER_AGREE
+from linkwork.voice.tests.helpers import EVERY_ANSWER_AGREE, answered
 
 pytestmark = pytest.mark.django_db
 
 DISAGREE = dict.fromkeys(EVERY_ANSWER_AGREE, "disagree")
-
-
-def answered(
-    world: SmallWorld, scheme: Scheme, n: int, *, answers=EVERY_ANSWER_AGREE, comment: str = ""
-) -> None:
-    """`n` people of the scheme who answered (their episodes stand in for discharged ones)."""
-    today = timezone.localdate()
-    for i in range(n):
-        referral = refer(world, scheme=scheme, person={"family_name": f"P{scheme.slug}{i}"})
-        request = FeedbackRequest.objects.create(
-            scheme=scheme,
-            referral=referral,
-            token_hash=f"{referral.pk.hex}".ljust(64, "0"),
-            expires_on=today,
-            answered_on=today,
-        )
-        FeedbackResponse.objects.create(
-            scheme=scheme, request=request, submitted_on=today, answers=answers, comment=comment
-        )
 
 
 def other_scheme(world: SmallWorld, name: str) -> Scheme:
@@ -64,8 +45,8 @@ def test_small_schemes_are_hidden_and_the_next_smallest_with_them(world: SmallWo
     small, middle, large = world.scheme, other_scheme(world, "B"), other_scheme(world, "C")
     answered(world, small, 3)
     answered(world, middle, 12)
-    answered(world, large, 9, answers=EVERY_ANSWER_AGREE)
-    answered(world, large, 6, answers=DISAGREE)
+    answered(world, large, 12, answers=EVERY_ANSWER_AGREE)
+    answered(world, large, 13, answers=DISAGREE)
     results = feedback_results(scheme_ids=[small.pk, middle.pk, large.pk], threshold=10, **_year())
     rows = {row["scheme"]: row for row in results.rows}
     # Primary: 3 answers is below 10; nothing of it is shown, not even the count.
@@ -77,16 +58,19 @@ def test_small_schemes_are_hidden_and_the_next_smallest_with_them(world: SmallWo
     assert rows["B"]["n"] is None
     assert rows["C"] == {
         "scheme": "C",
-        "n": 15,
-        "listened": 60,  # 9 of 15 agreed
-        "what_mattered": 60,
-        "connected": 60,
-        "better_able": 0,  # "neither" is not agreeing
-        "recommend": 60,
+        "n": 25,
+        "listened": 48,  # 12 of 25 agreed, 13 did not: neither a small group
+        "what_mattered": 48,
+        "connected": 48,
+        # "Neither" is not agreeing, so nobody agreed: 0% would tell each person's answer.
+        "better_able": None,
+        "recommend": 48,
         "suppressed": False,
+        "hidden": ["better_able"],
     }
     assert results.total is not None
-    assert results.total["n"] == 30
+    assert results.total["n"] == 40
+    assert results.total["listened"] == 68  # 27 of 40
 
 
 def test_one_scheme_at_the_threshold_is_shown_and_below_it_is_not(world: SmallWorld) -> None:
@@ -97,7 +81,22 @@ def test_one_scheme_at_the_threshold_is_shown_and_below_it_is_not(world: SmallWo
     answered(world, world.scheme, 1)
     shown = feedback_results(scheme_ids=[world.scheme.pk], threshold=10, **_year())
     assert shown.rows[0]["n"] == 10
-    assert shown.rows[0]["listened"] == 100
+    # Every one of the 10 agreed: 100% would tell each of them's answer, so it is withheld.
+    assert shown.rows[0]["listened"] is None
+    assert shown.rows[0]["hidden"] == [item.code for item in ITEMS]
+
+
+def test_a_small_group_disagreeing_is_not_told_by_the_percentage(world: SmallWorld) -> None:
+    answered(world, world.scheme, 12)
+    answered(world, world.scheme, 3, answers=DISAGREE)
+    row = feedback_results(scheme_ids=[world.scheme.pk], threshold=10, **_year()).rows[0]
+    # 12 of 15 is 80%, which tells that 3 people disagreed: withheld, the count shown.
+    assert row["suppressed"] is False
+    assert row["n"] == 15
+    assert row["listened"] is None
+    answered(world, world.scheme, 7, answers=DISAGREE)
+    row = feedback_results(scheme_ids=[world.scheme.pk], threshold=10, **_year()).rows[0]
+    assert row["listened"] == 55  # 12 of 22, and 10 did not agree
 
 
 def _page(client: Client) -> str:
@@ -114,6 +113,7 @@ def test_managers_see_suppressed_results_and_the_comments(world: SmallWorld, set
     client.force_login(manager)
     page = _page(client)
     assert "Too few answers to show" in page
+    assert ">3<" not in page
     assert "The walking group changed my week." in page
     # Reading the comments is audited, naming the people whose comments were shown.
     read = AuditEvent.objects.filter(actor=manager, object_type="feedback_comment").get()

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from linkwork.testing.browser import log_in
 from linkwork.testing.world import build_small_world
 from linkwork.voice.models import FeedbackResponse
-from linkwork.voice.tests.helpers import discharged, link_sent_to
+from linkwork.voice.tests.helpers import answered, discharged, link_sent_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,4 +53,14 @@ def test_feedback_answered_through_its_link_and_shown_suppressed(
     page.get_by_role("link", name="Feedback from people supported").click()
     row = page.get_by_test_id("feedback-row").filter(has_text=world.scheme.name)
     expect(row.get_by_test_id("suppressed")).to_have_text("Too few answers to show")
+    expect(row).not_to_contain_text("%")
     expect(page.get_by_test_id("feedback-comments")).to_contain_text("The café group helped.")
+
+    # Eleven more, everyone agreeing: the count shows, but 100% would tell each person's
+    # answer, so no percentage does.
+    answered(world, world.scheme, 11)
+    page.reload()
+    row = page.get_by_test_id("feedback-row").filter(has_text=world.scheme.name)
+    expect(row.get_by_role("cell").first).to_have_text("12")
+    expect(row.get_by_test_id("withheld")).to_have_count(5)
+    expect(row).not_to_contain_text("%")

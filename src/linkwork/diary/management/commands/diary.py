@@ -1,7 +1,7 @@
 """`linkwork diary send-reminders`: remind people of their coming appointments, each the
-scheme's number of hours ahead, by their contact preference. Run it every few minutes (cron or
-a systemd timer) beside the worker; a reminder already sent is never sent again, so running it
-twice, or from two machines at once, sends each once."""
+scheme's number of hours ahead, by their contact preference. `linkwork worker` runs it every
+`LINKWORK_REMINDERS_EVERY_SECONDS` (5 minutes); a reminder already sent is never sent again,
+so running it twice, or from two machines at once, sends each once."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from linkwork.diary.notices import reminders_send
+from linkwork.diary.notices import reminders_send_words
 
 
 class Command(BaseCommand):
@@ -20,5 +20,4 @@ class Command(BaseCommand):
         sub.add_parser("send-reminders", help="Send the appointment reminders now due.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = reminders_send()
-        self.stdout.write(f"{sent} reminder{'' if sent == 1 else 's'} sent.")
+        self.stdout.write(reminders_send_words())

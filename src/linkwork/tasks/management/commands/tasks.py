@@ -21,9 +21,4 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        raised = raise_due()
-        self.stdout.write(
-            f"{raised.silent_connections} silent connections to chase, "
-            f"{raised.questionnaires} questionnaires due, "
-            f"{raised.no_longer_due} questionnaire tasks no longer due."
-        )
+        self.stdout.write(raise_due().words())
