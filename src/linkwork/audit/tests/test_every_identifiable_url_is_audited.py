@@ -190,6 +190,9 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "api:assessment_get": "implementation measures: counts, no people",
     "api:activity_create": POST_ONLY,
     "api:activity_list": "staff's own activity log: no client data",
+    "api:task_create_api": POST_ONLY,
+    "api:task_done_api": POST_ONLY,
+    "api:task_reassign_api": POST_ONLY,
     "access:grant_list": "staff role grant requests: about staff, not the people supported",
     "access:grant_create": "asks for a staff role; each request is audited as it is made",
     "access:grant_approve": POST_ONLY,
@@ -517,6 +520,8 @@ AUDITED: dict[str, Ask] = {
         lambda s: reverse("api:person_administrations", args=[s.open.person_id])
     ),
     "api:due_list": lw(lambda s: reverse("api:due_list")),
+    "api:task_list": lw(lambda s: reverse("api:task_list") if a_task(s) else ""),
+    "api:task_detail": lw(lambda s: reverse("api:task_detail", args=[a_task(s).pk])),
     "people:subject_access": lambda s: (
         s.world.users[Role.SCHEME_MANAGER],
         reverse("people:subject_access", args=[s.closed.person_id]),

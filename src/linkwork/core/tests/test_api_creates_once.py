@@ -51,6 +51,8 @@ UPDATES = {
     "appointment_cancel_api",  # cancel one, saying why
     "concern_close_api",  # close a safeguarding concern
     "consent_withdraw_api",  # withdraw a consent
+    "task_done_api",  # mark a task done
+    "task_reassign_api",  # pass a task on
 }
 
 
@@ -71,6 +73,7 @@ def test_the_creates_cover_a_link_workers_casework() -> None:
         "concern_create",  # a safeguarding concern
         "concern_update_create",  # and its updates
         "consent_create",  # a consent on the person's record
+        "task_create_api",  # a task, about an episode or not
     }
     assert wanted <= {name for _, name in creates}
     # Updating a connection's status, triage and discharging change an existing record (200),
