@@ -53,6 +53,7 @@ UPDATES = {
     "consent_withdraw_api",  # withdraw a consent
     "task_done_api",  # mark a task done
     "task_reassign_api",  # pass a task on
+    "group_session_cancel_api",  # cancel a group session
 }
 
 
@@ -74,6 +75,8 @@ def test_the_creates_cover_a_link_workers_casework() -> None:
         "concern_update_create",  # and its updates
         "consent_create",  # a consent on the person's record
         "task_create_api",  # a task, about an episode or not
+        "group_create",  # a group activity
+        "group_session_create",  # a group session with its attendees
     }
     assert wanted <= {name for _, name in creates}
     # Updating a connection's status, triage and discharging change an existing record (200),
