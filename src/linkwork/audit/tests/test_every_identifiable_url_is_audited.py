@@ -195,6 +195,10 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "api:group_create": POST_ONLY,
     "api:group_session_create": POST_ONLY,
     "api:group_session_cancel_api": POST_ONLY,
+    "api:case_study_create": POST_ONLY,
+    "api:case_study_change": "a write, PUT only: its service audits it in the same transaction",
+    "api:case_study_approve_api": POST_ONLY,
+    "api:case_study_withdraw_api": POST_ONLY,
     "api:task_done_api": POST_ONLY,
     "api:task_reassign_api": POST_ONLY,
     "access:grant_list": "staff role grant requests: about staff, not the people supported",
@@ -525,6 +529,9 @@ AUDITED: dict[str, Ask] = {
     ),
     "api:due_list": lw(lambda s: reverse("api:due_list")),
     "api:task_list": lw(lambda s: reverse("api:task_list") if a_task(s) else ""),
+    "api:case_study_detail_api": lw(
+        lambda s: reverse("api:case_study_detail_api", args=[a_case_study(s).pk])
+    ),
     "api:task_detail": lw(lambda s: reverse("api:task_detail", args=[a_task(s).pk])),
     "people:subject_access": lambda s: (
         s.world.users[Role.SCHEME_MANAGER],

@@ -54,6 +54,8 @@ UPDATES = {
     "task_done_api",  # mark a task done
     "task_reassign_api",  # pass a task on
     "group_session_cancel_api",  # cancel a group session
+    "case_study_approve_api",  # approve a case study for sharing
+    "case_study_withdraw_api",  # the person withdrew consent to share it
 }
 
 
@@ -77,6 +79,7 @@ def test_the_creates_cover_a_link_workers_casework() -> None:
         "task_create_api",  # a task, about an episode or not
         "group_create",  # a group activity
         "group_session_create",  # a group session with its attendees
+        "case_study_create",  # a case study of the episode
     }
     assert wanted <= {name for _, name in creates}
     # Updating a connection's status, triage and discharging change an existing record (200),
