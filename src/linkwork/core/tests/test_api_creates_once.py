@@ -80,6 +80,13 @@ def test_the_creates_cover_a_link_workers_casework() -> None:
         "group_create",  # a group activity
         "group_session_create",  # a group session with its attendees
         "case_study_create",  # a case study of the episode
+        "support_session_create",  # supervision or peer support of a link worker
+        "training_create",  # a link worker's training
+        "wellbeing_create",  # a link worker's wellbeing check
+        "fund_create",  # a practice's fund for link working
+        "protected_time_create",  # a practice's protected staff time
+        "scheme_cost_create",  # a scheme's cost in a period
+        "gp_appointments_create",  # an episode's GP appointment counts
     }
     assert wanted <= {name for _, name in creates}
     # Updating a connection's status, triage and discharging change an existing record (200),
