@@ -20,6 +20,7 @@ from linkwork.core.errors import DomainError
 from linkwork.episodes.api_casework import writable_referral
 from linkwork.organisations.models import Organisation, Scheme
 from linkwork.workforce.gp_services import GpCounts, gp_appointments_record
+from linkwork.workforce.models import LinkWorkerPost
 from linkwork.workforce.permissions import (
     PostAccess,
     post_get_for_user,
@@ -109,12 +110,10 @@ class GpCountsIn(Schema):
     note: str = Field("", max_length=NOTE)
 
 
-def _post_write(
-    request: AppRequest, post_id: uuid.UUID, what: str, write: Any
-) -> Status[dict[str, Any]]:
-    # The holder and their line manager only: a scheme manager sees the post, not its records.
-    post = post_get_for_user(user=request.user, post_id=post_id, need=PostAccess.HOLDER)
-    return Status(201, api_answer_once(request, f"{what}:{post.pk}", lambda: write(post), _created))
+def _own_post(request: AppRequest, post_id: uuid.UUID) -> LinkWorkerPost:
+    """The holder and their line manager only: a scheme manager sees the post, not its
+    records (403); anyone else is told there is no such post (404)."""
+    return post_get_for_user(user=request.user, post_id=post_id, need=PostAccess.HOLDER)
 
 
 @router.post("/posts/{post_id}/sessions", response={201: Created})
@@ -123,11 +122,15 @@ def support_session_create(
 ) -> Status[dict[str, Any]]:
     """Supervision (recorded by the line manager) or peer support (the link worker or their
     line manager)."""
-    return _post_write(
-        request,
-        post_id,
-        "support-sessions",
-        lambda post: session_record(actor=request.user, post=post, **payload.dict()),
+    post = _own_post(request, post_id)
+    return Status(
+        201,
+        api_answer_once(
+            request,
+            f"support-sessions:{post.pk}",
+            lambda: session_record(actor=request.user, post=post, **payload.dict()),
+            _created,
+        ),
     )
 
 
@@ -135,11 +138,15 @@ def support_session_create(
 def training_create(
     request: AppRequest, post_id: uuid.UUID, payload: TrainingIn
 ) -> Status[dict[str, Any]]:
-    return _post_write(
-        request,
-        post_id,
-        "training",
-        lambda post: training_record(actor=request.user, post=post, **payload.dict()),
+    post = _own_post(request, post_id)
+    return Status(
+        201,
+        api_answer_once(
+            request,
+            f"training:{post.pk}",
+            lambda: training_record(actor=request.user, post=post, **payload.dict()),
+            _created,
+        ),
     )
 
 
@@ -148,11 +155,15 @@ def wellbeing_create(
     request: AppRequest, post_id: uuid.UUID, payload: WellbeingIn
 ) -> Status[dict[str, Any]]:
     """The link worker's own wellbeing check (only they answer it)."""
-    return _post_write(
-        request,
-        post_id,
-        "wellbeing",
-        lambda post: wellbeing_record(actor=request.user, post=post, answers=payload.answers),
+    post = _own_post(request, post_id)
+    return Status(
+        201,
+        api_answer_once(
+            request,
+            f"wellbeing:{post.pk}",
+            lambda: wellbeing_record(actor=request.user, post=post, answers=payload.answers),
+            _created,
+        ),
     )
 
 
