@@ -14,8 +14,8 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from linkwork.accounts.http import AppRequest
+from linkwork.core.api_once import api_answer_once as _once
 from linkwork.core.errors import DomainError
-from linkwork.core.submissions import HEADER, answer_once, clean_key
 from linkwork.diary.models import Appointment
 from linkwork.diary.permissions import appointment_get_for_user
 from linkwork.diary.services import (
@@ -92,17 +92,6 @@ class RecordedOut(Schema):
     session: uuid.UUID
     attended: bool
     session_number: int | None
-
-
-def _once(
-    request: AppRequest, scope: str, action: Callable[[], T], out: Callable[[T], dict[str, Any]]
-) -> dict[str, Any]:
-    return answer_once(
-        key=clean_key(request.headers.get(HEADER)),
-        scope=f"{request.user.pk}:api:{scope}",
-        action=action,
-        out=out,
-    )
 
 
 def _when(starts_at: datetime) -> datetime:

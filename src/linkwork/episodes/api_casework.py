@@ -7,7 +7,6 @@ request gets the first answer instead of a second record."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
@@ -17,8 +16,8 @@ from ninja import Schema, Status
 from ninja.errors import HttpError
 
 from linkwork.accounts.http import AppRequest
+from linkwork.core.api_once import api_answer_once as _once
 from linkwork.core.errors import NotFoundError
-from linkwork.core.submissions import HEADER, answer_once, clean_key
 from linkwork.directory.selectors import service_get
 from linkwork.episodes.api import router
 from linkwork.episodes.models import Connection, Encounter, Referral
@@ -133,17 +132,6 @@ def writable_referral(request: AppRequest, referral_id: uuid.UUID) -> Referral:
             403, "Only the scheme's link workers and managers can record this."
         ) from exc
     return referral
-
-
-def _once(
-    request: AppRequest, scope: str, action: Callable[[], T], out: Callable[[T], dict[str, Any]]
-) -> dict[str, Any]:
-    return answer_once(
-        key=clean_key(request.headers.get(HEADER)),
-        scope=f"{request.user.pk}:api:{scope}",
-        action=action,
-        out=out,
-    )
 
 
 def _session(encounter: Encounter) -> dict[str, Any]:

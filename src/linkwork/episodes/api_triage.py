@@ -12,9 +12,10 @@ from ninja import Schema
 
 from linkwork.accounts.http import AppRequest
 from linkwork.accounts.models import User
+from linkwork.core.api_once import api_answer_once as _once
 from linkwork.core.errors import DomainError
 from linkwork.episodes.api import router
-from linkwork.episodes.api_casework import _once, writable_referral
+from linkwork.episodes.api_casework import writable_referral
 from linkwork.episodes.models import Referral
 from linkwork.episodes.selectors.caseload import link_workers_with_caseload
 from linkwork.episodes.services.intake import referral_accept, referral_decline

@@ -6,15 +6,14 @@ episode; a concern only for those who may see it), calls the same service, and r
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
 from ninja import Field, Router, Schema, Status
 
 from linkwork.accounts.http import AppRequest
+from linkwork.core.api_once import api_answer_once as _once
 from linkwork.core.errors import DomainError
-from linkwork.core.submissions import HEADER, answer_once, clean_key
 from linkwork.episodes.api_casework import writable_referral
 from linkwork.safeguarding.models import Concern, ConcernUpdate, ContactNote
 from linkwork.safeguarding.permissions import concern_get_for_user
@@ -93,17 +92,6 @@ class ConcernUpdateOut(Schema):
 
 class ConcernCloseIn(Schema):
     note: str
-
-
-def _once(
-    request: AppRequest, scope: str, action: Callable[[], T], out: Callable[[T], dict[str, Any]]
-) -> dict[str, Any]:
-    return answer_once(
-        key=clean_key(request.headers.get(HEADER)),
-        scope=f"{request.user.pk}:api:{scope}",
-        action=action,
-        out=out,
-    )
 
 
 def _date(value: date | None) -> str | None:

@@ -51,6 +51,11 @@ UPDATES = {
     "appointment_cancel_api",  # cancel one, saying why
     "concern_close_api",  # close a safeguarding concern
     "consent_withdraw_api",  # withdraw a consent
+    "task_done_api",  # mark a task done
+    "task_reassign_api",  # pass a task on
+    "group_session_cancel_api",  # cancel a group session
+    "case_study_approve_api",  # approve a case study for sharing
+    "case_study_withdraw_api",  # the person withdrew consent to share it
 }
 
 
@@ -71,6 +76,17 @@ def test_the_creates_cover_a_link_workers_casework() -> None:
         "concern_create",  # a safeguarding concern
         "concern_update_create",  # and its updates
         "consent_create",  # a consent on the person's record
+        "task_create_api",  # a task, about an episode or not
+        "group_create",  # a group activity
+        "group_session_create",  # a group session with its attendees
+        "case_study_create",  # a case study of the episode
+        "support_session_create",  # supervision or peer support of a link worker
+        "training_create",  # a link worker's training
+        "wellbeing_create",  # a link worker's wellbeing check
+        "fund_create",  # a practice's fund for link working
+        "protected_time_create",  # a practice's protected staff time
+        "scheme_cost_create",  # a scheme's cost in a period
+        "gp_appointments_create",  # an episode's GP appointment counts
     }
     assert wanted <= {name for _, name in creates}
     # Updating a connection's status, triage and discharging change an existing record (200),
