@@ -8,8 +8,9 @@ scheme that never asks and a person who declines mean different things for equit
 The stored values are linkwork's own codes: the categories follow the 2021 census questions
 for England and Wales where there is one (disability, religion, sexual orientation, unpaid
 care) and the Armed Forces Covenant's "armed forces community". Sexual orientation's answers
-are those of the NHS Data Dictionary's SEXUAL ORIENTATION (CODE, 2015), and `nhs_codes` maps
-each to its national code; the other questions have no mapping (docs/equalities.md).
+are those of the NHS Data Dictionary's SEXUAL ORIENTATION (CODE, 2015) and religion's map to
+its RELIGIOUS OR OTHER BELIEF SYSTEM AFFILIATION GROUP CODE; `nhs_codes` maps each answer to
+its national code. The other questions have no national mapping (docs/equalities.md).
 """
 
 from __future__ import annotations
@@ -38,6 +39,21 @@ RELIGION_CHOICES = [
     ("other", "Another religion or belief"),
     *_UNANSWERED,
 ]
+# NHS Data Dictionary RELIGIOUS OR OTHER BELIEF SYSTEM AFFILIATION GROUP CODE, by linkwork's
+# code: "another religion or belief" is the national group K (Other), the groups linkwork does
+# not list on its own (Baha'i, Jain, Pagan, Zoroastrian) falling in it too.
+RELIGION_NHS_CODES = {
+    "none": "L",
+    "christian": "C",
+    "buddhist": "B",
+    "hindu": "D",
+    "jewish": "F",
+    "muslim": "G",
+    "sikh": "I",
+    "other": "K",
+    NOT_STATED: "M",
+    NOT_ASKED: "N",
+}
 SEXUAL_ORIENTATION_CHOICES = [
     ("heterosexual", "Heterosexual or straight"),
     ("gay_lesbian", "Gay or lesbian"),
@@ -126,6 +142,8 @@ QUESTIONS: tuple[Question, ...] = (
             "another": "Another religion or belief",
             NOT_STATED: "Prefers not to say",
         },
+        RELIGION_NHS_CODES,
+        "RELIGIOUS OR OTHER BELIEF SYSTEM AFFILIATION GROUP CODE",
     ),
     Question(
         "sexual_orientation",

@@ -73,7 +73,26 @@ def test_sexual_orientation_answers_map_to_the_nhs_codes() -> None:
     }
     # "Not sure" is published with "prefers not to say", never as a group of its own.
     assert question.band("not_sure") == "not_stated"
-    assert all(not q.nhs_codes for q in QUESTIONS if q.field != "sexual_orientation")
+    assert all(
+        not q.nhs_codes for q in QUESTIONS if q.field not in {"sexual_orientation", "religion"}
+    )
+
+
+def test_religion_answers_map_to_the_nhs_group_codes() -> None:
+    question = QUESTION_BY_FIELD["religion"]
+    assert set(question.nhs_codes) == question.codes
+    assert question.nhs_codes == {
+        "none": "L",
+        "christian": "C",
+        "buddhist": "B",
+        "hindu": "D",
+        "jewish": "F",
+        "muslim": "G",
+        "sikh": "I",
+        "other": "K",
+        "not_stated": "M",
+        "not_asked": "N",
+    }
 
 
 def test_a_package_from_before_the_questions_reads_them_as_missing(tmp_path: Path) -> None:
