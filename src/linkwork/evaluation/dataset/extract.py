@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from linkwork.core.bulk_read import value_columns, value_frame
 from linkwork.episodes.models import Connection, Encounter, FinancialGain, Referral
@@ -753,7 +753,10 @@ def _outcome_columns(
     `outcome_score_rows`."""
     scores = _columns(
         Administration.objects.filter(superseded_by__isnull=True, scheme_id__in=scheme_ids)
-        .filter(Q(referral__isnull=True) | Q(referral__in=referral_qs.values("pk")))
+        # EXISTS looks each episode up by its key; `referral IN (subquery)` beside an OR is
+        # run by PostgreSQL as a subplan that, once the episodes outgrow its memory for
+        # hashing, rescans them for every questionnaire (hours at a national year).
+        .filter(Q(referral__isnull=True) | Exists(referral_qs.filter(pk=OuterRef("referral_id"))))
         .order_by("scheme_id", "person_id", "administered_on", "created_at"),
         SCORE_FIELDS,
     )
