@@ -37,7 +37,6 @@ from linkwork.organisations.kinds import OrgKind
 from linkwork.organisations.models import Organisation, Scheme
 from linkwork.organisations.selectors import scheme_delivery_model, scheme_list
 from linkwork.outcomes.models import Administration
-from linkwork.outcomes.selectors import outcome_score_rows
 from linkwork.people.equalities import QUESTIONS
 from linkwork.people.models import Person
 from linkwork.voice.models import FeedbackRequest
@@ -407,13 +406,7 @@ def extract(
     born_after = referrals.select((born.is_not_null() & (born > received)).sum()).item()
     if born_after:
         result.set_aside[BIRTH_AFTER_REFERRAL] = born_after
-    referral_person = dict(
-        zip(
-            referrals.get_column("id").to_list(),
-            referrals.get_column("person_id").to_list(),
-            strict=True,
-        )
-    )
+    referral_people = referrals.select(pl.col("id").alias("referral_id"), "person_id")
     staff = pseudonymiser.token
     derived = referrals.select(
         referral_age_band_expr(born, received).alias("age_band"),
@@ -479,7 +472,7 @@ def extract(
         "connections": _connections_frame(referral_qs, person, identifiable=identifiable),
         "financial_gains": _columns_frame(
             t["financial_gains"],
-            _gain_columns(referral_qs, referral_person, person),
+            _gain_columns(referral_qs, referral_people, person),
             identifiable=identifiable,
         ),
         "outcome_scores": _columns_frame(
@@ -495,7 +488,7 @@ def extract(
         ),
         "gp_appointments": _columns_frame(
             t["gp_appointments"],
-            _gp_columns(referral_qs, referral_person, person),
+            _gp_columns(referral_qs, referral_people, person),
             identifiable=identifiable,
         ),
         "workforce_posts": _columns_frame(
@@ -509,7 +502,7 @@ def extract(
         ),
         "feedback": _columns_frame(
             t["feedback"],
-            _feedback_columns(referral_qs, referral_person, person),
+            _feedback_columns(referral_qs, referral_people, person),
             identifiable=identifiable,
         ),
     }
@@ -620,78 +613,53 @@ def _people_frame(
 def _connections_frame(
     referral_qs: QuerySet[Referral], person: _Tokens, *, identifiable: bool
 ) -> pl.DataFrame:
-    connections = _columns(
+    connections = value_frame(
         Connection.objects.filter(referral__in=referral_qs.values("pk")).order_by("made_on", "id"),
         CONNECTION_FIELDS,
     )
-    columns: dict[str, list[Any]] = {
-        name: values
-        for name, values in connections.items()
-        if name not in {"id", "referral_id", "person_id", "scheme_id"}
+    columns: dict[str, pl.Series] = {
+        name: connections.get_column(name)
+        for name in connections.columns
+        if name not in {"id", "person_id"}
     }
-    columns["connection_id"] = _text(connections["id"])
-    columns["referral_id"] = _text(connections["referral_id"])
-    columns["person"] = person.column(connections["person_id"])
-    columns["scheme_id"] = _text(connections["scheme_id"])
+    columns["connection_id"] = connections.get_column("id")
+    columns["person"] = person.series(connections.get_column("person_id"))
     return _columns_frame(TABLE_BY_NAME["connections"], columns, identifiable=identifiable)
-
-
-def _gain_rows(people: Mapping[uuid.UUID, uuid.UUID], person: Any) -> list[dict[str, Any]]:
-    """The financial gains of the given episodes (episode id -> person id) as rows, read a
-    batch of episodes at a time, for callers holding a few episodes in hand."""
-    names = dict(FinancialGainType.choices)
-    ids = list(people)
-    rows: list[dict[str, Any]] = []
-    for start in range(0, len(ids), ID_BATCH):
-        gains = (
-            FinancialGain.objects.filter(referral_id__in=ids[start : start + ID_BATCH])
-            .order_by("recorded_on", "id")
-            .values(
-                "id", "referral_id", "scheme_id", "kind", "amount_pence", "annual", "recorded_on"
-            )
-        )
-        rows.extend(
-            {
-                "gain_id": str(g["id"]),
-                "referral_id": str(g["referral_id"]),
-                "person": person(people[g["referral_id"]]),
-                "scheme_id": str(g["scheme_id"]),
-                "gain_type": g["kind"],
-                "gain_type_name": names.get(g["kind"], g["kind"]),
-                "amount_pence": g["amount_pence"],
-                "annual": g["annual"],
-                "recorded_on": g["recorded_on"],
-            }
-            for g in gains
-        )
-    return sorted(rows, key=lambda r: (r["recorded_on"], r["gain_id"]))
 
 
 GAIN_FIELDS = ("id", "referral_id", "scheme_id", "kind", "amount_pence", "annual", "recorded_on")
 
 
 def _gain_columns(
-    referral_qs: QuerySet[Referral], referral_person: Mapping[str, object], person: _Tokens
-) -> dict[str, list[Any]]:
-    names = dict(FinancialGainType.choices)
-    gains = _columns(
-        FinancialGain.objects.filter(referral__in=referral_qs.values("pk")).order_by(
-            "recorded_on", "id"
+    referral_qs: QuerySet[Referral], referral_people: pl.DataFrame, person: _Tokens
+) -> dict[str, pl.Series]:
+    gains = _with_person(
+        value_frame(
+            FinancialGain.objects.filter(referral__in=referral_qs.values("pk")).order_by(
+                "recorded_on", "id"
+            ),
+            GAIN_FIELDS,
         ),
-        GAIN_FIELDS,
+        referral_people,
     )
-    referral_ids = [str(pk) for pk in gains["referral_id"]]
+    kinds = gains.get_column("kind")
+    names = dict(FinancialGainType.choices)
     return {
-        "gain_id": _text(gains["id"]),
-        "referral_id": referral_ids,
-        "person": [person(referral_person[r]) for r in referral_ids],
-        "scheme_id": _text(gains["scheme_id"]),
-        "gain_type": gains["kind"],
-        "gain_type_name": [names.get(k, k) for k in gains["kind"]],
-        "amount_pence": gains["amount_pence"],
-        "annual": gains["annual"],
-        "recorded_on": gains["recorded_on"],
+        "gain_id": gains.get_column("id"),
+        "referral_id": gains.get_column("referral_id"),
+        "person": person.series(gains.get_column("person_id")),
+        "scheme_id": gains.get_column("scheme_id"),
+        "gain_type": kinds,
+        "gain_type_name": _mapped(kinds, lambda k: names.get(k, k)),
+        "amount_pence": gains.get_column("amount_pence"),
+        "annual": gains.get_column("annual"),
+        "recorded_on": gains.get_column("recorded_on"),
     }
+
+
+def _with_person(rows: pl.DataFrame, referral_people: pl.DataFrame) -> pl.DataFrame:
+    """`rows` (with a `referral_id`) with the person of each row's episode beside it."""
+    return rows.join(referral_people, on="referral_id", how="left", maintain_order="left")
 
 
 GP_FIELDS = (
@@ -706,27 +674,21 @@ GP_FIELDS = (
 
 
 def _gp_columns(
-    referral_qs: QuerySet[Referral], referral_person: Mapping[str, object], person: _Tokens
-) -> dict[str, list[Any]]:
+    referral_qs: QuerySet[Referral], referral_people: pl.DataFrame, person: _Tokens
+) -> dict[str, pl.Series]:
     """GP appointments before and after, for the extracted episodes (only people who consented
     have a record at all)."""
-    rows = _columns(
-        GpAppointments.objects.filter(referral__in=referral_qs.values("pk")).order_by(
-            "referral_id"
+    rows = _with_person(
+        value_frame(
+            GpAppointments.objects.filter(referral__in=referral_qs.values("pk")).order_by(
+                "referral_id"
+            ),
+            GP_FIELDS,
         ),
-        GP_FIELDS,
+        referral_people,
     )
-    referral_ids = [str(pk) for pk in rows["referral_id"]]
-    return {
-        "referral_id": referral_ids,
-        "person": [person(referral_person[r]) for r in referral_ids],
-        "scheme_id": _text(rows["scheme_id"]),
-        "window_months": rows["window_months"],
-        "count_before": rows["count_before"],
-        "count_after": rows["count_after"],
-        "source": rows["source"],
-        "imported": rows["imported"],
-    }
+    columns = {name: rows.get_column(name) for name in GP_FIELDS}
+    return {**columns, "person": person.series(rows.get_column("person_id"))}
 
 
 SCORE_FIELDS = (
@@ -745,13 +707,39 @@ SCORE_FIELDS = (
 )
 
 
+def _score_details(details: Any) -> tuple[Any, ...]:
+    """What the dataset shows of a questionnaire's stored scores (`Administration.scores`)."""
+    d = details or {}
+    parts = d.get("items") or d.get("subscores") or {}
+    return (
+        d.get("primary_measure") or "",
+        d.get("total"),
+        d.get("metric"),
+        json.dumps(parts, sort_keys=True),
+        json.dumps(d.get("bands") or {}, sort_keys=True),
+        " ".join(d.get("flags") or ()),
+        bool(d.get("prorated")),
+    )
+
+
+SCORE_DETAILS = (
+    ("primary_measure", pl.Utf8),
+    ("total", pl.Float64),
+    ("metric", pl.Float64),
+    ("parts_json", pl.Utf8),
+    ("bands_json", pl.Utf8),
+    ("flags", pl.Utf8),
+    ("prorated", pl.Boolean),
+)
+
+
 def _outcome_columns(
     scheme_ids: list[uuid.UUID], referral_qs: QuerySet[Referral], person: _Tokens
-) -> dict[str, list[Any]]:
+) -> dict[str, pl.Series]:
     """The current questionnaires (corrections replace what they correct) of the extracted
     episodes, and those of the schemes recorded outside any episode, in the shape of
     `outcome_score_rows`."""
-    scores = _columns(
+    scores = value_frame(
         Administration.objects.filter(superseded_by__isnull=True, scheme_id__in=scheme_ids)
         # EXISTS looks each episode up by its key; `referral IN (subquery)` beside an OR is
         # run by PostgreSQL as a subplan that, once the episodes outgrow its memory for
@@ -760,44 +748,43 @@ def _outcome_columns(
         .order_by("scheme_id", "person_id", "administered_on", "created_at"),
         SCORE_FIELDS,
     )
-    details = scores.pop("scores")
-    parts = [d.get("items") or d.get("subscores") or {} for d in details]
     return {
-        **{k: v for k, v in scores.items() if not k.endswith("_id") and k != "id"},
-        "instrument_id": scores["instrument_id"],
-        "administration_id": _text(scores["id"]),
-        "referral_id": _text(scores["referral_id"]),
-        "scheme_id": _text(scores["scheme_id"]),
-        "person": person.column(scores["person_id"]),
-        "primary_measure": [d.get("primary_measure") or "" for d in details],
-        "total": [d.get("total") for d in details],
-        "metric": [d.get("metric") for d in details],
-        "parts_json": [json.dumps(p, sort_keys=True) for p in parts],
-        "bands_json": [json.dumps(d.get("bands") or {}, sort_keys=True) for d in details],
-        "flags": [" ".join(d.get("flags") or ()) for d in details],
-        "prorated": [bool(d.get("prorated")) for d in details],
+        **{
+            name: scores.get_column(name)
+            for name in ("definition_version", "kind", "timepoint", "administered_on", "mode")
+        },
+        "primary_score": scores.get_column("primary_score"),
+        "instrument_id": scores.get_column("instrument_id"),
+        "administration_id": scores.get_column("id"),
+        "referral_id": scores.get_column("referral_id"),
+        "scheme_id": scores.get_column("scheme_id"),
+        "person": person.series(scores.get_column("person_id")),
+        **_from_json(scores.get_column("scores"), _score_details, SCORE_DETAILS),
     }
 
 
-def _outcome_rows(
-    scheme_ids: list[uuid.UUID], referral_ids: set[str], person: Any
-) -> list[dict[str, Any]]:
-    """The outcome rows of the given episodes as dicts, for callers holding a few in hand."""
-    rows = []
-    for row in outcome_score_rows(scheme_ids=scheme_ids):
-        if row["referral_id"] is not None and str(row["referral_id"]) not in referral_ids:
-            continue
-        rows.append(
-            {
-                **row,
-                "administration_id": str(row["administration_id"]),
-                "referral_id": str(row["referral_id"]) if row["referral_id"] else None,
-                "scheme_id": str(row["scheme_id"]),
-                "person": person(row["person_id"]),
-                "administered_on": date.fromisoformat(str(row["administered_on"])),
-            }
-        )
-    return rows
+def _from_json(
+    texts: pl.Series,
+    read: Callable[[Any], tuple[Any, ...]],
+    outputs: Sequence[tuple[str, Any]],
+) -> dict[str, pl.Series]:
+    """Columns worked out of a column of JSON texts by `read` (a missing text read as JSON
+    null), each distinct text decoded once: questionnaires of a national year repeat the
+    same few thousand answers."""
+    texts = texts.fill_null("null").rename("_json")
+    distinct = texts.unique()
+    values = list(zip(*(read(json.loads(t)) for t in distinct), strict=True)) or [
+        () for _ in outputs
+    ]
+    lookup = pl.DataFrame(
+        [distinct]
+        + [
+            pl.Series(name, column, dtype=dtype, strict=False)
+            for (name, dtype), column in zip(outputs, values, strict=True)
+        ]
+    )
+    joined = texts.to_frame().join(lookup, on="_json", how="left", maintain_order="left")
+    return {name: joined.get_column(name) for name, _ in outputs}
 
 
 def _implementation_rows(practice_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -973,23 +960,28 @@ FEEDBACK_FIELDS = ("referral_id", "scheme_id", "created_at", "answered_on", "res
 
 
 def _feedback_columns(
-    referral_qs: QuerySet[Referral], referral_person: Mapping[str, object], person: _Tokens
-) -> dict[str, list[Any]]:
+    referral_qs: QuerySet[Referral], referral_people: pl.DataFrame, person: _Tokens
+) -> dict[str, pl.Series]:
     """One row per feedback link of the extracted episodes with each statement's answer code;
     the comment is never read."""
-    rows = _columns(
-        FeedbackRequest.objects.filter(referral__in=referral_qs.values("pk")).order_by(
-            "referral_id"
+    rows = _with_person(
+        value_frame(
+            FeedbackRequest.objects.filter(referral__in=referral_qs.values("pk")).order_by(
+                "referral_id"
+            ),
+            FEEDBACK_FIELDS,
         ),
-        FEEDBACK_FIELDS,
+        referral_people,
     )
-    referral_ids = [str(pk) for pk in rows["referral_id"]]
-    answers = [a or {} for a in rows["response__answers"]]
     return {
-        "referral_id": referral_ids,
-        "person": [person(referral_person[r]) for r in referral_ids],
-        "scheme_id": _text(rows["scheme_id"]),
-        "sent_month": [_month(at.date()) for at in rows["created_at"]],
-        "answered": [on is not None for on in rows["answered_on"]],
-        **{f"answer_{code}": [a.get(code) for a in answers] for code in ITEM_CODES},
+        "referral_id": rows.get_column("referral_id"),
+        "person": person.series(rows.get_column("person_id")),
+        "scheme_id": rows.get_column("scheme_id"),
+        "sent_month": rows.get_column("created_at").dt.strftime("%Y-%m"),
+        "answered": rows.get_column("answered_on").is_not_null(),
+        **_from_json(
+            rows.get_column("response__answers"),
+            lambda answers: tuple((answers or {}).get(code) for code in ITEM_CODES),
+            [(f"answer_{code}", pl.Utf8) for code in ITEM_CODES],
+        ),
     }
