@@ -13,7 +13,7 @@ VENDOR := src/linkwork/static/vendor
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 .PHONY: help install assets migrate demo serve test lint typecheck test-sqlite test-postgres \
-        postgres browser pango bench bench-lookups bench-generate bench-evaluation bench-validity \
+        postgres browser pango bench bench-lookups bench-generate bench-evaluation bench-extract bench-validity \
         bench-import \
         loadtest clean backup
 
@@ -23,6 +23,7 @@ help:
 	@echo "make bench  - run the benchmarks"
 	@echo "make bench-generate - build a share of a national year on PostgreSQL beside a bare COPY"
 	@echo "make bench-evaluation - the export and the report on PostgreSQL beside DuckDB (EVALUATION_SCALE=1)"
+	@echo "make bench-extract - time the bulk extract of every scheme on the world in BENCH_DATABASE_URL"
 	@echo "make bench-import - import a generated export into a scheme on PostgreSQL beside a bare COPY"
 	@echo "make bench-validity - the simulation study: do the report's 95% intervals cover the truth?"
 	@echo "make loadtest - drive the production server with every role's pages (LOADTEST_DATABASE_URL for PostgreSQL)"
@@ -137,6 +138,12 @@ EVALUATION_REUSE ?=
 bench-evaluation: install postgres
 	DATABASE_URL=$(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/linkwork_bench) \
 		$(BIN)/python -m linkwork.bench.evaluation_speed --scale $(EVALUATION_SCALE) $(EVALUATION_REUSE)
+
+# The common dataset's bulk extract of every scheme, timed on the world already in
+# BENCH_DATABASE_URL (build it first, e.g. `linkwork demo --scale 0.1national`).
+bench-extract: install postgres
+	DATABASE_URL=$(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/linkwork_bench) \
+		$(BIN)/python -m linkwork.bench.extract_speed
 
 # Import a generated case-management export (IMPORT_ROWS referrals) into a scheme on a scratch
 # PostgreSQL database beside a bare COPY of the rows it wrote, then the same volume with one
