@@ -266,6 +266,7 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "transaction",
     "api:protected_time_end_api": POST_ONLY,
     "api:post_record_remove_api": "a write, DELETE only: removes a post's own record",
+    "api:service_capacity_change": "a write, PUT only: a directory service's capacity, no people",
 }
 
 
