@@ -267,6 +267,16 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "api:protected_time_end_api": POST_ONLY,
     "api:post_record_remove_api": "a write, DELETE only: removes a post's own record",
     "api:service_capacity_change": "a write, PUT only: a directory service's capacity, no people",
+    "api:event_create": POST_ONLY,
+    "api:coverage_create": POST_ONLY,
+    "api:absence_create": POST_ONLY,
+    "api:handover_create": POST_ONLY,
+    "api:initiative_create": POST_ONLY,
+    "api:leadership_create": POST_ONLY,
+    "api:activity_remove": "a write, DELETE only: removes an entry from the caller's own log",
+    "api:nomad_round_create": POST_ONLY,
+    "api:nomad_links_create": POST_ONLY,
+    "api:nomad_round_close_api": POST_ONLY,
 }
 
 
