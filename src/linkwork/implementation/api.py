@@ -131,3 +131,7 @@ def activity_list(request: AppRequest, week: date | None = None) -> list[Activit
     _authorised(lambda: require_link_worker(request.user))
     start = week_start(week or clock.today())
     return own_activities(user=request.user, start=start)
+
+
+# The practice's records and survey rounds live beside these, on the same router.
+from linkwork.implementation import api_nomad, api_records  # noqa: E402, F401

@@ -248,3 +248,7 @@ def gp_appointments_create(
             _created,
         ),
     )
+
+
+# Posts, the standard and changes to what was recorded live beside these, on the same router.
+from linkwork.workforce import api_edits, api_posts  # noqa: E402, F401

@@ -254,6 +254,29 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "voice:feedback_answer": "the person's own feedback form: names nobody; answering is audited",
     "voice:case_study_approve": POST_ONLY,
     "voice:case_study_withdraw": POST_ONLY,
+    # The workforce, implementation and directory writes of the JSON API: staff records and
+    # services, no client data; each a write whose service audits it as its page does.
+    "api:post_create_api": POST_ONLY,
+    "api:post_change_api": "a write, PUT only: its service audits it in the same transaction",
+    "api:post_end_api": POST_ONLY,
+    "api:standard_set_api": "a write, PUT only: a scheme's standard, no people",
+    "api:fund_change_api": "a write, PUT only: its service audits it in the same transaction",
+    "api:fund_end_api": POST_ONLY,
+    "api:protected_time_change_api": "a write, PUT only: its service audits it in the same "
+    "transaction",
+    "api:protected_time_end_api": POST_ONLY,
+    "api:post_record_remove_api": "a write, DELETE only: removes a post's own record",
+    "api:service_capacity_change": "a write, PUT only: a directory service's capacity, no people",
+    "api:event_create": POST_ONLY,
+    "api:coverage_create": POST_ONLY,
+    "api:absence_create": POST_ONLY,
+    "api:handover_create": POST_ONLY,
+    "api:initiative_create": POST_ONLY,
+    "api:leadership_create": POST_ONLY,
+    "api:activity_remove": "a write, DELETE only: removes an entry from the caller's own log",
+    "api:nomad_round_create": POST_ONLY,
+    "api:nomad_links_create": POST_ONLY,
+    "api:nomad_round_close_api": POST_ONLY,
 }
 
 
