@@ -228,5 +228,11 @@ def _created(outcome: IntakeOutcome) -> dict[str, object]:
     }
 
 
-# The casework endpoints live beside the referral ones, on the same router.
-from linkwork.episodes import api_casework, api_triage  # noqa: E402, F401
+# The casework endpoints (and the changes to a running episode and to its summary) live beside
+# the referral ones, on the same router.
+from linkwork.episodes import (  # noqa: E402, F401
+    api_casework,
+    api_changes,
+    api_summaries,
+    api_triage,
+)
