@@ -79,8 +79,12 @@ def test_a_session_is_changed_in_every_episode_once_per_key(world: SmallWorld) -
         2,
     )
     assert sorted(body["attendees"]) == sorted([str(first.pk), str(second.pk)])
-    again = put_json(client, url, _body(world, first, second), key="gs-change-0001")
+    # A retry with the same key gets the first answer and changes nothing, even when its
+    # body has drifted.
+    again = put_json(client, url, _body(world, first, second, place="Hall"), key="gs-change-0001")
     assert (again.status_code, again.json()) == (200, body)
+    session.refresh_from_db()
+    assert session.place == "Heaton Park gates"
     # Each attendee's episode has the one group session, as changed.
     for episode in (first, second):
         encounter = Encounter.objects.get(referral=episode, mode="group")
