@@ -3,7 +3,7 @@ statuses every operation documents with it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ninja import Schema
 
@@ -53,6 +53,34 @@ class UnsupportedMediaTypeError(Exception):
     def __init__(self, content_type: str) -> None:
         super().__init__(content_type)
         self.content_type = content_type
+
+
+class NullCharacterError(Exception):
+    """A JSON body whose text holds a null character, which no text column can store: the
+    fields (by their path in the request) that hold one."""
+
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__(", ".join(fields))
+        self.fields = fields
+
+
+def null_character_fields(data: Any, path: str = "") -> list[str]:
+    """The paths (person.given_name, attendees.0) of the strings in `data` holding a null
+    character; a key holding one is named by its own path."""
+    if isinstance(data, str):
+        return [path or "request"] if "\x00" in data else []
+    found: list[str] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            inner = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                found.append(inner)
+            else:
+                found += null_character_fields(value, inner)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += null_character_fields(value, f"{path}.{index}" if path else str(index))
+    return found
 
 
 def is_json(content_type: str) -> bool:
