@@ -21,10 +21,12 @@ from ninja.parser import Parser
 
 from linkwork.accounts.api_auth import api_client_auth, verified_session_auth
 from linkwork.core.api_problems import (
+    NullCharacterError,
     Problem,
     UnsupportedMediaTypeError,
     document_problems,
     is_json,
+    null_character_fields,
 )
 from linkwork.core.discovery import linkwork_app_modules
 from linkwork.core.errors import DomainError, NotFoundError
@@ -33,12 +35,17 @@ logger = logging.getLogger(__name__)
 
 
 class JsonOnlyParser(Parser):
-    """Request bodies are JSON, said so by their Content-Type; anything else is a 415."""
+    """Request bodies are JSON, said so by their Content-Type; anything else is a 415. Text
+    with a null character is refused here, naming its field: PostgreSQL cannot store one."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         if not is_json(request.content_type or ""):
             raise UnsupportedMediaTypeError(request.content_type or "")
-        return super().parse_body(request)
+        data = super().parse_body(request)
+        fields = null_character_fields(data)
+        if fields:
+            raise NullCharacterError(fields)
+        return data
 
 
 api = NinjaAPI(
@@ -143,6 +150,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     cause = exc.__cause__
     if isinstance(cause, UnsupportedMediaTypeError):
         return unsupported_media_type(request, cause)
+    if isinstance(cause, NullCharacterError):
+        return null_characters(request, cause)
     if isinstance(cause, SuspiciousOperation | MultiPartParserError):
         return unreadable_body(request, cause)
     status = exc.status_code
@@ -172,6 +181,18 @@ def unsupported_media_type(request: HttpRequest, exc: UnsupportedMediaTypeError)
         code="unsupported_media_type",
         title="Unsupported media type",
         detail=f"Send the body as application/json, not {exc.content_type or 'untyped data'}.",
+    )
+
+
+def null_characters(request: HttpRequest, exc: NullCharacterError) -> HttpResponse:
+    message = "Remove the null character (U+0000): text cannot hold one."
+    return problem(
+        request,
+        status=422,
+        code="invalid_request",
+        title="Check the request",
+        detail="Some fields are missing or not valid: " + ", ".join(sorted(exc.fields)) + ".",
+        errors={field: [message] for field in exc.fields},
     )
 
 

@@ -20,7 +20,13 @@ from linkwork.core.models import Submission
 FIELD = "submission_key"
 HEADER = "Idempotency-Key"
 # Keys are opaque, but bounded and printable so they cannot smuggle anything into the table.
-_KEY = re.compile(r"[A-Za-z0-9_\-:.]{8,100}")
+KEY_CHARACTERS = r"[A-Za-z0-9_\-:.]{8,100}"
+_KEY = re.compile(KEY_CHARACTERS)
+# The rule as an API caller reads it when a key is refused, and in the OpenAPI document.
+KEY_RULE = (
+    f"The {HEADER} header must be 8 to 100 characters, each a letter, a digit or one of "
+    "- _ . : (the value may be sent in double quotes)."
+)
 
 T = TypeVar("T")
 

@@ -14,9 +14,10 @@ from linkwork.accounts.models import User
 from linkwork.audit.services import audit_record_list
 from linkwork.core import clock
 from linkwork.core.api_links import next_page_link
+from linkwork.core.api_once import api_key
 from linkwork.core.cursors import date_and_id_after
 from linkwork.core.errors import NotFoundError
-from linkwork.core.submissions import HEADER, AlreadySubmittedError, clean_key, run_once
+from linkwork.core.submissions import AlreadySubmittedError, run_once
 from linkwork.episodes.details import ReferralDetails
 from linkwork.episodes.permissions import Access, referral_get_for_user, referral_list_for
 from linkwork.episodes.selectors.referrals import referral_intake_request
@@ -190,7 +191,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[dict[st
     )
     try:
         outcome = run_once(
-            key=clean_key(request.headers.get(HEADER)),
+            key=api_key(request),
             scope=f"{user.pk}:api:referrals",
             action=lambda: referral_intake(
                 scheme=intake.scheme,
@@ -227,5 +228,11 @@ def _created(outcome: IntakeOutcome) -> dict[str, object]:
     }
 
 
-# The casework endpoints live beside the referral ones, on the same router.
-from linkwork.episodes import api_casework, api_triage  # noqa: E402, F401
+# The casework endpoints (and the changes to a running episode and to its summary) live beside
+# the referral ones, on the same router.
+from linkwork.episodes import (  # noqa: E402, F401
+    api_casework,
+    api_changes,
+    api_summaries,
+    api_triage,
+)

@@ -1,7 +1,7 @@
 """JSON API for group activities: list a scheme's groups, add one, record a group session with
-its attendees (each attendee's episode gets its session, as on the page), and cancel one. Each
-calls the same service as the group pages, reaches a group only through the same scoped fetch
-(another scheme's group is a 404), and runs once per `Idempotency-Key`."""
+its attendees (each attendee's episode gets its session, as on the page), change it, and cancel
+it. Each calls the same service as the group pages, reaches a group only through the same
+scoped fetch (another scheme's group is a 404), and runs once per `Idempotency-Key`."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from linkwork.groups.services import (
     group_activity_create,
     group_session_cancel,
     group_session_record,
+    group_session_update,
 )
 from linkwork.organisations.models import Scheme
 
@@ -71,6 +72,18 @@ class GroupSessionOut(Schema):
     facilitator: uuid.UUID
     attendees: list[uuid.UUID]
     cancelled: bool
+
+
+class GroupSessionChangeIn(Schema):
+    """The whole session as it should now be: a PUT states every field, so leaving one out
+    cannot quietly drop the attendees or change who ran it."""
+
+    occurred_on: date
+    place: str = Field(max_length=200)
+    duration_minutes: int = Field(ge=1, le=480)
+    attendees: list[uuid.UUID] = Field(max_length=MOST_ATTENDEES)
+    others: int = Field(ge=0, le=MOST_OTHERS)
+    facilitator: uuid.UUID
 
 
 class CancelIn(Schema):
@@ -197,16 +210,46 @@ def group_session_create(
     )
 
 
+def _group_session(request: AppRequest, session_id: uuid.UUID) -> GroupSession:
+    try:
+        return group_session_get_for_user(user=request.user, session_id=session_id)
+    except Http404 as exc:
+        raise NotFoundError("No such group session.", code="group_session_not_found") from exc
+
+
+@router.put("/sessions/{session_id}", response=GroupSessionOut)
+def group_session_change(
+    request: AppRequest, session_id: uuid.UUID, payload: GroupSessionChangeIn
+) -> dict[str, Any]:
+    """Change a group session, as the page does: every attendee's session is taken out and
+    recorded again from the new details, within each episode's dates and the scheme's cap.
+    Attendees whose restricted record the caller cannot see stay on it. One attendee refused
+    refuses the change, naming them, and the session is left as it was."""
+    session = _group_session(request, session_id)
+    activity = session.activity
+    details = SessionDetails(
+        facilitator=_facilitator(request, activity, payload.facilitator),
+        occurred_on=payload.occurred_on,
+        place=payload.place,
+        duration_minutes=payload.duration_minutes,
+        attendees=_attendees(request, activity, payload.attendees),
+        others=payload.others,
+    )
+    return api_answer_once(
+        request,
+        f"group-session-change:{session.pk}",
+        lambda: group_session_update(session=session, actor=request.user, details=details),
+        _session,
+    )
+
+
 @router.post("/sessions/{session_id}/cancel", response=GroupSessionOut)
 def group_session_cancel_api(
     request: AppRequest, session_id: uuid.UUID, payload: CancelIn
 ) -> dict[str, Any]:
     """Cancel a group session that did not happen: each attendee's session comes out of
     their episode."""
-    try:
-        session = group_session_get_for_user(user=request.user, session_id=session_id)
-    except Http404 as exc:
-        raise NotFoundError("No such group session.", code="group_session_not_found") from exc
+    session = _group_session(request, session_id)
     return api_answer_once(
         request,
         f"group-session-cancel:{session.pk}",

@@ -14,7 +14,8 @@ from ninja.errors import HttpError
 
 from linkwork.accounts.http import AppRequest
 from linkwork.core import clock
-from linkwork.core.submissions import HEADER, answer_once, clean_key
+from linkwork.core.api_once import api_key
+from linkwork.core.submissions import answer_once
 from linkwork.implementation.assessment import assess_practices, default_period
 from linkwork.implementation.models import Activity
 from linkwork.implementation.periods import PeriodError, parse_period
@@ -110,7 +111,7 @@ def activity_create(request: AppRequest, payload: ActivityIn) -> Status[dict[str
         )
     )
     created = answer_once(
-        key=clean_key(request.headers.get(HEADER)),
+        key=api_key(request),
         scope=f"{request.user.pk}:api:activities",
         action=lambda: activity_log(
             actor=request.user,

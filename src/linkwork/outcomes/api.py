@@ -12,9 +12,10 @@ from ninja import Query, Router, Schema, Status
 from linkwork.accounts.http import AppRequest
 from linkwork.core import clock
 from linkwork.core.api_links import next_page_link
+from linkwork.core.api_once import api_key
 from linkwork.core.cursors import page_after
 from linkwork.core.errors import DomainError
-from linkwork.core.submissions import HEADER, answer_once, clean_key
+from linkwork.core.submissions import answer_once
 from linkwork.episodes.api_casework import writable_referral
 from linkwork.outcomes.instruments import definition_for, kind_of
 from linkwork.outcomes.models import Administration
@@ -141,7 +142,7 @@ def administration_create(
         return AdministrationOut.from_orm(administration).model_dump(mode="json")
 
     created = answer_once(
-        key=clean_key(request.headers.get(HEADER)),
+        key=api_key(request),
         scope=f"{request.user.pk}:api:administrations:{referral.pk}",
         action=lambda: administration_record(
             referral=referral,

@@ -13,8 +13,9 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 
 from linkwork.accounts.http import AppRequest
+from linkwork.core.api_once import api_key
 from linkwork.core.errors import DomainError
-from linkwork.core.submissions import HEADER, answer_once, clean_key
+from linkwork.core.submissions import answer_once
 from linkwork.organisations.selectors import vcses_in_region
 from linkwork.people.models import Consent
 from linkwork.people.permissions import person_get_for_user
@@ -59,7 +60,7 @@ def _consent(consent: Consent) -> dict[str, Any]:
 
 
 def _key(request: AppRequest) -> str | None:
-    return clean_key(request.headers.get(HEADER))
+    return api_key(request)
 
 
 @router.post("/{person_id}/consents", response={201: ConsentOut})

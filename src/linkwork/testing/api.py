@@ -42,3 +42,9 @@ def token_client(
         scheme_id=scheme.pk if scheme else None,
     )
     return TokenClient(token, api_client)
+
+
+def put_json(client: Client, url: str, body: Any, key: str | None = None) -> Any:
+    """A JSON PUT (the whole record as it should now be), with an optional Idempotency-Key."""
+    headers = {"Idempotency-Key": key} if key else {}
+    return client.put(url, data=json.dumps(body), content_type="application/json", headers=headers)

@@ -167,6 +167,18 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "api:session_create": POST_ONLY,
     "api:connection_add": POST_ONLY,
     "api:goal_create": POST_ONLY,
+    "api:goal_status_set": POST_ONLY,
+    "api:episode_close": POST_ONLY,
+    "api:at_risk_set": POST_ONLY,
+    "api:safety_record": POST_ONLY,
+    "api:what_matters_set": POST_ONLY,
+    "api:summary_amend_api": (
+        "a write, POST only: the referral's fetch for writing audits it, as on the page"
+    ),
+    "api:summary_sent_api": (
+        "a write, POST only: the referral's fetch for writing audits it, as on the page"
+    ),
+    "api:group_session_change": "a write, PUT only: its service audits it in the same transaction",
     "api:financial_gain_create": POST_ONLY,
     "api:connection_status": POST_ONLY,
     "api:discharge": POST_ONLY,
