@@ -19,6 +19,8 @@ COMMON_STATUSES = (400, 401, 403, 404, 422, 500)
 # Operations that take a body may also refuse it: too large, or not JSON.
 BODY_STATUSES = (413, 415)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# A write with no body (a DELETE) still runs once per Idempotency-Key.
+KEYED_METHODS = WRITE_METHODS | {"DELETE"}
 
 # Every write takes an optional Idempotency-Key; one that breaks the rule is a 400
 # (idempotency_key_invalid), already among the common statuses.
@@ -101,6 +103,7 @@ def document_problems(api: NinjaAPI, problem: type[Schema]) -> None:
                 statuses = list(COMMON_STATUSES)
                 if set(operation.methods) & WRITE_METHODS:
                     statuses += BODY_STATUSES
+                if set(operation.methods) & KEYED_METHODS:
                     _document_idempotency_key(operation)
                 for status in statuses:
                     if status not in operation.response_models:

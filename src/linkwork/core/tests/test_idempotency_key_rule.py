@@ -120,7 +120,7 @@ def test_every_write_documents_the_header_and_its_refusal() -> None:
         for method, operation in operations.items():
             headers = [p for p in operation.get("parameters", []) if p["in"] == "header"]
             named = [p for p in headers if p["name"] == HEADER]
-            if method in {"post", "put", "patch"}:
+            if method in {"post", "put", "patch", "delete"}:
                 writes += 1
                 assert len(named) == 1, (method, path)
                 assert "idempotency_key_invalid" in named[0]["description"]
