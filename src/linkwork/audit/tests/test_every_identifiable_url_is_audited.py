@@ -172,12 +172,8 @@ NOT_IDENTIFIABLE: dict[str, str] = {
     "api:at_risk_set": POST_ONLY,
     "api:safety_record": POST_ONLY,
     "api:what_matters_set": POST_ONLY,
-    "api:summary_amend_api": (
-        "a write, POST only: the referral's fetch for writing audits it, as on the page"
-    ),
-    "api:summary_sent_api": (
-        "a write, POST only: the referral's fetch for writing audits it, as on the page"
-    ),
+    "api:summary_amend_api": POST_ONLY,
+    "api:summary_sent_api": POST_ONLY,
     "api:group_session_change": "a write, PUT only: its service audits it in the same transaction",
     "api:financial_gain_create": POST_ONLY,
     "api:connection_status": POST_ONLY,

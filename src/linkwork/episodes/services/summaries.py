@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from linkwork.accounts.models import User
+from linkwork.audit.services import audit_record
 from linkwork.core.errors import DomainError
 from linkwork.episodes.lifecycle import OPEN_STATUSES
 from linkwork.episodes.models import EpisodeSummary, Referral
@@ -30,6 +31,7 @@ def episode_summary_write(*, referral: Referral, actor: User, reason: str = "") 
     )
 
 
+@transaction.atomic
 def episode_summary_amend(*, referral: Referral, actor: User, reason: str) -> EpisodeSummary:
     """A new version from the record as it now stands; the earlier versions are kept."""
     reason = reason.strip()
@@ -44,7 +46,18 @@ def episode_summary_amend(*, referral: Referral, actor: User, reason: str) -> Ep
             "The summary is written when the episode ends; this one is still open.",
             code="summary_open_episode",
         )
-    return episode_summary_write(referral=referral, actor=actor, reason=reason)
+    written = episode_summary_write(referral=referral, actor=actor, reason=reason)
+    # The amendment is a document sent on to the practice: its own audit row says who wrote it.
+    audit_record(
+        actor=actor,
+        action="create",
+        object_type="episode_summary",
+        object_id=written.pk,
+        person_id=referral.person_id,
+        scheme_id=referral.scheme_id,
+        detail={"version": written.version, "amended": True},
+    )
+    return written
 
 
 @transaction.atomic
@@ -56,4 +69,13 @@ def episode_summary_mark_sent(*, summary: EpisodeSummary, actor: User) -> Episod
     )
     if updated:
         summary.refresh_from_db(fields=["sent_at", "sent_by"])
+        audit_record(
+            actor=actor,
+            action="update",
+            object_type="episode_summary",
+            object_id=summary.pk,
+            person_id=summary.referral.person_id,
+            scheme_id=summary.scheme_id,
+            detail={"version": summary.version, "sent": True},
+        )
     return summary

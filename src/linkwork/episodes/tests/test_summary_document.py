@@ -71,6 +71,13 @@ def test_amend_keeps_the_old_version(world: SmallWorld, client: Client) -> None:
     assert first.content["what_matters"] == ""
     assert second.content["what_matters"] == "Getting out of the house"
     assert second.reason == "Added what mattered"
+    assert AuditEvent.objects.filter(
+        object_type="episode_summary",
+        object_id=str(second.pk),
+        action="create",
+        actor=worker,
+        person_id=referral.person_id,
+    ).exists()
 
     client.force_login(worker)
     response = client.post(reverse("episodes:episode_summary_amend", args=[referral.pk]), {})
@@ -121,11 +128,16 @@ def test_mark_sent_records_who_and_when(world: SmallWorld, client: Client) -> No
     page = client.get(reverse("episodes:episode_summary", args=[referral.pk])).content.decode()
     assert "Sent to the practice" in page
     assert manager.get_full_name() in page
-    # Sending again does not rewrite who sent it first.
+    sent = AuditEvent.objects.filter(
+        object_type="episode_summary", object_id=str(summary.pk), action="update"
+    )
+    assert list(sent.values_list("actor", flat=True)) == [manager.pk]
+    # Sending again does not rewrite who sent it first, nor audit a change that did not happen.
     client.force_login(world.users[Role.LINK_WORKER])
     client.post(url)
     summary.refresh_from_db()
     assert summary.sent_by == manager
+    assert sent.count() == 1
 
 
 def test_another_schemes_user_gets_404(world: SmallWorld, client: Client) -> None:
