@@ -83,16 +83,20 @@ def run_job(job_id: uuid.UUID) -> None:
     )
     try:
         data = _data_for([str(s) for s in job.scheme_ids])
+        rounding = getattr(settings, "LINKWORK_ROUNDING_BASE", 5)
         report = build_report(
             data,
             audience=job.audience,
             progress=progress,
             threshold=getattr(settings, "LINKWORK_SUPPRESSION_THRESHOLD", 10),
-            rounding_base=getattr(settings, "LINKWORK_ROUNDING_BASE", 5),
+            rounding_base=rounding,
         )
-        # The people's own feedback, from its own tables (not the pseudonymised dataset).
+        # The people's own feedback, from its own tables (not the pseudonymised dataset),
+        # with its counts exact for the scheme's own managers as the rest of their report.
         report["feedback"] = feedback_report_section(
-            scheme_ids=list(job.scheme_ids), until=date.fromisoformat(report["reference_date"])
+            scheme_ids=list(job.scheme_ids),
+            until=date.fromisoformat(report["reference_date"]),
+            rounding=1 if job.audience == "scheme" else rounding,
         )
     except Exception:
         # The reason goes to the log for the administrator; the person sees plain words.

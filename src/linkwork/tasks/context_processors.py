@@ -1,12 +1,13 @@
-"""The notification count in the header: one query, for signed-in staff who have completed
-sign-in (until then the header shows no menu, so no count either)."""
+"""The header's counts (notifications not yet seen; the user's open tasks and how many are
+overdue): one query, for signed-in staff who have completed sign-in (until then the header
+shows no menu, so no counts either)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
 from linkwork.accounts.second_factor import second_factor_required_for
-from linkwork.tasks.selectors import unseen_count
+from linkwork.tasks.selectors import header_counts
 
 
 def notifications(request: HttpRequest) -> dict[str, object]:
@@ -15,4 +16,5 @@ def notifications(request: HttpRequest) -> dict[str, object]:
         return {}
     if not user.is_verified() and second_factor_required_for(user=user):
         return {}
-    return {"notifications_unseen": unseen_count(user=user)}
+    counts = header_counts(user=user)
+    return {"notifications_unseen": counts.unseen, "header_tasks": counts}

@@ -8,13 +8,17 @@ managers, as every record of theirs is."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from linkwork.accounts.models import User
 from linkwork.accounts.scope import scope_for
 from linkwork.audit.services import audit_record_list
+from linkwork.core import clock
 from linkwork.episodes.models import Referral
 from linkwork.people.permissions import unrestricted_or_managed
 from linkwork.tasks.models import Notification, Task
@@ -82,9 +86,51 @@ def task_get_for_user(*, user: User, task_id: uuid.UUID) -> Task:
     return task
 
 
-def unseen_count(*, user: User) -> int:
-    """How many notifications the user has not yet seen: one query."""
-    return Notification.objects.filter(recipient=user, seen_at__isnull=True).count()
+@dataclass(frozen=True, slots=True)
+class HeaderCounts:
+    """What the header shows a member of staff: notifications not yet seen, and their own
+    open tasks with how many of those are past their due date."""
+
+    unseen: int
+    open_tasks: int
+    overdue: int
+
+
+def _count(rows: QuerySet[Any]) -> Coalesce:
+    # COUNT over the whole filtered set as a scalar subquery (no GROUP BY), so that the
+    # three counts come back in one query.
+    return Coalesce(
+        Subquery(
+            rows.order_by()
+            .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
+def header_counts(*, user: User) -> HeaderCounts:
+    """The header's counts in one query. Notifications about tasks the user can no longer
+    see (a restricted person's, another scheme's) are not counted, as the list leaves them
+    out."""
+    mine = my_tasks(user=user)
+    unseen, open_tasks, overdue = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            unseen=_count(
+                Notification.objects.filter(
+                    recipient=user,
+                    seen_at__isnull=True,
+                    task__in=tasks_visible_to(user=user).values("pk"),
+                )
+            ),
+            open_tasks=_count(mine),
+            overdue=_count(mine.filter(due_on__lt=clock.today())),
+        )
+        .values_list("unseen", "open_tasks", "overdue")
+        .get()
+    )
+    return HeaderCounts(unseen=unseen, open_tasks=open_tasks, overdue=overdue)
 
 
 def notifications_for(*, user: User) -> tuple[list[Notification], list[Notification]]:

@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Max
 
+from linkwork import stats
 from linkwork.core.needs import Need
 from linkwork.episodes.models import Referral
 from linkwork.organisations.models import Scheme
 from linkwork.voice.models import CaseStudy, FeedbackRequest, FeedbackResponse
+from linkwork.voice.permissions import VoiceScope
 from linkwork.voice.questionnaire import AGREEING, ITEMS, Item
 from linkwork.voice.results_disclosure import TOTAL, GroupCounts, Shown, protect_feedback
 from linkwork.voice.scrubbing import scrub
@@ -22,6 +25,14 @@ from linkwork.voice.vocab import CaseStudyStatus
 
 def suppression_threshold() -> int:
     return int(getattr(settings, "LINKWORK_SUPPRESSION_THRESHOLD", 10))
+
+
+def feedback_rounding(scope: VoiceScope) -> int:
+    """Exact counts for those who manage every scheme shown (they know who was discharged);
+    counts rounded as in every outside publication for anyone else, a commissioner say."""
+    if set(scope.scheme_ids) <= scope.managed:
+        return 1
+    return int(getattr(settings, "LINKWORK_ROUNDING_BASE", 5))
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,7 @@ class FeedbackResults:
     threshold: int
     since: date
     until: date
+    rounding: int = 1
     items: tuple[Item, ...] = ITEMS
 
 
@@ -47,7 +59,9 @@ def _counts(answers: Sequence[dict[str, str]]) -> GroupCounts:
     )
 
 
-def _row(label: str, key: str, counts: GroupCounts, shown: Shown) -> dict[str, object]:
+def _row(
+    label: str, key: str, counts: GroupCounts, shown: Shown, rounding: int
+) -> dict[str, object]:
     if key in shown.hidden_groups:
         return {
             "scheme": label,
@@ -57,17 +71,25 @@ def _row(label: str, key: str, counts: GroupCounts, shown: Shown) -> dict[str, o
             "hidden": [i.code for i in ITEMS],
         }
     withheld = shown.withheld[key]
-    row: dict[str, object] = {"scheme": label, "n": counts.n}
+    # Percentages come from the rounded counts, as in the evaluation report, so that the
+    # exact count cannot be worked back from a percentage and the rounded total.
+    n = stats.round_count(counts.n, rounding)
+    row: dict[str, object] = {"scheme": label, "n": n}
     for item in ITEMS:
-        agreeing = counts.agreeing[item.code]
-        row[item.code] = None if item.code in withheld else round(100 * agreeing / counts.n)
+        agreeing = stats.round_count(counts.agreeing[item.code], rounding)
+        row[item.code] = None if item.code in withheld or not n else round(100 * agreeing / n)
     row["suppressed"] = False
     row["hidden"] = [i.code for i in ITEMS if i.code in withheld]
     return row
 
 
 def feedback_results(
-    *, scheme_ids: Iterable[uuid.UUID], since: date, until: date, threshold: int | None = None
+    *,
+    scheme_ids: Iterable[uuid.UUID],
+    since: date,
+    until: date,
+    threshold: int | None = None,
+    rounding: int = 1,
 ) -> FeedbackResults:
     """The share agreeing with each statement, by scheme, from the answers given between
     `since` and `until`, under the evaluation's disclosure control (see
@@ -75,7 +97,8 @@ def feedback_results(
     (nor its count), a percentage that would tell a small group's answer, or that every
     answer fell the same side, is withheld, and more are hidden with them where the total
     would give them away. The total is shown for two or more schemes, and only when it
-    reaches the threshold itself."""
+    reaches the threshold itself. Counts are rounded to the nearest `rounding` (1: exact, for
+    the schemes' own managers)."""
     limit = suppression_threshold() if threshold is None else threshold
     ids = list(scheme_ids)
     names = dict(Scheme.objects.filter(pk__in=ids).values_list("pk", "name"))
@@ -92,13 +115,13 @@ def feedback_results(
     shown = protect_feedback(
         counts, items=[i.code for i in ITEMS], threshold=limit, total_shown=total_shown
     )
-    rows = [_row(names[pk], str(pk), counts[str(pk)], shown) for pk in ordered]
+    rows = [_row(names[pk], str(pk), counts[str(pk)], shown, rounding) for pk in ordered]
     total = (
-        _row("All these schemes", TOTAL, everyone, shown)
+        _row("All these schemes", TOTAL, everyone, shown, rounding)
         if total_shown and TOTAL not in shown.hidden_groups
         else None
     )
-    return FeedbackResults(rows, total, limit, since, until)
+    return FeedbackResults(rows, total, limit, since, until, rounding)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,21 +243,34 @@ def case_study_export(*, scheme_ids: Iterable[uuid.UUID]) -> Export:
 
 
 def feedback_report_section(
-    *, scheme_ids: Iterable[uuid.UUID], until: date, threshold: int | None = None
+    *,
+    scheme_ids: Iterable[uuid.UUID],
+    until: date,
+    threshold: int | None = None,
+    rounding: int = 1,
 ) -> dict[str, object]:
     """The year's feedback by scheme for the evaluation report, JSON-safe, with the same
     disclosure control as the results page whatever the report's audience (a manager knows
-    who was discharged, so small numbers are hidden from them too)."""
+    who was discharged, so small numbers are hidden from them too); counts rounded to the
+    nearest `rounding`. The year ends at `until` or at the latest answer, whichever is later:
+    answers come after discharge, so they can postdate the casework the report is dated by."""
+    ids = list(scheme_ids)
+    latest = FeedbackResponse.objects.filter(scheme_id__in=ids).aggregate(
+        latest=Max("submitted_on")
+    )["latest"]
+    end = max(until, latest) if latest is not None else until
     results = feedback_results(
-        scheme_ids=scheme_ids,
-        since=until - timedelta(days=364),
-        until=until,
+        scheme_ids=ids,
+        since=end - timedelta(days=364),
+        until=end,
         threshold=threshold,
+        rounding=rounding,
     )
     return {
         "since": results.since.isoformat(),
         "until": results.until.isoformat(),
         "threshold": results.threshold,
+        "rounding_base": results.rounding,
         "items": [{"code": i.code, "short": i.short, "text": i.text} for i in results.items],
         "rows": results.rows,
         "total": results.total,

@@ -41,6 +41,7 @@ from linkwork.voice.selectors import (
     case_study_export,
     feedback_comments,
     feedback_results,
+    feedback_rounding,
 )
 
 RESULTS_DAYS = 365
@@ -53,7 +54,9 @@ def feedback_results_view(request: AppRequest) -> HttpResponse:
     scope = voice_scope_for(user=request.user)
     until = clock.today()
     since = until - timedelta(days=RESULTS_DAYS - 1)
-    results = feedback_results(scheme_ids=scope.scheme_ids, since=since, until=until)
+    results = feedback_results(
+        scheme_ids=scope.scheme_ids, since=since, until=until, rounding=feedback_rounding(scope)
+    )
     comments = feedback_comments(scheme_ids=scope.managed, since=since, until=until)
     audit_record_list(
         actor=request.user,

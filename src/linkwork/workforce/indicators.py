@@ -168,8 +168,17 @@ def combine(posts: Iterable[PostFacts], period_start: date, period_end: date) ->
 # and the count of the same group that each is a part of.
 PERSON_COUNTS: dict[str, tuple[str, ...]] = {
     # Every share and mean is of the link workers: with their number hidden, a 0% or 100%
-    # would still tell something about each of them.
-    "headcount": ("supervision_share", "training_coverage", "turnover_rate", "wellbeing_mean"),
+    # would still tell something about each of them. Posts, their WTE and the vacancy rate
+    # give the filled posts, near enough the number of holders, so they hide with it.
+    "headcount": (
+        "supervision_share",
+        "training_coverage",
+        "turnover_rate",
+        "wellbeing_mean",
+        "posts",
+        "funded_wte",
+        "vacancy_rate",
+    ),
     "leavers": ("turnover_rate",),
     "meeting_supervision": ("supervision_share",),
     "training_complete": ("training_coverage",),
@@ -259,10 +268,14 @@ def display(figures: Indicators, hidden: set[str]) -> dict[str, str]:
         return SUPPRESSED if name in hidden else _percent(value)
 
     per_wte = figures.caseload_per_wte
+
+    def shown(name: str, text: str) -> str:
+        return SUPPRESSED if name in hidden else text
+
     return {
-        "posts": str(figures.posts),
-        "funded_wte": f"{figures.funded_wte:.2f}",
-        "vacancy_rate": _percent(figures.vacancy_rate),
+        "posts": shown("posts", str(figures.posts)),
+        "funded_wte": shown("funded_wte", f"{figures.funded_wte:.2f}"),
+        "vacancy_rate": rate("vacancy_rate", figures.vacancy_rate),
         "headcount": count("headcount"),
         "caseload_per_wte": NONE if per_wte is None else f"{per_wte:.1f}",
         "supervision_ratio": _percent(figures.supervision_ratio),

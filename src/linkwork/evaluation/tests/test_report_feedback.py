@@ -3,6 +3,8 @@ hidden for every audience."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db.models import Max
 from django.test import Client
@@ -26,9 +28,16 @@ def test_the_report_shows_feedback_by_scheme_suppressed(casework: SmallWorld) ->
     assert len(requests) == 2
     # Answered on the report's "as at" day (its latest session), so inside its year.
     as_at = Encounter.objects.aggregate(day=Max("occurred_on"))["day"]
+    # The second answers a week after it: answers follow discharge, so they can postdate the
+    # casework, and the feedback year runs to the latest of them.
+    later = as_at + timedelta(days=7)
     for number, request in enumerate(requests):
         FeedbackRequest.objects.filter(pk=request.pk).update(token_hash=token_hash(f"t{number}"))
-        feedback_submit(token=f"t{number}", answers=dict.fromkeys(ITEM_CODES, "agree"), today=as_at)
+        feedback_submit(
+            token=f"t{number}",
+            answers=dict.fromkeys(ITEM_CODES, "agree"),
+            today=later if number else as_at,
+        )
     client = Client()
     client.force_login(casework.users[Role.SCHEME_MANAGER])
     client.post(reverse("evaluation:run"))
@@ -36,6 +45,8 @@ def test_the_report_shows_feedback_by_scheme_suppressed(casework: SmallWorld) ->
     assert job.result is not None
     feedback = job.result["feedback"]
     assert feedback["threshold"] == 10
+    assert feedback["until"] == later.isoformat()
+    assert feedback["rounding_base"] == 1  # the scheme's own managers see exact counts
     (row,) = feedback["rows"]
     # Two answers: hidden even from the scheme's own managers, count included.
     assert row == {

@@ -20,10 +20,11 @@ from linkwork.core.errors import DomainError
 from linkwork.episodes.models import Referral
 from linkwork.episodes.services.discharge import referral_discharge
 from linkwork.episodes.services.encounters import encounter_record
-from linkwork.people.data_rights import person_erase
+from linkwork.people.data_rights import person_erase, person_restrict
 from linkwork.people.retention import add_years
 from linkwork.tasks.models import Notification, Task
-from linkwork.tasks.services import notification_preference_set, task_create
+from linkwork.tasks.selectors import HeaderCounts
+from linkwork.tasks.services import notification_preference_set, task_complete, task_create
 from linkwork.testing.query_budget import assert_queries_flat, count_matches
 from linkwork.testing.world import SmallWorld, refer_and_start
 
@@ -162,18 +163,58 @@ def test_a_manager_passes_a_task_on_and_the_new_owner_is_notified_in_the_header(
     assert "Nothing new." in client.get(reverse("tasks:notifications")).content.decode()
 
 
-def test_the_header_count_is_one_query(world: SmallWorld, django_assert_num_queries: Any) -> None:
+def header_counts_of(user: User) -> HeaderCounts:
     from django.test import RequestFactory
 
     from linkwork.tasks.context_processors import notifications
 
-    worker = world.users[Role.LINK_WORKER]
-    a_task(world, actor=world.users[Role.SCHEME_MANAGER], assignee=worker)
     request = RequestFactory().get("/")
-    request.user = worker
-    worker.is_verified = lambda: True  # type: ignore[attr-defined]
+    request.user = user
+    user.is_verified = lambda: True  # type: ignore[attr-defined]
+    context = notifications(request)
+    counts = context["header_tasks"]
+    assert isinstance(counts, HeaderCounts)
+    assert context["notifications_unseen"] == counts.unseen
+    return counts
+
+
+def test_the_header_counts_are_one_query(world: SmallWorld, django_assert_num_queries: Any) -> None:
+    worker, manager = world.users[Role.LINK_WORKER], world.users[Role.SCHEME_MANAGER]
+    a_task(world, actor=manager, assignee=worker)
+    late = a_task(world, actor=manager, assignee=worker, title="Chase the food bank")
+    Task.objects.filter(pk=late.pk).update(due_on=clock.today() - timedelta(days=1))
+    a_task(world, actor=worker, assignee=manager, title="Sign off the plan")
     with django_assert_num_queries(1):
-        assert notifications(request) == {"notifications_unseen": 1}
+        counts = header_counts_of(worker)
+    assert counts == HeaderCounts(unseen=2, open_tasks=2, overdue=1)
+    task_complete(task=late, actor=worker)
+    assert header_counts_of(worker) == HeaderCounts(unseen=2, open_tasks=1, overdue=0)
+
+
+def test_the_header_shows_open_and_overdue_tasks(world: SmallWorld) -> None:
+    worker, manager = world.users[Role.LINK_WORKER], world.users[Role.SCHEME_MANAGER]
+    client = signed_in(worker)
+    assert 'data-testid="tasks-count"' not in client.get(reverse("tasks:mine")).content.decode()
+    late = a_task(world, actor=manager, assignee=worker)
+    Task.objects.filter(pk=late.pk).update(due_on=clock.today() - timedelta(days=3))
+    a_task(world, actor=manager, assignee=worker, title="Send the form")
+    page = client.get(reverse("tasks:notifications")).content.decode()
+    assert 'data-testid="tasks-count"' in page
+    assert '2<span class="nhsuk-u-visually-hidden"> open</span>' in page
+    assert 'data-testid="tasks-overdue">1 overdue<' in page
+
+
+def test_the_header_does_not_count_a_restricted_persons_task(world: SmallWorld) -> None:
+    worker, manager = world.users[Role.LINK_WORKER], world.users[Role.SCHEME_MANAGER]
+    referral = refer_and_start(world)
+    before = header_counts_of(worker)
+    a_task(world, referral, actor=manager, assignee=worker)
+    assert header_counts_of(worker) == HeaderCounts(
+        unseen=before.unseen + 1, open_tasks=before.open_tasks + 1, overdue=0
+    )
+    person_restrict(person=referral.person, actor=manager, reason="Asked for limits")
+    # Every task and notification here is about the now restricted person.
+    assert header_counts_of(worker) == HeaderCounts(unseen=0, open_tasks=0, overdue=0)
 
 
 def test_email_only_for_those_who_chose_it_and_never_naming_the_person(

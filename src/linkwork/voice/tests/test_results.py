@@ -4,6 +4,7 @@ right, comments only for the scheme's managers."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TypedDict
 
 import pytest
 from django.test import Client
@@ -36,7 +37,12 @@ def other_scheme(world: SmallWorld, name: str) -> Scheme:
     )
 
 
-def _year() -> dict[str, date]:
+class Year(TypedDict):
+    since: date
+    until: date
+
+
+def _year() -> Year:
     today = timezone.localdate()
     return {"since": today - timedelta(days=364), "until": today}
 
@@ -126,9 +132,29 @@ def test_commissioners_see_the_results_but_never_the_comments(world: SmallWorld)
     client.force_login(world.users[Role.COMMISSIONER])
     page = _page(client)
     assert world.scheme.name in page
-    assert ">12<" in page
+    assert ">10<" in page  # 12, rounded to the nearest 5 for those outside the scheme
     assert "walking group" not in page
     assert "Comments" not in page
+
+
+def test_counts_are_exact_for_the_schemes_managers_and_rounded_for_commissioners(
+    world: SmallWorld, settings
+) -> None:
+    settings.LINKWORK_SUPPRESSION_THRESHOLD = 10
+    settings.LINKWORK_ROUNDING_BASE = 5
+    answered(world, world.scheme, 12)
+    answered(world, world.scheme, 11, answers=DISAGREE)
+    manager, commissioner = Client(), Client()
+    manager.force_login(world.users[Role.SCHEME_MANAGER])
+    commissioner.force_login(world.users[Role.COMMISSIONER])
+    exact = _page(manager)
+    assert "<td>23</td>" in exact
+    assert "<td>52%</td>" in exact  # 12 of 23
+    assert "rounded to the nearest" not in exact
+    rounded = _page(commissioner)
+    assert "<td>25</td>" in rounded
+    assert "<td>40%</td>" in rounded  # 10 of 25: from the rounded counts, not 12 of 23
+    assert "Counts are rounded to the nearest 5" in rounded
 
 
 @pytest.mark.parametrize("role", [Role.LINK_WORKER, Role.REFERRER_GP, Role.PRACTICE_MANAGER])

@@ -92,7 +92,13 @@ def test_small_counts_and_their_rates_are_hidden() -> None:
     assert not result.shows("b", "turnover_rate")
     shown = display(small, result.hidden["b"])
     assert shown["turnover_rate"] == SUPPRESSED
-    assert shown["posts"] == "1"  # posts are not people: always shown
+    # One holder in one post: the posts, their WTE and the vacancy rate would give the
+    # hidden number of link workers, so they hide with it.
+    assert not result.shows("b", "headcount")
+    assert (shown["posts"], shown["funded_wte"], shown["vacancy_rate"]) == (SUPPRESSED,) * 3
+    alone = disclose({"a": big}, {}, threshold=10)
+    assert alone.shows("a", "headcount")
+    assert display(big, alone.hidden.get("a", set()))["posts"] == "20"
 
 
 def test_all_but_a_few_is_as_small_as_a_few() -> None:
