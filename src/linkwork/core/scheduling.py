@@ -21,6 +21,8 @@ from django.db import close_old_connections
 
 logger = logging.getLogger(__name__)
 
+RETRY_AFTER = 300  # seconds before a failed periodic job is tried again
+
 
 @dataclass(frozen=True, slots=True)
 class PeriodicJob:
@@ -60,8 +62,9 @@ class Scheduler:
         return found
 
     def run_due(self, now: float) -> list[str]:
-        """Run every job due; a job that fails is logged and tried again at its next time, and
-        the others still run. Answers what each said."""
+        """Run every job due; a job that fails is logged and tried again after `RETRY_AFTER`
+        seconds (or its interval, when shorter), and the others still run. Answers what each
+        said."""
         said = []
         for job in self.due(now):
             self.last_started[job.name] = now
@@ -70,6 +73,11 @@ class Scheduler:
             except Exception:
                 logger.exception("The periodic job %s failed", job.name)
                 said.append(f"{job.name}: failed (see the log)")
+                # Most failures pass (a database busy with another writer for longer than the
+                # busy timeout, a service down for a minute): an hourly job should not wait an
+                # hour to catch up.
+                every = job.every
+                self.last_started[job.name] = now - every + min(every, RETRY_AFTER)
         return said
 
 

@@ -10,11 +10,14 @@ instrument, timepoint and due date), so the command can run any number of times.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 
 from linkwork.core import clock
 from linkwork.episodes.lifecycle import OPEN_STATUSES, Status
@@ -31,6 +34,8 @@ WAITING_ON_SERVICE = ["requested", "accepted", "on-hold"]
 FOLLOW_UP_DAYS = 540
 CHUNK = 500
 
+M = TypeVar("M", bound=models.Model)
+
 
 @dataclass(frozen=True, slots=True)
 class Raised:
@@ -46,6 +51,19 @@ class Raised:
         )
 
 
+def _pages(rows: QuerySet[M]) -> Iterator[list[M]]:
+    """The rows in pages of `CHUNK` by primary key, each read whole before the caller writes.
+    Not `.iterator()`: on SQLite an open read holds its snapshot, and a write begun on that
+    connection after anyone else has committed fails at once with "database is locked",
+    whatever the busy timeout (the web process commits audit rows all day)."""
+    page = list(rows.order_by("pk")[:CHUNK])
+    while page:
+        yield page
+        if len(page) < CHUNK:
+            return
+        page = list(rows.filter(pk__gt=page[-1].pk).order_by("pk")[:CHUNK])
+
+
 def silent_days() -> int:
     return int(getattr(settings, "LINKWORK_TASK_SILENT_DAYS", DEFAULT_SILENT_DAYS))
 
@@ -59,7 +77,7 @@ def raise_silent_connections() -> int:
         referral__status__in=[s.value for s in OPEN_STATUSES],
     ).select_related("referral", "referral__link_worker")
     raised = 0
-    for connection in rows.iterator(chunk_size=CHUNK):
+    for connection in (c for page in _pages(rows) for c in page):
         referral = connection.referral
         with transaction.atomic():
             task = task_raise(
@@ -93,13 +111,7 @@ def raise_questionnaires_due() -> tuple[int, int]:
         .order_by("pk")
     )
     raised = closed = 0
-    batch: list[Referral] = []
-    for referral in episodes.iterator(chunk_size=CHUNK):
-        batch.append(referral)
-        if len(batch) == CHUNK:
-            r, c = _questionnaires(batch, today)
-            raised, closed, batch = raised + r, closed + c, []
-    if batch:
+    for batch in _pages(episodes):
         r, c = _questionnaires(batch, today)
         raised, closed = raised + r, closed + c
     return raised, closed

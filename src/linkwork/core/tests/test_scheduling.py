@@ -1,5 +1,6 @@
 """The worker's clock: each periodic job runs at the first look, then once its interval has
-passed; an interval of 0 turns it off; a job that fails does not stop the others."""
+passed; an interval of 0 turns it off; a job that fails does not stop the others and is tried
+again after a few minutes."""
 
 from __future__ import annotations
 
@@ -55,6 +56,27 @@ def test_a_failing_job_is_logged_and_the_others_still_run(
     assert "The periodic job broken failed" in caplog.text
     # Tried again at its next time, not at every look.
     assert scheduler.run_due(30.0) == []
+
+
+def test_a_failed_hourly_job_is_tried_again_after_five_minutes(
+    settings: pytest.FixtureRequest,
+) -> None:
+    attempts: list[float] = []
+
+    def busy_then_fine() -> str:
+        attempts.append(0)
+        if len(attempts) == 1:
+            raise RuntimeError("database is locked")
+        return "caught up"
+
+    settings.TEST_HOURLY_EVERY = 3600  # type: ignore[attr-defined]
+    scheduler = Scheduler((PeriodicJob("hourly", "TEST_HOURLY_EVERY", 3600, busy_then_fine),))
+    assert scheduler.run_due(0.0) == ["hourly: failed (see the log)"]
+    assert scheduler.run_due(299.0) == []
+    assert scheduler.run_due(300.0) == ["hourly: caught up"]
+    # Once it succeeds, back to its own interval.
+    assert scheduler.run_due(3899.0) == []
+    assert scheduler.run_due(3900.0) == ["hourly: caught up"]
 
 
 def test_the_diary_and_tasks_register_their_jobs_with_their_settings(

@@ -106,3 +106,17 @@ def test_a_questionnaire_due_raises_one_task_and_recording_it_closes_the_task(
     task.refresh_from_db()
     assert task.status == "done"
     assert len(raised("questionnaire_due")) == 1
+
+
+@pytest.mark.parametrize("chunk", [2, 3])
+def test_every_connection_is_seen_across_pages(
+    world: SmallWorld, link_worker: User, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pages of 2 and 3 over 5 silent connections: a full last page, a part one, and the step
+    # from one page to the next, where a row would be lost or read twice.
+    from linkwork.tasks import due
+
+    monkeypatch.setattr(due, "CHUNK", chunk)
+    silent = {a_connection(world, link_worker, quiet_days=20).referral_id for _ in range(5)}
+    assert raise_due().startswith("5 silent connections to chase")
+    assert {t.referral_id for t in raised("connection_silent")} == silent
