@@ -51,6 +51,15 @@ def test_the_done_buttons_fit_a_phone(live_server, page: Page) -> None:
         assert box is not None
         assert box["x"] + box["width"] <= PHONE["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # Each row's labels keep their words whole beside a long title: "Task" on one line, not
+    # broken a letter or two at a time (a label's text makes one line box).
+    labels = page.get_by_test_id("my-tasks").locator(".nhsuk-table-responsive__heading")
+    lines = labels.evaluate_all(
+        "els => els.map(el => { const r = document.createRange(); r.selectNodeContents(el);"
+        " return r.getClientRects().length; })"
+    )
+    assert lines
+    assert set(lines) == {1}
 
 
 def test_the_header_counts_fit_a_phone_and_lead_to_my_tasks(live_server, page: Page) -> None:
