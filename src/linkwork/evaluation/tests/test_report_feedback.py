@@ -4,8 +4,11 @@ hidden for every audience."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
@@ -14,6 +17,7 @@ from linkwork.accounts.roles import Role
 from linkwork.core.one_use_tokens import token_hash
 from linkwork.episodes.models import Encounter
 from linkwork.evaluation.models import ReportJob
+from linkwork.evaluation.tests.conftest import json_report
 from linkwork.testing.world import SmallWorld
 from linkwork.voice.feedback_services import feedback_submit
 from linkwork.voice.models import FeedbackRequest
@@ -58,3 +62,28 @@ def test_the_report_shows_feedback_by_scheme_suppressed(casework: SmallWorld) ->
     }
     page = client.get(reverse("evaluation:dashboard")).content.decode()
     assert "Feedback from people supported" in page
+
+
+def test_the_command_line_report_carries_feedback_rounded_for_outside_readers(
+    casework: SmallWorld, tmp_path: Path
+) -> None:
+    as_at = Encounter.objects.aggregate(day=Max("occurred_on"))["day"]
+    for number, request in enumerate(FeedbackRequest.objects.order_by("created_at")[:2]):
+        FeedbackRequest.objects.filter(pk=request.pk).update(token_hash=token_hash(f"c{number}"))
+        feedback_submit(token=f"c{number}", answers=dict.fromkeys(ITEM_CODES, "agree"), today=as_at)
+    report = json_report(tmp_path / "r.json", "--min-cell", "2", "--round-to", "5")
+    feedback = report["feedback"]
+    assert feedback["threshold"] == 2
+    assert feedback["rounding_base"] == 5
+    rows = {r["scheme"]: r for r in feedback["rows"]}
+    row = rows[casework.scheme.name]
+    # Two answers, both agreeing: a threshold of 2 shows the scheme, its count rounded (2 to
+    # 0, halves up from 2.5), and withholds percentages everyone answered the same way.
+    assert row["scheme"] == casework.scheme.name
+    assert row["suppressed"] is False
+    assert row["n"] == 0
+    assert row["hidden"] == list(ITEM_CODES)
+    # A data package has no answer dates, so its report leaves the section out.
+    call_command("export", "common-dataset", "--out", str(tmp_path / "pkg"), stdout=StringIO())
+    packaged = json_report(tmp_path / "p.json", "--package", str(tmp_path / "pkg"))
+    assert "feedback" not in packaged

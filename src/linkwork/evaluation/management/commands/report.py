@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +13,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from linkwork.core.errors import DomainError
+from linkwork.evaluation.analysis.data import EvaluationData
 from linkwork.evaluation.dataset.extract import ExportFilters
 from linkwork.evaluation.management.commands.export import _date
 from linkwork.evaluation.report.build import build_report
 from linkwork.evaluation.report.html import render_html
 from linkwork.evaluation.selectors import evaluation_data_from_db, evaluation_data_from_package
+from linkwork.voice.selectors import feedback_report_section
 
 
 class ProgressBar:
@@ -32,6 +36,13 @@ class ProgressBar:
         if percent >= 100:
             self.stream.write("\n")
         self.stream.flush()
+
+
+def _scheme_ids(data: EvaluationData) -> list[uuid.UUID]:
+    schemes = data.tables.get("schemes")
+    if schemes is None:
+        return []
+    return [uuid.UUID(pk) for pk in schemes.get_column("scheme_id").to_list()]
 
 
 class Command(BaseCommand):
@@ -98,6 +109,15 @@ class Command(BaseCommand):
                 },
                 progress=progress,
             )
+            if not options["package"]:
+                # The people's own feedback comes from its own tables, not the dataset (whose
+                # feedback table has no answer dates): so only when reading the database.
+                report["feedback"] = feedback_report_section(
+                    scheme_ids=_scheme_ids(data),
+                    until=date.fromisoformat(report["reference_date"]),
+                    threshold=options["min_cell"],
+                    rounding=rounding,
+                )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         out: Path = options["out"]
