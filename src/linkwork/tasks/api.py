@@ -25,6 +25,7 @@ from linkwork.organisations.models import Scheme
 from linkwork.tasks.models import Task
 from linkwork.tasks.selectors import audit_task_list, task_get_for_user, tasks_visible_to
 from linkwork.tasks.services import (
+    NOTES_MAX,
     TITLE_MAX,
     scheme_staff,
     task_complete,
@@ -50,7 +51,7 @@ Assignee = Annotated[
 class TaskIn(Schema):
     title: str = Field(max_length=TITLE_MAX)
     due_on: date
-    notes: str = Field("", max_length=5000)
+    notes: str = Field("", max_length=NOTES_MAX)
     assignee: Assignee = "me"
     # The episode the task is about; without one, the task belongs to `scheme` (by default the
     # first of the caller's schemes, as on the page).

@@ -24,6 +24,7 @@ from linkwork.tasks.models import Notification, NotificationPreference, Task
 from linkwork.tasks.vocab import NotificationKind, TaskKind, TaskStatus
 
 TITLE_MAX = 200
+NOTES_MAX = 5000  # a few paragraphs: a task's notes say how to do it, not the whole story
 # A due date further ahead than this is taken for a typing slip.
 LONGEST_AHEAD = timedelta(days=2 * 366)
 
@@ -77,6 +78,11 @@ def task_create(
         ]
     elif len(text) > TITLE_MAX:
         problems["title"] = [f"Keep the task to {TITLE_MAX} characters; put the rest in the notes."]
+    if len(notes.strip()) > NOTES_MAX:
+        problems["notes"] = [
+            f"Keep the notes to {NOTES_MAX} characters; anything longer belongs in a contact "
+            "note on the episode."
+        ]
     today = clock.today()
     if due_on is None:
         problems["due_on"] = ["Enter the date the task is due, for example 27 3 2027."]

@@ -248,20 +248,28 @@ def feedback_report_section(
     until: date,
     threshold: int | None = None,
     rounding: int = 1,
+    start: date | None = None,
+    end: date | None = None,
 ) -> dict[str, object]:
     """The year's feedback by scheme for the evaluation report, JSON-safe, with the same
     disclosure control as the results page whatever the report's audience (a manager knows
     who was discharged, so small numbers are hidden from them too); counts rounded to the
     nearest `rounding`. The year ends at `until` or at the latest answer, whichever is later:
-    answers come after discharge, so they can postdate the casework the report is dated by."""
+    answers come after discharge, so they can postdate the casework the report is dated by.
+    A report asked for a period (`start`, `end`) takes the answers given within it, up to a
+    year to its end."""
     ids = list(scheme_ids)
-    latest = FeedbackResponse.objects.filter(scheme_id__in=ids).aggregate(
-        latest=Max("submitted_on")
-    )["latest"]
-    end = max(until, latest) if latest is not None else until
+    if end is None:
+        latest = FeedbackResponse.objects.filter(scheme_id__in=ids).aggregate(
+            latest=Max("submitted_on")
+        )["latest"]
+        end = max(until, latest) if latest is not None else until
+    since = end - timedelta(days=364)
+    if start is not None:
+        since = max(since, start)
     results = feedback_results(
         scheme_ids=ids,
-        since=end - timedelta(days=364),
+        since=since,
         until=end,
         threshold=threshold,
         rounding=rounding,

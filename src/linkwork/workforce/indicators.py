@@ -169,7 +169,8 @@ def combine(posts: Iterable[PostFacts], period_start: date, period_end: date) ->
 PERSON_COUNTS: dict[str, tuple[str, ...]] = {
     # Every share and mean is of the link workers: with their number hidden, a 0% or 100%
     # would still tell something about each of them. Posts, their WTE and the vacancy rate
-    # give the filled posts, near enough the number of holders, so they hide with it.
+    # give the filled posts, near enough the number of holders, so they hide with it; and
+    # caseload per WTE is worked out over the filled posts' WTE.
     "headcount": (
         "supervision_share",
         "training_coverage",
@@ -178,6 +179,7 @@ PERSON_COUNTS: dict[str, tuple[str, ...]] = {
         "posts",
         "funded_wte",
         "vacancy_rate",
+        "caseload_per_wte",
     ),
     "leavers": ("turnover_rate",),
     "meeting_supervision": ("supervision_share",),
@@ -277,7 +279,9 @@ def display(figures: Indicators, hidden: set[str]) -> dict[str, str]:
         "funded_wte": shown("funded_wte", f"{figures.funded_wte:.2f}"),
         "vacancy_rate": rate("vacancy_rate", figures.vacancy_rate),
         "headcount": count("headcount"),
-        "caseload_per_wte": NONE if per_wte is None else f"{per_wte:.1f}",
+        "caseload_per_wte": shown(
+            "caseload_per_wte", NONE if per_wte is None else f"{per_wte:.1f}"
+        ),
         "supervision_ratio": _percent(figures.supervision_ratio),
         "supervision_share": rate("supervision_share", figures.supervision_share),
         "training_coverage": rate("training_coverage", figures.training_coverage),

@@ -44,6 +44,15 @@ def test_json_report_and_package_input_agree(casework: SmallWorld, tmp_path: Pat
 def test_bad_report_options(casework: SmallWorld, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="--min-cell must be at least 1"):
         call_command("report", "evaluation", "--out", str(tmp_path / "x"), "--min-cell", "0")
+    for impossible in ("2026-13-01", "2026-02-30"):
+        with pytest.raises(CommandError, match=f"'{impossible}' is not a date; use YYYY-MM-DD"):
+            call_command("report", "evaluation", "--out", str(tmp_path / "x"), "--from", impossible)
+    with pytest.raises(CommandError, match="--from must not be after --to"):
+        call_command(
+            "report",
+            "evaluation",
+            *("--out", str(tmp_path / "x"), "--from", "2026-12-01", "--to", "2026-01-01"),
+        )
     with pytest.raises(CommandError, match=r"No datapackage\.json"):
         call_command(
             "report",

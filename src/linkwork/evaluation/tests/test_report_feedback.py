@@ -83,6 +83,16 @@ def test_the_command_line_report_carries_feedback_rounded_for_outside_readers(
     assert row["suppressed"] is False
     assert row["n"] == 0
     assert row["hidden"] == list(ITEM_CODES)
+    # On the page, a withheld percentage reads "not shown", never "not shown%".
+    call_command(
+        "report", "evaluation", "--quiet", "--min-cell", "2", "--out", str(tmp_path / "r.html")
+    )
+    html = (tmp_path / "r.html").read_text()
+    assert "Feedback from people supported" in html
+    assert "not shown%" not in html
+    # Asked for a period, the section takes the answers given within it.
+    before = json_report(tmp_path / "b.json", "--to", (as_at - timedelta(days=1)).isoformat())
+    assert before["feedback"]["until"] == (as_at - timedelta(days=1)).isoformat()
     # A data package has no answer dates, so its report leaves the section out.
     call_command("export", "common-dataset", "--out", str(tmp_path / "pkg"), stdout=StringIO())
     packaged = json_report(tmp_path / "p.json", "--package", str(tmp_path / "pkg"))

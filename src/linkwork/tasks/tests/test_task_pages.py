@@ -55,6 +55,7 @@ def a_task(world: SmallWorld, referral: Referral | None = None, **overrides: Any
     [
         ({"title": "  "}, "title", "Say what needs doing"),
         ({"title": "x" * 201}, "title", "200 characters"),
+        ({"notes": "x" * 5001}, "notes", "5000 characters"),
         ({"due_on": None}, "due_on", "Enter the date the task is due"),
         ({"due_on": "yesterday"}, "due_on", "cannot be in the past"),
         ({"assignee": "gp"}, "assignee", "link workers or managers"),
@@ -80,6 +81,18 @@ def test_the_form_shows_the_message_beside_the_field_with_a_400(world: SmallWorl
     )
     assert response.status_code == 400
     assert "The due date cannot be in the past" in response.content.decode()
+    assert not Task.objects.exists()
+
+
+def test_notes_too_long_are_refused_beside_the_notes_box(world: SmallWorld) -> None:
+    client = signed_in(world.users[Role.LINK_WORKER])
+    due = (clock.today() + timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("tasks:new"),
+        {"title": "Ring the café", "due_on": due, "assignee": "", "notes": "x" * 200_000},
+    )
+    assert response.status_code == 400
+    assert "Keep the notes to 5000 characters" in response.content.decode()
     assert not Task.objects.exists()
 
 

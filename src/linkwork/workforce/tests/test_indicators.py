@@ -95,7 +95,8 @@ def test_small_counts_and_their_rates_are_hidden() -> None:
     # One holder in one post: the posts, their WTE and the vacancy rate would give the
     # hidden number of link workers, so they hide with it.
     assert not result.shows("b", "headcount")
-    assert (shown["posts"], shown["funded_wte"], shown["vacancy_rate"]) == (SUPPRESSED,) * 3
+    hidden_with_it = ("posts", "funded_wte", "vacancy_rate", "caseload_per_wte")
+    assert [shown[name] for name in hidden_with_it] == [SUPPRESSED] * 4
     alone = disclose({"a": big}, {}, threshold=10)
     assert alone.shows("a", "headcount")
     assert display(big, alone.hidden.get("a", set()))["posts"] == "20"

@@ -36,7 +36,10 @@ def linkage_key_option(value: Path | None) -> bytes | None:
 
 
 def _date(value: str) -> Any:
-    day = parse_date(value)
+    try:
+        day = parse_date(value)
+    except ValueError:  # well formed but impossible: 2026-13-01, 2026-02-30
+        day = None
     if day is None:
         raise CommandError(f"{value!r} is not a date; use YYYY-MM-DD.")
     return day

@@ -83,11 +83,15 @@ class Command(BaseCommand):
             rounding = getattr(settings, "LINKWORK_ROUNDING_BASE", 5)
         if rounding < 1:
             raise CommandError("--round-to must be at least 1.")
+        start = _date(options["start"]) if options["start"] else None
+        end = _date(options["end"]) if options["end"] else None
+        if start and end and start > end:
+            raise CommandError("--from must not be after --to.")
         filters = ExportFilters(
             scheme_slugs=tuple(options["scheme"]),
             region_slug=options["region"],
-            start=_date(options["start"]) if options["start"] else None,
-            end=_date(options["end"]) if options["end"] else None,
+            start=start,
+            end=end,
         )
         progress = (lambda p, s: None) if options["quiet"] else ProgressBar()
         try:
@@ -117,6 +121,8 @@ class Command(BaseCommand):
                     until=date.fromisoformat(report["reference_date"]),
                     threshold=options["min_cell"],
                     rounding=rounding,
+                    start=filters.start,
+                    end=filters.end,
                 )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
