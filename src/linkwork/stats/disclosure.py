@@ -325,15 +325,33 @@ def _hide_beside(
     never: set[Cell],
     order: Mapping[Cell, int],
 ) -> None:
-    """Hide the smallest published cell sharing a margin with ``cell``."""
+    """Hide the smallest published cell sharing a margin with ``cell``. When every one is
+    hidden already yet ``cell`` is still determined, hide the smallest published cell that a
+    chain of margins links to it: only those bear on whether it can be worked out, so an
+    unrelated table is never touched (hiding a whole report section to protect a cell of
+    another)."""
     near = [m for m in margins if cell in m.members]
     parts = _candidates({c for m in near for c in m.parts}, counts, hidden, never, order)
     pick = parts or _candidates({m.total for m in near}, counts, hidden, never, order)
     if not pick:
-        # Everything around it is hidden already, yet it is determined: hide every published
-        # cell of its margins' margins rather than publish a disclosure.
-        wider = _candidates(set(counts), counts, hidden, never, order)
-        if not wider:
+        pick = _candidates(_linked(cell, margins), counts, hidden, never, order)
+        if not pick:
             raise ValueError(f"cannot protect {cell!r}: nothing left to hide.")
-        pick = wider
     hidden.add(pick[0])
+
+
+def _linked(cell: Cell, margins: Sequence[Margin[Cell]]) -> set[Cell]:
+    """Every cell a chain of margins links to ``cell``."""
+    by_cell: dict[Cell, list[Margin[Cell]]] = {}
+    for margin in margins:
+        for member in margin.members:
+            by_cell.setdefault(member, []).append(margin)
+    seen = {cell}
+    todo = [cell]
+    while todo:
+        for margin in by_cell.get(todo.pop(), []):
+            for member in margin.members:
+                if member not in seen:
+                    seen.add(member)
+                    todo.append(member)
+    return seen

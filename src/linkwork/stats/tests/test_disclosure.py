@@ -149,3 +149,26 @@ def test_a_tie_goes_one_way() -> None:
     ties = [("a", "a with"), ("b", "b with")]
     hidden = protect(counts, margins, threshold=10, ties=ties).hidden
     assert hidden == {"a with", "b with"}
+
+
+def test_a_cell_with_every_neighbour_hidden_is_protected_from_its_own_tables_only() -> None:
+    """When everything sharing a margin with a determined cell is hidden already, the next
+    cell hidden is the smallest a step further out along its margins, never one of an
+    unrelated table (which cannot help, and once hid a whole report section)."""
+    counts = {"y": 31, "g": 11, "h": 20, "x": 28, "a": 3, "b": 25, "c": 12, "d": 16}
+    margins = [Margin("y", ("g", "h")), Margin("x", ("a", "b")), Margin("x", ("c", "d"))]
+    order = {cell: index for index, cell in enumerate(counts)}
+    hidden = {"a", "b", "x"}
+    disclosure._hide_beside("a", counts, margins, hidden, set(), order)
+    assert hidden == {"a", "b", "x", "c"}
+    # Nothing linked to it is left to hide: say so rather than hide unrelated cells.
+    lonely = {"x": 28, "a": 3, "b": 25, "g": 11}
+    with pytest.raises(ValueError, match="nothing left to hide"):
+        disclosure._hide_beside(
+            "a",
+            lonely,
+            [Margin("x", ("a", "b"))],
+            {"a", "b", "x"},
+            set(),
+            {cell: index for index, cell in enumerate(lonely)},
+        )
