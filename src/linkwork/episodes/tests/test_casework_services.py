@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -22,12 +22,16 @@ from linkwork.organisations.services import scheme_policy_set
 from linkwork.testing.world import SmallWorld, default_policy, refer_and_start
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def today() -> date:
+    # Called each time, not fixed at import: a test run can cross midnight.
+    return timezone.localdate()
 
 
 def session(referral, worker, days_ago: int = 1, **kw: Any) -> Encounter:
     fields: dict[str, Any] = {
-        "occurred_on": TODAY - timedelta(days=days_ago),
+        "occurred_on": today() - timedelta(days=days_ago),
         "mode": "face_to_face",
         "duration_minutes": 40,
     }
@@ -79,10 +83,12 @@ def test_scheme_without_the_at_risk_exception_must_discharge(world: SmallWorld) 
         ({"duration_minutes": 600}, "duration_minutes"),
         ({"mode": "carrier_pigeon"}, "mode"),
         ({"mode": "home_visit"}, "mode"),
-        ({"occurred_on": TODAY + timedelta(days=1)}, "occurred_on"),
+        ({"occurred_on": "tomorrow"}, "occurred_on"),
     ],
 )
 def test_bad_sessions_are_refused_by_field(world: SmallWorld, fields, field) -> None:
+    if fields.get("occurred_on") == "tomorrow":
+        fields = {"occurred_on": today() + timedelta(days=1)}
     referral = refer_and_start(world)
     with pytest.raises(DomainError) as caught:
         session(referral, world.users[Role.LINK_WORKER], **fields)
@@ -109,14 +115,14 @@ def test_plan_connections_gains_and_summary(world: SmallWorld) -> None:
     with pytest.raises(DomainError, match="no capacity"):
         connection_set_status(connection=connection, actor=worker, status="rejected")
     connection_set_status(connection=connection, actor=worker, status="in-progress")
-    assert connection.first_attended_on == TODAY
+    assert connection.first_attended_on == today()
     financial_gain_record(
         referral=referral,
         actor=worker,
         kind="benefit_award",
         amount_pence=350000,
         annual=True,
-        recorded_on=TODAY,
+        recorded_on=today(),
     )
     referral_discharge(referral=referral, actor=worker, reason="connected_to_support")
     summary = episode_summary(referral=referral)
@@ -136,7 +142,7 @@ def test_discharge_validates_reason_and_date(world: SmallWorld) -> None:
         referral_discharge(referral=referral, actor=worker, reason="bored")
     with pytest.raises(DomainError, match="must be between"):
         referral_discharge(
-            referral=referral, actor=worker, reason="goals_met", on=TODAY - timedelta(days=5)
+            referral=referral, actor=worker, reason="goals_met", on=today() - timedelta(days=5)
         )
     referral.refresh_from_db()
     assert referral.status == "active"
@@ -174,6 +180,6 @@ def test_minutes_by_practice_count_only_attended_sessions(world: SmallWorld) -> 
     session(referral, worker, 3, duration_minutes=30)
     session(referral, worker, 2, duration_minutes=20, attended=False)
     minutes = encounter_minutes_by_practice(
-        practice_ids=[world.practice.pk], start=TODAY - timedelta(days=10), end=TODAY
+        practice_ids=[world.practice.pk], start=today() - timedelta(days=10), end=today()
     )
     assert minutes == {world.practice.pk: 30}
