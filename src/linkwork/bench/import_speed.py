@@ -1,6 +1,8 @@
 """`make bench-import`: import a generated case-management export of `--rows` referrals into a
 scheme on a scratch PostgreSQL database, end to end (read, map, check, write in chunks), and
-COPY the very rows it wrote into tables with no keys, indexes or checks, for comparison.
+COPY the very rows it wrote, for comparison, twice: into the same tables (a twin of the
+database as it was before the import, with every key, index and check) and into tables with
+no keys, indexes or checks.
 Then import the same volume again with the mess real exports have (one row in ten with an
 invalid NHS number, an impossible date, an unmapped code or an exact repeat of the row above,
 imported with `skip_invalid`, the rest rejected to a rejects file), for the cost of problems.
@@ -16,9 +18,11 @@ import csv
 import json
 import os
 import resource
+import time
 from pathlib import Path
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 from linkwork.bench.generate import SERVER, bare_copy, fresh_database
 from linkwork.core.csv_safety import safe_writer
@@ -107,6 +111,46 @@ def _export(
             previous = row
 
 
+def twin_database(database: str, twin: str) -> None:
+    """`twin`, a copy of `database` as it is now (no one may be connected to it)."""
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{twin}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{twin}" TEMPLATE "{database}"')
+
+
+def copy_into_twin(tables: list[str], database: str, twin: str) -> tuple[int, float]:
+    """Rows, and seconds to COPY them into the twin's own tables (keys, indexes and checks
+    all there; foreign keys checked at commit, as Django declares them), in one transaction,
+    commit included: the rows each table of `database` has that the twin lacks, read back
+    beforehand as the same Python values the import wrote."""
+    batches: list[tuple[str, list[tuple[object, ...]]]] = []
+    with (
+        psycopg.connect(f"{SERVER}/{database}", autocommit=True) as source,
+        psycopg.connect(f"{SERVER}/{twin}", autocommit=True) as into,
+    ):
+        for table in tables:
+            there = {row[0] for row in into.execute(f'SELECT id FROM "{table}"')}  # noqa: S608 - our own table name
+            fetched = source.execute(f'SELECT * FROM "{table}"').fetchall()  # noqa: S608 - our own table name
+            batches.append(
+                (
+                    table,
+                    [
+                        tuple(Jsonb(v) if isinstance(v, dict | list) else v for v in row)
+                        for row in fetched
+                        if row[0] not in there
+                    ],
+                )
+            )
+        start = time.perf_counter()
+        with into.transaction():
+            for table, values in batches:
+                with into.cursor().copy(f'COPY "{table}" FROM STDIN') as copy:
+                    for row in values:
+                        copy.write_row(row)
+        seconds = time.perf_counter() - start
+    return sum(len(values) for _, values in batches), seconds
+
+
 def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -114,7 +158,9 @@ def _peak_mib() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000)
-    parser.add_argument("--chunk-size", type=int, default=2000)
+    parser.add_argument(
+        "--chunk-size", type=int, default=None, help="records a chunk (the import's own default)"
+    )
     args = parser.parse_args()
     var_dir = Path(os.environ.get("LINKWORK_VAR_DIR", "var")).resolve() / "bench" / "import"
     var_dir.mkdir(parents=True, exist_ok=True)
@@ -129,6 +175,11 @@ def main() -> None:
     from linkwork.bench.import_speed_run import bench_world, timed_import
 
     world = bench_world()
+    from django.db import connections
+
+    connections.close_all()
+    twin = f"{DATABASE}_twin"
+    twin_database(DATABASE, twin)
     numbers = _nhs_numbers(2 * args.rows)
     export = var_dir / "caseload.csv"
     _export(export, args.rows, numbers=numbers[: args.rows])
@@ -141,6 +192,8 @@ def main() -> None:
             conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # type: ignore[index]  # noqa: S608 - our own table names
             for table in TABLES
         )
+    # The run's own row too, which the records name (one row more, for the ratio's sake).
+    same_rows, same_seconds = copy_into_twin(["imports_importrun", *TABLES], DATABASE, twin)
     bare_rows, bare_seconds = bare_copy(TABLES, DATABASE)
     import_rate = written / import_seconds
     bare_rate = bare_rows / bare_seconds
@@ -154,13 +207,18 @@ def main() -> None:
     dirty_seconds = dirty["import_seconds"]
     results = {
         "source_rows": args.rows,
-        "chunk_records": args.chunk_size,
+        "chunk_records": int(timed["chunk_records"]),
         "records_created": int(timed["created"]),
         "table_rows_written": written,
         "check_seconds": round(check_seconds, 2),
         "import_seconds_end_to_end": round(import_seconds, 2),
         "import_table_rows_per_second": round(import_rate),
         "import_source_rows_per_second": round(args.rows / import_seconds),
+        "same_tables_copy_rows": same_rows,
+        "same_tables_copy_seconds": round(same_seconds, 2),
+        "same_tables_copy_rows_per_second": round(same_rows / same_seconds),
+        # The same rows both ways: the ratio of rates is that of times.
+        "import_vs_same_tables_copy": round(same_seconds / import_seconds, 3),
         "bare_copy_rows": bare_rows,
         "bare_copy_seconds": round(bare_seconds, 2),
         "bare_copy_rows_per_second": round(bare_rate),
@@ -180,6 +238,7 @@ def main() -> None:
     (var_dir.parent / "import.json").write_text(json.dumps(results, indent=2))
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{twin}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

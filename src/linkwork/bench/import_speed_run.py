@@ -9,7 +9,12 @@ from pathlib import Path
 
 from linkwork.accounts.roles import Role
 from linkwork.imports.harmonise.profile import load_profile
-from linkwork.imports.services import import_run_create, import_run_execute, scheme_check
+from linkwork.imports.services import (
+    CHUNK_RECORDS,
+    import_run_create,
+    import_run_execute,
+    scheme_check,
+)
 from linkwork.testing.world import SmallWorld, build_small_world
 
 
@@ -24,7 +29,7 @@ def bench_world() -> SmallWorld:
 def timed_import(
     world: SmallWorld,
     export: Path,
-    chunk_records: int,
+    chunk_records: int | None,
     *,
     skip_invalid: bool = False,
     rejects: Path | None = None,
@@ -32,6 +37,7 @@ def timed_import(
     """The dry run and the import of `export`, timed. A clean export must have no problem;
     with `skip_invalid` the valid rows are imported and the rest written to `rejects`."""
     profile = load_profile("case-management")
+    chunk_records = chunk_records or CHUNK_RECORDS
     before_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     start = time.perf_counter()
@@ -63,6 +69,7 @@ def timed_import(
         "import_seconds": time.perf_counter() - start,
         "before_mib": before_mib,
         "created": run.created,
+        "chunk_records": chunk_records,
         "rejected": run.rejected,
         "problems": problems,
     }

@@ -3,7 +3,8 @@
 as they are read, so a caller can stream a generator of any length in bounded memory.
 
 `copy_insert` takes model instances; `insert_rows` takes plain tuples of the values of named
-columns, so a generator of millions of rows builds no model instance per row on PostgreSQL.
+columns, and `insert_dicts` dicts of them, so a writer of millions of rows builds no model
+instance per row on PostgreSQL.
 
 No `save()`, signals or validation run: it is for writers, like the demo world's generator,
 that build rows already valid. Call it inside a transaction so a failed write leaves nothing.
@@ -15,7 +16,7 @@ import enum
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -115,6 +116,10 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
         and not (field.null or field.has_default() or _timestamped(field))
         and not field.empty_strings_allowed
     ]
+    pk = model._meta.pk
+    if pk is not None and pk.attname in fields and pk.attname not in columns:
+        # Defaults are worked out once for every row: one key for all would collide.
+        required.append(pk.attname)
     if required:
         raise ValueError(
             f"{model.__name__} rows must give {', '.join(required)}: no default to fall back on."
@@ -147,6 +152,18 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
                 write((*row, *tail))
             written += 1
     return written
+
+
+def insert_dicts(model: type[Model], rows: Sequence[dict[str, Any]]) -> int:
+    """`insert_rows` for rows given as dicts of attribute values, every one with the keys of
+    the first (a row missing one is a KeyError, not a silent default)."""
+    if not rows:
+        return 0
+    columns = tuple(rows[0])
+    if len(columns) == 1:
+        return insert_rows(model, columns, ((row[columns[0]],) for row in rows))
+    values = itemgetter(*columns)
+    return insert_rows(model, columns, (values(row) for row in rows))
 
 
 def _default(field: models.Field[Any, Any], now: Any) -> Any:

@@ -1,8 +1,9 @@
 """Writing checked records into a scheme's tables, a chunk of people at a time.
 
 Each chunk (its people, their referrals and everything under them) is one transaction: new
-rows go in with the bulk writer, changed ones with one update per table, the source ids with
-them, the audit event naming the people, and the run's counts. A run stopped part-way (a
+rows go in with the bulk writer as plain values (no model instance per row), changed ones with
+one update per table, the source ids with them, the audit event naming the people, and the
+run's counts. A run stopped part-way (a
 killed process) leaves whole chunks; importing again finds their source ids and skips them."""
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from django.db.models import F
 from linkwork.accounts.models import User
 from linkwork.audit.models import AuditEvent
 from linkwork.audit.services import audit_record_list
-from linkwork.core.copy_insert import copy_insert
+from linkwork.core.copy_insert import insert_dicts, insert_rows
 from linkwork.episodes.models import Connection, Encounter, FinancialGain, Referral, ReferralEvent
 from linkwork.imports.harmonise.checks import Checked
 from linkwork.imports.harmonise.mapping import Record
@@ -41,7 +41,7 @@ from linkwork.outcomes.models import Administration
 from linkwork.people.matching import PersonKey, name_similarity
 from linkwork.people.models import Person
 
-__all__ = ["Group", "SchemeWriter", "groups_of"]
+__all__ = ["BuiltChunk", "Group", "SchemeWriter", "groups_of"]
 
 MODELS: dict[str, type[models.Model]] = {
     "person": Person,
@@ -53,6 +53,7 @@ MODELS: dict[str, type[models.Model]] = {
 }
 # Parents before children, so every foreign key points at a written row.
 WRITE_ORDER = ("person", "referral", "session", "questionnaire", "connection", "financial_gain")
+EVENT_COLUMNS = ("scheme_id", "referral_id", "kind", "at", "actor_id", "data")
 # Set when a record is first written and never changed by a later import.
 _KEPT_ON_UPDATE = {"created_by_id", "recorded_by_id", "administered_by_id", "made_by_id"}
 # A person's details the source did not give (a placeholder name, the postcode's lookup
@@ -98,12 +99,15 @@ def groups_of(checked: Checked) -> list[Group]:
 
 
 @dataclass
-class _Chunk:
-    new: dict[str, list[models.Model]] = field(default_factory=lambda: defaultdict(list))
+class BuiltChunk:
+    """One chunk's rows and counts, built in memory and not yet written."""
+
+    # New rows of each kind, as the model's attribute values (all with the same keys).
+    new: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     changes: dict[str, dict[Any, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
     fingerprints: dict[tuple[str, str], str] = field(default_factory=dict)
-    events: list[ReferralEvent] = field(default_factory=list)
-    imported: list[ImportedRecord] = field(default_factory=list)
+    events: list[tuple[Any, ...]] = field(default_factory=list)  # in EVENT_COLUMNS order
+    imported: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(int))
     )
@@ -166,7 +170,7 @@ class SchemeWriter:
 
     def _record(
         self,
-        chunk: _Chunk,
+        chunk: BuiltChunk,
         record: Record,
         values: dict[str, Any],
         chunk_no: int,
@@ -185,9 +189,9 @@ class SchemeWriter:
                 chunk.counts[record.kind]["skipped"] += 1
             return object_id
         object_id = uuid.uuid4()
-        chunk.new[record.kind].append(MODELS[record.kind](id=object_id, **values))
+        chunk.new[record.kind].append({"id": object_id, **values})
         self._remember(chunk, record, object_id, ImportedRecord.Action.CREATED, chunk_no, person)
-        chunk.imported[-1].fingerprint = print_
+        chunk.imported[-1]["fingerprint"] = print_
         chunk.counts[record.kind]["created"] += 1
         return object_id
 
@@ -201,7 +205,7 @@ class SchemeWriter:
 
     def _remember(
         self,
-        chunk: _Chunk,
+        chunk: BuiltChunk,
         record: Record,
         object_id: uuid.UUID,
         action: str,
@@ -210,20 +214,22 @@ class SchemeWriter:
     ) -> None:
         self.known[(record.kind, record.ref)] = (object_id, action, "")
         chunk.imported.append(
-            ImportedRecord(
-                scheme_id=self.scheme.pk,
-                import_run_id=self.run.pk,
-                person_id=person,
-                source_system=self.source_system,
-                kind=record.kind,
-                source_id=record.ref,
-                object_id=object_id,
-                action=action,
-                chunk=chunk_no,
-            )
+            {
+                "id": uuid.uuid4(),
+                "scheme_id": self.scheme.pk,
+                "import_run_id": self.run.pk,
+                "person_id": person,
+                "source_system": self.source_system,
+                "kind": record.kind,
+                "source_id": record.ref,
+                "object_id": object_id,
+                "action": action,
+                "chunk": chunk_no,
+                "fingerprint": "",
+            }
         )
 
-    def _person(self, chunk: _Chunk, record: Record, chunk_no: int) -> uuid.UUID:
+    def _person(self, chunk: BuiltChunk, record: Record, chunk_no: int) -> uuid.UUID:
         if ("person", record.ref) in self.known:
             return self._record(chunk, record, person_fields(record, self.ctx), chunk_no, None)
         for name in ("nhs_number", "chi_number"):
@@ -241,7 +247,7 @@ class SchemeWriter:
                 return existing
         values = person_fields(record, self.ctx)
         person_id = self._record(chunk, record, values, chunk_no, None)
-        chunk.imported[-1].person_id = person_id
+        chunk.imported[-1]["person_id"] = person_id
         chunk.created_people.append(person_id)
         for other in self._possible_duplicates(values):
             chunk.notes.append(
@@ -267,7 +273,7 @@ class SchemeWriter:
                 found.append(row["pk"])
         return found
 
-    def _group(self, chunk: _Chunk, group: Group, chunk_no: int) -> None:
+    def _group(self, chunk: BuiltChunk, group: Group, chunk_no: int) -> None:
         person_id = self._person(chunk, group.person, chunk_no)
         for referral, children in group.referrals:
             sessions = [c for c in children if c.kind == "session"]
@@ -296,33 +302,29 @@ class SchemeWriter:
             return connection_fields(record, self.ctx, parent)
         return gain_fields(record, self.ctx, parent)
 
-    def _events(self, chunk: _Chunk, referral_id: uuid.UUID, values: dict[str, Any]) -> None:
+    def _events(self, chunk: BuiltChunk, referral_id: uuid.UUID, values: dict[str, Any]) -> None:
         """The episode's history says it was imported, by whom and in which run."""
         data = {"import_run": str(self.run.pk), "source": values["source"]}
+        at = values["status_changed_at"]
+        scheme_id, actor_id = self.scheme.pk, self.user.pk
         chunk.events.append(
-            ReferralEvent(
-                scheme_id=self.scheme.pk,
-                referral_id=referral_id,
-                kind=ReferralEvent.Kind.CREATED,
-                at=values["status_changed_at"].replace(hour=8),
-                actor_id=self.user.pk,
-                data=data,
+            (
+                scheme_id,
+                referral_id,
+                ReferralEvent.Kind.CREATED.value,
+                at.replace(hour=8),
+                actor_id,
+                data,
             )
         )
+        status = {"from": "received", "to": values["status"], **data}
         chunk.events.append(
-            ReferralEvent(
-                scheme_id=self.scheme.pk,
-                referral_id=referral_id,
-                kind=ReferralEvent.Kind.STATUS,
-                at=values["status_changed_at"],
-                actor_id=self.user.pk,
-                data={"from": "received", "to": values["status"], **data},
-            )
+            (scheme_id, referral_id, ReferralEvent.Kind.STATUS.value, at, actor_id, status)
         )
 
     # Writing a chunk.
 
-    def _apply_changes(self, chunk: _Chunk) -> None:
+    def _apply_changes(self, chunk: BuiltChunk) -> None:
         for kind, changes in chunk.changes.items():
             model = MODELS[kind]
             rows = model._default_manager.in_bulk(list(changes))
@@ -360,15 +362,24 @@ class SchemeWriter:
             ).update(fingerprint=print_)
 
     def write(self, groups: list[Group], chunk_no: int) -> dict[str, dict[str, int]]:
-        chunk = _Chunk()
+        return self.store(self.build(groups, chunk_no))
+
+    def build(self, groups: list[Group], chunk_no: int) -> BuiltChunk:
+        """The chunk's rows, in memory only (no query): the next chunk can be built while
+        the one before is written."""
+        chunk = BuiltChunk()
         for group in groups:
             self._group(chunk, group, chunk_no)
+        return chunk
+
+    def store(self, chunk: BuiltChunk) -> dict[str, dict[str, int]]:
+        """Write one built chunk in one transaction, in the thread's own connection."""
         with transaction.atomic():
             for kind in WRITE_ORDER:
-                copy_insert(MODELS[kind], chunk.new[kind])
-            copy_insert(ReferralEvent, chunk.events)
+                insert_dicts(MODELS[kind], chunk.new[kind])
+            insert_rows(ReferralEvent, EVENT_COLUMNS, chunk.events)
             self._apply_changes(chunk)
-            copy_insert(ImportedRecord, chunk.imported)
+            insert_dicts(ImportedRecord, chunk.imported)
             self._audit(chunk)
             totals = _totals(chunk.counts)
             ImportRun.objects.filter(pk=self.run.pk).update(
@@ -380,7 +391,7 @@ class SchemeWriter:
             self._merge_run_json(chunk)
         return {k: dict(v) for k, v in chunk.counts.items()}
 
-    def _audit(self, chunk: _Chunk) -> None:
+    def _audit(self, chunk: BuiltChunk) -> None:
         detail = {"import_run": str(self.run.pk)}
         scheme_id = self.scheme.pk
         if chunk.created_people:
@@ -401,7 +412,7 @@ class SchemeWriter:
                 action=AuditEvent.Action.UPDATE,
             )
 
-    def _merge_run_json(self, chunk: _Chunk) -> None:
+    def _merge_run_json(self, chunk: BuiltChunk) -> None:
         run = ImportRun.objects.select_for_update().get(pk=self.run.pk)
         counts: dict[str, dict[str, int]] = run.counts or {}
         for kind, kind_counts in chunk.counts.items():
@@ -433,6 +444,3 @@ def chunks(groups: list[Group], size: int) -> list[list[Group]]:
         out[-1].append(group)
         filled += group.size()
     return [c for c in out if c]
-
-
-ProgressFn = Callable[[int, int], None]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from linkwork.core.copy_insert import bulk_loading, copy_insert, insert_rows
+from linkwork.core.copy_insert import bulk_loading, copy_insert, insert_dicts, insert_rows
 from linkwork.people.models import Consent, Person
 from linkwork.testing.world import build_small_world
 
@@ -142,6 +143,41 @@ def test_plain_rows_come_back_as_they_went_in_with_defaults_for_the_rest() -> No
 def test_plain_rows_name_a_column_the_model_lacks() -> None:
     with pytest.raises(ValueError, match="Person has no column shoe_size"):
         insert_rows(Person, ("id", "shoe_size"), [])
+
+
+def test_plain_rows_must_give_a_key_that_is_not_numbered_by_the_database() -> None:
+    # A default is worked out once for every row, so one uuid4 would be every row's key.
+    world = build_small_world()
+    with pytest.raises(ValueError, match="must give id"):
+        insert_rows(Person, ("scheme_id", "date_of_birth"), [(world.scheme.pk, date(1960, 1, 1))])
+
+
+def test_rows_as_dicts_keep_each_value_by_its_name() -> None:
+    world = build_small_world()
+    people: list[dict[str, Any]] = [
+        {
+            "id": uuid.uuid4(),
+            "scheme_id": world.scheme.pk,
+            "given_name": name,
+            "family_name": name[::-1],
+            "date_of_birth": date(1950 + i, 2, 28),
+        }
+        for i, name in enumerate(AWKWARD)
+    ]
+    # Keys in another order from the second row on: each value still goes to its own column.
+    people[1:] = [dict(reversed(row.items())) for row in people[1:]]
+    assert insert_dicts(Person, people) == len(AWKWARD)
+    assert insert_dicts(Person, []) == 0
+    stored = {p.pk: p for p in Person.objects.all()}
+    for row in people:
+        back = stored[row["id"]]
+        assert (back.given_name, back.family_name, back.date_of_birth) == (
+            row["given_name"],
+            row["family_name"],
+            row["date_of_birth"],
+        )
+    with pytest.raises(KeyError):
+        insert_dicts(Person, [people[0], {"id": uuid.uuid4(), "scheme_id": world.scheme.pk}])
 
 
 def _foreign_keys(table: str) -> list[str]:

@@ -5,6 +5,7 @@ both. A total alone is checked against the instrument's range."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from linkwork.imports.harmonise.mapping import Record
 from linkwork.imports.harmonise.problems import Problem
@@ -65,6 +66,24 @@ def _from_total(
     return ScoredQuestionnaire(definition, None, total, metric, recomputed=False), []
 
 
+@lru_cache(maxsize=8192)
+def _engine(
+    instrument: str, answered: tuple[tuple[str, float], ...]
+) -> tuple[ScoreResult | None, tuple[tuple[str, str], ...], str]:
+    """The engine's result, its item problems, or its refusal, for one set of answers. Scoring
+    is pure and an export repeats the same answers many times over, so each set is scored
+    once."""
+    definition = builtin_definitions()[instrument]
+    answers = dict(answered)
+    bad = item_problems(definition, answers)
+    if bad:
+        return None, tuple(bad.items()), ""
+    try:
+        return score(definition, answers), (), ""
+    except ScoringError as exc:
+        return None, (), exc.message
+
+
 def score_questionnaire(record: Record) -> tuple[ScoredQuestionnaire | None, list[Problem]]:
     instrument = str(record.values.get("instrument") or "")
     definitions = builtin_definitions()
@@ -92,16 +111,14 @@ def score_questionnaire(record: Record) -> tuple[ScoredQuestionnaire | None, lis
                 )
             ]
         return _from_total(record, definition, float(source_total))
-    bad = item_problems(definition, answered)
+    result, bad, refusal = _engine(instrument, tuple(sorted(answered.items())))
     if bad:
         return None, [
             _problem(record, record.column(f"item:{code}"), "item_out_of_range", message)
-            for code, message in bad.items()
+            for code, message in bad
         ]
-    try:
-        result = score(definition, answered)
-    except ScoringError as exc:
-        return None, [_problem(record, "", "item_out_of_range", exc.message)]
+    if result is None:
+        return None, [_problem(record, "", "item_out_of_range", refusal)]
     if (
         source_total is not None
         and result.total is not None

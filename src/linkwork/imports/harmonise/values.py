@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 __all__ = ["is_formula", "parse_date", "parse_number"]
 
@@ -24,6 +25,8 @@ def is_formula(cell: str) -> bool:
     return bool(_FORMULA.match(cell))
 
 
+# An export repeats the same dates thousands of times; strptime is slow.
+@lru_cache(maxsize=65536)
 def parse_date(text: str, formats: tuple[str, ...]) -> date | None:
     """The date in the first format that reads the whole text, or None. An impossible date
     (31/02/2025) reads in no format, so it is None too.
