@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from linkwork.accounts.models import User
@@ -19,8 +19,9 @@ from linkwork.accounts.scope import scope_for
 from linkwork.audit.services import audit_record_list
 from linkwork.episodes.lifecycle import Status
 from linkwork.episodes.models import Referral
+from linkwork.organisations.models import Scheme
 from linkwork.outcomes.changes import episode_change
-from linkwork.outcomes.episodes import episode_facts_many, taken_many
+from linkwork.outcomes.episodes import session_dates_many, taken_many
 from linkwork.outcomes.instruments import scheme_schedule
 from linkwork.outcomes.models import (
     Administration,
@@ -29,7 +30,7 @@ from linkwork.outcomes.models import (
     RiskAlert,
 )
 from linkwork.outcomes.panel import OutcomePanel, person_outcome_panel
-from linkwork.outcomes.schedule import Due, Rule, outstanding
+from linkwork.outcomes.schedule import Due, EpisodeFacts, outstanding
 from linkwork.outcomes.scoring import builtin_definitions
 from linkwork.outcomes.summary_lines import episode_summary_lines
 from linkwork.outcomes.vocab import Timepoint
@@ -92,7 +93,21 @@ def _instrument_names(ids: Iterable[str]) -> dict[str, str]:
     return names
 
 
-def _caseload(user: User, today: date) -> list[Referral]:
+@dataclass(frozen=True, slots=True)
+class _Episode:
+    """What the due list needs of an episode: read as plain values, so a manager's caseload
+    of thousands builds no model instance per episode."""
+
+    pk: uuid.UUID
+    person_id: uuid.UUID
+    person_name: str
+    scheme_id: uuid.UUID
+    received_on: date
+    status: str
+    closed_on: date | None
+
+
+def _caseload(user: User, today: date) -> QuerySet[Referral]:
     """Link workers: their own episodes; scheme managers: every episode of their schemes."""
     scope = scope_for(user)
     mine = Q(link_worker=user, scheme_id__in=scope.link_worker_schemes) | Q(
@@ -100,42 +115,75 @@ def _caseload(user: User, today: date) -> list[Referral]:
     )
     recent = today - timedelta(days=FOLLOW_UP_HORIZON_DAYS)
     listed = Q(status__in=_LISTED) | Q(status=Status.DISCHARGED.value, closed_on__gte=recent)
-    return list(
-        Referral.objects.filter(mine & listed)
-        .filter(unrestricted_or_managed(user=user))
-        .select_related("person", "scheme")
-        .order_by("pk")
-    )
+    return Referral.objects.filter(mine & listed).filter(unrestricted_or_managed(user=user))
 
 
-def _due_items(referrals: list[Referral], today: date) -> list[DueItem]:
-    facts = episode_facts_many(referrals)
-    taken = taken_many(r.pk for r in referrals)
-    schedules: dict[uuid.UUID, list[Rule]] = {}
-    found: list[tuple[Referral, Due]] = []
-    for referral in referrals:
-        if referral.scheme_id not in schedules:
-            schedules[referral.scheme_id] = scheme_schedule(referral.scheme)
-        rules = schedules[referral.scheme_id]
-        for due in outstanding(rules, facts[referral.pk], taken.get(referral.pk, []), today):
-            found.append((referral, due))
+def _caseload_episodes(caseload: QuerySet[Referral]) -> list[_Episode]:
+    rows = caseload.values_list(
+        "pk",
+        "person_id",
+        "person__given_name",
+        "person__family_name",
+        "scheme_id",
+        "received_on",
+        "status",
+        "closed_on",
+    ).order_by("pk")
+    return [
+        _Episode(pk, person_id, f"{given} {family}", scheme_id, received, status, closed)
+        for pk, person_id, given, family, scheme_id, received, status, closed in rows
+    ]
+
+
+def _episodes_of(referrals: list[Referral]) -> list[_Episode]:
+    return [
+        _Episode(
+            r.pk,
+            r.person_id,
+            r.person.full_name,
+            r.scheme_id,
+            r.received_on,
+            r.status,
+            r.closed_on,
+        )
+        for r in referrals
+    ]
+
+
+def _due_items(episodes: list[_Episode], today: date) -> list[DueItem]:
+    ids = [e.pk for e in episodes]
+    sessions = session_dates_many(ids)
+    taken = taken_many(ids)
+    schemes = Scheme.objects.in_bulk({e.scheme_id for e in episodes})
+    schedules = {pk: scheme_schedule(scheme) for pk, scheme in schemes.items()}
+    found: list[tuple[_Episode, Due]] = []
+    for episode in episodes:
+        facts = EpisodeFacts(
+            received_on=episode.received_on,
+            status=episode.status,
+            closed_on=episode.closed_on,
+            session_dates=sessions.get(episode.pk, {}),
+        )
+        rules = schedules[episode.scheme_id]
+        for due in outstanding(rules, facts, taken.get(episode.pk, []), today):
+            found.append((episode, due))
     names = _instrument_names(due.rule.instrument_id for _, due in found)
     items = [
         DueItem(
-            referral_id=referral.pk,
-            person_id=referral.person_id,
-            person_name=referral.person.full_name,
-            scheme_id=referral.scheme_id,
-            scheme_name=referral.scheme.name,
+            referral_id=episode.pk,
+            person_id=episode.person_id,
+            person_name=episode.person_name,
+            scheme_id=episode.scheme_id,
+            scheme_name=schemes[episode.scheme_id].name,
             instrument_id=due.rule.instrument_id,
             instrument_name=names.get(due.rule.instrument_id, due.rule.instrument_id),
             timepoint=due.rule.timepoint.value,
             due_on=due.due_on,
             overdue=due.state(today) == "overdue",
             days_since_due=(today - due.due_on).days,
-            discharged_on=referral.closed_on if referral.status == Status.DISCHARGED else None,
+            discharged_on=episode.closed_on if episode.status == Status.DISCHARGED else None,
         )
-        for referral, due in found
+        for episode, due in found
     ]
     items.sort(key=lambda i: (i.due_on, i.person_name, i.instrument_id, i.timepoint))
     return items
@@ -147,7 +195,7 @@ def due_questionnaires_for(*, user: User, today: date, audit: bool = True) -> li
     For link workers, their caseload; for scheme managers, their schemes. Each person
     listed is recorded in the audit trail (pass audit=False only where the caller audits).
     """
-    items = _due_items(_caseload(user, today), today)
+    items = _due_items(_caseload_episodes(_caseload(user, today)), today)
     if audit:
         audit_due_list(actor=user, items=items)
     return items
@@ -182,14 +230,14 @@ def due_lists_for(*, user: User, today: date, audit: bool = True) -> DueLists:
 
 def due_for_referral(*, referral: Referral, today: date) -> list[DueItem]:
     """What is due in one episode (the caller has authorised and audited the episode)."""
-    return _due_items([referral], today)
+    return _due_items(_episodes_of([referral]), today)
 
 
 def due_for_referrals(*, referrals: list[Referral], today: date) -> list[DueItem]:
     """What is due in each of some episodes (with person and scheme joined), in a fixed number
     of queries. Nothing is audited here: the caller has authorised the episodes and audits
     what it shows, or shows no one (a rule raising reminders)."""
-    return _due_items(referrals, today)
+    return _due_items(_episodes_of(referrals), today)
 
 
 def open_alerts_for(*, user: User, audit: bool = True) -> list[RiskAlert]:
