@@ -222,3 +222,20 @@ def bulk_loading(*models_written: type[Model]) -> Iterator[None]:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
         # Back to checking at commit, as Django declares every foreign key.
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    refresh_statistics(*models_written)
+
+
+def refresh_statistics(*models_written: type[Model]) -> None:
+    """After a bulk load on PostgreSQL, sample the tables for the planner (`ANALYZE`), as
+    PostgreSQL advises. Autovacuum would in time, where it runs; until then the planner
+    takes a table of millions for a handful of rows: a scheme manager's due list at a tenth
+    of a national year took 34 s for one query instead of 0.06 s. With no model, every
+    table of the database. Nothing on SQLite."""
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if not models_written:
+            cursor.execute("ANALYZE")
+        for model in models_written:
+            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")

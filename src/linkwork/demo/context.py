@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import transaction
 
 from linkwork.core import clock
+from linkwork.core.copy_insert import refresh_statistics
 from linkwork.demo.models import DemoBuild
 
 _NAMESPACE = uuid.UUID("6f1c2a8e-5b7d-4c39-9a0e-2d4b8f6e1a73")
@@ -186,6 +187,9 @@ def build_world(ctx: DemoContext) -> BuildReport:
             built.append(part.name)
             write_planted()
     write_planted()
+    if built:
+        # Every table the parts wrote, sampled for the planner at once.
+        refresh_statistics()
     return BuildReport(built=built, skipped=skipped)
 
 

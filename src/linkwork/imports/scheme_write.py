@@ -41,7 +41,7 @@ from linkwork.outcomes.models import Administration
 from linkwork.people.matching import PersonKey, name_similarity
 from linkwork.people.models import Person
 
-__all__ = ["BuiltChunk", "Group", "SchemeWriter", "groups_of"]
+__all__ = ["WRITTEN_MODELS", "BuiltChunk", "Group", "SchemeWriter", "groups_of"]
 
 MODELS: dict[str, type[models.Model]] = {
     "person": Person,
@@ -51,6 +51,8 @@ MODELS: dict[str, type[models.Model]] = {
     "connection": Connection,
     "financial_gain": FinancialGain,
 }
+# Every table an import writes rows into.
+WRITTEN_MODELS: tuple[type[models.Model], ...] = (*MODELS.values(), ReferralEvent, ImportedRecord)
 # Parents before children, so every foreign key points at a written row.
 WRITE_ORDER = ("person", "referral", "session", "questionnaire", "connection", "financial_gain")
 EVENT_COLUMNS = ("scheme_id", "referral_id", "kind", "at", "actor_id", "data")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from linkwork.accounts.models import User
 from linkwork.audit.models import AuditEvent
 from linkwork.audit.services import audit_record
+from linkwork.core.copy_insert import refresh_statistics
 from linkwork.core.heap import collector_paused
 from linkwork.evaluation.jobs import _worker_gone, this_worker
 from linkwork.imports.chunk_pipeline import write_chunks
@@ -31,7 +32,7 @@ from linkwork.imports.harmonise.profile import Profile
 from linkwork.imports.harmonise.rejects import write_rejects
 from linkwork.imports.models import ImportRun
 from linkwork.imports.scheme_rules import scheme_problems
-from linkwork.imports.scheme_write import SchemeWriter, chunks, groups_of
+from linkwork.imports.scheme_write import WRITTEN_MODELS, SchemeWriter, chunks, groups_of
 from linkwork.organisations.models import Scheme
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
 # work) and memory stays small, large enough that each chunk's fixed cost (a statement per
 # table, the audit, the run's counts, a commit) is spread: 2,000 spent a third more time.
 CHUNK_RECORDS = 10_000
+# An import this large (a scheme's history) reshapes its tables for the query planner.
+REFRESH_STATISTICS_AFTER = 1000
 
 
 @dataclass
@@ -236,6 +239,8 @@ def _execute(
     write_chunks(writer, planned, progress)
     _finish(run, ImportRun.Status.DONE)
     run.refresh_from_db()
+    if run.created >= REFRESH_STATISTICS_AFTER:
+        refresh_statistics(*WRITTEN_MODELS)
     audit_run(
         run,
         run.requested_by,
