@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from linkwork.imports.harmonise.mapping import Record
+from django.db.models import CharField, Model
+
+from linkwork.episodes.models import Connection
+from linkwork.imports.harmonise.mapping import Record, ref_field
 from linkwork.imports.harmonise.problems import Problem
+from linkwork.imports.models import ImportedRecord
 from linkwork.organisations.models import Scheme
 from linkwork.outcomes.instruments import scheme_instruments
 from linkwork.outcomes.vocab import ONCE_PER_EPISODE
+from linkwork.people.models import Person
 
 __all__ = ["scheme_problems"]
 
@@ -27,6 +32,29 @@ _NEEDED: dict[str, tuple[tuple[str, str], ...]] = {
         ("service_name", "a connection names the service"),
     ),
 }
+
+
+def _longest(model: type[Model], name: str) -> int:
+    column = model._meta.get_field(name)
+    if not isinstance(column, CharField) or column.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} is not a text column with a limit.")
+    return column.max_length
+
+
+# Free-text values kept as the source gives them, and the longest each column holds: longer
+# is a problem on its row rather than a value cut short or a failed write.
+_LONGEST: dict[str, tuple[tuple[str, int, str], ...]] = {
+    "person": (
+        ("given_name", _longest(Person, "given_name"), ""),
+        ("family_name", _longest(Person, "family_name"), ""),
+        ("postcode", _longest(Person, "postcode"), "; a UK postcode is at most 8, as LS6 2AB"),
+    ),
+    "connection": (
+        ("service_name", _longest(Connection, "service_name"), ""),
+        ("need", _longest(Connection, "need"), ""),
+    ),
+}
+_LONGEST_ID = _longest(ImportedRecord, "source_id")
 
 
 def _problem(record: Record, name: str, code: str, message: str) -> Problem:
@@ -58,6 +86,20 @@ def _missing(record: Record) -> Iterable[Problem]:
         )
 
 
+def _too_long(record: Record) -> Iterable[Problem]:
+    checks = ((ref_field(record.kind), _LONGEST_ID, ""), *_LONGEST.get(record.kind, ()))
+    for name, longest, hint in checks:
+        value = str(record.values.get(name) or "")
+        if len(value) > longest:
+            yield _problem(
+                record,
+                name,
+                "too_long",
+                f"this value is {len(value):,} characters long; linkwork keeps at most "
+                f"{longest}{hint}. Shorten it in the source.",
+            )
+
+
 def scheme_problems(records: list[Record], scheme: Scheme) -> list[Problem]:
     """Problems writing these records into `scheme` would meet (records already invalid
     are left to the problems they have)."""
@@ -69,6 +111,7 @@ def scheme_problems(records: list[Record], scheme: Scheme) -> list[Problem]:
         if not record.valid:
             continue
         problems.extend(_missing(record))
+        problems.extend(_too_long(record))
         if record.kind == "person":
             for name in ("nhs_number", "chi_number"):
                 number = record.values.get(name)

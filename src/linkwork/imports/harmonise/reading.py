@@ -84,6 +84,25 @@ def _rows(frame: pl.DataFrame) -> list[dict[str, str]]:
     return list(texts.iter_rows(named=True))
 
 
+def _refuse_short_rows(text: str, width: int, name: str) -> None:
+    """polars pads a row with fewer cells than the header with empty ones, so a row cut
+    short would lose its last fields without a word: refuse the file, naming the rows."""
+    short = [
+        (number, len(cells))
+        for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1)
+        if cells and len(cells) < width
+    ]
+    if short:
+        number, cells = short[0]
+        more = f" ({len(short) - 1} more rows are short too)" if len(short) > 1 else ""
+        raise ImportInputError(
+            f"{name} row {number} has {cells} cells where the header has {width}{more}; "
+            "the cells after them would be lost. Export the file again, or fill in the "
+            "missing cells (an empty cell still needs its comma).",
+            code="short_row",
+        )
+
+
 def _read_csv(path: Path, data: bytes) -> SourceTable:
     if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
         raise ImportInputError(
@@ -97,6 +116,7 @@ def _read_csv(path: Path, data: bytes) -> SourceTable:
     # polars renames a repeated heading, so look at the heading row as written.
     header = next(csv.reader(io.StringIO(text)), [])
     _unique_headers([h.strip() for h in header], path.name)
+    _refuse_short_rows(text, len(header), path.name)
     try:
         frame = pl.read_csv(
             io.StringIO(text),

@@ -105,10 +105,23 @@ def test_a_heading_used_twice_is_refused(tmp_path: Path) -> None:
 
 def test_a_ragged_csv_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ragged.csv"
-    path.write_text(",".join(CASE_HEADERS) + "\r\nC1,R1,1,2\r\n" + "x," * 40 + "\r\n")
+    path.write_text(",".join(CASE_HEADERS) + "\r\n" + "x," * 40 + "\r\n")
     error = refused("case-management", path)
     assert error.code == "unreadable_csv"
     assert "ragged.csv is not a readable CSV file" in error.message
+
+
+def test_a_row_cut_short_is_refused_not_padded(case_file: Callable[..., Path]) -> None:
+    # Row 3 lost its last cells (SWEMWBS, connection, gain): read, it would import without them.
+    path = case_file(GOOD_ROW, {**GOOD_ROW, "Client ID": "C2", "Referral ID": "R2"})
+    lines = path.read_bytes().decode().split("\r\n")
+    lines[2] = ",".join(lines[2].split(",")[:15])
+    lines[1] = lines[1] + "\r\n"  # a blank line between: still counted, as a spreadsheet would
+    path.write_bytes("\r\n".join(lines).encode())
+    error = refused("case-management", path)
+    assert error.code == "short_row"
+    assert error.message.startswith("caseload.csv row 4 has 15 cells where the header has 29")
+    assert "more rows" not in error.message
 
 
 def _template_rows() -> dict[str, Any]:

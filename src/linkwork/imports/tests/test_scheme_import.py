@@ -137,6 +137,28 @@ def test_scheme_rules_are_checked_in_the_dry_run(
     assert not ImportRun.objects.exists()
 
 
+def test_values_longer_than_linkwork_keeps_are_problems_not_cut_or_failed_writes(
+    world: SmallWorld, case_file: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_id = {**GOOD_ROW, "Client ID": "C" * 300}
+    no_postcode = {
+        **GOOD_ROW,
+        "Client ID": "C2",
+        "Referral ID": "R2",
+        "NHS No": "9434765870",
+        "Post Code": "NO FIXED ABODE",
+    }
+    path = case_file(long_id, no_postcode)
+    with pytest.raises(CommandError, match="2 problem"):
+        import_scheme(world, "--profile", "case-management", "--dry-run", str(path))
+    out = capsys.readouterr().out
+    assert "Client ID: this value is 300 characters long; linkwork keeps at most 200" in out
+    assert "Post Code: this value is 14 characters long; linkwork keeps at most 8" in out
+    with pytest.raises(CommandError, match="nothing was written"):
+        import_scheme(world, "--profile", "case-management", str(path))
+    assert not Person.objects.exists()
+
+
 def test_every_shipped_example_imports_with_skip_invalid(world: SmallWorld) -> None:
     for profile, name in (
         ("case-management", "case-management-example.csv"),
