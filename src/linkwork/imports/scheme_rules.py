@@ -18,7 +18,7 @@ from linkwork.outcomes.instruments import scheme_instruments
 from linkwork.outcomes.vocab import ONCE_PER_EPISODE
 from linkwork.people.models import Person
 
-__all__ = ["scheme_problems"]
+__all__ = ["practice_notes", "scheme_problems"]
 
 # The values the scheme's pages require, by kind: (field, what to do).
 _NEEDED: dict[str, tuple[tuple[str, str], ...]] = {
@@ -156,3 +156,23 @@ def scheme_problems(records: list[Record], scheme: Scheme) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def practice_notes(records: list[Record], scheme: Scheme) -> list[str]:
+    """A referral naming a practice the scheme does not serve is imported with no practice:
+    said before the import, so a manager can add the practice to the scheme first."""
+    served = {code.upper() for code in scheme.practices.values_list("code", flat=True) if code}
+    unknown: dict[str, int] = {}
+    for record in records:
+        code = str(record.values.get("practice_code") or "").strip().upper()
+        if record.kind == "referral" and record.valid and code and code not in served:
+            unknown[code] = unknown.get(code, 0) + 1
+    if not unknown:
+        return []
+    named = ", ".join(sorted(unknown)[:5]) + (" and others" if len(unknown) > 5 else "")
+    total = sum(unknown.values())
+    return [
+        f"{total} referral{'s' if total != 1 else ''} name{'' if total != 1 else 's'} a practice "
+        f"{scheme.name} does not serve ({named}) and will be imported with no practice. "
+        "Add the practice to the scheme first if they should have one."
+    ]

@@ -31,7 +31,7 @@ from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import Profile
 from linkwork.imports.harmonise.rejects import write_rejects
 from linkwork.imports.models import ImportRun
-from linkwork.imports.scheme_rules import scheme_problems
+from linkwork.imports.scheme_rules import practice_notes, scheme_problems
 from linkwork.imports.scheme_write import WRITTEN_MODELS, SchemeWriter, chunks, groups_of
 from linkwork.organisations.models import Scheme
 
@@ -87,6 +87,7 @@ def scheme_check(*, scheme: Scheme, profile: Profile, paths: Sequence[Path]) -> 
     harmonised = run_import(profile, paths)
     for problem in scheme_problems(harmonised.records, scheme):
         harmonised.report.add(problem)
+    harmonised.notes.extend(practice_notes(harmonised.records, scheme))
     return SchemeCheck(harmonised, scheme)
 
 

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 
 from linkwork.accounts.models import User
 from linkwork.audit.models import AuditEvent
+from linkwork.core.errors import DomainError
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import (
     MAX_PROFILE_BYTES,
@@ -101,11 +103,25 @@ def import_upload(
 
 
 def import_discard(*, run: ImportRun, actor: User) -> ImportRun:
-    """Drop an uploaded import that was never started, with its files."""
-    if run.status != ImportRun.Status.UPLOADED:
-        return run
+    """Drop an upload that never wrote anything (not started, or failed before its first
+    chunk), with its files. Refused once it has started or written (a page left open from
+    before), so no one is told it was discarded when it was imported."""
+    never_written = Q(status=ImportRun.Status.UPLOADED) | Q(
+        status=ImportRun.Status.FAILED, chunks_done=0
+    )
+    discarded = ImportRun.objects.filter(never_written, pk=run.pk).update(
+        status=ImportRun.Status.DISCARDED
+    )
+    if not discarded:
+        run.refresh_from_db()
+        if run.status == ImportRun.Status.DISCARDED:
+            return run
+        raise DomainError(
+            f"This upload can no longer be discarded: it is {run.get_status_display().lower()}. "
+            "To undo a finished import, reverse it on this page.",
+            code="import_started",
+        )
     remove_upload(run)
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.DISCARDED)
     audit_run(run, actor, AuditEvent.Action.UPDATE, status="discarded")
     run.refresh_from_db()
     return run

@@ -103,7 +103,11 @@ def discard(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
     from linkwork.imports.uploads import import_discard
 
     run = import_run_for_user(user=request.user, run_id=run_id)
-    import_discard(run=run, actor=request.user)
+    try:
+        import_discard(run=run, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("imports:run", run_id=run.pk)
     messages.success(request, "The upload was discarded and its files removed.")
     return redirect("imports:index")
 

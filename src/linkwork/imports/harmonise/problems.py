@@ -33,6 +33,7 @@ PROBLEM_TITLES: dict[str, str] = {
     "instrument_not_in_scheme": "Questionnaire not one of the scheme's",
     "duplicate_timepoint": "The same questionnaire twice at one timepoint",
     "duplicate_number": "The same NHS or CHI number on two people",
+    "too_long": "Value longer than linkwork keeps",
 }
 
 

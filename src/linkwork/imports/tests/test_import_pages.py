@@ -87,6 +87,49 @@ def test_upload_preview_dry_run_and_import(world: SmallWorld, var_dir: Path) -> 
     assert not Person.objects.exists()
 
 
+def test_a_page_left_open_cannot_discard_what_was_imported(world: SmallWorld) -> None:
+    client = manager(world)
+    upload(
+        client,
+        world,
+        example("case-management-example.csv"),
+        profile="case-management",
+        skip_invalid="on",
+    )
+    run = ImportRun.objects.get()
+    client.post(reverse("imports:start", args=[run.pk]))
+    # The preview's "Discard this upload", sent from a tab opened before the import.
+    response = client.post(reverse("imports:discard", args=[run.pk]), follow=True)
+    page = response.content.decode()
+    assert 'data-testid="message-error"' in page
+    assert "can no longer be discarded: it is imported" in page
+    assert "was discarded" not in page
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE
+    assert Person.objects.filter(scheme=world.scheme).exists()
+
+    client.post(reverse("imports:reverse", args=[run.pk]))
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    run.refresh_from_db()
+    assert run.reversed_at is not None
+    assert f"Reversed on {run.reversed_at:%-d %b %Y %H:%M}" in page.replace("\n", " ")
+
+
+def test_a_failed_upload_that_wrote_nothing_can_be_discarded(world: SmallWorld) -> None:
+    client = manager(world)
+    upload(client, world, example("case-management-example.csv"), profile="case-management")
+    run = ImportRun.objects.get()
+    client.post(reverse("imports:start", args=[run.pk]))  # problems, no skip: fails
+    run.refresh_from_db()
+    assert (run.status, run.chunks_done) == (ImportRun.Status.FAILED, 0)
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert reverse("imports:discard", args=[run.pk]) in page
+    client.post(reverse("imports:discard", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DISCARDED
+    assert not Path(run.upload_dir).exists()
+
+
 def test_problems_without_skip_invalid_offer_no_import(world: SmallWorld) -> None:
     client = manager(world)
     upload(client, world, example("case-management-example.csv"), profile="case-management")

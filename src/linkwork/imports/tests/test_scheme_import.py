@@ -154,9 +154,31 @@ def test_values_longer_than_linkwork_keeps_are_problems_not_cut_or_failed_writes
     out = capsys.readouterr().out
     assert "Client ID: this value is 300 characters long; linkwork keeps at most 200" in out
     assert "Post Code: this value is 14 characters long; linkwork keeps at most 8" in out
+    assert "Value longer than linkwork keeps (too_long)" in out
     with pytest.raises(CommandError, match="nothing was written"):
         import_scheme(world, "--profile", "case-management", str(path))
     assert not Person.objects.exists()
+
+
+def test_a_practice_the_scheme_does_not_serve_is_said_before_the_import(
+    world: SmallWorld, case_file: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    world.practice.code = "B86001"
+    world.practice.save(update_fields=["code"])
+    elsewhere = {
+        **GOOD_ROW,
+        "Client ID": "C2",
+        "Referral ID": "R2",
+        "NHS No": "9434765870",
+        "GP Practice Code": "z99999",
+    }
+    import_scheme(
+        world, "--profile", "case-management", "--dry-run", str(case_file(GOOD_ROW, elsewhere))
+    )
+    out = capsys.readouterr().out
+    assert "1 referral names a practice" in out
+    assert "(Z99999) and will be imported with no practice" in out
+    assert "B86001" not in out
 
 
 def test_every_shipped_example_imports_with_skip_invalid(world: SmallWorld) -> None:
