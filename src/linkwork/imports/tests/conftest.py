@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from linkwork.imports.harmonise.profile import PROFILE_DIR
+from linkwork.testing.world import SmallWorld, build_small_world
 
 EXAMPLES = PROFILE_DIR / "examples"
 
@@ -63,3 +64,12 @@ def case_file(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def swemwbs_world() -> SmallWorld:
+    """The small world, its scheme taking SWEMWBS (the example exports' questionnaire)."""
+    world = build_small_world()
+    policy = world.scheme.policy
+    policy.outcome_tools = ["swemwbs"]
+    policy.save(update_fields=["outcome_tools"])
+    return world

@@ -21,9 +21,9 @@ from linkwork.imports.services import import_run_create, import_run_execute
 from linkwork.outcomes.models import Administration
 from linkwork.people.models import Person
 from linkwork.testing.planner import times_sampled
-from linkwork.testing.world import SmallWorld, build_small_world
+from linkwork.testing.world import SmallWorld
 
-from .conftest import GOOD_ROW
+from .conftest import GOOD_ROW, swemwbs_world
 from .test_scheme_import_killed import nhs_numbers
 
 PEOPLE = 12
@@ -32,10 +32,7 @@ CHUNK = 4
 
 
 def _world_and_file(case_file: Callable[..., Path]) -> tuple[SmallWorld, Path]:
-    world = build_small_world()
-    policy = world.scheme.policy
-    policy.outcome_tools = ["swemwbs"]
-    policy.save(update_fields=["outcome_tools"])
+    world = swemwbs_world()
     rows = [
         {**GOOD_ROW, "Client ID": f"C{i}", "Referral ID": f"R{i}", "NHS No": number}
         for i, number in enumerate(nhs_numbers(PEOPLE))

@@ -52,6 +52,18 @@ def upload(client: Client, world: SmallWorld, *files: SimpleUploadedFile, **data
     )
 
 
+def upload_valid_rows(client: Client, world: SmallWorld) -> ImportRun:
+    """The case-management example uploaded to import its valid rows; answers its run."""
+    upload(
+        client,
+        world,
+        example("case-management-example.csv"),
+        profile="case-management",
+        skip_invalid="on",
+    )
+    return ImportRun.objects.get()
+
+
 def example(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, (EXAMPLES / name).read_bytes())
 
@@ -89,14 +101,7 @@ def test_upload_preview_dry_run_and_import(world: SmallWorld, var_dir: Path) -> 
 
 def test_a_page_left_open_cannot_discard_what_was_imported(world: SmallWorld) -> None:
     client = manager(world)
-    upload(
-        client,
-        world,
-        example("case-management-example.csv"),
-        profile="case-management",
-        skip_invalid="on",
-    )
-    run = ImportRun.objects.get()
+    run = upload_valid_rows(client, world)
     client.post(reverse("imports:start", args=[run.pk]))
     # The preview's "Discard this upload", sent from a tab opened before the import.
     response = client.post(reverse("imports:discard", args=[run.pk]), follow=True)
@@ -241,14 +246,7 @@ def test_an_unreadable_uploaded_profile_is_refused_with_its_reason(world: SmallW
 
 def test_the_page_polls_the_background_job_until_it_is_done(world: SmallWorld) -> None:
     client = manager(world)
-    upload(
-        client,
-        world,
-        example("case-management-example.csv"),
-        profile="case-management",
-        skip_invalid="on",
-    )
-    run = ImportRun.objects.get()
+    run = upload_valid_rows(client, world)
     with override_settings(LINKWORK_RUN_JOBS_INLINE=False):
         client.post(reverse("imports:start", args=[run.pk]))
         client.post(reverse("imports:start", args=[run.pk]))  # a second press: one job

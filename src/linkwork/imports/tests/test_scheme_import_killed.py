@@ -19,9 +19,8 @@ from django.db import connection
 from linkwork.episodes.models import Referral
 from linkwork.imports.models import ImportedRecord, ImportRun
 from linkwork.people.models import Person
-from linkwork.testing.world import build_small_world
 
-from .conftest import GOOD_ROW
+from .conftest import GOOD_ROW, swemwbs_world
 
 PEOPLE = 1500
 _FINISHED = (ImportRun.Status.DONE, ImportRun.Status.FAILED)
@@ -67,10 +66,7 @@ def test_a_killed_import_leaves_whole_chunks_and_a_rerun_completes_it(
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("a second process cannot open an in-memory SQLite test database")
-    world = build_small_world()
-    policy = world.scheme.policy
-    policy.outcome_tools = ["swemwbs"]
-    policy.save(update_fields=["outcome_tools"])
+    world = swemwbs_world()
     rows = [
         {**GOOD_ROW, "Client ID": f"C{i}", "Referral ID": f"R{i}", "NHS No": number}
         for i, number in enumerate(nhs_numbers(PEOPLE))
