@@ -15,16 +15,28 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from linkwork.evaluation.jobs import _worker_gone
+from linkwork.accounts.models import User
+from linkwork.core.errors import DomainError
+from linkwork.evaluation.jobs import _worker_gone, this_worker
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import Profile, load_profile, parse_profile
 from linkwork.imports.models import ImportRun
+from linkwork.imports.reversal import (
+    REVERSAL_INTERRUPTED,
+    import_reversal_fail,
+    import_reversal_mark,
+    import_run_reverse,
+)
 from linkwork.imports.services import INTERRUPTED, import_run_execute
 
 logger = logging.getLogger(__name__)
 
 # A run interrupted this many times is not tried again: something in it stops the worker.
 MAX_ATTEMPTS = 2
+REVERSAL_FAILED_UNEXPECTEDLY = (
+    "Something went wrong while reversing the import, so nothing was removed. It has been "
+    "logged for the system administrator. Try again later."
+)
 FAILED_UNEXPECTEDLY = (
     "Something went wrong while importing. What was written before it stopped is kept; it "
     "has been logged for the system administrator. Try again later."
@@ -95,10 +107,59 @@ def import_job_start(*, run: ImportRun) -> ImportRun:
     return run
 
 
+def reversal_job(run_id: uuid.UUID) -> None:
+    """Reverse a run marked for reversal; a reversal that cannot be done puts the run back
+    as it was, with the reason shown on its page."""
+    run = ImportRun.objects.select_related("reversed_by").get(pk=run_id)
+    if run.status != ImportRun.Status.REVERSING or run.reversed_by is None:
+        return  # done already, or never asked for: a task delivered twice does it once
+    ImportRun.objects.filter(pk=run_id).update(
+        worker=this_worker(),
+        step="Removing the records this import created",
+        updated_at=timezone.now(),
+    )
+    try:
+        import_run_reverse(run=run, actor=run.reversed_by, queued=True)
+    except DomainError as exc:
+        import_reversal_fail(run=run, reason=exc.message)
+    except Exception:
+        logger.exception("Reversal of import %s failed", run_id)
+        import_reversal_fail(run=run, reason=REVERSAL_FAILED_UNEXPECTEDLY)
+
+
+@task()
+def scheme_import_reversal(run_id: str) -> None:
+    """The queued task: the worker reverses the run with this id."""
+    reversal_job(uuid.UUID(run_id))
+
+
+def _enqueue_reversal(run_id: uuid.UUID) -> None:
+    scheme_import_reversal.enqueue(str(run_id))
+
+
+def import_reversal_start(*, run: ImportRun, actor: User) -> ImportRun:
+    """Ask for `run` to be reversed in the background. Raises DomainError, changing nothing,
+    when it cannot be."""
+    if import_reversal_mark(run=run, actor=actor):
+        if getattr(settings, "LINKWORK_RUN_JOBS_INLINE", False):
+            reversal_job(run.pk)
+        else:
+            transaction.on_commit(partial(_enqueue_reversal, run.pk))
+    run.refresh_from_db()
+    return run
+
+
 def import_jobs_recover() -> int:
     """Queue again each import a dead worker left running (what it committed is skipped), or
-    fail it with the reason once interrupted MAX_ATTEMPTS times. Called when a worker starts."""
+    fail it with the reason once interrupted MAX_ATTEMPTS times; put back each reversal a
+    dead worker left, saying so. Called when a worker starts."""
     recovered = 0
+    # A reversal is one transaction: one that died removed nothing, and is not tried again
+    # unasked. One not yet started (no worker) is still in the queue.
+    for run in ImportRun.objects.filter(status=ImportRun.Status.REVERSING).exclude(worker=""):
+        if _worker_gone(run.worker, run.updated_at):
+            import_reversal_fail(run=run, reason=REVERSAL_INTERRUPTED)
+            recovered += 1
     for run in ImportRun.objects.filter(status=ImportRun.Status.RUNNING).exclude(upload_dir=""):
         if not _worker_gone(run.worker, run.updated_at):
             continue

@@ -24,6 +24,7 @@ class ImportRun(BaseModel):
         RUNNING = "running", "Importing"
         DONE = "done", "Imported"
         FAILED = "failed", "Failed"
+        REVERSING = "reversing", "Reversing"
         REVERSED = "reversed", "Reversed"
         DISCARDED = "discarded", "Discarded"
 
@@ -63,6 +64,10 @@ class ImportRun(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reversed_at = models.DateTimeField(null=True, blank=True)
+    # A reversal runs in the background: the status to go back to if it cannot finish, and
+    # why it could not (something added since refers to what the import created).
+    status_before_reversal = models.CharField(max_length=12, blank=True)
+    reversal_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -77,13 +82,21 @@ class ImportRun(BaseModel):
 
     @property
     def under_way(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING, self.Status.REVERSING)
 
     @property
     def waiting_long(self) -> bool:
         """Queued for minutes: no background worker is taking jobs."""
-        return self.status == self.Status.QUEUED and (
-            self.updated_at < timezone.now() - dt.timedelta(minutes=2)
+        waiting = self.status == self.Status.QUEUED or (
+            self.status == self.Status.REVERSING and not self.worker
+        )
+        return waiting and self.updated_at < timezone.now() - dt.timedelta(minutes=2)
+
+    @property
+    def reversible(self) -> bool:
+        """Finished, having written something."""
+        return self.status == self.Status.DONE or (
+            self.status == self.Status.FAILED and self.chunks_done > 0
         )
 
 

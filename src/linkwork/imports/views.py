@@ -115,15 +115,11 @@ def discard(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def reverse_run(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
-    from linkwork.imports.reversal import import_run_reverse
+    from linkwork.imports.jobs import import_reversal_start
 
     run = import_run_for_user(user=request.user, run_id=run_id)
     try:
-        removed = import_run_reverse(run=run, actor=request.user)
+        import_reversal_start(run=run, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, f"The import was reversed: {sum(removed.values())} record(s) removed."
-        )
     return redirect("imports:run", run_id=run.pk)

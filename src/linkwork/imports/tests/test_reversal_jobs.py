@@ -1,0 +1,175 @@
+"""Reversing an import from its page: the worker does it in the background, all or nothing;
+a reversal something blocks puts the import back as it was and the page says why in the
+words the manager uses; one a dead worker left is put back, nothing removed."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from linkwork.accounts.roles import Role
+from linkwork.episodes.models import Encounter, Referral
+from linkwork.imports import reversal
+from linkwork.imports.jobs import import_jobs_recover, reversal_job
+from linkwork.imports.models import ImportedRecord, ImportRun
+from linkwork.imports.reversal import REVERSAL_INTERRUPTED
+from linkwork.people.models import Person
+from linkwork.testing.world import SmallWorld, build_small_world
+
+from .test_import_pages import manager, upload_valid_rows
+
+pytestmark = pytest.mark.django_db
+
+DEAD = f"{socket.gethostname()}:4999999"
+
+
+@pytest.fixture
+def world() -> SmallWorld:
+    return build_small_world()
+
+
+@pytest.fixture(autouse=True)
+def var_dir(tmp_path: Path) -> Iterator[Path]:
+    with override_settings(VAR_DIR=tmp_path):
+        yield tmp_path
+
+
+def imported(world: SmallWorld, client: Client) -> ImportRun:
+    run = upload_valid_rows(client, world)
+    client.post(reverse("imports:start", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE
+    assert run.created > 0
+    return run
+
+
+def page(client: Client, run: ImportRun) -> str:
+    return client.get(reverse("imports:run", args=[run.pk])).content.decode().replace("\n", " ")
+
+
+def test_the_page_asks_and_the_worker_reverses(world: SmallWorld, settings: Any) -> None:
+    client = manager(world)
+    run = imported(world, client)
+    settings.LINKWORK_RUN_JOBS_INLINE = False  # the worker, not the request, reverses it
+    people = Person.objects.filter(scheme=world.scheme).count()
+    client.post(reverse("imports:reverse", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.REVERSING
+    assert Person.objects.filter(scheme=world.scheme).count() == people  # nothing yet
+    shown = page(client, run)
+    assert "Waiting to start the reversal" in shown
+    assert "every 1s" in shown  # the page follows it
+    # Asked twice (a double click, a second tab): still one reversal.
+    client.post(reverse("imports:reverse", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.REVERSING
+
+    reversal_job(run.pk)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.REVERSED
+    assert run.reversed_by == world.users[Role.SCHEME_MANAGER]
+    assert not Person.objects.filter(scheme=world.scheme).exists()
+    assert not ImportedRecord.objects.filter(import_run=run).exists()
+    assert "Reversed on" in page(client, run)
+    reversal_job(run.pk)  # delivered twice: nothing more happens
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.REVERSED
+
+
+def test_a_blocked_reversal_says_why_and_keeps_everything(world: SmallWorld) -> None:
+    client = manager(world)
+    run = imported(world, client)
+    referral = Referral.objects.filter(scheme=world.scheme).first()
+    assert referral is not None
+    Encounter.objects.create(
+        scheme=world.scheme,
+        person=referral.person,
+        referral=referral,
+        occurred_on=referral.received_on,
+        mode="telephone",
+        duration_minutes=20,
+        recorded_by=world.users[Role.LINK_WORKER],
+    )
+    people = Person.objects.filter(scheme=world.scheme).count()
+    client.post(reverse("imports:reverse", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE
+    assert run.reversed_by is None
+    assert Person.objects.filter(scheme=world.scheme).count() == people
+    assert ImportedRecord.objects.filter(import_run=run).exists()
+    shown = page(client, run)
+    assert "The import was not reversed" in shown
+    assert "1 session added since it was imported refers to referrals it created" in shown, (
+        run.reversal_error
+    )
+    assert reverse("imports:reverse", args=[run.pk]) in shown  # can be tried again
+
+
+def test_a_reversal_a_dead_worker_left_is_put_back(world: SmallWorld) -> None:
+    client = manager(world)
+    run = imported(world, client)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.REVERSING,
+        status_before_reversal=ImportRun.Status.DONE,
+        reversed_by=world.users[Role.SCHEME_MANAGER],
+        worker=DEAD,
+    )
+    waiting = ImportRun.objects.create(
+        scheme=world.scheme,
+        requested_by=world.users[Role.SCHEME_MANAGER],
+        profile_name="case-management",
+        checksum="0" * 64,
+        status=ImportRun.Status.REVERSING,
+        status_before_reversal=ImportRun.Status.DONE,
+        chunks_done=1,
+    )
+    assert import_jobs_recover() == 1
+    run.refresh_from_db()
+    assert (run.status, run.reversal_error) == (ImportRun.Status.DONE, REVERSAL_INTERRUPTED)
+    assert run.reversed_by is None
+    waiting.refresh_from_db()
+    assert waiting.status == ImportRun.Status.REVERSING  # not started: still in the queue
+    assert Person.objects.filter(scheme=world.scheme).exists()
+
+
+def test_a_large_import_is_removed_in_batches(
+    world: SmallWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = manager(world)
+    run = imported(world, client)
+    assert ImportedRecord.objects.filter(import_run=run, kind="person").count() >= 2
+    monkeypatch.setattr(reversal, "_DELETE_BATCH", 1)
+    client.post(reverse("imports:reverse", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.REVERSED
+    assert not Person.objects.filter(scheme=world.scheme).exists()
+    assert not Referral.objects.filter(scheme=world.scheme).exists()
+
+
+def test_an_import_that_wrote_nothing_cannot_be_reversed(world: SmallWorld) -> None:
+    client = manager(world)
+    run = upload_valid_rows(client, world)
+    response = client.post(reverse("imports:reverse", args=[run.pk]), follow=True)
+    shown = response.content.decode()
+    assert "Only a finished import that wrote records can be reversed" in shown
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.UPLOADED
+
+
+def test_a_failed_import_that_wrote_parts_can_be_reversed(world: SmallWorld) -> None:
+    client = manager(world)
+    run = imported(world, client)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.FAILED, error="The import stopped part-way.", chunks_done=1
+    )
+    shown = page(client, run)
+    assert "before it stopped" in shown
+    client.post(reverse("imports:reverse", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.REVERSED
