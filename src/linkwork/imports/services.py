@@ -69,8 +69,9 @@ class SchemeCheck:
         return accepted_records(self.harmonised)
 
 
-def audit_run(run: ImportRun, actor: User, action: str, **detail: object) -> None:
-    """One event on the import itself: its files, status or counts, never a row."""
+def audit_run(run: ImportRun, actor: User | None, action: str, **detail: object) -> None:
+    """One event on the import itself: its files, status or counts, never a row. No actor
+    is the system (housekeeping)."""
     audit_record(
         actor=actor,
         action=action,

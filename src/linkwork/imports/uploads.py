@@ -3,14 +3,18 @@ the import ends or is discarded, with the profile chosen or uploaded."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
+from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.audit.models import AuditEvent
@@ -27,9 +31,12 @@ from linkwork.imports.models import ImportRun
 from linkwork.imports.services import audit_run, import_run_create
 from linkwork.organisations.models import Scheme
 
-__all__ = ["import_discard", "import_upload"]
+__all__ = ["abandoned_uploads_discard", "import_discard", "import_upload"]
 
 MAX_FILES = 10
+# Hours an upload nobody imports keeps its files (people's records) on the server.
+KEEP_UPLOADS_HOURS = 24
+ABANDONED = "Discarded with its files: not imported within {hours} hours of the upload."
 
 
 def _profile(name: str, uploaded: UploadedFile | None) -> tuple[Profile, dict[str, Any] | None]:
@@ -125,3 +132,41 @@ def import_discard(*, run: ImportRun, actor: User) -> ImportRun:
     audit_run(run, actor, AuditEvent.Action.UPDATE, status="discarded")
     run.refresh_from_db()
     return run
+
+
+def abandoned_uploads_discard() -> str:
+    """Discard, with their files, uploads nobody imported or discarded within
+    LINKWORK_IMPORT_UPLOADS_KEEP_HOURS, and remove folders under the uploads directory that no
+    run holds (a process that died while saving an upload): an export of people's records is
+    not left on the server. A periodic job of the background worker; safe to run twice."""
+    hours = int(getattr(settings, "LINKWORK_IMPORT_UPLOADS_KEEP_HOURS", KEEP_UPLOADS_HOURS))
+    cutoff = timezone.now() - dt.timedelta(hours=hours)
+    stale = ImportRun.objects.filter(status=ImportRun.Status.UPLOADED, updated_at__lt=cutoff)
+    discarded = 0
+    for run in stale:
+        reason = ABANDONED.format(hours=hours)
+        if ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.UPLOADED).update(
+            status=ImportRun.Status.DISCARDED, step=reason[:100], finished_at=timezone.now()
+        ):
+            remove_upload(run)
+            audit_run(run, None, AuditEvent.Action.UPDATE, status="discarded", reason=reason)
+            discarded += 1
+    root = upload_root()
+    orphans = 0
+    if root.is_dir():
+        held = {
+            Path(folder)
+            for folder in ImportRun.objects.filter(
+                status__in=(
+                    ImportRun.Status.UPLOADED,
+                    ImportRun.Status.QUEUED,
+                    ImportRun.Status.RUNNING,
+                )
+            ).values_list("upload_dir", flat=True)
+        }
+        old = time.time() - hours * 3600
+        for folder in root.iterdir():
+            if folder.is_dir() and folder not in held and folder.stat().st_mtime < old:
+                shutil.rmtree(folder, ignore_errors=True)
+                orphans += 1
+    return f"Discarded {discarded} upload(s) not imported and {orphans} unheld folder(s)."

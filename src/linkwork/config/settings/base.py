@@ -303,6 +303,14 @@ LINKWORK_REMINDERS_EVERY_SECONDS = env_int(
 LINKWORK_RAISE_DUE_EVERY_SECONDS = env_int(
     "LINKWORK_RAISE_DUE_EVERY_SECONDS", default=3600, minimum=0
 )
+# An uploaded export nobody imports is discarded with its files after this many hours; the
+# worker looks every LINKWORK_DISCARD_ABANDONED_UPLOADS_EVERY_SECONDS.
+LINKWORK_IMPORT_UPLOADS_KEEP_HOURS = env_int(
+    "LINKWORK_IMPORT_UPLOADS_KEEP_HOURS", default=24, minimum=1
+)
+LINKWORK_DISCARD_ABANDONED_UPLOADS_EVERY_SECONDS = env_int(
+    "LINKWORK_DISCARD_ABANDONED_UPLOADS_EVERY_SECONDS", default=3600, minimum=0
+)
 # Where people reach the product from outside, for links sent to them (the feedback link).
 LINKWORK_PUBLIC_URL = env_str("LINKWORK_PUBLIC_URL", default="http://localhost:8000")
 # End-of-episode summaries to practices by MESH. Off while LINKWORK_MESH_URL is empty.

@@ -26,3 +26,6 @@ CACHES = {
         "LOCATION": "evaluation",
     },
 }
+# A worker started by a test would otherwise tidy the var directory's uploads, which may be a
+# running demo's; the job's own tests call it with a var directory of their own.
+LINKWORK_DISCARD_ABANDONED_UPLOADS_EVERY_SECONDS = 0

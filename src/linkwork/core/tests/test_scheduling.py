@@ -79,11 +79,13 @@ def test_a_failed_hourly_job_is_tried_again_after_five_minutes(
     assert scheduler.run_due(3900.0) == ["hourly: caught up"]
 
 
-def test_the_diary_and_tasks_register_their_jobs_with_their_settings(
+def test_the_apps_register_their_jobs_with_their_settings(
     settings: pytest.FixtureRequest,
 ) -> None:
     jobs = {job.name: job for job in periodic_jobs.providers if isinstance(job, PeriodicJob)}
-    assert set(jobs) == {"diary send-reminders", "tasks raise-due"}
+    assert set(jobs) == {"diary send-reminders", "tasks raise-due", "imports discard-abandoned"}
     settings.LINKWORK_REMINDERS_EVERY_SECONDS = 120  # type: ignore[attr-defined]
     assert jobs["diary send-reminders"].every == 120
     assert jobs["tasks raise-due"].every == 3600
+    settings.LINKWORK_DISCARD_ABANDONED_UPLOADS_EVERY_SECONDS = 7200  # type: ignore[attr-defined]
+    assert jobs["imports discard-abandoned"].every == 7200
