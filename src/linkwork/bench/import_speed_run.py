@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import resource
 import time
+import uuid
 from pathlib import Path
+from typing import Any
 
 from linkwork.accounts.roles import Role
 from linkwork.imports.harmonise.profile import load_profile
+from linkwork.imports.models import ImportRun
+from linkwork.imports.reversal import import_run_reverse
 from linkwork.imports.services import (
     CHUNK_RECORDS,
     import_run_create,
@@ -26,6 +30,14 @@ def bench_world() -> SmallWorld:
     return world
 
 
+def timed_reversal(world: SmallWorld, run_id: uuid.UUID) -> dict[str, float]:
+    """Reverse the run with this id (everything it created), timed."""
+    run = ImportRun.objects.get(pk=run_id)
+    start = time.perf_counter()
+    removed = import_run_reverse(run=run, actor=world.users[Role.SCHEME_MANAGER])
+    return {"reversal_seconds": time.perf_counter() - start, "removed": sum(removed.values())}
+
+
 def timed_import(
     world: SmallWorld,
     export: Path,
@@ -33,7 +45,7 @@ def timed_import(
     *,
     skip_invalid: bool = False,
     rejects: Path | None = None,
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """The dry run and the import of `export`, timed. A clean export must have no problem;
     with `skip_invalid` the valid rows are imported and the rest written to `rejects`."""
     profile = load_profile("case-management")
@@ -69,6 +81,7 @@ def timed_import(
         "import_seconds": time.perf_counter() - start,
         "before_mib": before_mib,
         "created": run.created,
+        "run_id": run.pk,
         "chunk_records": chunk_records,
         "rejected": run.rejected,
         "problems": problems,

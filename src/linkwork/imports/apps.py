@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from linkwork.core.scheduling import PeriodicJob
+
 
 def _imports_recover() -> int:
     # Imported when a worker starts, not at start-up: the jobs module brings in the pipeline's
@@ -24,7 +26,6 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         from linkwork.core.extensions import interrupted_jobs, periodic_jobs
-        from linkwork.core.scheduling import PeriodicJob
 
         interrupted_jobs.register(_imports_recover)
         periodic_jobs.register(

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from linkwork.accounts.roles import Role
-from linkwork.episodes.models import Encounter, Referral
-from linkwork.imports import reversal
+from linkwork.episodes.models import Encounter, Referral, ReferralEvent
 from linkwork.imports.jobs import import_jobs_recover, reversal_job
 from linkwork.imports.models import ImportedRecord, ImportRun
 from linkwork.imports.reversal import REVERSAL_INTERRUPTED
@@ -138,18 +138,38 @@ def test_a_reversal_a_dead_worker_left_is_put_back(world: SmallWorld) -> None:
     assert Person.objects.filter(scheme=world.scheme).exists()
 
 
-def test_a_large_import_is_removed_in_batches(
-    world: SmallWorld, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_anything_outside_the_import_pointing_at_it_blocks(world: SmallWorld) -> None:
+    """Every relation counts, not only those the pages show: here a person merged into one
+    the import created (a self-reference) and a timeline entry a link worker's change added."""
     client = manager(world)
     run = imported(world, client)
-    assert ImportedRecord.objects.filter(import_run=run, kind="person").count() >= 2
-    monkeypatch.setattr(reversal, "_DELETE_BATCH", 1)
+    created = Person.objects.get(
+        pk=ImportedRecord.objects.filter(import_run=run, kind="person").values("object_id")[:1]
+    )
+    duplicate = Person.objects.get(pk=created.pk)
+    duplicate.pk = None
+    duplicate.merged_into = created
+    duplicate.save()
+    referral = Referral.objects.filter(person=created).first()
+    assert referral is not None
+    ReferralEvent.objects.create(
+        scheme=world.scheme, referral=referral, kind="note", at=timezone.now(), data={}
+    )
+    client.post(reverse("imports:reverse", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE
+    assert run.reversal_error == (
+        "This import cannot be reversed: 1 timeline entry added since it was imported refers "
+        "to referrals it created; 1 person added since it was imported refers to people it "
+        "created. Remove those first, or leave the import in place."
+    )
+    assert Person.objects.filter(pk=created.pk).exists()
+    ReferralEvent.objects.filter(kind="note").delete()
+    duplicate.delete()
     client.post(reverse("imports:reverse", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == ImportRun.Status.REVERSED
-    assert not Person.objects.filter(scheme=world.scheme).exists()
-    assert not Referral.objects.filter(scheme=world.scheme).exists()
+    assert not Person.objects.filter(pk=created.pk).exists()
 
 
 def test_an_import_that_wrote_nothing_cannot_be_reversed(world: SmallWorld) -> None:
