@@ -9,7 +9,9 @@ import recorded no earlier values to put back)."""
 
 from __future__ import annotations
 
-from collections import Counter
+import operator
+from collections import defaultdict
+from functools import reduce
 from typing import Any, cast
 
 from django.db import IntegrityError, transaction
@@ -100,32 +102,32 @@ def _relations(model: type[Model]) -> list[tuple[type[Model], str]]:
 
 def _blockers(run: ImportRun) -> str:
     """Why `run` cannot be reversed (every row outside it that refers to what it created,
-    counted in the pages' words), or "" when it can."""
-    clauses = []
+    each counted once, in the pages' words), or "" when it can."""
+    pointing: dict[type[Model], list[tuple[str, str]]] = defaultdict(list)
     for kind in _DELETE_ORDER:
-        counts: Counter[tuple[str, str]] = Counter()
         for model, field in _relations(MODELS[kind]):
-            pointing = model._default_manager.filter(
-                **{f"{field}__in": _created(run, kind)}
-            ).exclude(_own(run, model))
-            found = pointing.count()
-            if found:
-                counts[_words(model)] += found
-        if counts:
-            parts = [
-                f"{count:,} {singular if count == 1 else plural}"
-                for (singular, plural), count in sorted(counts.items())
-            ]
-            verb = "refers" if sum(counts.values()) == 1 else "refer"
-            clauses.append(
-                f"{', '.join(parts)} added since it was imported {verb} to "
-                f"{_KIND_PLURAL[kind]} it created"
+            pointing[model].append((field, kind))
+    clauses = []
+    for model, relations in pointing.items():
+        outside = model._default_manager.exclude(_own(run, model))
+        to = {kind: Q(**{f"{field}__in": _created(run, kind)}) for field, kind in relations}
+        count = outside.filter(reduce(operator.or_, to.values())).count()
+        if not count:
+            continue
+        kinds = [_KIND_PLURAL[kind] for kind, q in to.items() if outside.filter(q).exists()]
+        singular, plural = _words(model)
+        clauses.append(
+            (
+                singular,
+                f"{count:,} {singular if count == 1 else plural} added since it was imported "
+                f"{'refers' if count == 1 else 'refer'} to {' and '.join(kinds)} it created",
             )
+        )
     if not clauses:
         return ""
     return (
-        f"This import cannot be reversed: {'; '.join(clauses)}. Remove those first, or leave "
-        "the import in place."
+        f"This import cannot be reversed: {'; '.join(c for _, c in sorted(clauses))}. Remove "
+        "those first, or leave the import in place."
     )
 
 

@@ -105,9 +105,9 @@ def test_a_blocked_reversal_says_why_and_keeps_everything(world: SmallWorld) -> 
     assert ImportedRecord.objects.filter(import_run=run).exists()
     shown = page(client, run)
     assert "The import was not reversed" in shown
-    assert "1 session added since it was imported refers to referrals it created" in shown, (
-        run.reversal_error
-    )
+    assert (
+        "1 session added since it was imported refers to referrals and people it created" in shown
+    ), run.reversal_error
     assert reverse("imports:reverse", args=[run.pk]) in shown  # can be tried again
 
 
@@ -159,9 +159,9 @@ def test_anything_outside_the_import_pointing_at_it_blocks(world: SmallWorld) ->
     run.refresh_from_db()
     assert run.status == ImportRun.Status.DONE
     assert run.reversal_error == (
-        "This import cannot be reversed: 1 timeline entry added since it was imported refers "
-        "to referrals it created; 1 person added since it was imported refers to people it "
-        "created. Remove those first, or leave the import in place."
+        "This import cannot be reversed: 1 person added since it was imported refers to "
+        "people it created; 1 timeline entry added since it was imported refers to referrals "
+        "it created. Remove those first, or leave the import in place."
     )
     assert Person.objects.filter(pk=created.pk).exists()
     ReferralEvent.objects.filter(kind="note").delete()

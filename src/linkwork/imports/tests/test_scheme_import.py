@@ -230,7 +230,8 @@ def test_a_session_added_since_blocks_reversal(
     )
     run = ImportRun.objects.get()
     with pytest.raises(
-        CommandError, match=("1 session added since it was imported refers to referrals")
+        CommandError,
+        match=("1 session added since it was imported refers to referrals and people it created"),
     ):
         call_command("import", "reverse", str(run.pk), "--as", "manager")
     assert Person.objects.count() == 1
