@@ -48,6 +48,10 @@ class ImportRun(BaseModel):
     counts = models.JSONField(
         default=dict, blank=True, help_text="Per kind of record: created, updated, skipped."
     )
+    # Which rows were left out and why, for the run's page: file, row, field and problem code
+    # of the first rows (never a value from them), and the count of each problem.
+    rejections = models.JSONField(default=list, blank=True)
+    problem_counts = models.JSONField(default=dict, blank=True)
     # Notes for the manager: possible duplicate people (by source id, never by name), people
     # matched to existing records, practice codes not found. No names or numbers.
     notes = models.JSONField(default=list, blank=True)

@@ -29,7 +29,7 @@ from linkwork.imports.harmonise.pipeline import ImportRun as Harmonised
 from linkwork.imports.harmonise.pipeline import accepted_records, run_import
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import Profile
-from linkwork.imports.harmonise.rejects import write_rejects
+from linkwork.imports.harmonise.rejects import rejection_list, write_rejects
 from linkwork.imports.models import ImportRun
 from linkwork.imports.scheme_rules import practice_notes, scheme_problems
 from linkwork.imports.scheme_write import WRITTEN_MODELS, SchemeWriter, chunks, groups_of
@@ -228,6 +228,8 @@ def _execute(
     ImportRun.objects.filter(pk=run.pk).update(
         rows_read=check.harmonised.rows_read(),
         rejected=len(reasons),
+        rejections=rejection_list(check.report.problems, reasons),
+        problem_counts=dict(check.report.counts()),
         chunks_total=len(planned),
     )
     writer = SchemeWriter(

@@ -17,6 +17,7 @@ from linkwork.imports.forms import UploadForm
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.models import ImportRun
 from linkwork.imports.permissions import import_run_for_user, importable_schemes
+from linkwork.imports.run_summary import run_summary
 from linkwork.organisations.models import Scheme
 
 # The pipeline (polars, fastexcel) loads when a page needs it, not when a web process starts.
@@ -77,14 +78,15 @@ def run_page(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
     from linkwork.imports.selectors import import_preview
 
     run = import_run_for_user(user=request.user, run_id=run_id)
+    summary = run_summary(run=run)
     if request.htmx:
-        return render(request, "imports/run.html#progress", {"run": run})
+        return render(request, "imports/run.html#progress", {"run": run, "summary": summary})
     preview = (
         import_preview(run=run, actor=request.user)
         if run.status == ImportRun.Status.UPLOADED
         else None
     )
-    return render(request, "imports/run.html", {"run": run, "preview": preview})
+    return render(request, "imports/run.html", {"run": run, "preview": preview, "summary": summary})
 
 
 @require_POST

@@ -8,9 +8,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from linkwork.core.csv_safety import safe_writer
+from linkwork.imports.harmonise.problems import Problem
 from linkwork.imports.harmonise.reading import SourceTable
 
-__all__ = ["write_rejects"]
+__all__ = ["rejection_list", "write_rejects"]
+
+# Rows a run keeps the reasons of, for its page: enough to see what went wrong and where.
+REJECTIONS_KEPT = 200
 
 
 def write_rejects(
@@ -37,3 +41,19 @@ def write_rejects(
                     )
                     count += 1
     return count
+
+
+def rejection_list(
+    problems: Sequence[Problem],
+    reasons: Mapping[tuple[str, int], Sequence[str]],
+    limit: int = REJECTIONS_KEPT,
+) -> list[list[str | int]]:
+    """The first `limit` rejected rows as [file, row, field, problem code], in file and row
+    order: where and what kind of problem, never a value from the row. A row left out only
+    because a row it depends on was rejected has the code `invalid_dependency`."""
+    found = {(p.file, p.row, p.field, p.code) for p in problems}
+    own = {(p.file, p.row) for p in problems}
+    found |= {
+        (file, row, "", "invalid_dependency") for file, row in reasons if (file, row) not in own
+    }
+    return [list(entry) for entry in sorted(found)[:limit]]
