@@ -160,6 +160,14 @@ def import_jobs_recover() -> int:
         if _worker_gone(run.worker, run.updated_at):
             import_reversal_fail(run=run, reason=REVERSAL_INTERRUPTED)
             recovered += 1
+    # One waiting for another import into its scheme, whose worker died, waits in the queue
+    # again (it had written nothing).
+    for run in ImportRun.objects.filter(status=ImportRun.Status.QUEUED).exclude(worker=""):
+        if _worker_gone(run.worker, run.updated_at):
+            with transaction.atomic():
+                ImportRun.objects.filter(pk=run.pk).update(worker="", step="Waiting to start")
+                transaction.on_commit(partial(_enqueue, run.pk))
+            recovered += 1
     for run in ImportRun.objects.filter(status=ImportRun.Status.RUNNING).exclude(upload_dir=""):
         if not _worker_gone(run.worker, run.updated_at):
             continue

@@ -8,6 +8,7 @@ writes nothing unless the valid rows are asked for (`skip_invalid`)."""
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +158,54 @@ def interrupted_runs_fail(*, scheme_id: Any = None) -> int:
 
 ProgressFn = Callable[[int, str], None]
 
+# How long an import waits for another into the same scheme to finish, and how often it looks.
+WAIT_FOR_SCHEME_SECONDS = 3600.0
+LOOK_EVERY_SECONDS = 2.0
+BUSY = (
+    "Another import into this scheme (of {files}) was still running after an hour, so this "
+    "one did not start and wrote nothing. Import the files again once it has finished."
+)
+
+
+def _claim(run: ImportRun) -> ImportRun | None:
+    """Start `run` unless another import into its scheme is running (answered): two imports
+    of one export at once would each write what the other is writing."""
+    with transaction.atomic():
+        # Holds other starts into this scheme until this one is marked running (on SQLite the
+        # write transaction itself does).
+        Scheme.objects.select_for_update().filter(pk=run.scheme_id).exists()
+        for other in ImportRun.objects.filter(
+            scheme_id=run.scheme_id, status=ImportRun.Status.RUNNING
+        ).exclude(pk=run.pk):
+            if not _worker_gone(other.worker, other.updated_at):
+                return other
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.RUNNING,
+            worker=this_worker(),
+            attempts=F("attempts") + 1,
+            started_at=timezone.now(),
+            step="Checking the files",
+            updated_at=timezone.now(),
+        )
+    return None
+
+
+def _wait_for_scheme(run: ImportRun) -> None:
+    """Wait (saying so on the run's page) while another import into the scheme runs; after
+    WAIT_FOR_SCHEME_SECONDS, fail the run with the reason, writing nothing."""
+    deadline = time.monotonic() + WAIT_FOR_SCHEME_SECONDS
+    while (other := _claim(run)) is not None:
+        if time.monotonic() >= deadline:
+            error = BUSY.format(files=", ".join(other.file_names))
+            _finish(run, ImportRun.Status.FAILED, error=error)
+            raise ImportInputError(error, code="scheme_busy")
+        ImportRun.objects.filter(pk=run.pk).update(
+            worker=this_worker(),
+            step="Waiting for another import into this scheme to finish",
+            updated_at=timezone.now(),
+        )
+        time.sleep(LOOK_EVERY_SECONDS)
+
 
 def _set_progress(run: ImportRun) -> ProgressFn:
     def progress(percent: int, step: str) -> None:
@@ -197,13 +246,7 @@ def _execute(
     chunk_records: int,
 ) -> ImportRun:
     progress = _set_progress(run)
-    ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.RUNNING,
-        worker=this_worker(),
-        attempts=F("attempts") + 1,
-        started_at=timezone.now(),
-        step="Checking the files",
-    )
+    _wait_for_scheme(run)
     try:
         check = scheme_check(scheme=run.scheme, profile=profile, paths=paths)
         if check.report and not run.skip_invalid:

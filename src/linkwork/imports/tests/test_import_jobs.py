@@ -70,3 +70,13 @@ def test_a_command_line_run_left_running_is_failed_before_the_next(world: SmallW
     run.refresh_from_db()
     assert run.status == ImportRun.Status.FAILED
     assert "Import the same files again" in run.error
+
+
+def test_a_run_waiting_for_its_scheme_when_its_worker_died_is_queued_again(
+    world: SmallWorld, tmp_path: Path
+) -> None:
+    run = left_running(world, tmp_path / "imports" / "waiting", attempts=0)
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.QUEUED)
+    assert import_jobs_recover() == 1
+    run.refresh_from_db()
+    assert (run.status, run.worker) == (ImportRun.Status.QUEUED, "")
