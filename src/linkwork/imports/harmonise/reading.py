@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import polars as pl
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.xlsx import merged_cells
 
-__all__ = ["MAX_FILE_BYTES", "SourceTable", "binary_kind", "read_source"]
+__all__ = ["MAX_FILE_BYTES", "SourceTable", "binary_kind", "has_rows", "read_source"]
 
 MAX_FILE_BYTES = 200_000_000
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -37,6 +38,8 @@ _BINARY_MAGIC = (
     (b"PAR1", "a Parquet file"),
 )
 _SNIFF_BYTES = 4096
+# Enough of a CSV's start to hold its header and a first row, whatever the width.
+_PEEK_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -250,3 +253,42 @@ def read_source(path: Path, *, kind: str, sheet: str = "") -> SourceTable:
     if kind == "xlsx":
         return _read_xlsx(path, data, sheet)
     return _read_csv(path, data)
+
+
+def _xlsx_has_rows(path: Path, sheets: Sequence[str]) -> bool:
+    try:
+        reader = fastexcel.read_excel(path.read_bytes())
+        names = list(reader.sheet_names)
+        named = [s for s in sheets if s]
+        if not named and len(names) == 1:
+            named = names
+        if not named or not set(named) <= set(names):
+            return True  # several sheets, or a named one missing: the full read explains
+        return any(reader.load_sheet(name, n_rows=1).height for name in named)
+    except (ValueError, RuntimeError, fastexcel.FastExcelError):
+        return True
+
+
+def has_rows(path: Path, *, kind: str, sheets: Sequence[str] = ("",)) -> bool:
+    """Whether the file holds a row under its header (a workbook: on any of `sheets`, "" for
+    its only sheet), reading only a CSV's start, so an upload with nothing to import can be
+    refused at once. Raises ImportInputError for a binary file given as a CSV. A file this
+    cannot judge (another encoding, several sheets, an empty file) counts as having rows:
+    the full read gives its own message."""
+    if kind == "xlsx":
+        return _xlsx_has_rows(path, sheets)
+    with path.open("rb") as handle:
+        head = handle.read(_PEEK_BYTES)
+        more = bool(handle.read(1))
+    if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        return True
+    _refuse_binary(head, path.name)
+    if more or b"\x00" in head[:_SNIFF_BYTES] or not head.strip():
+        return True
+    # Only the file's shape matters here; the full read checks its encoding.
+    records = csv.reader(io.StringIO(head.decode("utf-8", errors="replace")))
+    try:
+        next(records, None)
+        return any(cells for cells in records)
+    except csv.Error:
+        return True

@@ -232,6 +232,53 @@ def test_a_workbook_with_several_sheets_or_a_formula_is_explained(
     assert not Person.objects.exists()
 
 
+def refused_upload(
+    client: Client, world: SmallWorld, *files: SimpleUploadedFile, **data: object
+) -> str:
+    response = upload(client, world, *files, **data)
+    assert response.status_code == 400
+    assert not ImportRun.objects.exists()
+    return str(response.content.decode())
+
+
+def test_a_csv_with_only_its_header_is_refused_at_upload(world: SmallWorld, var_dir: Path) -> None:
+    header_only = SimpleUploadedFile("caseload.csv", csv_text([]).encode())
+    page = refused_upload(manager(world), world, header_only, profile="case-management")
+    assert (
+        "caseload.csv has a header but no rows to import; export the data again with its rows"
+    ) in page
+    assert not any((var_dir / "imports").iterdir())
+
+
+def test_the_blank_template_is_refused_at_upload_naming_its_sheets(world: SmallWorld) -> None:
+    blank = SimpleUploadedFile(
+        "template.xlsx", (EXAMPLES.parent / "linkwork-template.xlsx").read_bytes()
+    )
+    page = refused_upload(manager(world), world, blank, profile="linkwork-template")
+    assert (
+        "template.xlsx has a header but no rows to import on the sheets the profile reads (People,"
+        in page
+    )
+
+
+def test_one_file_without_rows_among_several_is_uploaded(world: SmallWorld) -> None:
+    client = manager(world)
+    upload(
+        client,
+        world,
+        SimpleUploadedFile("empty.csv", csv_text([]).encode()),
+        SimpleUploadedFile("caseload.csv", csv_text([GOOD_ROW]).encode()),
+        profile="case-management",
+    )
+    assert ImportRun.objects.get().file_names == ["empty.csv", "caseload.csv"]
+
+
+def test_a_picture_named_csv_is_refused_at_upload_saying_what_it_is(world: SmallWorld) -> None:
+    picture = SimpleUploadedFile("caseload.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    page = refused_upload(manager(world), world, picture, profile="case-management")
+    assert "caseload.csv is not a text CSV file (it looks like a PNG image)" in page
+
+
 def test_an_unreadable_uploaded_profile_is_refused_with_its_reason(world: SmallWorld) -> None:
     response = upload(
         manager(world),
