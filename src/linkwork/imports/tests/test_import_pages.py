@@ -17,6 +17,7 @@ from linkwork.imports.harmonise.xlsx import write_xlsx
 from linkwork.imports.jobs import run_job
 from linkwork.imports.models import ImportRun
 from linkwork.people.models import Person
+from linkwork.testing.visible import raw_codes_in, visible_text
 from linkwork.testing.world import SmallWorld, build_small_world, make_user
 
 from .conftest import EXAMPLES, GOOD_ROW, csv_text
@@ -133,6 +134,26 @@ def test_a_failed_upload_that_wrote_nothing_can_be_discarded(world: SmallWorld) 
     run.refresh_from_db()
     assert run.status == ImportRun.Status.DISCARDED
     assert not Path(run.upload_dir).exists()
+
+
+def test_the_preview_shows_codes_by_their_labels(world: SmallWorld) -> None:
+    client = manager(world)
+    row = {**GOOD_ROW, "Connected To": "Walking group", "Connection Date": "20/01/2025"}
+    upload(
+        client,
+        world,
+        SimpleUploadedFile("caseload.csv", csv_text([row]).encode()),
+        profile="case-management",
+    )
+    page = client.get(reverse("imports:run", args=[ImportRun.objects.get().pk])).content.decode()
+    start = page.index('id="preview"')
+    preview = visible_text(page[start : page.index("</table>", start)])
+    assert "ethnicity: White: British" in preview
+    assert "ethnicity: A" not in preview
+    assert "sex: Female" in preview
+    assert "reasons: Loneliness" in preview
+    assert "received on: 3 Jan 2025" in preview
+    assert raw_codes_in(preview) == [], preview
 
 
 def test_problems_without_skip_invalid_offer_no_import(world: SmallWorld) -> None:
