@@ -47,6 +47,10 @@ Hooks:
   (None for a change nobody made, such as a decline at intake) whenever an episode closes,
   whichever way (discharged, declined, withdrawn, did not engage), inside the transaction
   that closes it; answers nothing. The diary cancels the appointments still to come.
+- `imported_from`: for an episode's timeline, where the records of import runs came from;
+  called with run ids (text, as an episode event stores them), answers {run id:
+  ImportedFrom} for the runs it knows. The imports app answers with the run's mapping
+  profile (which names the source system) and when it was imported.
 - `periodic_jobs`: `core.scheduling.PeriodicJob`s the background worker runs on a clock, each
   called with no arguments and answering a line for the log. The diary sends reminders; tasks
   raises those due.
@@ -54,7 +58,7 @@ Hooks:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
@@ -94,6 +98,15 @@ class NextContact:
         return (today - (last_contact_on or since)).days >= self.quiet_days
 
 
+@dataclass(frozen=True, slots=True)
+class ImportedFrom:
+    """An import run as an episode's timeline names it: the source (its mapping profile's
+    name) and when it was imported (None while it has not finished)."""
+
+    source: str
+    imported_at: datetime | None
+
+
 class Hook(Generic[Provider]):
     """A named list of providers, filled once at start-up by the apps that answer it."""
 
@@ -126,4 +139,5 @@ caseload_next_contacts: Hook[Callable[[Any], Mapping[Any, NextContact]]] = Hook(
 )
 episode_discharged: Hook[Callable[[Any, Any], None]] = Hook("episode_discharged")
 episode_closed: Hook[Callable[[Any, Any, Any], None]] = Hook("episode_closed")
+imported_from: Hook[Callable[[Collection[str]], Mapping[str, ImportedFrom]]] = Hook("imported_from")
 periodic_jobs: Hook[Callable[[], str]] = Hook("periodic_jobs")

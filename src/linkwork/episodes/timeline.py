@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
+
+from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.core.choices import Choices
+from linkwork.core.extensions import ImportedFrom
 from linkwork.episodes.lifecycle import SNOMED_TERMS, DeclineReason, DischargeReason, Status
-from linkwork.episodes.models import ReferralEvent
+from linkwork.episodes.models import Referral, ReferralEvent
 from linkwork.episodes.vocab import ConnectionStatus, ContactKind, FinancialGainType, GoalStatus
 from linkwork.organisations.policy_rules import ReferralSource
 
@@ -27,6 +30,8 @@ class TimelineEntry:
     detail: str = ""
     snomed: str = ""  # the SNOMED CT code sent to the GP record, if any
     actor: User | None = None
+    # False for a day the source system gave without a time (an imported referral's dates).
+    timed: bool = True
 
     @property
     def snomed_note(self) -> str:
@@ -152,10 +157,52 @@ def _words(event: ReferralEvent) -> tuple[str, str]:
     return describe(data) if describe else (event.get_kind_display(), "")
 
 
-def timeline_entries(events: Iterable[ReferralEvent]) -> list[TimelineEntry]:
+def _day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _imported(
+    event: ReferralEvent, referral: Referral | None, source: ImportedFrom | None
+) -> list[TimelineEntry]:
+    """An imported episode's events say what the source system recorded, on its days (the
+    writer dates both events by the episode's last change), and that it was imported, when
+    and by whom: the person importing neither received nor closed the referral."""
+    data = event.data or {}
+    if event.kind == Kind.STATUS:
+        to = data.get("to")
+        reason = ""
+        if referral is not None and to == Status.DECLINED:
+            reason = label(DeclineReason, referral.decline_reason)
+        elif referral is not None and to == Status.DISCHARGED:
+            reason = label(DischargeReason, referral.discharge_reason)
+        return [TimelineEntry(event.at, label(Status, to), reason, timed=False)]
+    received = _day(referral.received_on) if referral is not None else event.at
+    from_where = f"imported from {source.source}" if source else "imported"
+    entries = [TimelineEntry(received, _received(data.get("source")), from_where, timed=False)]
+    if source is not None and source.imported_at is not None:
+        entries.append(
+            TimelineEntry(source.imported_at, f"Imported from {source.source}", actor=event.actor)
+        )
+    return entries
+
+
+def timeline_entries(
+    events: Iterable[ReferralEvent],
+    *,
+    referral: Referral | None = None,
+    imports: Mapping[str, ImportedFrom] | None = None,
+) -> list[TimelineEntry]:
+    """The events in words, in time order. `referral` (the events' episode) and `imports`
+    (the `imported_from` hook's answer) let an imported episode say what its source recorded
+    and where it came from."""
     entries = []
     for event in events:
+        data = event.data or {}
+        run = data.get("import_run")
+        if run and event.kind in (Kind.CREATED, Kind.STATUS):
+            entries += _imported(event, referral, (imports or {}).get(str(run)))
+            continue
         title, detail = _words(event)
-        snomed = str((event.data or {}).get("snomed", ""))
+        snomed = str(data.get("snomed", ""))
         entries.append(TimelineEntry(event.at, title, detail, snomed, event.actor))
-    return entries
+    return sorted(entries, key=lambda entry: entry.at)

@@ -25,9 +25,11 @@ class ImportsConfig(AppConfig):
     verbose_name = "Imports"
 
     def ready(self) -> None:
-        from linkwork.core.extensions import interrupted_jobs, periodic_jobs
+        from linkwork.core.extensions import imported_from, interrupted_jobs, periodic_jobs
+        from linkwork.imports.sources import imported_from as runs_imported_from
 
         interrupted_jobs.register(_imports_recover)
+        imported_from.register(runs_imported_from)
         periodic_jobs.register(
             PeriodicJob(
                 "imports discard-abandoned",

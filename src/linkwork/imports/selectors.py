@@ -4,13 +4,16 @@ and dry-run report (read from its files; nothing is written)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 
 from linkwork.accounts.models import User
 from linkwork.audit.models import AuditEvent
+from linkwork.imports.harmonise.canonical import VOCABULARY_LABELS, Kind, fields_of
 from linkwork.imports.harmonise.problems import PROBLEM_TITLES, ImportInputError, Problem
 from linkwork.imports.jobs import run_files, run_profile
 from linkwork.imports.models import ImportRun
@@ -36,10 +39,27 @@ def import_runs(*, schemes: list[Scheme]) -> QuerySet[ImportRun]:
     return ImportRun.objects.filter(scheme__in=schemes).select_related("scheme", "requested_by")
 
 
-def _shown(value: object) -> str:
+def _one(value: object, labels: Mapping[str, str]) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return f"{value.day} {value:%b %Y}"
+    return labels.get(str(value), str(value))
+
+
+def _shown(kind: Kind, name: str, value: object) -> str:
+    """A mapped value as people read it: a code by its label in linkwork's vocabulary
+    ("White: British", not "A"), a date as the pages write dates, yes or no."""
+    spec = fields_of(kind).get(name)
+    labels: Mapping[str, str] = VOCABULARY_LABELS.get(spec.vocabulary, {}) if spec else {}
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return "" if value is None else str(value)
+        return "; ".join(_one(v, labels) for v in value)
+    return _one(value, labels)
+
+
+def _given(value: object) -> bool:
+    # False is an answer ("attended: No"); only what the source left empty is left out.
+    return value is not None and value != "" and value != []
 
 
 def import_preview(*, run: ImportRun, actor: User) -> Preview:
@@ -64,7 +84,11 @@ def import_preview(*, run: ImportRun, actor: User) -> Preview:
             {
                 "kind": r.kind.replace("_", " "),
                 "where": f"{r.file} row {r.row}",
-                "values": [(k.replace("_", " "), _shown(v)) for k, v in r.values.items() if v],
+                "values": [
+                    (k.replace("_", " "), _shown(r.kind, k, v))
+                    for k, v in r.values.items()
+                    if _given(v)
+                ],
             }
             for r in harmonised.records[:PREVIEW_RECORDS]
         ],

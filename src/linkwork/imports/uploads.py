@@ -26,6 +26,7 @@ from linkwork.imports.harmonise.profile import (
     load_profile,
     parse_profile_text,
 )
+from linkwork.imports.harmonise.reading import has_rows
 from linkwork.imports.jobs import remove_upload, upload_root
 from linkwork.imports.models import ImportRun
 from linkwork.imports.services import audit_run, import_run_create
@@ -62,6 +63,27 @@ def _profile(name: str, uploaded: UploadedFile | None) -> tuple[Profile, dict[st
     return parse_profile_text(text, source=str(uploaded.name))
 
 
+def _refuse_nothing_to_import(profile: Profile, paths: Sequence[Path]) -> None:
+    """An export with headings but no rows would be offered for import and write nothing:
+    say so at once. One empty file among several is fine (a period with no sessions).
+    Every file is looked at, so a picture given as a CSV is refused here too."""
+    sheets = tuple(profile.sheets.values()) or (profile.sheet,)
+    with_rows = [has_rows(path, kind=profile.kind, sheets=sheets) for path in paths]
+    if any(with_rows):
+        return
+    if len(paths) == 1:
+        what = f"{paths[0].name} has a header but no rows to import"
+    else:
+        what = f"None of the files has rows to import ({', '.join(p.name for p in paths)})"
+    if profile.sheets:
+        what += f" on the sheets the profile reads ({', '.join(sheets)})"
+    raise ImportInputError(
+        f"{what}; export the data again with its rows (check the report's dates and "
+        "filters), or choose the file that holds them.",
+        code="no_rows",
+    )
+
+
 def import_upload(
     *,
     scheme: Scheme,
@@ -72,7 +94,8 @@ def import_upload(
     skip_invalid: bool,
 ) -> ImportRun:
     """Keep the files and record the run, not yet imported. Raises ImportInputError, keeping
-    nothing, for no files, too many, two with one name, or a profile that does not load."""
+    nothing, for no files, too many, two with one name, a profile that does not load, files
+    with no rows to import, or a binary file given as a CSV."""
     if not files:
         raise ImportInputError("Choose at least one file to import.", code="no_files")
     if len(files) > MAX_FILES:
@@ -95,6 +118,7 @@ def import_upload(
                 for block in upload.chunks():
                     out.write(block)
             paths.append(path)
+        _refuse_nothing_to_import(profile, paths)
         return import_run_create(
             scheme=scheme,
             actor=actor,

@@ -26,7 +26,7 @@ from linkwork.episodes.permissions import Access, can_read_notes
 from linkwork.episodes.selectors.caseload import link_workers_with_caseload
 from linkwork.episodes.selectors.episode import EpisodeView, episode_view
 from linkwork.episodes.selectors.intake import intake_check
-from linkwork.episodes.selectors.referrals import referral_timeline
+from linkwork.episodes.selectors.referrals import referral_timeline, timeline_imports
 from linkwork.episodes.selectors.vcse_inbox import needs_follow_up
 from linkwork.episodes.timeline import TimelineEntry, timeline_entries
 from linkwork.episodes.vocab import ConnectionKind, ConnectionStatus, GoalStatus, SharedDetail
@@ -96,7 +96,7 @@ def episode_page(
         referral=referral,
         access=access.value,
         episode=episode,
-        timeline=timeline_entries(referral_timeline(referral=referral)),
+        timeline=_timeline(referral),
         can_read_notes=can_read_notes(user=user, referral=referral),
         next_statuses=frozenset(s.value for s in TRANSITIONS[status]),
         can_record=recording,
@@ -125,6 +125,12 @@ def episode_page(
             if (panel := provider(referral, user)) is not None
         ],
     )
+
+
+def _timeline(referral: Referral) -> list[TimelineEntry]:
+    events = list(referral_timeline(referral=referral))
+    imports = timeline_imports(events=events)
+    return timeline_entries(events, referral=referral, imports=imports)
 
 
 def _intake_problems(referral: Referral) -> list[IntakeProblem]:

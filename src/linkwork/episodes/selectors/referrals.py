@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from linkwork.accounts.roles import Role
 from linkwork.accounts.scope import scope_for
 from linkwork.accounts.selectors import user_roles
 from linkwork.core.errors import DomainError, NotFoundError
+from linkwork.core.extensions import ImportedFrom, imported_from
 from linkwork.episodes.lifecycle import OPEN_STATUSES
 from linkwork.episodes.models import Referral, ReferralEvent
 from linkwork.episodes.permissions import referral_list_for
@@ -43,6 +45,16 @@ def referrals_for_practices(*, user: User) -> QuerySet[Referral]:
 
 def referral_timeline(*, referral: Referral) -> QuerySet[ReferralEvent]:
     return referral.events.select_related("actor").order_by("at", "id")
+
+
+def timeline_imports(*, events: Iterable[ReferralEvent]) -> dict[str, ImportedFrom]:
+    """Where the import runs named by `events` came from (the `imported_from` hook)."""
+    runs = {str(e.data["import_run"]) for e in events if (e.data or {}).get("import_run")}
+    found: dict[str, ImportedFrom] = {}
+    if runs:
+        for provider in imported_from.providers:
+            found.update(provider(runs))
+    return found
 
 
 def episodes_of_person(*, person_id: uuid.UUID) -> QuerySet[Referral]:

@@ -159,7 +159,23 @@ class _Lines:
 class _ProfileLoader(yaml.SafeLoader):
     """PyYAML's safe loader, refusing what would silently change a profile: a key given
     twice (the last would win) and a key YAML reads as something other than text
-    (`Yes:` is the boolean true, `1:` a number)."""
+    (`Yes:` is the boolean true, `1:` a number). It also refuses anchors and aliases
+    (`&name`, `*name`): a profile never needs them, and nested aliases (a "billion laughs")
+    expand a small file into billions of values for the schema check to walk."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"{sign}{anchor} is an anchor or alias, which a profile does not use; "
+                "write the value out in full where it is needed",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()
@@ -188,7 +204,7 @@ def _is_yaml(source: str) -> bool:
 def _read_yaml(text: str, source: str) -> tuple[object, _Lines]:
     try:
         data = yaml.load(text, Loader=_ProfileLoader)  # noqa: S506 - a subclass of SafeLoader
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_ProfileLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,11 +18,28 @@ import polars as pl
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.xlsx import merged_cells
 
-__all__ = ["MAX_FILE_BYTES", "SourceTable", "read_source"]
+__all__ = ["MAX_FILE_BYTES", "SourceTable", "binary_kind", "has_rows", "read_source"]
 
 MAX_FILE_BYTES = 200_000_000
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+# Files people pick by mistake, by the bytes they start with: named, so the message says what
+# the file is rather than calling it text in a strange encoding.
+_BINARY_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"PAR1", "a Parquet file"),
+)
+_SNIFF_BYTES = 4096
+# Enough of a CSV's start to hold its header and a first row, whatever the width.
+_PEEK_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -39,8 +57,40 @@ class SourceTable:
         return index + 2
 
 
+def _looks_like_utf16(head: bytes) -> bool:
+    """UTF-16 text of the letters, digits and commas a CSV holds has a zero byte in every
+    other place (after each character, or before it) and in no other place."""
+    even, odd = head[0::2], head[1::2]
+    if not even or not odd:
+        return False
+    zeros = sorted((even.count(0) / len(even), odd.count(0) / len(odd)))
+    return zeros[0] < 0.05 and zeros[1] > 0.5
+
+
+def binary_kind(data: bytes) -> str:
+    """What a file that is not text looks like ("a PNG image"), or "" for what may be text.
+    A file with zero bytes that are not UTF-16's is some other binary file."""
+    for magic, what in _BINARY_MAGIC:
+        if data.startswith(magic):
+            return what
+    head = data[:_SNIFF_BYTES]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in head:
+        return ""
+    return "" if _looks_like_utf16(head) else "a binary file, not text"
+
+
+def _refuse_binary(data: bytes, name: str) -> None:
+    what = binary_kind(data)
+    if what:
+        raise ImportInputError(
+            f"{name} is not a text CSV file (it looks like {what}); export the data as CSV "
+            "(in Excel: Save As, 'CSV UTF-8 (Comma delimited)') and import that file.",
+            code="not_text",
+        )
+
+
 def _decode(data: bytes, name: str) -> tuple[str, str]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:_SNIFF_BYTES]:
         raise ImportInputError(
             f"{name} looks like UTF-16 text (it has zero bytes); save it as CSV UTF-8 "
             "(in Excel: Save As, 'CSV UTF-8 (Comma delimited)') and import that.",
@@ -110,6 +160,7 @@ def _read_csv(path: Path, data: bytes) -> SourceTable:
             "for Excel, or save the sheet as CSV UTF-8.",
             code="profile_mismatch",
         )
+    _refuse_binary(data, path.name)
     text, encoding = _decode(data, path.name)
     if not text.strip():
         raise ImportInputError(f"{path.name} is empty.", code="empty_file")
@@ -140,6 +191,9 @@ def _read_csv(path: Path, data: bytes) -> SourceTable:
 def _read_xlsx(path: Path, data: bytes, sheet: str) -> SourceTable:
     if not data.startswith(_ZIP_MAGIC):
         what = "an old .xls workbook" if data.startswith(_OLE_MAGIC) else "not an Excel workbook"
+        looks = binary_kind(data)
+        if looks:
+            what += f" (it looks like {looks})"
         raise ImportInputError(
             f"{path.name} is {what}, but the profile reads Excel .xlsx files; save it as .xlsx "
             "(or use a profile for CSV).",
@@ -199,3 +253,42 @@ def read_source(path: Path, *, kind: str, sheet: str = "") -> SourceTable:
     if kind == "xlsx":
         return _read_xlsx(path, data, sheet)
     return _read_csv(path, data)
+
+
+def _xlsx_has_rows(path: Path, sheets: Sequence[str]) -> bool:
+    try:
+        reader = fastexcel.read_excel(path.read_bytes())
+        names = list(reader.sheet_names)
+        named = [s for s in sheets if s]
+        if not named and len(names) == 1:
+            named = names
+        if not named or not set(named) <= set(names):
+            return True  # several sheets, or a named one missing: the full read explains
+        return any(reader.load_sheet(name, n_rows=1).height for name in named)
+    except (ValueError, RuntimeError, fastexcel.FastExcelError):
+        return True
+
+
+def has_rows(path: Path, *, kind: str, sheets: Sequence[str] = ("",)) -> bool:
+    """Whether the file holds a row under its header (a workbook: on any of `sheets`, "" for
+    its only sheet), reading only a CSV's start, so an upload with nothing to import can be
+    refused at once. Raises ImportInputError for a binary file given as a CSV. A file this
+    cannot judge (another encoding, several sheets, an empty file) counts as having rows:
+    the full read gives its own message."""
+    if kind == "xlsx":
+        return _xlsx_has_rows(path, sheets)
+    with path.open("rb") as handle:
+        head = handle.read(_PEEK_BYTES)
+        more = bool(handle.read(1))
+    if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        return True
+    _refuse_binary(head, path.name)
+    if more or b"\x00" in head[:_SNIFF_BYTES] or not head.strip():
+        return True
+    # Only the file's shape matters here; the full read checks its encoding.
+    records = csv.reader(io.StringIO(head.decode("utf-8", errors="replace")))
+    try:
+        next(records, None)
+        return any(cells for cells in records)
+    except csv.Error:
+        return True

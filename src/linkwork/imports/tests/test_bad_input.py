@@ -37,6 +37,46 @@ def test_utf16_is_refused_with_how_to_save_it(case_file: Callable[..., Path]) ->
     assert "CSV UTF-8" in error.message
 
 
+def test_utf16_without_a_byte_order_mark_is_still_called_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "caseload.csv"
+    path.write_bytes("Client ID,Referral ID\r\nC1,R1\r\n".encode("utf-16-le"))
+    error = refused("case-management", path)
+    assert error.code == "wrong_encoding"
+    assert "caseload.csv looks like UTF-16" in error.message
+
+
+# The first bytes of files people pick by mistake, then what a file of that kind holds.
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x86\x00\x00\x00\xc8\x08\x06"
+
+
+@pytest.mark.parametrize(
+    ("content", "looks_like"),
+    [
+        (PNG + bytes(range(256)) * 4, "a PNG image"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n", "a PDF document"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(100), "a JPEG image"),
+        (b"\x00\x01\x02\x03Client ID\x00\x00\x00\x07" * 50, "a binary file, not text"),
+    ],
+)
+def test_a_binary_file_named_csv_is_refused_saying_what_it_looks_like(
+    tmp_path: Path, content: bytes, looks_like: str
+) -> None:
+    path = tmp_path / "caseload.csv"
+    path.write_bytes(content)
+    error = refused("case-management", path)
+    assert error.code == "not_text"
+    assert error.message.startswith(
+        f"caseload.csv is not a text CSV file (it looks like {looks_like}); export the data as CSV"
+    )
+
+
+def test_a_picture_given_to_the_excel_profile_says_what_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(PNG + bytes(64))
+    error = refused("linkwork-template", path)
+    assert "book.xlsx is not an Excel workbook (it looks like a PNG image)" in error.message
+
+
 def test_bytes_that_are_neither_utf8_nor_windows_1252_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "odd.csv"
     path.write_bytes(b"Client ID,Referral ID\r\nC1,R\x81\r\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from linkwork.testing.browser import log_in
 from linkwork.testing.world import build_small_world
@@ -84,3 +84,33 @@ def test_a_bad_profile_upload_names_the_place_and_what_to_do(
     )
     expect(body).not_to_contain_text("is a required property")
     page.screenshot(path=tmp_path / "bad_profile.png", full_page=True)
+
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+def test_the_preview_fits_a_phone_with_its_values_under_their_heading(
+    live_server, page: Page, tmp_path: Path
+) -> None:
+    build_small_world()
+    log_in(page, live_server.url, "manager")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/imports/")
+    page.get_by_label("Files to import").set_input_files(
+        str(EXAMPLES / "case-management-example.csv")
+    )
+    page.get_by_label("Mapping profile").select_option("case-management")
+    page.get_by_role("button", name="Upload and check").click()
+    preview = page.locator("#preview")
+    expect(preview).to_contain_text("White: British")
+    page.screenshot(path=tmp_path / "preview_phone.png", full_page=True)
+    # Nothing scrolls sideways, neither the page nor the table in its box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    box = preview.evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
+    assert box[0] <= box[1]
+    # Each record stacks, its values under their heading across the phone's whole width,
+    # rather than squeezed into a third of it a word or two a line.
+    values = preview.locator("tbody tr").first.locator("td").last
+    expect(values).to_contain_text("Values")
+    width = values.evaluate("cell => cell.getBoundingClientRect().width")
+    assert PHONE["width"] * 0.8 < width <= PHONE["width"]

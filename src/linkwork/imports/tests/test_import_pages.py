@@ -17,6 +17,7 @@ from linkwork.imports.harmonise.xlsx import write_xlsx
 from linkwork.imports.jobs import run_job
 from linkwork.imports.models import ImportRun
 from linkwork.people.models import Person
+from linkwork.testing.visible import raw_codes_in, visible_text
 from linkwork.testing.world import SmallWorld, build_small_world, make_user
 
 from .conftest import EXAMPLES, GOOD_ROW, csv_text
@@ -135,6 +136,26 @@ def test_a_failed_upload_that_wrote_nothing_can_be_discarded(world: SmallWorld) 
     assert not Path(run.upload_dir).exists()
 
 
+def test_the_preview_shows_codes_by_their_labels(world: SmallWorld) -> None:
+    client = manager(world)
+    row = {**GOOD_ROW, "Connected To": "Walking group", "Connection Date": "20/01/2025"}
+    upload(
+        client,
+        world,
+        SimpleUploadedFile("caseload.csv", csv_text([row]).encode()),
+        profile="case-management",
+    )
+    page = client.get(reverse("imports:run", args=[ImportRun.objects.get().pk])).content.decode()
+    start = page.index('id="preview"')
+    preview = visible_text(page[start : page.index("</table>", start)])
+    assert "ethnicity: White: British" in preview
+    assert "ethnicity: A" not in preview
+    assert "sex: Female" in preview
+    assert "reasons: Loneliness" in preview
+    assert "received on: 3 Jan 2025" in preview
+    assert raw_codes_in(preview) == [], preview
+
+
 def test_problems_without_skip_invalid_offer_no_import(world: SmallWorld) -> None:
     client = manager(world)
     upload(client, world, example("case-management-example.csv"), profile="case-management")
@@ -230,6 +251,53 @@ def test_a_workbook_with_several_sheets_or_a_formula_is_explained(
     page = client.get(reverse("imports:run", args=[second.pk])).content.decode()
     assert "spreadsheet formula" in page
     assert not Person.objects.exists()
+
+
+def refused_upload(
+    client: Client, world: SmallWorld, *files: SimpleUploadedFile, **data: object
+) -> str:
+    response = upload(client, world, *files, **data)
+    assert response.status_code == 400
+    assert not ImportRun.objects.exists()
+    return str(response.content.decode())
+
+
+def test_a_csv_with_only_its_header_is_refused_at_upload(world: SmallWorld, var_dir: Path) -> None:
+    header_only = SimpleUploadedFile("caseload.csv", csv_text([]).encode())
+    page = refused_upload(manager(world), world, header_only, profile="case-management")
+    assert (
+        "caseload.csv has a header but no rows to import; export the data again with its rows"
+    ) in page
+    assert not any((var_dir / "imports").iterdir())
+
+
+def test_the_blank_template_is_refused_at_upload_naming_its_sheets(world: SmallWorld) -> None:
+    blank = SimpleUploadedFile(
+        "template.xlsx", (EXAMPLES.parent / "linkwork-template.xlsx").read_bytes()
+    )
+    page = refused_upload(manager(world), world, blank, profile="linkwork-template")
+    assert (
+        "template.xlsx has a header but no rows to import on the sheets the profile reads (People,"
+        in page
+    )
+
+
+def test_one_file_without_rows_among_several_is_uploaded(world: SmallWorld) -> None:
+    client = manager(world)
+    upload(
+        client,
+        world,
+        SimpleUploadedFile("empty.csv", csv_text([]).encode()),
+        SimpleUploadedFile("caseload.csv", csv_text([GOOD_ROW]).encode()),
+        profile="case-management",
+    )
+    assert ImportRun.objects.get().file_names == ["empty.csv", "caseload.csv"]
+
+
+def test_a_picture_named_csv_is_refused_at_upload_saying_what_it_is(world: SmallWorld) -> None:
+    picture = SimpleUploadedFile("caseload.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    page = refused_upload(manager(world), world, picture, profile="case-management")
+    assert "caseload.csv is not a text CSV file (it looks like a PNG image)" in page
 
 
 def test_an_unreadable_uploaded_profile_is_refused_with_its_reason(world: SmallWorld) -> None:

@@ -4,6 +4,7 @@ JSON profiles, and every mistake named by its line and field."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,23 @@ def test_a_key_given_twice_is_refused() -> None:
 def test_yaml_tags_that_build_objects_are_refused() -> None:
     message = refused(SMALL.replace("title: A small profile", "title: !!python/object:os.system x"))
     assert "not readable YAML (line 2, column 8: could not determine a constructor" in message
+
+
+def test_an_alias_bomb_is_refused_at_once_naming_its_line() -> None:
+    # Eight levels of nine aliases each: about 43 million values once expanded.
+    levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 8)]
+    bomb = SMALL.replace("records:", "\n".join(levels) + "\nrecords: *a7\nunused:")
+    started = time.perf_counter()
+    message = refused(bomb)
+    assert time.perf_counter() - started < 1
+    assert "not readable YAML (line 7, column 5: &a0 is an anchor or alias" in message
+    assert "write the value out in full" in message
+
+
+def test_an_alias_to_a_small_value_is_refused_too() -> None:
+    text = SMALL.replace("title: A small profile", "title: &t A small profile\ndescription: *t")
+    assert "line 2, column 8: &t is an anchor or alias" in refused(text)
 
 
 def test_json_in_a_json_file_is_still_read_as_json() -> None:
