@@ -98,8 +98,8 @@ class ImportRun(BaseModel):
 
     @property
     def reversible(self) -> bool:
-        """Finished, having written something."""
-        return self.status == self.Status.DONE or (
+        """Finished, having created something to remove."""
+        return (self.status == self.Status.DONE and self.created > 0) or (
             self.status == self.Status.FAILED and self.chunks_done > 0
         )
 

@@ -138,6 +138,12 @@ def _delete(rows: QuerySet[Any, Any]) -> int:
 def _refuse_unless_reversible(run: ImportRun) -> None:
     if run.status == ImportRun.Status.REVERSED:
         raise DomainError("This import has already been reversed.", code="import_reversed")
+    if run.status == ImportRun.Status.DONE and not run.created:
+        raise DomainError(
+            "This import created no records (everything in it was already here), so there is "
+            "nothing to reverse.",
+            code="import_created_nothing",
+        )
     if not run.reversible:
         raise DomainError(
             "Only a finished import that wrote records can be reversed; this one is "

@@ -22,7 +22,7 @@ from linkwork.imports.reversal import REVERSAL_INTERRUPTED
 from linkwork.people.models import Person
 from linkwork.testing.world import SmallWorld, build_small_world
 
-from .test_import_pages import manager, upload_valid_rows
+from .test_import_pages import example, manager, upload, upload_valid_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +193,27 @@ def test_a_failed_import_that_wrote_parts_can_be_reversed(world: SmallWorld) -> 
     client.post(reverse("imports:reverse", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == ImportRun.Status.REVERSED
+
+
+def test_an_import_that_created_nothing_offers_no_reversal(world: SmallWorld) -> None:
+    client = manager(world)
+    imported(world, client)
+    # The same export again: everything in it is already here.
+    upload(
+        client,
+        world,
+        example("case-management-example.csv"),
+        profile="case-management",
+        skip_invalid="on",
+    )
+    run = ImportRun.objects.latest("created_at")
+    client.post(reverse("imports:start", args=[run.pk]))
+    run.refresh_from_db()
+    assert (run.status, run.created) == (ImportRun.Status.DONE, 0)
+    shown = page(client, run)
+    assert "so there is nothing to reverse" in shown
+    assert reverse("imports:reverse", args=[run.pk]) not in shown
+    response = client.post(reverse("imports:reverse", args=[run.pk]), follow=True)
+    assert "This import created no records" in response.content.decode()
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE

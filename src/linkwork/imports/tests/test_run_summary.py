@@ -40,7 +40,7 @@ def test_the_finished_page_breaks_the_import_down(world: SmallWorld) -> None:
     page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
     written = page.split('id="written"')[1].split("</table>")[0]
     people = written.split(">People</th>")[1].split("</tr>")[0]
-    assert f">{run.counts['person']['created']}</td>" in people
+    assert f"</span>{run.counts['person']['created']}</td>" in people
     assert ">Referrals</th>" in written
     rejected = page.split('id="rejections"')[1].split("</ul>")[0]
     assert rejected.count("<li") == len(run.rejections)
