@@ -19,8 +19,25 @@ from linkwork.imports.jobs import run_files, run_profile
 from linkwork.imports.models import ImportRun
 from linkwork.imports.services import audit_run, scheme_check
 from linkwork.organisations.models import Scheme
+from linkwork.outcomes.scoring import ScoringError
+from linkwork.outcomes.scoring.registry import get_definition
 
 PREVIEW_RECORDS = 10
+# The canonical fields whose names are not words a scheme manager uses.
+_FIELD_WORDS = {
+    "person_ref": "person id",
+    "referral_ref": "referral id",
+    "session_ref": "session id",
+    "administration_ref": "questionnaire id",
+    "connection_ref": "connection id",
+    "gain_ref": "gain id",
+    "amount_pence": "amount",
+    "nhs_number": "NHS number",
+    "chi_number": "CHI number",
+    "instrument": "questionnaire",
+    "duration_minutes": "minutes",
+    "annual": "yearly",
+}
 
 
 @dataclass
@@ -44,12 +61,26 @@ def _one(value: object, labels: Mapping[str, str]) -> str:
         return "Yes" if value else "No"
     if isinstance(value, date):
         return f"{value.day} {value:%b %Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a total of 18, not 18.0
     return labels.get(str(value), str(value))
+
+
+def _instrument(code: object) -> str:
+    try:
+        return get_definition(str(code)).name
+    except ScoringError:
+        return str(code)  # not known here: the dry run says so on its row
 
 
 def _shown(kind: Kind, name: str, value: object) -> str:
     """A mapped value as people read it: a code by its label in linkwork's vocabulary
-    ("White: British", not "A"), a date as the pages write dates, yes or no."""
+    ("White: British", not "A"), a date as the pages write dates, yes or no, money in
+    pounds, a questionnaire by its name."""
+    if name == "amount_pence" and isinstance(value, int):
+        return f"£{value / 100:,.2f}"
+    if name == "instrument":
+        return _instrument(value)
     spec = fields_of(kind).get(name)
     labels: Mapping[str, str] = VOCABULARY_LABELS.get(spec.vocabulary, {}) if spec else {}
     if isinstance(value, list):
@@ -85,7 +116,7 @@ def import_preview(*, run: ImportRun, actor: User) -> Preview:
                 "kind": r.kind.replace("_", " "),
                 "where": f"{r.file} row {r.row}",
                 "values": [
-                    (k.replace("_", " "), _shown(r.kind, k, v))
+                    (_FIELD_WORDS.get(k, k.replace("_", " ")), _shown(r.kind, k, v))
                     for k, v in r.values.items()
                     if _given(v)
                 ],

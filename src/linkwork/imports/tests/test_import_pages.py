@@ -16,6 +16,7 @@ from linkwork.accounts.roles import Role
 from linkwork.imports.harmonise.xlsx import write_xlsx
 from linkwork.imports.jobs import run_job
 from linkwork.imports.models import ImportRun
+from linkwork.imports.selectors import _shown
 from linkwork.people.models import Person
 from linkwork.testing.visible import raw_codes_in, visible_text
 from linkwork.testing.world import SmallWorld, build_small_world, make_user
@@ -154,6 +155,18 @@ def test_the_preview_shows_codes_by_their_labels(world: SmallWorld) -> None:
     assert "reasons: Loneliness" in preview
     assert "received on: 3 Jan 2025" in preview
     assert raw_codes_in(preview) == [], preview
+    # Field names and values in a scheme manager's words, not the canonical record's.
+    assert "person id: C1" in preview
+    assert "questionnaire: Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)" in preview
+    assert " ref:" not in preview
+    assert "pence" not in preview
+    assert ".0" not in preview
+
+
+def test_money_shows_in_pounds_and_an_unknown_questionnaire_by_its_code() -> None:
+    assert _shown("financial_gain", "amount_pence", 125000) == "£1,250.00"
+    assert _shown("questionnaire", "instrument", "made-up") == "made-up"
+    assert _shown("questionnaire", "total", 18.5) == "18.5"
 
 
 def test_problems_without_skip_invalid_offer_no_import(world: SmallWorld) -> None:
