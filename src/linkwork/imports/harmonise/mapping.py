@@ -5,6 +5,7 @@ problem, never a guess) and types every value, reporting the cell when it cannot
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +36,8 @@ class Record:
     valid: bool = True
     # Completes the record of its kind with the same ref that another block reads.
     completes: bool = False
+    # A questionnaire whose timepoint comes from its order (FieldSource.by_order).
+    timepoint_by_order: tuple[str, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -74,6 +77,8 @@ class _RowContext:
 def _raw(source: FieldSource, cells: dict[str, str]) -> str:
     if source.value is not None:
         return source.value
+    if source.by_order:
+        return source.by_order[0]  # until order_timepoints has seen all of them
     if source.template:
         parts = {c: cells.get(c, "").strip() for c in source.columns()}
         if not any(parts.values()):
@@ -233,9 +238,39 @@ def map_row(
                 continue
             items[code] = int(number) if number == number.to_integral_value() else float(number)
             columns[f"item:{code}"] = column
+        ordered = block.fields["timepoint"].by_order if "timepoint" in block.fields else ()
         records.append(
             Record(
-                block.kind, file, row, values, items, columns, valid=ok, completes=block.completes
+                block.kind,
+                file,
+                row,
+                values,
+                items,
+                columns,
+                valid=ok,
+                completes=block.completes,
+                timepoint_by_order=ordered,
             )
         )
     return records, ctx.problems
+
+
+def order_timepoints(records: list[Record]) -> None:
+    """Give each questionnaire whose profile takes its timepoint by order its timepoint: the
+    first of its referral's questionnaires of that instrument, by date (then file and row),
+    takes the first code, each later one the second."""
+    groups: dict[tuple[str, str], list[Record]] = {}
+    for record in records:
+        if record.kind == "questionnaire" and record.timepoint_by_order:
+            key = (str(record.values.get("referral_ref")), str(record.values.get("instrument")))
+            groups.setdefault(key, []).append(record)
+    for group in groups.values():
+        group.sort(key=_when)
+        for place, record in enumerate(group):
+            first, later = record.timepoint_by_order
+            record.values["timepoint"] = first if place == 0 else later
+
+
+def _when(record: Record) -> tuple[date, str, int]:
+    day = record.values.get("administered_on")
+    return (day if isinstance(day, date) else date.max, record.file, record.row)

@@ -20,7 +20,7 @@ from linkwork.evaluation.dataset.package import write_package
 from linkwork.evaluation.dataset.pseudonymise import Linker, Pseudonymiser, linkage_meta
 from linkwork.imports.harmonise.checks import Checked, check_records
 from linkwork.imports.harmonise.dataset import SchemeInfo, dataset_tables
-from linkwork.imports.harmonise.mapping import Record, map_row
+from linkwork.imports.harmonise.mapping import Record, map_row, order_timepoints
 from linkwork.imports.harmonise.problems import ImportInputError, Problem, ProblemReport
 from linkwork.imports.harmonise.profile import Profile, RecordBlock
 from linkwork.imports.harmonise.reading import SourceTable, read_source
@@ -187,6 +187,7 @@ def run_import(profile: Profile, paths: Sequence[Path]) -> ImportRun:
             records.extend(mapped)
             for problem in problems:
                 report.add(problem)
+    order_timepoints(records)
     for problem in check_records(records).problems:
         report.add(problem)
     return ImportRun(profile, tables, records, report, notes)

@@ -44,6 +44,9 @@ class FieldSource:
     template: str = ""
     map: str = ""
     scale: float = 1.0
+    # A questionnaire's timepoint from its place among the referral's questionnaires of the
+    # same instrument (a GP record has scores by date, not by stage): (first, later).
+    by_order: tuple[str, ...] = ()
 
     def columns(self) -> tuple[str, ...]:
         if self.column:
@@ -268,6 +271,19 @@ def _meaning_problems(data: dict[str, Any]) -> list[str]:
                         f"{here}/fields/{name}: needs a {known[name].vocabulary or 'no'} value "
                         f"map, not {maps[source['map']]['vocabulary']}."
                     )
+            elif "by_order" in source:
+                if (block["kind"], name) != ("questionnaire", "timepoint"):
+                    problems.append(
+                        f"{here}/fields/{name}: by_order gives only a questionnaire's timepoint."
+                    )
+                else:
+                    allowed = VOCABULARIES["timepoint"]
+                    for code in source["by_order"]:
+                        if code not in allowed:
+                            problems.append(
+                                f"{here}/fields/{name}/by_order: {code!r} is not a timepoint "
+                                f"code; use one of {', '.join(sorted(allowed))}."
+                            )
             elif known[name].vocabulary and "value" in source:
                 allowed = VOCABULARIES[known[name].vocabulary]
                 if str(source["value"]) not in allowed:
@@ -335,6 +351,7 @@ def _build(data: dict[str, Any]) -> Profile:
                 template=source.get("template", ""),
                 map=source.get("map", ""),
                 scale=float(source.get("scale", 1.0)),
+                by_order=tuple(source.get("by_order", ())),
             )
             for name, source in block["fields"].items()
         }

@@ -155,3 +155,47 @@ def test_a_code_column_no_block_reads_is_refused() -> None:
     data["codes"]["column"] = "Read Code"  # type: ignore[index]
     with pytest.raises(ImportInputError, match="codes/column: no record block reads 'Read Code'"):
         parse_profile(data, source="mine.yaml")
+
+
+SWEMWBS_RAW = "LOCAL-SWEMWBS-RAW"
+
+
+def test_a_referrals_first_score_by_date_is_its_baseline_each_later_a_review(
+    tmp_path: Path,
+) -> None:
+    # Scores listed out of date order, as a search may list them.
+    run = run_import(
+        GP,
+        [
+            export(
+                tmp_path,
+                ("06-Jan-2025", SNOMED_REFERRED, ""),
+                ("17-Mar-2025", SWEMWBS_RAW, "24"),
+                ("13-Jan-2025", SWEMWBS_RAW, "19"),
+                ("02-May-2025", SWEMWBS_RAW, "26"),
+            )
+        ],
+    )
+    assert not run.report.problems, run.report.lines()
+    taken = sorted(
+        (r.values["administered_on"], r.values["timepoint"])
+        for r in run.records
+        if r.kind == "questionnaire"
+    )
+    assert taken == [
+        (date(2025, 1, 13), "baseline"),
+        (date(2025, 3, 17), "review"),
+        (date(2025, 5, 2), "review"),
+    ]
+
+
+def test_by_order_names_timepoint_codes_and_gives_only_a_timepoint() -> None:
+    data = _gp_data()
+    fields = data["records"][4]["fields"]  # type: ignore[index]
+    fields["timepoint"] = {"by_order": ["baseline", "later"]}
+    with pytest.raises(ImportInputError, match="'later' is not a timepoint code"):
+        parse_profile(data, source="mine.yaml")
+    data = _gp_data()
+    data["records"][4]["fields"]["instrument"] = {"by_order": ["baseline", "review"]}  # type: ignore[index]
+    with pytest.raises(ImportInputError, match="by_order gives only a questionnaire's timepoint"):
+        parse_profile(data, source="mine.yaml")

@@ -287,3 +287,23 @@ def test_a_reimport_never_undoes_what_staff_recorded_since(
     person = Person.objects.get()
     assert person.postcode == "LS1 1AA"
     assert (person.given_name, person.family_name) == ("Grace", "Hopper")
+
+
+def test_the_gp_example_brings_its_swemwbs_scores_with_their_timepoints(
+    world: SmallWorld,
+) -> None:
+    import_scheme(
+        world,
+        "--profile",
+        "gp-system-snomed",
+        "--skip-invalid",
+        str(EXAMPLES / "gp-system-snomed-example.csv"),
+    )
+    run = ImportRun.objects.get()
+    assert run.counts["questionnaire"]["created"] >= 2
+    assert not any(code == "missing_value" for *_, code in run.rejections), run.rejections
+    scores = Administration.objects.filter(scheme=world.scheme, instrument_id="swemwbs")
+    first = scores.order_by("administered_on").first()
+    assert first is not None
+    assert first.timepoint == "baseline"
+    assert set(scores.values_list("timepoint", flat=True)) <= {"baseline", "review"}
