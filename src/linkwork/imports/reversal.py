@@ -83,8 +83,10 @@ def _own(run: ImportRun, model: type[Model]) -> Q:
     if model is ReferralEvent:
         # As a subquery of ids: excluding on a JSON key directly would also pass over every
         # event without that key (NOT of an unknown is unknown in SQL).
+        # Events any import wrote go with the referral (a later export may have closed it);
+        # a link worker's own do not.
         events = ReferralEvent.objects.filter(
-            referral_id__in=_created(run, "referral"), data__import_run=str(run.pk)
+            referral_id__in=_created(run, "referral"), data__has_key="import_run"
         )
         return Q(pk__in=events.values("pk"))
     return Q(pk__in=[])

@@ -324,9 +324,29 @@ class SchemeWriter:
             (scheme_id, referral_id, ReferralEvent.Kind.STATUS.value, at, actor_id, status)
         )
 
+    def _moved(self, row: models.Model, values: dict[str, Any]) -> tuple[Any, ...]:
+        """A later export moved an episode on (closed it, say): its timeline says so, as an
+        event of this import, like those of the import that created it."""
+        data = {
+            "from": getattr(row, "status"),  # noqa: B009 - the model instance of any kind
+            "to": values["status"],
+            "import_run": str(self.run.pk),
+            "source": values.get("source", ""),
+        }
+        at = values.get("status_changed_at")
+        return (
+            self.scheme.pk,
+            row.pk,
+            ReferralEvent.Kind.STATUS.value,
+            at,
+            self.user.pk,
+            data,
+        )
+
     # Writing a chunk.
 
     def _apply_changes(self, chunk: BuiltChunk) -> None:
+        moves: list[tuple[Any, ...]] = []  # status changes, for the episodes' timelines
         for kind, changes in chunk.changes.items():
             model = MODELS[kind]
             rows = model._default_manager.in_bulk(list(changes))
@@ -345,6 +365,8 @@ class SchemeWriter:
                 if not diff:
                     chunk.counts[kind]["skipped"] += 1
                     continue
+                if kind == "referral" and "status" in diff:
+                    moves.append(self._moved(row, values))
                 for name, value in diff.items():
                     setattr(row, name, value)
                 names |= set(diff)
@@ -355,6 +377,7 @@ class SchemeWriter:
                 by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
                 fields = [by_attname[name] for name in sorted(names)]
                 model._default_manager.bulk_update(changed, [*fields, "updated_at"])
+        insert_rows(ReferralEvent, EVENT_COLUMNS, moves)
         for (kind, source_id), print_ in chunk.fingerprints.items():
             ImportedRecord.objects.filter(
                 scheme_id=self.scheme.pk,

@@ -75,3 +75,34 @@ def test_an_open_imported_episode_is_active_from_its_first_session(
         "Imported from case-management · " + str(world.users[Role.SCHEME_MANAGER])
     )
     assert raw_codes_in(" ".join(timeline)) == []
+
+
+def test_a_later_export_that_closes_the_episode_adds_it_to_the_timeline(
+    world: SmallWorld, case_file: Callable[..., Path]
+) -> None:
+    referral = imported(world, case_file(GOOD_ROW))
+    closed = {**GOOD_ROW, "Closed Date": "28/03/2025", "Closure Reason": "Goals achieved"}
+    imported(world, case_file(closed, name="later.csv"))
+    referral.refresh_from_db()
+    assert referral.status == "discharged"
+    timeline = timeline_of(world, referral)
+    assert "28 Mar 2025 Discharged: Goals met" in timeline, timeline
+    assert timeline.index("14 Jan 2025 Active") < timeline.index(
+        "28 Mar 2025 Discharged: Goals met"
+    )
+    # The same export a third time changes nothing, and says nothing more.
+    imported(world, case_file(closed, name="again.csv"))
+    assert timeline_of(world, referral).count("28 Mar 2025 Discharged: Goals met") == 1
+
+
+def test_the_import_that_created_an_episode_a_later_one_closed_can_still_be_reversed(
+    world: SmallWorld, case_file: Callable[..., Path]
+) -> None:
+    imported(world, case_file(GOOD_ROW))
+    first = ImportRun.objects.get()
+    closed = {**GOOD_ROW, "Closed Date": "28/03/2025", "Closure Reason": "Goals achieved"}
+    imported(world, case_file(closed, name="later.csv"))
+    call_command("import", "reverse", str(first.pk), "--as", "manager")
+    first.refresh_from_db()
+    assert first.status == ImportRun.Status.REVERSED
+    assert not Referral.objects.filter(scheme=world.scheme).exists()
