@@ -147,9 +147,10 @@ def import_discard(*, run: ImportRun, actor: User) -> ImportRun:
         run.refresh_from_db()
         if run.status == ImportRun.Status.DISCARDED:
             return run
+        advice = " To undo it, reverse it on this page." if run.reversible else ""
         raise DomainError(
-            f"This upload can no longer be discarded: it is {run.get_status_display().lower()}. "
-            "To undo a finished import, reverse it on this page.",
+            f"This upload can no longer be discarded: it is {run.get_status_display().lower()}."
+            f"{advice}",
             code="import_started",
         )
     remove_upload(run)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,12 +134,35 @@ def _rows(frame: pl.DataFrame) -> list[dict[str, str]]:
     return list(texts.iter_rows(named=True))
 
 
+def _csv_records(text: str, name: str) -> Iterator[list[str]]:
+    """The file's rows as the csv module reads them; a row it cannot read (a cell past its
+    size limit, most often a quote never closed, which runs the rest of the file into one
+    cell) is refused, naming the line."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        yield from reader
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            problem = (
+                f"has a cell longer than {csv.field_size_limit():,} characters, far more than "
+                "any field linkwork keeps; check that its quotes are closed (an unclosed "
+                "quote runs the rest of the file into one cell)"
+            )
+        else:
+            problem = f"cannot be read as CSV ({exc})"
+        raise ImportInputError(
+            f"{name} line {reader.line_num} {problem}. Export the file again, or correct that "
+            "line.",
+            code="unreadable_csv",
+        ) from exc
+
+
 def _refuse_short_rows(text: str, width: int, name: str) -> None:
     """polars pads a row with fewer cells than the header with empty ones, so a row cut
     short would lose its last fields without a word: refuse the file, naming the rows."""
     short = [
         (number, len(cells))
-        for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1)
+        for number, cells in enumerate(_csv_records(text, name), start=1)
         if cells and len(cells) < width
     ]
     if short:
@@ -165,7 +188,7 @@ def _read_csv(path: Path, data: bytes) -> SourceTable:
     if not text.strip():
         raise ImportInputError(f"{path.name} is empty.", code="empty_file")
     # polars renames a repeated heading, so look at the heading row as written.
-    header = next(csv.reader(io.StringIO(text)), [])
+    header = next(_csv_records(text, path.name), [])
     _unique_headers([h.strip() for h in header], path.name)
     _refuse_short_rows(text, len(header), path.name)
     try:

@@ -241,3 +241,16 @@ def test_a_broken_id_template_is_named() -> None:
     where = r"records/2 \(session\)/fields/session_ref/template"
     with pytest.raises(ImportInputError, match=where):
         parse_profile(data, source="mine.json")
+
+
+def test_an_unclosed_quote_running_into_one_huge_cell_is_refused_naming_the_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "caseload.csv"
+    header = ",".join(CASE_HEADERS)
+    good = ",".join(GOOD_ROW.get(h, "") for h in CASE_HEADERS)
+    path.write_text(f'{header}\n{good}\nC2,"R2 {"x" * 200_000}\n', encoding="utf-8")
+    error = refused("case-management", path)
+    assert error.code == "unreadable_csv"
+    assert "caseload.csv line 3 has a cell longer than 131,072 characters" in error.message
+    assert "check that its quotes are closed" in error.message

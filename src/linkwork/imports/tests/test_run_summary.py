@@ -71,3 +71,24 @@ def test_a_run_with_no_counts_shows_no_breakdown(world: SmallWorld) -> None:
     page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
     assert 'id="written"' not in page
     assert "Rows not imported" not in page
+
+
+def test_rows_left_out_but_not_listed_are_counted_without_and_more(world: SmallWorld) -> None:
+    client = manager(world)
+    run = upload_valid_rows(client, world)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.DONE, rejected=4, rejections=[], problem_counts={}
+    )
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "4 rows, not listed here" in page
+    assert "And 4 more" not in page
+    assert 'id="rejections"' not in page
+
+
+def test_discarding_a_reversed_import_gives_no_advice_to_reverse_it(world: SmallWorld) -> None:
+    client = manager(world)
+    run = upload_valid_rows(client, world)
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.REVERSED)
+    page = client.post(reverse("imports:discard", args=[run.pk]), follow=True).content.decode()
+    assert "can no longer be discarded: it is reversed." in page
+    assert "reverse it on this page" not in page
