@@ -127,9 +127,15 @@ def _blockers(run: ImportRun) -> str:
         )
     if not clauses:
         return ""
+    later = any(singular == _WORDS["imported record"][0] for singular, _ in clauses)
+    first = (
+        "Reverse the later imports first (newest first) and remove anything else"
+        if later
+        else "Remove those first"
+    )
     return (
-        f"This import cannot be reversed: {'; '.join(c for _, c in sorted(clauses))}. Remove "
-        "those first, or leave the import in place."
+        f"This import cannot be reversed: {'; '.join(c for _, c in sorted(clauses))}. "
+        f"{first}, or leave the import in place."
     )
 
 

@@ -217,3 +217,36 @@ def test_an_import_that_created_nothing_offers_no_reversal(world: SmallWorld) ->
     assert "This import created no records" in response.content.decode()
     run.refresh_from_db()
     assert run.status == ImportRun.Status.DONE
+
+
+def test_a_later_import_that_matched_its_people_is_to_be_reversed_first(
+    world: SmallWorld,
+) -> None:
+    client = manager(world)
+    run = imported(world, client)
+    person = ImportedRecord.objects.filter(import_run=run, kind="person").first()
+    assert person is not None
+    later = ImportRun.objects.create(
+        scheme=world.scheme,
+        requested_by=world.users[Role.SCHEME_MANAGER],
+        profile_name="gp-system-snomed",
+        checksum="1" * 64,
+        status=ImportRun.Status.DONE,
+    )
+    ImportedRecord.objects.create(
+        scheme=world.scheme,
+        import_run=later,
+        person_id=person.person_id,
+        source_system="gp-system-snomed",
+        kind="person",
+        source_id="9434765919",
+        object_id=person.person_id,
+        action=ImportedRecord.Action.MATCHED,
+    )
+    client.post(reverse("imports:reverse", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE
+    assert "1 record of a later import added since it was imported refers to people" in (
+        run.reversal_error
+    )
+    assert "Reverse the later imports first (newest first)" in run.reversal_error
