@@ -134,27 +134,39 @@ def _rows(frame: pl.DataFrame) -> list[dict[str, str]]:
     return list(texts.iter_rows(named=True))
 
 
+# Longer than any field linkwork keeps, by far: a cell this long is an unclosed quote that ran
+# the rest of the file into one cell. The csv module's own limit is process-wide and another
+# library may raise it, so the reader checks this itself.
+MAX_CELL_CHARS = 131_072
+
+
 def _csv_records(text: str, name: str) -> Iterator[list[str]]:
-    """The file's rows as the csv module reads them; a row it cannot read (a cell past its
-    size limit, most often a quote never closed, which runs the rest of the file into one
-    cell) is refused, naming the line."""
+    """The file's rows as the csv module reads them; a row it cannot read, or with a cell
+    longer than MAX_CELL_CHARS, is refused, naming the line."""
     reader = csv.reader(io.StringIO(text))
+    problem = ""
     try:
-        yield from reader
+        for cells in reader:
+            if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+                problem = "too_long"
+                break
+            yield cells
     except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            problem = (
-                f"has a cell longer than {csv.field_size_limit():,} characters, far more than "
-                "any field linkwork keeps; check that its quotes are closed (an unclosed "
-                "quote runs the rest of the file into one cell)"
-            )
-        else:
-            problem = f"cannot be read as CSV ({exc})"
-        raise ImportInputError(
-            f"{name} line {reader.line_num} {problem}. Export the file again, or correct that "
-            "line.",
-            code="unreadable_csv",
-        ) from exc
+        problem = "too_long" if "field larger than field limit" in str(exc) else str(exc)
+    if not problem:
+        return
+    if problem == "too_long":
+        problem = (
+            f"has a cell longer than {MAX_CELL_CHARS:,} characters, far more than any field "
+            "linkwork keeps; check that its quotes are closed (an unclosed quote runs the "
+            "rest of the file into one cell)"
+        )
+    else:
+        problem = f"cannot be read as CSV ({problem})"
+    raise ImportInputError(
+        f"{name} line {reader.line_num} {problem}. Export the file again, or correct that line.",
+        code="unreadable_csv",
+    )
 
 
 def _refuse_short_rows(text: str, width: int, name: str) -> None:

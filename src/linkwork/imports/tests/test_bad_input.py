@@ -4,6 +4,7 @@ naming the problem and what to do, and nothing is written."""
 from __future__ import annotations
 
 import copy
+import csv
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -147,7 +148,7 @@ def test_a_ragged_csv_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ragged.csv"
     path.write_text(",".join(CASE_HEADERS) + "\r\n" + "x," * 40 + "\r\n")
     error = refused("case-management", path)
-    assert error.code == "unreadable_csv"
+    assert error.code == "unreadable_csv", error.message
     assert "ragged.csv is not a readable CSV file" in error.message
 
 
@@ -251,6 +252,22 @@ def test_an_unclosed_quote_running_into_one_huge_cell_is_refused_naming_the_line
     good = ",".join(GOOD_ROW.get(h, "") for h in CASE_HEADERS)
     path.write_text(f'{header}\n{good}\nC2,"R2 {"x" * 200_000}\n', encoding="utf-8")
     error = refused("case-management", path)
-    assert error.code == "unreadable_csv"
+    assert error.code == "unreadable_csv", error.message
     assert "caseload.csv line 3 has a cell longer than 131,072 characters" in error.message
     assert "check that its quotes are closed" in error.message
+
+
+def test_the_cell_limit_holds_whatever_another_library_set_the_csv_modules_to(
+    tmp_path: Path,
+) -> None:
+    """The csv module's limit is process-wide, and a library loaded in the same process may
+    raise it: the import's own limit holds either way."""
+    path = tmp_path / "caseload.csv"
+    header = ",".join(CASE_HEADERS)
+    path.write_text(f'{header}\nC2,"R2 {"x" * 200_000}\n', encoding="utf-8")
+    before = csv.field_size_limit(10_000_000)
+    try:
+        error = refused("case-management", path)
+    finally:
+        csv.field_size_limit(before)
+    assert "line 2 has a cell longer than 131,072 characters" in error.message
