@@ -1,8 +1,8 @@
 """Loading a large file into a table keyed by a natural key, in constant memory: rows stream
 into a temporary staging table (PostgreSQL `COPY`, or batched inserts on SQLite), duplicates
-are found there, and one `INSERT ... ON CONFLICT` adds new keys and rewrites only the rows whose
-values changed, so loading an unchanged release again writes nothing. Call it inside the
-caller's transaction: a file loads completely or not at all."""
+are found there, and only new keys and rows whose values changed are written, so loading an
+unchanged release again writes nothing. Call it inside the caller's transaction: a file loads
+completely or not at all."""
 
 from __future__ import annotations
 
@@ -61,8 +61,6 @@ def staged_upsert(
     names = [key, *(name for name, _ in columns)]
     quoted = [connection.ops.quote_name(n) for n in names]
     value_columns = quoted[1:]
-    same = "IS NOT DISTINCT FROM" if vendor == "postgresql" else "IS"
-    differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
     with connection.cursor() as cursor:
         definition = ", ".join(
             [
@@ -79,10 +77,11 @@ def staged_upsert(
         _stage_rows(cursor, stage, ["line_no", *quoted], rows)
         for frame in frames:
             _stage_frame(cursor, stage, ["line_no", *quoted], frame)
-        cursor.execute(
-            f"CREATE INDEX {connection.ops.quote_name('stage_key')} ON {stage} ({quoted[0]})"
-        )
-
+        if vendor != "postgresql":
+            # SQLite groups and joins through an index; PostgreSQL hashes, faster unindexed.
+            cursor.execute(
+                f"CREATE INDEX {connection.ops.quote_name('stage_key')} ON {stage} ({quoted[0]})"
+            )
         cursor.execute(
             f"SELECT {quoted[0]}, min(line_no), max(line_no) FROM {stage} GROUP BY {quoted[0]} "  # noqa: S608 - our own identifiers
             f"HAVING count(*) > 1 ORDER BY min(line_no) LIMIT 1"
@@ -91,42 +90,87 @@ def staged_upsert(
         if duplicate is not None:
             cursor.execute(f"DROP TABLE {stage}")
             raise DuplicateKeyError(str(duplicate[0]), (int(duplicate[1]), int(duplicate[2])))
-
-        k = quoted[0]
         cursor.execute(f"SELECT count(*) FROM {stage}")  # noqa: S608
         total = int(cursor.fetchone()[0])
-        changed_if = " OR ".join(f"{table}.{c} {differs} excluded.{c}" for c in value_columns)
-        assignments = ", ".join(f"{c} = excluded.{c}" for c in value_columns)
-        listed = ", ".join(quoted)
-        upsert = (
-            f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {stage} WHERE TRUE ORDER BY {k} "  # noqa: S608
-            f"ON CONFLICT ({k}) DO UPDATE SET {assignments} WHERE {changed_if}"
-        )
         if vendor == "postgresql":
-            # The upsert counts what it did itself (a row it inserted has xmax 0), sparing two
-            # joins of the file against the table.
-            cursor.execute(
-                f"WITH written AS ({upsert} RETURNING (xmax = 0) AS inserted) "  # noqa: S608
-                "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
-                "FROM written"
-            )
-            created, updated = (int(n) for n in cursor.fetchone())
-            unchanged = total - created - updated
+            created, updated = _apply_postgres(cursor, model, stage, quoted)
         else:
-            cursor.execute(
-                f"SELECT count(*) FROM {stage} s WHERE NOT EXISTS "  # noqa: S608
-                f"(SELECT 1 FROM {table} t WHERE t.{k} = s.{k})"
-            )
-            created = int(cursor.fetchone()[0])
-            unchanged_if = " AND ".join(f"t.{c} {same} s.{c}" for c in value_columns) or "TRUE"
-            cursor.execute(
-                f"SELECT count(*) FROM {stage} s JOIN {table} t ON t.{k} = s.{k} "  # noqa: S608
-                f"WHERE {unchanged_if}"
-            )
-            unchanged = int(cursor.fetchone()[0])
-            cursor.execute(upsert)
+            created, updated = _apply_sqlite(cursor, table, stage, quoted)
         cursor.execute(f"DROP TABLE {stage}")
-    return UpsertCounts(created=created, updated=total - created - unchanged, unchanged=unchanged)
+    return UpsertCounts(created=created, updated=updated, unchanged=total - created - updated)
+
+
+def _apply_postgres(
+    cursor: object, model: type[Model], stage: str, quoted: list[str]
+) -> tuple[int, int]:
+    """(created, updated). New keys are inserted in key order, so the unique index fills in
+    sequence. Against rows already held, one hash join of the file with the table finds the
+    new and the changed rows, so an unchanged release is read and never written. (An
+    `INSERT ... ON CONFLICT` probes the index once per row and took twice as long.)"""
+    execute = cursor.execute  # type: ignore[attr-defined]
+    fetchone = cursor.fetchone  # type: ignore[attr-defined]
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    diff = connection.ops.quote_name(f"diff_{model._meta.db_table}")
+    k, values = quoted[0], quoted[1:]
+    listed = ", ".join(quoted)
+    # Readers go on; a second load waits, so the join and the writes see one table.
+    execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+    execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
+    if not fetchone()[0]:
+        execute(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {stage} ORDER BY {k}")  # noqa: S608
+        return int(cursor.rowcount), 0  # type: ignore[attr-defined]
+    execute(f"ANALYZE {stage}")  # a temporary table has no statistics of its own
+    changed = " OR ".join(f"t.{c} IS DISTINCT FROM s.{c}" for c in values) or "FALSE"
+    execute(f"DROP TABLE IF EXISTS {diff}")
+    execute(
+        f"CREATE TEMPORARY TABLE {diff} AS SELECT s.*, t.{pk} AS target_id "  # noqa: S608
+        f"FROM {stage} s LEFT JOIN {table} t ON t.{k} = s.{k} "
+        f"WHERE t.{pk} IS NULL OR {changed}"
+    )
+    if values:
+        assignments = ", ".join(f"{c} = d.{c}" for c in values)
+        execute(
+            f"UPDATE {table} t SET {assignments} FROM {diff} d "  # noqa: S608
+            f"WHERE d.target_id IS NOT NULL AND t.{pk} = d.target_id"
+        )
+    updated = int(cursor.rowcount) if values else 0  # type: ignore[attr-defined]
+    execute(
+        f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {diff} "  # noqa: S608
+        f"WHERE target_id IS NULL ORDER BY {k}"
+    )
+    created = int(cursor.rowcount)  # type: ignore[attr-defined]
+    execute(f"DROP TABLE {diff}")
+    return created, updated
+
+
+def _apply_sqlite(cursor: object, table: str, stage: str, quoted: list[str]) -> tuple[int, int]:
+    """(created, updated), counted by joins before one `INSERT ... ON CONFLICT` that adds new
+    keys and rewrites only the rows whose values changed."""
+    execute = cursor.execute  # type: ignore[attr-defined]
+    fetchone = cursor.fetchone  # type: ignore[attr-defined]
+    k, values = quoted[0], quoted[1:]
+    listed = ", ".join(quoted)
+    execute(
+        f"SELECT count(*) FROM {stage} s WHERE NOT EXISTS "  # noqa: S608
+        f"(SELECT 1 FROM {table} t WHERE t.{k} = s.{k})"
+    )
+    created = int(fetchone()[0])
+    unchanged_if = " AND ".join(f"t.{c} IS s.{c}" for c in values) or "TRUE"
+    execute(
+        f"SELECT count(*) FROM {stage} s JOIN {table} t ON t.{k} = s.{k} "  # noqa: S608
+        f"WHERE NOT ({unchanged_if})"
+    )
+    updated = int(fetchone()[0])
+    if not created and not updated:
+        return 0, 0  # an unchanged release: nothing to write
+    changed_if = " OR ".join(f"{table}.{c} IS NOT excluded.{c}" for c in values) or "FALSE"
+    assignments = ", ".join(f"{c} = excluded.{c}" for c in values) or f"{k} = excluded.{k}"
+    execute(
+        f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {stage} WHERE TRUE ORDER BY {k} "  # noqa: S608
+        f"ON CONFLICT ({k}) DO UPDATE SET {assignments} WHERE {changed_if}"
+    )
+    return created, updated
 
 
 def _stage_rows(
