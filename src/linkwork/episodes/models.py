@@ -140,6 +140,10 @@ class Referral(BaseModel):
         return (self.first_contact_on - self.received_on).days
 
 
+# ReferralEvent's columns, in the order bulk writers (the demo world, imports) give them.
+REFERRAL_EVENT_COLUMNS = ("scheme_id", "referral_id", "kind", "at", "actor_id", "data")
+
+
 class ReferralEvent(models.Model):
     """Append-only history of an episode: the timeline, audit questions and timings."""
 

@@ -22,7 +22,14 @@ from linkwork.accounts.models import User
 from linkwork.audit.models import AuditEvent
 from linkwork.audit.services import audit_record_list
 from linkwork.core.copy_insert import insert_dicts, insert_rows
-from linkwork.episodes.models import Connection, Encounter, FinancialGain, Referral, ReferralEvent
+from linkwork.episodes.models import (
+    REFERRAL_EVENT_COLUMNS,
+    Connection,
+    Encounter,
+    FinancialGain,
+    Referral,
+    ReferralEvent,
+)
 from linkwork.imports.harmonise.checks import Checked
 from linkwork.imports.harmonise.mapping import Record
 from linkwork.imports.models import ImportedRecord, ImportRun
@@ -55,7 +62,6 @@ MODELS: dict[str, type[models.Model]] = {
 WRITTEN_MODELS: tuple[type[models.Model], ...] = (*MODELS.values(), ReferralEvent, ImportedRecord)
 # Parents before children, so every foreign key points at a written row.
 WRITE_ORDER = ("person", "referral", "session", "questionnaire", "connection", "financial_gain")
-EVENT_COLUMNS = ("scheme_id", "referral_id", "kind", "at", "actor_id", "data")
 # Set when a record is first written and never changed by a later import.
 _KEPT_ON_UPDATE = {"created_by_id", "recorded_by_id", "administered_by_id", "made_by_id"}
 # A person's details the source did not give (a placeholder name, the postcode's lookup
@@ -108,7 +114,7 @@ class BuiltChunk:
     new: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     changes: dict[str, dict[Any, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
     fingerprints: dict[tuple[str, str], str] = field(default_factory=dict)
-    events: list[tuple[Any, ...]] = field(default_factory=list)  # in EVENT_COLUMNS order
+    events: list[tuple[Any, ...]] = field(default_factory=list)  # in REFERRAL_EVENT_COLUMNS order
     imported: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(int))
@@ -377,7 +383,7 @@ class SchemeWriter:
                 by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
                 fields = [by_attname[name] for name in sorted(names)]
                 model._default_manager.bulk_update(changed, [*fields, "updated_at"])
-        insert_rows(ReferralEvent, EVENT_COLUMNS, moves)
+        insert_rows(ReferralEvent, REFERRAL_EVENT_COLUMNS, moves)
         for (kind, source_id), print_ in chunk.fingerprints.items():
             ImportedRecord.objects.filter(
                 scheme_id=self.scheme.pk,
@@ -402,7 +408,7 @@ class SchemeWriter:
         with transaction.atomic():
             for kind in WRITE_ORDER:
                 insert_dicts(MODELS[kind], chunk.new[kind])
-            insert_rows(ReferralEvent, EVENT_COLUMNS, chunk.events)
+            insert_rows(ReferralEvent, REFERRAL_EVENT_COLUMNS, chunk.events)
             self._apply_changes(chunk)
             insert_dicts(ImportedRecord, chunk.imported)
             self._audit(chunk)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from linkwork.audit.services import audit_record
 from linkwork.core.copy_insert import refresh_statistics
 from linkwork.core.heap import collector_paused
 from linkwork.evaluation.jobs import _worker_gone, this_worker
-from linkwork.imports.chunk_pipeline import write_chunks
+from linkwork.imports.chunk_pipeline import ProgressFn, write_chunks
 from linkwork.imports.harmonise.checks import Checked
 from linkwork.imports.harmonise.pipeline import ImportRun as Harmonised
 from linkwork.imports.harmonise.pipeline import accepted_records, run_import
@@ -155,8 +155,6 @@ def interrupted_runs_fail(*, scheme_id: Any = None) -> int:
             failed += 1
     return failed
 
-
-ProgressFn = Callable[[int, str], None]
 
 # How long an import waits for another into the same scheme to finish, and how often it looks.
 WAIT_FOR_SCHEME_SECONDS = 3600.0

@@ -28,6 +28,7 @@ from linkwork.directory.models import Service
 from linkwork.directory.selectors import service_needs
 from linkwork.episodes.lifecycle import SNOMED_DECLINED, SNOMED_REFERRED
 from linkwork.episodes.models import (
+    REFERRAL_EVENT_COLUMNS,
     Assignment,
     Connection,
     Encounter,
@@ -195,7 +196,6 @@ REFERRAL_COLUMNS = (
     "at_risk",
     "at_risk_reason",
 )
-EVENT_COLUMNS = ("scheme_id", "referral_id", "kind", "at", "actor_id", "data")
 ASSIGNMENT_COLUMNS = ("id", "scheme_id", "referral_id", "link_worker_id", "started_on")
 # The keys every row of a person's episode starts with.
 EPISODE_KEYS = ("id", "scheme_id", "person_id", "referral_id")
@@ -234,7 +234,7 @@ CASEWORK_TABLES: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
     (Person, PERSON_COLUMNS),
     (Consent, CONSENT_COLUMNS),
     (Referral, REFERRAL_COLUMNS),
-    (ReferralEvent, EVENT_COLUMNS),
+    (ReferralEvent, REFERRAL_EVENT_COLUMNS),
     (Assignment, ASSIGNMENT_COLUMNS),
     (Encounter, ENCOUNTER_COLUMNS),
     (Goal, GOAL_COLUMNS),
