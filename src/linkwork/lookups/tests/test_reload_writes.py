@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from linkwork.lookups.models import PostcodeLookup
 from linkwork.lookups.services import SAMPLE_FILES, LoadResult, lookup_load
@@ -62,3 +62,33 @@ def test_an_unchanged_reload_rewrites_no_row_and_a_change_rewrites_its_row_alone
     result, written = _rows_written(lambda: lookup_load(kind="onspd", path=moved, release="r1"))
     assert (result.created, result.updated, result.unchanged) == (0, 1, 351)
     assert written == {PostcodeLookup.objects.get(latitude=51.0001).postcode} == {cells[0]}
+
+
+def _index_definitions() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'lookups_postcodelookup'"
+            )
+        else:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' "
+                "AND tbl_name = 'lookups_postcodelookup'"
+            )
+        return {str(row[0]) for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+def test_a_large_first_load_leaves_the_table_with_its_indexes_and_its_key_enforced(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Every first load counts as large here, so PostgreSQL drops and rebuilds the indexes.
+    monkeypatch.setattr("linkwork.core.bulk_upsert.REBUILD_INDEXES_FROM_ROWS", 1)
+    indexes = _index_definitions()
+    assert len(indexes) >= 2
+    result = lookup_load(kind="onspd", path=SAMPLE_FILES["onspd"], release="r1")
+    assert result.created == 352 == PostcodeLookup.objects.count()
+    assert _index_definitions() == indexes
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PostcodeLookup.objects.create(postcode="BA1 2FJ", country="E92000001")
+    assert PostcodeLookup.objects.filter(small_area_code="E01002330").exists()
