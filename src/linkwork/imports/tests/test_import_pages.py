@@ -120,6 +120,9 @@ def test_a_page_left_open_cannot_discard_what_was_imported(world: SmallWorld) ->
     run.refresh_from_db()
     assert run.reversed_at is not None
     assert f"Reversed on {run.reversed_at:%-d %b %Y %H:%M}" in page.replace("\n", " ")
+    # The counts stay as the import's record, saying that what it created is gone.
+    assert f'id="created">{run.created:,}, all removed by the reversal' in page
+    assert "What the import wrote (what it created has since been removed)" in page
 
 
 def test_a_failed_upload_that_wrote_nothing_can_be_discarded(world: SmallWorld) -> None:
