@@ -7,7 +7,9 @@ attended sessions, discharge), what was already recorded by `Taken`. From these:
 - `due_date(rule, facts)` is the day a rule falls due, or None while it has not;
 - `timing_problem(...)` says why a questionnaire cannot be recorded at a timepoint on a date
   (the "mistimed" messages), or None;
-- `outstanding(...)` lists the rules due or overdue today and not yet recorded.
+- `outstanding(...)` lists the rules due or overdue today and not yet recorded;
+- `lookback(rules)` and `may_be_due(...)` say which episodes cannot have anything due today,
+  so a long caseload is narrowed before its sessions are read.
 """
 
 from __future__ import annotations
@@ -144,6 +146,48 @@ def due_date(rule: Rule, facts: EpisodeFacts) -> date | None:
     if facts.discharged and facts.closed_on is not None:
         return facts.closed_on + timedelta(days=rule.days or 0)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Lookback:
+    """How long ago the day that starts a rule's clock can be for the rule to be due or
+    overdue today: an attended session at most `session_days` ago, or a discharge at most
+    `discharge_days` ago. An episode with neither has nothing to list, so a list can leave it
+    out before reading its sessions and questionnaires."""
+
+    session_days: int
+    discharge_days: int
+
+
+def lookback(rules: Iterable[Rule]) -> Lookback | None:
+    """The widest lookback any of `rules` needs, or None when there are no rules."""
+    session_days: list[int] = []
+    discharge_days: list[int] = []
+    for rule in rules:
+        if rule.kind in (RuleKind.SESSION, RuleKind.SESSION_OR_DISCHARGE):
+            session_days.append(rule.window_days)
+        if rule.kind in (RuleKind.SESSION_OR_DISCHARGE, RuleKind.DISCHARGE):
+            discharge_days.append(rule.window_days)
+        if rule.kind is RuleKind.AFTER_DISCHARGE:
+            discharge_days.append(rule.window_days + (rule.days or 0))
+    if not session_days and not discharge_days:
+        return None
+    return Lookback(max(session_days, default=-1), max(discharge_days, default=-1))
+
+
+def may_be_due(window: Lookback, facts: EpisodeFacts, today: date) -> bool:
+    """False only when nothing in the episode can be due or overdue today (the same test
+    the lists run in SQL; `outstanding` decides what is)."""
+    since_session = today - timedelta(days=window.session_days)
+    if window.session_days >= 0 and any(d >= since_session for d in facts.session_dates.values()):
+        return True
+    since_discharge = today - timedelta(days=window.discharge_days)
+    return (
+        window.discharge_days >= 0
+        and facts.discharged
+        and facts.closed_on is not None
+        and facts.closed_on >= since_discharge
+    )
 
 
 def _satisfied(rule: Rule, due: date, facts: EpisodeFacts, taken: Sequence[Taken]) -> bool:

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from linkwork.accounts.models import User
 from linkwork.accounts.scope import scope_for
 from linkwork.audit.services import audit_record_list
 from linkwork.episodes.lifecycle import Status
-from linkwork.episodes.models import Referral
+from linkwork.episodes.models import Encounter, Referral
 from linkwork.organisations.models import Scheme
 from linkwork.outcomes.changes import episode_change
 from linkwork.outcomes.episodes import session_dates_many, taken_many
@@ -30,7 +30,7 @@ from linkwork.outcomes.models import (
     RiskAlert,
 )
 from linkwork.outcomes.panel import OutcomePanel, person_outcome_panel
-from linkwork.outcomes.schedule import Due, EpisodeFacts, outstanding
+from linkwork.outcomes.schedule import Due, EpisodeFacts, Lookback, Rule, lookback, outstanding
 from linkwork.outcomes.scoring import builtin_definitions
 from linkwork.outcomes.summary_lines import episode_summary_lines
 from linkwork.outcomes.vocab import Timepoint
@@ -107,15 +107,37 @@ class _Episode:
     closed_on: date | None
 
 
-def _caseload(user: User, today: date) -> QuerySet[Referral]:
-    """Link workers: their own episodes; scheme managers: every episode of their schemes."""
+def _caseload(user: User, today: date, window: Lookback) -> QuerySet[Referral]:
+    """Link workers: their own episodes; scheme managers: every episode of their schemes.
+    Only episodes where something can be due today (`may_be_due`, here in SQL): a manager's
+    caseload is thousands of episodes, most with nothing to list."""
     scope = scope_for(user)
     mine = Q(link_worker=user, scheme_id__in=scope.link_worker_schemes) | Q(
         scheme_id__in=scope.managed_schemes
     )
     recent = today - timedelta(days=FOLLOW_UP_HORIZON_DAYS)
     listed = Q(status__in=_LISTED) | Q(status=Status.DISCHARGED.value, closed_on__gte=recent)
-    return Referral.objects.filter(mine & listed).filter(unrestricted_or_managed(user=user))
+    startable = Q(pk__in=[])
+    if window.session_days >= 0:
+        # The scheme narrows the sessions to its own recent ones by index (`scheme`,
+        # `occurred_on`), rather than every session recorded anywhere since that day.
+        recent_session = Encounter.objects.filter(
+            referral_id=OuterRef("pk"),
+            scheme_id__in=scope.link_worker_schemes | scope.managed_schemes,
+            attended=True,
+            occurred_on__gte=today - timedelta(days=window.session_days),
+        )
+        startable |= Q(Exists(recent_session))
+    if window.discharge_days >= 0:
+        startable |= Q(
+            status=Status.DISCHARGED.value,
+            closed_on__gte=today - timedelta(days=window.discharge_days),
+        )
+    return (
+        Referral.objects.filter(mine & listed)
+        .filter(startable)
+        .filter(unrestricted_or_managed(user=user))
+    )
 
 
 def _caseload_episodes(caseload: QuerySet[Referral]) -> list[_Episode]:
@@ -150,12 +172,26 @@ def _episodes_of(referrals: list[Referral]) -> list[_Episode]:
     ]
 
 
-def _due_items(episodes: list[_Episode], today: date) -> list[DueItem]:
+@dataclass(frozen=True, slots=True)
+class _Schedules:
+    schemes: dict[uuid.UUID, Scheme]
+    rules: dict[uuid.UUID, list[Rule]]
+
+    @classmethod
+    def of(cls, scheme_ids: Iterable[uuid.UUID]) -> _Schedules:
+        schemes = Scheme.objects.in_bulk(set(scheme_ids))
+        return cls(schemes, {pk: scheme_schedule(scheme) for pk, scheme in schemes.items()})
+
+
+def _due_items(
+    episodes: list[_Episode], today: date, schedules: _Schedules | None = None
+) -> list[DueItem]:
     ids = [e.pk for e in episodes]
     sessions = session_dates_many(ids)
     taken = taken_many(ids)
-    schemes = Scheme.objects.in_bulk({e.scheme_id for e in episodes})
-    schedules = {pk: scheme_schedule(scheme) for pk, scheme in schemes.items()}
+    if schedules is None:
+        schedules = _Schedules.of(e.scheme_id for e in episodes)
+    schemes = schedules.schemes
     found: list[tuple[_Episode, Due]] = []
     for episode in episodes:
         facts = EpisodeFacts(
@@ -164,7 +200,7 @@ def _due_items(episodes: list[_Episode], today: date) -> list[DueItem]:
             closed_on=episode.closed_on,
             session_dates=sessions.get(episode.pk, {}),
         )
-        rules = schedules[episode.scheme_id]
+        rules = schedules.rules[episode.scheme_id]
         for due in outstanding(rules, facts, taken.get(episode.pk, []), today):
             found.append((episode, due))
     names = _instrument_names(due.rule.instrument_id for _, due in found)
@@ -195,7 +231,12 @@ def due_questionnaires_for(*, user: User, today: date, audit: bool = True) -> li
     For link workers, their caseload; for scheme managers, their schemes. Each person
     listed is recorded in the audit trail (pass audit=False only where the caller audits).
     """
-    items = _due_items(_caseload_episodes(_caseload(user, today)), today)
+    scope = scope_for(user)
+    schedules = _Schedules.of(scope.link_worker_schemes | scope.managed_schemes)
+    window = lookback(rule for rules in schedules.rules.values() for rule in rules)
+    if window is None:
+        return []
+    items = _due_items(_caseload_episodes(_caseload(user, today, window)), today, schedules)
     if audit:
         audit_due_list(actor=user, items=items)
     return items

@@ -169,3 +169,40 @@ def test_the_embedded_database_lets_readers_and_a_writer_work_together(
             assert cursor.fetchone()[0] == 20_000  # the default LINKWORK_SQLITE_TIMEOUT, 20 s
         assert wrapper.transaction_mode == "IMMEDIATE"  # type: ignore[attr-defined]
         wrapper.close()
+
+
+def _database_options(**env: str) -> dict[str, Any]:
+    """The OPTIONS the settings give a PostgreSQL DATABASE_URL, read in a fresh process."""
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    inherited = {k: v for k, v in os.environ.items() if k != "DATABASE_PLANNER_OPTIONS"}
+    environment = {
+        **inherited,
+        "DJANGO_SETTINGS_MODULE": "linkwork.config.settings.local",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/linkwork",
+        **env,
+    }
+    result = subprocess.run(  # noqa: S603 - this interpreter, our own code
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(result.stdout))
+
+
+def test_postgresql_connections_plan_for_a_cached_database_unless_told_otherwise() -> None:
+    assert _database_options() == {"options": "-c random_page_cost=1.1 -c jit=off"}
+    assert _database_options(DATABASE_PLANNER_OPTIONS="") == {}
+
+
+@pytest.mark.django_db
+def test_the_postgresql_test_database_runs_with_those_planner_settings() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -48,6 +48,22 @@ def test_baseline_falls_due_at_the_first_session(one_tool, make_episode, link_wo
     assert recent.pk != late.pk
 
 
+def test_the_last_day_of_a_window_is_listed_and_the_day_after_is_not(
+    one_tool, make_episode, link_worker
+) -> None:
+    # The list narrows the caseload in SQL before running the rules: an episode whose only
+    # session was 90 days ago (the window's last day) or that was discharged 181 days ago
+    # (follow-up at 91 days, then its 90-day window) must still be read.
+    make_episode(sessions=1, days_ago=97, family_name="Edge")
+    make_episode(sessions=1, days_ago=98, family_name="Past")
+    make_episode(sessions=3, days_ago=400, discharged_days_ago=181, family_name="FollowEdge")
+    make_episode(sessions=3, days_ago=400, discharged_days_ago=182, family_name="FollowPast")
+    assert due_for(link_worker) == [
+        ("Ada Edge", "swemwbs", "baseline", True),
+        ("Ada FollowEdge", "swemwbs", "follow_up", True),
+    ]
+
+
 def test_recording_removes_the_item(one_tool, make_episode, link_worker) -> None:
     referral = make_episode(sessions=1, days_ago=14)
     assert len(due_for(link_worker)) == 1
