@@ -89,11 +89,13 @@ def _completed(checked: Checked, seen: dict[tuple[str, str], Record], record: Re
     if earlier is None or earlier.completes == record.completes or record.ref in checked.completed:
         return False
     main, event = (record, earlier) if earlier.completes else (earlier, record)
+    columns = dict(main.columns)
     for name, value in event.values.items():
         if main.values.get(name) in (None, "", []):
             main.values[name] = value
             if name in event.columns:
-                main.columns[name] = event.columns[name]
+                columns[name] = event.columns[name]
+    main.columns = columns
     checked.referrals[record.ref] = main
     seen[(record.kind, record.ref)] = main
     checked.completed.add(record.ref)

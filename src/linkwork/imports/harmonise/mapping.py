@@ -4,6 +4,7 @@ problem, never a guess) and types every value, reporting the cell when it cannot
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,7 +21,7 @@ from linkwork.imports.harmonise.values import parse_date, parse_number
 __all__ = ["Record", "map_row"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """A canonical record and the source row it came from."""
 
@@ -29,8 +30,9 @@ class Record:
     row: int
     values: dict[str, Any]
     items: dict[str, float | None] = field(default_factory=dict)
-    # Source column of each field, so a later check can name the cell it is about.
-    columns: dict[str, str] = field(default_factory=dict)
+    # Source column of each field, so a later check can name the cell it is about (shared by
+    # the records of one block: replaced, never changed in place).
+    columns: Mapping[str, str] = field(default_factory=dict)
     # False when a field could not be read: the record is kept only so that records
     # pointing at it can say so, rather than call it missing.
     valid: bool = True
@@ -215,12 +217,9 @@ def map_row(
             continue
         specs = fields_of(block.kind)
         values: dict[str, Any] = {}
-        columns: dict[str, str] = {}
         ok = True
         for name, source in block.fields.items():
             value = _field_value(ctx, specs[name], source)
-            if source.column:
-                columns[name] = source.column
             if value is _INVALID:
                 ok = False
             else:
@@ -237,7 +236,6 @@ def map_row(
                 ok = False
                 continue
             items[code] = int(number) if number == number.to_integral_value() else float(number)
-            columns[f"item:{code}"] = column
         ordered = block.fields["timepoint"].by_order if "timepoint" in block.fields else ()
         records.append(
             Record(
@@ -246,7 +244,7 @@ def map_row(
                 row,
                 values,
                 items,
-                columns,
+                block.source_columns,
                 valid=ok,
                 completes=block.completes,
                 timepoint_by_order=ordered,

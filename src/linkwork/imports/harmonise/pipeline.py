@@ -138,6 +138,14 @@ def _tables(
     return found
 
 
+def _row_key(cells: dict[str, str]) -> bytes:
+    """A digest of the row's trimmed cells in column order: two rows with one digest repeat
+    each other. Kept instead of the cells, since a large file has millions of rows to compare;
+    at 128 bits a chance match between different rows is negligible."""
+    text = repr(tuple(value.strip() for value in cells.values()))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 def run_import(profile: Profile, paths: Sequence[Path]) -> ImportRun:
     """Read, map and check; nothing is written. Raises ImportInputError for a file that cannot
     be read as the profile says."""
@@ -159,12 +167,12 @@ def run_import(profile: Profile, paths: Sequence[Path]) -> ImportRun:
         _check_columns(profile, table, blocks)
         tables.append(table)
         notes.extend(table.notes)
-        first_seen: dict[tuple[tuple[str, str], ...], int] = {}
+        first_seen: dict[bytes, int] = {}
         for index, cells in enumerate(table.rows):
             row = SourceTable.row_number(index)
             if not any(value.strip() for value in cells.values()):
                 continue
-            key = tuple(sorted((c, v.strip()) for c, v in cells.items()))
+            key = _row_key(cells)
             if key in first_seen:
                 report.add(
                     Problem(

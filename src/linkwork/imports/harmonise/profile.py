@@ -81,6 +81,14 @@ class RecordBlock:
     items: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # Completes the record another block reads with the same id (see profile_schema.json).
     completes: bool = False
+    # The source column of each field and item ("item:CODE") this block reads: one mapping
+    # every record the block reads shares, so a check can name the cell it is about.
+    source_columns: MappingProxyType[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        named = {name: source.column for name, source in self.fields.items() if source.column}
+        named.update({f"item:{code}": column for code, column in self.items.items()})
+        object.__setattr__(self, "source_columns", MappingProxyType(named))
 
     def columns(self) -> set[str]:
         wanted = {c for source in self.fields.values() for c in source.columns()}

@@ -16,6 +16,7 @@ import fastexcel
 import polars as pl
 
 from linkwork.imports.harmonise.problems import ImportInputError
+from linkwork.imports.harmonise.rows import Rows
 from linkwork.imports.harmonise.xlsx import merged_cells
 
 __all__ = ["MAX_FILE_BYTES", "SourceTable", "binary_kind", "has_rows", "read_source"]
@@ -48,7 +49,7 @@ class SourceTable:
 
     name: str
     columns: tuple[str, ...]
-    rows: list[dict[str, str]]
+    rows: Rows
     encoding: str = ""
     notes: list[str] = field(default_factory=list)
 
@@ -129,9 +130,9 @@ def _clean_columns(frame: pl.DataFrame, name: str) -> pl.DataFrame:
     return frame.rename(dict(zip(frame.columns, stripped, strict=True)))
 
 
-def _rows(frame: pl.DataFrame) -> list[dict[str, str]]:
+def _rows(frame: pl.DataFrame) -> Rows:
     texts = frame.with_columns(pl.all().cast(pl.Utf8).fill_null(""))
-    return list(texts.iter_rows(named=True))
+    return Rows.from_columns(texts.columns, [texts[c].to_list() for c in texts.columns])
 
 
 # Longer than any field linkwork keeps, by far: a cell this long is an unclosed quote that ran

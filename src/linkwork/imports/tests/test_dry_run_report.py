@@ -66,6 +66,20 @@ def test_a_repeated_row_is_reported_once_as_a_repeat(case_file: Callable[..., Pa
     assert "repeats row 2 exactly" in run.report.problems[0].message
 
 
+def test_rows_that_differ_only_in_padding_are_repeats(case_file: Callable[..., Path]) -> None:
+    padded = {**GOOD_ROW, "Referral Source": f" {GOOD_ROW['Referral Source']} "}
+    run = run_import(CASE, [case_file(GOOD_ROW, padded)])
+    assert [(p.row, p.code) for p in run.report.problems] == [(3, "duplicate_row")]
+
+
+def test_cells_moved_between_columns_are_not_a_repeat(case_file: Callable[..., Path]) -> None:
+    # The same text, split across two columns at another place, is another row.
+    first = {**GOOD_ROW, "Client ID": "C1x", "Referral ID": "R1"}
+    second = {**GOOD_ROW, "Client ID": "C1", "Referral ID": "xR1"}
+    run = run_import(CASE, [case_file(first, second)])
+    assert "duplicate_row" not in {p.code for p in run.report.problems}
+
+
 def test_the_report_lists_file_row_field_then_counts(case_file: Callable[..., Path]) -> None:
     path = case_file(
         GOOD_ROW,
