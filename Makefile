@@ -94,19 +94,24 @@ browser:
 		echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
+# Each database's suite keeps its own var directory, so the two can run side by side.
 test-sqlite: install assets browser
 	$(BIN)/linkwork makemigrations --check --dry-run
-	env -u DATABASE_URL $(BIN)/pytest -q
+	env -u DATABASE_URL LINKWORK_VAR_DIR=$(LINKWORK_VAR_DIR)/test-sqlite $(BIN)/pytest -q
 	$(BIN)/python scripts/check-upgrade --database sqlite
 
 postgres:
 	@scripts/ensure-postgres
 
 test-postgres: install assets browser postgres
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q --create-db
+	DATABASE_URL=$(PG_URL) LINKWORK_VAR_DIR=$(LINKWORK_VAR_DIR)/test-postgres \
+		$(BIN)/pytest -q --create-db
 	$(BIN)/python scripts/check-upgrade --database postgres
 
-test: lint typecheck test-sqlite test-postgres
+# The two suites run at once, one on each core (most of a test's time is Python, on one
+# core); each suite's output is printed whole when it ends.
+test: lint typecheck install assets browser postgres
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 # A pg_dump of DATABASE_URL with its checksum, into BACKUP_DIR (default var/backups); backups
 # older than BACKUP_KEEP_DAYS are then deleted. Restore with scripts/restore-postgres.
