@@ -3,8 +3,9 @@
 `page_of` wraps Django's Paginator: the database returns one page of rows (a slice) and one
 count, whatever the list's length. A `?page=` that is not a number shows the first page and
 one past the end shows the last, so a stale or mistyped link never answers 404 or 500.
-`preview_of` is the first few rows of a queue with its total, for a home page that links to
-the full list. Templates render either with "includes/pagination.html".
+`preview_of` is the first few rows of a queue with its total (counted only when the queue is
+longer than the preview), for a home page that links to the full list. Templates render
+either with "includes/pagination.html".
 """
 
 from __future__ import annotations
@@ -67,6 +68,12 @@ class Preview(Generic[T]):
 
 
 def preview_of(rows: QuerySet[M], *, size: int | None = None) -> Preview[M]:
-    """The first `size` rows (one sliced query) and the total (one count query). The count is
-    always run, so a home page runs the same queries whatever the queue's length."""
-    return Preview(rows=list(rows[: size or preview_size()]), total=rows.count())
+    """The first `size` rows and the total. One sliced query reads one row more than is shown:
+    when that row is not there, the whole queue is on show and its length is the total; only a
+    longer queue is counted, by a second query. A home page shows several short queues, so
+    most of its previews cost one query, and none more than two whatever the queue's length."""
+    shown = size or preview_size()
+    fetched = list(rows[: shown + 1])
+    if len(fetched) <= shown:
+        return Preview(rows=fetched, total=len(fetched))
+    return Preview(rows=fetched[:shown], total=rows.count())

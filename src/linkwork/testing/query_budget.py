@@ -37,6 +37,7 @@ __all__ = [
     "count_matches",
     "measure",
     "response_text",
+    "statement_shape",
 ]
 
 Fetch = Callable[[], HttpResponseBase]
@@ -81,14 +82,14 @@ def response_text(response: HttpResponseBase) -> str:
     return response.content.decode()
 
 
-def _shape(sql: str) -> str:
+def statement_shape(sql: str) -> str:
     shape = _IN_LISTS.sub("IN (...)", _LITERALS.sub("?", _SAVEPOINTS.sub('"savepoint"', sql)))
     return _COLUMNS.sub("SELECT ... FROM ", _MORE_VALUES.sub("", shape))
 
 
 def _grown_statements(few: Measurement, many: Measurement) -> list[tuple[int, str]]:
-    before = Counter(_shape(sql) for sql in few.queries)
-    after = Counter(_shape(sql) for sql in many.queries)
+    before = Counter(statement_shape(sql) for sql in few.queries)
+    after = Counter(statement_shape(sql) for sql in many.queries)
     shapes = set(before) | set(after)
     grown = [(after[s] - before[s], s) for s in shapes if after[s] != before[s]]
     return sorted(grown, key=lambda item: (-abs(item[0]), item[1]))

@@ -69,6 +69,24 @@ def test_a_preview_fetches_its_rows_and_one_count(django_assert_num_queries) -> 
     assert 'href="/regions/"' in html
 
 
+@pytest.mark.django_db
+def test_a_queue_that_fits_its_preview_is_counted_as_it_is_read(
+    django_assert_num_queries,
+) -> None:
+    from linkwork.organisations.models import Region
+
+    for n in range(2):
+        Region.objects.create(name=f"Pager region {n}", slug=f"pager-{n}", country="england")
+    regions = Region.objects.filter(slug__startswith="pager-").order_by("name")
+    with django_assert_num_queries(1):
+        preview = preview_of(regions, size=2)
+    assert (len(preview.rows), preview.total, preview.more) == (2, 2, False)
+    Region.objects.create(name="Pager region 2", slug="pager-2", country="england")
+    with django_assert_num_queries(2):
+        preview = preview_of(regions, size=2)
+    assert (len(preview.rows), preview.total, preview.more) == (2, 3, True)
+
+
 def test_the_count_is_grouped_in_thousands() -> None:
     request = RequestFactory().get("/", {"page": "3"})
     page = page_of(request, range(1, 1235), per_page=25)

@@ -5,6 +5,7 @@ Page sizes are set small here so that a few referrals fill more than a page."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
@@ -14,7 +15,12 @@ from django.urls import reverse
 
 from linkwork.accounts.roles import Role
 from linkwork.episodes.models import Referral
-from linkwork.testing.query_budget import assert_queries_flat, count_matches
+from linkwork.testing.query_budget import (
+    Measurement,
+    count_matches,
+    measure,
+    statement_shape,
+)
 from linkwork.testing.world import SmallWorld, refer, refer_and_start
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_pages")]
@@ -120,13 +126,28 @@ def test_an_unknown_queue_is_not_found_and_others_have_no_caseload(world: SmallW
 def test_the_home_page_runs_the_same_queries_past_a_page_of_referrals(
     world: SmallWorld,
 ) -> None:
-    """Measured with one referral to triage, then with five: the page shows two (its preview)
-    and the total, so neither its queries nor its size follow the queue."""
+    """Measured with one referral to triage, with five and with nine: the page shows two (its
+    preview) and the total. A queue that fits its preview is counted as it is read; a longer
+    one costs one count more, and then nothing more however long it grows."""
     refer(world, person=person("A"))
     client = _client(world, Role.SCHEME_MANAGER)
-    budget = assert_queries_flat(
-        lambda: client.get(reverse("accounts:home")),
-        add_rows=lambda: [refer(world, person=person(letter)) for letter in "BCDE"],
-        count_rows=count_matches(NAMES.pattern),
-    )
-    assert budget.many.rows == 2
+
+    def home() -> Measurement:
+        return measure(lambda: client.get(reverse("accounts:home")), count_matches(NAMES.pattern))
+
+    home()  # one-off work (the session's first use) is not measured
+    short = home()
+    for letter in "BCDE":
+        refer(world, person=person(letter))
+    past = home()
+    for letter in "FGHI":
+        refer(world, person=person(letter))
+    longer = home()
+    assert (short.rows, past.rows, longer.rows) == (1, 2, 2)
+    shapes = [Counter(map(statement_shape, m.queries)) for m in (short, past, longer)]
+    assert shapes[2] == shapes[1]
+    added = list((shapes[1] - shapes[0]).elements())
+    assert past.count == short.count + 1
+    assert len(added) == 1
+    counted = [sql for sql in past.queries if statement_shape(sql) == added[0]]
+    assert counted[0].startswith("SELECT COUNT(*)"), counted
