@@ -6,6 +6,8 @@ on its row, so the dry run shows it and the row waits, as for any other problem.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from typing import Any
 
 from django.db.models import CharField, Model
 
@@ -15,6 +17,7 @@ from linkwork.imports.harmonise.problems import Problem
 from linkwork.imports.models import ImportedRecord
 from linkwork.organisations.models import Scheme
 from linkwork.outcomes.instruments import scheme_instruments
+from linkwork.outcomes.models import Administration
 from linkwork.outcomes.vocab import ONCE_PER_EPISODE
 from linkwork.people.models import Person
 
@@ -100,9 +103,83 @@ def _too_long(record: Record) -> Iterable[Problem]:
             )
 
 
-def scheme_problems(records: list[Record], scheme: Scheme) -> list[Problem]:
+# Source ids looked up at a time: well under any database's limit on a query's parameters.
+_LOOKUP_BATCH = 2_000
+_ONCE = frozenset(str(t) for t in ONCE_PER_EPISODE)
+
+
+def _imported_ids(
+    scheme: Scheme, source_system: str, kind: str, source_ids: set[str]
+) -> dict[str, Any]:
+    """What each source id of `kind` was written as by earlier imports from this source."""
+    found: dict[str, Any] = {}
+    wanted = sorted(source_ids)
+    for start in range(0, len(wanted), _LOOKUP_BATCH):
+        found.update(
+            ImportedRecord.objects.filter(
+                scheme=scheme,
+                source_system=source_system,
+                kind=kind,
+                source_id__in=wanted[start : start + _LOOKUP_BATCH],
+            ).values_list("source_id", "object_id")
+        )
+    return found
+
+
+def _once_taken(records: list[Record], scheme: Scheme, source_system: str) -> list[Problem]:
+    """A questionnaire an episode has once (a baseline) for a referral imported before, where
+    the episode already has one that is not this record: the same questionnaire under a new id
+    (an export whose ids or dates changed) or a second one. Either way it is a problem on its
+    row, never a second baseline and never a failed write."""
+    wanted = [
+        r
+        for r in records
+        if r.valid and r.kind == "questionnaire" and str(r.values.get("timepoint") or "") in _ONCE
+    ]
+    if not wanted:
+        return []
+    referrals = _imported_ids(
+        scheme, source_system, "referral", {str(r.values.get("referral_ref")) for r in wanted}
+    )
+    if not referrals:
+        return []
+    own = _imported_ids(scheme, source_system, "questionnaire", {r.ref for r in wanted})
+    ids = sorted(set(referrals.values()), key=str)
+    taken: dict[tuple[Any, str, str], tuple[Any, date]] = {}
+    for start in range(0, len(ids), _LOOKUP_BATCH):
+        rows = Administration.objects.filter(
+            referral_id__in=ids[start : start + _LOOKUP_BATCH],
+            timepoint__in=sorted(_ONCE),
+            superseded_by__isnull=True,
+        ).values_list("pk", "referral_id", "instrument_id", "timepoint", "administered_on")
+        for pk, referral_id, instrument, timepoint, day in rows:
+            taken[(referral_id, instrument, timepoint)] = (pk, day)
+    problems = []
+    for record in wanted:
+        referral_ref = str(record.values.get("referral_ref"))
+        instrument = str(record.values.get("instrument") or "")
+        timepoint = str(record.values["timepoint"])
+        found = taken.get((referrals.get(referral_ref), instrument, timepoint))
+        if found is None or found[0] == own.get(record.ref):
+            continue
+        problems.append(
+            _problem(
+                record,
+                "administered_on",  # the cell to look at: the date, or the id built from it
+                "duplicate_timepoint",
+                f"referral {referral_ref!r} already has a {timepoint} {instrument}, given on "
+                f"{found[1].day} {found[1]:%B %Y} and imported before; an episode has one. If "
+                "this is that questionnaire, the export has changed its id or date: export it "
+                "as before, or correct the record in linkwork.",
+            )
+        )
+    return problems
+
+
+def scheme_problems(records: list[Record], scheme: Scheme, source_system: str) -> list[Problem]:
     """Problems writing these records into `scheme` would meet (records already invalid
-    are left to the problems they have)."""
+    are left to the problems they have). `source_system` is the profile's name, under which
+    earlier imports from the same source kept their ids."""
     offered = {choice.id for choice in scheme_instruments(scheme)}
     problems: list[Problem] = []
     numbers: dict[tuple[str, str], str] = {}
@@ -155,6 +232,7 @@ def scheme_problems(records: list[Record], scheme: Scheme) -> list[Problem]:
                         f"{earlier.file} row {earlier.row}; an episode has one.",
                     )
                 )
+    problems.extend(_once_taken(records, scheme, source_system))
     return problems
 
 

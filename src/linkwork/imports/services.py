@@ -87,7 +87,7 @@ def scheme_check(*, scheme: Scheme, profile: Profile, paths: Sequence[Path]) -> 
     """Read, map and check the files for `scheme`; nothing is written. Raises
     ImportInputError for a file that cannot be read as the profile says."""
     harmonised = run_import(profile, paths)
-    for problem in scheme_problems(harmonised.records, scheme):
+    for problem in scheme_problems(harmonised.records, scheme, profile.name):
         harmonised.report.add(problem)
     harmonised.notes.extend(practice_notes(harmonised.records, scheme))
     return SchemeCheck(harmonised, scheme)

@@ -4,6 +4,7 @@ problem, never a guess) and types every value, reporting the cell when it cannot
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,7 +77,23 @@ class _RowContext:
         self.problems.append(Problem(self.file, self.row, column, code, message))
 
 
-def _raw(source: FieldSource, cells: dict[str, str]) -> str:
+class _TemplateFormatter(string.Formatter):
+    """Fills a template with a row's cells: `{Column:date}` writes the cell as the date it is
+    (ISO 8601), read with the profile's date formats, so an id built from it stays the same
+    whichever format an export used; a cell that is not a date is written as it stands (the
+    field that reads the date reports it)."""
+
+    def __init__(self, date_formats: tuple[str, ...]) -> None:
+        self.date_formats = date_formats
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "date":
+            day = parse_date(str(value), self.date_formats)
+            return day.isoformat() if day is not None else str(value)
+        return str(super().format_field(value, format_spec))
+
+
+def _raw(source: FieldSource, cells: dict[str, str], date_formats: tuple[str, ...]) -> str:
     if source.value is not None:
         return source.value
     if source.by_order:
@@ -85,7 +102,7 @@ def _raw(source: FieldSource, cells: dict[str, str]) -> str:
         parts = {c: cells.get(c, "").strip() for c in source.columns()}
         if not any(parts.values()):
             return ""
-        return source.template.format_map(parts)
+        return _TemplateFormatter(date_formats).vformat(source.template, (), parts)
     return cells.get(source.column, "").strip()
 
 
@@ -142,7 +159,7 @@ def _typed(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: str
 
 
 def _field_value(ctx: _RowContext, spec: CanonicalField, source: FieldSource) -> Any:
-    raw = _raw(source, ctx.cells)
+    raw = _raw(source, ctx.cells, ctx.profile.date_formats)
     if raw == "":
         if spec.required:
             ctx.problem(

@@ -125,8 +125,26 @@ def normalise_code(raw: str) -> str:
     return " ".join(raw.split()).casefold()
 
 
+# How a template may format a column: as written, or ("date") as the date it is, so that an
+# id built from a date stays the same whichever of the profile's formats the export used.
+TEMPLATE_SPECS = frozenset({"", "date"})
+
+
 def _template_columns(template: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    """The columns a template reads. Raises ValueError for a template that is not well made,
+    or that formats a column other than as written or as a date."""
+    names = []
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name or conversion or (spec or "") not in TEMPLATE_SPECS:
+            raise ValueError(
+                f"{{{name}{'!' + conversion if conversion else ''}"
+                f"{':' + spec if spec else ''}}} is not a column; write {{Column}}, or "
+                "{Column:date} for a date written the same way whatever its format"
+            )
+        names.append(name)
+    return names
 
 
 @cache
