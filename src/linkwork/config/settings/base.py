@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "linkwork.audit.middleware.AuditBufferMiddleware",
+    "linkwork.core.method_not_allowed.MethodNotAllowedPageMiddleware",
     # Last, so it sees the lockout flag the authentication backend set on the request.
     "axes.middleware.AxesMiddleware",
 ]
