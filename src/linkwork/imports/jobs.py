@@ -38,9 +38,21 @@ REVERSAL_FAILED_UNEXPECTEDLY = (
     "logged for the system administrator. Try again later."
 )
 FAILED_UNEXPECTEDLY = (
-    "Something went wrong while importing. What was written before it stopped is kept; it "
-    "has been logged for the system administrator. Try again later."
+    "Something went wrong while importing, and it has been logged for the system "
+    "administrator. {written} If it happens again with the same file, tell them: importing it "
+    "again will not get past the same problem until it is put right."
 )
+NOTHING_WRITTEN = "Nothing was written."
+PARTS_KEPT = "The {done} of {total} parts written before it stopped are kept."
+
+
+def failed_unexpectedly(*, chunks_done: int, chunks_total: int) -> str:
+    """What a run that failed for a reason of our own says: what it left behind, and what to
+    do (not "try again": the same file meets the same fault)."""
+    written = (
+        PARTS_KEPT.format(done=chunks_done, total=chunks_total) if chunks_done else NOTHING_WRITTEN
+    )
+    return FAILED_UNEXPECTEDLY.format(written=written)
 
 
 def upload_root() -> Path:
@@ -78,8 +90,11 @@ def run_job(run_id: uuid.UUID) -> None:
         pass  # recorded on the run with its message
     except Exception:
         logger.exception("Import %s failed", run_id)
+        done, total = ImportRun.objects.values_list("chunks_done", "chunks_total").get(pk=run_id)
         ImportRun.objects.filter(pk=run_id).update(
-            status=ImportRun.Status.FAILED, error=FAILED_UNEXPECTEDLY, finished_at=timezone.now()
+            status=ImportRun.Status.FAILED,
+            error=failed_unexpectedly(chunks_done=done, chunks_total=total),
+            finished_at=timezone.now(),
         )
     remove_upload(run)
 

@@ -116,3 +116,27 @@ def test_the_preview_fits_a_phone_with_its_values_under_their_heading(
     expect(values).to_contain_text("Values")
     width = values.evaluate("cell => cell.getBoundingClientRect().width")
     assert PHONE["width"] * 0.8 < width <= PHONE["width"]
+
+
+def test_a_long_file_name_wraps_rather_than_widening_the_list(live_server, page: Page) -> None:
+    from linkwork.accounts.roles import Role
+    from linkwork.imports.models import ImportRun
+
+    world = build_small_world()
+    name = "Social_Prescribing_Referrals_Full_Export_" + "North_Locality_PCN_" * 4 + "2025.csv"
+    ImportRun.objects.create(
+        scheme=world.scheme,
+        requested_by=world.users[Role.SCHEME_MANAGER],
+        profile_name="case-management",
+        files=[{"name": name, "sha256": "0" * 64}],
+        checksum="0" * 64,
+        status=ImportRun.Status.DONE,
+    )
+    log_in(page, live_server.url, "manager")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/imports/")
+    expect(page.get_by_text(name[:30])).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    box = page.get_by_role("columnheader", name="Rejected").bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= 1280

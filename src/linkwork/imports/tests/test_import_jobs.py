@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from linkwork.accounts.roles import Role
+from linkwork.imports import jobs
 from linkwork.imports.jobs import import_jobs_recover
 from linkwork.imports.models import ImportRun
 from linkwork.imports.services import interrupted_runs_fail
@@ -80,3 +81,27 @@ def test_a_run_waiting_for_its_scheme_when_its_worker_died_is_queued_again(
     assert import_jobs_recover() == 1
     run.refresh_from_db()
     assert (run.status, run.worker) == (ImportRun.Status.QUEUED, "")
+
+
+@pytest.mark.parametrize(
+    ("done", "said"),
+    [(0, "Nothing was written."), (2, "The 2 of 5 parts written before it stopped are kept.")],
+)
+def test_a_fault_of_our_own_says_what_was_left_and_not_to_retry(
+    world: SmallWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, done: int, said: str
+) -> None:
+    run = left_running(world, tmp_path / "imports" / "fault", attempts=1)
+    ImportRun.objects.filter(pk=run.pk).update(chunks_done=done)
+
+    def broken(**_: object) -> None:
+        raise RuntimeError("a fault in the import itself")
+
+    monkeypatch.setattr(jobs, "import_run_execute", broken)
+    monkeypatch.setattr(jobs, "run_profile", lambda run: None)
+    monkeypatch.setattr(jobs, "run_files", lambda run: [])
+    jobs.run_job(run.pk)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED
+    assert said in run.error
+    assert "Try again later" not in run.error
+    assert ("Nothing was written" in run.error) == (done == 0)
