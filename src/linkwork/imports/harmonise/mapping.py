@@ -17,6 +17,7 @@ from linkwork.identifiers.nhs_number import validate_nhs_number
 from linkwork.imports.harmonise.canonical import CanonicalField, Kind, fields_of
 from linkwork.imports.harmonise.problems import Problem
 from linkwork.imports.harmonise.profile import FieldSource, Profile, RecordBlock, normalise_code
+from linkwork.imports.harmonise.quoting import quoted
 from linkwork.imports.harmonise.values import parse_date, parse_number
 
 __all__ = ["Record", "map_row"]
@@ -113,7 +114,7 @@ def _map_code(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: 
         ctx.problem(
             source.column or spec.name,
             "unmapped_code",
-            f"{raw!r} is not in the value map {value_map.name!r} ({value_map.vocabulary}); "
+            f"{quoted(raw)} is not in the value map {value_map.name!r} ({value_map.vocabulary}); "
             f"add it to the profile's value_maps.{value_map.name}.values, mapped to a "
             f"{value_map.vocabulary} code or to null.",
         )
@@ -129,7 +130,7 @@ def _typed(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: str
             ctx.problem(
                 column,
                 "invalid_date",
-                f"{raw!r} is not a date, or not a real one; the profile reads dates as "
+                f"{quoted(raw)} is not a date, or not a real one; the profile reads dates as "
                 f"{' or '.join(ctx.profile.date_formats)}.",
             )
             return _INVALID
@@ -137,12 +138,12 @@ def _typed(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: str
     if spec.type in ("integer", "number"):
         number = parse_number(raw, thousands=ctx.profile.thousands_separator)
         if number is None:
-            ctx.problem(column, "invalid_number", f"{raw!r} is not a number.")
+            ctx.problem(column, "invalid_number", f"{quoted(raw)} is not a number.")
             return _INVALID
         number *= Decimal(str(source.scale))
         if spec.type == "integer":
             if number != number.to_integral_value():
-                ctx.problem(column, "invalid_number", f"{raw!r} is not a whole number.")
+                ctx.problem(column, "invalid_number", f"{quoted(raw)} is not a whole number.")
                 return _INVALID
             return int(number)
         return float(number)
@@ -153,7 +154,7 @@ def _typed(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: str
         try:
             return check(raw)
         except IdentifierError as exc:
-            ctx.problem(column, f"invalid_{spec.type}_number", f"{raw!r}: {exc}")
+            ctx.problem(column, f"invalid_{spec.type}_number", f"{quoted(raw)}: {exc}")
             return _INVALID
     return raw
 
@@ -186,7 +187,7 @@ def _field_value(ctx: _RowContext, spec: CanonicalField, source: FieldSource) ->
                 ctx.problem(
                     source.column or spec.name,
                     "missing_value",
-                    f"{spec.name.replace('_', ' ')} is required but {raw!r} maps to nothing.",
+                    f"{spec.name.replace('_', ' ')} is required but {quoted(raw)} maps to nothing.",
                 )
                 return _INVALID
             return code
@@ -217,8 +218,8 @@ def _check_code(ctx: _RowContext) -> None:
         ctx.problem(
             column,
             "unmapped_code",
-            f"{raw!r} is not a code the profile reads; add a record block for it (or list it in "
-            "codes.ignore if it means nothing to linkwork), or leave it out of the export.",
+            f"{quoted(raw)} is not a code the profile reads; add a record block for it (or list "
+            "it in codes.ignore if it means nothing to linkwork), or leave it out of the export.",
         )
 
 
@@ -249,7 +250,7 @@ def map_row(
                 continue
             number = parse_number(raw, thousands="")
             if number is None:
-                ctx.problem(column, "invalid_number", f"{raw!r} is not a number.")
+                ctx.problem(column, "invalid_number", f"{quoted(raw)} is not a number.")
                 ok = False
                 continue
             items[code] = int(number) if number == number.to_integral_value() else float(number)

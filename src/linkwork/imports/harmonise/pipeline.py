@@ -23,6 +23,7 @@ from linkwork.imports.harmonise.dataset import SchemeInfo, dataset_tables
 from linkwork.imports.harmonise.mapping import Record, map_row, order_timepoints
 from linkwork.imports.harmonise.problems import ImportInputError, Problem, ProblemReport
 from linkwork.imports.harmonise.profile import Profile, RecordBlock
+from linkwork.imports.harmonise.quoting import quoted
 from linkwork.imports.harmonise.reading import SourceTable, read_source
 from linkwork.imports.harmonise.rejects import write_rejects
 from linkwork.imports.harmonise.values import is_formula
@@ -113,8 +114,8 @@ def _row_problems(table: SourceTable, index: int, cells: dict[str, str]) -> list
             row,
             column,
             "formula_cell",
-            f"{value[:40]!r} is a spreadsheet formula; export the values, not the formulas "
-            "(in Excel: copy, then Paste Special > Values).",
+            f"{quoted(value, limit=40)} is a spreadsheet formula; export the values, not the "
+            "formulas (in Excel: copy, then Paste Special > Values).",
         )
         for column, value in cells.items()
         if is_formula(value)

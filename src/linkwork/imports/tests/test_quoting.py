@@ -1,0 +1,38 @@
+"""A value in a problem message is shown as a person can read it, invisible characters named."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from linkwork.imports.harmonise.pipeline import run_import
+from linkwork.imports.harmonise.profile import load_profile
+from linkwork.imports.harmonise.quoting import quoted
+
+from .conftest import GOOD_ROW
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("Face to face", "'Face to face'"),
+        ("M\u200b", "'M[zero-width space]'"),
+        ("Social\xa0worker", "'Social[non-breaking space]worker'"),
+        ("Tele\\phone", "'Tele\\phone'"),
+        ("Don't know", "'Don't know'"),
+        ("x" * 70, "'" + "x" * 60 + "…'"),
+    ],
+)
+def test_a_value_is_quoted_as_it_reads(value: str, shown: str) -> None:
+    assert quoted(value) == shown
+
+
+def test_an_unmapped_code_with_an_invisible_character_names_it(
+    case_file: Callable[..., Path],
+) -> None:
+    path = case_file({**GOOD_ROW, "Referral Source": "GP\u200b"})
+    problems = run_import(load_profile("case-management"), [path]).report.problems
+    assert [p.code for p in problems] == ["unmapped_code"]
+    assert problems[0].message.startswith("'GP[zero-width space]' is not in the value map")
