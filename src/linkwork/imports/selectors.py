@@ -49,6 +49,8 @@ class Preview:
     counts: list[tuple[str, str, int]] = field(default_factory=list)
     problem_total: int = 0
     rejected_rows: int = 0
+    # Records the rows without problems give: none, and there is nothing to import.
+    importable: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -108,7 +110,7 @@ def import_preview(*, run: ImportRun, actor: User) -> Preview:
     for problem in sorted(check.report.problems, key=lambda p: (p.file, p.row, p.field)):
         by_file[problem.file].append(problem)
     counts = Counter(p.code for p in check.report.problems)
-    _, reasons = check.accepted()
+    accepted, reasons = check.accepted()
     return Preview(
         rows_read=harmonised.rows_read(),
         records=[
@@ -130,5 +132,6 @@ def import_preview(*, run: ImportRun, actor: User) -> Preview:
         ],
         problem_total=len(check.report.problems),
         rejected_rows=len(reasons),
+        importable=len(accepted.people) + len(accepted.referrals) + len(accepted.others),
         notes=list(harmonised.notes),
     )

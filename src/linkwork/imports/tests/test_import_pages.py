@@ -376,3 +376,21 @@ def test_an_uploaded_yaml_profile_is_read_and_a_broken_one_named_by_line(
     assert run.profile_definition["codes"]["column"] == "SNOMED Code"
     page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
     assert "is not a code the profile reads" in page
+
+
+def test_a_file_whose_every_row_has_a_problem_offers_nothing_to_import(
+    world: SmallWorld,
+) -> None:
+    client = manager(world)
+    bad = {**GOOD_ROW, "NHS No": "1234567890"}
+    upload(
+        client,
+        world,
+        SimpleUploadedFile("bad.csv", csv_text([bad]).encode()),
+        profile="case-management",
+        skip_invalid="on",
+    )
+    run = ImportRun.objects.get()
+    shown = visible_text(client.get(reverse("imports:run", args=[run.pk])).content.decode())
+    assert "Every row has a problem, so there is nothing to import." in shown
+    assert "Import the valid rows" not in shown
