@@ -236,19 +236,29 @@ def scheme_problems(records: list[Record], scheme: Scheme, source_system: str) -
     return problems
 
 
-def practice_notes(records: list[Record], scheme: Scheme) -> list[str]:
+def practice_notes(
+    records: list[Record], scheme: Scheme, bad_rows: set[tuple[str, int]]
+) -> list[str]:
     """A referral naming a practice the scheme does not serve is imported with no practice:
-    said before the import, so a manager can add the practice to the scheme first."""
+    said before the import, so a manager can add the practice to the scheme first. Counted
+    once a referral (a GP record gives one on several rows), leaving out rows with problems,
+    which are not imported."""
     served = {code.upper() for code in scheme.practices.values_list("code", flat=True) if code}
-    unknown: dict[str, int] = {}
+    unknown: dict[str, set[str]] = {}
     for record in records:
         code = str(record.values.get("practice_code") or "").strip().upper()
-        if record.kind == "referral" and record.valid and code and code not in served:
-            unknown[code] = unknown.get(code, 0) + 1
+        if (
+            record.kind == "referral"
+            and record.valid
+            and code
+            and code not in served
+            and (record.file, record.row) not in bad_rows
+        ):
+            unknown.setdefault(code, set()).add(record.ref)
     if not unknown:
         return []
     named = ", ".join(sorted(unknown)[:5]) + (" and others" if len(unknown) > 5 else "")
-    total = sum(unknown.values())
+    total = len(set().union(*unknown.values()))
     return [
         f"{total} referral{'s' if total != 1 else ''} name{'' if total != 1 else 's'} a practice "
         f"{scheme.name} does not serve ({named}) and will be imported with no practice. "

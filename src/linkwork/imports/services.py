@@ -89,7 +89,7 @@ def scheme_check(*, scheme: Scheme, profile: Profile, paths: Sequence[Path]) -> 
     harmonised = run_import(profile, paths)
     for problem in scheme_problems(harmonised.records, scheme, profile.name):
         harmonised.report.add(problem)
-    harmonised.notes.extend(practice_notes(harmonised.records, scheme))
+    harmonised.notes.extend(practice_notes(harmonised.records, scheme, harmonised.bad_rows()))
     return SchemeCheck(harmonised, scheme)
 
 
