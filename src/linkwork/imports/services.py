@@ -235,6 +235,19 @@ def import_run_execute(
         )
 
 
+def _record_check(
+    run: ImportRun, check: SchemeCheck, reasons: dict[tuple[str, int], list[str]]
+) -> None:
+    """What the check found, kept on the run before anything is written, so that its page
+    lists the rows left out (and why) whether the import then goes ahead or is refused."""
+    ImportRun.objects.filter(pk=run.pk).update(
+        rows_read=check.harmonised.rows_read(),
+        rejected=len(reasons),
+        rejections=rejection_list(check.report.problems, reasons),
+        problem_counts=dict(check.report.counts()),
+    )
+
+
 def _execute(
     *,
     run: ImportRun,
@@ -247,13 +260,14 @@ def _execute(
     _wait_for_scheme(run)
     try:
         check = scheme_check(scheme=run.scheme, profile=profile, paths=paths)
+        checked, reasons = check.accepted()
+        _record_check(run, check, reasons)
         if check.report and not run.skip_invalid:
             raise ImportInputError(
                 f"{len(check.report.problems)} problem(s) found; nothing was written. Fix "
                 "them, or import the valid rows only (the rest are rejected with reasons).",
                 code="has_problems",
             )
-        checked, reasons = check.accepted()
         if reasons and rejects_path is not None:
             if rejects_path.exists():
                 raise ImportInputError(
@@ -266,13 +280,7 @@ def _execute(
         raise
     groups = groups_of(checked)
     planned = chunks(groups, chunk_records)
-    ImportRun.objects.filter(pk=run.pk).update(
-        rows_read=check.harmonised.rows_read(),
-        rejected=len(reasons),
-        rejections=rejection_list(check.report.problems, reasons),
-        problem_counts=dict(check.report.counts()),
-        chunks_total=len(planned),
-    )
+    ImportRun.objects.filter(pk=run.pk).update(chunks_total=len(planned))
     writer = SchemeWriter(
         run=run,
         scheme=run.scheme,

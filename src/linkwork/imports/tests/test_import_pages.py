@@ -394,3 +394,22 @@ def test_a_file_whose_every_row_has_a_problem_offers_nothing_to_import(
     shown = visible_text(client.get(reverse("imports:run", args=[run.pk])).content.decode())
     assert "Every row has a problem, so there is nothing to import." in shown
     assert "Import the valid rows" not in shown
+
+
+def test_a_refused_import_still_lists_the_rows_with_problems(world: SmallWorld) -> None:
+    """Started by hand (no button offers it) on an upload with problems and no choice to
+    import the valid rows: refused, nothing written, and its page says which rows and why."""
+    client = manager(world)
+    bad = {**GOOD_ROW, "Client ID": "C2", "Referral ID": "R2", "NHS No": "1234567890"}
+    upload(
+        client,
+        world,
+        SimpleUploadedFile("mixed.csv", csv_text([GOOD_ROW, bad]).encode()),
+        profile="case-management",
+    )
+    run = ImportRun.objects.get()
+    client.post(reverse("imports:start", args=[run.pk]))
+    run.refresh_from_db()
+    assert (run.status, run.created, run.rows_read, run.rejected) == ("failed", 0, 2, 1)
+    shown = visible_text(client.get(reverse("imports:run", args=[run.pk])).content.decode())
+    assert "mixed.csv row 3, NHS No: NHS number not valid" in shown
