@@ -14,6 +14,7 @@ from django.db.models import CharField, Model
 from linkwork.episodes.models import Connection
 from linkwork.imports.harmonise.mapping import Record, ref_field
 from linkwork.imports.harmonise.problems import Problem
+from linkwork.imports.harmonise.quoting import quoted
 from linkwork.imports.models import ImportedRecord
 from linkwork.organisations.models import Scheme
 from linkwork.outcomes.instruments import scheme_instruments
@@ -167,7 +168,7 @@ def _once_taken(records: list[Record], scheme: Scheme, source_system: str) -> li
                 record,
                 "administered_on",  # the cell to look at: the date, or the id built from it
                 "duplicate_timepoint",
-                f"referral {referral_ref!r} already has a {timepoint} {instrument}, given on "
+                f"referral {quoted(referral_ref)} already has a {timepoint} {instrument}, given on "
                 f"{found[1].day} {found[1]:%B %Y} and imported before; an episode has one. If "
                 "this is that questionnaire, the export has changed its id or date: export it "
                 "as before, or correct the record in linkwork.",
@@ -201,8 +202,9 @@ def scheme_problems(records: list[Record], scheme: Scheme, source_system: str) -
                             record,
                             name,
                             "duplicate_number",
-                            f"person {record.ref!r} has the same {name.replace('_', ' ')} as "
-                            f"person {first!r}; one of them is wrong, or they are one person.",
+                            f"person {quoted(record.ref)} has the same {name.replace('_', ' ')} as "
+                            f"person {quoted(first)}; one of them is wrong, or they are one "
+                            "person.",
                         )
                     )
         if record.kind != "questionnaire":
@@ -214,8 +216,8 @@ def scheme_problems(records: list[Record], scheme: Scheme, source_system: str) -
                     record,
                     "instrument",
                     "instrument_not_in_scheme",
-                    f"{instrument!r} is not one of {scheme.name}'s questionnaires; a scheme "
-                    "manager adds it to the scheme's outcome tools first.",
+                    f"{quoted(instrument)} is not one of {scheme.name}'s questionnaires; a "
+                    "scheme manager adds it to the scheme's outcome tools first.",
                 )
             )
         timepoint = str(record.values.get("timepoint") or "")
@@ -228,7 +230,7 @@ def scheme_problems(records: list[Record], scheme: Scheme, source_system: str) -
                         record,
                         "timepoint",
                         "duplicate_timepoint",
-                        f"referral {key[0]!r} already has a {timepoint} {instrument} on "
+                        f"referral {quoted(str(key[0]))} already has a {timepoint} {instrument} on "
                         f"{earlier.file} row {earlier.row}; an episode has one.",
                     )
                 )

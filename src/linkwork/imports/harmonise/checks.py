@@ -9,6 +9,7 @@ from datetime import date
 
 from linkwork.imports.harmonise.mapping import Record, ref_field
 from linkwork.imports.harmonise.problems import Problem
+from linkwork.imports.harmonise.quoting import quoted
 from linkwork.imports.harmonise.scores import ScoredQuestionnaire, score_questionnaire
 
 __all__ = ["Checked", "check_records"]
@@ -41,7 +42,7 @@ def _merge_person(checked: Checked, record: Record) -> None:
                     record,
                     name,
                     "conflicting_person",
-                    f"person {record.ref!r} has {name.replace('_', ' ')} {value!s} here but "
+                    f"person {quoted(record.ref)} has {name.replace('_', ' ')} {value!s} here but "
                     f"{known!s} on {first.file} row {first.row}; correct one of them.",
                 )
             )
@@ -60,7 +61,7 @@ def _first_use(seen: dict[tuple[str, str], Record], record: Record) -> Problem |
         record,
         ref_field(record.kind),
         "duplicate_id",
-        f"{label} id {record.ref!r} is already used on {earlier.file} row {earlier.row}; "
+        f"{label} id {quoted(record.ref)} is already used on {earlier.file} row {earlier.row}; "
         "each record needs its own id.",
     )
 
@@ -75,7 +76,7 @@ def _depends(checked: Checked, record: Record, name: str, broken: Record) -> Non
             record,
             name,
             "invalid_dependency",
-            f"{broken.kind.replace('_', ' ')} {broken.ref!r} has problems of its own "
+            f"{broken.kind.replace('_', ' ')} {quoted(broken.ref)} has problems of its own "
             f"({broken.file} row {broken.row}); this row waits on it.",
         )
     )
@@ -139,7 +140,7 @@ def check_records(records: list[Record]) -> Checked:
                     referral,
                     "person_ref",
                     "unknown_person",
-                    f"person {referral.values.get('person_ref')!r} is not in the files.",
+                    f"person {quoted(str(referral.values.get('person_ref')))} is not in the files.",
                 )
             )
         elif _before(referral.values.get("received_on"), person.values.get("date_of_birth")):
@@ -149,7 +150,7 @@ def check_records(records: list[Record]) -> Checked:
                     "date_of_birth",
                     "date_of_birth_after_referral",
                     f"the date of birth {person.values['date_of_birth']} is after referral "
-                    f"{referral.ref!r} was received ({referral.values['received_on']}).",
+                    f"{quoted(referral.ref)} was received ({referral.values['received_on']}).",
                 )
             )
         if _before(referral.values.get("closed_on"), referral.values.get("received_on")):
@@ -174,7 +175,8 @@ def check_records(records: list[Record]) -> Checked:
                     record,
                     "referral_ref",
                     "unknown_referral",
-                    f"referral {record.values.get('referral_ref')!r} is not in the files.",
+                    f"referral {quoted(str(record.values.get('referral_ref')))} is not in the "
+                    "files.",
                 )
             )
             continue
@@ -187,7 +189,7 @@ def check_records(records: list[Record]) -> Checked:
                     "occurred_on",
                     "session_before_referral",
                     f"the session on {record.values['occurred_on']} is before referral "
-                    f"{owner.ref!r} was received ({owner.values['received_on']}).",
+                    f"{quoted(owner.ref)} was received ({owner.values['received_on']}).",
                 )
             )
         if record.kind == "questionnaire":

@@ -87,6 +87,11 @@ class _TemplateFormatter(string.Formatter):
     def __init__(self, date_formats: tuple[str, ...]) -> None:
         self.date_formats = date_formats
 
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, str]:
+        # A column's heading, whole: "Ref. No" or "Code [local]" is a column, never an
+        # attribute or an index as Python's own formatting would read it.
+        return kwargs[field_name], field_name
+
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec == "date":
             day = parse_date(str(value), self.date_formats)

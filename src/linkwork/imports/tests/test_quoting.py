@@ -36,3 +36,11 @@ def test_an_unmapped_code_with_an_invisible_character_names_it(
     problems = run_import(load_profile("case-management"), [path]).report.problems
     assert [p.code for p in problems] == ["unmapped_code"]
     assert problems[0].message.startswith("'GP[zero-width space]' is not in the value map")
+
+
+def test_an_id_in_a_message_is_quoted_the_same_way(case_file: Callable[..., Path]) -> None:
+    first = {**GOOD_ROW, "Referral ID": "R\xa01"}
+    second = {**GOOD_ROW, "Referral ID": "R\xa01", "Client ID": "C2", "NHS No": "9434765870"}
+    problems = run_import(load_profile("case-management"), [case_file(first, second)])
+    messages = [p.message for p in problems.report.problems if p.code == "duplicate_id"]
+    assert messages[0].startswith("referral id 'R[non-breaking space]1' is already used")

@@ -100,3 +100,18 @@ def test_a_date_in_a_template_is_written_the_same_whatever_its_format(tmp_path: 
         run = run_import(GP, [first_export(tmp_path, day)])
         ids |= {r.ref for r in run.records if r.kind == "session"}
     assert ids == {"9434765919-2025-01-13-session"}
+
+
+def test_a_template_reads_a_heading_with_a_full_stop_or_brackets(tmp_path: Path) -> None:
+    data = copy.deepcopy(
+        yaml.safe_load((PROFILE_DIR / "gp-system-snomed.yaml").read_text(encoding="utf-8"))
+    )
+    data["records"][3]["fields"]["session_ref"] = {
+        "template": "{NHS Number}-{Event Date:date}-{Term no. [local]}"
+    }
+    profile = parse_profile(data, source="mine.yaml")
+    path = first_export(tmp_path, "13/01/2025")
+    path.write_text(path.read_text().replace(",Term,", ",Term no. [local],"))
+    run = run_import(profile, [path])
+    sessions = [r.ref for r in run.records if r.kind == "session"]
+    assert sessions == ["9434765919-2025-01-13-A term"]
