@@ -22,6 +22,7 @@ from linkwork.accounts.models import User
 from linkwork.audit.models import AuditEvent
 from linkwork.audit.services import audit_record_list
 from linkwork.core.copy_insert import insert_dicts, insert_rows
+from linkwork.episodes.lifecycle import Status
 from linkwork.episodes.models import (
     REFERRAL_EVENT_COLUMNS,
     Connection,
@@ -64,6 +65,8 @@ WRITTEN_MODELS: tuple[type[models.Model], ...] = (*MODELS.values(), ReferralEven
 WRITE_ORDER = ("person", "referral", "session", "questionnaire", "connection", "financial_gain")
 # Set when a record is first written and never changed by a later import.
 _KEPT_ON_UPDATE = {"created_by_id", "recorded_by_id", "administered_by_id", "made_by_id"}
+# A referral's progress as its sessions give it.
+_CONTACT_FIELDS = {"status", "status_changed_at", "first_contact_on"}
 # A person's details the source did not give (a placeholder name, the postcode's lookup
 # status) are never written over what staff have since recorded.
 _PERSON_PLACEHOLDERS = {"given_name": "given_name", "family_name": "family_name"}
@@ -209,6 +212,15 @@ class SchemeWriter:
         if record.kind == "person":
             kept |= {name for name in _PERSON_PLACEHOLDERS if not record.values.get(name)}
             kept.add("postcode_status")
+        # An export without the episode's sessions (a later search of referrals only) says
+        # nothing of its contact: the episode keeps its status and first contact rather than
+        # going back to waiting, its sessions still there.
+        if (
+            record.kind == "referral"
+            and values.get("first_contact_on") is None
+            and values.get("status") == Status.ACCEPTED.value
+        ):
+            kept |= _CONTACT_FIELDS
         return {name: value for name, value in values.items() if name not in kept}
 
     def _remember(

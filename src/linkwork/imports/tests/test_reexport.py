@@ -12,7 +12,7 @@ import yaml
 from django.core.management.base import CommandError
 
 from linkwork.episodes.lifecycle import SNOMED_REFERRED
-from linkwork.episodes.models import Encounter
+from linkwork.episodes.models import Encounter, Referral
 from linkwork.imports.harmonise.pipeline import run_import
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import PROFILE_DIR, load_profile, parse_profile
@@ -115,3 +115,18 @@ def test_a_template_reads_a_heading_with_a_full_stop_or_brackets(tmp_path: Path)
     run = run_import(profile, [path])
     sessions = [r.ref for r in run.records if r.kind == "session"]
     assert sessions == ["9434765919-2025-01-13-A term"]
+
+
+def test_a_later_export_without_sessions_keeps_the_episode_under_way(
+    world: SmallWorld, tmp_path: Path
+) -> None:
+    gp_import(world, first_export(tmp_path, "13/01/2025"))
+    referrals_only = tmp_path / "later"
+    referrals_only.mkdir()
+    later = export(referrals_only, ("06/01/2025", SNOMED_REFERRED, ""))
+    later.write_text(later.read_text().replace("LS6 2AB", "LS6 3CD"))  # something to update
+    gp_import(world, later)
+    referral = Referral.objects.get()
+    assert (referral.status, str(referral.first_contact_on)) == ("active", "2025-01-13")
+    assert referral.person.postcode == "LS6 3CD"
+    assert Encounter.objects.count() == 1
