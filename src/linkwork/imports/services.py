@@ -265,7 +265,8 @@ def _execute(
         if check.report and not run.skip_invalid:
             raise ImportInputError(
                 f"{len(check.report.problems)} problem(s) found; nothing was written. Fix "
-                "them, or import the valid rows only (the rest are rejected with reasons).",
+                "them, or import the file again, choosing to import the valid rows only (the "
+                "rest are rejected with reasons).",
                 code="has_problems",
             )
         if reasons and rejects_path is not None:

@@ -413,3 +413,5 @@ def test_a_refused_import_still_lists_the_rows_with_problems(world: SmallWorld) 
     assert (run.status, run.created, run.rows_read, run.rejected) == ("failed", 0, 2, 1)
     shown = visible_text(client.get(reverse("imports:run", args=[run.pk])).content.decode())
     assert "mixed.csv row 3, NHS No: NHS number not valid" in shown
+    assert "Rows with problems" in shown
+    assert "Rows not imported" not in shown
