@@ -5,7 +5,7 @@ on its row, so the dry run shows it and the row waits, as for any other problem.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -109,19 +109,21 @@ _LOOKUP_BATCH = 2_000
 _ONCE = frozenset(str(t) for t in ONCE_PER_EPISODE)
 
 
+def _batches(values: Iterable[Any]) -> Iterator[list[Any]]:
+    ordered = sorted(set(values), key=str)
+    for start in range(0, len(ordered), _LOOKUP_BATCH):
+        yield ordered[start : start + _LOOKUP_BATCH]
+
+
 def _imported_ids(
     scheme: Scheme, source_system: str, kind: str, source_ids: set[str]
 ) -> dict[str, Any]:
     """What each source id of `kind` was written as by earlier imports from this source."""
     found: dict[str, Any] = {}
-    wanted = sorted(source_ids)
-    for start in range(0, len(wanted), _LOOKUP_BATCH):
+    for batch in _batches(source_ids):
         found.update(
             ImportedRecord.objects.filter(
-                scheme=scheme,
-                source_system=source_system,
-                kind=kind,
-                source_id__in=wanted[start : start + _LOOKUP_BATCH],
+                scheme=scheme, source_system=source_system, kind=kind, source_id__in=batch
             ).values_list("source_id", "object_id")
         )
     return found
@@ -145,11 +147,10 @@ def _once_taken(records: list[Record], scheme: Scheme, source_system: str) -> li
     if not referrals:
         return []
     own = _imported_ids(scheme, source_system, "questionnaire", {r.ref for r in wanted})
-    ids = sorted(set(referrals.values()), key=str)
     taken: dict[tuple[Any, str, str], tuple[Any, date]] = {}
-    for start in range(0, len(ids), _LOOKUP_BATCH):
+    for batch in _batches(referrals.values()):
         rows = Administration.objects.filter(
-            referral_id__in=ids[start : start + _LOOKUP_BATCH],
+            referral_id__in=batch,
             timepoint__in=sorted(_ONCE),
             superseded_by__isnull=True,
         ).values_list("pk", "referral_id", "instrument_id", "timepoint", "administered_on")
@@ -221,7 +222,7 @@ def scheme_problems(records: list[Record], scheme: Scheme, source_system: str) -
                 )
             )
         timepoint = str(record.values.get("timepoint") or "")
-        if timepoint in {str(t) for t in ONCE_PER_EPISODE}:
+        if timepoint in _ONCE:
             key = (str(record.values.get("referral_ref")), instrument, timepoint)
             earlier = timepoints.setdefault(key, record)
             if earlier is not record:
@@ -230,7 +231,7 @@ def scheme_problems(records: list[Record], scheme: Scheme, source_system: str) -
                         record,
                         "timepoint",
                         "duplicate_timepoint",
-                        f"referral {quoted(str(key[0]))} already has a {timepoint} {instrument} on "
+                        f"referral {quoted(key[0])} already has a {timepoint} {instrument} on "
                         f"{earlier.file} row {earlier.row}; an episode has one.",
                     )
                 )

@@ -47,10 +47,6 @@ class Rows(Sequence[dict[str, str]]):
         for cells in self._cells:
             yield dict(zip(columns, cells, strict=True))
 
-    def cells(self) -> Iterator[tuple[str, ...]]:
-        """Each row's cells in column order, without building a dict."""
-        return iter(self._cells)
-
 
 def _share(values: list[str]) -> list[str]:
     """The column with every repeated value one object, where values repeat enough to pay for

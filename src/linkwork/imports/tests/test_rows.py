@@ -23,7 +23,6 @@ def test_rows_read_back_as_the_dicts_they_were(cells: list[tuple[str, str, str]]
     assert list(rows) == expected
     assert [rows[i] for i in range(len(rows))] == expected
     assert rows[1:3] == expected[1:3]
-    assert list(rows.cells()) == cells
 
 
 def test_a_repeated_value_is_held_once_and_identifiers_as_read() -> None:
