@@ -28,6 +28,7 @@ from psycopg.types.json import Jsonb
 from linkwork.bench.generate import SERVER, bare_copy, fresh_database
 from linkwork.core.csv_safety import safe_writer
 from linkwork.imports.harmonise.profile import PROFILE_DIR
+from linkwork.testing.nhs_numbers import nhs_numbers
 
 # Another name (BENCH_IMPORT_DATABASE) lets two checkouts run it on one server at once.
 DATABASE = os.environ.get("BENCH_IMPORT_DATABASE", "linkwork_imp_bench")
@@ -43,18 +44,6 @@ TABLES = [
     "episodes_financialgain",
     "imports_importedrecord",
 ]
-
-
-def _nhs_numbers(count: int) -> list[str]:
-    found: list[str] = []
-    body = 999_000_000
-    while len(found) < count:
-        body += 1
-        digits = str(body)
-        check = 11 - sum(int(d) * (10 - i) for i, d in enumerate(digits)) % 11
-        if check != 10:
-            found.append(digits + ("0" if check == 11 else str(check)))
-    return found
 
 
 # One source row in DIRTY_CYCLE has each problem; DUPLICATE repeats the clean row above it.
@@ -181,7 +170,7 @@ def main() -> None:
     connections.close_all()
     twin = f"{DATABASE}_twin"
     twin_database(DATABASE, twin)
-    numbers = _nhs_numbers(2 * args.rows)
+    numbers = nhs_numbers(2 * args.rows)
     export = var_dir / "caseload.csv"
     _export(export, args.rows, numbers=numbers[: args.rows])
     timed = timed_import(world, export, args.chunk_size)

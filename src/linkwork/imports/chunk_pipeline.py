@@ -10,7 +10,7 @@ see its uncommitted rows, so the chunks are built and written one after the othe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.db import connection, connections
@@ -22,12 +22,16 @@ __all__ = ["write_chunks"]
 ProgressFn = Callable[[int, str], None]
 
 
-def write_chunks(writer: SchemeWriter, planned: list[list[Group]], progress: ProgressFn) -> None:
-    total = len(planned)
+def write_chunks(
+    writer: SchemeWriter, planned: Iterable[list[Group]], progress: ProgressFn, *, total: int
+) -> None:
+    """Write the planned chunks (about `total` of them), numbered from 1. `planned` may be
+    lazy: a large export's next part is read and checked while the last chunk is written."""
 
     def store(number: int, chunk: BuiltChunk) -> None:
         writer.store(chunk)
-        progress(round(100 * number / total), f"Wrote part {number} of {total}")
+        shown = max(total, number)
+        progress(round(100 * number / shown), f"Wrote part {number} of {shown}")
 
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         for number, groups in enumerate(planned, start=1):

@@ -45,18 +45,18 @@ def scheme_command(command: BaseCommand, options: dict[str, Any]) -> None:
     paths = options["files"]
     if options["dry_run"]:
         check = scheme_check(scheme=scheme, profile=profile, paths=paths)
-        for note in check.harmonised.notes:
+        for note in check.notes:
             out.write(note)
         for line in check.report.lines():
             out.write(line)
         if check.report:
             raise CommandError(
-                f"{len(check.report.problems)} problem(s) in {check.harmonised.rows_read()} "
+                f"{len(check.report.problems)} problem(s) in {check.rows_read()} "
                 "row(s); nothing was written."
             )
         out.write(
-            f"No problems in {check.harmonised.rows_read()} row(s): "
-            f"{len(check.harmonised.records)} record(s) ready for {scheme.name}."
+            f"No problems in {check.rows_read()} row(s): "
+            f"{check.record_count()} record(s) ready for {scheme.name}."
         )
         return
     if options["chunk_size"] < 1:

@@ -22,7 +22,7 @@ from linkwork.outcomes.models import Administration
 from linkwork.outcomes.vocab import ONCE_PER_EPISODE
 from linkwork.people.models import Person
 
-__all__ = ["practice_notes", "scheme_problems"]
+__all__ = ["ONCE", "practice_notes", "scheme_problems", "unknown_practices"]
 
 # The values the scheme's pages require, by kind: (field, what to do).
 _NEEDED: dict[str, tuple[tuple[str, str], ...]] = {
@@ -106,7 +106,7 @@ def _too_long(record: Record) -> Iterable[Problem]:
 
 # Source ids looked up at a time: well under any database's limit on a query's parameters.
 _LOOKUP_BATCH = 2_000
-_ONCE = frozenset(str(t) for t in ONCE_PER_EPISODE)
+ONCE = frozenset(str(t) for t in ONCE_PER_EPISODE)
 
 
 def _batches(values: Iterable[Any]) -> Iterator[list[Any]]:
@@ -137,7 +137,7 @@ def _once_taken(records: list[Record], scheme: Scheme, source_system: str) -> li
     wanted = [
         r
         for r in records
-        if r.valid and r.kind == "questionnaire" and str(r.values.get("timepoint") or "") in _ONCE
+        if r.valid and r.kind == "questionnaire" and str(r.values.get("timepoint") or "") in ONCE
     ]
     if not wanted:
         return []
@@ -151,7 +151,7 @@ def _once_taken(records: list[Record], scheme: Scheme, source_system: str) -> li
     for batch in _batches(referrals.values()):
         rows = Administration.objects.filter(
             referral_id__in=batch,
-            timepoint__in=sorted(_ONCE),
+            timepoint__in=sorted(ONCE),
             superseded_by__isnull=True,
         ).values_list("pk", "referral_id", "instrument_id", "timepoint", "administered_on")
         for pk, referral_id, instrument, timepoint, day in rows:
@@ -222,7 +222,7 @@ def scheme_problems(records: list[Record], scheme: Scheme, source_system: str) -
                 )
             )
         timepoint = str(record.values.get("timepoint") or "")
-        if timepoint in _ONCE:
+        if timepoint in ONCE:
             key = (str(record.values.get("referral_ref")), instrument, timepoint)
             earlier = timepoints.setdefault(key, record)
             if earlier is not record:
@@ -239,13 +239,12 @@ def scheme_problems(records: list[Record], scheme: Scheme, source_system: str) -
     return problems
 
 
-def practice_notes(
+def unknown_practices(
     records: list[Record], scheme: Scheme, bad_rows: set[tuple[str, int]]
-) -> list[str]:
-    """A referral naming a practice the scheme does not serve is imported with no practice:
-    said before the import, so a manager can add the practice to the scheme first. Counted
-    once a referral (a GP record gives one on several rows), leaving out rows with problems,
-    which are not imported."""
+) -> tuple[set[str], int]:
+    """The practice codes the scheme does not serve that referrals name, and how many
+    referrals name one. Counted once a referral (a GP record gives one on several rows),
+    leaving out rows with problems, which are not imported."""
     served = {code.upper() for code in scheme.practices.values_list("code", flat=True) if code}
     unknown: dict[str, set[str]] = {}
     for record in records:
@@ -258,12 +257,17 @@ def practice_notes(
             and (record.file, record.row) not in bad_rows
         ):
             unknown.setdefault(code, set()).add(record.ref)
-    if not unknown:
+    return set(unknown), len(set().union(*unknown.values())) if unknown else 0
+
+
+def practice_notes(scheme: Scheme, codes: set[str], referrals: int) -> list[str]:
+    """A referral naming a practice the scheme does not serve is imported with no practice:
+    said before the import, so a manager can add the practice to the scheme first."""
+    if not codes:
         return []
-    named = ", ".join(sorted(unknown)[:5]) + (" and others" if len(unknown) > 5 else "")
-    total = len(set().union(*unknown.values()))
+    named = ", ".join(sorted(codes)[:5]) + (" and others" if len(codes) > 5 else "")
     return [
-        f"{total} referral{'s' if total != 1 else ''} name{'' if total != 1 else 's'} a practice "
-        f"{scheme.name} does not serve ({named}) and will be imported with no practice. "
-        "Add the practice to the scheme first if they should have one."
+        f"{referrals} referral{'s' if referrals != 1 else ''} name{'' if referrals != 1 else 's'} "
+        f"a practice {scheme.name} does not serve ({named}) and will be imported with no "
+        "practice. Add the practice to the scheme first if they should have one."
     ]

@@ -81,6 +81,8 @@ def fingerprint(record: Record, extra: object = None) -> str:
     return hashlib.sha256(content.encode()).hexdigest()
 
 
+# Source ids looked up at a time: well under any database's limit on a query's parameters.
+LOOKUP_BATCH = 2_000
 # Names this alike (and the same date of birth) flag a possible duplicate.
 SAME_NAME = 0.95
 
@@ -135,12 +137,10 @@ class SchemeWriter:
         scheme: Scheme,
         user: User,
         source_system: str,
-        checked: Checked,
-        scored: dict[int, Any],
     ) -> None:
+        """Ready for `take`, which gives it the records to write."""
         self.run, self.scheme, self.user = run, scheme, user
         self.source_system = source_system
-        self.scored = scored
         self.ctx = Context(
             scheme_id=scheme.pk,
             user_id=user.pk,
@@ -148,12 +148,32 @@ class SchemeWriter:
                 code.upper(): pk for pk, code in scheme.practices.values_list("pk", "code") if code
             },
         )
-        self.known: dict[tuple[str, str], tuple[uuid.UUID, str, str]] = {
-            (kind, source_id): (object_id, action, print_)
-            for kind, source_id, object_id, action, print_ in ImportedRecord.objects.filter(
-                scheme=scheme, source_system=source_system
-            ).values_list("kind", "source_id", "object_id", "action", "fingerprint")
-        }
+        self.known: dict[tuple[str, str], tuple[uuid.UUID, str, str]] = {}
+        self.scored: dict[int, Any] = {}
+        self.by_number: dict[tuple[str, str], uuid.UUID] = {}
+        self.same_birth: dict[Any, list[dict[str, Any]]] = {}
+
+    def take(self, checked: Checked, scored: dict[int, Any]) -> None:
+        """Ready to write `checked` (all or one part of an export): what earlier imports
+        wrote of its records, and the scheme's people its people may match, looked up for
+        these records only, so a part of a large export holds only its own."""
+        self.scored = scored
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for record in (*checked.people.values(), *checked.referrals.values(), *checked.others):
+            wanted[record.kind].add(record.ref)
+        self.known = {}
+        for kind, refs in wanted.items():
+            ordered = sorted(refs)
+            for start in range(0, len(ordered), LOOKUP_BATCH):
+                self.known.update(
+                    ((kind, source_id), (object_id, action, print_))
+                    for source_id, object_id, action, print_ in ImportedRecord.objects.filter(
+                        scheme=self.scheme,
+                        source_system=self.source_system,
+                        kind=kind,
+                        source_id__in=ordered[start : start + LOOKUP_BATCH],
+                    ).values_list("source_id", "object_id", "action", "fingerprint")
+                )
         people = list(checked.people.values())
         self.by_number = self._people_by_number(people)
         self.same_birth = self._people_by_birth(people)
@@ -171,9 +191,16 @@ class SchemeWriter:
     def _people_by_birth(self, people: list[Record]) -> dict[Any, list[dict[str, Any]]]:
         births = {p.values["date_of_birth"] for p in people if p.values.get("given_name")}
         found: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-        for row in Person.objects.filter(
-            scheme=self.scheme, merged_into__isnull=True, date_of_birth__in=births
-        ).values("pk", "given_name", "family_name", "nhs_number", "chi_number", "date_of_birth"):
+        # People this import wrote (an earlier part of a large export) are not existing
+        # people: they are flagged against the scheme's people only, as a whole export is.
+        this_run = ImportedRecord.objects.filter(import_run=self.run, kind="person")
+        for row in (
+            Person.objects.filter(
+                scheme=self.scheme, merged_into__isnull=True, date_of_birth__in=births
+            )
+            .exclude(pk__in=this_run.values("object_id"))
+            .values("pk", "given_name", "family_name", "nhs_number", "chi_number", "date_of_birth")
+        ):
             found[row["date_of_birth"]].append(dict(row))
         return found
 

@@ -105,14 +105,12 @@ def import_preview(*, run: ImportRun, actor: User) -> Preview:
         return Preview(error=exc.message)
     except FileNotFoundError:
         return Preview(error="The uploaded files are no longer here; upload them again.")
-    harmonised = check.harmonised
     by_file: dict[str, list[Problem]] = defaultdict(list)
     for problem in sorted(check.report.problems, key=lambda p: (p.file, p.row, p.field)):
         by_file[problem.file].append(problem)
     counts = Counter(p.code for p in check.report.problems)
-    accepted, reasons = check.accepted()
     return Preview(
-        rows_read=harmonised.rows_read(),
+        rows_read=check.rows_read(),
         records=[
             {
                 "kind": r.kind.replace("_", " "),
@@ -123,7 +121,7 @@ def import_preview(*, run: ImportRun, actor: User) -> Preview:
                     if _given(v)
                 ],
             }
-            for r in harmonised.records[:PREVIEW_RECORDS]
+            for r in check.first_records[:PREVIEW_RECORDS]
         ],
         problems_by_file=dict(by_file),
         counts=[
@@ -131,7 +129,7 @@ def import_preview(*, run: ImportRun, actor: User) -> Preview:
             for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
         problem_total=len(check.report.problems),
-        rejected_rows=len(reasons),
-        importable=len(accepted.people) + len(accepted.referrals) + len(accepted.others),
-        notes=list(harmonised.notes),
+        rejected_rows=len(check.reasons),
+        importable=check.importable(),
+        notes=check.notes,
     )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +24,20 @@ from linkwork.audit.services import audit_record
 from linkwork.core.copy_insert import refresh_statistics
 from linkwork.core.heap import collector_paused
 from linkwork.evaluation.jobs import _worker_gone, this_worker
+from linkwork.imports.checking import SchemeCheck, checked_export, scheme_check
 from linkwork.imports.chunk_pipeline import ProgressFn, write_chunks
-from linkwork.imports.harmonise.checks import Checked
-from linkwork.imports.harmonise.pipeline import ImportRun as Harmonised
-from linkwork.imports.harmonise.pipeline import accepted_records, run_import
+from linkwork.imports.harmonise.partition import PART_BYTES
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import Profile
 from linkwork.imports.harmonise.rejects import rejection_list, write_rejects
 from linkwork.imports.models import ImportRun
-from linkwork.imports.scheme_rules import practice_notes, scheme_problems
-from linkwork.imports.scheme_write import WRITTEN_MODELS, SchemeWriter, chunks, groups_of
+from linkwork.imports.scheme_write import (
+    WRITTEN_MODELS,
+    Group,
+    SchemeWriter,
+    chunks,
+    groups_of,
+)
 from linkwork.organisations.models import Scheme
 
 __all__ = [
@@ -55,21 +59,6 @@ CHUNK_RECORDS = 10_000
 REFRESH_STATISTICS_AFTER = 1000
 
 
-@dataclass
-class SchemeCheck:
-    """The dry run: the harmonised records, with the scheme's own problems added."""
-
-    harmonised: Harmonised
-    scheme: Scheme
-
-    @property
-    def report(self) -> Any:
-        return self.harmonised.report
-
-    def accepted(self) -> tuple[Checked, dict[tuple[str, int], list[str]]]:
-        return accepted_records(self.harmonised)
-
-
 def audit_run(run: ImportRun, actor: User | None, action: str, **detail: object) -> None:
     """One event on the import itself: its files, status or counts, never a row. No actor
     is the system (housekeeping)."""
@@ -81,16 +70,6 @@ def audit_run(run: ImportRun, actor: User | None, action: str, **detail: object)
         scheme_id=run.scheme_id,
         detail=detail,
     )
-
-
-def scheme_check(*, scheme: Scheme, profile: Profile, paths: Sequence[Path]) -> SchemeCheck:
-    """Read, map and check the files for `scheme`; nothing is written. Raises
-    ImportInputError for a file that cannot be read as the profile says."""
-    harmonised = run_import(profile, paths)
-    for problem in scheme_problems(harmonised.records, scheme, profile.name):
-        harmonised.report.add(problem)
-    harmonised.notes.extend(practice_notes(harmonised.records, scheme, harmonised.bad_rows()))
-    return SchemeCheck(harmonised, scheme)
 
 
 def file_checksums(paths: Sequence[Path]) -> tuple[list[dict[str, str]], str]:
@@ -221,6 +200,7 @@ def import_run_execute(
     paths: Sequence[Path],
     rejects_path: Path | None = None,
     chunk_records: int = CHUNK_RECORDS,
+    part_bytes: int = PART_BYTES,
 ) -> ImportRun:
     """Check the files and write them into the run's scheme, chunk by chunk. Raises
     ImportInputError (writing nothing) for an unreadable file, or for problems without
@@ -232,20 +212,40 @@ def import_run_execute(
             paths=paths,
             rejects_path=rejects_path,
             chunk_records=chunk_records,
+            part_bytes=part_bytes,
         )
 
 
-def _record_check(
-    run: ImportRun, check: SchemeCheck, reasons: dict[tuple[str, int], list[str]]
-) -> None:
+def _record_check(run: ImportRun, check: SchemeCheck) -> None:
     """What the check found, kept on the run before anything is written, so that its page
     lists the rows left out (and why) whether the import then goes ahead or is refused."""
+    report, reasons = check.report, check.reasons
     ImportRun.objects.filter(pk=run.pk).update(
-        rows_read=check.harmonised.rows_read(),
+        rows_read=check.rows_read(),
         rejected=len(reasons),
-        rejections=rejection_list(check.report.problems, reasons),
-        problem_counts=dict(check.report.counts()),
+        rejections=rejection_list(report.problems, reasons),
+        problem_counts=dict(report.counts()),
+        chunks_total=check.chunks_total(),
     )
+
+
+def _refuse_or_reject(run: ImportRun, check: SchemeCheck, rejects_path: Path | None) -> None:
+    problems = len(check.report.problems)
+    if problems and not run.skip_invalid:
+        raise ImportInputError(
+            f"{problems} problem(s) found; nothing was written. Fix them, or import the file "
+            "again, choosing to import the valid rows only (the rest are rejected with "
+            "reasons).",
+            code="has_problems",
+        )
+    reasons = check.reasons
+    if reasons and rejects_path is not None:
+        if rejects_path.exists():
+            raise ImportInputError(
+                f"{rejects_path} already exists; move it, or give another rejects file.",
+                code="rejects_exists",
+            )
+        write_rejects(rejects_path, check.sources(), reasons)
 
 
 def _execute(
@@ -255,42 +255,36 @@ def _execute(
     paths: Sequence[Path],
     rejects_path: Path | None,
     chunk_records: int,
+    part_bytes: int,
 ) -> ImportRun:
     progress = _set_progress(run)
     _wait_for_scheme(run)
-    try:
-        check = scheme_check(scheme=run.scheme, profile=profile, paths=paths)
-        checked, reasons = check.accepted()
-        _record_check(run, check, reasons)
-        if check.report and not run.skip_invalid:
-            raise ImportInputError(
-                f"{len(check.report.problems)} problem(s) found; nothing was written. Fix "
-                "them, or import the file again, choosing to import the valid rows only (the "
-                "rest are rejected with reasons).",
-                code="has_problems",
-            )
-        if reasons and rejects_path is not None:
-            if rejects_path.exists():
-                raise ImportInputError(
-                    f"{rejects_path} already exists; move it, or give another rejects file.",
-                    code="rejects_exists",
+    with ExitStack() as stack:
+        try:
+            check = stack.enter_context(
+                checked_export(
+                    scheme=run.scheme,
+                    profile=profile,
+                    paths=paths,
+                    chunk_records=chunk_records,
+                    part_bytes=part_bytes,
                 )
-            write_rejects(rejects_path, check.harmonised.tables, reasons)
-    except ImportInputError as exc:
-        _finish(run, ImportRun.Status.FAILED, error=exc.message)
-        raise
-    groups = groups_of(checked)
-    planned = chunks(groups, chunk_records)
-    ImportRun.objects.filter(pk=run.pk).update(chunks_total=len(planned))
-    writer = SchemeWriter(
-        run=run,
-        scheme=run.scheme,
-        user=run.requested_by,
-        source_system=profile.name,
-        checked=checked,
-        scored=checked.scored,
-    )
-    write_chunks(writer, planned, progress)
+            )
+            _record_check(run, check)
+            _refuse_or_reject(run, check, rejects_path)
+        except ImportInputError as exc:
+            _finish(run, ImportRun.Status.FAILED, error=exc.message)
+            raise
+        writer = SchemeWriter(
+            run=run, scheme=run.scheme, user=run.requested_by, source_system=profile.name
+        )
+
+        def planned() -> Iterator[list[Group]]:
+            for part in check.parts():
+                writer.take(part.checked, part.checked.scored)
+                yield from chunks(groups_of(part.checked), chunk_records)
+
+        write_chunks(writer, planned(), progress, total=check.chunks_total())
     _finish(run, ImportRun.Status.DONE)
     run.refresh_from_db()
     if run.created >= REFRESH_STATISTICS_AFTER:

@@ -20,7 +20,7 @@ from linkwork.imports.harmonise.profile import FieldSource, Profile, RecordBlock
 from linkwork.imports.harmonise.quoting import quoted
 from linkwork.imports.harmonise.values import parse_date, parse_number
 
-__all__ = ["Record", "map_row"]
+__all__ = ["Record", "block_applies", "map_row", "source_text"]
 
 
 @dataclass(slots=True)
@@ -99,7 +99,7 @@ class _TemplateFormatter(string.Formatter):
         return str(super().format_field(value, format_spec))
 
 
-def _raw(source: FieldSource, cells: dict[str, str], date_formats: tuple[str, ...]) -> str:
+def source_text(source: FieldSource, cells: dict[str, str], date_formats: tuple[str, ...]) -> str:
     if source.value is not None:
         return source.value
     if source.by_order:
@@ -165,7 +165,7 @@ def _typed(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: str
 
 
 def _field_value(ctx: _RowContext, spec: CanonicalField, source: FieldSource) -> Any:
-    raw = _raw(source, ctx.cells, ctx.profile.date_formats)
+    raw = source_text(source, ctx.cells, ctx.profile.date_formats)
     if raw == "":
         if spec.required:
             ctx.problem(
@@ -200,7 +200,7 @@ def _field_value(ctx: _RowContext, spec: CanonicalField, source: FieldSource) ->
     return _typed(ctx, spec, source, raw)
 
 
-def _applies(block: RecordBlock, cells: dict[str, str]) -> bool:
+def block_applies(block: RecordBlock, cells: dict[str, str]) -> bool:
     if block.where_column and normalise_code(cells.get(block.where_column, "")) not in (
         block.where_in
     ):
@@ -236,7 +236,7 @@ def map_row(
     _check_code(ctx)
     records = []
     for block in blocks:
-        if not _applies(block, cells):
+        if not block_applies(block, cells):
             continue
         specs = fields_of(block.kind)
         values: dict[str, Any] = {}

@@ -40,6 +40,8 @@ class ImportRun:
     records: list[Record]
     report: ProblemReport
     notes: list[str] = field(default_factory=list)
+    # The checks' result over every record: what is written when no row has a problem.
+    checked: Checked | None = None
 
     def rows_read(self) -> int:
         return sum(len(t.rows) for t in self.tables)
@@ -56,7 +58,7 @@ class PackageResult:
     rejects_path: Path | None
 
 
-def _roles(profile: Profile, paths: Sequence[Path]) -> dict[Path, str]:
+def file_roles(profile: Profile, paths: Sequence[Path]) -> dict[Path, str]:
     if not profile.files:
         return dict.fromkeys(paths, "")
     roles: dict[Path, str] = {}
@@ -83,7 +85,7 @@ def _roles(profile: Profile, paths: Sequence[Path]) -> dict[Path, str]:
     return roles
 
 
-def _check_columns(profile: Profile, table: SourceTable, blocks: list[RecordBlock]) -> None:
+def check_columns(profile: Profile, table: SourceTable, blocks: list[RecordBlock]) -> None:
     wanted: set[str] = set()
     for block in blocks:
         wanted |= block.columns()
@@ -107,7 +109,7 @@ def _check_columns(profile: Profile, table: SourceTable, blocks: list[RecordBloc
 
 
 def _row_problems(table: SourceTable, index: int, cells: dict[str, str]) -> list[Problem]:
-    row = SourceTable.row_number(index)
+    row = table.row_number(index)
     return [
         Problem(
             table.name,
@@ -158,19 +160,19 @@ def run_import(profile: Profile, paths: Sequence[Path]) -> ImportRun:
             "Two files have the same name; rename one so problems can name the file.",
             code="duplicate_file",
         )
-    roles = _roles(profile, paths)
+    roles = file_roles(profile, paths)
     report = ProblemReport()
     records: list[Record] = []
     tables: list[SourceTable] = []
     notes: list[str] = []
     for _path, role, table in _tables(profile, paths, roles):
         blocks = [b for b in profile.records if b.file_role in ("", role)]
-        _check_columns(profile, table, blocks)
+        check_columns(profile, table, blocks)
         tables.append(table)
         notes.extend(table.notes)
         first_seen: dict[bytes, int] = {}
         for index, cells in enumerate(table.rows):
-            row = SourceTable.row_number(index)
+            row = table.row_number(index)
             if not any(value.strip() for value in cells.values()):
                 continue
             key = _row_key(cells)
@@ -197,15 +199,18 @@ def run_import(profile: Profile, paths: Sequence[Path]) -> ImportRun:
             for problem in problems:
                 report.add(problem)
     order_timepoints(records)
-    for problem in check_records(records).problems:
+    checked = check_records(records)
+    for problem in checked.problems:
         report.add(problem)
-    return ImportRun(profile, tables, records, report, notes)
+    return ImportRun(profile, tables, records, report, notes, checked)
 
 
 def accepted_records(run: ImportRun) -> tuple[Checked, dict[tuple[str, int], list[str]]]:
     """The checked records of the rows without problems, and the reasons for every row left
     out. A row also goes when a record it depends on went (a session whose referral was
     rejected), so what is written always holds together."""
+    if not run.report and run.checked is not None:
+        return run.checked, {}  # every record stands: checking them again finds the same
     reasons: dict[tuple[str, int], list[str]] = defaultdict(list)
     for problem in run.report.problems:
         reasons[(problem.file, problem.row)].append(

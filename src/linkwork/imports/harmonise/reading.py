@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,16 @@ from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.rows import Rows
 from linkwork.imports.harmonise.xlsx import merged_cells
 
-__all__ = ["MAX_FILE_BYTES", "SourceTable", "binary_kind", "has_rows", "read_source"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SOURCE_ROW_COLUMN",
+    "SourceTable",
+    "binary_kind",
+    "encoding_note",
+    "file_size",
+    "has_rows",
+    "read_source",
+]
 
 MAX_FILE_BYTES = 200_000_000
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -41,21 +51,30 @@ _BINARY_MAGIC = (
 _SNIFF_BYTES = 4096
 # Enough of a CSV's start to hold its header and a first row, whatever the width.
 _PEEK_BYTES = 1 << 20
+# The first column of a part of a large file (see partition.py): each row's number in the
+# file it came from, so problems name the row a person can find. Never a real heading: it
+# starts with a character no export writes.
+SOURCE_ROW_COLUMN = "\u2063source row"
 
 
 @dataclass(frozen=True)
 class SourceTable:
-    """One file's rows. `rows[i]` is spreadsheet row `i + 2` (the header is row 1)."""
+    """One file's rows. `rows[i]` is spreadsheet row `i + 2` (the header is row 1), or, for a
+    part of a larger file, the row `numbers[i]` of that file."""
 
     name: str
     columns: tuple[str, ...]
     rows: Rows
     encoding: str = ""
     notes: list[str] = field(default_factory=list)
+    numbers: Sequence[int] | None = None
 
-    @staticmethod
-    def row_number(index: int) -> int:
-        return index + 2
+    def row_number(self, index: int) -> int:
+        return self.numbers[index] if self.numbers is not None else index + 2
+
+    def numbered_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        for index, cells in enumerate(self.rows):
+            yield self.row_number(index), cells
 
 
 def _looks_like_utf16(head: bytes) -> bool:
@@ -80,7 +99,7 @@ def binary_kind(data: bytes) -> str:
     return "" if _looks_like_utf16(head) else "a binary file, not text"
 
 
-def _refuse_binary(data: bytes, name: str) -> None:
+def refuse_binary(data: bytes, name: str) -> None:
     what = binary_kind(data)
     if what:
         raise ImportInputError(
@@ -90,15 +109,31 @@ def _refuse_binary(data: bytes, name: str) -> None:
         )
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:_SNIFF_BYTES]:
+def refuse_utf16(head: bytes, name: str) -> None:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:_SNIFF_BYTES]:
         raise ImportInputError(
             f"{name} looks like UTF-16 text (it has zero bytes); save it as CSV UTF-8 "
             "(in Excel: Save As, 'CSV UTF-8 (Comma delimited)') and import that.",
             code="wrong_encoding",
         )
+
+
+def not_text_error(name: str, start: int, byte: int) -> ImportInputError:
+    """Neither UTF-8 nor Windows-1252: `byte` is at `start` (from 0) in the file."""
+    return ImportInputError(
+        f"{name} is neither UTF-8 nor Windows-1252 text (byte {start + 1} is "
+        f"0x{byte:02x}); save it as CSV UTF-8 and import that.",
+        code="wrong_encoding",
+    )
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    refuse_utf16(data, name)
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise not_text_error(name, exc.start + 3, data[exc.start + 3]) from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -106,14 +141,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
-        raise ImportInputError(
-            f"{name} is neither UTF-8 nor Windows-1252 text (byte {exc.start + 1} is "
-            f"0x{data[exc.start]:02x}); save it as CSV UTF-8 and import that.",
-            code="wrong_encoding",
-        ) from exc
+        raise not_text_error(name, exc.start, data[exc.start]) from exc
 
 
-def _unique_headers(headers: list[str], name: str) -> None:
+def unique_headers(headers: list[str], name: str) -> None:
     seen: set[str] = set()
     for column in headers:
         if column in seen:
@@ -126,7 +157,7 @@ def _unique_headers(headers: list[str], name: str) -> None:
 
 def _clean_columns(frame: pl.DataFrame, name: str) -> pl.DataFrame:
     stripped = [c.strip() for c in frame.columns]
-    _unique_headers(stripped, name)
+    unique_headers(stripped, name)
     return frame.rename(dict(zip(frame.columns, stripped, strict=True)))
 
 
@@ -141,10 +172,10 @@ def _rows(frame: pl.DataFrame) -> Rows:
 MAX_CELL_CHARS = 131_072
 
 
-def _csv_records(text: str, name: str) -> Iterator[list[str]]:
+def csv_records(lines: Iterable[str], name: str) -> Iterator[list[str]]:
     """The file's rows as the csv module reads them; a row it cannot read, or with a cell
     longer than MAX_CELL_CHARS, is refused, naming the line."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(lines)
     problem = ""
     try:
         for cells in reader:
@@ -175,34 +206,42 @@ def _refuse_short_rows(text: str, width: int, name: str) -> None:
     short would lose its last fields without a word: refuse the file, naming the rows."""
     short = [
         (number, len(cells))
-        for number, cells in enumerate(_csv_records(text, name), start=1)
+        for number, cells in enumerate(csv_records(io.StringIO(text), name), start=1)
         if cells and len(cells) < width
     ]
     if short:
         number, cells = short[0]
-        more = f" ({len(short) - 1} more rows are short too)" if len(short) > 1 else ""
-        raise ImportInputError(
-            f"{name} row {number} has {cells} cells where the header has {width}{more}; "
-            "the cells after them would be lost. Export the file again, or fill in the "
-            "missing cells (an empty cell still needs its comma).",
-            code="short_row",
-        )
+        raise short_row_error(name, number, cells, width, len(short) - 1)
 
 
-def _read_csv(path: Path, data: bytes) -> SourceTable:
-    if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
+def refuse_workbook(head: bytes, name: str) -> None:
+    if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         raise ImportInputError(
-            f"{path.name} is an Excel workbook, but the profile reads CSV files; use a profile "
+            f"{name} is an Excel workbook, but the profile reads CSV files; use a profile "
             "for Excel, or save the sheet as CSV UTF-8.",
             code="profile_mismatch",
         )
-    _refuse_binary(data, path.name)
+
+
+def short_row_error(name: str, number: int, cells: int, width: int, more: int) -> ImportInputError:
+    also = f" ({more} more rows are short too)" if more else ""
+    return ImportInputError(
+        f"{name} row {number} has {cells} cells where the header has {width}{also}; "
+        "the cells after them would be lost. Export the file again, or fill in the "
+        "missing cells (an empty cell still needs its comma).",
+        code="short_row",
+    )
+
+
+def _read_csv(path: Path, data: bytes) -> SourceTable:
+    refuse_workbook(data, path.name)
+    refuse_binary(data, path.name)
     text, encoding = _decode(data, path.name)
     if not text.strip():
         raise ImportInputError(f"{path.name} is empty.", code="empty_file")
     # polars renames a repeated heading, so look at the heading row as written.
-    header = next(_csv_records(text, path.name), [])
-    _unique_headers([h.strip() for h in header], path.name)
+    header = next(csv_records(io.StringIO(text), path.name), [])
+    unique_headers([h.strip() for h in header], path.name)
     _refuse_short_rows(text, len(header), path.name)
     try:
         frame = pl.read_csv(
@@ -217,11 +256,19 @@ def _read_csv(path: Path, data: bytes) -> SourceTable:
             "has as many cells as the header and that quotes are closed.",
             code="unreadable_csv",
         ) from exc
+    numbers = None
+    if frame.columns and frame.columns[0] == SOURCE_ROW_COLUMN:
+        numbers = array("I", (int(n) for n in frame[SOURCE_ROW_COLUMN]))
+        frame = frame.drop(SOURCE_ROW_COLUMN)
     frame = _clean_columns(frame, path.name)
     notes = []
     if encoding == "cp1252":
-        notes.append(f"{path.name} was read as Windows-1252 text (it is not UTF-8).")
-    return SourceTable(path.name, tuple(frame.columns), _rows(frame), encoding, notes)
+        notes.append(encoding_note(path.name))
+    return SourceTable(path.name, tuple(frame.columns), _rows(frame), encoding, notes, numbers)
+
+
+def encoding_note(name: str) -> str:
+    return f"{name} was read as Windows-1252 text (it is not UTF-8)."
 
 
 def _read_xlsx(path: Path, data: bytes, sheet: str) -> SourceTable:
@@ -272,9 +319,9 @@ def _read_xlsx(path: Path, data: bytes, sheet: str) -> SourceTable:
     return SourceTable(path.name, tuple(frame.columns), _rows(frame), "xlsx")
 
 
-def read_source(path: Path, *, kind: str, sheet: str = "") -> SourceTable:
-    """Read one file as the profile says (`kind` is csv or xlsx). Raises ImportInputError with
-    a message naming the file and what to do."""
+def file_size(path: Path) -> int:
+    """The file's size in bytes. Raises ImportInputError for a file that cannot be read or is
+    larger than any export linkwork takes."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -285,6 +332,13 @@ def read_source(path: Path, *, kind: str, sheet: str = "") -> SourceTable:
             "parts together.",
             code="too_large",
         )
+    return size
+
+
+def read_source(path: Path, *, kind: str, sheet: str = "") -> SourceTable:
+    """Read one file as the profile says (`kind` is csv or xlsx). Raises ImportInputError with
+    a message naming the file and what to do."""
+    file_size(path)
     data = path.read_bytes()
     if kind == "xlsx":
         return _read_xlsx(path, data, sheet)
@@ -318,7 +372,7 @@ def has_rows(path: Path, *, kind: str, sheets: Sequence[str] = ("",)) -> bool:
         more = bool(handle.read(1))
     if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         return True
-    _refuse_binary(head, path.name)
+    refuse_binary(head, path.name)
     if more or b"\x00" in head[:_SNIFF_BYTES] or not head.strip():
         return True
     # Only the file's shape matters here; the full read checks its encoding.

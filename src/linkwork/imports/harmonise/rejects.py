@@ -4,12 +4,23 @@ reasons on the row. Written through the product's safe CSV writer, so a cell sta
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from linkwork.core.csv_safety import safe_writer
 from linkwork.imports.harmonise.problems import Problem
-from linkwork.imports.harmonise.reading import SourceTable
+
+
+class RowSource(Protocol):
+    """A source file's rows: a table read whole, or a large file read a row at a time."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def columns(self) -> tuple[str, ...]: ...
+    def numbered_rows(self) -> Iterator[tuple[int, dict[str, str]]]: ...
+
 
 __all__ = ["rejection_list", "write_rejects"]
 
@@ -19,7 +30,7 @@ REJECTIONS_KEPT = 200
 
 def write_rejects(
     path: Path,
-    tables: Sequence[SourceTable],
+    tables: Sequence[RowSource],
     reasons: Mapping[tuple[str, int], Sequence[str]],
 ) -> int:
     """Write the rejected rows (keyed by file name and spreadsheet row) and return how many.
@@ -32,8 +43,7 @@ def write_rejects(
         writer = safe_writer(sink)
         writer.writerow(["file", "row", "reasons", *columns])
         for table in tables:
-            for index, cells in enumerate(table.rows):
-                row = SourceTable.row_number(index)
+            for row, cells in table.numbered_rows():
                 why = reasons.get((table.name, row))
                 if why:
                     writer.writerow(
