@@ -14,7 +14,6 @@ names the row a person can find. An export of at most `part_bytes` is not split.
 from __future__ import annotations
 
 import csv
-import hashlib
 import math
 import zlib
 from array import array
@@ -56,7 +55,9 @@ class Split:
 
 
 def ref_hash(ref: str) -> int:
-    return int.from_bytes(hashlib.blake2b(ref.encode(), digest_size=8).digest(), "little") >> 1
+    """A 64-bit hash of an id, compared only within this process (Python's own string hash,
+    seeded per process): two different ids share one by chance about once in 10^19 pairs."""
+    return hash(ref)
 
 
 class _Keys:
@@ -92,7 +93,7 @@ def _part(text: str, count: int) -> int:
 
 
 class _ReferralParts:
-    """Each referral's part (its person's), looked up by a 63-bit hash of its id: for the
+    """Each referral's part (its person's), looked up by a 64-bit hash of its id: for the
     first row naming both, as the checks keep the first of a referral used twice."""
 
     def __init__(self) -> None:
