@@ -163,8 +163,13 @@ def _check(
     for number, part_paths in enumerate(split.parts):
         part = check_part(scheme=scheme, profile=profile, paths=part_paths)
         check.summaries.append(_summary(part, scheme, chunk_records))
-        if len(check.first_records) < FIRST_RECORDS:
-            check.first_records.extend(part.harmonised.records[:FIRST_RECORDS])
+        # The export's first records are among the first of their part (a part keeps the
+        # export's order): kept from every part, then the first of them all.
+        place = {path.name: number for number, path in enumerate(paths)}
+        check.first_records = sorted(
+            [*check.first_records, *part.harmonised.records[:FIRST_RECORDS]],
+            key=lambda r: (place.get(r.file, 0), r.row),
+        )[:FIRST_RECORDS]
         if not split.split:
             check.kept = part
         else:

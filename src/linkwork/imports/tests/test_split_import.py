@@ -108,6 +108,7 @@ def summary(world: SmallWorld, export: Path, part_bytes: int) -> dict[str, Any]:
             "rows_read": check.rows_read(),
             "records": check.record_count(),
             "importable": check.importable(),
+            "preview": [(r.kind, r.row) for r in check.first_records[:10]],
         }
 
 
@@ -132,6 +133,8 @@ def test_a_split_export_finds_every_problem_the_whole_one_finds(export: Path) ->
         (ROWS["C20"], "invalid_date"),
     } <= codes
     split.pop("parts"), whole.pop("parts"), whole.pop("where")
+    # The preview shows the export's first records, whichever part they went to.
+    assert whole["preview"][0] == ("person", 2)
     assert split == whole
 
 
