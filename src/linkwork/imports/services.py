@@ -226,6 +226,9 @@ def _record_check(run: ImportRun, check: SchemeCheck) -> None:
         rejections=rejection_list(report.problems, reasons),
         problem_counts=dict(report.counts()),
         chunks_total=check.chunks_total(),
+        # What the check noted (a practice the scheme does not serve, an encoding) stays on
+        # the run's page after the import, with the records' own notes after it.
+        notes=[{"kind": "check", "text": note} for note in check.notes],
     )
 
 
