@@ -267,7 +267,8 @@ def practice_notes(scheme: Scheme, codes: set[str], referrals: int) -> list[str]
         return []
     named = ", ".join(sorted(codes)[:5]) + (" and others" if len(codes) > 5 else "")
     return [
-        f"{referrals:,} referral{'s' if referrals != 1 else ''} name{'' if referrals != 1 else 's'} "
-        f"a practice {scheme.name} does not serve ({named}) and will be imported with no "
-        "practice. Add the practice to the scheme first if they should have one."
+        f"{referrals:,} referral{'s' if referrals != 1 else ''} "
+        f"name{'' if referrals != 1 else 's'} a practice {scheme.name} does not serve "
+        f"({named}) and will be imported with no practice. Add the practice to the scheme "
+        "first if they should have one."
     ]
