@@ -45,12 +45,16 @@ def _sources() -> list[Path]:
 # Reads the database's own rows back into the process through `COPY ... TO STDOUT`: CSV that
 # no person ever opens, parsed straight into polars.
 BULK_READER = SOURCE / "core" / "bulk_read.py"
+# Splits a large export into parts that the import reads straight back: CSV no person opens,
+# whose cells must stay exactly as the export gave them (a formula is a problem the import
+# reports on its row, so it must reach the import unchanged).
+PARTS_WRITER = SOURCE / "imports" / "harmonise" / "partition.py"
 
 
 def test_no_module_writes_csv_except_through_the_safe_writer() -> None:
     offenders = []
     for path in _sources():
-        if path == BULK_READER:
+        if path in (BULK_READER, PARTS_WRITER):
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if RAW_WRITERS.search(line):

@@ -37,7 +37,7 @@ SMALL_PARTS = 3_000
 def messy_rows() -> list[dict[str, str]]:
     """Sixty clients with one to three referrals each, and the problems a real export has:
     one referral id given to two clients, one NHS number given to two clients, a client
-    whose date of birth differs between rows, an exact repeat, an impossible date."""
+    whose date of birth differs between rows, an exact repeat, an impossible date, a formula."""
     numbers = nhs_numbers(60, after=943_000_000)
     rows = []
     for client in range(60):
@@ -61,6 +61,7 @@ def messy_rows() -> list[dict[str, str]]:
             row["NHS No"] = numbers[12]
     rows[row_of(rows, "R5-1") - 2]["DOB"] = "13/03/1958"
     rows[row_of(rows, "R20-0") - 2]["Referral Date"] = "31/02/2025"
+    rows[row_of(rows, "R30-0") - 2]["Ethnicity"] = "=HYPERLINK(A1)"
     return rows
 
 
@@ -77,7 +78,7 @@ def export(case_file: Callable[..., Path]) -> Path:
 # The first row of each client.
 ROWS = {
     client: min(i for i, r in enumerate(messy_rows()) if r["Client ID"] == client) + 2
-    for client in ("C5", "C12", "C15", "C20", "C25", "C40", "C50")
+    for client in ("C5", "C12", "C15", "C20", "C25", "C30", "C40", "C50")
 }
 
 
@@ -131,6 +132,7 @@ def test_a_split_export_finds_every_problem_the_whole_one_finds(export: Path) ->
         (ROWS["C25"] + 1, "duplicate_row"),
         (ROWS["C5"] + 1, "conflicting_person"),
         (ROWS["C20"], "invalid_date"),
+        (ROWS["C30"], "formula_cell"),
     } <= codes
     split.pop("parts"), whole.pop("parts"), whole.pop("where")
     # The preview shows the export's first records, whichever part they went to.
@@ -184,9 +186,10 @@ def test_a_split_export_writes_what_the_whole_one_writes(export: Path, tmp_path:
     whole = written(world, export, WHOLE, tmp_path / "whole-rejects.csv")
     split = written(world, export, SMALL_PARTS, tmp_path / "split-rejects.csv")
     assert whole["status"] == ImportRun.Status.DONE
-    # Every row of C40 has C12's NHS number, so C40 is the one client not written.
-    assert whole["people"] == 59
-    assert len(whole["rejects"]) == 1 + 6
+    # Every row of C40 has C12's NHS number, and C30's one row a formula: those two clients
+    # are not written.
+    assert whole["people"] == 58
+    assert len(whole["rejects"]) == 1 + 7
     chunks_done, chunks_total = split.pop("chunks")
     assert chunks_done == chunks_total > whole.pop("chunks")[0]
     assert split == whole
