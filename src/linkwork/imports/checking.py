@@ -30,7 +30,7 @@ from linkwork.organisations.models import Scheme
 
 __all__ = ["PartCheck", "SchemeCheck", "checked_export", "scheme_check"]
 
-# Records kept from the first part, for a preview of the mapping.
+# The export's first records (in file and row order), for a preview of the mapping.
 FIRST_RECORDS = 50
 
 
@@ -160,12 +160,12 @@ def _check(
     split = split_sources(profile, paths, workdir, part_bytes=part_bytes)
     check = SchemeCheck(scheme, profile, list(paths), split, chunk_records)
     claims = Claims((p.name for p in paths), once=ONCE)
+    place = {path.name: number for number, path in enumerate(paths)}
     for number, part_paths in enumerate(split.parts):
         part = check_part(scheme=scheme, profile=profile, paths=part_paths)
         check.summaries.append(_summary(part, scheme, chunk_records))
         # The export's first records are among the first of their part (a part keeps the
         # export's order): kept from every part, then the first of them all.
-        place = {path.name: number for number, path in enumerate(paths)}
         check.first_records = sorted(
             [*check.first_records, *part.harmonised.records[:FIRST_RECORDS]],
             key=lambda r: (place.get(r.file, 0), r.row),
