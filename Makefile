@@ -14,7 +14,7 @@ NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 .PHONY: help install assets migrate demo serve test lint typecheck test-sqlite test-postgres \
         postgres browser pango bench bench-lookups bench-generate bench-evaluation bench-extract bench-validity \
-        bench-import \
+        bench-import bench-package \
         loadtest clean backup
 
 help:
@@ -25,6 +25,7 @@ help:
 	@echo "make bench-evaluation - the export and the report on PostgreSQL beside DuckDB (EVALUATION_SCALE=1)"
 	@echo "make bench-extract - time the bulk extract of every scheme on the world in BENCH_DATABASE_URL"
 	@echo "make bench-import - import a generated export into a scheme on PostgreSQL beside a bare COPY"
+	@echo "make bench-package - package generated exports offline: time and peak memory by size"
 	@echo "make bench-validity - the simulation study: do the report's 95% intervals cover the truth?"
 	@echo "make loadtest - drive the production server with every role's pages (LOADTEST_DATABASE_URL for PostgreSQL)"
 	@echo "make backup - back up the PostgreSQL database named by DATABASE_URL (docs/backup-restore.md)"
@@ -156,6 +157,12 @@ bench-extract: install postgres
 IMPORT_ROWS ?= 20000
 bench-import: install postgres
 	$(BIN)/python -m linkwork.bench.import_speed --rows $(IMPORT_ROWS)
+
+# Package generated case-management exports (PACKAGE_ROWS referrals each) offline, in a process
+# of their own: time and peak memory by size; figures only (docs/import.md, "Large exports").
+PACKAGE_ROWS ?= 20000 100000
+bench-package: install
+	$(BIN)/python -m linkwork.bench.package_memory --rows $(PACKAGE_ROWS)
 
 # 200 replications of a small simulated world through the report's own estimators (about a
 # minute on two cores). Not part of `make test`.

@@ -4,6 +4,7 @@ copy, `datapackage.json` with a Table Schema for every table, and a data diction
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -72,6 +73,103 @@ def data_dictionary(*, identifiable: bool) -> str:
     return "\n".join(lines)
 
 
+def _resource(spec: TableSpec, *, identifiable: bool, parquet: bool) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "name": spec.name,
+        "title": spec.title,
+        "description": spec.description,
+        "path": f"data/{spec.name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": table_schema(spec, identifiable=identifiable),
+    }
+    if parquet:
+        resource["x-parquet-path"] = f"parquet/{spec.name}.parquet"
+    return resource
+
+
+class PackageWriter:
+    """A package written in numbered pieces of each table, so a package larger than memory can
+    be written and a piece written again (a part of an export checked again) replaces the
+    earlier one. `finish` joins each table's pieces in number order: the CSV files byte for
+    byte under one header, the Parquet copies (with `parquet`) streamed into one file. Every
+    table must be given at least one piece (an empty frame gives its header)."""
+
+    def __init__(self, out_dir: Path, *, identifiable: bool, parquet: bool) -> None:
+        self.out_dir = out_dir
+        self.identifiable = identifiable
+        self.parquet = parquet
+        self._rows: dict[str, dict[int, int]] = {}
+        self._pieces = out_dir / ".pieces"
+        self._pieces.mkdir(parents=True, exist_ok=True)
+
+    def put(self, name: str, number: int, frame: pl.DataFrame) -> None:
+        """Piece `number` of table `name`, replacing any piece of that number."""
+        folder = self._pieces / name
+        folder.mkdir(exist_ok=True)
+        write_frame_csv(frame, folder / f"{number:06d}.csv", date_format="%Y-%m-%d")
+        if self.parquet:
+            frame.write_parquet(folder / f"{number:06d}.parquet")
+        self._rows.setdefault(name, {})[number] = frame.height
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return {name: sum(pieces.values()) for name, pieces in self._rows.items()}
+
+    def _join(self, name: str) -> None:
+        numbers = sorted(self._rows[name])
+        folder = self._pieces / name
+        with (self.out_dir / "data" / f"{name}.csv").open("wb") as out:
+            for position, number in enumerate(numbers):
+                with (folder / f"{number:06d}.csv").open("rb") as piece:
+                    header = piece.readline()
+                    if position == 0:
+                        out.write(header)
+                    shutil.copyfileobj(piece, out)
+        if self.parquet:
+            target = self.out_dir / "parquet" / f"{name}.parquet"
+            pieces = [folder / f"{number:06d}.parquet" for number in numbers]
+            if len(pieces) == 1:
+                pieces[0].rename(target)
+            else:
+                pl.scan_parquet(pieces).sink_parquet(target)
+
+    def finish(self, meta: Mapping[str, Any]) -> Path:
+        missing = [spec.name for spec in TABLES if spec.name not in self._rows]
+        if missing:
+            raise ValueError(f"no piece was given for {', '.join(missing)}")
+        (self.out_dir / "data").mkdir(exist_ok=True)
+        if self.parquet:
+            (self.out_dir / "parquet").mkdir(exist_ok=True)
+        for spec in TABLES:
+            self._join(spec.name)
+        shutil.rmtree(self._pieces)
+        descriptor = {
+            "name": DATASET_NAME,
+            "title": "Common Social Prescribing Dataset",
+            "version": DATASET_VERSION,
+            "profile": "tabular-data-package",
+            "created": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "description": (
+                "Link work referrals, encounters, connections, outcome scores and "
+                "implementation indicators, recorded the same way in every scheme. See "
+                "data-dictionary.md."
+            ),
+            "x-linkwork": dict(meta),
+            "resources": [
+                _resource(spec, identifiable=self.identifiable, parquet=self.parquet)
+                for spec in TABLES
+            ],
+        }
+        (self.out_dir / "datapackage.json").write_text(json.dumps(descriptor, indent=2))
+        (self.out_dir / "data-dictionary.md").write_text(
+            data_dictionary(identifiable=self.identifiable)
+        )
+        return self.out_dir / "datapackage.json"
+
+
 def write_package(
     tables: Mapping[str, pl.DataFrame],
     out_dir: Path,
@@ -80,45 +178,10 @@ def write_package(
     parquet: bool,
     meta: Mapping[str, Any],
 ) -> Path:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "data").mkdir(exist_ok=True)
-    resources = []
+    writer = PackageWriter(out_dir, identifiable=identifiable, parquet=parquet)
     for spec in TABLES:
-        frame = tables[spec.name]
-        path = f"data/{spec.name}.csv"
-        write_frame_csv(frame, out_dir / path, date_format="%Y-%m-%d")
-        resource: dict[str, Any] = {
-            "name": spec.name,
-            "title": spec.title,
-            "description": spec.description,
-            "path": path,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "schema": table_schema(spec, identifiable=identifiable),
-        }
-        if parquet:
-            (out_dir / "parquet").mkdir(exist_ok=True)
-            frame.write_parquet(out_dir / "parquet" / f"{spec.name}.parquet")
-            resource["x-parquet-path"] = f"parquet/{spec.name}.parquet"
-        resources.append(resource)
-    descriptor = {
-        "name": DATASET_NAME,
-        "title": "Common Social Prescribing Dataset",
-        "version": DATASET_VERSION,
-        "profile": "tabular-data-package",
-        "created": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "description": (
-            "Link work referrals, encounters, connections, outcome scores and implementation "
-            "indicators, recorded the same way in every scheme. See data-dictionary.md."
-        ),
-        "x-linkwork": dict(meta),
-        "resources": resources,
-    }
-    (out_dir / "datapackage.json").write_text(json.dumps(descriptor, indent=2))
-    (out_dir / "data-dictionary.md").write_text(data_dictionary(identifiable=identifiable))
-    return out_dir / "datapackage.json"
+        writer.put(spec.name, 0, tables[spec.name])
+    return writer.finish(meta)
 
 
 class PackageError(ValueError):

@@ -36,10 +36,12 @@ _WHAT = (
 Conflict = tuple[str, int, str, str, int]
 
 
-def _claimed(record: Record, once: frozenset[str]) -> list[tuple[str, str]]:
+def _claimed(record: Record, once: frozenset[str], numbers: bool) -> list[tuple[str, str]]:
     if not record.valid:
         return []
     if record.kind == "person":
+        if not numbers:
+            return []
         return [(name, str(record.values[name])) for name in _NUMBERS if record.values.get(name)]
     claims: list[tuple[str, str]] = []
     if record.ref and not record.completes:
@@ -52,10 +54,14 @@ def _claimed(record: Record, once: frozenset[str]) -> list[tuple[str, str]]:
 
 class Claims:
     """`once`: the timepoints an episode has one questionnaire of (a baseline), each a
-    claim of the referral's."""
+    claim of the referral's; `numbers`: whether a person's NHS or CHI number is theirs alone
+    (a live scheme's rule; an offline package keeps two people who share one apart)."""
 
-    def __init__(self, files: Iterable[str], *, once: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, files: Iterable[str], *, once: frozenset[str] = frozenset(), numbers: bool = False
+    ) -> None:
         self.once = once
+        self.numbers = numbers
         self.files = list(files)  # in the order the export gives them, as the checks read
         self._index = {name: number for number, name in enumerate(self.files)}
         self._hashes = array("q")
@@ -66,7 +72,7 @@ class Claims:
     def add(self, part: int, records: Iterable[Record]) -> None:
         seen: set[tuple[str, str]] = set()
         for record in records:
-            for claim in _claimed(record, self.once):
+            for claim in _claimed(record, self.once, self.numbers):
                 if claim[0] not in _NUMBERS:
                     # A later use within the part is the part's own check. A person's number
                     # is claimed on each of their records, as each is checked.
@@ -126,7 +132,10 @@ class Claims:
 
 
 def conflict_problems(
-    records: Iterable[Record], conflicts: list[Conflict], once: frozenset[str] = frozenset()
+    records: Iterable[Record],
+    conflicts: list[Conflict],
+    once: frozenset[str] = frozenset(),
+    numbers: bool = False,
 ) -> list[Problem]:
     """The problems of one part's records that claimed what another part claimed first."""
     if not conflicts:
@@ -137,7 +146,7 @@ def conflict_problems(
     }
     problems = []
     for record in records:
-        for name, value in _claimed(record, once):
+        for name, value in _claimed(record, once, numbers):
             first = wanted.get((record.file, record.row, name))
             if first is not None:
                 problems.append(_problem(record, name, value, *first))

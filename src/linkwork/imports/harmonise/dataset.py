@@ -19,7 +19,11 @@ from linkwork.evaluation.dataset.spec import TABLES, TableSpec
 from linkwork.imports.harmonise.checks import Checked
 from linkwork.imports.harmonise.mapping import Record
 
-__all__ = ["SchemeInfo", "dataset_tables"]
+__all__ = ["SCHEME_TABLES", "SchemeInfo", "practice_codes", "record_tables", "scheme_tables"]
+
+# The tables describing the scheme and its practices, written once for a whole export; every
+# other table holds records, written part by part.
+SCHEME_TABLES = ("schemes", "practices", "scheme_practices")
 
 _POLARS = {
     "string": pl.Utf8,
@@ -67,13 +71,43 @@ def _primary(scored_kind: str, total: float | None, metric: float | None) -> tup
     return "", None
 
 
-def dataset_tables(
+def practice_codes(checked: Checked) -> set[str]:
+    return {
+        str(r.values["practice_code"])
+        for r in checked.referrals.values()
+        if r.values.get("practice_code")
+    }
+
+
+def scheme_tables(scheme: SchemeInfo, codes: Iterable[str]) -> dict[str, pl.DataFrame]:
+    """The scheme and the practices its referrals name (by official code)."""
+    ordered = sorted(set(codes))
+    rows: dict[str, list[dict[str, Any]]] = {
+        "schemes": [
+            {
+                "scheme_id": scheme.scheme_id,
+                "scheme_name": scheme.name,
+                "region": scheme.region,
+                "country": scheme.country or None,
+            }
+        ],
+        "practices": [{"practice_id": code, "practice_code": code} for code in ordered],
+        "scheme_practices": [
+            {"scheme_id": scheme.scheme_id, "practice_id": code} for code in ordered
+        ],
+    }
+    return {spec.name: _frame(spec, rows[spec.name]) for spec in TABLES if spec.name in rows}
+
+
+def record_tables(
     checked: Checked,
     *,
     scheme: SchemeInfo,
     pseudonymiser: Pseudonymiser,
     linker: Linker | None = None,
 ) -> dict[str, pl.DataFrame]:
+    """Every table but the scheme's own (SCHEME_TABLES) for these records: a person's rows
+    need only that person's records, so an export can be written a part at a time."""
     token = pseudonymiser.token
     sid = scheme.scheme_id
     people = checked.people
@@ -86,25 +120,9 @@ def dataset_tables(
     for session in sorted(by_kind["session"], key=lambda r: (r.values["occurred_on"], r.ref)):
         sessions_of[session.values["referral_ref"]].append(session)
 
-    practice_codes = sorted(
-        {
-            str(r.values["practice_code"])
-            for r in referrals.values()
-            if r.values.get("practice_code")
-        }
-    )
-    rows: dict[str, list[dict[str, Any]]] = {spec.name: [] for spec in TABLES}
-    rows["schemes"].append(
-        {
-            "scheme_id": sid,
-            "scheme_name": scheme.name,
-            "region": scheme.region,
-            "country": scheme.country or None,
-        }
-    )
-    for code in practice_codes:
-        rows["practices"].append({"practice_id": code, "practice_code": code})
-        rows["scheme_practices"].append({"scheme_id": sid, "practice_id": code})
+    rows: dict[str, list[dict[str, Any]]] = {
+        spec.name: [] for spec in TABLES if spec.name not in SCHEME_TABLES
+    }
     for ref, someone in people.items():
         rows["people"].append(
             {
@@ -235,4 +253,4 @@ def dataset_tables(
                 "recorded_on": record.values["recorded_on"],
             }
         )
-    return {spec.name: _frame(spec, rows[spec.name]) for spec in TABLES}
+    return {spec.name: _frame(spec, rows[spec.name]) for spec in TABLES if spec.name in rows}

@@ -1,34 +1,27 @@
 """One pipeline for every destination: read the files a profile names, map every row to
 canonical records, check them, and decide which rows can be written.
 
-`run_import` never writes anything; `write_dataset_package` (offline) writes a Common Social
-Prescribing Dataset package, all or nothing."""
+`run_import` never writes anything: a live scheme's import (imports/services.py) and the
+offline package (package_writer.py) write what it accepts."""
 
 from __future__ import annotations
 
 import fnmatch
 import hashlib
-import shutil
-import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-from linkwork.evaluation.dataset.package import write_package
-from linkwork.evaluation.dataset.pseudonymise import Linker, Pseudonymiser, linkage_meta
 from linkwork.imports.harmonise.checks import Checked, check_records
-from linkwork.imports.harmonise.dataset import SchemeInfo, dataset_tables
 from linkwork.imports.harmonise.mapping import Record, map_row, order_timepoints
 from linkwork.imports.harmonise.problems import ImportInputError, Problem, ProblemReport
 from linkwork.imports.harmonise.profile import Profile, RecordBlock
 from linkwork.imports.harmonise.quoting import quoted
 from linkwork.imports.harmonise.reading import SourceTable, read_source
-from linkwork.imports.harmonise.rejects import write_rejects
 from linkwork.imports.harmonise.values import is_formula
 
-__all__ = ["ImportRun", "PackageResult", "run_import", "write_dataset_package"]
+__all__ = ["ImportRun", "accepted_records", "run_import"]
 
 MAX_CASCADE = 10
 
@@ -48,14 +41,6 @@ class ImportRun:
 
     def bad_rows(self) -> set[tuple[str, int]]:
         return {(p.file, p.row) for p in self.report.problems}
-
-
-@dataclass(frozen=True)
-class PackageResult:
-    path: Path
-    rows: dict[str, int]
-    rejected: int
-    rejects_path: Path | None
 
 
 def file_roles(profile: Profile, paths: Sequence[Path]) -> dict[Path, str]:
@@ -230,81 +215,3 @@ def accepted_records(run: ImportRun) -> tuple[Checked, dict[tuple[str, int], lis
                 )
         bad |= new
     raise AssertionError("unreachable: each round rejects rows, and rows are finite")
-
-
-def _hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def write_dataset_package(
-    run: ImportRun,
-    *,
-    out_dir: Path,
-    scheme: SchemeInfo,
-    key: bytes,
-    skip_invalid: bool,
-    rejects_path: Path | None,
-    paths: Sequence[Path],
-    parquet: bool = False,
-    linkage_key: bytes | None = None,
-) -> PackageResult:
-    """Write the package, all or nothing. With problems and no `skip_invalid`, raise
-    ImportInputError and write nothing; with `skip_invalid`, write the valid rows and a rejects
-    file. The package is built in a temporary directory and moved into place when complete."""
-    if run.report and not skip_invalid:
-        raise ImportInputError(
-            f"{len(run.report.problems)} problem(s) found; nothing was written. Fix them, or "
-            "write the valid rows with --skip-invalid (the rest go to a rejects file).",
-            code="has_problems",
-        )
-    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise ImportInputError(
-            f"{out_dir} already exists and is not empty; give a new directory for the package.",
-            code="out_exists",
-        )
-    if rejects_path is not None and rejects_path.exists():
-        raise ImportInputError(
-            f"{rejects_path} already exists; move it, or give another file with --rejects.",
-            code="rejects_exists",
-        )
-    if linkage_key is not None and linkage_key == key:
-        raise ImportInputError(
-            "The linkage key must not be the pseudonymisation key: give --linkage-key-file a "
-            "key shared only for linkage, and keep --key-file to this source.",
-            code="linkage_key_reused",
-        )
-    linker = Linker(linkage_key) if linkage_key is not None else None
-    checked, reasons = accepted_records(run)
-    tables = dataset_tables(checked, scheme=scheme, pseudonymiser=Pseudonymiser(key), linker=linker)
-    meta: dict[str, Any] = {
-        "source": "import",
-        "profile": run.profile.name,
-        "files": [{"name": p.name, "sha256": _hash(p)} for p in paths],
-        "rows_read": run.rows_read(),
-        "rows_rejected": len(reasons),
-        "identifiable": False,
-        "pseudonymised": True,
-        "keyed_hash": "HMAC-SHA256, truncated to 20 hex digits; key not stored",
-        "linkage": linkage_meta(linker),
-    }
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    try:
-        write_package(tables, staging, identifiable=False, parquet=parquet, meta=meta)
-        rejected = 0
-        if reasons and rejects_path is not None:
-            rejected = write_rejects(rejects_path, run.tables, reasons)
-        if out_dir.exists():
-            out_dir.rmdir()
-        staging.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if rejects_path is not None and reasons:
-            rejects_path.unlink(missing_ok=True)
-        raise
-    return PackageResult(
-        path=out_dir / "datapackage.json",
-        rows={name: frame.height for name, frame in tables.items()},
-        rejected=rejected if reasons else 0,
-        rejects_path=rejects_path if reasons else None,
-    )

@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from linkwork.imports.harmonise.dataset import SchemeInfo
-from linkwork.imports.harmonise.pipeline import run_import, write_dataset_package
+from linkwork.imports.harmonise.package_writer import package_export
+from linkwork.imports.harmonise.pipeline import run_import
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import load_profile
 
@@ -153,16 +154,15 @@ def test_skip_invalid_writes_the_valid_rows_and_rejects_with_reasons(
 
 def test_a_session_whose_referral_is_rejected_goes_too(tmp_path: Path) -> None:
     source = EXAMPLES / "linkwork-template-example.xlsx"
-    run = run_import(load_profile("linkwork-template"), [source])
     rejects = tmp_path / "r.csv"
-    write_dataset_package(
-        run,
+    package_export(
+        profile=load_profile("linkwork-template"),
+        paths=[source],
         out_dir=tmp_path / "p",
         scheme=SCHEME,
         key=b"k" * 32,
         skip_invalid=True,
         rejects_path=rejects,
-        paths=[source],
     )
     with rejects.open(encoding="utf-8") as handle:
         rows = {(r["file"], r["row"]): r["reasons"] for r in csv.DictReader(handle)}
@@ -178,16 +178,15 @@ def test_a_package_never_overwrites_a_directory(
     out = tmp_path / "package"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    run = run_import(CASE, [case_file(GOOD_ROW)])
     with pytest.raises(ImportInputError, match="already exists and is not empty"):
-        write_dataset_package(
-            run,
+        package_export(
+            profile=CASE,
+            paths=[case_file(GOOD_ROW)],
             out_dir=out,
             scheme=SCHEME,
             key=b"k" * 32,
             skip_invalid=False,
             rejects_path=None,
-            paths=[],
         )
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
 

@@ -10,7 +10,7 @@ import pytest
 
 from linkwork.evaluation.dataset.package import read_package
 from linkwork.imports.harmonise.dataset import SchemeInfo
-from linkwork.imports.harmonise.pipeline import run_import, write_dataset_package
+from linkwork.imports.harmonise.package_writer import package_export
 from linkwork.imports.harmonise.profile import PROFILE_DIR, load_profile, shipped_profiles
 from linkwork.imports.harmonise.template import TEMPLATE_SHEETS, write_template
 
@@ -47,18 +47,19 @@ def test_each_profile_says_where_its_layout_comes_from(name: str) -> None:
 def test_each_profile_packages_its_own_example(name: str, tmp_path: Path) -> None:
     file, rejected_rows, referrals, sessions, questionnaires = EXPECTED[name]
     source = EXAMPLES / file
-    run = run_import(load_profile(name), [source])
-    assert run.report, "the examples carry realistic mistakes"
     out, rejects = tmp_path / "package", tmp_path / "rejects.csv"
-    result = write_dataset_package(
-        run,
+    problems: list[int] = []
+    result = package_export(
+        profile=load_profile(name),
+        paths=[source],
         out_dir=out,
         scheme=SCHEME,
         key=KEY,
         skip_invalid=True,
         rejects_path=rejects,
-        paths=[source],
+        checked=lambda check: problems.append(len(check.report.problems)),
     )
+    assert problems[0], "the examples carry realistic mistakes"
     tables = read_package(out)
     assert tables["referrals"].height == referrals
     assert tables["encounters"].height == sessions
@@ -78,15 +79,14 @@ def test_each_profile_packages_its_own_example(name: str, tmp_path: Path) -> Non
 def test_no_identifier_reaches_the_package(name: str, tmp_path: Path) -> None:
     file = EXPECTED[name][0]
     source = EXAMPLES / file
-    run = run_import(load_profile(name), [source])
-    write_dataset_package(
-        run,
+    package_export(
+        profile=load_profile(name),
+        paths=[source],
         out_dir=tmp_path / "p",
         scheme=SCHEME,
         key=KEY,
         skip_invalid=True,
         rejects_path=tmp_path / "r.csv",
-        paths=[source],
     )
     written = "".join(p.read_text() for p in (tmp_path / "p" / "data").glob("*.csv"))
     for number in ("9990000387", "9990000751", "9990003718", "LS6 2AB", "R1001", "C001"):

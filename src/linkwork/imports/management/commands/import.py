@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from linkwork.evaluation.dataset.pseudonymise import new_key
 from linkwork.evaluation.management.commands.export import linkage_key_option
 from linkwork.imports.harmonise.dataset import SchemeInfo
-from linkwork.imports.harmonise.pipeline import run_import, write_dataset_package
+from linkwork.imports.harmonise.export_check import ExportCheck, checked_export
+from linkwork.imports.harmonise.package_writer import package_export
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import load_profile, shipped_profiles
 from linkwork.imports.harmonise.suggest import suggest_profile
@@ -133,32 +134,33 @@ class Command(BaseCommand):
 
     def _check(self, options: dict[str, Any]) -> None:
         profile = load_profile(options["profile"])
-        run = run_import(profile, options["files"])
-        for note in run.notes:
-            self.stdout.write(note)
-        if run.report:
-            for line in run.report.lines():
-                self.stdout.write(line)
-            raise CommandError(
-                f"{len(run.report.problems)} problem(s) in {run.rows_read()} row(s); nothing "
-                "was written."
+        with checked_export(profile=profile, paths=options["files"]) as check:
+            self._say_problems(check)
+            if check.report:
+                raise CommandError(
+                    f"{len(check.report.problems):,} problem(s) in {check.rows_read():,} "
+                    "row(s); nothing was written."
+                )
+            self.stdout.write(
+                f"No problems in {check.rows_read():,} row(s): {check.record_count():,} "
+                "record(s) ready."
             )
-        self.stdout.write(
-            f"No problems in {run.rows_read()} row(s): {len(run.records)} record(s) ready."
-        )
+
+    def _say_problems(self, check: ExportCheck) -> None:
+        for note in check.notes:
+            self.stdout.write(note)
+        for line in check.report.lines():
+            self.stdout.write(line)
 
     def _package(self, options: dict[str, Any]) -> None:
         profile = load_profile(options["profile"])
         out: Path = options["out"]
         rejects = options["rejects"] or out.with_name(f"{out.name}-rejects.csv")
-        run = run_import(profile, options["files"])
-        for note in run.notes:
-            self.stdout.write(note)
-        if run.report:
-            for line in run.report.lines():
-                self.stdout.write(line)
-        result = write_dataset_package(
-            run,
+        key = _key(options["key_file"])
+        linkage_key = linkage_key_option(options["linkage_key_file"])
+        result = package_export(
+            profile=profile,
+            paths=options["files"],
             out_dir=out,
             scheme=SchemeInfo(
                 options["scheme_id"],
@@ -166,19 +168,19 @@ class Command(BaseCommand):
                 options["region"],
                 options["country"] or "",
             ),
-            key=_key(options["key_file"]),
+            key=key,
             skip_invalid=options["skip_invalid"],
             rejects_path=rejects,
-            paths=options["files"],
             parquet=options["parquet"],
-            linkage_key=linkage_key_option(options["linkage_key_file"]),
+            linkage_key=linkage_key,
+            checked=self._say_problems,
         )
         self.stdout.write(f"Wrote a pseudonymised data package to {result.path}")
         for table, count in result.rows.items():
-            self.stdout.write(f"  {table:<18} {count:>8} rows")
+            self.stdout.write(f"  {table:<18} {count:>8,} rows")
         if result.rejects_path is not None:
             self.stdout.write(
-                f"{result.rejected} row(s) rejected, with reasons, in {result.rejects_path} "
+                f"{result.rejected:,} row(s) rejected, with reasons, in {result.rejects_path} "
                 "(it holds the source data as given: keep it as safely as the export)."
             )
 

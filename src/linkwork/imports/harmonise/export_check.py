@@ -1,0 +1,220 @@
+"""Checking an export (the dry run), part by part when it is large, for either destination.
+
+A small export is one part: it is read, mapped and checked once, and what the check found is
+kept for writing. A large one is split by person (partition.py): each part is checked, leaving
+only its problems and counts in memory, and ids used in two parts are found across them
+(across_parts.py); writing checks each part again, one at a time, so memory holds one part's
+records whatever the file's size. A destination adds its own rules (`PartRules`): a live
+scheme checks what it already holds, an offline package nothing more."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linkwork.imports.harmonise.across_parts import Claims, Conflict, conflict_problems
+from linkwork.imports.harmonise.checks import Checked
+from linkwork.imports.harmonise.csv_stream import open_csv
+from linkwork.imports.harmonise.mapping import Record
+from linkwork.imports.harmonise.partition import PART_BYTES, Split, split_sources
+from linkwork.imports.harmonise.pipeline import ImportRun, accepted_records, run_import
+from linkwork.imports.harmonise.problems import Problem, ProblemReport
+from linkwork.imports.harmonise.profile import Profile
+from linkwork.imports.harmonise.rejects import RowSource
+
+__all__ = ["ExportCheck", "PartCheck", "PartRules", "check_part", "checked_export"]
+
+# The export's first records (in file and row order), for a preview of the mapping.
+FIRST_RECORDS = 50
+
+
+@dataclass(frozen=True)
+class PartRules:
+    """What a destination checks beyond the export itself: `problems` of a part's records
+    (against what it already holds, say), the questionnaire timepoints an episode has once (a
+    baseline), and whether an NHS or CHI number belongs to one person only. The last two are
+    what the parts of a split export must not both claim."""
+
+    problems: Callable[[list[Record]], Iterable[Problem]] | None = None
+    once: frozenset[str] = frozenset()
+    unique_numbers: bool = False
+
+
+@dataclass
+class PartCheck:
+    """One part read, mapped and checked, with the records that can be written."""
+
+    harmonised: ImportRun
+    checked: Checked
+    reasons: dict[tuple[str, int], list[str]]
+
+    def importable(self) -> int:
+        checked = self.checked
+        return len(checked.people) + len(checked.referrals) + len(checked.others)
+
+
+def check_part(
+    *,
+    profile: Profile,
+    paths: Sequence[Path],
+    rules: PartRules = PartRules(),
+    conflicts: Sequence[Conflict] = (),
+) -> PartCheck:
+    harmonised = run_import(profile, paths)
+    if rules.problems is not None:
+        for problem in rules.problems(harmonised.records):
+            harmonised.report.add(problem)
+    for problem in conflict_problems(
+        harmonised.records, list(conflicts), rules.once, rules.unique_numbers
+    ):
+        harmonised.report.add(problem)
+    checked, reasons = accepted_records(harmonised)
+    return PartCheck(harmonised, checked, reasons)
+
+
+@dataclass
+class _Summary:
+    """What a part's check leaves once its records are let go."""
+
+    problems: list[Problem]
+    reasons: dict[tuple[str, int], list[str]]
+    rows_read: int
+    records: int
+    importable: int
+
+
+def _summary(part: PartCheck) -> _Summary:
+    harmonised = part.harmonised
+    return _Summary(
+        problems=harmonised.report.problems,
+        reasons=part.reasons,
+        rows_read=harmonised.rows_read(),
+        records=len(harmonised.records),
+        importable=part.importable(),
+    )
+
+
+# Called with each part's number and its final check (again, if a part is checked again with
+# what was found across the parts), for a destination's own counts.
+PartSeen = Callable[[int, PartCheck], None]
+
+
+@dataclass
+class ExportCheck:
+    """The dry run of an export: every problem, the rows left out and why, and counts;
+    `parts()` gives each part again, checked, for writing."""
+
+    profile: Profile
+    paths: list[Path]
+    split: Split
+    rules: PartRules
+    summaries: list[_Summary] = field(default_factory=list)
+    conflicts: dict[int, list[Conflict]] = field(default_factory=dict)
+    first_records: list[Record] = field(default_factory=list)
+    kept: PartCheck | None = None  # the one part of an export not split
+
+    @property
+    def report(self) -> ProblemReport:
+        return ProblemReport([p for s in self.summaries for p in s.problems])
+
+    @property
+    def reasons(self) -> dict[tuple[str, int], list[str]]:
+        return {key: why for s in self.summaries for key, why in s.reasons.items()}
+
+    def rows_read(self) -> int:
+        return sum(s.rows_read for s in self.summaries)
+
+    def record_count(self) -> int:
+        return sum(s.records for s in self.summaries)
+
+    def importable(self) -> int:
+        return sum(s.importable for s in self.summaries)
+
+    @property
+    def notes(self) -> list[str]:
+        notes = list(self.split.notes)
+        if self.kept is not None:
+            notes.extend(self.kept.harmonised.notes)
+        return notes
+
+    def sources(self) -> list[RowSource]:
+        """The export's files, to read its rows from as they are (for the rejects file)."""
+        if self.kept is not None:
+            return list(self.kept.harmonised.tables)
+        return [open_csv(path) for path in self.paths]
+
+    def parts(self) -> Iterator[PartCheck]:
+        """Each part, checked, in order: the one part of an export not split as first checked;
+        each part of a split one checked again, with what was found across the parts."""
+        if self.kept is not None:
+            yield self.kept
+            return
+        for number, paths in enumerate(self.split.parts):
+            yield check_part(
+                profile=self.profile,
+                paths=paths,
+                rules=self.rules,
+                conflicts=self.conflicts.get(number, ()),
+            )
+
+
+def _check(
+    profile: Profile,
+    paths: Sequence[Path],
+    workdir: Path,
+    part_bytes: int,
+    rules: PartRules,
+    seen: PartSeen | None,
+) -> ExportCheck:
+    split = split_sources(profile, paths, workdir, part_bytes=part_bytes)
+    check = ExportCheck(profile, list(paths), split, rules)
+    claims = Claims((p.name for p in paths), once=rules.once, numbers=rules.unique_numbers)
+    place = {path.name: number for number, path in enumerate(paths)}
+    for number, part_paths in enumerate(split.parts):
+        part = check_part(profile=profile, paths=part_paths, rules=rules)
+        check.summaries.append(_summary(part))
+        if seen is not None:
+            seen(number, part)
+        # The export's first records are among the first of their part (a part keeps the
+        # export's order): kept from every part, then the first of them all.
+        check.first_records = sorted(
+            [*check.first_records, *part.harmonised.records[:FIRST_RECORDS]],
+            key=lambda r: (place.get(r.file, 0), r.row),
+        )[:FIRST_RECORDS]
+        if not split.split:
+            check.kept = part
+        else:
+            claims.add(number, part.harmonised.records)
+    if split.split:
+        check.conflicts = claims.conflicts()
+        for number in sorted(check.conflicts):
+            part = check_part(
+                profile=profile,
+                paths=split.parts[number],
+                rules=rules,
+                conflicts=check.conflicts[number],
+            )
+            check.summaries[number] = _summary(part)
+            if seen is not None:
+                seen(number, part)
+    return check
+
+
+@contextmanager
+def checked_export(
+    *,
+    profile: Profile,
+    paths: Sequence[Path],
+    rules: PartRules = PartRules(),
+    part_bytes: int | None = None,
+    seen: PartSeen | None = None,
+) -> Iterator[ExportCheck]:
+    """The export checked, its parts (of about `part_bytes`, PART_BYTES unless given) kept in
+    a temporary directory until the block ends. Raises ImportInputError for a file that cannot
+    be read as the profile says."""
+    size = PART_BYTES if part_bytes is None else part_bytes
+    with tempfile.TemporaryDirectory(prefix="linkwork-import-") as workdir:
+        yield _check(profile, paths, Path(workdir), size, rules, seen)
