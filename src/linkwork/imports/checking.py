@@ -13,6 +13,7 @@ from linkwork.imports.harmonise.export_check import (
     ExportCheck,
     PartCheck,
     PartRules,
+    Progress,
 )
 from linkwork.imports.harmonise.export_check import (
     checked_export as checked_files,
@@ -120,6 +121,7 @@ def checked_export(
     paths: Sequence[Path],
     part_bytes: int = PART_BYTES,
     chunk_records: int = 10_000,
+    progress: Progress | None = None,
 ) -> Iterator[SchemeCheck]:
     """The export checked for `scheme`, its parts kept (in a temporary directory) until the
     block ends."""
@@ -130,6 +132,7 @@ def checked_export(
         rules=scheme_rules(scheme, profile),
         part_bytes=part_bytes,
         seen=check.count,
+        progress=progress,
     ) as export:
         check.export = export
         yield check

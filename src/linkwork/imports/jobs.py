@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import shutil
 import uuid
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from django_tasks import task
 from linkwork.accounts.models import User
 from linkwork.core.errors import DomainError
 from linkwork.evaluation.jobs import _worker_gone, this_worker
+from linkwork.imports.dry_run import Preview, dry_run_save, preview_of_files
 from linkwork.imports.harmonise.problems import ImportInputError
 from linkwork.imports.harmonise.profile import Profile, load_profile, parse_profile
 from linkwork.imports.models import ImportRun
@@ -78,6 +80,90 @@ def remove_upload(run: ImportRun) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+CHECK_FAILED_UNEXPECTEDLY = (
+    "Something went wrong while checking these files, and it has been logged for the system "
+    "administrator. Nothing was written. Discard this upload; if the same files fail again, "
+    "tell them."
+)
+
+
+def _check_progress(run_id: uuid.UUID) -> Callable[[int, int], None]:
+    def progress(done: int, total: int) -> None:
+        ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.CHECKING).update(
+            progress=min(99, 100 * done // max(total, 1)),
+            step=f"Checking the files: part {done:,} of {total:,}" if total > 1 else "",
+            updated_at=timezone.now(),
+        )
+
+    return progress
+
+
+def check_job(run_id: uuid.UUID) -> None:
+    """The dry run of an uploaded run's files, kept beside them for its page, after which the
+    run waits to be imported (or discarded). Nothing is written to the scheme. A run
+    discarded meanwhile is left as it is."""
+    run = ImportRun.objects.select_related("scheme").get(pk=run_id)
+    if run.status != ImportRun.Status.CHECKING:
+        return  # checked already, or discarded: a task delivered twice does the work once
+    ImportRun.objects.filter(pk=run_id).update(
+        worker=this_worker(), step="Checking the files", updated_at=timezone.now()
+    )
+    try:
+        preview = preview_of_files(
+            scheme=run.scheme,
+            profile=run_profile(run),
+            paths=run_files(run),
+            progress=_check_progress(run_id),
+        )
+    except ImportInputError as exc:
+        preview = Preview(error=exc.message)
+    except Exception:
+        if not Path(run.upload_dir).is_dir():
+            return  # discarded while it was checked: its files are gone, and so is the run
+        logger.exception("Check of import %s failed", run_id)
+        preview = Preview(error=CHECK_FAILED_UNEXPECTEDLY)
+    try:
+        dry_run_save(run, preview)
+    except FileNotFoundError:
+        return  # discarded while it was checked
+    ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.CHECKING).update(
+        status=ImportRun.Status.UPLOADED,
+        rows_read=preview.rows_read,
+        worker="",
+        step="",
+        progress=0,
+        updated_at=timezone.now(),
+    )
+
+
+@task()
+def scheme_import_check(run_id: str) -> None:
+    """The queued task: the worker checks the uploaded run with this id."""
+    check_job(uuid.UUID(run_id))
+
+
+def _enqueue_check(run_id: uuid.UUID) -> None:
+    scheme_import_check.enqueue(str(run_id))
+
+
+def _start(
+    job: Callable[[uuid.UUID], None], enqueue: Callable[[uuid.UUID], None], run_id: uuid.UUID
+) -> None:
+    """Run the job here where jobs run inline (LINKWORK_RUN_JOBS_INLINE), else queue it once
+    the transaction that asked for it commits."""
+    if getattr(settings, "LINKWORK_RUN_JOBS_INLINE", False):
+        job(run_id)
+    else:
+        transaction.on_commit(partial(enqueue, run_id))
+
+
+def import_check_start(*, run: ImportRun) -> ImportRun:
+    """Queue the dry run of a run's uploaded files (the run is CHECKING until it is done)."""
+    _start(check_job, _enqueue_check, run.pk)
+    run.refresh_from_db()
+    return run
+
+
 def run_job(run_id: uuid.UUID) -> None:
     """Import the run's files; failures are recorded on the run, not raised. The files go
     once the import has ended, however it ended."""
@@ -114,10 +200,8 @@ def import_job_start(*, run: ImportRun) -> ImportRun:
     updated = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.UPLOADED).update(
         status=ImportRun.Status.QUEUED, step="Waiting to start", updated_at=timezone.now()
     )
-    if updated and getattr(settings, "LINKWORK_RUN_JOBS_INLINE", False):
-        run_job(run.pk)
-    elif updated:
-        transaction.on_commit(lambda: _enqueue(run.pk))
+    if updated:
+        _start(run_job, _enqueue, run.pk)
     run.refresh_from_db()
     return run
 
@@ -156,10 +240,7 @@ def import_reversal_start(*, run: ImportRun, actor: User) -> ImportRun:
     """Ask for `run` to be reversed in the background. Raises DomainError, changing nothing,
     when it cannot be."""
     if import_reversal_mark(run=run, actor=actor):
-        if getattr(settings, "LINKWORK_RUN_JOBS_INLINE", False):
-            reversal_job(run.pk)
-        else:
-            transaction.on_commit(partial(_enqueue_reversal, run.pk))
+        _start(reversal_job, _enqueue_reversal, run.pk)
     run.refresh_from_db()
     return run
 
@@ -167,8 +248,15 @@ def import_reversal_start(*, run: ImportRun, actor: User) -> ImportRun:
 def import_jobs_recover() -> int:
     """Queue again each import a dead worker left running (what it committed is skipped), or
     fail it with the reason once interrupted MAX_ATTEMPTS times; put back each reversal a
-    dead worker left, saying so. Called when a worker starts."""
+    dead worker left, saying so; check again each upload a dead worker was checking. Called
+    when a worker starts."""
     recovered = 0
+    for run in ImportRun.objects.filter(status=ImportRun.Status.CHECKING).exclude(worker=""):
+        if _worker_gone(run.worker, run.updated_at):
+            with transaction.atomic():
+                ImportRun.objects.filter(pk=run.pk).update(worker="", step="", progress=0)
+                transaction.on_commit(partial(_enqueue_check, run.pk))
+            recovered += 1
     # A reversal is one transaction: one that died removed nothing, and is not tried again
     # unasked. One not yet started (no worker) is still in the queue.
     for run in ImportRun.objects.filter(status=ImportRun.Status.REVERSING).exclude(worker=""):

@@ -19,6 +19,7 @@ class ImportRun(BaseModel):
     the page polls its progress. It holds counts, never a row's content."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "Checking the files"
         UPLOADED = "uploaded", "Uploaded, not yet imported"
         QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Importing"
@@ -86,13 +87,18 @@ class ImportRun(BaseModel):
 
     @property
     def under_way(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING, self.Status.REVERSING)
+        return self.status in (
+            self.Status.CHECKING,
+            self.Status.QUEUED,
+            self.Status.RUNNING,
+            self.Status.REVERSING,
+        )
 
     @property
     def waiting_long(self) -> bool:
         """Queued for minutes: no background worker is taking jobs."""
         waiting = self.status == self.Status.QUEUED or (
-            self.status == self.Status.REVERSING and not self.worker
+            self.status in (self.Status.CHECKING, self.Status.REVERSING) and not self.worker
         )
         return waiting and self.updated_at < timezone.now() - dt.timedelta(minutes=2)
 

@@ -93,7 +93,10 @@ def import_run_create(
     skip_invalid: bool,
     profile_definition: dict[str, Any] | None = None,
     upload_dir: str = "",
+    checking: bool = False,
 ) -> ImportRun:
+    """Record a run of these files, not yet imported; `checking`: its files are still to be
+    checked by the background worker (an upload from the pages)."""
     interrupted_runs_fail(scheme_id=scheme.pk)
     files, checksum = file_checksums(paths)
     run = ImportRun.objects.create(
@@ -105,6 +108,7 @@ def import_run_create(
         checksum=checksum,
         skip_invalid=skip_invalid,
         upload_dir=upload_dir,
+        status=ImportRun.Status.CHECKING if checking else ImportRun.Status.UPLOADED,
     )
     audit_run(run, actor, AuditEvent.Action.CREATE, files=files, profile=profile.name)
     return run

@@ -27,7 +27,7 @@ from linkwork.imports.harmonise.profile import (
     parse_profile_text,
 )
 from linkwork.imports.harmonise.reading import has_rows
-from linkwork.imports.jobs import remove_upload, upload_root
+from linkwork.imports.jobs import import_check_start, remove_upload, upload_root
 from linkwork.imports.models import ImportRun
 from linkwork.imports.services import audit_run, import_run_create
 from linkwork.organisations.models import Scheme
@@ -93,9 +93,9 @@ def import_upload(
     profile_file: UploadedFile | None,
     skip_invalid: bool,
 ) -> ImportRun:
-    """Keep the files and record the run, not yet imported. Raises ImportInputError, keeping
-    nothing, for no files, too many, two with one name, a profile that does not load, files
-    with no rows to import, or a binary file given as a CSV."""
+    """Keep the files and record the run, not yet imported, and queue their dry run. Raises
+    ImportInputError, keeping nothing, for no files, too many, two with one name, a profile
+    that does not load, files with no rows to import, or a binary file given as a CSV."""
     if not files:
         raise ImportInputError("Choose at least one file to import.", code="no_files")
     if len(files) > MAX_FILES:
@@ -119,7 +119,7 @@ def import_upload(
                     out.write(block)
             paths.append(path)
         _refuse_nothing_to_import(profile, paths)
-        return import_run_create(
+        run = import_run_create(
             scheme=scheme,
             actor=actor,
             profile=profile,
@@ -127,17 +127,20 @@ def import_upload(
             skip_invalid=skip_invalid,
             profile_definition=definition,
             upload_dir=str(folder),
+            checking=True,
         )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    # The dry run reads every row: the background worker does it, never the request.
+    return import_check_start(run=run)
 
 
 def import_discard(*, run: ImportRun, actor: User) -> ImportRun:
     """Drop an upload that never wrote anything (not started, or failed before its first
     chunk), with its files. Refused once it has started or written (a page left open from
     before), so no one is told it was discarded when it was imported."""
-    never_written = Q(status=ImportRun.Status.UPLOADED) | Q(
+    never_written = Q(status__in=(ImportRun.Status.CHECKING, ImportRun.Status.UPLOADED)) | Q(
         status=ImportRun.Status.FAILED, chunks_done=0
     )
     discarded = ImportRun.objects.filter(never_written, pk=run.pk).update(
@@ -166,11 +169,12 @@ def abandoned_uploads_discard() -> str:
     not left on the server. A periodic job of the background worker; safe to run twice."""
     hours = int(getattr(settings, "LINKWORK_IMPORT_UPLOADS_KEEP_HOURS", KEEP_UPLOADS_HOURS))
     cutoff = timezone.now() - dt.timedelta(hours=hours)
-    stale = ImportRun.objects.filter(status=ImportRun.Status.UPLOADED, updated_at__lt=cutoff)
+    waiting = (ImportRun.Status.CHECKING, ImportRun.Status.UPLOADED)
+    stale = ImportRun.objects.filter(status__in=waiting, updated_at__lt=cutoff)
     discarded = 0
     for run in stale:
         reason = ABANDONED.format(hours=hours)
-        if ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.UPLOADED).update(
+        if ImportRun.objects.filter(pk=run.pk, status__in=waiting).update(
             status=ImportRun.Status.DISCARDED, step=reason[:100], finished_at=timezone.now()
         ):
             remove_upload(run)
@@ -183,6 +187,7 @@ def abandoned_uploads_discard() -> str:
             Path(folder)
             for folder in ImportRun.objects.filter(
                 status__in=(
+                    ImportRun.Status.CHECKING,
                     ImportRun.Status.UPLOADED,
                     ImportRun.Status.QUEUED,
                     ImportRun.Status.RUNNING,

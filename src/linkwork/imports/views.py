@@ -75,18 +75,26 @@ def upload(request: AppRequest) -> HttpResponse:
 @require_GET
 @login_required
 def run_page(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
+    from linkwork.imports.dry_run import LISTED_PROBLEMS
     from linkwork.imports.selectors import import_preview
 
     run = import_run_for_user(user=request.user, run_id=run_id)
     summary = run_summary(run=run)
     if request.htmx:
+        if run.status == ImportRun.Status.UPLOADED:
+            # The dry run has finished: the whole page changes, from progress to preview.
+            return HttpResponse(headers={"HX-Refresh": "true"})
         return render(request, "imports/run.html#progress", {"run": run, "summary": summary})
     preview = (
         import_preview(run=run, actor=request.user)
         if run.status == ImportRun.Status.UPLOADED
         else None
     )
-    return render(request, "imports/run.html", {"run": run, "preview": preview, "summary": summary})
+    return render(
+        request,
+        "imports/run.html",
+        {"run": run, "preview": preview, "summary": summary, "listed_problems": LISTED_PROBLEMS},
+    )
 
 
 @require_POST

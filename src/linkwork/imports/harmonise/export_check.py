@@ -100,6 +100,8 @@ def _summary(part: PartCheck) -> _Summary:
 # Called with each part's number and its final check (again, if a part is checked again with
 # what was found across the parts), for a destination's own counts.
 PartSeen = Callable[[int, PartCheck], None]
+# Called with the parts checked so far and their number, as each is first checked.
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -168,6 +170,7 @@ def _check(
     part_bytes: int,
     rules: PartRules,
     seen: PartSeen | None,
+    progress: Progress | None,
 ) -> ExportCheck:
     split = split_sources(profile, paths, workdir, part_bytes=part_bytes)
     check = ExportCheck(profile, list(paths), split, rules)
@@ -188,6 +191,8 @@ def _check(
             check.kept = part
         else:
             claims.add(number, part.harmonised.records)
+        if progress is not None:
+            progress(number + 1, len(split.parts))
     if split.split:
         check.conflicts = claims.conflicts()
         for number in sorted(check.conflicts):
@@ -211,10 +216,11 @@ def checked_export(
     rules: PartRules = PartRules(),
     part_bytes: int | None = None,
     seen: PartSeen | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[ExportCheck]:
     """The export checked, its parts (of about `part_bytes`, PART_BYTES unless given) kept in
     a temporary directory until the block ends. Raises ImportInputError for a file that cannot
     be read as the profile says."""
     size = PART_BYTES if part_bytes is None else part_bytes
     with tempfile.TemporaryDirectory(prefix="linkwork-import-") as workdir:
-        yield _check(profile, paths, Path(workdir), size, rules, seen)
+        yield _check(profile, paths, Path(workdir), size, rules, seen, progress)

@@ -10,6 +10,8 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import Page, ViewportSize, expect
 
+from linkwork.imports.jobs import check_job
+from linkwork.imports.models import ImportRun
 from linkwork.testing.browser import log_in
 from linkwork.testing.world import build_small_world
 
@@ -140,3 +142,27 @@ def test_a_long_file_name_wraps_rather_than_widening_the_list(live_server, page:
     box = page.get_by_role("columnheader", name="Rejected").bounding_box()
     assert box is not None
     assert box["x"] + box["width"] <= 1280
+
+
+def test_the_page_waits_for_the_background_check_then_shows_it(live_server, page: Page) -> None:
+    """With a worker (not inline), the upload's page shows the check's progress and, once the
+    worker has checked the files, turns into the preview by itself."""
+    world = build_small_world()
+    policy = world.scheme.policy
+    policy.outcome_tools = ["ons4", "swemwbs"]
+    policy.save(update_fields=["outcome_tools"])
+    log_in(page, live_server.url, "manager")
+    with override_settings(LINKWORK_RUN_JOBS_INLINE=False):
+        page.goto(f"{live_server.url}/imports/")
+        page.get_by_label("Files to import").set_input_files(
+            str(EXAMPLES / "case-management-example.csv")
+        )
+        page.get_by_label("Mapping profile").select_option("case-management")
+        page.get_by_role("button", name="Upload and check").click()
+        expect(page.locator("#progress")).to_contain_text("Waiting to check the files")
+        expect(page.locator("#preview")).to_have_count(0)
+        run = ImportRun.objects.get()
+        assert run.status == ImportRun.Status.CHECKING
+        check_job(run.pk)  # the worker
+        expect(page.locator("#preview")).to_contain_text("C001")
+        expect(page.locator("#dry-run")).to_contain_text("NHS number not valid")

@@ -13,10 +13,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from linkwork.accounts.roles import Role
+from linkwork.imports.dry_run import _shown
 from linkwork.imports.harmonise.xlsx import write_xlsx
 from linkwork.imports.jobs import run_job
 from linkwork.imports.models import ImportRun
-from linkwork.imports.selectors import _shown
 from linkwork.people.models import Person
 from linkwork.testing.visible import raw_codes_in, visible_text
 from linkwork.testing.world import SmallWorld, build_small_world, make_user
