@@ -18,6 +18,7 @@ from linkwork.imports.harmonise.canonical import VOCABULARY_LABELS, Kind, fields
 from linkwork.imports.harmonise.export_check import Progress
 from linkwork.imports.harmonise.problems import PROBLEM_TITLES, Problem
 from linkwork.imports.harmonise.profile import Profile
+from linkwork.imports.harmonise.words import field_words
 from linkwork.imports.models import ImportRun
 from linkwork.organisations.models import Scheme
 from linkwork.outcomes.scoring import ScoringError
@@ -30,21 +31,6 @@ DRY_RUN_FILE = "dry-run.json"
 # rejects file (or the command line's dry run) lists them all.
 LISTED_PROBLEMS = 1_000
 PREVIEW_RECORDS = 10
-# The canonical fields whose names are not words a scheme manager uses.
-_FIELD_WORDS = {
-    "person_ref": "person id",
-    "referral_ref": "referral id",
-    "session_ref": "session id",
-    "administration_ref": "questionnaire id",
-    "connection_ref": "connection id",
-    "gain_ref": "gain id",
-    "amount_pence": "amount",
-    "nhs_number": "NHS number",
-    "chi_number": "CHI number",
-    "instrument": "questionnaire",
-    "duration_minutes": "minutes",
-    "annual": "yearly",
-}
 
 
 @dataclass
@@ -121,9 +107,7 @@ def preview_of(check: SchemeCheck) -> Preview:
                 "kind": r.kind.replace("_", " "),
                 "where": f"{r.file} row {r.row}",
                 "values": [
-                    (_FIELD_WORDS.get(k, k.replace("_", " ")), _shown(r.kind, k, v))
-                    for k, v in r.values.items()
-                    if _given(v)
+                    (field_words(k), _shown(r.kind, k, v)) for k, v in r.values.items() if _given(v)
                 ],
             }
             for r in check.first_records[:PREVIEW_RECORDS]

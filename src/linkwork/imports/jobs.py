@@ -91,7 +91,9 @@ def _check_progress(run_id: uuid.UUID) -> Callable[[int, int], None]:
     def progress(done: int, total: int) -> None:
         ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.CHECKING).update(
             progress=min(99, 100 * done // max(total, 1)),
-            step=f"Checking the files: part {done:,} of {total:,}" if total > 1 else "",
+            # Not "part N of M": the import's progress counts its committed parts, and a
+            # large export's check splits it into other parts.
+            step="Checking the files",
             updated_at=timezone.now(),
         )
 

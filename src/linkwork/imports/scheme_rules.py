@@ -15,6 +15,7 @@ from linkwork.episodes.models import Connection
 from linkwork.imports.harmonise.mapping import Record, ref_field
 from linkwork.imports.harmonise.problems import Problem
 from linkwork.imports.harmonise.quoting import quoted
+from linkwork.imports.harmonise.words import field_words
 from linkwork.imports.models import ImportedRecord
 from linkwork.organisations.models import Scheme
 from linkwork.outcomes.instruments import scheme_instruments
@@ -72,7 +73,7 @@ def _missing(record: Record) -> Iterable[Problem]:
                 record,
                 name,
                 "missing_value",
-                f"{name.replace('_', ' ')} is missing: {why}; add it to the source or map it "
+                f"{field_words(name)} is missing: {why}; add it to the source or map it "
                 "in the profile.",
             )
     if (
@@ -203,7 +204,7 @@ def scheme_problems(records: list[Record], scheme: Scheme, source_system: str) -
                             record,
                             name,
                             "duplicate_number",
-                            f"person {quoted(record.ref)} has the same {name.replace('_', ' ')} as "
+                            f"person {quoted(record.ref)} has the same {field_words(name)} as "
                             f"person {quoted(first)}; one of them is wrong, or they are one "
                             "person.",
                         )

@@ -13,10 +13,12 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from linkwork.imports.harmonise.checks import follows_repeated_referral
 from linkwork.imports.harmonise.mapping import Record, ref_field
 from linkwork.imports.harmonise.partition import ref_hash
 from linkwork.imports.harmonise.problems import Problem
 from linkwork.imports.harmonise.quoting import quoted
+from linkwork.imports.harmonise.words import field_words
 
 __all__ = ["Claims", "Conflict", "conflict_problems"]
 
@@ -32,6 +34,8 @@ _WHAT = (
     *_NUMBERS,
     "timepoint",
 )
+# The claims of a record's own id.
+_IDS = frozenset({"referral", "session", "questionnaire", "connection", "financial_gain"})
 # (file, row, what is claimed, first file, first row)
 Conflict = tuple[str, int, str, str, int]
 
@@ -145,11 +149,17 @@ def conflict_problems(
         for file, row, what, first_file, first_row in conflicts
     }
     problems = []
+    repeated: set[tuple[str, int, str]] = set()
     for record in records:
         for name, value in _claimed(record, once, numbers):
             first = wanted.get((record.file, record.row, name))
-            if first is not None:
-                problems.append(_problem(record, name, value, *first))
+            if first is None:
+                continue
+            if name == "referral":
+                repeated.add((record.file, record.row, record.ref))
+            elif name in _IDS and follows_repeated_referral(record, repeated):
+                continue
+            problems.append(_problem(record, name, value, *first))
     return problems
 
 
@@ -160,7 +170,7 @@ def _problem(record: Record, name: str, value: str, first_file: str, first_row: 
             record.row,
             record.column(name),
             "duplicate_number",
-            f"person {quoted(record.ref)} has the same {name.replace('_', ' ')} as the person on "
+            f"person {quoted(record.ref)} has the same {field_words(name)} as the person on "
             f"{first_file} row {first_row}; one of them is wrong, or they are one person.",
         )
     if name == "timepoint":
@@ -173,12 +183,12 @@ def _problem(record: Record, name: str, value: str, first_file: str, first_row: 
             f"referral {quoted(referral)} already has a {timepoint} {instrument} on "
             f"{first_file} row {first_row}; an episode has one.",
         )
-    label = ref_field(record.kind).removesuffix("_ref").replace("_", " ")
+    label = field_words(ref_field(record.kind))
     return Problem(
         record.file,
         record.row,
         record.column(ref_field(record.kind)),
         "duplicate_id",
-        f"{label} id {quoted(value)} is already used on {first_file} row {first_row}; each "
+        f"{label} {quoted(value)} is already used on {first_file} row {first_row}; each "
         "record needs its own id.",
     )

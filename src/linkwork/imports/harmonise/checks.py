@@ -11,6 +11,7 @@ from linkwork.imports.harmonise.mapping import Record, ref_field
 from linkwork.imports.harmonise.problems import Problem
 from linkwork.imports.harmonise.quoting import quoted
 from linkwork.imports.harmonise.scores import ScoredQuestionnaire, score_questionnaire
+from linkwork.imports.harmonise.words import field_words, kind_words
 
 __all__ = ["Checked", "check_records"]
 
@@ -42,7 +43,7 @@ def _merge_person(checked: Checked, record: Record) -> None:
                     record,
                     name,
                     "conflicting_person",
-                    f"person {quoted(record.ref)} has {name.replace('_', ' ')} {value!s} here but "
+                    f"person {quoted(record.ref)} has {field_words(name)} {value!s} here but "
                     f"{known!s} on {first.file} row {first.row}; correct one of them.",
                 )
             )
@@ -56,14 +57,22 @@ def _first_use(seen: dict[tuple[str, str], Record], record: Record) -> Problem |
     if earlier is None:
         seen[key] = record
         return None
-    label = ref_field(record.kind).removesuffix("_ref").replace("_", " ")
+    label = field_words(ref_field(record.kind))
     return _problem(
         record,
         ref_field(record.kind),
         "duplicate_id",
-        f"{label} id {quoted(record.ref)} is already used on {earlier.file} row {earlier.row}; "
+        f"{label} {quoted(record.ref)} is already used on {earlier.file} row {earlier.row}; "
         "each record needs its own id.",
     )
+
+
+def follows_repeated_referral(record: Record, repeated: set[tuple[str, int, str]]) -> bool:
+    """A session, questionnaire, connection or gain on a row whose referral reused another's
+    id: its own id, made from the referral's, is reused too. That is one mistake, said once
+    (on the referral); the row is left out either way."""
+    where = (record.file, record.row, str(record.values.get("referral_ref") or ""))
+    return record.kind != "referral" and where in repeated
 
 
 def _depends(checked: Checked, record: Record, name: str, broken: Record) -> None:
@@ -76,7 +85,7 @@ def _depends(checked: Checked, record: Record, name: str, broken: Record) -> Non
             record,
             name,
             "invalid_dependency",
-            f"{broken.kind.replace('_', ' ')} {quoted(broken.ref)} has problems of its own "
+            f"{kind_words(broken.kind)} {quoted(broken.ref)} has problems of its own "
             f"({broken.file} row {broken.row}); this row waits on it.",
         )
     )
@@ -111,6 +120,7 @@ def check_records(records: list[Record]) -> Checked:
     checked = Checked()
     seen: dict[tuple[str, str], Record] = {}
     invalid: dict[tuple[str, str], Record] = {}
+    repeated: set[tuple[str, int, str]] = set()  # referrals whose id a row used again
     for record in records:
         if not record.valid:
             if record.ref:
@@ -123,7 +133,10 @@ def check_records(records: list[Record]) -> Checked:
             continue
         duplicate = _first_use(seen, record)
         if duplicate is not None:
-            checked.problems.append(duplicate)
+            if not follows_repeated_referral(record, repeated):
+                checked.problems.append(duplicate)
+            if record.kind == "referral":
+                repeated.add((record.file, record.row, record.ref))
             continue
         if record.kind == "referral":
             checked.referrals[record.ref] = record

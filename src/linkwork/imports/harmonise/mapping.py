@@ -19,6 +19,7 @@ from linkwork.imports.harmonise.problems import Problem
 from linkwork.imports.harmonise.profile import FieldSource, Profile, RecordBlock, normalise_code
 from linkwork.imports.harmonise.quoting import quoted
 from linkwork.imports.harmonise.values import parse_date, parse_number
+from linkwork.imports.harmonise.words import date_examples, field_words
 
 __all__ = ["Record", "block_applies", "map_row", "source_text"]
 
@@ -135,8 +136,8 @@ def _typed(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: str
             ctx.problem(
                 column,
                 "invalid_date",
-                f"{quoted(raw)} is not a date, or not a real one; the profile reads dates as "
-                f"{' or '.join(ctx.profile.date_formats)}.",
+                f"{quoted(raw)} is not a date, or not a real one; the profile reads dates written "
+                f"like {date_examples(ctx.profile.date_formats)}.",
             )
             return _INVALID
         return day
@@ -171,7 +172,7 @@ def _field_value(ctx: _RowContext, spec: CanonicalField, source: FieldSource) ->
             ctx.problem(
                 source.column or spec.name,
                 "missing_value",
-                f"{spec.name.replace('_', ' ')} is required and this cell is empty.",
+                f"{field_words(spec.name)} is required and this cell is empty.",
             )
             return _INVALID
         return [] if spec.type == "list" else None
@@ -192,7 +193,7 @@ def _field_value(ctx: _RowContext, spec: CanonicalField, source: FieldSource) ->
                 ctx.problem(
                     source.column or spec.name,
                     "missing_value",
-                    f"{spec.name.replace('_', ' ')} is required but {quoted(raw)} maps to nothing.",
+                    f"{field_words(spec.name)} is required but {quoted(raw)} maps to nothing.",
                 )
                 return _INVALID
             return code

@@ -67,7 +67,7 @@ def test_a_person_with_two_nhs_numbers_is_a_conflict(tmp_path: Path) -> None:
     paths = files(tmp_path, "P1,9434765919\nP1,9990000018\n", "R1,P1,03/01/2025,,\n")
     [problem] = run_import(parse_profile(PROFILE, source="test"), paths).report.problems
     assert (problem.file, problem.row, problem.code) == ("our-people.csv", 3, "conflicting_person")
-    assert "person 'P1' has nhs number 9990000018 here but 9434765919" in problem.message
+    assert "person 'P1' has NHS number 9990000018 here but 9434765919" in problem.message
 
 
 def test_an_instrument_the_engine_lacks_is_named(tmp_path: Path) -> None:
