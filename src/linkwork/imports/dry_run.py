@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -100,12 +100,14 @@ def preview_of(check: SchemeCheck) -> Preview:
     for problem in ordered[:LISTED_PROBLEMS]:
         by_file[problem.file].append(_listed(problem))
     counts = Counter(p.code for p in problems)
+    left_out = check.reasons
     return Preview(
         rows_read=check.rows_read(),
         records=[
             {
                 "kind": r.kind.replace("_", " "),
                 "where": f"{r.file} row {r.row}",
+                "left_out": (r.file, r.row) in left_out,
                 "values": [
                     (field_words(k), _shown(r.kind, k, v)) for k, v in r.values.items() if _given(v)
                 ],
@@ -154,4 +156,6 @@ def dry_run_load(run: ImportRun) -> Preview | None:
         saved = json.loads(_path(run).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    return Preview(**saved)
+    # Only the fields this version knows: a check kept by another version still shows.
+    known = {f.name for f in fields(Preview)}
+    return Preview(**{name: value for name, value in saved.items() if name in known})

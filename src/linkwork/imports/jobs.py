@@ -198,7 +198,13 @@ def _enqueue(run_id: uuid.UUID) -> None:
 
 
 def import_job_start(*, run: ImportRun) -> ImportRun:
-    """Queue the import of an uploaded run; a run already started is left as it is."""
+    """Queue the import of an uploaded run; a run already started is left as it is. Raises
+    DomainError while its files are still being checked."""
+    if run.status == ImportRun.Status.CHECKING:
+        raise DomainError(
+            "The files are still being checked: import them once the check is done.",
+            code="import_checking",
+        )
     updated = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.UPLOADED).update(
         status=ImportRun.Status.QUEUED, step="Waiting to start", updated_at=timezone.now()
     )

@@ -165,7 +165,7 @@ def _claim(run: ImportRun) -> ImportRun | None:
             worker=this_worker(),
             attempts=F("attempts") + 1,
             started_at=timezone.now(),
-            step="Checking the files",
+            step="Checking every row again before writing",
             updated_at=timezone.now(),
         )
     return None

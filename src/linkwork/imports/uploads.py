@@ -144,7 +144,7 @@ def import_discard(*, run: ImportRun, actor: User) -> ImportRun:
         status=ImportRun.Status.FAILED, chunks_done=0
     )
     discarded = ImportRun.objects.filter(never_written, pk=run.pk).update(
-        status=ImportRun.Status.DISCARDED
+        status=ImportRun.Status.DISCARDED, step="", progress=0, finished_at=timezone.now()
     )
     if not discarded:
         run.refresh_from_db()

@@ -84,7 +84,11 @@ def run_page(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
         if run.status == ImportRun.Status.UPLOADED:
             # The dry run has finished: the whole page changes, from progress to preview.
             return HttpResponse(headers={"HX-Refresh": "true"})
-        return render(request, "imports/run.html#progress", {"run": run, "summary": summary})
+        return render(
+            request,
+            "imports/run.html#progress",
+            {"run": run, "summary": summary, "listed_problems": LISTED_PROBLEMS},
+        )
     preview = (
         import_preview(run=run, actor=request.user)
         if run.status == ImportRun.Status.UPLOADED
@@ -103,7 +107,10 @@ def start(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
     from linkwork.imports.jobs import import_job_start
 
     run = import_run_for_user(user=request.user, run_id=run_id)
-    import_job_start(run=run)
+    try:
+        import_job_start(run=run)
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect("imports:run", run_id=run.pk)
 
 

@@ -19,7 +19,7 @@ from linkwork.imports.harmonise.problems import Problem
 from linkwork.imports.harmonise.profile import FieldSource, Profile, RecordBlock, normalise_code
 from linkwork.imports.harmonise.quoting import quoted
 from linkwork.imports.harmonise.values import parse_date, parse_number
-from linkwork.imports.harmonise.words import date_examples, field_words
+from linkwork.imports.harmonise.words import date_examples, field_words, kind_words
 
 __all__ = ["Record", "block_applies", "map_row", "source_text"]
 
@@ -120,9 +120,9 @@ def _map_code(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: 
         ctx.problem(
             source.column or spec.name,
             "unmapped_code",
-            f"{quoted(raw)} is not in the value map {value_map.name!r} ({value_map.vocabulary}); "
-            f"add it to the profile's value_maps.{value_map.name}.values, mapped to a "
-            f"{value_map.vocabulary} code or to null.",
+            f"{quoted(raw)} is not a {kind_words(value_map.vocabulary)} the profile knows; add "
+            f"it to the profile (under value_maps.{value_map.name}), mapped to one of linkwork's "
+            f"{kind_words(value_map.vocabulary)} codes, or to null to leave it unrecorded.",
         )
         return _INVALID
     return code

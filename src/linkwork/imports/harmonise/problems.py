@@ -14,7 +14,7 @@ PROBLEM_TITLES: dict[str, str] = {
     "invalid_date": "Date not readable or impossible",
     "invalid_number": "Number not readable",
     "missing_value": "Required value missing",
-    "unmapped_code": "Code not in the profile's value map",
+    "unmapped_code": "A value the profile does not know",
     "session_before_referral": "Session dated before its referral",
     "date_of_birth_after_referral": "Date of birth after the referral",
     "unknown_referral": "Refers to a referral not in the files",

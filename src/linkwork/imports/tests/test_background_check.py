@@ -75,6 +75,7 @@ def test_the_worker_checks_an_upload_and_the_page_shows_what_it_found(
     assert "The first records, as mapped" in text
     assert "8 rows read" in text
     assert "Import the valid rows" in text
+    assert "Row has problems: not imported" not in text  # the first rows are sound
 
 
 def test_a_check_delivered_twice_checks_once(
@@ -100,6 +101,21 @@ def test_an_upload_discarded_while_checked_stays_discarded(
     run.refresh_from_db()
     assert run.status == ImportRun.Status.DISCARDED
     assert not Path(run.upload_dir).exists()
+    text = visible_text(client.get(reverse("imports:run", args=[run.pk])).content.decode())
+    assert "Discarded on" in text
+    assert "Checking the files" not in text
+
+
+def test_an_upload_still_checked_cannot_be_imported_yet(
+    world: SmallWorld,  # noqa: F811 - the fixture
+) -> None:
+    client = manager(world)
+    run = uploaded(client, world)
+    response = client.post(reverse("imports:start", args=[run.pk]), follow=True)
+    text = visible_text(response.content.decode())
+    assert "The files are still being checked: import them once the check is done." in text
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.CHECKING
 
 
 def test_a_fault_while_checking_is_said_and_the_upload_can_be_discarded(
@@ -164,3 +180,5 @@ def test_only_the_first_problems_are_listed_and_the_rest_counted(
     assert "8 problems on 8 rows" in text
     assert "And 5 more problems, counted by kind above but not listed here" in text
     assert text.count("NHS No:") == 3
+    # Every row has a problem: each record of the preview is marked as not imported.
+    assert text.count("Row has problems: not imported") == dry_run.PREVIEW_RECORDS

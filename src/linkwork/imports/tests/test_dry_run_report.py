@@ -89,8 +89,11 @@ def test_the_report_lists_file_row_field_then_counts(case_file: Callable[..., Pa
     )
     lines = run_import(CASE, [path]).report.lines()
     assert lines[0].startswith("caseload.csv row 3, NHS No: '1234567890'")
-    assert "caseload.csv row 4, Referral Source: 'Pharmacy' is not in the value map" in lines[2]
-    assert "       2  Code not in the profile's value map (unmapped_code)" in lines
+    assert (
+        "caseload.csv row 4, Referral Source: 'Pharmacy' is not a referral source the profile knows"
+        in lines[2]
+    )
+    assert "       2  A value the profile does not know (unmapped_code)" in lines
     assert "       1  NHS number not valid (invalid_nhs_number)" in lines
 
 

@@ -35,7 +35,7 @@ def test_an_unmapped_code_with_an_invisible_character_names_it(
     path = case_file({**GOOD_ROW, "Referral Source": "GP\u200b"})
     problems = run_import(load_profile("case-management"), [path]).report.problems
     assert [p.code for p in problems] == ["unmapped_code"]
-    assert problems[0].message.startswith("'GP[zero-width space]' is not in the value map")
+    assert problems[0].message.startswith("'GP[zero-width space]' is not a referral source")
 
 
 def test_an_id_in_a_message_is_quoted_the_same_way(case_file: Callable[..., Path]) -> None:
