@@ -119,22 +119,25 @@ class PackageWriter:
         return {name: sum(pieces.values()) for name, pieces in self._rows.items()}
 
     def _join(self, name: str) -> None:
-        numbers = sorted(self._rows[name])
-        folder = self._pieces / name
-        with (self.out_dir / "data" / f"{name}.csv").open("wb") as out:
-            for position, number in enumerate(numbers):
-                with (folder / f"{number:06d}.csv").open("rb") as piece:
-                    header = piece.readline()
+        pieces = [self._pieces / name / f"{number:06d}" for number in sorted(self._rows[name])]
+        csv_file = self.out_dir / "data" / f"{name}.csv"
+        parquet_file = self.out_dir / "parquet" / f"{name}.parquet"
+        if len(pieces) == 1:  # a table written whole: its one piece is the file
+            pieces[0].with_suffix(".csv").rename(csv_file)
+            if self.parquet:
+                pieces[0].with_suffix(".parquet").rename(parquet_file)
+            return
+        with csv_file.open("wb") as out:
+            for position, piece in enumerate(pieces):
+                with piece.with_suffix(".csv").open("rb") as part:
+                    header = part.readline()
                     if position == 0:
                         out.write(header)
-                    shutil.copyfileobj(piece, out)
+                    shutil.copyfileobj(part, out)
         if self.parquet:
-            target = self.out_dir / "parquet" / f"{name}.parquet"
-            pieces = [folder / f"{number:06d}.parquet" for number in numbers]
-            if len(pieces) == 1:
-                pieces[0].rename(target)
-            else:
-                pl.scan_parquet(pieces).sink_parquet(target)
+            pl.scan_parquet([piece.with_suffix(".parquet") for piece in pieces]).sink_parquet(
+                parquet_file
+            )
 
     def finish(self, meta: Mapping[str, Any]) -> Path:
         missing = [spec.name for spec in TABLES if spec.name not in self._rows]
