@@ -55,6 +55,8 @@ __all__ = [
 # work) and memory stays small, large enough that each chunk's fixed cost (a statement per
 # table, the audit, the run's counts, a commit) is spread: 2,000 spent a third more time.
 CHUNK_RECORDS = 10_000
+# The import's first step, before anything is written (the upload's dry run may be stale).
+CHECKING_AGAIN = "Checking every row again before writing"
 # An import this large (a scheme's history) reshapes its tables for the query planner.
 REFRESH_STATISTICS_AFTER = 1000
 
@@ -165,7 +167,7 @@ def _claim(run: ImportRun) -> ImportRun | None:
             worker=this_worker(),
             attempts=F("attempts") + 1,
             started_at=timezone.now(),
-            step="Checking every row again before writing",
+            step=CHECKING_AGAIN,
             updated_at=timezone.now(),
         )
     return None
@@ -275,6 +277,11 @@ def _execute(
                     paths=paths,
                     chunk_records=chunk_records,
                     part_bytes=part_bytes,
+                    # The bar fills once as a large export is checked, then again as it is
+                    # written, each with its own label.
+                    progress=lambda done, total: progress(
+                        min(99, 100 * done // total), CHECKING_AGAIN
+                    ),
                 )
             )
             _record_check(run, check)

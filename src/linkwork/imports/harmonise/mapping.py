@@ -122,7 +122,8 @@ def _map_code(ctx: _RowContext, spec: CanonicalField, source: FieldSource, raw: 
             "unmapped_code",
             f"{quoted(raw)} is not a {kind_words(value_map.vocabulary)} the profile knows; add "
             f"it to the profile (under value_maps.{value_map.name}), mapped to one of linkwork's "
-            f"{kind_words(value_map.vocabulary)} codes, or to null to leave it unrecorded.",
+            f"{kind_words(value_map.vocabulary)} codes, or to nothing (null) to leave it "
+            "unrecorded.",
         )
         return _INVALID
     return code

@@ -15,6 +15,7 @@ from django.db import transaction
 from linkwork.accounts.roles import Role
 from linkwork.episodes.lifecycle import SNOMED_DECLINED, SNOMED_REFERRED
 from linkwork.episodes.models import Referral
+from linkwork.imports import services
 from linkwork.imports.checking import checked_export
 from linkwork.imports.harmonise.profile import load_profile, parse_profile
 from linkwork.imports.harmonise.reading import SOURCE_ROW_COLUMN
@@ -333,3 +334,21 @@ def test_sessions_in_a_file_of_their_own_go_with_their_referral(tmp_path: Path) 
         "date_of_birth_after_referral",
     }
     assert split == whole
+
+
+def test_the_bar_fills_as_the_parts_are_checked_then_as_they_are_written(
+    export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    steps: list[tuple[int, str]] = []
+    monkeypatch.setattr(
+        services, "_set_progress", lambda run: lambda percent, step: steps.append((percent, step))
+    )
+    written(swemwbs_world(), export, SMALL_PARTS, tmp_path / "rejects.csv")
+    checking = [percent for percent, step in steps if step == services.CHECKING_AGAIN]
+    writing = [step for _, step in steps if step.startswith("Wrote part")]
+    assert len(checking) > 4
+    assert checking == sorted(checking)
+    assert checking[-1] >= 80
+    assert writing
+    # Every check comes before the first write.
+    assert steps.index((checking[-1], services.CHECKING_AGAIN)) < len(steps) - len(writing)
