@@ -16,7 +16,7 @@ from typing import Any
 from linkwork.imports.checking import SchemeCheck, checked_export
 from linkwork.imports.harmonise.canonical import VOCABULARY_LABELS, Kind, fields_of
 from linkwork.imports.harmonise.export_check import Progress
-from linkwork.imports.harmonise.problems import PROBLEM_TITLES, Problem
+from linkwork.imports.harmonise.problems import Problem, problem_kinds
 from linkwork.imports.harmonise.profile import Profile
 from linkwork.imports.harmonise.words import field_words
 from linkwork.imports.models import ImportRun
@@ -115,10 +115,7 @@ def preview_of(check: SchemeCheck) -> Preview:
             for r in check.first_records[:PREVIEW_RECORDS]
         ],
         problems_by_file=dict(by_file),
-        counts=[
-            (code, PROBLEM_TITLES.get(code, code), n)
-            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        ],
+        counts=problem_kinds(counts),
         problem_total=len(problems),
         rejected_rows=len(check.reasons),
         importable=check.importable(),

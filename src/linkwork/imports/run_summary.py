@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from linkwork.imports.harmonise.problems import PROBLEM_TITLES
+from linkwork.imports.harmonise.problems import PROBLEM_TITLES, problem_kinds
 from linkwork.imports.models import ImportRun
 
 __all__ = ["RunSummary", "run_summary"]
@@ -65,10 +65,7 @@ def run_summary(*, run: ImportRun) -> RunSummary:
     shown_rows = {(r.file, r.row) for r in rejections}
     return RunSummary(
         kinds=kinds,
-        problems=sorted(
-            ((PROBLEM_TITLES.get(code, code), n) for code, n in (run.problem_counts or {}).items()),
-            key=lambda item: (-item[1], item[0]),
-        ),
+        problems=[(title, n) for _, title, n in problem_kinds(run.problem_counts or {})],
         rejections=rejections,
         rows_not_shown=max(run.rejected - len(shown_rows), 0),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = ["PROBLEM_TITLES", "ImportInputError", "Problem", "ProblemReport"]
@@ -79,6 +80,15 @@ class ProblemReport:
             for code, count in sorted(self.counts().items(), key=lambda kv: (-kv[1], kv[0])):
                 lines.append(f"  {count:>6}  {PROBLEM_TITLES.get(code, code)} ({code})")
         return lines
+
+
+def problem_kinds(counts: Mapping[str, int]) -> list[tuple[str, str, int]]:
+    """Each kind of problem as (code, title, count), most frequent first, ties by title: the
+    order every page lists them in."""
+    return sorted(
+        ((code, PROBLEM_TITLES.get(code, code), n) for code, n in counts.items()),
+        key=lambda kind: (-kind[2], kind[1]),
+    )
 
 
 class ImportInputError(ValueError):

@@ -10,9 +10,11 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from linkwork.imports.dry_run import dry_run_load
 from linkwork.imports.harmonise.problems import Problem
 from linkwork.imports.harmonise.rejects import rejection_list
 from linkwork.imports.models import ImportRun
+from linkwork.imports.run_summary import run_summary
 from linkwork.testing.world import SmallWorld, build_small_world
 
 from .test_import_pages import manager, upload_valid_rows
@@ -92,3 +94,21 @@ def test_discarding_a_reversed_import_gives_no_advice_to_reverse_it(world: Small
     page = client.post(reverse("imports:discard", args=[run.pk]), follow=True).content.decode()
     assert "can no longer be discarded: it is reversed." in page
     assert "reverse it on this page" not in page
+
+
+def test_the_preview_and_the_finished_page_list_kinds_in_one_order(world: SmallWorld) -> None:
+    """Most frequent first, ties by title, on both pages: a tie broken by code on one and by
+    title on the other put the same kinds in different orders."""
+    client = manager(world)
+    run = upload_valid_rows(client, world)
+    kept = dry_run_load(run)
+    assert kept is not None
+    preview = [title for _, title, _ in kept.counts]
+    counts = {title: n for _, title, n in kept.counts}
+    client.post(reverse("imports:start", args=[run.pk]))
+    run.refresh_from_db()
+    finished = [title for title, _ in run_summary(run=run).problems]
+    assert len(preview) > 2
+    assert len(set(counts.values())) < len(counts), "the example has tied kinds"
+    assert finished == preview
+    assert preview == sorted(preview, key=lambda title: (-counts[title], title))
