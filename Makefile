@@ -104,9 +104,11 @@ test-sqlite: install assets browser
 postgres:
 	@scripts/ensure-postgres
 
+# The browser journeys run once, in the SQLite suite (the demo's database): Chromium is most
+# of their cost, and the views and services behind their pages have tests that run on both.
 test-postgres: install assets browser postgres
 	DATABASE_URL=$(PG_URL) LINKWORK_VAR_DIR=$(LINKWORK_VAR_DIR)/test-postgres \
-		$(BIN)/pytest -q --create-db
+		$(BIN)/pytest -q --create-db -m "not browser"
 	$(BIN)/python scripts/check-upgrade --database postgres
 
 # The two suites run at once, one on each core (most of a test's time is Python, on one

@@ -444,15 +444,25 @@ def build_implementation(ctx: DemoContext) -> dict[str, Any]:
     # Round the scheme's link workers as often as needed: a world staffed at a national
     # caseload may give the scheme only a few.
     pool = cycle(workers)
-    _changing(b, cast["changing"], next(pool), next(pool))
+    everyone = [*workers, *([demo_login] if demo_login else [])]
+
+    def two() -> tuple[User, User]:
+        # A handover or cover is between two people: a small world's scheme may have one
+        # link worker of its own, and the demo login stands in as the other.
+        first, second = next(pool), next(pool)
+        if second == first:
+            second = next((u for u in everyone if u != first), first)
+        return first, second
+
+    _changing(b, cast["changing"], *two())
     _fully_integrated(b, cast["magenta"], demo_login or next(pool))
     _fully_integrated(b, cast["ochre"], next(pool))
-    _cyan(b, cast["cyan"], next(pool), next(pool))
+    _cyan(b, cast["cyan"], *two())
     _new(b, cast["new"], next(pool))
     _crimson(b, cast["crimson"], next(pool))
     _cobalt(b, cast["cobalt"], next(pool))
     _olive(b, cast["olive"], next(pool))
-    _turnover(b, cast["turnover"], next(pool), next(pool))
+    _turnover(b, cast["turnover"], *two())
     _leadership(b, cast)
     chosen = {p.pk for p in cast.values()}
     background = _background(b, [p for p in candidates if p.pk not in chosen], workers)
