@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linkwork.imports.harmonise.checks import Checked
 from linkwork.imports.harmonise.export_check import (
     ExportCheck,
     PartCheck,
@@ -101,7 +102,7 @@ class SchemeCheck:
     def sources(self) -> list[RowSource]:
         return self._export.sources()
 
-    def parts(self) -> Iterator[PartCheck]:
+    def parts(self) -> Iterator[Checked]:
         return self._export.parts()
 
 
@@ -122,9 +123,10 @@ def checked_export(
     part_bytes: int = PART_BYTES,
     chunk_records: int = 10_000,
     progress: Progress | None = None,
+    keep: bool = False,
 ) -> Iterator[SchemeCheck]:
     """The export checked for `scheme`, its parts kept (in a temporary directory) until the
-    block ends."""
+    block ends, with each part's check when `keep` (for writing)."""
     check = SchemeCheck(scheme, chunk_records)
     with checked_files(
         profile=profile,
@@ -133,6 +135,7 @@ def checked_export(
         part_bytes=part_bytes,
         seen=check.count,
         progress=progress,
+        keep=keep,
     ) as export:
         check.export = export
         yield check

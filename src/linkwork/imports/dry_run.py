@@ -30,6 +30,9 @@ DRY_RUN_FILE = "dry-run.json"
 # Problems listed on the page, in file and row order; every one is counted by kind, and the
 # rejects file (or the command line's dry run) lists them all.
 LISTED_PROBLEMS = 1_000
+# A file's list of problems shows open up to this length; a longer one is folded under its
+# count, so the page's counts and buttons stay within reach.
+OPEN_PROBLEMS = 20
 PREVIEW_RECORDS = 10
 
 

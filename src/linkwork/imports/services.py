@@ -282,6 +282,7 @@ def _execute(
                     progress=lambda done, total: progress(
                         min(99, 100 * done // total), CHECKING_AGAIN
                     ),
+                    keep=True,
                 )
             )
             _record_check(run, check)
@@ -294,9 +295,9 @@ def _execute(
         )
 
         def planned() -> Iterator[list[Group]]:
-            for part in check.parts():
-                writer.take(part.checked, part.checked.scored)
-                yield from chunks(groups_of(part.checked), chunk_records)
+            for checked in check.parts():
+                writer.take(checked, checked.scored)
+                yield from chunks(groups_of(checked), chunk_records)
 
         write_chunks(writer, planned(), progress, total=check.chunks_total())
     _finish(run, ImportRun.Status.DONE)

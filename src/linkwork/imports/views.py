@@ -75,7 +75,7 @@ def upload(request: AppRequest) -> HttpResponse:
 @require_GET
 @login_required
 def run_page(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
-    from linkwork.imports.dry_run import LISTED_PROBLEMS
+    from linkwork.imports.dry_run import LISTED_PROBLEMS, OPEN_PROBLEMS
     from linkwork.imports.selectors import import_preview
 
     run = import_run_for_user(user=request.user, run_id=run_id)
@@ -97,7 +97,13 @@ def run_page(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "imports/run.html",
-        {"run": run, "preview": preview, "summary": summary, "listed_problems": LISTED_PROBLEMS},
+        {
+            "run": run,
+            "preview": preview,
+            "summary": summary,
+            "listed_problems": LISTED_PROBLEMS,
+            "open_problems": OPEN_PROBLEMS,
+        },
     )
 
 

@@ -4,6 +4,7 @@ A check interrupted is done again; an upload discarded while checked stays disca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -164,21 +165,43 @@ def test_an_upload_never_checked_is_discarded_after_a_day(
     assert not Path(run.upload_dir).exists()
 
 
-def test_only_the_first_problems_are_listed_and_the_rest_counted(
-    world: SmallWorld,  # noqa: F811 - the fixture
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(dry_run, "LISTED_PROBLEMS", 3)
-    client = manager(world)
+def checked_upload_of_bad_rows(client: Client, world: SmallWorld) -> ImportRun:  # noqa: F811
+    """Eight rows, each with an invalid NHS number, uploaded and checked."""
     rows = [{**GOOD_ROW, "Client ID": f"C{n}", "Referral ID": f"R{n}", "NHS No": "1"}
             for n in range(8)]  # fmt: skip
     upload(client, world, SimpleUploadedFile("caseload.csv", csv_text(rows).encode()),
            profile="case-management")  # fmt: skip
     run = ImportRun.objects.get()
     check_job(run.pk)
+    return run
+
+
+def test_only_the_first_problems_are_listed_and_the_rest_counted(
+    world: SmallWorld,  # noqa: F811 - the fixture
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(dry_run, "LISTED_PROBLEMS", 3)
+    client = manager(world)
+    run = checked_upload_of_bad_rows(client, world)
     text = visible_text(client.get(reverse("imports:run", args=[run.pk])).content.decode())
     assert "8 problems on 8 rows" in text
     assert "And 5 more problems, counted by kind above but not listed here" in text
     assert text.count("NHS No:") == 3
     # Every row has a problem: each record of the preview is marked as not imported.
     assert text.count("Row has problems: not imported") == dry_run.PREVIEW_RECORDS
+
+
+@pytest.mark.parametrize(("open_up_to", "folded"), [(8, False), (7, True)])
+def test_a_long_list_of_problems_is_folded_under_its_count(
+    world: SmallWorld,  # noqa: F811 - the fixture
+    monkeypatch: pytest.MonkeyPatch,
+    open_up_to: int,
+    folded: bool,
+) -> None:
+    monkeypatch.setattr(dry_run, "OPEN_PROBLEMS", open_up_to)
+    client = manager(world)
+    run = checked_upload_of_bad_rows(client, world)
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    (details,) = re.findall(r'<details[^>]*data-testid="problems-in-file"[^>]*>', page)
+    assert ("open" not in details.split("data-testid")[1]) == folded
+    assert "caseload.csv: 8 problems listed" in visible_text(page)

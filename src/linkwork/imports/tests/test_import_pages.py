@@ -95,7 +95,7 @@ def test_upload_preview_dry_run_and_import(world: SmallWorld, var_dir: Path) -> 
     assert not Path(run.upload_dir).exists()  # the files go once imported
     # What the check noted (its practices are not the scheme's) stays on the finished page.
     done = client.get(reverse("imports:run", args=[run.pk])).content.decode()
-    assert "Before the import: " in done
+    assert "Found when the files were checked, before the import: " in done
     assert "does not serve" in done
     listing = client.get(reverse("imports:index")).content.decode()
     assert "case-management-example.csv" in listing

@@ -17,10 +17,12 @@ from linkwork.episodes.lifecycle import SNOMED_DECLINED, SNOMED_REFERRED
 from linkwork.episodes.models import Referral
 from linkwork.imports import services
 from linkwork.imports.checking import checked_export
+from linkwork.imports.harmonise import export_check
 from linkwork.imports.harmonise.profile import load_profile, parse_profile
 from linkwork.imports.harmonise.reading import SOURCE_ROW_COLUMN
 from linkwork.imports.models import ImportedRecord, ImportRun
 from linkwork.imports.services import import_run_create, import_run_execute
+from linkwork.outcomes.models import Administration
 from linkwork.people.models import Person
 from linkwork.testing.nhs_numbers import nhs_numbers
 from linkwork.testing.world import SmallWorld
@@ -174,6 +176,11 @@ def written(world: SmallWorld, export: Path, part_bytes: int, rejects: Path) -> 
                 "person__nhs_number", "received_on"
             )
         ),
+        "scores": sorted(
+            Administration.objects.filter(scheme=world.scheme).values_list(
+                "person__nhs_number", "administered_on", "primary_score"
+            )
+        ),
         "rejects": [line.split(",")[:2] for line in rejects.read_text().splitlines()],
     }
     transaction.savepoint_rollback(sid)
@@ -190,10 +197,42 @@ def test_a_split_export_writes_what_the_whole_one_writes(export: Path, tmp_path:
     # Every row of C40 has C12's NHS number, and C30's one row a formula: those two clients
     # are not written.
     assert whole["people"] == 58
+    # Each referral written has its SWEMWBS, scored.
+    assert len(whole["scores"]) == 114
+    assert all(score for *_, score in whole["scores"])
     assert len(whole["rejects"]) == 1 + 7
     chunks_done, chunks_total = split.pop("chunks")
     assert chunks_done == chunks_total > whole.pop("chunks")[0]
     assert split == whole
+
+
+def test_writing_a_split_export_reads_and_maps_each_part_once(
+    export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each part's check is kept for writing: only a part with something found across the
+    parts is read and mapped a second time, when it is checked again before anything is
+    written."""
+    world = swemwbs_world()
+    with checked_export(
+        scheme=world.scheme,
+        profile=load_profile("case-management"),
+        paths=[export],
+        part_bytes=SMALL_PARTS,
+    ) as check:
+        parts = len(check.split.parts)
+        assert check.export is not None
+        again = len(check.export.conflicts)
+    assert (parts > 4, 0 < again < parts) == (True, True)
+    mapped: list[object] = []
+    real = export_check.run_import
+
+    def counted(profile: Any, paths: Any) -> Any:
+        mapped.append(paths)
+        return real(profile, paths)
+
+    monkeypatch.setattr(export_check, "run_import", counted)
+    assert written(world, export, SMALL_PARTS, tmp_path / "rejects.csv")["status"] == "done"
+    assert len(mapped) == parts + again
 
 
 def gp_export(path: Path) -> Path:
@@ -242,11 +281,11 @@ def test_a_gp_search_split_by_person_finds_what_the_whole_one_finds(tmp_path: Pa
                 check.importable(),
                 sorted(
                     (r.kind, r.ref)
-                    for part in check.parts()
+                    for checked in check.parts()
                     for r in (
-                        *part.checked.people.values(),
-                        *part.checked.referrals.values(),
-                        *part.checked.others,
+                        *checked.people.values(),
+                        *checked.referrals.values(),
+                        *checked.others,
                     )
                 ),
             )
