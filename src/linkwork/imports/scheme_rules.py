@@ -270,6 +270,6 @@ def practice_notes(scheme: Scheme, codes: set[str], referrals: int) -> list[str]
     return [
         f"{referrals:,} referral{'s' if referrals != 1 else ''} "
         f"name{'' if referrals != 1 else 's'} a practice {scheme.name} does not serve "
-        f"({named}) and will be imported with no practice. Add the practice to the scheme "
-        "first if they should have one."
+        f"({named}): they are imported with no practice. For them to have one, add the "
+        "practice to the scheme before importing."
     ]

@@ -87,7 +87,12 @@ def run_page(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
         return render(
             request,
             "imports/run.html#progress",
-            {"run": run, "summary": summary, "listed_problems": LISTED_PROBLEMS},
+            {
+                "run": run,
+                "summary": summary,
+                "listed_problems": LISTED_PROBLEMS,
+                "open_problems": OPEN_PROBLEMS,
+            },
         )
     preview = (
         import_preview(run=run, actor=request.user)

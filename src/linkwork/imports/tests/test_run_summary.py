@@ -3,6 +3,7 @@ why (file, row, field and the kind of problem), with no value from those rows.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from linkwork.imports import dry_run
 from linkwork.imports.dry_run import dry_run_load
 from linkwork.imports.harmonise.problems import Problem
 from linkwork.imports.harmonise.rejects import rejection_list
@@ -33,7 +35,9 @@ def var_dir(tmp_path: Path) -> Iterator[Path]:
         yield tmp_path
 
 
-def test_the_finished_page_breaks_the_import_down(world: SmallWorld) -> None:
+def test_the_finished_page_breaks_the_import_down(
+    world: SmallWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = manager(world)
     run = upload_valid_rows(client, world)
     client.post(reverse("imports:start", args=[run.pk]))
@@ -51,6 +55,12 @@ def test_the_finished_page_breaks_the_import_down(world: SmallWorld) -> None:
     # Where and what kind, never the value: the example's bad NHS number is not on the page.
     assert "9990000019" not in rejected
     assert run.problem_counts["invalid_nhs_number"] >= 1
+    # A short list shows open; a longer one than the page opens folds under its count.
+    assert re.search(r'data-testid="rows-not-imported" open>', page)
+    monkeypatch.setattr(dry_run, "OPEN_PROBLEMS", len(run.rejections) - 1)
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert re.search(r'data-testid="rows-not-imported">', page)
+    assert f"{len(run.rejections)} rows listed" in page
 
 
 def test_rejections_name_place_and_kind_and_are_capped() -> None:

@@ -177,7 +177,7 @@ def test_a_practice_the_scheme_does_not_serve_is_said_before_the_import(
     )
     out = capsys.readouterr().out
     assert "1 referral names a practice" in out
-    assert "(Z99999) and will be imported with no practice" in out
+    assert "(Z99999): they are imported with no practice" in out
     assert "B86001" not in out
     # The import's page still says so once it has run.
     import_scheme(world, "--profile", "case-management", str(case_file(GOOD_ROW, elsewhere)))
