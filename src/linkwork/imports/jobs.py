@@ -131,6 +131,8 @@ def check_job(run_id: uuid.UUID) -> None:
     ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.CHECKING).update(
         status=ImportRun.Status.UPLOADED,
         rows_read=preview.rows_read,
+        # Files that cannot be read say so in the list of imports, not only on their page.
+        error=preview.error,
         worker="",
         step="",
         progress=0,

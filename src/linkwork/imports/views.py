@@ -76,7 +76,7 @@ def upload(request: AppRequest) -> HttpResponse:
 @login_required
 def run_page(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
     from linkwork.imports.dry_run import LISTED_PROBLEMS, OPEN_PROBLEMS
-    from linkwork.imports.selectors import import_preview
+    from linkwork.imports.selectors import import_preview, profile_title
 
     run = import_run_for_user(user=request.user, run_id=run_id)
     summary = run_summary(run=run)
@@ -104,6 +104,7 @@ def run_page(request: AppRequest, run_id: uuid.UUID) -> HttpResponse:
         "imports/run.html",
         {
             "run": run,
+            "profile_title": profile_title(run=run),
             "preview": preview,
             "summary": summary,
             "listed_problems": LISTED_PROBLEMS,

@@ -78,12 +78,14 @@ def check_columns(profile: Profile, table: SourceTable, blocks: list[RecordBlock
     if not missing:
         return
     if len(missing) * 2 > len(wanted):
+        lacking = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
         found = ", ".join(table.columns[:8]) + (", ..." if len(table.columns) > 8 else "")
         raise ImportInputError(
             f"{table.name} does not match the profile {profile.name!r}: it lacks "
-            f"{len(missing)} of the {len(wanted)} columns the profile reads (it has {found}). "
-            "Choose the profile for this export, or draft one with "
-            "`linkwork import profile suggest`.",
+            f"{len(missing)} of the {len(wanted)} columns the profile reads ({lacking}); "
+            f"its own columns are {found}. Choose the profile made for this export. For a "
+            "layout no profile reads, a system administrator can draft a profile from the "
+            "file (linkwork import profile suggest).",
             code="profile_mismatch",
         )
     raise ImportInputError(

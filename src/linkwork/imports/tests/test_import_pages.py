@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from linkwork.accounts.roles import Role
 from linkwork.imports.dry_run import _shown
+from linkwork.imports.harmonise.profile import load_profile
 from linkwork.imports.harmonise.xlsx import write_xlsx
 from linkwork.imports.jobs import run_job
 from linkwork.imports.models import ImportRun
@@ -84,6 +85,8 @@ def test_upload_preview_dry_run_and_import(world: SmallWorld, var_dir: Path) -> 
     assert Path(run.upload_dir).is_dir()
     page = client.get(response["Location"]).content.decode()
     assert "The first records, as mapped" in page
+    # The profile by the title the upload form lists, not its name.
+    assert f"with the profile “{load_profile('case-management').title}”" in page
     assert "NHS number not valid" in page  # counted by kind
     assert "Row 2, NHS No" in page or "Row " in page
     assert not Person.objects.exists()
@@ -237,6 +240,9 @@ def test_bad_files_get_a_clear_message_and_write_nothing(
     assert expected in page
     assert reverse("imports:start", args=[run.pk]) not in page
     assert not Person.objects.exists()
+    listing = visible_text(client.get(reverse("imports:index")).content.decode())
+    assert "Cannot be imported: see its page" in listing
+    assert "not yet imported" not in listing
 
 
 def test_a_workbook_with_several_sheets_or_a_formula_is_explained(
