@@ -78,8 +78,8 @@ def check_columns(profile: Profile, table: SourceTable, blocks: list[RecordBlock
     if not missing:
         return
     if len(missing) * 2 > len(wanted):
-        lacking = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
-        found = ", ".join(table.columns[:8]) + (", ..." if len(table.columns) > 8 else "")
+        lacking = ", ".join(missing[:5]) + (" and others" if len(missing) > 5 else "")
+        found = ", ".join(table.columns[:8]) + (" and others" if len(table.columns) > 8 else "")
         raise ImportInputError(
             f"{table.name} does not match the profile {profile.name!r}: it lacks "
             f"{len(missing)} of the {len(wanted)} columns the profile reads ({lacking}); "
