@@ -14,7 +14,7 @@ NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 .PHONY: help install assets migrate demo serve test lint typecheck test-sqlite test-postgres \
         postgres browser pango bench bench-lookups bench-generate bench-evaluation bench-extract bench-validity \
-        bench-import bench-package \
+        bench-import bench-package bench-pooled \
         loadtest clean backup
 
 help:
@@ -26,6 +26,7 @@ help:
 	@echo "make bench-extract - time the bulk extract of every scheme on the world in BENCH_DATABASE_URL"
 	@echo "make bench-import - import a generated export into a scheme on PostgreSQL beside a bare COPY"
 	@echo "make bench-package - package generated exports offline: time and peak memory by size"
+	@echo "make bench-pooled - export each region, pool the packages and report on the pool"
 	@echo "make bench-validity - the simulation study: do the report's 95% intervals cover the truth?"
 	@echo "make loadtest - drive the production server with every role's pages (LOADTEST_DATABASE_URL for PostgreSQL)"
 	@echo "make backup - back up the PostgreSQL database named by DATABASE_URL (docs/backup-restore.md)"
@@ -165,6 +166,12 @@ bench-import: install postgres
 PACKAGE_ROWS ?= 20000 100000
 bench-package: install
 	$(BIN)/python -m linkwork.bench.package_memory --rows $(PACKAGE_ROWS)
+
+# Export each region of the world already in BENCH_DATABASE_URL as a package of its own, pool
+# them and run the external report on the pool beside DuckDB (README, "Evaluated fast").
+bench-pooled: install postgres
+	DATABASE_URL=$(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/linkwork_bench) \
+		$(BIN)/python -m linkwork.bench.pooled_evaluation
 
 # 200 replications of a small simulated world through the report's own estimators (about a
 # minute on two cores). Not part of `make test`.

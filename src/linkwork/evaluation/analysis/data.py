@@ -3,8 +3,8 @@ the same analysis runs on an exported package or on the live database."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -44,12 +44,26 @@ class EvaluationData:
     reference_date: date
     # Impossible values left out of the tables (see analysis.plausibility), for the scorecard.
     set_aside: tuple[SetAside, ...] = ()
+    # Frames worked out from the tables, kept for the next section of the report that needs
+    # them: the tables never change and polars frames are immutable, so sharing is safe.
+    _derived: dict[str, pl.DataFrame] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def table(self, name: str) -> pl.DataFrame:
         return self.tables[name]
 
+    def derived(self, key: str, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """The frame `build` makes, made once per key."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
+
     def episodes(self) -> pl.DataFrame:
         """Referrals with the person's demographics and the scheme's model and region."""
+        return self.derived("episodes", self._episodes)
+
+    def _episodes(self) -> pl.DataFrame:
         people = self.table("people")
         # Frames built by hand, or by a source that does not ask, may lack the columns.
         people = people.with_columns(

@@ -53,20 +53,40 @@ def measures(scores: pl.DataFrame) -> pl.DataFrame:
     item by item, each item under "instrument.item"."""
     whole = scores.filter(pl.col("primary_score").is_not_null())
     per_item = scores.filter(pl.col("primary_score").is_null() & (pl.col("kind") == "validated"))
-    rows = []
-    for row in per_item.iter_rows(named=True):
-        for code, value in json.loads(row["parts_json"] or "{}").items():
-            if isinstance(value, int | float):
-                rows.append(
-                    {
-                        **row,
-                        "instrument_id": f"{row['instrument_id']}.{code}",
-                        "primary_score": float(value),
-                    }
-                )
-    if not rows:
+    if per_item.is_empty():
         return whole
-    return pl.concat([whole, pl.DataFrame(rows, schema=scores.schema)], how="vertical")
+    # Each distinct answer text is decoded once (a national year repeats a few thousand texts
+    # over millions of rows), then joined back to its rows in row and item order.
+    items = _items_of(per_item.get_column("parts_json").unique().to_list())
+    if items.is_empty():
+        return whole
+    unpacked = (
+        per_item.with_row_index("_row")
+        .join(items, on="parts_json", how="inner")
+        .sort("_row", "_item")
+        .with_columns(
+            (pl.col("instrument_id") + pl.col("_code")).alias("instrument_id"),
+            pl.col("_value").cast(scores.schema["primary_score"]).alias("primary_score"),
+        )
+        .select(scores.columns)
+    )
+    return pl.concat([whole, unpacked], how="vertical")
+
+
+def _items_of(texts: list[str | None]) -> pl.DataFrame:
+    """The numeric items of each answer text: (text, item order, ".code", value)."""
+    rows = [
+        (text, order, f".{code}", float(value))
+        for text in texts
+        if text is not None
+        for order, (code, value) in enumerate(json.loads(text or "{}").items())
+        if isinstance(value, int | float)
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={"parts_json": pl.Utf8, "_item": pl.Int64, "_code": pl.Utf8, "_value": pl.Float64},
+        orient="row",
+    )
 
 
 def direction_and_mic(measure: str) -> tuple[bool, float | None, str]:
@@ -83,6 +103,12 @@ def direction_and_mic(measure: str) -> tuple[bool, float | None, str]:
 
 
 def paired_frame(data: EvaluationData, *, kind: str = "validated") -> pl.DataFrame:
+    """Each episode's baseline and follow-up per measure (the pairing rule above), with the
+    episode's groups; worked out once per data and kind."""
+    return data.derived(f"paired:{kind}", lambda: _paired(data, kind))
+
+
+def _paired(data: EvaluationData, kind: str) -> pl.DataFrame:
     scores = measures(
         data.table("outcome_scores").filter(
             (pl.col("kind") == kind) & pl.col("referral_id").is_not_null()

@@ -227,6 +227,59 @@ def _resource_file(directory: Path, resource: dict[str, Any], expected: TableSpe
     return file
 
 
+def _parquet_copy(directory: Path, resource: dict[str, Any], expected: TableSpec) -> Path | None:
+    """The table's Parquet copy, when the package says it has one where the export writes it.
+    It holds the same rows as the CSV, already typed: read in a fraction of the time and
+    memory, which is what lets a national year be evaluated on one machine."""
+    path = resource.get("x-parquet-path")
+    if path is None:
+        return None
+    if path != f"parquet/{expected.name}.parquet":
+        raise PackageError(
+            f"{expected.name}: x-parquet-path must be parquet/{expected.name}.parquet, "
+            f"not {path!r}."
+        )
+    file = directory / path
+    if not file.is_file():
+        # The descriptor outlived the copies (a package copied without its parquet folder):
+        # the CSV is the table.
+        return None
+    if file.stat().st_size > MAX_TABLE_BYTES:
+        raise PackageError(f"{path} is larger than {MAX_TABLE_BYTES:,} bytes.")
+    return file
+
+
+def _typed_parquet(file: Path, schema: dict[str, Any], path: str) -> pl.DataFrame:
+    """The Parquet copy's columns, which must carry the schema's names and types exactly."""
+    try:
+        found = pl.read_parquet_schema(file)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise PackageError(f"{path} is not a readable Parquet file ({exc}).") from exc
+    for name, dtype in schema.items():
+        if name not in found:
+            raise PackageError(f"{path} lacks the column {name}.")
+        if found[name] != dtype and found[name] != pl.Null:
+            raise PackageError(f"{path}, column {name}: type must be {dtype}, not {found[name]}.")
+    try:
+        frame = pl.read_parquet(file, columns=list(schema))
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise PackageError(f"{path} is not a readable Parquet file ({exc}).") from exc
+    frame = frame.with_columns(
+        pl.col(name).cast(dtype) for name, dtype in schema.items() if frame[name].dtype == pl.Null
+    )
+    texts = [name for name, dtype in schema.items() if dtype == pl.Utf8]
+    # An empty text is missing, as it is in the CSV (which cannot tell the two apart).
+    frame = frame.with_columns(pl.col(name).replace("", None) for name in texts)
+    for name in texts:
+        too_long = (frame[name].str.len_chars() > MAX_CELL_CHARS).arg_true()
+        if len(too_long):
+            raise PackageError(
+                f"{path} row {int(too_long[0]) + 1}, column {name}: longer than "
+                f"{MAX_CELL_CHARS:,} characters."
+            )
+    return frame
+
+
 def _field_types(resource: dict[str, Any], expected: TableSpec) -> dict[str, Any]:
     types = {f.name: f.type for f in expected.fields}
     fields = resource.get("schema", {}).get("fields") if isinstance(resource, dict) else None
@@ -323,6 +376,14 @@ def read_package(directory: Path) -> dict[str, pl.DataFrame]:
         if resource is None:
             raise PackageError(f"datapackage.json has no {spec.name} table.")
         schema = _field_types(resource, spec)
+        copy = _parquet_copy(directory, resource, spec)
+        if copy is not None:
+            tables[spec.name] = _with_later_fields(
+                _typed_parquet(copy, schema, resource["x-parquet-path"]),
+                spec,
+                descriptor.get("version"),
+            )
+            continue
         file = _resource_file(directory, resource, spec)
         try:
             frame = pl.read_csv(

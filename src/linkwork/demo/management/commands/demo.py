@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from linkwork.accounts.models import User
 from linkwork.accounts.second_factor import (
@@ -25,6 +27,13 @@ from linkwork.demo.context import (
 )
 from linkwork.demo.parts.staff_logins import DEMO_LOGINS, DEMO_PASSWORD
 from linkwork.demo.scale import ScaleError, parse_scale
+
+
+def _unmigrated() -> bool:
+    """Whether the database lacks tables this version needs (a fresh database, or one a
+    version behind), which would otherwise fail on the first query with a database error."""
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 def _iso_date(raw: str) -> date:
@@ -74,6 +83,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if _unmigrated():
+            raise CommandError(
+                "This database is not ready: run `linkwork migrate` first, then build the demo."
+            )
         if options["otp"]:
             self.stdout.write(self._code(options["otp"]))
             return
