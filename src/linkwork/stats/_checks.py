@@ -8,7 +8,10 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-__all__ = ["as_finite_array", "check_confidence", "two_sided_critical_value"]
+__all__ = ["Numbers", "as_finite_array", "check_confidence", "two_sided_critical_value"]
+
+# Scores as a list, or as the array a polars column gives without copying into Python floats.
+Numbers = Sequence[float] | NDArray[np.float64]
 
 
 def check_confidence(confidence: float) -> None:
@@ -17,7 +20,7 @@ def check_confidence(confidence: float) -> None:
         raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}.")
 
 
-def as_finite_array(values: Sequence[float], *, name: str) -> NDArray[np.float64]:
+def as_finite_array(values: Numbers, *, name: str) -> NDArray[np.float64]:
     """Return ``values`` as a 1-D float array, refusing missing or infinite entries.
 
     Missing values are refused rather than dropped: which people to leave out

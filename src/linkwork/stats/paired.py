@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 from scipy import stats
 
-from linkwork.stats._checks import as_finite_array, check_confidence
+from linkwork.stats._checks import Numbers, as_finite_array, check_confidence
 from linkwork.stats._tinterval import mean_t_interval, sd_is_zero
 from linkwork.stats.errors import InsufficientDataError
 from linkwork.stats.proportions import wilson_interval
@@ -18,8 +17,8 @@ __all__ = ["paired_change", "share_improved"]
 
 
 def paired_change(
-    baseline: Sequence[float],
-    follow_up: Sequence[float],
+    baseline: Numbers,
+    follow_up: Numbers,
     *,
     confidence: float = 0.95,
 ) -> PairedChange:
@@ -131,7 +130,7 @@ def paired_change(
 
 
 def share_improved(
-    changes: Sequence[float],
+    changes: Numbers,
     *,
     mic: float,
     higher_is_better: bool,

@@ -13,7 +13,9 @@ import json
 import math
 from typing import Any
 
+import numpy as np
 import polars as pl
+from numpy.typing import NDArray
 from scipy import stats as scipy_stats
 
 from linkwork.evaluation.analysis.comparisons import (
@@ -110,8 +112,17 @@ def paired_frame(data: EvaluationData, *, kind: str = "validated") -> pl.DataFra
 
 def _paired(data: EvaluationData, kind: str) -> pl.DataFrame:
     scores = measures(
-        data.table("outcome_scores").filter(
-            (pl.col("kind") == kind) & pl.col("referral_id").is_not_null()
+        data.table("outcome_scores")
+        .filter((pl.col("kind") == kind) & pl.col("referral_id").is_not_null())
+        # Only what pairing reads: the sorts and groupings below move every column.
+        .select(
+            "referral_id",
+            "instrument_id",
+            "kind",
+            "timepoint",
+            "administered_on",
+            "primary_score",
+            "parts_json",
         )
     )
     baseline = (
@@ -166,11 +177,26 @@ def _paired(data: EvaluationData, kind: str) -> pl.DataFrame:
 
 
 def _summary(frame: pl.DataFrame, instrument: str) -> dict[str, Any]:
-    higher_is_better, mic, _ = direction_and_mic(instrument)
     pairs = frame.filter(pl.col("change").is_not_null())
-    row: dict[str, Any] = {"n": pairs.height}
+    return _summary_of(
+        pairs["baseline"].to_numpy(),
+        pairs["follow_up"].to_numpy(),
+        pairs["change"].to_numpy(),
+        instrument,
+    )
+
+
+def _summary_of(
+    baseline: NDArray[np.float64],
+    follow_up: NDArray[np.float64],
+    change: NDArray[np.float64],
+    instrument: str,
+) -> dict[str, Any]:
+    """The summary of one group's pairs, given as arrays in row order."""
+    higher_is_better, mic, _ = direction_and_mic(instrument)
+    row: dict[str, Any] = {"n": int(baseline.size)}
     try:
-        result = paired_change(pairs["baseline"].to_list(), pairs["follow_up"].to_list())
+        result = paired_change(baseline, follow_up)
     except InsufficientDataError as exc:
         row["note"] = str(exc)
         return row
@@ -189,9 +215,7 @@ def _summary(frame: pl.DataFrame, instrument: str) -> dict[str, Any]:
         p_value=round(result.p_value, 4),
     )
     if mic:
-        improved = share_improved(
-            pairs["change"].to_list(), mic=mic, higher_is_better=higher_is_better
-        )
+        improved = share_improved(change, mic=mic, higher_is_better=higher_is_better)
         row.update(
             mic=mic,
             improved=improved.successes,
@@ -205,12 +229,25 @@ def _summary(frame: pl.DataFrame, instrument: str) -> dict[str, Any]:
 def _breakdown(
     frame: pl.DataFrame, column: str, instrument: str, threshold: int | None
 ) -> list[dict[str, Any]]:
+    # One stable sort, then each group is a slice of the columns: a national year has
+    # thousands of groups, and a filter per group would scan every pair each time.
+    pairs = (
+        frame.filter(pl.col("change").is_not_null())
+        .select(column, "baseline", "follow_up", "change")
+        .sort(column, maintain_order=True)
+    )
+    baseline, follow_up, change = (
+        pairs[name].to_numpy() for name in ("baseline", "follow_up", "change")
+    )
     rows = []
-    for (value,), group in frame.filter(pl.col("change").is_not_null()).group_by(column):
+    start = 0
+    for value, size in pairs.group_by(column, maintain_order=True).len().iter_rows():
+        part = slice(start, start + size)
+        start += size
         rows.append(
             {
                 "group": str(value) if value is not None else "not recorded",
-                **_summary(group, instrument),
+                **_summary_of(baseline[part], follow_up[part], change[part], instrument),
             }
         )
     rows.sort(key=lambda r: r["group"])

@@ -58,9 +58,7 @@ def scorecard(data: EvaluationData, *, by: str = "scheme") -> pl.DataFrame:
     )
     sessions = data.table("encounters")
     own = [key] if key in sessions.columns else []
-    encounters = sessions.select(
-        "referral_id", *own, "duration_minutes", "recorded_lag_days"
-    ).join(
+    encounters = sessions.select("referral_id", *own, "duration_minutes", "recorded_lag_days").join(
         ep.select("referral_id", key).unique(),
         on="referral_id",
         how="inner",
