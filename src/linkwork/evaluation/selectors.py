@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from linkwork.core.errors import DomainError
-from linkwork.evaluation.analysis.data import EvaluationData
+from linkwork.evaluation.analysis.data import NOT_READ, EvaluationData
 from linkwork.evaluation.analysis.plausibility import evaluation_data
 from linkwork.evaluation.dataset.extract import ExportFilters, extract
 from linkwork.evaluation.dataset.package import PackageError, read_package, read_set_aside
@@ -40,7 +40,7 @@ def evaluation_data_from_package(directory: Path) -> EvaluationData:
     if not (directory / "datapackage.json").is_file():
         raise DomainError(f"No datapackage.json in {directory}.", code="report_no_package")
     try:
-        tables = read_package(directory)
+        tables = read_package(directory, leave_out=NOT_READ)
         recorded = read_set_aside(directory)
     except PackageError as exc:
         raise DomainError(f"{directory}: {exc}", code="report_bad_package") from exc

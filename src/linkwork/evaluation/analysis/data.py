@@ -17,6 +17,31 @@ if TYPE_CHECKING:
 
 # The equalities monitoring columns of the people table, as the dataset bands them.
 EQUALITIES_COLUMNS = EQUALITIES_FIELDS
+# Columns of the dataset the evaluation never reads, left out when it reads a package: a
+# national year's questionnaires and sessions are its largest tables, and these are a third
+# of their memory. A column read anyway fails loudly (polars: no such column).
+NOT_READ: Mapping[str, tuple[str, ...]] = {
+    "outcome_scores": (
+        "administration_id",
+        "definition_version",
+        "mode",
+        "primary_measure",
+        "metric",
+        "bands_json",
+        "flags",
+        "prorated",
+    ),
+    "encounters": ("mode", "session_number"),
+    "connections": ("connection_id", "target", "service_id"),
+    "referrals": (
+        "closed_on",
+        "decline_reason",
+        "sessions_missed",
+        "at_risk",
+        "previous_referral_id",
+    ),
+    "people": ("small_area_code", "deprivation_index", "linkage_id"),
+}
 NOT_RECORDED_ETHNICITY = ("", "Z", "99", "SZ", "S99")
 OPEN_STATUSES = ("received", "accepted", "waiting", "active")
 

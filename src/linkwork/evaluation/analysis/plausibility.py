@@ -76,6 +76,26 @@ def _score_ranges(instrument_ids: list[str]) -> pl.DataFrame:
     )
 
 
+def _mask(table: pl.DataFrame, lookup: pl.DataFrame, *, on: str, condition: pl.Expr) -> pl.Series:
+    """Which rows of `table` meet `condition` against their row of `lookup` (one row per key),
+    in the table's own order; no row is copied but the key and the columns compared."""
+    compared = dict.fromkeys(c for c in condition.meta.root_names() if c in table.columns)
+    needed = [on, *(c for c in compared if c != on)]
+    return (
+        table.select(needed)
+        # One row per key, so the mask lines up with the table even if a package repeats one.
+        .join(lookup.unique(subset=on, keep="first"), on=on, how="left", maintain_order="left")
+        .select(condition.fill_null(False).alias("impossible"))
+        .to_series()
+    )
+
+
+def _without(table: pl.DataFrame, impossible: pl.Series) -> pl.DataFrame:
+    # The whole table is copied only when something is left out of it: a national year's
+    # sessions and questionnaires are its largest tables.
+    return table.filter(~impossible) if impossible.any() else table
+
+
 def set_aside_impossible(
     tables: Mapping[str, pl.DataFrame],
 ) -> tuple[dict[str, pl.DataFrame], dict[str, int]]:
@@ -86,25 +106,36 @@ def set_aside_impossible(
     referrals = tables["referrals"]
 
     received = referrals.select("referral_id", pl.col("received_on").alias("_received"))
-    encounters = tables["encounters"].join(received, on="referral_id", how="left")
-    early = encounters["occurred_on"] < encounters["_received"]
-    counts[SESSION_BEFORE_REFERRAL] = int(early.sum() or 0)
-    cleaned["encounters"] = encounters.filter(~early.fill_null(False)).drop("_received")
+    early = _mask(
+        tables["encounters"],
+        received,
+        on="referral_id",
+        condition=pl.col("occurred_on") < pl.col("_received"),
+    )
+    counts[SESSION_BEFORE_REFERRAL] = int(early.sum())
+    cleaned["encounters"] = _without(tables["encounters"], early)
 
     negative_wait = pl.col("waiting_days") < 0
     counts[CONTACT_BEFORE_REFERRAL] = int(referrals.select(negative_wait.sum()).item() or 0)
-    cleaned["referrals"] = referrals.with_columns(
-        pl.when(negative_wait).then(None).otherwise(pl.col("waiting_days")).alias("waiting_days")
-    )
+    if counts[CONTACT_BEFORE_REFERRAL]:
+        cleaned["referrals"] = referrals.with_columns(
+            pl.when(negative_wait)
+            .then(None)
+            .otherwise(pl.col("waiting_days"))
+            .alias("waiting_days")
+        )
 
     scores = tables["outcome_scores"]
     ranges = _score_ranges(scores["instrument_id"].unique().drop_nulls().to_list())
-    checked = scores.join(ranges, on="instrument_id", how="left")
-    outside = (checked["primary_score"] < checked["low"]) | (
-        checked["primary_score"] > checked["high"]
+    outside = _mask(
+        scores,
+        ranges,
+        on="instrument_id",
+        condition=(pl.col("primary_score") < pl.col("low"))
+        | (pl.col("primary_score") > pl.col("high")),
     )
-    counts[SCORE_OUT_OF_RANGE] = int(outside.sum() or 0)
-    cleaned["outcome_scores"] = checked.filter(~outside.fill_null(False)).drop("low", "high")
+    counts[SCORE_OUT_OF_RANGE] = int(outside.sum())
+    cleaned["outcome_scores"] = _without(scores, outside)
     return cleaned, counts
 
 

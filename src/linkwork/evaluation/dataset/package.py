@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -358,10 +358,15 @@ def read_set_aside(directory: Path) -> dict[str, int]:
     }
 
 
-def read_package(directory: Path) -> dict[str, pl.DataFrame]:
+def read_package(
+    directory: Path, *, leave_out: Mapping[str, Collection[str]] | None = None
+) -> dict[str, pl.DataFrame]:
     """Read an exported package back into frames, typed by its own table schemas, so the
     evaluation runs the same on an export as on the live database. Raises PackageError,
-    naming the file, line and field, for anything the export would not have written."""
+    naming the file, line and field, for anything the export would not have written.
+    `leave_out` names columns, by table, the caller never reads: they are checked in the
+    descriptor but not kept (from a Parquet copy, not even read)."""
+    leave_out = leave_out or {}
     descriptor = _descriptor(directory)
     by_name = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
     tables = {}
@@ -375,13 +380,19 @@ def read_package(directory: Path) -> dict[str, pl.DataFrame]:
             continue
         if resource is None:
             raise PackageError(f"datapackage.json has no {spec.name} table.")
-        schema = _field_types(resource, spec)
+        unread = set(leave_out.get(spec.name, ()))
+        schema = {
+            name: dtype
+            for name, dtype in _field_types(resource, spec).items()
+            if name not in unread
+        }
         copy = _parquet_copy(directory, resource, spec)
         if copy is not None:
             tables[spec.name] = _with_later_fields(
                 _typed_parquet(copy, schema, resource["x-parquet-path"]),
                 spec,
                 descriptor.get("version"),
+                unread,
             )
             continue
         file = _resource_file(directory, resource, spec)
@@ -400,16 +411,21 @@ def read_package(directory: Path) -> dict[str, pl.DataFrame]:
         typed = pl.DataFrame(
             [_typed_column(frame, name, dtype, resource["path"]) for name, dtype in schema.items()]
         )
-        tables[spec.name] = _with_later_fields(typed, spec, descriptor.get("version"))
+        tables[spec.name] = _with_later_fields(typed, spec, descriptor.get("version"), unread)
     return tables
 
 
-def _with_later_fields(frame: pl.DataFrame, spec: TableSpec, version: object) -> pl.DataFrame:
+def _with_later_fields(
+    frame: pl.DataFrame, spec: TableSpec, version: object, unread: Collection[str] = ()
+) -> pl.DataFrame:
     """A table exported before some of its fields existed gets them, all missing: nothing
     was recorded in them, and the analysis reads every version the same way."""
     later = [
         pl.lit(None, dtype=_TYPES[f.type]).alias(f.name)
         for f in spec.fields
-        if f.name not in frame.columns and not f.identifiable and _older(version, f.added_in)
+        if f.name not in frame.columns
+        and f.name not in unread
+        and not f.identifiable
+        and _older(version, f.added_in)
     ]
     return frame.with_columns(later) if later else frame

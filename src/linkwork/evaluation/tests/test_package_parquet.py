@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from linkwork.evaluation.analysis.data import NOT_READ
 from linkwork.evaluation.dataset.limits import MAX_CELL_CHARS
 from linkwork.evaluation.dataset.package import PackageError, read_package, write_package
 from linkwork.evaluation.dataset.spec import TABLES
@@ -120,3 +121,20 @@ def test_a_file_that_is_not_parquet_is_refused(package: Path) -> None:
 def test_without_its_copies_a_package_reads_from_csv(package: Path) -> None:
     shutil.rmtree(package / "parquet")
     assert read_package(package)["referrals"].height == 6
+
+
+def test_the_columns_the_report_leaves_out_are_the_datasets() -> None:
+    # A misspelt name would leave nothing out, silently.
+    fields = {spec.name: {f.name for f in spec.fields} for spec in TABLES}
+    for table, names in NOT_READ.items():
+        assert set(names) <= fields[table], table
+
+
+def test_columns_left_out_are_not_read(package: Path) -> None:
+    tables = read_package(package, leave_out={"referrals": ("at_risk", "closed_on")})
+    assert "at_risk" not in tables["referrals"].columns
+    assert "closed_on" not in tables["referrals"].columns
+    assert "waiting_days" in tables["referrals"].columns
+    shutil.rmtree(package / "parquet")
+    from_csv = read_package(package, leave_out={"referrals": ("at_risk", "closed_on")})
+    assert from_csv["referrals"].columns == tables["referrals"].columns
