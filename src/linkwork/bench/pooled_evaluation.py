@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> None:
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to the database holding the world to pool.")
     var_dir = Path(os.environ.get("LINKWORK_VAR_DIR", "var")).resolve() / "bench"
+    var_dir.mkdir(parents=True, exist_ok=True)
     work = (args.work or var_dir / "pooled").resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

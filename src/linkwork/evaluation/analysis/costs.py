@@ -24,7 +24,7 @@ from typing import Any
 import polars as pl
 
 from linkwork.evaluation.analysis.data import EvaluationData
-from linkwork.evaluation.analysis.outcomes import direction_and_mic, paired_frame
+from linkwork.evaluation.analysis.outcomes import direction_and_mic, pairs_of
 from linkwork.stats import wilson_interval
 
 __all__ = ["COST_COLUMNS", "cost_efficiency"]
@@ -60,7 +60,7 @@ def _within(frame: pl.DataFrame, windows: pl.DataFrame, day: str) -> pl.DataFram
 
 def _improved(data: EvaluationData) -> pl.DataFrame:
     """Per episode with a validated pair: whether any measure with a MIC improved by it."""
-    pairs = paired_frame(data).filter(pl.col("change").is_not_null())
+    pairs = pairs_of(data).filter(pl.col("change").is_not_null())
     rows = []
     for instrument in pairs["instrument_id"].unique().to_list() if pairs.height else []:
         higher_is_better, mic, _ = direction_and_mic(instrument)

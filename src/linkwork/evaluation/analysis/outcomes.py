@@ -106,11 +106,43 @@ def direction_and_mic(measure: str) -> tuple[bool, float | None, str]:
 
 def paired_frame(data: EvaluationData, *, kind: str = "validated") -> pl.DataFrame:
     """Each episode's baseline and follow-up per measure (the pairing rule above), with the
-    episode's groups; worked out once per data and kind."""
-    return data.derived(f"paired:{kind}", lambda: _paired(data, kind))
+    episode's groups."""
+    return with_groups(data, pairs_of(data, kind=kind))
 
 
-def _paired(data: EvaluationData, kind: str) -> pl.DataFrame:
+def pairs_of(data: EvaluationData, *, kind: str = "validated") -> pl.DataFrame:
+    """The pairs alone, without the episode's groups: worked out once per data and kind.
+    Kept narrow because a national year has millions of pairs; the groups are joined a
+    measure at a time (with_groups)."""
+    return data.derived(f"pairs:{kind}", lambda: _pairs(data, kind))
+
+
+def with_groups(data: EvaluationData, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Pairs with their episode's groups, in the pairs' order."""
+    episodes = data.episodes().select(
+        "referral_id",
+        "person",
+        "scheme_id",
+        "scheme_name",
+        "practice_id",
+        "region",
+        "model",
+        "quintile",
+        "deprivation_quintile",
+        "ethnicity_group",
+        "age_band",
+        "sex",
+        *(question.field for question in QUESTIONS),
+        "sessions_attended",
+        "group_work",
+    )
+    own = [name for name in pairs.columns if name != "change"]
+    return pairs.join(episodes, on="referral_id", how="inner", maintain_order="left").select(
+        *own, *(name for name in episodes.columns if name != "referral_id"), "change"
+    )
+
+
+def _pairs(data: EvaluationData, kind: str) -> pl.DataFrame:
     scores = measures(
         data.table("outcome_scores")
         .filter((pl.col("kind") == kind) & pl.col("referral_id").is_not_null())
@@ -152,27 +184,8 @@ def _paired(data: EvaluationData, kind: str) -> pl.DataFrame:
             pl.col("timepoint").alias("follow_up_timepoint"),
         )
     )
-    episodes = data.episodes().select(
-        "referral_id",
-        "person",
-        "scheme_id",
-        "scheme_name",
-        "practice_id",
-        "region",
-        "model",
-        "quintile",
-        "deprivation_quintile",
-        "ethnicity_group",
-        "age_band",
-        "sex",
-        *(question.field for question in QUESTIONS),
-        "sessions_attended",
-        "group_work",
-    )
-    return (
-        baseline.join(later, on=["referral_id", "instrument_id"], how="left")
-        .join(episodes, on="referral_id", how="inner")
-        .with_columns((pl.col("follow_up") - pl.col("baseline")).alias("change"))
+    return baseline.join(later, on=["referral_id", "instrument_id"], how="left").with_columns(
+        (pl.col("follow_up") - pl.col("baseline")).alias("change")
     )
 
 
@@ -327,10 +340,10 @@ def instrument_results(
     """One block of results per instrument with any baseline. `threshold` None means no
     small-number suppression (a scheme manager looking at their own scheme). `compare` fits
     the multilevel model (a report passes one that answers from its cache)."""
-    frame = paired_frame(data, kind=kind)
+    pairs = pairs_of(data, kind=kind)
     results = []
-    for instrument in sorted(set(frame["instrument_id"].to_list())):
-        part = frame.filter(pl.col("instrument_id") == instrument)
+    for instrument in sorted(set(pairs["instrument_id"].to_list())):
+        part = with_groups(data, pairs.filter(pl.col("instrument_id") == instrument))
         name = direction_and_mic(instrument)[2]
         summary = _summary(part, instrument) if kind == "validated" else {"n": part.height}
         block: dict[str, Any] = {
