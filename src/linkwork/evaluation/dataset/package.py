@@ -227,6 +227,10 @@ def _resource_file(directory: Path, resource: dict[str, Any], expected: TableSpe
     return file
 
 
+# What to do about a Parquet copy that cannot be read: the CSV tables are the package.
+_AGAIN = "Export the package again, or remove its parquet folder to read the CSV tables."
+
+
 def _parquet_copy(directory: Path, resource: dict[str, Any], expected: TableSpec) -> Path | None:
     """The table's Parquet copy, when the package says it has one where the export writes it.
     It holds the same rows as the CSV, already typed: read in a fraction of the time and
@@ -254,16 +258,20 @@ def _typed_parquet(file: Path, schema: dict[str, Any], path: str) -> pl.DataFram
     try:
         found = pl.read_parquet_schema(file)
     except (pl.exceptions.PolarsError, OSError) as exc:
-        raise PackageError(f"{path} is not a readable Parquet file ({exc}).") from exc
+        raise PackageError(f"{path} is not a readable Parquet file ({exc}). {_AGAIN}") from exc
     for name, dtype in schema.items():
         if name not in found:
             raise PackageError(f"{path} lacks the column {name}.")
         if found[name] != dtype and found[name] != pl.Null:
-            raise PackageError(f"{path}, column {name}: type must be {dtype}, not {found[name]}.")
+            expected = next(kind for kind, polars_type in _TYPES.items() if polars_type == dtype)
+            raise PackageError(
+                f"{path}, column {name}: holds {found[name]} values where the table schema "
+                f"says {expected}. {_AGAIN}"
+            )
     try:
         frame = pl.read_parquet(file, columns=list(schema))
     except (pl.exceptions.PolarsError, OSError) as exc:
-        raise PackageError(f"{path} is not a readable Parquet file ({exc}).") from exc
+        raise PackageError(f"{path} is not a readable Parquet file ({exc}). {_AGAIN}") from exc
     frame = frame.with_columns(
         pl.col(name).cast(dtype) for name, dtype in schema.items() if frame[name].dtype == pl.Null
     )
