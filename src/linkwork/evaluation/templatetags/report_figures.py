@@ -13,12 +13,18 @@ NOT_AVAILABLE = "not available"
 THEIR_NUMBER_WITHHELD = "their number is not shown, to protect a small group"
 
 
+def _missing(value: object) -> bool:
+    # None from the analysis, or "" where a row has no such figure at all (a group too small
+    # for an interval carries only its note, and the template reads its absent keys as "").
+    return value is None or value == ""
+
+
 @register.filter
 def figure(value: object) -> object:
     """A figure, or why there is none."""
     if isinstance(value, Withheld):
         return NOT_SHOWN
-    if value is None:
+    if _missing(value):
         return NOT_AVAILABLE
     return value
 
@@ -35,7 +41,7 @@ def pounds(value: object) -> object:
 @register.filter
 def shown(value: object) -> bool:
     """True for a figure that is there to print (neither withheld nor missing)."""
-    return value is not None and not isinstance(value, Withheld)
+    return not _missing(value) and not isinstance(value, Withheld)
 
 
 @register.filter
@@ -48,7 +54,7 @@ def interval(low: object, high: object) -> str:
     """A confidence interval as "low to high", or why there is none."""
     if isinstance(low, Withheld) or isinstance(high, Withheld):
         return NOT_SHOWN
-    if low is None or high is None:
+    if _missing(low) or _missing(high):
         return NOT_AVAILABLE
     return f"{low} to {high}"
 
@@ -58,6 +64,6 @@ def counted(value: object, singular: str, plural: str) -> str:
     """ "1 person", "12 people", or the noun and why its number is missing."""
     if isinstance(value, Withheld):
         return f"{plural} ({THEIR_NUMBER_WITHHELD})"
-    if value is None:
+    if _missing(value):
         return f"{plural} (their number is {NOT_AVAILABLE})"
     return f"{value} {singular if value == 1 else plural}"
