@@ -20,7 +20,7 @@ def cells(rows: list[dict[str, object]]) -> list[list[str]]:
 
 def test_a_group_with_only_its_note_reads_not_available() -> None:
     # A group of one person: the analysis gives its n and a note, no mean and no interval.
-    rows = [
+    rows: list[dict[str, object]] = [
         {"group": "White: Polish", "n": 1, "note": "a paired change needs at least 2 people"},
         {"group": "White: Scottish", "n": 58, "mean_change": -0.67, "ci_low": -1.21,
          "ci_high": -0.14},
@@ -32,7 +32,7 @@ def test_a_group_with_only_its_note_reads_not_available() -> None:
 
 
 def test_a_hidden_group_reads_not_shown_in_every_figure() -> None:
-    rows = [{"group": "Carer", "n": WITHHELD, "hidden": ["n"]}]
+    rows: list[dict[str, object]] = [{"group": "Carer", "n": WITHHELD, "hidden": ["n"]}]
     assert cells(rows) == [["Carer", "not shown", "not shown", "not shown"]]
 
 
